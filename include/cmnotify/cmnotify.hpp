@@ -1,0 +1,10 @@
+// cmnotify: device arrival and removal notifications, Windows Configuration Manager style,
+// on Linux. The whole C++ API.
+#pragma once
+
+#include "cmnotify/device.hpp"
+#include "cmnotify/error.hpp"
+#include "cmnotify/event.hpp"
+#include "cmnotify/filter.hpp"
+#include "cmnotify/guid.hpp"
+#include "cmnotify/subscription.hpp"

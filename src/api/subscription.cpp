@@ -1,0 +1,128 @@
+#include "cmnotify/subscription.hpp"
+
+#include <cstdio>
+#include <memory>
+#include <mutex>
+#include <utility>
+
+#include "cmnotify/error.hpp"
+#include "engine/engine.hpp"
+
+namespace cmnotify {
+namespace {
+
+struct ErrorHandlerSlot {
+  std::mutex mutex;
+  std::shared_ptr<const CallbackErrorHandler> handler;
+};
+
+ErrorHandlerSlot& error_handler_slot() {
+  static auto* slot = new ErrorHandlerSlot;  // immortal: callbacks may throw during exit
+  return *slot;
+}
+
+void default_error_handler(const Event& event, std::exception_ptr error) {
+  const char* what = "an exception that is not a std::exception";
+  std::string text;
+  try {
+    std::rethrow_exception(std::move(error));
+  } catch (const std::exception& e) {
+    text = e.what();
+    what = text.c_str();
+  } catch (...) {
+  }
+  std::fprintf(stderr, "cmnotify: a callback threw on %s %s: %s\n",
+               std::string(to_string(event.action)).c_str(),
+               event.device ? event.device->instance_id.c_str() : "?", what);
+}
+
+void report_callback_error(const Event& event, std::exception_ptr error) {
+  std::shared_ptr<const CallbackErrorHandler> handler;
+  {
+    auto& slot = error_handler_slot();
+    std::lock_guard lock(slot.mutex);
+    handler = slot.handler;
+  }
+  try {
+    if (handler) {
+      (*handler)(event, std::move(error));
+    } else {
+      default_error_handler(event, std::move(error));
+    }
+  } catch (...) {
+    // A throwing error handler must not take the engine down either.
+  }
+}
+
+class CallbackSubscriber final : public engine::Subscriber {
+ public:
+  explicit CallbackSubscriber(Callback callback) : callback_(std::move(callback)) {}
+
+  void deliver(const Event& event, engine::RegistrationId /*id*/) override {
+    try {
+      callback_(event);
+    } catch (...) {
+      report_callback_error(event, std::current_exception());
+    }
+  }
+
+ private:
+  Callback callback_;
+};
+
+engine::FilterSpec to_spec(const Filter& filter) {
+  engine::FilterSpec spec;
+  spec.type = filter.type();
+  spec.all = filter.all();
+  spec.class_guid = filter.class_guid();
+  spec.instance_id = filter.instance_id();
+  spec.native_handle = filter.fd();
+  return spec;
+}
+
+}  // namespace
+
+Subscription::Subscription(Subscription&& other) noexcept : id_(std::exchange(other.id_, 0)) {}
+
+Subscription& Subscription::operator=(Subscription&& other) noexcept {
+  if (this != &other) {
+    reset();
+    id_ = std::exchange(other.id_, 0);
+  }
+  return *this;
+}
+
+Subscription::~Subscription() { reset(); }
+
+void Subscription::reset() noexcept {
+  const std::uint64_t id = std::exchange(id_, 0);
+  if (id != 0) (void)engine::Engine::instance().unregister(id);
+}
+
+Subscription subscribe(const Filter& filter, Callback callback, const SubscribeOptions& options) {
+  if (!callback) throw Error(Cr::invalid_pointer, "subscribe() needs a callback");
+  engine::RegisterOptions register_options;
+  register_options.present = options.present;
+  register_options.changes = options.changes;
+  engine::RegistrationId id = 0;
+  const Cr cr = engine::Engine::instance().register_subscriber(
+      to_spec(filter), std::make_unique<CallbackSubscriber>(std::move(callback)),
+      register_options, id);
+  if (cr != Cr::success) {
+    std::string what = "subscribe() failed";
+    if (cr == Cr::no_cm_services) what = "subscribe(): no device event source is available";
+    if (cr == Cr::invalid_data && filter.type() == FilterType::device_handle)
+      what = "subscribe(): the file descriptor is not a device";
+    if (cr == Cr::no_such_devnode) what = "subscribe(): no present device has that node";
+    throw Error(cr, what);
+  }
+  return Subscription(id);
+}
+
+void set_callback_error_handler(CallbackErrorHandler handler) {
+  auto& slot = error_handler_slot();
+  std::lock_guard lock(slot.mutex);
+  slot.handler = handler ? std::make_shared<const CallbackErrorHandler>(std::move(handler)) : nullptr;
+}
+
+}  // namespace cmnotify

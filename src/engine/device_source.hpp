@@ -1,0 +1,53 @@
+// The seam where device events enter the engine. The engine knows nothing of where devices come
+// from; a DeviceSource (the Linux netlink/sysfs source, or the in-memory one tests use) feeds it.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <span>
+#include <string>
+
+#include "cmnotify/device.hpp"
+#include "cmnotify/error.hpp"
+#include "cmnotify/event.hpp"
+
+namespace cmnotify::engine {
+
+using EventPtr = std::shared_ptr<const Event>;
+
+class EventSink {
+ public:
+  // Routes one event to every matching registration. Never blocks on a callback; safe to call
+  // while the source holds its own lock (the engine never calls back into the source from here).
+  virtual void publish(const EventPtr& event) = 0;
+
+ protected:
+  ~EventSink() = default;
+};
+
+class DeviceSource {
+ public:
+  virtual ~DeviceSource() = default;
+
+  // Begins feeding `sink`, which stays valid until stop() returns. Called on the first
+  // registration. Returns Cr::success, or why the source cannot run.
+  virtual Cr start(EventSink& sink) = 0;
+
+  // Stops feeding the sink: when it returns, publish() is not running and will not be called.
+  virtual void stop() = 0;
+
+  // Calls `fn` with the devices present now. While `fn` runs the source publishes nothing, so a
+  // registration inserted inside `fn` sees every later event and none the snapshot reflects.
+  // Works whether or not the source is started (a stopped source reads the system afresh).
+  virtual Cr with_present_devices(const std::function<void(std::span<const DevicePtr>)>& fn) = 0;
+
+  // Resolves a native handle (an open file descriptor on Linux) to the key of its device
+  // (Device::syspath). Cr::invalid_data when the handle is not a device.
+  virtual Cr resolve_handle(std::intptr_t native_handle, std::string& device_key) = 0;
+};
+
+// The platform's source (the Linux netlink/sysfs source). Defined by the platform layer.
+std::shared_ptr<DeviceSource> make_default_source();
+
+}  // namespace cmnotify::engine

@@ -1,0 +1,95 @@
+// The notification engine: registrations, dispatch and lifecycle. It starts with the first
+// registration (there is no init call, as on Windows), stops its source and lets its threads go
+// when the last registration is gone, and is never destroyed, so process exit never waits for it.
+#pragma once
+
+#include <atomic>
+#include <cstdint>
+#include <memory>
+#include <mutex>
+#include <unordered_map>
+#include <vector>
+
+#include "cmnotify/error.hpp"
+#include "engine/device_source.hpp"
+#include "engine/filter_spec.hpp"
+#include "engine/registration.hpp"
+#include "engine/registry.hpp"
+#include "engine/subscriber.hpp"
+#include "engine/thread_pool.hpp"
+
+namespace cmnotify::engine {
+
+struct EngineStats {
+  std::uint64_t events_published = 0;
+  std::size_t registrations = 0;
+  std::size_t threads = 0;
+  std::size_t peak_threads = 0;
+};
+
+// Test and diagnostic hook called inside the registering thread, after the registration is
+// visible to events and before the registering call returns.
+class RegistrationObserver {
+ public:
+  virtual ~RegistrationObserver() = default;
+  virtual void registered(RegistrationId id) = 0;
+};
+
+class Engine final : private EventSink {
+ public:
+  static Engine& instance();
+
+  // Validated filter in, registration out. May deliver before it returns.
+  Cr register_subscriber(FilterSpec filter, std::unique_ptr<Subscriber> subscriber,
+                         const RegisterOptions& options, RegistrationId& out_id);
+
+  // Closes a registration. Returns Cr::invalid_data for an id that is not open (never issued,
+  // already closed). When it returns, the callback is not running and never runs again, except
+  // where waiting would deadlock (see Registration::wait_until_idle).
+  Cr unregister(RegistrationId id);
+
+  // The devices present now, from the same device map that feeds live events.
+  Cr present_devices(std::vector<DevicePtr>& out);
+
+  // Replaces the device source; refused (false) while any registration is open.
+  bool set_source(std::shared_ptr<DeviceSource> source);
+  // The current source (created on first use); for the API layers' queries.
+  std::shared_ptr<DeviceSource> source();
+
+  void set_observer(EngineObserver* observer) noexcept { observer_.store(observer); }
+  void set_registration_observer(RegistrationObserver* observer) noexcept {
+    registration_observer_.store(observer);
+  }
+
+  // Blocks until the pool has no thread left (after the last registration is gone). For tests.
+  void wait_for_threads_to_exit() { pool_.wait_for_threads_to_exit(); }
+
+  [[nodiscard]] EngineStats stats() const;
+  [[nodiscard]] bool is_open(RegistrationId id) const;
+
+ private:
+  Engine();
+  void publish(const EventPtr& event) override;
+
+  std::shared_ptr<DeviceSource> source_locked();
+  Cr start_locked();
+  void stop_if_unused();
+  void insert(const std::shared_ptr<Registration>& registration);
+  void enqueue_present(Registration& registration, std::span<const DevicePtr> devices);
+
+  std::mutex lifecycle_mutex_;  // start/stop of source and pool; serialises registrations
+  bool started_ = false;
+  std::shared_ptr<DeviceSource> source_;
+
+  mutable std::mutex registry_mutex_;  // registry_, handles_; held while an event is routed
+  Registry registry_;
+  std::unordered_map<RegistrationId, std::shared_ptr<Registration>> handles_;
+  std::uint64_t events_published_ = 0;
+
+  ThreadPool pool_;
+  std::atomic<RegistrationId> next_id_;
+  std::atomic<EngineObserver*> observer_{nullptr};
+  std::atomic<RegistrationObserver*> registration_observer_{nullptr};
+};
+
+}  // namespace cmnotify::engine

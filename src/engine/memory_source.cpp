@@ -1,0 +1,89 @@
+#include "engine/memory_source.hpp"
+
+#include <sys/stat.h>
+#include <sys/sysmacros.h>
+
+#include "engine/device_events.hpp"
+
+namespace cmnotify::engine {
+
+Cr MemorySource::start(EventSink& sink) {
+  const Cr injected = fail_start_.exchange(Cr::success);
+  if (injected != Cr::success) return injected;
+  std::lock_guard lock(mutex_);
+  sink_ = &sink;
+  ++starts_;
+  return Cr::success;
+}
+
+void MemorySource::stop() {
+  std::lock_guard lock(mutex_);
+  sink_ = nullptr;
+  ++stops_;
+}
+
+bool MemorySource::running() const {
+  std::lock_guard lock(mutex_);
+  return sink_ != nullptr;
+}
+
+Cr MemorySource::with_present_devices(
+    const std::function<void(std::span<const DevicePtr>)>& fn) {
+  std::lock_guard lock(mutex_);
+  std::vector<DevicePtr> present;
+  present.reserve(devices_.size());
+  for (const auto& [key, device] : devices_) present.push_back(device);
+  fn(present);
+  return Cr::success;
+}
+
+Cr MemorySource::resolve_handle(std::intptr_t native_handle, std::string& device_key) {
+  struct stat st {};
+  if (native_handle < 0 || native_handle > INT32_MAX ||
+      ::fstat(static_cast<int>(native_handle), &st) != 0)
+    return Cr::invalid_data;
+  if (!S_ISCHR(st.st_mode) && !S_ISBLK(st.st_mode)) return Cr::invalid_data;
+  std::lock_guard lock(mutex_);
+  for (const auto& [key, device] : devices_) {
+    if (device->major == major(st.st_rdev) && device->minor == minor(st.st_rdev)) {
+      device_key = key;
+      return Cr::success;
+    }
+  }
+  return Cr::no_such_devnode;
+}
+
+void MemorySource::publish_locked(const std::vector<EventPtr>& events) {
+  if (sink_ == nullptr) return;
+  for (const EventPtr& e : events) sink_->publish(e);
+}
+
+void MemorySource::add_device(DevicePtr device) {
+  std::vector<EventPtr> events;
+  std::lock_guard lock(mutex_);
+  auto& slot = devices_[device->syspath];
+  if (slot) removal_events(slot, Origin::live, 0, events);
+  slot = device;
+  arrival_events(device, Origin::live, 0, events);
+  publish_locked(events);
+}
+
+bool MemorySource::remove_device(const std::string& syspath) {
+  std::vector<EventPtr> events;
+  std::lock_guard lock(mutex_);
+  auto it = devices_.find(syspath);
+  if (it == devices_.end()) return false;
+  removal_events(it->second, Origin::live, 0, events);
+  devices_.erase(it);
+  publish_locked(events);
+  return true;
+}
+
+bool MemorySource::publish(const EventPtr& event) {
+  std::lock_guard lock(mutex_);
+  if (sink_ == nullptr) return false;
+  sink_->publish(event);
+  return true;
+}
+
+}  // namespace cmnotify::engine

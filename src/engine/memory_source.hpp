@@ -1,0 +1,48 @@
+// An in-memory DeviceSource: devices and events under a test's control, behind the same seam the
+// Linux source uses. Used by the engine, API and example tests, and by the benchmarks.
+#pragma once
+
+#include <atomic>
+#include <map>
+#include <mutex>
+#include <string>
+#include <vector>
+
+#include "engine/device_source.hpp"
+
+namespace cmnotify::engine {
+
+class MemorySource final : public DeviceSource {
+ public:
+  Cr start(EventSink& sink) override;
+  void stop() override;
+  Cr with_present_devices(const std::function<void(std::span<const DevicePtr>)>& fn) override;
+  // Resolves through fstat(): a character or block device handle maps to the present device
+  // with the same major:minor.
+  Cr resolve_handle(std::intptr_t native_handle, std::string& device_key) override;
+
+  // Adds (or replaces) a device and publishes its arrival events if started.
+  void add_device(DevicePtr device);
+  // Removes a device and publishes its removal events if started. False if unknown.
+  bool remove_device(const std::string& syspath);
+  // Publishes one event as is (if started). Returns whether a sink received it.
+  bool publish(const EventPtr& event);
+
+  [[nodiscard]] bool running() const;
+  [[nodiscard]] int start_count() const { return starts_.load(); }
+  [[nodiscard]] int stop_count() const { return stops_.load(); }
+  // Makes the next start() fail with `code` (Cr::success to clear).
+  void fail_next_start(Cr code) { fail_start_.store(code); }
+
+ private:
+  void publish_locked(const std::vector<EventPtr>& events);
+
+  mutable std::mutex mutex_;  // held while publishing, like the real source's map lock
+  EventSink* sink_ = nullptr;
+  std::map<std::string, DevicePtr> devices_;
+  std::atomic<int> starts_{0};
+  std::atomic<int> stops_{0};
+  std::atomic<Cr> fail_start_{Cr::success};
+};
+
+}  // namespace cmnotify::engine

@@ -1,0 +1,203 @@
+#include "engine/registration.hpp"
+
+#include <cstdio>
+#include <exception>
+#include <vector>
+
+namespace cmnotify::engine {
+namespace {
+
+// Serialises edits of the wait graph (CallbackFrame::waiting_for) and the walks over it, so the
+// last thread to join a cycle of waits always sees the whole cycle. Immortal: threads may still
+// unregister while static destructors run at exit.
+std::mutex& wait_graph_mutex() {
+  static auto* m = new std::mutex;
+  return *m;
+}
+
+struct FrameRecycler {
+  std::mutex mutex;
+  std::vector<CallbackFrame*> free;
+};
+
+FrameRecycler& frame_recycler() {
+  static auto* r = new FrameRecycler;
+  return *r;
+}
+
+struct ThreadFrame {
+  CallbackFrame* frame = nullptr;
+  ~ThreadFrame() {
+    if (frame == nullptr) return;
+    auto& r = frame_recycler();
+    std::lock_guard lock(r.mutex);
+    r.free.push_back(frame);
+  }
+};
+
+thread_local ThreadFrame t_frame;
+
+CallbackFrame& this_thread_frame() {
+  if (t_frame.frame == nullptr) {
+    auto& r = frame_recycler();
+    std::lock_guard lock(r.mutex);
+    if (r.free.empty()) {
+      t_frame.frame = new CallbackFrame;
+    } else {
+      t_frame.frame = r.free.back();
+      r.free.pop_back();
+    }
+  }
+  return *t_frame.frame;
+}
+
+constexpr std::size_t kBatchSize = 64;  // events per turn before yielding the thread to others
+
+}  // namespace
+
+CallbackFrame* current_callback_frame() noexcept {
+  CallbackFrame* f = t_frame.frame;
+  return (f != nullptr && f->running.load(std::memory_order_acquire) != nullptr) ? f : nullptr;
+}
+
+Registration::Registration(RegistrationId id, FilterSpec filter, bool wants_changes,
+                           std::unique_ptr<Subscriber> subscriber, ThreadPool& pool,
+                           const std::atomic<EngineObserver*>& observer)
+    : id_(id),
+      filter_(std::move(filter)),
+      wants_changes_(wants_changes),
+      pool_(pool),
+      observer_(observer),
+      subscriber_(std::move(subscriber)) {}
+
+void Registration::enqueue(const EventPtr& event) {
+  bool schedule = false;
+  {
+    std::lock_guard lock(mutex_);
+    if (closed_) return;
+    queue_.push_back(event);
+    if (state_ == State::idle) {
+      state_ = State::scheduled;
+      schedule = true;
+    }
+  }
+  if (schedule) pool_.post(shared_from_this());
+}
+
+void Registration::close() {
+  std::unique_ptr<Subscriber> doomed;
+  RingQueue<EventPtr> dropped;
+  {
+    std::lock_guard lock(mutex_);
+    closed_ = true;
+    closed_flag_.store(true, std::memory_order_release);
+    std::swap(dropped, queue_);
+    if (running_frame_.load(std::memory_order_acquire) == nullptr) doomed = std::move(subscriber_);
+  }
+  // Destroyed unlocked: a subscriber's destructor is user code (a C++ lambda's captures).
+}
+
+bool Registration::wait_would_deadlock(const CallbackFrame& caller) const {
+  // Follow "registration -> thread running its callback -> registration that thread waits for"
+  // until the chain ends (no deadlock) or comes back to the caller (deadlock).
+  const Registration* target = this;
+  for (int hops = 0; hops < 100000 && target != nullptr; ++hops) {
+    const CallbackFrame* runner = target->running_frame_.load(std::memory_order_acquire);
+    if (runner == nullptr) return false;
+    if (runner == &caller) return true;
+    target = runner->waiting_for.load(std::memory_order_acquire);
+  }
+  return false;
+}
+
+bool Registration::wait_until_idle() {
+  CallbackFrame* caller = current_callback_frame();
+  if (caller != nullptr) {
+    std::lock_guard graph(wait_graph_mutex());
+    if (wait_would_deadlock(*caller)) return false;
+    caller->waiting_for.store(this, std::memory_order_release);
+  }
+  {
+    std::unique_lock lock(mutex_);
+    idle_cv_.wait(lock, [this] { return running_frame_.load(std::memory_order_acquire) == nullptr; });
+  }
+  if (caller != nullptr) {
+    std::lock_guard graph(wait_graph_mutex());
+    caller->waiting_for.store(nullptr, std::memory_order_release);
+  }
+  return true;
+}
+
+void Registration::run() {
+  EventPtr batch[kBatchSize];
+  std::size_t count = 0;
+  CallbackFrame& frame = this_thread_frame();
+  {
+    std::lock_guard lock(mutex_);
+    if (closed_) {
+      state_ = State::idle;
+      return;
+    }
+    state_ = State::running;
+    running_frame_.store(&frame, std::memory_order_release);
+    while (count < kBatchSize && !queue_.empty()) batch[count++] = queue_.pop_front();
+  }
+
+  frame.running.store(this, std::memory_order_release);
+  for (std::size_t i = 0; i < count; ++i) {
+    if (closed_flag_.load(std::memory_order_acquire)) break;
+    invoke(*batch[i]);
+    batch[i].reset();
+  }
+  frame.running.store(nullptr, std::memory_order_release);
+
+  std::unique_ptr<Subscriber> doomed;
+  {
+    std::lock_guard lock(mutex_);
+    if (closed_) doomed = std::move(subscriber_);
+  }
+  // User resources go before any waiter learns the callback is over, so "unregister returned"
+  // also means "the context may be freed".
+  doomed.reset();
+
+  bool reschedule = false;
+  {
+    std::lock_guard lock(mutex_);
+    running_frame_.store(nullptr, std::memory_order_release);
+    if (!closed_ && !queue_.empty()) {
+      state_ = State::scheduled;
+      reschedule = true;
+    } else {
+      state_ = State::idle;
+    }
+  }
+  idle_cv_.notify_all();
+  // To the back of the pool's queue: a busy registration takes turns with the others.
+  if (reschedule) pool_.post(shared_from_this());
+}
+
+void Registration::invoke(const Event& event) {
+  EngineObserver* observer = observer_.load(std::memory_order_acquire);
+  if (observer != nullptr) observer->callback_begin(id_, event);
+  const char* failure = nullptr;
+  std::string what;
+  try {
+    subscriber_->deliver(event, id_);
+  } catch (const std::exception& e) {
+    what = e.what();
+    failure = what.c_str();
+  } catch (...) {
+    failure = "an exception that is not a std::exception";
+  }
+  if (failure != nullptr) {
+    if (observer != nullptr) {
+      observer->callback_failed(id_, event, failure);
+    } else {
+      std::fprintf(stderr, "cmnotify: callback of registration %llu threw: %s\n",
+                   static_cast<unsigned long long>(id_), failure);
+    }
+  }
+  if (observer != nullptr) observer->callback_end(id_);
+}
+
+}  // namespace cmnotify::engine

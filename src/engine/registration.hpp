@@ -1,0 +1,100 @@
+// One registration: its filter, its queue of pending events, and the state machine that gives
+// the lifecycle guarantees:
+//  - callbacks of one registration never overlap and arrive in queue order;
+//  - after close() + wait_until_idle() return, its callback is not running and never runs again;
+//  - close() from inside its own callback returns at once; the subscriber is destroyed when that
+//    callback returns;
+//  - waits that would close a cycle (callbacks unregistering each other) return at once instead
+//    of deadlocking: the target is closed, and its running callback is itself (directly or
+//    through a chain) blocked on the caller, so it cannot resume before the caller's callback
+//    returns.
+#pragma once
+
+#include <atomic>
+#include <condition_variable>
+#include <cstddef>
+#include <memory>
+#include <mutex>
+
+#include "engine/device_source.hpp"
+#include "engine/filter_spec.hpp"
+#include "engine/ring_queue.hpp"
+#include "engine/subscriber.hpp"
+#include "engine/thread_pool.hpp"
+
+namespace cmnotify::engine {
+
+class Registration;
+
+// Hooks for tests and diagnostics: called around every callback. Must be cheap and not block.
+class EngineObserver {
+ public:
+  virtual ~EngineObserver() = default;
+  virtual void callback_begin(RegistrationId id, const Event& event) = 0;
+  virtual void callback_end(RegistrationId id) = 0;
+  virtual void callback_failed(RegistrationId id, const Event& event, const char* what) = 0;
+};
+
+// Per-thread record of the callback a pool thread is running and the registration it waits for.
+// Frames are never freed (a finished thread's frame is recycled), so a concurrent reader never
+// touches freed memory.
+struct CallbackFrame {
+  std::atomic<Registration*> running{nullptr};
+  std::atomic<Registration*> waiting_for{nullptr};
+};
+
+class Registration final : public Task, public std::enable_shared_from_this<Registration> {
+ public:
+  Registration(RegistrationId id, FilterSpec filter, bool wants_changes,
+               std::unique_ptr<Subscriber> subscriber, ThreadPool& pool,
+               const std::atomic<EngineObserver*>& observer);
+
+  // Appends an event and schedules the registration on the pool if it was idle. No-op once
+  // closed. Called with the registry lock held; takes only this registration's lock.
+  void enqueue(const EventPtr& event);
+
+  // Marks the registration closed and drops its pending events. No callback starts afterwards.
+  // If no callback is running, the subscriber is destroyed before this returns.
+  void close();
+
+  // Returns when no callback of this registration is running, or at once when waiting would
+  // deadlock (called from this registration's own callback, or closing a cycle of waits).
+  // Returns true when it waited until idle, false when it returned to avoid a deadlock.
+  bool wait_until_idle();
+
+  void run() override;  // Task: deliver one batch on a pool thread
+
+  [[nodiscard]] RegistrationId id() const noexcept { return id_; }
+  [[nodiscard]] const FilterSpec& filter() const noexcept { return filter_; }
+  [[nodiscard]] bool wants_changes() const noexcept { return wants_changes_; }
+  [[nodiscard]] bool closed() const noexcept { return closed_flag_.load(std::memory_order_acquire); }
+
+  // Position in its registry bucket, owned by the registry (under its lock).
+  std::size_t bucket_slot = 0;
+
+ private:
+  enum class State { idle, scheduled, running };
+
+  void invoke(const Event& event);
+  [[nodiscard]] bool wait_would_deadlock(const CallbackFrame& caller) const;
+
+  const RegistrationId id_;
+  const FilterSpec filter_;
+  const bool wants_changes_;
+  ThreadPool& pool_;
+  const std::atomic<EngineObserver*>& observer_;
+
+  std::mutex mutex_;
+  std::condition_variable idle_cv_;
+  RingQueue<EventPtr> queue_;
+  State state_ = State::idle;
+  bool closed_ = false;
+  std::atomic<bool> closed_flag_{false};  // read before each callback without the lock
+  std::atomic<CallbackFrame*> running_frame_{nullptr};
+  std::unique_ptr<Subscriber> subscriber_;
+};
+
+// The calling thread's frame if it is running a callback right now, else nullptr.
+CallbackFrame* current_callback_frame() noexcept;
+
+}  // namespace cmnotify::engine

@@ -1,0 +1,85 @@
+#include "engine/registry.hpp"
+
+#include <cassert>
+
+namespace cmnotify::engine {
+namespace {
+
+constexpr unsigned char ascii_upper(unsigned char c) noexcept {
+  return (c >= 'a' && c <= 'z') ? static_cast<unsigned char>(c - 'a' + 'A') : c;
+}
+
+}  // namespace
+
+std::size_t CaseInsensitiveHash::operator()(const std::string& s) const noexcept {
+  std::size_t h = 1469598103934665603ULL;  // FNV-1a over the upper-cased bytes
+  for (unsigned char c : s) h = (h ^ ascii_upper(c)) * 1099511628211ULL;
+  return h;
+}
+
+bool CaseInsensitiveEqual::operator()(const std::string& a, const std::string& b) const noexcept {
+  if (a.size() != b.size()) return false;
+  for (std::size_t i = 0; i < a.size(); ++i) {
+    if (ascii_upper(static_cast<unsigned char>(a[i])) != ascii_upper(static_cast<unsigned char>(b[i])))
+      return false;
+  }
+  return true;
+}
+
+Registry::Bucket& Registry::bucket_for(const FilterSpec& filter) {
+  switch (filter.type) {
+    case FilterType::device_interface:
+      return filter.all ? all_classes_ : by_class_[filter.class_guid];
+    case FilterType::device_instance:
+      return filter.all ? all_instances_ : by_instance_[filter.instance_id];
+    case FilterType::device_handle:
+      return by_device_[filter.device_key];
+  }
+  assert(false && "unknown filter type");
+  return all_classes_;
+}
+
+void Registry::erase_if_empty(const FilterSpec& filter) {
+  // Empty buckets are dropped so a long-running process does not accumulate one per device ever
+  // watched.
+  switch (filter.type) {
+    case FilterType::device_interface:
+      if (!filter.all) {
+        auto it = by_class_.find(filter.class_guid);
+        if (it != by_class_.end() && it->second.empty()) by_class_.erase(it);
+      }
+      break;
+    case FilterType::device_instance:
+      if (!filter.all) {
+        auto it = by_instance_.find(filter.instance_id);
+        if (it != by_instance_.end() && it->second.empty()) by_instance_.erase(it);
+      }
+      break;
+    case FilterType::device_handle: {
+      auto it = by_device_.find(filter.device_key);
+      if (it != by_device_.end() && it->second.empty()) by_device_.erase(it);
+      break;
+    }
+  }
+}
+
+void Registry::insert(Registration* registration) {
+  Bucket& bucket = bucket_for(registration->filter());
+  registration->bucket_slot = bucket.size();
+  bucket.push_back(registration);
+  ++size_;
+}
+
+void Registry::remove(Registration* registration) {
+  Bucket& bucket = bucket_for(registration->filter());
+  const std::size_t slot = registration->bucket_slot;
+  assert(slot < bucket.size() && bucket[slot] == registration);
+  // Swap-and-pop keeps removal O(1); delivery order across registrations is not promised.
+  bucket[slot] = bucket.back();
+  bucket[slot]->bucket_slot = slot;
+  bucket.pop_back();
+  erase_if_empty(registration->filter());
+  --size_;
+}
+
+}  // namespace cmnotify::engine

@@ -1,0 +1,75 @@
+// The indexes that route an event to the registrations it matches. An event is looked up by its
+// interface class, instance ID or device key, so its cost does not grow with the number of
+// registrations it does not match.
+#pragma once
+
+#include <cstddef>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+#include "cmnotify/event.hpp"
+#include "engine/registration.hpp"
+
+namespace cmnotify::engine {
+
+// ASCII case-insensitive hashing and equality: instance IDs compare case-insensitively.
+struct CaseInsensitiveHash {
+  std::size_t operator()(const std::string& s) const noexcept;
+};
+struct CaseInsensitiveEqual {
+  bool operator()(const std::string& a, const std::string& b) const noexcept;
+};
+
+class Registry {
+ public:
+  void insert(Registration* registration);
+  void remove(Registration* registration);
+
+  // Calls fn(Registration&) for every registration that `event` matches.
+  template <typename Fn>
+  void for_each_match(const Event& event, Fn&& fn) const {
+    auto visit = [&](const Bucket* bucket) {
+      if (bucket == nullptr) return;
+      for (Registration* r : *bucket) {
+        if (event.action != Action::changed || r->wants_changes()) fn(*r);
+      }
+    };
+    switch (event.filter_type) {
+      case FilterType::device_interface:
+        visit(find(by_class_, event.class_guid));
+        visit(&all_classes_);
+        break;
+      case FilterType::device_instance:
+        visit(find(by_instance_, event.device->instance_id));
+        visit(&all_instances_);
+        break;
+      case FilterType::device_handle:
+        visit(find(by_device_, event.device->syspath));
+        break;
+    }
+  }
+
+  [[nodiscard]] std::size_t size() const noexcept { return size_; }
+
+ private:
+  using Bucket = std::vector<Registration*>;
+
+  template <typename Map, typename Key>
+  static const Bucket* find(const Map& map, const Key& key) {
+    auto it = map.find(key);
+    return it == map.end() ? nullptr : &it->second;
+  }
+
+  Bucket& bucket_for(const FilterSpec& filter);
+  void erase_if_empty(const FilterSpec& filter);
+
+  std::unordered_map<Guid, Bucket> by_class_;
+  Bucket all_classes_;
+  std::unordered_map<std::string, Bucket, CaseInsensitiveHash, CaseInsensitiveEqual> by_instance_;
+  Bucket all_instances_;
+  std::unordered_map<std::string, Bucket> by_device_;
+  std::size_t size_ = 0;
+};
+
+}  // namespace cmnotify::engine

@@ -1,0 +1,137 @@
+#include "engine/thread_pool.hpp"
+
+#include <algorithm>
+#include <thread>
+
+namespace cmnotify::engine {
+
+struct ThreadPool::Worker {
+  std::condition_variable cv;
+  bool signaled = false;  // handed work (or told to re-check) by post() or set_active()
+};
+
+ThreadPool::ThreadPool(Options options) : options_(options) {}
+
+ThreadPool::~ThreadPool() { wait_for_threads_to_exit(); }
+
+void ThreadPool::post(TaskPtr task) {
+  std::lock_guard lock(mutex_);
+  queue_.push_back(std::move(task));
+  if (!idle_.empty()) {
+    // Hand the task to one specific idle worker, so two posts never count the same waiter.
+    Worker* w = idle_.back();
+    idle_.pop_back();
+    w->signaled = true;
+    w->cv.notify_one();
+    return;
+  }
+  if (threads_ == 0 || (active_ && threads_ < options_.min_threads)) {
+    spawn_locked();
+    return;
+  }
+  if (!supervisor_running_) {
+    supervisor_running_ = true;
+    std::thread([this] { supervisor_main(); }).detach();
+  } else {
+    supervisor_cv_.notify_one();
+  }
+}
+
+void ThreadPool::spawn_locked() {
+  auto* w = new Worker;
+  ++threads_;
+  peak_threads_ = std::max(peak_threads_, threads_);
+  std::thread([this, w] { worker_main(w); }).detach();
+}
+
+bool ThreadPool::should_retire_locked(const Worker& /*w*/) const {
+  return !active_ || threads_ > options_.min_threads;
+}
+
+void ThreadPool::worker_main(Worker* self) {
+  std::unique_lock lock(mutex_);
+  for (;;) {
+    if (!queue_.empty()) {
+      TaskPtr task = queue_.pop_front();
+      lock.unlock();
+      task->run();
+      task.reset();  // the last reference may free a registration: do it unlocked
+      lock.lock();
+      ++completed_;
+      continue;
+    }
+    if (!active_) break;
+    self->signaled = false;
+    idle_.push_back(self);
+    bool woken = self->cv.wait_for(lock, options_.idle_timeout, [self] { return self->signaled; });
+    if (!woken) {
+      std::erase(idle_, self);
+      if (should_retire_locked(*self)) break;
+    }
+  }
+  std::erase(idle_, self);
+  --threads_;
+  delete self;
+  if (threads_ == 0) {
+    exited_cv_.notify_all();
+    supervisor_cv_.notify_all();
+  }
+}
+
+void ThreadPool::supervisor_main() {
+  std::unique_lock lock(mutex_);
+  for (;;) {
+    if (threads_ == 0 && queue_.empty()) break;
+    if (queue_.empty() || !idle_.empty()) {
+      supervisor_cv_.wait_for(lock, options_.idle_timeout);
+      continue;
+    }
+    // Work is queued and every worker is busy: give them one stall period to make progress.
+    const std::uint64_t progress = completed_;
+    supervisor_cv_.wait_for(lock, options_.stall_period);
+    if (!queue_.empty() && idle_.empty() && completed_ == progress &&
+        threads_ < options_.max_threads) {
+      spawn_locked();
+    }
+  }
+  supervisor_running_ = false;
+  exited_cv_.notify_all();
+}
+
+void ThreadPool::set_active(bool active) {
+  std::lock_guard lock(mutex_);
+  active_ = active;
+  if (active) return;
+  for (Worker* w : idle_) {
+    w->signaled = true;
+    w->cv.notify_one();
+  }
+  idle_.clear();
+  supervisor_cv_.notify_all();
+}
+
+void ThreadPool::wait_for_threads_to_exit() {
+  std::unique_lock lock(mutex_);
+  exited_cv_.wait(lock, [this] { return threads_ == 0 && !supervisor_running_; });
+}
+
+std::size_t ThreadPool::thread_count() const {
+  std::lock_guard lock(mutex_);
+  return threads_;
+}
+
+std::size_t ThreadPool::peak_thread_count() const {
+  std::lock_guard lock(mutex_);
+  return peak_threads_;
+}
+
+void ThreadPool::reset_after_fork() {
+  // The child has only the forking thread; the parent's workers and their Worker records are
+  // gone from its point of view. Leak the records rather than touch state another thread owned.
+  idle_.clear();
+  queue_.clear();
+  threads_ = 0;
+  supervisor_running_ = false;
+}
+
+}  // namespace cmnotify::engine

@@ -1,0 +1,82 @@
+// An elastic pool of worker threads that runs tasks in FIFO order.
+//
+// Why elastic: a callback may block for seconds. A fixed pool would let a few blocked callbacks
+// starve every other registration, so a supervisor adds a worker whenever queued work has waited
+// a whole stall period with every worker busy and none finishing. Extra workers retire when idle.
+//
+// Threads are detached and never joined: the pool lives as long as the process (it is owned by an
+// immortal singleton), so process exit never waits for a worker stuck in user code.
+#pragma once
+
+#include <atomic>
+#include <chrono>
+#include <condition_variable>
+#include <cstddef>
+#include <memory>
+#include <mutex>
+#include <vector>
+
+#include "engine/ring_queue.hpp"
+
+namespace cmnotify::engine {
+
+class Task {
+ public:
+  virtual ~Task() = default;
+  virtual void run() = 0;
+};
+
+using TaskPtr = std::shared_ptr<Task>;
+
+class ThreadPool {
+ public:
+  struct Options {
+    std::size_t min_threads = 2;     // kept alive while the pool is active
+    std::size_t max_threads = 256;   // hard cap, reached only when callbacks block
+    std::chrono::milliseconds idle_timeout{2000};   // extra workers retire after this
+    std::chrono::milliseconds stall_period{25};     // queued work waits this long before a new worker
+  };
+
+  explicit ThreadPool(Options options);
+  ThreadPool(const ThreadPool&) = delete;
+  ThreadPool& operator=(const ThreadPool&) = delete;
+  // Only for pools whose threads have all exited (tests); the engine's pool is never destroyed.
+  ~ThreadPool();
+
+  void post(TaskPtr task);
+
+  // active=false: every worker exits as soon as it is idle (the queue still drains first).
+  // active=true: workers are started again on demand.
+  void set_active(bool active);
+
+  // Blocks until no worker thread is alive. Only for tests and orderly shutdown.
+  void wait_for_threads_to_exit();
+
+  [[nodiscard]] std::size_t thread_count() const;
+  [[nodiscard]] std::size_t peak_thread_count() const;
+
+  // Called in the child after fork(): the parent's workers do not exist there.
+  void reset_after_fork();
+
+ private:
+  struct Worker;
+
+  void spawn_locked();
+  void worker_main(Worker* self);
+  void supervisor_main();
+  [[nodiscard]] bool should_retire_locked(const Worker& w) const;
+
+  const Options options_;
+  mutable std::mutex mutex_;
+  std::condition_variable supervisor_cv_;
+  std::condition_variable exited_cv_;
+  RingQueue<TaskPtr> queue_;
+  std::vector<Worker*> idle_;  // LIFO: hot workers stay busy, cold ones time out
+  std::size_t threads_ = 0;
+  std::size_t peak_threads_ = 0;
+  bool active_ = true;
+  bool supervisor_running_ = false;
+  std::uint64_t completed_ = 0;  // tasks finished; a stall is "no progress"
+};
+
+}  // namespace cmnotify::engine

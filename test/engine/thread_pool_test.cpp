@@ -1,0 +1,106 @@
+#include <gtest/gtest.h>
+
+#include <atomic>
+#include <chrono>
+#include <mutex>
+#include <semaphore>
+#include <thread>
+#include <vector>
+
+#include "engine/thread_pool.hpp"
+
+namespace cmnotify::engine {
+namespace {
+
+using namespace std::chrono_literals;
+
+class FnTask final : public Task {
+ public:
+  explicit FnTask(std::function<void()> fn) : fn_(std::move(fn)) {}
+  void run() override { fn_(); }
+
+ private:
+  std::function<void()> fn_;
+};
+
+TaskPtr task(std::function<void()> fn) { return std::make_shared<FnTask>(std::move(fn)); }
+
+ThreadPool::Options small_pool() {
+  ThreadPool::Options o;
+  o.min_threads = 1;
+  o.max_threads = 16;
+  o.idle_timeout = 100ms;
+  o.stall_period = 10ms;
+  return o;
+}
+
+TEST(ThreadPool, RunsEveryTaskOnceInFifoOrderOnOneThread) {
+  ThreadPool::Options o = small_pool();
+  o.max_threads = 1;
+  ThreadPool pool(o);
+  std::mutex m;
+  std::vector<int> order;
+  std::counting_semaphore<1000> done(0);
+  for (int i = 0; i < 500; ++i) {
+    pool.post(task([&, i] {
+      std::lock_guard lock(m);
+      order.push_back(i);
+      done.release();
+    }));
+  }
+  for (int i = 0; i < 500; ++i) ASSERT_TRUE(done.try_acquire_for(10s));
+  for (int i = 0; i < 500; ++i) EXPECT_EQ(order[static_cast<std::size_t>(i)], i);
+  pool.set_active(false);
+  pool.wait_for_threads_to_exit();
+}
+
+TEST(ThreadPool, GrowsWhenEveryWorkerIsBlocked) {
+  ThreadPool pool(small_pool());
+  std::atomic<bool> release{false};
+  std::counting_semaphore<16> blocked(0);
+  for (int i = 0; i < 4; ++i) {
+    pool.post(task([&] {
+      blocked.release();
+      while (!release.load()) std::this_thread::sleep_for(1ms);
+    }));
+  }
+  for (int i = 0; i < 4; ++i) ASSERT_TRUE(blocked.try_acquire_for(10s)) << "pool did not grow";
+  std::binary_semaphore ran(0);
+  pool.post(task([&] { ran.release(); }));
+  EXPECT_TRUE(ran.try_acquire_for(10s));
+  EXPECT_GE(pool.peak_thread_count(), 5u);
+  release = true;
+  pool.set_active(false);
+  pool.wait_for_threads_to_exit();
+  EXPECT_EQ(pool.thread_count(), 0u);
+}
+
+TEST(ThreadPool, ExtraWorkersRetireWhenIdle) {
+  ThreadPool pool(small_pool());
+  std::atomic<bool> release{false};
+  std::counting_semaphore<16> blocked(0);
+  for (int i = 0; i < 3; ++i) {
+    pool.post(task([&] {
+      blocked.release();
+      while (!release.load()) std::this_thread::sleep_for(1ms);
+    }));
+  }
+  for (int i = 0; i < 3; ++i) ASSERT_TRUE(blocked.try_acquire_for(10s));
+  release = true;
+  for (int i = 0; i < 200 && pool.thread_count() > 1; ++i) std::this_thread::sleep_for(10ms);
+  EXPECT_EQ(pool.thread_count(), 1u) << "back to min_threads";
+  pool.set_active(false);
+  pool.wait_for_threads_to_exit();
+}
+
+TEST(ThreadPool, AnInactivePoolStillRunsWhatIsPosted) {
+  ThreadPool pool(small_pool());
+  pool.set_active(false);
+  std::binary_semaphore ran(0);
+  pool.post(task([&] { ran.release(); }));
+  EXPECT_TRUE(ran.try_acquire_for(10s));
+  pool.wait_for_threads_to_exit();
+}
+
+}  // namespace
+}  // namespace cmnotify::engine

@@ -1,0 +1,40 @@
+// Test support: runs the engine on an in-memory source and checks that every test leaves no
+// registration behind.
+#pragma once
+
+#include <gtest/gtest.h>
+
+#include <memory>
+#include <string>
+
+#include "engine/engine.hpp"
+#include "engine/memory_source.hpp"
+
+namespace cmnotify::testing {
+
+inline DevicePtr make_device(const std::string& instance_id, const std::string& syspath,
+                             std::vector<DeviceInterface> interfaces = {}, bool started = true) {
+  auto d = std::make_shared<Device>();
+  d->instance_id = instance_id;
+  d->syspath = syspath;
+  d->interfaces = std::move(interfaces);
+  d->started = started;
+  return d;
+}
+
+class MemoryEngineTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    source_ = std::make_shared<engine::MemorySource>();
+    ASSERT_TRUE(engine().set_source(source_)) << "a previous test left a registration open";
+  }
+  void TearDown() override {
+    EXPECT_EQ(engine().stats().registrations, 0u) << "test left registrations open";
+  }
+  static engine::Engine& engine() { return engine::Engine::instance(); }
+  engine::MemorySource& source() { return *source_; }
+
+  std::shared_ptr<engine::MemorySource> source_;
+};
+
+}  // namespace cmnotify::testing
