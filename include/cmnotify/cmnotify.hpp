@@ -7,4 +7,5 @@
 #include "cmnotify/event.hpp"
 #include "cmnotify/filter.hpp"
 #include "cmnotify/guid.hpp"
+#include "cmnotify/interface_classes.hpp"
 #include "cmnotify/subscription.hpp"

@@ -1,0 +1,44 @@
+// Windows identities for Linux devices (identities.md): device instance IDs, hardware and
+// compatible IDs, setup classes, interface classes and their symbolic links.
+#pragma once
+
+#include <optional>
+#include <span>
+#include <string>
+#include <string_view>
+
+#include "cmnotify/device.hpp"
+#include "cmnotify/guid.hpp"
+#include "linux/sysfs.hpp"
+
+namespace cmnotify::linux_source {
+
+// Fills instance_id, parent_instance_id, hardware_ids, compatible_ids, description, setup_class
+// and interfaces of `device` from its Linux fields, reading extra attributes through `sysfs`.
+// `parent` is the device's parent as already identified, or nullptr. The instance ID is always
+// valid (common/instance_id.hpp), upper-case, under 200 characters, and stable across re-plugging
+// and reboots where the hardware allows.
+void assign_identity(Device& device, const Device* parent, const Sysfs& sysfs);
+
+// A location-based instance ID for `device`, unique among present devices; used when two devices
+// would otherwise share an ID (identical serial numbers).
+[[nodiscard]] std::string fallback_instance_id(const Device& device);
+
+// "\\?\" + the instance ID with every '\' replaced by '#' + "#{guid}" (lower-case GUID).
+[[nodiscard]] std::string symbolic_link(std::string_view instance_id, const Guid& class_guid);
+
+// The interface class every device of a Linux subsystem exposes, so any device can be filtered:
+// a name-based (version 5) GUID of "subsystem:" + name in the cmnotify namespace
+// {aece45d0-c1b4-49c4-8936-b2529630110c}.
+[[nodiscard]] Guid subsystem_interface_class(std::string_view subsystem);
+
+// Interface classes by friendly name (usb, hid, keyboard, mouse, disk, partition, volume, cdrom,
+// net, comport, audio, camera, display, ...), for the CLI and the C++ API.
+struct NamedInterfaceClass {
+  std::string_view name;
+  std::string_view sdk_name;  // "GUID_DEVINTERFACE_USB_DEVICE"
+  Guid guid;
+};
+[[nodiscard]] std::span<const NamedInterfaceClass> named_interface_classes();
+
+}  // namespace cmnotify::linux_source

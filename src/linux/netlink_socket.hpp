@@ -1,0 +1,90 @@
+// The NETLINK_KOBJECT_UEVENT socket: opening it, sizing its receive buffer, reading whole
+// datagrams of any size, and rejecting every message that linux-sources.md says not to trust.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include <sys/socket.h>
+
+#include "linux/uevent.hpp"
+
+namespace cmnotify::linux_source {
+
+enum class NetlinkGroup : std::uint32_t { kernel = 1, udev = 2 };
+
+// The system calls the socket makes, behind a seam so tests can inject failures (EINTR, EAGAIN,
+// ENOBUFS, EIO) and forged datagrams with any sender address and credentials.
+class SocketSyscalls {
+ public:
+  virtual ~SocketSyscalls() = default;
+  virtual int socket(int domain, int type, int protocol) = 0;
+  virtual int setsockopt(int fd, int level, int name, const void* value, socklen_t len) = 0;
+  virtual int getsockopt(int fd, int level, int name, void* value, socklen_t* len) = 0;
+  virtual int bind(int fd, const sockaddr* addr, socklen_t len) = 0;
+  virtual ssize_t recvmsg(int fd, msghdr* msg, int flags) = 0;
+  virtual int close(int fd) = 0;
+};
+
+SocketSyscalls& real_socket_syscalls();
+
+struct NetlinkStats {
+  std::uint64_t datagrams = 0;             // every datagram read
+  std::uint64_t accepted = 0;
+  std::uint64_t rejected_sender = 0;       // wrong nl_pid for the group, unicast from a stranger
+  std::uint64_t rejected_credentials = 0;  // no SCM_CREDENTIALS, or not uid 0
+  std::uint64_t rejected_truncated = 0;    // MSG_TRUNC
+  std::uint64_t rejected_malformed = 0;    // parse_uevent failed, or the wrong format for the group
+  std::uint64_t overflows = 0;             // ENOBUFS: the kernel dropped messages
+  std::size_t receive_buffer_bytes = 0;    // effective SO_RCVBUF, read back with getsockopt
+
+  [[nodiscard]] std::uint64_t rejected() const noexcept {
+    return rejected_sender + rejected_credentials + rejected_truncated + rejected_malformed;
+  }
+};
+
+enum class ReceiveStatus : std::uint8_t {
+  message,      // `out` holds a trusted, parsed uevent
+  would_block,  // nothing to read now
+  overflow,     // ENOBUFS: events were lost; the caller must resynchronise
+  rejected,     // a datagram was read and dropped (counted in stats)
+  error,        // another errno (in last_errno()); EINTR is retried inside
+};
+
+class NetlinkSocket {
+ public:
+  // Opens a non-blocking, close-on-exec socket with SO_PASSCRED, asks for `buffer_bytes` of
+  // receive buffer (SO_RCVBUFFORCE, falling back to SO_RCVBUF), and binds it to `group`.
+  // Returns nullptr and sets `error` to a one-line reason on failure.
+  static std::unique_ptr<NetlinkSocket> open(NetlinkGroup group, std::size_t buffer_bytes,
+                                             std::string& error,
+                                             SocketSyscalls& sys = real_socket_syscalls());
+  ~NetlinkSocket();
+  NetlinkSocket(const NetlinkSocket&) = delete;
+  NetlinkSocket& operator=(const NetlinkSocket&) = delete;
+
+  [[nodiscard]] int fd() const noexcept { return fd_; }
+  [[nodiscard]] NetlinkGroup group() const noexcept { return group_; }
+
+  // Reads one datagram without blocking. On ReceiveStatus::message the views in `out` point into
+  // this socket's buffer and stay valid until the next receive().
+  ReceiveStatus receive(Uevent& out);
+
+  [[nodiscard]] const NetlinkStats& stats() const noexcept { return stats_; }
+  [[nodiscard]] int last_errno() const noexcept { return last_errno_; }
+
+ private:
+  NetlinkSocket(int fd, NetlinkGroup group, SocketSyscalls& sys);
+
+  int fd_;
+  NetlinkGroup group_;
+  SocketSyscalls& sys_;
+  std::vector<char> buffer_;  // grows to fit the largest datagram seen (MSG_PEEK|MSG_TRUNC)
+  NetlinkStats stats_;
+  int last_errno_ = 0;
+};
+
+}  // namespace cmnotify::linux_source

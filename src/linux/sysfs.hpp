@@ -1,0 +1,52 @@
+// Reading devices from sysfs. Every read tolerates the device vanishing halfway (hot-unplug
+// during enumeration is normal): a vanished device is skipped, never an error or a crash.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "cmnotify/device.hpp"
+
+namespace cmnotify::linux_source {
+
+class Sysfs {
+ public:
+  // `root` is "/sys" normally; tests point it at a directory tree of their own.
+  explicit Sysfs(std::string root = "/sys");
+
+  [[nodiscard]] const std::string& root() const noexcept { return root_; }
+
+  // The Linux fields of one device: syspath (root + devpath), parent_syspath (nearest ancestor
+  // that is a device, empty at the top), subsystem, devtype, driver, devnode ("/dev/" + DEVNAME),
+  // major/minor, and properties: its uevent file plus DEVPATH and SUBSYSTEM, sorted by key.
+  // The Windows fields are left empty. nullopt if it is not (or no longer) a device.
+  [[nodiscard]] std::optional<Device> read_device(std::string_view syspath) const;
+
+  // Every device under root/devices, parents before children.
+  [[nodiscard]] std::vector<Device> enumerate() const;
+
+  // One attribute file of a device, trailing newline removed; nullopt when unreadable.
+  [[nodiscard]] std::optional<std::string> attribute(std::string_view syspath,
+                                                     std::string_view name) const;
+
+  // The device behind a device number (root/dev/{block,char}/MAJ:MIN).
+  [[nodiscard]] std::optional<std::string> syspath_of_devnum(bool block, std::uint32_t major,
+                                                             std::uint32_t minor) const;
+
+  // Whether the device's subsystem is a class (root/class/...) rather than a bus: class devices
+  // never bind a driver and count as started when they appear.
+  [[nodiscard]] bool is_class_device(std::string_view syspath) const;
+
+  // Test seam: called with each device directory enumerate() is about to read, so a test can
+  // make devices vanish in the middle of a walk.
+  std::function<void(const std::string& syspath)> before_read_hook;
+
+ private:
+  std::string root_;
+};
+
+}  // namespace cmnotify::linux_source

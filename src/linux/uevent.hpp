@@ -1,0 +1,61 @@
+// The one parser for uevent messages, in both wire formats: the kernel's
+// ("ACTION@DEVPATH\0KEY=VALUE\0...") and udev's ("libudev\0" + 40-byte header + KEY=VALUE\0...).
+// Pure: no I/O, no allocation once `Uevent::properties` has grown to its high-water mark.
+#pragma once
+
+#include <cstdint>
+#include <span>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+namespace cmnotify::linux_source {
+
+enum class UeventFormat : std::uint8_t { kernel, udev };
+
+// One parsed uevent. Every string_view points into the message buffer it was parsed from.
+struct Uevent {
+  UeventFormat format = UeventFormat::kernel;
+  std::string_view action;       // ACTION: add, remove, change, move, online, offline, bind, unbind
+  std::string_view devpath;      // DEVPATH, "/devices/virtual/net/lo" (no /sys prefix)
+  std::string_view subsystem;    // SUBSYSTEM
+  std::string_view devtype;      // DEVTYPE, empty when absent
+  std::string_view driver;       // DRIVER, empty when absent
+  std::string_view devname;      // DEVNAME as sent: "sda1" (kernel) or "/dev/sda1" (udev)
+  std::string_view devpath_old;  // DEVPATH_OLD, for "move"
+  std::uint64_t seqnum = 0;      // SEQNUM
+  std::uint32_t major = 0;       // MAJOR/MINOR when has_devnum
+  std::uint32_t minor = 0;
+  bool has_devnum = false;
+  // Every KEY=VALUE pair in message order, including the ones above.
+  std::vector<std::pair<std::string_view, std::string_view>> properties;
+
+  // The value of `key`, or an empty view when absent.
+  [[nodiscard]] std::string_view property(std::string_view key) const noexcept;
+};
+
+enum class UeventError : std::uint8_t {
+  none,
+  empty,
+  truncated_header,      // shorter than the header it claims
+  bad_udev_magic,
+  bad_udev_header_size,
+  bad_udev_offsets,      // properties_off/properties_len outside the message
+  not_nul_terminated,
+  malformed_pair,        // no '=' or an empty / invalid key
+  value_too_long,
+  invalid_utf8,
+  missing_action,
+  missing_devpath,
+  missing_subsystem,
+  bad_seqnum,
+  bad_devnum,
+  header_mismatch,       // kernel "action@devpath" disagrees with ACTION/DEVPATH
+};
+
+[[nodiscard]] std::string_view to_string(UeventError error) noexcept;
+
+// Parses one datagram. On error `out` is unspecified.
+[[nodiscard]] UeventError parse_uevent(std::span<const char> message, Uevent& out);
+
+}  // namespace cmnotify::linux_source
