@@ -4,6 +4,7 @@
 #include <cstdint>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "cmnotify/device.hpp"
@@ -63,6 +64,9 @@ struct Event {
   std::int32_t custom_name_offset = -1;
   // The source's sequence number (the kernel's SEQNUM) when the event came from one, else 0.
   std::uint64_t sequence = 0;
+  // Live "change" events: the uevent's keys that describe the event rather than the device
+  // (DISK_MEDIA_CHANGE, SYNTH_UUID, SYNTH_ARG_*, ...). Device properties are in device->properties.
+  std::vector<std::pair<std::string, std::string>> event_properties;
 
   [[nodiscard]] const std::string& instance_id() const noexcept { return device->instance_id; }
 };

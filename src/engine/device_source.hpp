@@ -22,8 +22,26 @@ class EventSink {
   // while the source holds its own lock (the engine never calls back into the source from here).
   virtual void publish(const EventPtr& event) = 0;
 
+  // Whether any registration asked for Action::changed events; a source may skip building them.
+  [[nodiscard]] virtual bool wants_changes() const noexcept = 0;
+
  protected:
   ~EventSink() = default;
+};
+
+// What a source reports about itself (the CLI's summary, docs/performance.md).
+struct SourceStats {
+  std::string description;          // "netlink kernel group", "in-memory", ...
+  std::string last_error;           // why the last start() failed, if it did
+  std::uint64_t messages = 0;       // datagrams read
+  std::uint64_t accepted = 0;       // trusted uevents applied
+  std::uint64_t rejected = 0;       // untrusted or malformed messages dropped
+  std::uint64_t overflows = 0;      // times the kernel dropped events (ENOBUFS)
+  std::uint64_t resyncs = 0;        // sysfs rescans that recovered from an overflow
+  std::uint64_t resync_events = 0;  // events those rescans delivered
+  std::uint64_t events_published = 0;
+  std::size_t receive_buffer_bytes = 0;
+  std::size_t devices = 0;          // devices in the map
 };
 
 class DeviceSource {
@@ -45,6 +63,8 @@ class DeviceSource {
   // Resolves a native handle (an open file descriptor on Linux) to the key of its device
   // (Device::syspath). Cr::invalid_data when the handle is not a device.
   virtual Cr resolve_handle(std::intptr_t native_handle, std::string& device_key) = 0;
+
+  [[nodiscard]] virtual SourceStats stats() const = 0;
 };
 
 // The platform's source (the Linux netlink/sysfs source). Defined by the platform layer.

@@ -83,6 +83,7 @@ void Engine::insert(const std::shared_ptr<Registration>& registration) {
     handles_.erase(it);
     throw;
   }
+  if (registration->wants_changes()) ++change_listeners_;
 }
 
 void Engine::enqueue_present(Registration& registration, std::span<const DevicePtr> devices) {
@@ -135,7 +136,10 @@ Cr Engine::register_subscriber(FilterSpec filter, std::unique_ptr<Subscriber> su
       if (failure || cr != Cr::success) {
         {
           std::lock_guard lock(registry_mutex_);
-          if (handles_.erase(id) != 0) registry_.remove(registration.get());
+          if (handles_.erase(id) != 0) {
+            registry_.remove(registration.get());
+            if (registration->wants_changes()) --change_listeners_;
+          }
         }
         registration->close();
         undo_start();
@@ -167,6 +171,7 @@ Cr Engine::unregister(RegistrationId id) {
     registration = std::move(it->second);
     handles_.erase(it);
     registry_.remove(registration.get());
+    if (registration->wants_changes()) --change_listeners_;
   }
   registration->close();
   registration->wait_until_idle();

@@ -70,6 +70,9 @@ class Engine final : private EventSink {
  private:
   Engine();
   void publish(const EventPtr& event) override;
+  [[nodiscard]] bool wants_changes() const noexcept override {
+    return change_listeners_.load(std::memory_order_relaxed) > 0;
+  }
 
   std::shared_ptr<DeviceSource> source_locked();
   Cr start_locked();
@@ -85,6 +88,7 @@ class Engine final : private EventSink {
   Registry registry_;
   std::unordered_map<RegistrationId, std::shared_ptr<Registration>> handles_;
   std::uint64_t events_published_ = 0;
+  std::atomic<std::size_t> change_listeners_{0};
 
   ThreadPool pool_;
   std::atomic<RegistrationId> next_id_;

@@ -53,9 +53,19 @@ Cr MemorySource::resolve_handle(std::intptr_t native_handle, std::string& device
   return Cr::no_such_devnode;
 }
 
+SourceStats MemorySource::stats() const {
+  std::lock_guard lock(mutex_);
+  SourceStats s;
+  s.description = "in-memory";
+  s.devices = devices_.size();
+  s.events_published = published_;
+  return s;
+}
+
 void MemorySource::publish_locked(const std::vector<EventPtr>& events) {
   if (sink_ == nullptr) return;
   for (const EventPtr& e : events) sink_->publish(e);
+  published_ += events.size();
 }
 
 void MemorySource::add_device(DevicePtr device) {
@@ -83,6 +93,7 @@ bool MemorySource::publish(const EventPtr& event) {
   std::lock_guard lock(mutex_);
   if (sink_ == nullptr) return false;
   sink_->publish(event);
+  ++published_;
   return true;
 }
 

@@ -20,6 +20,7 @@ class MemorySource final : public DeviceSource {
   // Resolves through fstat(): a character or block device handle maps to the present device
   // with the same major:minor.
   Cr resolve_handle(std::intptr_t native_handle, std::string& device_key) override;
+  [[nodiscard]] SourceStats stats() const override;
 
   // Adds (or replaces) a device and publishes its arrival events if started.
   void add_device(DevicePtr device);
@@ -40,6 +41,7 @@ class MemorySource final : public DeviceSource {
   mutable std::mutex mutex_;  // held while publishing, like the real source's map lock
   EventSink* sink_ = nullptr;
   std::map<std::string, DevicePtr> devices_;
+  std::uint64_t published_ = 0;
   std::atomic<int> starts_{0};
   std::atomic<int> stops_{0};
   std::atomic<Cr> fail_start_{Cr::success};

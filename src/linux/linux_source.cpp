@@ -1,0 +1,226 @@
+#include "linux/linux_source.hpp"
+
+#include <cerrno>
+#include <chrono>
+#include <cstdlib>
+#include <cstring>
+#include <poll.h>
+#include <sys/eventfd.h>
+#include <sys/stat.h>
+#include <sys/sysmacros.h>
+#include <unistd.h>
+
+namespace cmnotify::linux_source {
+namespace {
+
+constexpr int kMaxMessagesPerWakeup = 256;  // then poll again, so stop() is never starved
+
+SourceOptions::Group group_from_environment(SourceOptions::Group configured) {
+  if (configured != SourceOptions::Group::automatic) return configured;
+  const char* env = std::getenv("CMNOTIFY_NETLINK_GROUP");
+  if (env == nullptr) return configured;
+  if (std::strcmp(env, "kernel") == 0) return SourceOptions::Group::kernel;
+  if (std::strcmp(env, "udev") == 0) return SourceOptions::Group::udev;
+  return configured;
+}
+
+std::string describe(NetlinkGroup group) {
+  return group == NetlinkGroup::udev ? "netlink udev group" : "netlink kernel group";
+}
+
+}  // namespace
+
+NetlinkGroup choose_group(const SourceOptions& options) {
+  switch (group_from_environment(options.group)) {
+    case SourceOptions::Group::kernel: return NetlinkGroup::kernel;
+    case SourceOptions::Group::udev: return NetlinkGroup::udev;
+    case SourceOptions::Group::automatic: break;
+  }
+  struct stat st {};
+  return ::stat(options.udev_control.c_str(), &st) == 0 ? NetlinkGroup::udev : NetlinkGroup::kernel;
+}
+
+LinuxSource::LinuxSource(SourceOptions options)
+    : options_(std::move(options)), sysfs_(options_.sysfs_root), map_(sysfs_) {}
+
+LinuxSource::~LinuxSource() { stop(); }
+
+Cr LinuxSource::start(engine::EventSink& sink) {
+  if (reader_.joinable()) return Cr::success;
+  const NetlinkGroup group = choose_group(options_);
+  std::string error;
+  // The socket is bound before sysfs is read, so nothing that happens during the scan is missed:
+  // those events wait in the socket and are applied (idempotently) afterwards.
+  auto socket = NetlinkSocket::open(group, options_.receive_buffer_bytes, error,
+                                    options_.syscalls ? *options_.syscalls : real_socket_syscalls());
+  if (!socket) {
+    std::lock_guard lock(stats_mutex_);
+    last_error_ = describe(group) + ": " + error;
+    return Cr::no_cm_services;
+  }
+  const int wake = ::eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
+  if (wake < 0) {
+    std::lock_guard lock(stats_mutex_);
+    last_error_ = std::string("eventfd: ") + std::strerror(errno);
+    return Cr::no_cm_services;
+  }
+  {
+    std::lock_guard lock(map_mutex_);
+    events_.clear();
+    map_.rescan(Origin::present, events_);  // nobody is registered yet: nothing to deliver
+    events_.clear();
+    sink_ = &sink;
+    running_ = true;
+  }
+  {
+    std::lock_guard lock(stats_mutex_);
+    last_stats_ = socket->stats();
+    last_error_.clear();
+  }
+  socket_ = std::move(socket);
+  wake_fd_ = wake;
+  reader_ = std::thread([this] { run(); });
+  return Cr::success;
+}
+
+void LinuxSource::stop() {
+  if (!reader_.joinable()) return;
+  const std::uint64_t one = 1;
+  (void)!::write(wake_fd_, &one, sizeof one);
+  reader_.join();
+  ::close(wake_fd_);
+  wake_fd_ = -1;
+  {
+    std::lock_guard lock(stats_mutex_);
+    last_stats_ = socket_->stats();
+  }
+  socket_.reset();
+  std::lock_guard lock(map_mutex_);
+  sink_ = nullptr;
+  running_ = false;
+}
+
+void LinuxSource::run() {
+  pollfd fds[2] = {{socket_->fd(), POLLIN, 0}, {wake_fd_, POLLIN, 0}};
+  int failures = 0;
+  while (true) {
+    const int n = ::poll(fds, 2, -1);
+    if (n < 0) {
+      if (errno == EINTR) continue;
+      std::this_thread::sleep_for(std::chrono::milliseconds(10));
+      continue;
+    }
+    if (fds[1].revents != 0) break;
+    if (fds[0].revents != 0) drain();
+    {
+      std::lock_guard lock(stats_mutex_);
+      last_stats_ = socket_->stats();
+    }
+    // A socket that keeps failing (EIO) must not spin: back off, but keep trying.
+    if (socket_->last_errno() != 0 && ++failures > 3) {
+      std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    } else {
+      failures = 0;
+    }
+  }
+}
+
+void LinuxSource::drain() {
+  for (int i = 0; i < kMaxMessagesPerWakeup; ++i) {
+    switch (socket_->receive(uevent_)) {
+      case ReceiveStatus::message:
+        apply(uevent_);
+        break;
+      case ReceiveStatus::overflow:
+        resync();
+        break;
+      case ReceiveStatus::rejected:
+        break;
+      case ReceiveStatus::would_block:
+      case ReceiveStatus::error:
+        return;
+    }
+  }
+}
+
+void LinuxSource::publish_locked() {
+  for (const engine::EventPtr& e : events_) sink_->publish(e);
+  published_ += events_.size();
+  events_.clear();  // drops our references; the registrations hold theirs
+}
+
+void LinuxSource::apply(const Uevent& uevent) {
+  std::lock_guard lock(map_mutex_);
+  map_.apply(uevent, sink_->wants_changes(), events_);
+  publish_locked();
+}
+
+void LinuxSource::resync() {
+  // The kernel dropped events. The only correct recovery: re-read the device tree and deliver
+  // what differs from what subscribers were last told, as ordinary removals and arrivals.
+  std::lock_guard lock(map_mutex_);
+  map_.rescan(Origin::resync, events_);
+  ++resyncs_;
+  resync_events_ += events_.size();
+  publish_locked();
+}
+
+Cr LinuxSource::with_present_devices(const std::function<void(std::span<const DevicePtr>)>& fn) {
+  std::vector<DevicePtr> devices;
+  std::lock_guard lock(map_mutex_);
+  if (!running_) {
+    // Nobody keeps the map current: read the system afresh with the same code.
+    map_.rescan(Origin::present, events_);
+    events_.clear();
+  }
+  map_.snapshot(devices);
+  fn(devices);
+  return Cr::success;
+}
+
+Cr LinuxSource::resolve_handle(std::intptr_t native_handle, std::string& device_key) {
+  if (native_handle < 0 || native_handle > INT32_MAX) return Cr::invalid_data;
+  const int fd = static_cast<int>(native_handle);
+  struct stat st {};
+  if (::fstat(fd, &st) != 0) return Cr::invalid_data;
+  std::optional<std::string> syspath;
+  if (S_ISCHR(st.st_mode) || S_ISBLK(st.st_mode)) {
+    syspath = sysfs_.syspath_of_devnum(S_ISBLK(st.st_mode), major(st.st_rdev), minor(st.st_rdev));
+  } else if (S_ISDIR(st.st_mode)) {
+    char link[PATH_MAX];
+    const std::string proc = "/proc/self/fd/" + std::to_string(fd);
+    const ssize_t len = ::readlink(proc.c_str(), link, sizeof link - 1);
+    const std::string devices = sysfs_.root() + "/devices/";
+    if (len > 0) {
+      std::string path(link, static_cast<std::size_t>(len));
+      if (path.starts_with(devices)) syspath = std::move(path);
+    }
+  }
+  if (!syspath) return Cr::invalid_data;
+  std::lock_guard lock(map_mutex_);
+  if (!map_.find(*syspath)) return Cr::no_such_devnode;
+  device_key = std::move(*syspath);
+  return Cr::success;
+}
+
+engine::SourceStats LinuxSource::stats() const {
+  engine::SourceStats s;
+  {
+    std::lock_guard lock(stats_mutex_);
+    s.description = describe(choose_group(options_));
+    s.last_error = last_error_;
+    s.messages = last_stats_.datagrams;
+    s.accepted = last_stats_.accepted;
+    s.rejected = last_stats_.rejected();
+    s.overflows = last_stats_.overflows;
+    s.receive_buffer_bytes = last_stats_.receive_buffer_bytes;
+  }
+  std::lock_guard lock(map_mutex_);
+  s.resyncs = resyncs_;
+  s.resync_events = resync_events_;
+  s.events_published = published_;
+  s.devices = map_.size();
+  return s;
+}
+
+}  // namespace cmnotify::linux_source

@@ -1,0 +1,75 @@
+// The Linux device source: a netlink uevent socket read by one thread, the device map it keeps
+// current, and recovery from receive-buffer overflows by rescanning sysfs.
+#pragma once
+
+#include <atomic>
+#include <cstddef>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "engine/device_source.hpp"
+#include "linux/device_map.hpp"
+#include "linux/netlink_socket.hpp"
+#include "linux/sysfs.hpp"
+
+namespace cmnotify::linux_source {
+
+struct SourceOptions {
+  enum class Group { automatic, kernel, udev };
+  // automatic: udev's group when systemd-udevd runs (/run/udev/control exists), else the kernel's.
+  // The environment variable CMNOTIFY_NETLINK_GROUP=kernel|udev overrides `automatic`.
+  Group group = Group::automatic;
+  std::size_t receive_buffer_bytes = std::size_t{128} << 20;
+  std::string sysfs_root = "/sys";
+  std::string udev_control = "/run/udev/control";
+  SocketSyscalls* syscalls = nullptr;  // test seam; nullptr = the real system calls
+};
+
+// The group `options` selects on this machine right now.
+[[nodiscard]] NetlinkGroup choose_group(const SourceOptions& options);
+
+class LinuxSource final : public engine::DeviceSource {
+ public:
+  explicit LinuxSource(SourceOptions options = {});
+  ~LinuxSource() override;
+
+  Cr start(engine::EventSink& sink) override;
+  void stop() override;
+  Cr with_present_devices(const std::function<void(std::span<const DevicePtr>)>& fn) override;
+  // A character or block device fd resolves through /sys/dev; a directory fd opened on a device's
+  // sysfs directory resolves to that device. The fd may be closed afterwards.
+  Cr resolve_handle(std::intptr_t native_handle, std::string& device_key) override;
+  [[nodiscard]] engine::SourceStats stats() const override;
+
+ private:
+  void run();
+  void drain();
+  void apply(const Uevent& uevent);
+  void resync();
+  void publish_locked();
+
+  const SourceOptions options_;
+  Sysfs sysfs_;
+
+  mutable std::mutex map_mutex_;  // held while the map changes and its events are published
+  DeviceMap map_;
+  engine::EventSink* sink_ = nullptr;
+  bool running_ = false;
+  std::vector<engine::EventPtr> events_;  // scratch, reused for every uevent
+  std::uint64_t resyncs_ = 0;
+  std::uint64_t resync_events_ = 0;
+  std::uint64_t published_ = 0;
+
+  std::unique_ptr<NetlinkSocket> socket_;  // owned by the reader thread while it runs
+  Uevent uevent_;                          // scratch, reused
+  int wake_fd_ = -1;
+  std::thread reader_;
+  std::string last_error_;
+  NetlinkStats last_stats_;            // socket stats, published by the reader thread
+  mutable std::mutex stats_mutex_;
+};
+
+}  // namespace cmnotify::linux_source
