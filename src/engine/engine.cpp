@@ -93,7 +93,7 @@ void Engine::enqueue_present(Registration& registration, std::span<const DeviceP
     arrival_events(device, Origin::present, 0, events);
     for (const EventPtr& event : events) {
       if (filter_matches(registration.filter(), registration.wants_changes(), *event))
-        registration.enqueue(event);
+        if (!registration.enqueue(event)) throw std::bad_alloc();  // fail the registration
     }
   }
 }
@@ -182,7 +182,9 @@ Cr Engine::unregister(RegistrationId id) {
 void Engine::publish(const EventPtr& event) {
   std::lock_guard lock(registry_mutex_);
   ++events_published_;
-  registry_.for_each_match(*event, [&](Registration& r) { r.enqueue(event); });
+  registry_.for_each_match(*event, [&](Registration& r) {
+    if (!r.enqueue(event)) ++events_dropped_;
+  });
 }
 
 Cr Engine::present_devices(std::vector<DevicePtr>& out) {
@@ -201,6 +203,7 @@ EngineStats Engine::stats() const {
   {
     std::lock_guard lock(registry_mutex_);
     s.events_published = events_published_;
+    s.events_dropped = events_dropped_;
     s.registrations = handles_.size();
   }
   s.threads = pool_.thread_count();

@@ -22,6 +22,7 @@ namespace cmnotify::engine {
 
 struct EngineStats {
   std::uint64_t events_published = 0;
+  std::uint64_t events_dropped = 0;  // out of memory while queueing (never otherwise)
   std::size_t registrations = 0;
   std::size_t threads = 0;
   std::size_t peak_threads = 0;
@@ -88,6 +89,7 @@ class Engine final : private EventSink {
   Registry registry_;
   std::unordered_map<RegistrationId, std::shared_ptr<Registration>> handles_;
   std::uint64_t events_published_ = 0;
+  std::uint64_t events_dropped_ = 0;  // could not be queued: out of memory
   std::atomic<std::size_t> change_listeners_{0};
 
   ThreadPool pool_;

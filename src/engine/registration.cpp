@@ -70,18 +70,33 @@ Registration::Registration(RegistrationId id, FilterSpec filter, bool wants_chan
       observer_(observer),
       subscriber_(std::move(subscriber)) {}
 
-void Registration::enqueue(const EventPtr& event) {
+bool Registration::enqueue(const EventPtr& event) noexcept {
   bool schedule = false;
   {
     std::lock_guard lock(mutex_);
-    if (closed_) return;
-    queue_.push_back(event);
+    if (closed_) return true;
+    try {
+      queue_.push_back(event);
+    } catch (const std::bad_alloc&) {
+      return false;  // out of memory: the caller counts the event as dropped
+    }
     if (state_ == State::idle) {
       state_ = State::scheduled;
       schedule = true;
     }
   }
-  if (schedule) pool_.post(shared_from_this());
+  if (schedule) schedule_or_retry();
+  return true;
+}
+
+void Registration::schedule_or_retry() noexcept {
+  try {
+    pool_.post(shared_from_this());
+  } catch (const std::bad_alloc&) {
+    // Not scheduled: back to idle so the next event schedules it again. The queued events stay.
+    std::lock_guard lock(mutex_);
+    if (state_ == State::scheduled) state_ = State::idle;
+  }
 }
 
 void Registration::close() {
@@ -173,7 +188,7 @@ void Registration::run() {
   }
   idle_cv_.notify_all();
   // To the back of the pool's queue: a busy registration takes turns with the others.
-  if (reschedule) pool_.post(shared_from_this());
+  if (reschedule) schedule_or_retry();
 }
 
 void Registration::invoke(const Event& event) {

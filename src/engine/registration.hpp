@@ -50,8 +50,9 @@ class Registration final : public Task, public std::enable_shared_from_this<Regi
                const std::atomic<EngineObserver*>& observer);
 
   // Appends an event and schedules the registration on the pool if it was idle. No-op once
-  // closed. Called with the registry lock held; takes only this registration's lock.
-  void enqueue(const EventPtr& event);
+  // closed. Called with the registry lock held; takes only this registration's lock. Returns
+  // false only when memory ran out and the event could not be queued.
+  bool enqueue(const EventPtr& event) noexcept;
 
   // Marks the registration closed and drops its pending events. No callback starts afterwards.
   // If no callback is running, the subscriber is destroyed before this returns.
@@ -76,6 +77,7 @@ class Registration final : public Task, public std::enable_shared_from_this<Regi
   enum class State { idle, scheduled, running };
 
   void invoke(const Event& event);
+  void schedule_or_retry() noexcept;
   [[nodiscard]] bool wait_would_deadlock(const CallbackFrame& caller) const;
 
   const RegistrationId id_;

@@ -1,6 +1,8 @@
 #include "engine/thread_pool.hpp"
 
 #include <algorithm>
+#include <new>
+#include <system_error>
 #include <thread>
 
 namespace cmnotify::engine {
@@ -16,7 +18,7 @@ ThreadPool::~ThreadPool() { wait_for_threads_to_exit(); }
 
 void ThreadPool::post(TaskPtr task) {
   std::lock_guard lock(mutex_);
-  queue_.push_back(std::move(task));
+  queue_.push_back(std::move(task));  // may throw bad_alloc: the caller still owns its state
   if (!idle_.empty()) {
     // Hand the task to one specific idle worker, so two posts never count the same waiter.
     Worker* w = idle_.back();
@@ -30,18 +32,31 @@ void ThreadPool::post(TaskPtr task) {
     return;
   }
   if (!supervisor_running_) {
-    supervisor_running_ = true;
-    std::thread([this] { supervisor_main(); }).detach();
+    try {
+      std::thread([this] { supervisor_main(); }).detach();
+      supervisor_running_ = true;
+    } catch (const std::system_error&) {
+      // No supervisor now; the next post tries again. The busy workers still drain the queue.
+    }
   } else {
     supervisor_cv_.notify_one();
   }
 }
 
 void ThreadPool::spawn_locked() {
-  auto* w = new Worker;
+  // Thread creation can fail (EAGAIN under a thread limit, ENOMEM). The queued task then waits
+  // for a worker that exists or for the next post, which tries again; nothing is lost.
+  Worker* w = new (std::nothrow) Worker;
+  if (w == nullptr) return;
   ++threads_;
+  try {
+    std::thread([this, w] { worker_main(w); }).detach();
+  } catch (const std::system_error&) {
+    --threads_;
+    delete w;
+    return;
+  }
   peak_threads_ = std::max(peak_threads_, threads_);
-  std::thread([this, w] { worker_main(w); }).detach();
 }
 
 bool ThreadPool::should_retire_locked(const Worker& /*w*/) const {
