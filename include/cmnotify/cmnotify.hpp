@@ -8,4 +8,5 @@
 #include "cmnotify/filter.hpp"
 #include "cmnotify/guid.hpp"
 #include "cmnotify/interface_classes.hpp"
+#include "cmnotify/source.hpp"
 #include "cmnotify/subscription.hpp"

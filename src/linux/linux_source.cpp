@@ -198,6 +198,10 @@ Cr LinuxSource::resolve_handle(std::intptr_t native_handle, std::string& device_
   }
   if (!syspath) return Cr::invalid_data;
   std::lock_guard lock(map_mutex_);
+  if (!running_) {
+    map_.rescan(Origin::present, events_);  // nobody keeps the map current: read it afresh
+    events_.clear();
+  }
   if (!map_.find(*syspath)) return Cr::no_such_devnode;
   device_key = std::move(*syspath);
   return Cr::success;

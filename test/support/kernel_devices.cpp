@@ -1,0 +1,214 @@
+#include "support/kernel_devices.hpp"
+
+#include <fcntl.h>
+#include <linux/if.h>
+#include <linux/if_tun.h>
+#include <linux/loop.h>
+#include <signal.h>
+#include <sys/ioctl.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
+#include <stdexcept>
+#include <thread>
+#include <utility>
+
+namespace cmnotify::testing {
+namespace {
+
+[[noreturn]] void fail(const std::string& what) {
+  throw std::runtime_error(what + ": " + std::strerror(errno));
+}
+
+class Fd {
+ public:
+  explicit Fd(int fd) : fd_(fd) {}
+  ~Fd() {
+    if (fd_ >= 0) ::close(fd_);
+  }
+  Fd(const Fd&) = delete;
+  Fd& operator=(const Fd&) = delete;
+  Fd(Fd&& other) noexcept : fd_(std::exchange(other.fd_, -1)) {}
+  [[nodiscard]] int get() const noexcept { return fd_; }
+
+ private:
+  int fd_;
+};
+
+Fd open_tun(const std::string& name) {
+  Fd fd(::open("/dev/net/tun", O_RDWR | O_CLOEXEC));
+  if (fd.get() < 0) fail("open /dev/net/tun");
+  ifreq ifr{};
+  ifr.ifr_flags = IFF_TAP | IFF_NO_PI;
+  std::strncpy(ifr.ifr_name, name.c_str(), IFNAMSIZ - 1);
+  if (::ioctl(fd.get(), TUNSETIFF, &ifr) != 0) fail("TUNSETIFF " + name);
+  return fd;
+}
+
+}  // namespace
+
+TapInterface::TapInterface(std::string name) : name_(std::move(name)) {
+  Fd fd = open_tun(name_);
+  if (::ioctl(fd.get(), TUNSETPERSIST, 1) != 0) fail("TUNSETPERSIST " + name_);
+  exists_ = true;
+}
+
+TapInterface::~TapInterface() {
+  try {
+    remove();
+  } catch (const std::exception&) {
+    // A destructor must not throw; a leftover interface is reported by the test that made it.
+  }
+}
+
+void TapInterface::remove() {
+  if (!exists_) return;
+  Fd fd = open_tun(name_);
+  if (::ioctl(fd.get(), TUNSETPERSIST, 0) != 0) fail("TUNSETPERSIST 0 " + name_);
+  exists_ = false;  // deleted when the last fd closes, at the end of this scope
+}
+
+namespace loop {
+
+int add(int at_least) {
+  Fd control(::open("/dev/loop-control", O_RDWR | O_CLOEXEC));
+  if (control.get() < 0) fail("open /dev/loop-control");
+  for (int n = at_least; n < at_least + 1000; ++n) {
+    const int r = ::ioctl(control.get(), LOOP_CTL_ADD, n);
+    if (r >= 0) return r;
+    if (errno != EEXIST) fail("LOOP_CTL_ADD");
+  }
+  throw std::runtime_error("no free loop number");
+}
+
+void remove(int n) {
+  Fd control(::open("/dev/loop-control", O_RDWR | O_CLOEXEC));
+  if (control.get() < 0) fail("open /dev/loop-control");
+  // Something (udev's probing) may hold it open for a moment.
+  for (int attempt = 0; attempt < 100; ++attempt) {
+    if (::ioctl(control.get(), LOOP_CTL_REMOVE, n) >= 0) return;
+    if (errno != EBUSY) fail("LOOP_CTL_REMOVE");
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  }
+  fail("LOOP_CTL_REMOVE (busy)");
+}
+
+void attach(int loop_fd, const std::string& file) {
+  Fd backing(::open(file.c_str(), O_RDWR | O_CLOEXEC));
+  if (backing.get() < 0) fail("open " + file);
+  if (::ioctl(loop_fd, LOOP_SET_FD, backing.get()) != 0) fail("LOOP_SET_FD");
+}
+
+void detach(int loop_fd) {
+  for (int attempt = 0; attempt < 100; ++attempt) {
+    if (::ioctl(loop_fd, LOOP_CLR_FD, 0) == 0) return;
+    if (errno != EBUSY) fail("LOOP_CLR_FD");
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  }
+  fail("LOOP_CLR_FD (busy)");
+}
+
+std::string make_backing_file(std::size_t bytes) {
+  char path[] = "/tmp/cmnotify-loop-XXXXXX";
+  const int fd = ::mkstemp(path);
+  if (fd < 0) fail("mkstemp");
+  Fd owner(fd);
+  if (::ftruncate(fd, static_cast<off_t>(bytes)) != 0) fail("ftruncate");
+  return path;
+}
+
+}  // namespace loop
+
+void write_uevent(const std::string& syspath, const std::string& action) {
+  Fd fd(::open((syspath + "/uevent").c_str(), O_WRONLY | O_CLOEXEC));
+  if (fd.get() < 0) fail("open " + syspath + "/uevent");
+  if (::write(fd.get(), action.data(), action.size()) != static_cast<ssize_t>(action.size()))
+    fail("write " + syspath + "/uevent");
+}
+
+UdevDaemon::UdevDaemon() {
+  struct stat st {};
+  if (::stat("/run/udev/control", &st) == 0) {
+    error_ = "systemd-udevd is already running";
+    return;
+  }
+  const pid_t pid = ::fork();
+  if (pid < 0) {
+    error_ = std::string("fork: ") + std::strerror(errno);
+    return;
+  }
+  if (pid == 0) {
+    const int null = ::open("/dev/null", O_RDWR);
+    ::dup2(null, 0);
+    ::dup2(null, 1);
+    ::dup2(null, 2);
+    ::execl("/lib/systemd/systemd-udevd", "systemd-udevd", static_cast<char*>(nullptr));
+    ::_exit(127);
+  }
+  pid_ = pid;
+  for (int i = 0; i < 500; ++i) {
+    if (::stat("/run/udev/control", &st) == 0) return;
+    int status = 0;
+    if (::waitpid(pid_, &status, WNOHANG) == pid_) {
+      error_ = "systemd-udevd exited at start";
+      pid_ = -1;
+      return;
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  }
+  error_ = "systemd-udevd did not create /run/udev/control";
+}
+
+UdevDaemon::~UdevDaemon() {
+  if (pid_ <= 0) return;
+  ::kill(pid_, SIGTERM);
+  int status = 0;
+  ::waitpid(pid_, &status, 0);
+  ::unlink("/run/udev/control");  // so the next source picks the kernel group again
+}
+
+void EventRecorder::operator()(const Event& event) {
+  {
+    std::lock_guard lock(mutex_);
+    events_.push_back(event);
+  }
+  cv_.notify_all();
+}
+
+bool EventRecorder::wait_for(const std::function<bool(const std::vector<Event>&)>& predicate,
+                             std::chrono::milliseconds timeout) {
+  std::unique_lock lock(mutex_);
+  return cv_.wait_for(lock, timeout, [&] { return predicate(events_); });
+}
+
+std::optional<Event> EventRecorder::wait_for_event(const std::function<bool(const Event&)>& match,
+                                                   std::chrono::milliseconds timeout) {
+  std::optional<Event> found;
+  wait_for(
+      [&](const std::vector<Event>& events) {
+        for (const Event& e : events) {
+          if (match(e)) {
+            found = e;
+            return true;
+          }
+        }
+        return false;
+      },
+      timeout);
+  return found;
+}
+
+std::vector<Event> EventRecorder::events() const {
+  std::lock_guard lock(mutex_);
+  return events_;
+}
+
+void EventRecorder::clear() {
+  std::lock_guard lock(mutex_);
+  events_.clear();
+}
+
+}  // namespace cmnotify::testing

@@ -1,0 +1,91 @@
+// Test support: real kernel devices that come and go without hardware (root only), and a
+// thread-safe recorder of the events a subscription receives.
+#pragma once
+
+#include <gtest/gtest.h>
+#include <unistd.h>
+
+#include <chrono>
+#include <condition_variable>
+#include <functional>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "cmnotify/event.hpp"
+
+namespace cmnotify::testing {
+
+#define CMNOTIFY_REQUIRE_ROOT()                                                          \
+  do {                                                                                   \
+    if (::geteuid() != 0) GTEST_SKIP() << "needs root: creates real kernel devices";     \
+  } while (0)
+
+// A persistent tap interface, created through /dev/net/tun and deleted on destruction.
+class TapInterface {
+ public:
+  explicit TapInterface(std::string name);
+  ~TapInterface();
+  TapInterface(const TapInterface&) = delete;
+  TapInterface& operator=(const TapInterface&) = delete;
+
+  void remove();  // deletes it now (idempotent)
+  [[nodiscard]] const std::string& name() const noexcept { return name_; }
+  [[nodiscard]] bool exists() const noexcept { return exists_; }
+
+ private:
+  std::string name_;
+  bool exists_ = false;
+};
+
+// Loop devices through /dev/loop-control and the loop ioctls.
+namespace loop {
+// Adds /dev/loopN with the lowest free N at or above `at_least`; returns N.
+int add(int at_least = 64);
+// Removes /dev/loopN (it must not be open).
+void remove(int n);
+// Attaches `file` to the open loop device fd; detaches it.
+void attach(int loop_fd, const std::string& file);
+void detach(int loop_fd);
+// A sparse backing file of `bytes` in a temporary directory.
+std::string make_backing_file(std::size_t bytes);
+}  // namespace loop
+
+// Writes `action` (with optional UUID and arguments) to a device's uevent file: a synthetic
+// uevent from the kernel.
+void write_uevent(const std::string& syspath, const std::string& action);
+
+// systemd-udevd started for a test and stopped (and its control socket removed) afterwards.
+class UdevDaemon {
+ public:
+  UdevDaemon();
+  ~UdevDaemon();
+  [[nodiscard]] bool running() const noexcept { return pid_ > 0; }
+  [[nodiscard]] const std::string& error() const noexcept { return error_; }
+
+ private:
+  int pid_ = -1;
+  std::string error_;
+};
+
+// Records events from any thread; tests wait for a predicate over what was recorded.
+class EventRecorder {
+ public:
+  void operator()(const Event& event);
+  // Waits until `predicate(events)` holds (true) or `timeout` passes (false).
+  bool wait_for(const std::function<bool(const std::vector<Event>&)>& predicate,
+                std::chrono::milliseconds timeout = std::chrono::seconds(20));
+  // Waits for an event matching `match`; returns a copy of it.
+  std::optional<Event> wait_for_event(const std::function<bool(const Event&)>& match,
+                                      std::chrono::milliseconds timeout = std::chrono::seconds(20));
+  [[nodiscard]] std::vector<Event> events() const;
+  void clear();
+
+ private:
+  mutable std::mutex mutex_;
+  std::condition_variable cv_;
+  std::vector<Event> events_;
+};
+
+}  // namespace cmnotify::testing
