@@ -86,7 +86,8 @@ std::unique_ptr<NetlinkSocket> open_socket(NetlinkGroup group, std::size_t buffe
 
 // Receives until `match` accepts a delivered message. `seen` sees every delivered message.
 // Gives up (false) after 10 s without a match, so a lost event fails instead of hanging.
-bool receive_until(NetlinkSocket& socket, Uevent& ev, const std::function<bool(const Uevent&)>& match,
+bool receive_until(NetlinkSocket& socket, Uevent& ev,
+                   const std::function<bool(const Uevent&)>& match,
                    const std::function<void(const Uevent&)>& seen = {}) {
   const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);
   while (std::chrono::steady_clock::now() < deadline) {

@@ -1,5 +1,8 @@
 #include <gtest/gtest.h>
 
+#include <filesystem>
+#include <fstream>
+#include <iterator>
 #include <set>
 #include <string>
 #include <vector>
@@ -562,6 +565,23 @@ TEST(UeventParser, PrefixesOfValidMessagesAreRejectedUnlessThemselvesComplete) {
     const bool complete = n >= complete_from && prefix.back() == '\0';
     EXPECT_EQ(parse(prefix, ev) == UeventError::none, complete) << "kernel prefix of " << n;
   }
+}
+
+TEST(UeventParser, EverySeedOfTheFuzzCorpusParses) {
+  // The seeds are realistic messages (test/fuzz/make_uevent_corpus.py): all must be accepted.
+  std::size_t seeds = 0;
+  std::set<UeventFormat> formats;
+  for (const auto& entry : std::filesystem::directory_iterator(CMNOTIFY_UEVENT_CORPUS)) {
+    SCOPED_TRACE(entry.path().string());
+    std::ifstream in(entry.path(), std::ios::binary);
+    const std::string bytes{std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
+    Uevent ev;
+    EXPECT_EQ(parse(bytes, ev), UeventError::none) << to_string(parse(bytes, ev));
+    formats.insert(ev.format);
+    ++seeds;
+  }
+  EXPECT_GE(seeds, 12u);
+  EXPECT_EQ(formats.size(), 2u) << "seeds of both formats";
 }
 
 }  // namespace
