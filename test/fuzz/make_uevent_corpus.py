@@ -5,6 +5,8 @@ Run from anywhere: python3 test/fuzz/make_uevent_corpus.py. Output: test/fuzz/co
 The kernel messages follow what this project's machine emits (seen with a netlink socket on
 group 1); the udev ones follow systemd-udevd's header (magic and filter hashes big-endian,
 header_size/properties_off/properties_len in host order, little-endian here).
+One more seed is not generated: udev-captured-lo-change is a datagram systemd-udevd 252 sent on
+group 2 on this machine after `echo change ... > /sys/class/net/lo/uevent`.
 """
 import pathlib
 import struct
