@@ -16,6 +16,11 @@ namespace cmnotify::linux_source {
 
 enum class NetlinkGroup : std::uint32_t { kernel = 1, udev = 2 };
 
+// Datagrams longer than this are read truncated and rejected (rejected_truncated): the buffer
+// grows to fit any real uevent (the kernel's are under 8 KiB, udev's can pass 8 KiB) but a
+// root sender cannot make it grow without bound.
+inline constexpr std::size_t kNetlinkMaxDatagramBytes = 1024 * 1024;
+
 // The system calls the socket makes, behind a seam so tests can inject failures (EINTR, EAGAIN,
 // ENOBUFS, EIO) and forged datagrams with any sender address and credentials.
 class SocketSyscalls {
@@ -36,7 +41,7 @@ struct NetlinkStats {
   std::uint64_t accepted = 0;
   std::uint64_t rejected_sender = 0;       // wrong nl_pid for the group, unicast from a stranger
   std::uint64_t rejected_credentials = 0;  // no SCM_CREDENTIALS, or not uid 0
-  std::uint64_t rejected_truncated = 0;    // MSG_TRUNC
+  std::uint64_t rejected_truncated = 0;    // MSG_TRUNC or MSG_CTRUNC
   std::uint64_t rejected_malformed = 0;    // parse_uevent failed, or the wrong format for the group
   std::uint64_t overflows = 0;             // ENOBUFS: the kernel dropped messages
   std::size_t receive_buffer_bytes = 0;    // effective SO_RCVBUF, read back with getsockopt
@@ -70,7 +75,8 @@ class NetlinkSocket {
   [[nodiscard]] NetlinkGroup group() const noexcept { return group_; }
 
   // Reads one datagram without blocking. On ReceiveStatus::message the views in `out` point into
-  // this socket's buffer and stay valid until the next receive().
+  // this socket's buffer and stay valid until the next receive(). Every datagram is read whole:
+  // a MSG_PEEK|MSG_TRUNC read of zero bytes learns its size first (see netlink_socket.cpp).
   ReceiveStatus receive(Uevent& out);
 
   [[nodiscard]] const NetlinkStats& stats() const noexcept { return stats_; }
@@ -78,6 +84,10 @@ class NetlinkSocket {
 
  private:
   NetlinkSocket(int fd, NetlinkGroup group, SocketSyscalls& sys);
+
+  ssize_t recvmsg_retrying(msghdr& msg, int flags);
+  ReceiveStatus failed(int error);
+  ReceiveStatus check_and_parse(const msghdr& msg, std::size_t length, Uevent& out);
 
   int fd_;
   NetlinkGroup group_;

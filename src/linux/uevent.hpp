@@ -3,6 +3,7 @@
 // Pure: no I/O, no allocation once `Uevent::properties` has grown to its high-water mark.
 #pragma once
 
+#include <cstddef>
 #include <cstdint>
 #include <span>
 #include <string_view>
@@ -12,6 +13,11 @@
 namespace cmnotify::linux_source {
 
 enum class UeventFormat : std::uint8_t { kernel, udev };
+
+// Limits of one KEY=VALUE pair (rules table in uevent.cpp). The kernel's whole environment is
+// 2048 bytes; udev values (DEVLINKS, TAGS, DMI modaliases) stay far below 8 KiB.
+inline constexpr std::size_t kUeventMaxKeyBytes = 128;
+inline constexpr std::size_t kUeventMaxValueBytes = 8192;
 
 // One parsed uevent. Every string_view points into the message buffer it was parsed from.
 struct Uevent {
@@ -23,7 +29,7 @@ struct Uevent {
   std::string_view driver;       // DRIVER, empty when absent
   std::string_view devname;      // DEVNAME as sent: "sda1" (kernel) or "/dev/sda1" (udev)
   std::string_view devpath_old;  // DEVPATH_OLD, for "move"
-  std::uint64_t seqnum = 0;      // SEQNUM
+  std::uint64_t seqnum = 0;      // SEQNUM; 0 when absent (the kernel counts from 1)
   std::uint32_t major = 0;       // MAJOR/MINOR when has_devnum
   std::uint32_t minor = 0;
   bool has_devnum = false;
@@ -51,11 +57,14 @@ enum class UeventError : std::uint8_t {
   bad_seqnum,
   bad_devnum,
   header_mismatch,       // kernel "action@devpath" disagrees with ACTION/DEVPATH
+  bad_devpath,           // DEVPATH/DEVPATH_OLD not absolute, or with an empty, "." or ".." part
+  duplicate_key,         // a key this parser interprets (ACTION, DEVPATH, ...) given twice
 };
 
 [[nodiscard]] std::string_view to_string(UeventError error) noexcept;
 
-// Parses one datagram. On error `out` is unspecified.
+// Parses one datagram. On error `out` is unspecified. `out.properties` keeps its capacity, so
+// parsing allocates only while a message has more pairs than any before it.
 [[nodiscard]] UeventError parse_uevent(std::span<const char> message, Uevent& out);
 
 }  // namespace cmnotify::linux_source

@@ -1,0 +1,219 @@
+// The NETLINK_KOBJECT_UEVENT socket.
+//
+// Sizing the read: every receive() first asks the kernel for the size of the next datagram with
+// a zero-byte recvmsg(MSG_PEEK|MSG_TRUNC) (netlink returns the full length and copies nothing),
+// grows the buffer if needed, then reads the datagram whole. The alternative, one recvmsg into a
+// big buffer, loses the first datagram bigger than the buffer; udev messages have no fixed
+// bound, so we pay one cheap syscall per datagram for never truncating a genuine one.
+//
+// Trust (CVE-2009-1185): a datagram becomes a message only if, in this order,
+//   1. the kernel did not truncate it or its credentials (MSG_TRUNC, MSG_CTRUNC)
+//        -> rejected_truncated
+//   2. the sender address is AF_NETLINK and its destination is our multicast group (nl_groups
+//      equals the group's mask, so unicast, nl_groups == 0, is dropped from anyone), and on the
+//      kernel group the sender is the kernel (nl_pid == 0)            -> rejected_sender
+//   3. it carries SCM_CREDENTIALS, and on the udev group their uid is 0 -> rejected_credentials
+//      (the kernel group needs no uid check: nl_pid 0 cannot be forged, and in a user namespace
+//      the kernel's uid 0 shows as the overflow uid)
+//   4. parse_uevent accepts it and its format is the group's (kernel format on group 1, udev
+//      format on group 2)                                              -> rejected_malformed
+#include "linux/netlink_socket.hpp"
+
+#include <cerrno>
+#include <climits>
+#include <cstring>
+#include <optional>
+#include <system_error>
+
+#include <linux/netlink.h>
+#include <unistd.h>
+
+namespace cmnotify::linux_source {
+namespace {
+
+// Holds every uevent the kernel sends (under 8 KiB) and udev's usual ones; grows when needed.
+constexpr std::size_t kInitialBufferBytes = 64 * 1024;
+
+class RealSocketSyscalls final : public SocketSyscalls {
+ public:
+  int socket(int domain, int type, int protocol) override {
+    return ::socket(domain, type, protocol);
+  }
+  int setsockopt(int fd, int level, int name, const void* value, socklen_t len) override {
+    return ::setsockopt(fd, level, name, value, len);
+  }
+  int getsockopt(int fd, int level, int name, void* value, socklen_t* len) override {
+    return ::getsockopt(fd, level, name, value, len);
+  }
+  int bind(int fd, const sockaddr* addr, socklen_t len) override { return ::bind(fd, addr, len); }
+  ssize_t recvmsg(int fd, msghdr* msg, int flags) override { return ::recvmsg(fd, msg, flags); }
+  int close(int fd) override { return ::close(fd); }
+};
+
+std::uint32_t group_mask(NetlinkGroup group) noexcept {
+  return std::uint32_t{1} << (static_cast<std::uint32_t>(group) - 1);
+}
+
+std::string describe(const char* what, int error) {
+  return std::string("netlink uevent socket: ") + what + ": " +
+         std::system_category().message(error);
+}
+
+std::optional<ucred> credentials_of(const msghdr& msg) noexcept {
+  for (auto* c = CMSG_FIRSTHDR(&msg); c != nullptr; c = CMSG_NXTHDR(const_cast<msghdr*>(&msg), c)) {
+    if (c->cmsg_level == SOL_SOCKET && c->cmsg_type == SCM_CREDENTIALS &&
+        c->cmsg_len >= CMSG_LEN(sizeof(ucred))) {
+      ucred creds;
+      std::memcpy(&creds, CMSG_DATA(c), sizeof creds);
+      return creds;
+    }
+  }
+  return std::nullopt;
+}
+
+}  // namespace
+
+SocketSyscalls& real_socket_syscalls() {
+  static RealSocketSyscalls instance;
+  return instance;
+}
+
+std::unique_ptr<NetlinkSocket> NetlinkSocket::open(NetlinkGroup group, std::size_t buffer_bytes,
+                                                   std::string& error, SocketSyscalls& sys) {
+  if (group != NetlinkGroup::kernel && group != NetlinkGroup::udev) {
+    error = "netlink uevent socket: group must be 1 (kernel) or 2 (udev), not " +
+            std::to_string(static_cast<std::uint32_t>(group));
+    return nullptr;
+  }
+  if (buffer_bytes == 0 || buffer_bytes > static_cast<std::size_t>(INT_MAX)) {
+    error = "netlink uevent socket: receive buffer of " + std::to_string(buffer_bytes) +
+            " bytes is out of range (1.." + std::to_string(INT_MAX) + ")";
+    return nullptr;
+  }
+
+  const int fd = sys.socket(AF_NETLINK, SOCK_DGRAM | SOCK_CLOEXEC | SOCK_NONBLOCK,
+                            NETLINK_KOBJECT_UEVENT);
+  if (fd < 0) {
+    error = describe("socket(AF_NETLINK, NETLINK_KOBJECT_UEVENT)", errno);
+    return nullptr;
+  }
+  std::unique_ptr<NetlinkSocket> socket(new NetlinkSocket(fd, group, sys));  // closes on failure
+
+  // Before bind, so no datagram can arrive without credentials.
+  const int on = 1;
+  if (sys.setsockopt(fd, SOL_SOCKET, SO_PASSCRED, &on, sizeof on) < 0) {
+    error = describe("setsockopt(SO_PASSCRED)", errno);
+    return nullptr;
+  }
+  // SO_RCVBUFFORCE needs CAP_NET_ADMIN; SO_RCVBUF is capped by net.core.rmem_max.
+  const int wanted = static_cast<int>(buffer_bytes);
+  if (sys.setsockopt(fd, SOL_SOCKET, SO_RCVBUFFORCE, &wanted, sizeof wanted) < 0 &&
+      sys.setsockopt(fd, SOL_SOCKET, SO_RCVBUF, &wanted, sizeof wanted) < 0) {
+    error = describe("setsockopt(SO_RCVBUF)", errno);
+    return nullptr;
+  }
+  int effective = 0;
+  socklen_t length = sizeof effective;
+  if (sys.getsockopt(fd, SOL_SOCKET, SO_RCVBUF, &effective, &length) < 0) {
+    error = describe("getsockopt(SO_RCVBUF)", errno);
+    return nullptr;
+  }
+  socket->stats_.receive_buffer_bytes = effective > 0 ? static_cast<std::size_t>(effective) : 0;
+
+  sockaddr_nl address{};
+  address.nl_family = AF_NETLINK;
+  address.nl_pid = 0;  // the kernel picks our port id
+  address.nl_groups = group_mask(group);
+  if (sys.bind(fd, reinterpret_cast<const sockaddr*>(&address), sizeof address) < 0) {
+    const int bind_errno = errno;
+    error = describe(group == NetlinkGroup::kernel ? "bind(group 1)" : "bind(group 2)", bind_errno);
+    return nullptr;
+  }
+  error.clear();
+  return socket;
+}
+
+NetlinkSocket::NetlinkSocket(int fd, NetlinkGroup group, SocketSyscalls& sys)
+    : fd_(fd), group_(group), sys_(sys), buffer_(kInitialBufferBytes) {}
+
+NetlinkSocket::~NetlinkSocket() {
+  // No retry on EINTR: Linux releases the descriptor even then.
+  if (fd_ >= 0) sys_.close(fd_);
+}
+
+ssize_t NetlinkSocket::recvmsg_retrying(msghdr& msg, int flags) {
+  while (true) {
+    const ssize_t n = sys_.recvmsg(fd_, &msg, flags);
+    if (n >= 0 || errno != EINTR) return n;
+  }
+}
+
+ReceiveStatus NetlinkSocket::failed(int error) {
+  if (error == EAGAIN || error == EWOULDBLOCK) return ReceiveStatus::would_block;
+  if (error == ENOBUFS) {
+    ++stats_.overflows;
+    return ReceiveStatus::overflow;
+  }
+  last_errno_ = error;
+  return ReceiveStatus::error;
+}
+
+ReceiveStatus NetlinkSocket::receive(Uevent& out) {
+  // 1. The size of the next datagram, copying nothing.
+  msghdr peek{};
+  const ssize_t size = recvmsg_retrying(peek, MSG_PEEK | MSG_TRUNC);
+  if (size < 0) return failed(errno);
+  // The only allocation, and a rare one. Over the limit: read truncated below, and rejected.
+  const auto wanted = static_cast<std::size_t>(size);
+  if (wanted > buffer_.size() && wanted <= kNetlinkMaxDatagramBytes) buffer_.resize(wanted);
+
+  // 2. The datagram itself, with its sender and credentials.
+  sockaddr_nl sender{};
+  iovec iov{buffer_.data(), buffer_.size()};
+  alignas(cmsghdr) char control[CMSG_SPACE(sizeof(ucred))];
+  msghdr msg{};
+  msg.msg_name = &sender;
+  msg.msg_namelen = sizeof sender;
+  msg.msg_iov = &iov;
+  msg.msg_iovlen = 1;
+  msg.msg_control = control;
+  msg.msg_controllen = sizeof control;
+  const ssize_t length = recvmsg_retrying(msg, 0);
+  if (length < 0) return failed(errno);
+  ++stats_.datagrams;
+  return check_and_parse(msg, static_cast<std::size_t>(length), out);
+}
+
+ReceiveStatus NetlinkSocket::check_and_parse(const msghdr& msg, std::size_t length, Uevent& out) {
+  if ((msg.msg_flags & (MSG_TRUNC | MSG_CTRUNC)) != 0 || length > buffer_.size()) {
+    ++stats_.rejected_truncated;
+    return ReceiveStatus::rejected;
+  }
+
+  sockaddr_nl sender{};
+  if (msg.msg_name != nullptr && msg.msg_namelen >= sizeof sender) {
+    std::memcpy(&sender, msg.msg_name, sizeof sender);
+  }
+  if (sender.nl_family != AF_NETLINK || sender.nl_groups != group_mask(group_) ||
+      (group_ == NetlinkGroup::kernel && sender.nl_pid != 0)) {
+    ++stats_.rejected_sender;
+    return ReceiveStatus::rejected;
+  }
+
+  const auto creds = credentials_of(msg);
+  if (!creds || (group_ == NetlinkGroup::udev && creds->uid != 0)) {
+    ++stats_.rejected_credentials;
+    return ReceiveStatus::rejected;
+  }
+
+  const auto expected = group_ == NetlinkGroup::kernel ? UeventFormat::kernel : UeventFormat::udev;
+  if (parse_uevent(std::span<const char>(buffer_.data(), length), out) != UeventError::none ||
+      out.format != expected) {
+    ++stats_.rejected_malformed;
+    return ReceiveStatus::rejected;
+  }
+  ++stats_.accepted;
+  return ReceiveStatus::message;
+}
+
+}  // namespace cmnotify::linux_source

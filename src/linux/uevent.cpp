@@ -1,0 +1,364 @@
+// The one uevent parser. Every rule it enforces, in the order it checks them:
+//
+// | #  | rule                                                                | UeventError     |
+// |----|---------------------------------------------------------------------|-----------------|
+// |  1 | the datagram is not empty                                           | empty           |
+// |  2 | udev format iff it starts with the 8 bytes "libudev\0", else kernel |                 |
+// -- udev format: prefix[8] then eight 32-bit words. systemd and umockdev write the magic and
+// -- the filter hashes big-endian but header_size, properties_off, properties_len in host order
+// |  3 | at least the 40-byte header we know                                 | truncated_header|
+// |  4 | magic == 0xfeedcafe (big-endian)                                    | bad_udev_magic  |
+// |  5 | 40 <= header_size <= datagram size                                  | bad_udev_header_|
+// |    |                                                                     | size            |
+// |  6 | header_size <= properties_off and properties_off + properties_len   | bad_udev_offsets|
+// |    | == datagram size (checked by subtraction: no overflow). Senders put |                 |
+// |    | nothing after the properties, so trailing bytes mean the header lies|                 |
+// |  7 | the pairs are the bytes [properties_off, +properties_len)           |                 |
+// -- kernel format
+// |  8 | a NUL ends the first string, the header "ACTION@DEVPATH"            | not_nul_termin. |
+// |  9 | the header contains '@'                                             | header_mismatch |
+// | 10 | the pairs are the bytes after the header's NUL                      |                 |
+// -- the pairs: both formats, one code path
+// | 11 | every pair ends with a NUL, the last one too                        | not_nul_termin. |
+// | 12 | every pair has a '='; the key (before the first '=') is 1..128      | malformed_pair  |
+// |    | bytes of [A-Za-z0-9_.] starting with [A-Za-z_.]; "" is malformed   |                 |
+// | 13 | a value is at most kUeventMaxValueBytes (8192) bytes                | value_too_long  |
+// | 14 | a value is UTF-8 (RFC 3629: no overlong, surrogate, > U+10FFFF)     | invalid_utf8    |
+// | 15 | ACTION DEVPATH SUBSYSTEM DEVTYPE DRIVER DEVNAME DEVPATH_OLD SEQNUM  | duplicate_key   |
+// |    | MAJOR MINOR: each at most once                                      |                 |
+// | 16 | SEQNUM, when present, is strict decimal (digits only: no sign, no   | bad_seqnum      |
+// |    | leading zero) fitting 64 bits; absent means seqnum 0                |                 |
+// | 17 | MAJOR and MINOR: strict decimal fitting 32 bits, both or neither    | bad_devnum      |
+// | 18 | ACTION present and not empty                                        | missing_action  |
+// | 19 | DEVPATH present and not empty                                       | missing_devpath |
+// | 20 | SUBSYSTEM present and not empty                                     | missing_subsys. |
+// | 21 | DEVPATH (and DEVPATH_OLD when present) starts with '/' and has no   | bad_devpath     |
+// |    | empty, "." or ".." component: the consumer appends it to /sys       |                 |
+// | 22 | kernel format: the header is exactly ACTION "@" DEVPATH             | header_mismatch |
+//
+// Every pair, known key or not, is kept in message order in Uevent::properties.
+#include "linux/uevent.hpp"
+
+#include <array>
+#include <cstring>
+#include <limits>
+
+namespace cmnotify::linux_source {
+namespace {
+
+constexpr std::string_view kUdevPrefix{"libudev\0", 8};
+constexpr std::uint32_t kUdevMagic = 0xfeedcafe;
+constexpr std::size_t kUdevHeaderBytes = 40;
+constexpr std::size_t kMagicOffset = 8;
+constexpr std::size_t kHeaderSizeOffset = 12;
+constexpr std::size_t kPropertiesOffOffset = 16;
+constexpr std::size_t kPropertiesLenOffset = 20;
+
+std::uint32_t load_host32(const char* p) noexcept {
+  std::uint32_t v;
+  std::memcpy(&v, p, sizeof v);
+  return v;
+}
+
+std::uint32_t load_be32(const char* p) noexcept {
+  const auto* b = reinterpret_cast<const unsigned char*>(p);
+  return (std::uint32_t{b[0]} << 24) | (std::uint32_t{b[1]} << 16) | (std::uint32_t{b[2]} << 8) |
+         std::uint32_t{b[3]};
+}
+
+// Rules 3-7.
+UeventError locate_udev_properties(std::string_view msg, std::string_view& pairs) noexcept {
+  if (msg.size() < kUdevHeaderBytes) return UeventError::truncated_header;
+  if (load_be32(msg.data() + kMagicOffset) != kUdevMagic) return UeventError::bad_udev_magic;
+  const std::size_t header_size = load_host32(msg.data() + kHeaderSizeOffset);
+  if (header_size < kUdevHeaderBytes || header_size > msg.size()) {
+    return UeventError::bad_udev_header_size;
+  }
+  const std::size_t off = load_host32(msg.data() + kPropertiesOffOffset);
+  const std::size_t len = load_host32(msg.data() + kPropertiesLenOffset);
+  if (off < header_size || off > msg.size() || len != msg.size() - off) {
+    return UeventError::bad_udev_offsets;
+  }
+  pairs = msg.substr(off, len);
+  return UeventError::none;
+}
+
+// Rules 8-10.
+UeventError split_kernel_header(std::string_view msg, std::string_view& header,
+                                std::string_view& pairs) noexcept {
+  const auto nul = msg.find('\0');
+  if (nul == std::string_view::npos) return UeventError::not_nul_terminated;
+  header = msg.substr(0, nul);
+  if (header.find('@') == std::string_view::npos) return UeventError::header_mismatch;
+  pairs = msg.substr(nul + 1);
+  return UeventError::none;
+}
+
+constexpr bool is_key_start(char c) noexcept {
+  return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || c == '_' || c == '.';
+}
+
+constexpr bool is_key_char(char c) noexcept { return is_key_start(c) || (c >= '0' && c <= '9'); }
+
+bool is_valid_key(std::string_view key) noexcept {
+  if (key.empty() || key.size() > kUeventMaxKeyBytes || !is_key_start(key.front())) return false;
+  for (const char c : key.substr(1)) {
+    if (!is_key_char(c)) return false;
+  }
+  return true;
+}
+
+// Strict UTF-8 (RFC 3629, Unicode table 3-7), with an eight-bytes-at-a-time ASCII fast path
+// because nearly every value is plain ASCII.
+bool is_valid_utf8(std::string_view text) noexcept {
+  const auto* p = reinterpret_cast<const unsigned char*>(text.data());
+  const auto* const end = p + text.size();
+  while (p < end) {
+    if (end - p >= 8) {
+      std::uint64_t word;
+      std::memcpy(&word, p, sizeof word);
+      if ((word & 0x8080808080808080ULL) == 0) {
+        p += 8;
+        continue;
+      }
+    }
+    const unsigned lead = *p;
+    if (lead < 0x80) {
+      ++p;
+      continue;
+    }
+    std::size_t extra = 0;
+    unsigned low = 0x80;   // bounds of the first continuation byte
+    unsigned high = 0xbf;
+    if (lead >= 0xc2 && lead <= 0xdf) {
+      extra = 1;
+    } else if (lead >= 0xe0 && lead <= 0xef) {
+      extra = 2;
+      if (lead == 0xe0) low = 0xa0;   // overlong
+      if (lead == 0xed) high = 0x9f;  // surrogates
+    } else if (lead >= 0xf0 && lead <= 0xf4) {
+      extra = 3;
+      if (lead == 0xf0) low = 0x90;   // overlong
+      if (lead == 0xf4) high = 0x8f;  // above U+10FFFF
+    } else {
+      return false;  // continuation byte as lead, overlong C0/C1, or F5..FF
+    }
+    if (static_cast<std::size_t>(end - p) <= extra) return false;
+    if (p[1] < low || p[1] > high) return false;
+    for (std::size_t i = 2; i <= extra; ++i) {
+      if (p[i] < 0x80 || p[i] > 0xbf) return false;
+    }
+    p += extra + 1;
+  }
+  return true;
+}
+
+template <typename T>
+bool parse_decimal(std::string_view text, T& out) noexcept {
+  if (text.empty() || (text.size() > 1 && text.front() == '0')) return false;
+  T value = 0;
+  for (const char c : text) {
+    if (c < '0' || c > '9') return false;
+    const auto digit = static_cast<T>(c - '0');
+    if (value > (std::numeric_limits<T>::max() - digit) / 10) return false;
+    value = static_cast<T>(value * 10 + digit);
+  }
+  out = value;
+  return true;
+}
+
+// Rule 21: absolute, and no component that is empty, "." or "..".
+bool is_clean_devpath(std::string_view path) noexcept {
+  if (path.empty() || path.front() != '/') return false;
+  std::size_t start = 1;
+  while (true) {
+    const auto slash = path.find('/', start);
+    const auto length = slash == std::string_view::npos ? path.npos : slash - start;
+    const auto part = path.substr(start, length);
+    if (part.empty() || part == "." || part == "..") return false;
+    if (slash == std::string_view::npos) return true;
+    start = slash + 1;
+  }
+}
+
+enum class Field : std::uint8_t {
+  action, devpath, subsystem, devtype, driver, devname, devpath_old, seqnum, major, minor
+};
+
+struct KnownKey {
+  std::string_view key;
+  Field field;
+};
+
+constexpr std::array<KnownKey, 10> kKnownKeys{{
+    {"ACTION", Field::action},
+    {"DEVPATH", Field::devpath},
+    {"SUBSYSTEM", Field::subsystem},
+    {"DEVTYPE", Field::devtype},
+    {"DRIVER", Field::driver},
+    {"DEVNAME", Field::devname},
+    {"DEVPATH_OLD", Field::devpath_old},
+    {"SEQNUM", Field::seqnum},
+    {"MAJOR", Field::major},
+    {"MINOR", Field::minor},
+}};
+
+// What the pair loop has seen so far beyond what it stores in the Uevent.
+struct Seen {
+  std::uint32_t fields = 0;  // bit per Field
+  bool major = false;
+  bool minor = false;
+};
+
+// Rules 15-17: stores the value of a key this parser interprets.
+UeventError take_known_field(std::string_view key, std::string_view value, Uevent& out,
+                             Seen& seen) noexcept {
+  for (const auto& known : kKnownKeys) {
+    if (key != known.key) continue;
+    const auto bit = std::uint32_t{1} << static_cast<unsigned>(known.field);
+    if ((seen.fields & bit) != 0) return UeventError::duplicate_key;
+    seen.fields |= bit;
+    switch (known.field) {
+      case Field::action: out.action = value; break;
+      case Field::devpath: out.devpath = value; break;
+      case Field::subsystem: out.subsystem = value; break;
+      case Field::devtype: out.devtype = value; break;
+      case Field::driver: out.driver = value; break;
+      case Field::devname: out.devname = value; break;
+      case Field::devpath_old: out.devpath_old = value; break;
+      case Field::seqnum:
+        if (!parse_decimal(value, out.seqnum)) return UeventError::bad_seqnum;
+        break;
+      case Field::major:
+        if (!parse_decimal(value, out.major)) return UeventError::bad_devnum;
+        seen.major = true;
+        break;
+      case Field::minor:
+        if (!parse_decimal(value, out.minor)) return UeventError::bad_devnum;
+        seen.minor = true;
+        break;
+    }
+    return UeventError::none;
+  }
+  return UeventError::none;
+}
+
+// Rules 11-17 over the NUL-separated pairs; the same for both formats.
+UeventError parse_pairs(std::string_view pairs, Uevent& out) {
+  Seen seen;
+  while (!pairs.empty()) {
+    const auto nul = pairs.find('\0');
+    if (nul == std::string_view::npos) return UeventError::not_nul_terminated;
+    const auto pair = pairs.substr(0, nul);
+    pairs.remove_prefix(nul + 1);
+
+    const auto eq = pair.find('=');
+    if (eq == std::string_view::npos) return UeventError::malformed_pair;
+    const auto key = pair.substr(0, eq);
+    const auto value = pair.substr(eq + 1);
+    if (!is_valid_key(key)) return UeventError::malformed_pair;
+    if (value.size() > kUeventMaxValueBytes) return UeventError::value_too_long;
+    if (!is_valid_utf8(value)) return UeventError::invalid_utf8;
+
+    out.properties.emplace_back(key, value);
+    if (const auto error = take_known_field(key, value, out, seen); error != UeventError::none) {
+      return error;
+    }
+  }
+  if (seen.major != seen.minor) return UeventError::bad_devnum;
+  out.has_devnum = seen.major;
+  return UeventError::none;
+}
+
+// Rules 18-21.
+UeventError check_required(const Uevent& event) noexcept {
+  if (event.action.empty()) return UeventError::missing_action;
+  if (event.devpath.empty()) return UeventError::missing_devpath;
+  if (event.subsystem.empty()) return UeventError::missing_subsystem;
+  if (!is_clean_devpath(event.devpath)) return UeventError::bad_devpath;
+  if (!event.devpath_old.empty() && !is_clean_devpath(event.devpath_old)) {
+    return UeventError::bad_devpath;
+  }
+  return UeventError::none;
+}
+
+// Rule 22.
+bool header_matches(std::string_view header, const Uevent& event) noexcept {
+  return header.size() == event.action.size() + 1 + event.devpath.size() &&
+         header.starts_with(event.action) && header[event.action.size()] == '@' &&
+         header.ends_with(event.devpath);
+}
+
+void reset(Uevent& event) noexcept {
+  event.action = {};
+  event.devpath = {};
+  event.subsystem = {};
+  event.devtype = {};
+  event.driver = {};
+  event.devname = {};
+  event.devpath_old = {};
+  event.seqnum = 0;
+  event.major = 0;
+  event.minor = 0;
+  event.has_devnum = false;
+  event.properties.clear();  // keeps the capacity: no allocation in the steady state
+}
+
+}  // namespace
+
+std::string_view Uevent::property(std::string_view key) const noexcept {
+  for (const auto& [k, v] : properties) {
+    if (k == key) return v;
+  }
+  return {};
+}
+
+std::string_view to_string(UeventError error) noexcept {
+  switch (error) {
+    case UeventError::none: return "no error";
+    case UeventError::empty: return "empty message";
+    case UeventError::truncated_header: return "shorter than the udev header";
+    case UeventError::bad_udev_magic: return "udev header with a wrong magic";
+    case UeventError::bad_udev_header_size: return "udev header size out of range";
+    case UeventError::bad_udev_offsets: return "udev properties range not the rest of the message";
+    case UeventError::not_nul_terminated: return "string not NUL-terminated";
+    case UeventError::malformed_pair: return "pair without '=' or with an invalid key";
+    case UeventError::value_too_long: return "value longer than 8192 bytes";
+    case UeventError::invalid_utf8: return "value not valid UTF-8";
+    case UeventError::missing_action: return "no ACTION";
+    case UeventError::missing_devpath: return "no DEVPATH";
+    case UeventError::missing_subsystem: return "no SUBSYSTEM";
+    case UeventError::bad_seqnum: return "SEQNUM not a 64-bit decimal";
+    case UeventError::bad_devnum: return "MAJOR/MINOR not 32-bit decimals given together";
+    case UeventError::header_mismatch: return "kernel header is not ACTION@DEVPATH";
+    case UeventError::bad_devpath: return "DEVPATH not a clean absolute path";
+    case UeventError::duplicate_key: return "a key given twice";
+  }
+  return "unknown uevent error";
+}
+
+UeventError parse_uevent(std::span<const char> message, Uevent& out) {
+  reset(out);
+  if (message.empty()) return UeventError::empty;
+  const std::string_view msg(message.data(), message.size());
+
+  std::string_view header;
+  std::string_view pairs;
+  UeventError error;
+  if (msg.starts_with(kUdevPrefix)) {
+    out.format = UeventFormat::udev;
+    error = locate_udev_properties(msg, pairs);
+  } else {
+    out.format = UeventFormat::kernel;
+    error = split_kernel_header(msg, header, pairs);
+  }
+  if (error == UeventError::none) error = parse_pairs(pairs, out);
+  if (error == UeventError::none) error = check_required(out);
+  if (error == UeventError::none && out.format == UeventFormat::kernel &&
+      !header_matches(header, out)) {
+    error = UeventError::header_mismatch;
+  }
+  return error;
+}
+
+}  // namespace cmnotify::linux_source

@@ -1,0 +1,394 @@
+// NetlinkSocket through a fake SocketSyscalls: opening, errors, and every forged datagram.
+#include <gtest/gtest.h>
+
+#include <climits>
+#include <functional>
+#include <string>
+#include <vector>
+
+#include "linux/netlink_fake_syscalls.hpp"
+#include "linux/netlink_socket.hpp"
+#include "linux/uevent_test_messages.hpp"
+
+namespace cmnotify::linux_source {
+namespace {
+
+using testing::credentials;
+using testing::FakeDatagram;
+using testing::FakeSocketSyscalls;
+using testing::kernel_message;
+using testing::netlink_address;
+using testing::nul_join;
+using testing::udev_message;
+
+constexpr std::size_t kBuffer = 128u * 1024 * 1024;
+
+std::unique_ptr<NetlinkSocket> open_on(FakeSocketSyscalls& fake, NetlinkGroup group,
+                                       std::size_t buffer = kBuffer) {
+  std::string error;
+  auto socket = NetlinkSocket::open(group, buffer, error, fake);
+  EXPECT_NE(socket, nullptr) << error;
+  EXPECT_TRUE(error.empty());
+  return socket;
+}
+
+FakeDatagram from_kernel(std::string bytes = testing::kernel_lo_change()) {
+  return FakeDatagram{std::move(bytes), netlink_address(0, 1), credentials(0, 0), 0};
+}
+
+FakeDatagram from_udevd(std::string bytes = testing::udev_sda1_add()) {
+  return FakeDatagram{std::move(bytes), netlink_address(4242, 2), credentials(0, 311), 0};
+}
+
+// ---- open() -----------------------------------------------------------------------------------
+
+TEST(NetlinkSocketOpen, MakesTheCallsInTheRightOrderWithTheRightArguments) {
+  FakeSocketSyscalls fake;
+  auto socket = open_on(fake, NetlinkGroup::kernel);
+  ASSERT_NE(socket, nullptr);
+  EXPECT_EQ(fake.calls, (std::vector<std::string>{"socket", "setsockopt SO_PASSCRED",
+                                                  "setsockopt SO_RCVBUFFORCE",
+                                                  "getsockopt SO_RCVBUF", "bind"}));
+  EXPECT_EQ(fake.socket_type, SOCK_DGRAM | SOCK_CLOEXEC | SOCK_NONBLOCK);
+  EXPECT_EQ(fake.socket_protocol, NETLINK_KOBJECT_UEVENT);
+  ASSERT_EQ(fake.options.size(), 2u);
+  EXPECT_EQ(fake.options[0].level, SOL_SOCKET);
+  EXPECT_EQ(fake.options[0].value, 1);
+  EXPECT_EQ(fake.options[1].value, static_cast<int>(kBuffer));
+  EXPECT_EQ(fake.bound.nl_family, AF_NETLINK);
+  EXPECT_EQ(fake.bound.nl_pid, 0u) << "the kernel picks the port id";
+  EXPECT_EQ(fake.bound.nl_groups, 1u);
+  EXPECT_EQ(socket->fd(), FakeSocketSyscalls::kFd);
+  EXPECT_EQ(socket->group(), NetlinkGroup::kernel);
+  EXPECT_EQ(socket->stats().receive_buffer_bytes, 2 * kBuffer) << "read back, not assumed";
+  socket.reset();
+  EXPECT_EQ(fake.closed, 1);
+}
+
+TEST(NetlinkSocketOpen, UdevGroupBindsMask2) {
+  FakeSocketSyscalls fake;
+  auto socket = open_on(fake, NetlinkGroup::udev);
+  ASSERT_NE(socket, nullptr);
+  EXPECT_EQ(fake.bound.nl_groups, 2u);
+}
+
+TEST(NetlinkSocketOpen, FallsBackToSoRcvbufWithoutCapNetAdmin) {
+  FakeSocketSyscalls fake;
+  fake.fail_option[SO_RCVBUFFORCE] = EPERM;
+  fake.rcvbuf_cap = 212992;  // net.core.rmem_max
+  auto socket = open_on(fake, NetlinkGroup::kernel);
+  ASSERT_NE(socket, nullptr);
+  ASSERT_EQ(fake.options.size(), 2u);
+  EXPECT_EQ(fake.options[1].name, SO_RCVBUF);
+  EXPECT_EQ(fake.options[1].value, static_cast<int>(kBuffer));
+  EXPECT_EQ(socket->stats().receive_buffer_bytes, 2u * 212992u) << "the capped size, read back";
+}
+
+struct OpenFailure {
+  std::string name;
+  std::function<void(FakeSocketSyscalls&)> inject;
+  std::string expected_text;
+  bool socket_was_created;
+};
+
+TEST(NetlinkSocketOpen, EveryFailureIsAOneLineErrorAndClosesTheSocket) {
+  const std::vector<OpenFailure> failures = {
+      {"socket", [](auto& f) { f.fail_socket = EPROTONOSUPPORT; }, "socket(", false},
+      {"passcred", [](auto& f) { f.fail_option[SO_PASSCRED] = EINVAL; }, "SO_PASSCRED", true},
+      {"rcvbuf", [](auto& f) {
+         f.fail_option[SO_RCVBUFFORCE] = EPERM;
+         f.fail_option[SO_RCVBUF] = ENOMEM;
+       }, "SO_RCVBUF", true},
+      {"getsockopt", [](auto& f) { f.fail_getsockopt = EBADF; }, "getsockopt", true},
+      {"bind", [](auto& f) { f.fail_bind = EPERM; }, "bind(group 1)", true},
+  };
+  for (const auto& failure : failures) {
+    SCOPED_TRACE(failure.name);
+    FakeSocketSyscalls fake;
+    failure.inject(fake);
+    std::string error;
+    auto socket = NetlinkSocket::open(NetlinkGroup::kernel, kBuffer, error, fake);
+    EXPECT_EQ(socket, nullptr);
+    EXPECT_NE(error.find(failure.expected_text), std::string::npos) << error;
+    EXPECT_EQ(error.find('\n'), std::string::npos) << error;
+    EXPECT_EQ(fake.closed, failure.socket_was_created ? 1 : 0);
+  }
+}
+
+TEST(NetlinkSocketOpen, ErrorNamesTheErrno) {
+  FakeSocketSyscalls fake;
+  fake.fail_bind = EADDRINUSE;
+  std::string error;
+  EXPECT_EQ(NetlinkSocket::open(NetlinkGroup::udev, kBuffer, error, fake), nullptr);
+  EXPECT_EQ(error, "netlink uevent socket: bind(group 2): Address already in use");
+}
+
+TEST(NetlinkSocketOpen, ValidatesItsArgumentsBeforeAnySyscall) {
+  FakeSocketSyscalls fake;
+  std::string error;
+  EXPECT_EQ(NetlinkSocket::open(static_cast<NetlinkGroup>(3), kBuffer, error, fake), nullptr);
+  EXPECT_NE(error.find("group"), std::string::npos) << error;
+  EXPECT_EQ(NetlinkSocket::open(static_cast<NetlinkGroup>(0), kBuffer, error, fake), nullptr);
+  EXPECT_EQ(NetlinkSocket::open(NetlinkGroup::kernel, 0, error, fake), nullptr);
+  EXPECT_NE(error.find("receive buffer"), std::string::npos) << error;
+  EXPECT_EQ(NetlinkSocket::open(NetlinkGroup::kernel, std::size_t{INT_MAX} + 1, error, fake),
+            nullptr);
+  EXPECT_TRUE(fake.calls.empty());
+  EXPECT_NE(NetlinkSocket::open(NetlinkGroup::kernel, INT_MAX, error, fake), nullptr);
+}
+
+// ---- receive(): errors ------------------------------------------------------------------------
+
+TEST(NetlinkSocketReceive, RetriesEintrOnThePeekAndOnTheRead) {
+  FakeSocketSyscalls fake;
+  auto socket = open_on(fake, NetlinkGroup::kernel);
+  fake.push_error(EINTR);
+  fake.push_error(EINTR);
+  fake.push(from_kernel());
+  fake.eintr_before_each_read = 3;
+  Uevent ev;
+  ASSERT_EQ(socket->receive(ev), ReceiveStatus::message);
+  EXPECT_EQ(ev.devpath, "/devices/virtual/net/lo");
+  EXPECT_EQ(fake.reads, 4) << "three interrupted reads, then the real one";
+  EXPECT_EQ(socket->stats().datagrams, 1u);
+  EXPECT_EQ(socket->stats().accepted, 1u);
+}
+
+TEST(NetlinkSocketReceive, EagainIsWouldBlockAndCountsNothing) {
+  FakeSocketSyscalls fake;
+  auto socket = open_on(fake, NetlinkGroup::kernel);
+  Uevent ev;
+  EXPECT_EQ(socket->receive(ev), ReceiveStatus::would_block);
+  fake.push_error(EAGAIN);
+  EXPECT_EQ(socket->receive(ev), ReceiveStatus::would_block);
+  EXPECT_EQ(socket->stats().datagrams, 0u);
+  EXPECT_EQ(socket->stats().rejected(), 0u);
+  EXPECT_EQ(socket->stats().overflows, 0u);
+  EXPECT_EQ(socket->last_errno(), 0);
+}
+
+TEST(NetlinkSocketReceive, EnobufsIsReportedOnceAsOverflowAndReadingContinues) {
+  FakeSocketSyscalls fake;
+  auto socket = open_on(fake, NetlinkGroup::kernel);
+  fake.push_error(ENOBUFS);
+  fake.push(from_kernel());
+  Uevent ev;
+  EXPECT_EQ(socket->receive(ev), ReceiveStatus::overflow);
+  EXPECT_EQ(socket->stats().overflows, 1u);
+  EXPECT_EQ(socket->receive(ev), ReceiveStatus::message);
+  EXPECT_EQ(socket->receive(ev), ReceiveStatus::would_block);
+  EXPECT_EQ(socket->stats().overflows, 1u);
+  fake.push_error(ENOBUFS);
+  EXPECT_EQ(socket->receive(ev), ReceiveStatus::overflow);
+  EXPECT_EQ(socket->stats().overflows, 2u);
+}
+
+TEST(NetlinkSocketReceive, OtherErrnoIsAnErrorWithItsValue) {
+  FakeSocketSyscalls fake;
+  auto socket = open_on(fake, NetlinkGroup::kernel);
+  fake.push_error(EIO);
+  fake.push(from_kernel());
+  Uevent ev;
+  EXPECT_EQ(socket->receive(ev), ReceiveStatus::error);
+  EXPECT_EQ(socket->last_errno(), EIO);
+  EXPECT_EQ(socket->receive(ev), ReceiveStatus::message) << "the socket stays usable";
+}
+
+// ---- receive(): trust -------------------------------------------------------------------------
+
+enum class Counter { sender, credentials, truncated, malformed };
+
+struct Forged {
+  std::string name;
+  NetlinkGroup group;
+  FakeDatagram datagram;
+  Counter counter;
+};
+
+std::uint64_t counter_value(const NetlinkStats& s, Counter c) {
+  switch (c) {
+    case Counter::sender: return s.rejected_sender;
+    case Counter::credentials: return s.rejected_credentials;
+    case Counter::truncated: return s.rejected_truncated;
+    case Counter::malformed: return s.rejected_malformed;
+  }
+  return 0;
+}
+
+FakeDatagram with(FakeDatagram d, const std::function<void(FakeDatagram&)>& change) {
+  change(d);
+  return d;
+}
+
+std::vector<Forged> forgeries() {
+  const auto k = NetlinkGroup::kernel;
+  const auto u = NetlinkGroup::udev;
+  const auto base = nul_join({"ACTION=add", "DEVPATH=/devices/x", "SUBSYSTEM=s"});
+  testing::UdevHeader lying_len;
+  lying_len.properties_len = static_cast<std::uint32_t>(base.size() + 100);
+  testing::UdevHeader lying_off;
+  lying_off.properties_off = 8;
+  testing::UdevHeader bad_magic;
+  bad_magic.magic = 0xdeadbeef;
+  const std::string too_big(kNetlinkMaxDatagramBytes + 1, 'x');
+  return {
+      // The kernel group: only the kernel (nl_pid 0), only multicast to group 1.
+      {"kernel group: a process's pid", k,
+       with(from_kernel(), [](auto& d) { d.sender.nl_pid = 31337; }), Counter::sender},
+      {"kernel group: udevd's message", k,
+       with(from_udevd(), [](auto& d) { d.sender = netlink_address(4242, 1); }),
+       Counter::sender},
+      {"kernel group: unicast from pid 0", k,
+       with(from_kernel(), [](auto& d) { d.sender.nl_groups = 0; }), Counter::sender},
+      {"kernel group: unicast from a process", k,
+       with(from_kernel(), [](auto& d) { d.sender = netlink_address(777, 0); }),
+       Counter::sender},
+      {"kernel group: sent to group 2", k,
+       with(from_kernel(), [](auto& d) { d.sender.nl_groups = 2; }), Counter::sender},
+      {"kernel group: sent to groups 1 and 2", k,
+       with(from_kernel(), [](auto& d) { d.sender.nl_groups = 3; }), Counter::sender},
+      {"kernel group: not AF_NETLINK", k,
+       with(from_kernel(), [](auto& d) { d.sender.nl_family = AF_UNIX; }), Counter::sender},
+      {"kernel group: no credentials", k,
+       with(from_kernel(), [](auto& d) { d.creds.reset(); }), Counter::credentials},
+      {"kernel group: MSG_TRUNC", k,
+       with(from_kernel(), [](auto& d) { d.extra_flags = MSG_TRUNC; }), Counter::truncated},
+      {"kernel group: MSG_CTRUNC", k,
+       with(from_kernel(), [](auto& d) { d.extra_flags = MSG_CTRUNC; }), Counter::truncated},
+      {"kernel group: over the datagram limit", k, from_kernel(too_big), Counter::truncated},
+      {"kernel group: udev format from pid 0", k, from_kernel(testing::udev_sda1_add()),
+       Counter::malformed},
+      {"kernel group: header mismatch", k,
+       from_kernel(kernel_message("remove@/devices/x", base)), Counter::malformed},
+      {"kernel group: truncated (no final NUL)", k,
+       from_kernel(kernel_message("add@/devices/x", base + "SEQNUM=1")), Counter::malformed},
+      {"kernel group: invalid UTF-8", k,
+       from_kernel(kernel_message("add@/devices/x", base + nul_join({"NAME=\xc3\x28"}))),
+       Counter::malformed},
+      {"kernel group: over-long value", k,
+       from_kernel(kernel_message(
+           "add@/devices/x",
+           base + nul_join({"V=" + std::string(kUeventMaxValueBytes + 1, 'v')}))),
+       Counter::malformed},
+      {"kernel group: empty datagram", k, from_kernel(""), Counter::malformed},
+      // The udev group: only uid 0, only multicast to group 2, only the udev format.
+      {"udev group: uid 1000", u,
+       with(from_udevd(), [](auto& d) { d.creds = credentials(1000, 5000); }),
+       Counter::credentials},
+      {"udev group: uid 65534", u,
+       with(from_udevd(), [](auto& d) { d.creds = credentials(65534, 5000); }),
+       Counter::credentials},
+      {"udev group: no credentials", u,
+       with(from_udevd(), [](auto& d) { d.creds.reset(); }), Counter::credentials},
+      {"udev group: unicast from root", u,
+       with(from_udevd(), [](auto& d) { d.sender.nl_groups = 0; }), Counter::sender},
+      {"udev group: sent to group 1", u,
+       with(from_udevd(), [](auto& d) { d.sender.nl_groups = 1; }), Counter::sender},
+      {"udev group: MSG_TRUNC", u,
+       with(from_udevd(), [](auto& d) { d.extra_flags = MSG_TRUNC; }), Counter::truncated},
+      {"udev group: kernel format from root", u, from_udevd(testing::kernel_lo_change()),
+       Counter::malformed},
+      {"udev group: bad magic", u, from_udevd(udev_message(base, bad_magic)),
+       Counter::malformed},
+      {"udev group: header lies about the length", u,
+       from_udevd(udev_message(base, lying_len)), Counter::malformed},
+      {"udev group: header lies about the offset", u,
+       from_udevd(udev_message(base, lying_off)), Counter::malformed},
+      {"udev group: truncated header", u,
+       from_udevd(udev_message(base).substr(0, 30)), Counter::malformed},
+      {"udev group: truncated properties", u,
+       from_udevd(udev_message(base).substr(0, 50)), Counter::malformed},
+      {"udev group: invalid UTF-8", u,
+       from_udevd(udev_message(base + nul_join({"ID_MODEL=\xff\xfe"}))), Counter::malformed},
+      {"udev group: over-long value", u,
+       from_udevd(udev_message(
+           base + nul_join({"V=" + std::string(kUeventMaxValueBytes + 1, 'v')}))),
+       Counter::malformed},
+  };
+}
+
+TEST(NetlinkSocketReceive, EveryForgedDatagramIsRejectedCountedAndNeverDelivered) {
+  for (const auto& forged : forgeries()) {
+    SCOPED_TRACE(forged.name);
+    FakeSocketSyscalls fake;
+    auto socket = open_on(fake, forged.group);
+    ASSERT_NE(socket, nullptr);
+    fake.push(forged.datagram);
+    fake.push(forged.group == NetlinkGroup::kernel ? from_kernel() : from_udevd());
+
+    Uevent ev;
+    EXPECT_EQ(socket->receive(ev), ReceiveStatus::rejected);
+    const auto& stats = socket->stats();
+    EXPECT_EQ(counter_value(stats, forged.counter), 1u);
+    EXPECT_EQ(stats.rejected(), 1u) << "counted in exactly one field";
+    EXPECT_EQ(stats.accepted, 0u);
+    EXPECT_EQ(stats.datagrams, 1u);
+
+    // The genuine datagram behind it still arrives, and nothing else does.
+    EXPECT_EQ(socket->receive(ev), ReceiveStatus::message);
+    EXPECT_EQ(socket->receive(ev), ReceiveStatus::would_block);
+    EXPECT_EQ(stats.accepted, 1u);
+    EXPECT_EQ(stats.datagrams, 2u);
+  }
+}
+
+TEST(NetlinkSocketReceive, AcceptsTheKernelWhateverUidItsCredentialsShow) {
+  // In a user namespace the kernel's uid 0 shows as the overflow uid; nl_pid 0 is the proof.
+  FakeSocketSyscalls fake;
+  auto socket = open_on(fake, NetlinkGroup::kernel);
+  fake.push(with(from_kernel(), [](auto& d) { d.creds = credentials(65534, 0); }));
+  Uevent ev;
+  EXPECT_EQ(socket->receive(ev), ReceiveStatus::message);
+}
+
+TEST(NetlinkSocketReceive, DeliversAKernelEventWithAllItsFields) {
+  FakeSocketSyscalls fake;
+  auto socket = open_on(fake, NetlinkGroup::kernel);
+  fake.push(from_kernel(testing::kernel_lo_change("99")));
+  Uevent ev;
+  ASSERT_EQ(socket->receive(ev), ReceiveStatus::message);
+  EXPECT_EQ(ev.format, UeventFormat::kernel);
+  EXPECT_EQ(ev.action, "change");
+  EXPECT_EQ(ev.subsystem, "net");
+  EXPECT_EQ(ev.seqnum, 99u);
+  EXPECT_EQ(ev.property("INTERFACE"), "lo");
+}
+
+TEST(NetlinkSocketReceive, DeliversUdevDatagramsLargerThan8KiBWhole) {
+  for (const std::size_t fields : {50u, 500u}) {  // ~12 KiB, then ~110 KiB: beyond the buffer
+    SCOPED_TRACE(fields);
+    std::string properties = nul_join({"ACTION=change", "DEVPATH=/devices/virtual/dmi/id",
+                                       "SUBSYSTEM=dmi", "SEQNUM=77"});
+    for (std::size_t i = 0; i < fields; ++i) {
+      properties += "ID_DMI_" + std::to_string(i) + "=" + std::string(200, 'a' + i % 26);
+      properties.push_back('\0');
+    }
+    properties += "LAST=end";
+    properties.push_back('\0');
+    const auto message = udev_message(properties);
+    ASSERT_GT(message.size(), 8u * 1024u);
+
+    FakeSocketSyscalls fake;
+    auto socket = open_on(fake, NetlinkGroup::udev);
+    fake.push(from_udevd(message));
+    Uevent ev;
+    ASSERT_EQ(socket->receive(ev), ReceiveStatus::message);
+    EXPECT_EQ(ev.properties.size(), fields + 5);
+    EXPECT_EQ(ev.property("LAST"), "end");
+    EXPECT_EQ(socket->stats().rejected_truncated, 0u);
+  }
+}
+
+TEST(NetlinkSocketReceive, EachReceiveReadsOneDatagram) {
+  FakeSocketSyscalls fake;
+  auto socket = open_on(fake, NetlinkGroup::udev);
+  for (int i = 0; i < 5; ++i) fake.push(from_udevd());
+  Uevent ev;
+  for (int i = 0; i < 5; ++i) ASSERT_EQ(socket->receive(ev), ReceiveStatus::message);
+  EXPECT_EQ(socket->receive(ev), ReceiveStatus::would_block);
+  EXPECT_EQ(fake.reads, 5);
+  EXPECT_EQ(socket->stats().accepted, 5u);
+}
+
+}  // namespace
+}  // namespace cmnotify::linux_source
