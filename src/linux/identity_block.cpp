@@ -1,5 +1,7 @@
 // Disks, partitions and SCSI pieces (identifiers-for-scsi-devices,
 // identifiers-generated-by-usbstor-sys, identities.md).
+#include <array>
+
 #include "cmnotify/interface_classes.hpp"
 #include "linux/identity_rules.hpp"
 

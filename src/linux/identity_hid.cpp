@@ -1,4 +1,6 @@
 // HID devices (hidclass-hardware-ids-for-top-level-collections) and input devices.
+#include <array>
+
 #include "cmnotify/interface_classes.hpp"
 #include "linux/identity_rules.hpp"
 
@@ -140,8 +142,7 @@ void identify_hid(Context& ctx) {
     if (auto usb_dev = ctx.sysfs().read_device(parent->parent_syspath)) {
       if (usb_is_composite(ctx.sysfs(), *usb_dev))
         mi = "&MI_" + hex(hid_interface_number(ctx, *parent), 2);
-      if (const auto bcd = ctx.sysfs().attribute(usb_dev->syspath, "bcdDevice"))
-        revision = parse_hex(*bcd);
+      revision = usb_revision(ctx.sysfs(), *usb_dev);
     }
     instance = std::string(last_part(ctx.parent_id()));
   } else if (const auto uniq = escape_part(ctx.prop("HID_UNIQ")); !uniq.empty()) {

@@ -142,6 +142,7 @@ void identify_bluetooth(Context& ctx);
 // whether a USB device is composite (Windows gives each interface its own node).
 [[nodiscard]] std::string usb_instance_part(const Sysfs& sysfs, const Device& usb_device);
 [[nodiscard]] bool usb_is_composite(const Sysfs& sysfs, const Device& usb_device);
+[[nodiscard]] std::optional<std::uint32_t> usb_revision(const Sysfs& sysfs, const Device& usb_device);
 // The nearest ancestor of `syspath` that is a USB device (not an interface), or "".
 [[nodiscard]] std::string usb_device_ancestor(const Sysfs& sysfs, std::string_view syspath);
 

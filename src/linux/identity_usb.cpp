@@ -1,4 +1,6 @@
 // USB devices, root hubs and interfaces (standard-usb-identifiers, identities.md).
+#include <array>
+
 #include "cmnotify/interface_classes.hpp"
 #include "linux/identity_rules.hpp"
 
@@ -221,6 +223,11 @@ std::string usb_instance_part(const Sysfs& sysfs, const Device& usb_device) {
     return escape_part(basename_of(dirname_of(dir))) + "&" + tag + "&" + escape_part(*port_path);
   }
   return escape_part(name) + "&0";
+}
+
+std::optional<std::uint32_t> usb_revision(const Sysfs& sysfs, const Device& usb_device) {
+  if (const auto ids = usb_ids(sysfs, usb_device)) return ids->rev;
+  return std::nullopt;
 }
 
 bool usb_is_composite(const Sysfs& sysfs, const Device& usb_device) {
