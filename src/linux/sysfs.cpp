@@ -154,6 +154,7 @@ const std::string* find_property(const Properties& props, std::string_view key) 
 Sysfs::Sysfs(std::string root) : root_(std::move(root)) {
   while (!root_.empty() && root_.back() == '/') root_.pop_back();
   devices_ = root_ + "/devices";
+  classes_ = root_ + "/class/";
 }
 
 bool Sysfs::is_device_path(std::string_view syspath) const noexcept {
@@ -195,7 +196,7 @@ std::optional<Device> Sysfs::read_device(std::string_view syspath_in) const {
   bool class_device = false;
   if (read_link_at(dir.get(), "subsystem", link)) {
     dev.subsystem = basename_of(link);
-    class_device = resolve_link(dev.syspath, link).starts_with(root_ + "/class/");
+    class_device = resolve_link(dev.syspath, link).starts_with(classes_);
   } else if (::faccessat(dir.get(), "uevent", F_OK, 0) != 0) {
     return std::nullopt;  // vanished between the two reads
   }
@@ -293,7 +294,7 @@ bool Sysfs::is_class_device(std::string_view syspath_in) const {
   const std::string path = std::string(syspath) + "/subsystem";
   std::string link;
   if (!read_link_at(AT_FDCWD, path.c_str(), link)) return false;
-  return resolve_link(syspath, link).starts_with(root_ + "/class/");
+  return resolve_link(syspath, link).starts_with(classes_);
 }
 
 std::string Sysfs::subsystem(std::string_view syspath_in) const {

@@ -62,6 +62,7 @@ class Sysfs {
 
   std::string root_;
   std::string devices_;  // root_ + "/devices"
+  std::string classes_;  // root_ + "/class/"
 };
 
 }  // namespace cmnotify::linux_source
