@@ -196,11 +196,17 @@ TEST(SysfsAttribute, ReadsTrimsAndRefuses) {
 }
 
 TEST(SysfsAttribute, UnreadableAttributeIsNullopt) {
-  if (::geteuid() == 0) GTEST_SKIP() << "root reads files whatever their mode";
   SysfsTree t;
   build(t);
-  std::filesystem::permissions(t.path(kUsb) + "/serial", std::filesystem::perms::none);
-  EXPECT_FALSE(t.sysfs().attribute(t.path(kUsb), "serial").has_value());
+  const auto sysfs = t.sysfs();
+  t.dir(std::string(kUsb) + "/descriptors");  // a directory where a file is expected
+  EXPECT_FALSE(sysfs.attribute(t.path(kUsb), "descriptors").has_value());
+  std::filesystem::create_symlink("gone", t.path(kUsb) + "/dangling");
+  EXPECT_FALSE(sysfs.attribute(t.path(kUsb), "dangling").has_value());
+  if (::geteuid() != 0) {  // root reads files whatever their mode
+    std::filesystem::permissions(t.path(kUsb) + "/serial", std::filesystem::perms::none);
+    EXPECT_FALSE(sysfs.attribute(t.path(kUsb), "serial").has_value());
+  }
 }
 
 TEST(SysfsDevnum, FindsTheDeviceBehindANumber) {
