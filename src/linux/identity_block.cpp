@@ -205,7 +205,8 @@ void identify_partition(Context& ctx) {
     if (c == '\\') c = '#';
   dev.instance_id = "STORAGE\\VOLUME\\" + disk + "#" + dec(*number);
   dev.hardware_ids = {"STORAGE\\Volume"};
-  if (const auto label = trim(ctx.prop("PARTNAME")); !label.empty()) dev.description = label;
+  const auto label = ctx.prop("PARTNAME");
+  if (!trim(label).empty()) dev.description = trim(label);
 }
 
 }  // namespace

@@ -205,7 +205,8 @@ void identify_power_supply(Context& ctx) {
   if (type != "Battery") return;
   dev.setup_class = extra_setup_class::battery;
   ctx.interfaces.push_back(interface_class::battery);
-  if (auto model = trim(ctx.prop("POWER_SUPPLY_MODEL_NAME")); !model.empty()) dev.description = model;
+  const auto model = ctx.prop("POWER_SUPPLY_MODEL_NAME");
+  if (!trim(model).empty()) dev.description = trim(model);
   const Device* parent = ctx.parent();
   if (parent == nullptr || is_virtual(ctx)) return;
   const auto parent_name = basename_of(parent->syspath);
