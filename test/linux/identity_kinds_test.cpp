@@ -410,6 +410,48 @@ TEST_F(UsbIdentity, DeviceGoneBeforeItsIdentityIsAssigned) {
   EXPECT_TRUE(dev->instance_id.starts_with("HID\\VID_413C&PID_2113\\")) << dev->instance_id;
 }
 
+// Records built by hand (as a source might from a uevent) with nothing behind them in sysfs: the
+// rules work from the properties alone, and what only an attribute could say degrades gracefully.
+TEST(IdentityRecords, HandBuiltRecordsWithoutSysfsFiles) {
+  SysfsTree t;
+  const auto sysfs = t.sysfs();
+  auto record = [&](std::string devpath, std::string subsystem, testing::Props props) {
+    Device d;
+    d.syspath = t.path(devpath);
+    d.subsystem = std::move(subsystem);
+    props.emplace_back("DEVPATH", devpath);
+    std::sort(props.begin(), props.end());
+    d.properties = std::move(props);
+    return d;
+  };
+  auto tap = record("/devices/virtual/net/tap9", "net", {{"INTERFACE", "tap9"}});
+  assign_identity(tap, nullptr, sysfs);
+  EXPECT_EQ(tap.instance_id, "SWD\\NET\\TAP9");
+  EXPECT_EQ(tap.parent_instance_id, "");
+
+  // No revision attribute to read: REV_00. 0000:00:1f.6 is device 0x1F, function 6: 0xFE.
+  auto nic = record("/devices/pci0000:00/0000:00:1f.6", "pci",
+                    {{"PCI_ID", "8086:15BC"}, {"PCI_SUBSYS_ID", "17AA:2292"}, {"PCI_CLASS", "20000"},
+                     {"PCI_SLOT_NAME", "0000:00:1f.6"}});
+  nic.parent_syspath = t.path("/devices/pci0000:00");
+  assign_identity(nic, nullptr, sysfs);
+  EXPECT_EQ(nic.instance_id, "PCI\\VEN_8086&DEV_15BC&SUBSYS_229217AA&REV_00\\3&000000&0&FE");
+  EXPECT_EQ(nic.parent_instance_id, "");  // the parent cannot be read either
+  EXPECT_EQ(nic.setup_class, setup_class::net);
+
+  auto pad = record("/devices/virtual/misc/uhid/0005:045E:0B13.0007", "hid",
+                    {{"HID_ID", "0005:0000045E:00000B13"}, {"HID_UNIQ", "c8:3f:26:00:11:22"}, {"HID_NAME", "Xbox Controller"}});
+  assign_identity(pad, nullptr, sysfs);
+  EXPECT_EQ(pad.instance_id, "HID\\VID_045E&PID_0B13\\C8:3F:26:00:11:22");
+  EXPECT_EQ(pad.hardware_ids, (std::vector<std::string>{"HID\\VID_045E&PID_0B13", "HID_DEVICE"}));
+  EXPECT_EQ(pad.description, "Xbox Controller");
+
+  auto odd = record("/devices/virtual/foo/bar", "", {});
+  assign_identity(odd, nullptr, sysfs);
+  EXPECT_EQ(odd.instance_id, "SYSFS\\BAR\\VIRTUAL&FOO");
+  EXPECT_TRUE(odd.interfaces.empty());
+}
+
 TEST(IdentityArguments, RejectsADeviceWithoutSyspath) {
   Device empty;
   EXPECT_THROW(assign_identity(empty, nullptr, Sysfs("/nonexistent")), Error);
