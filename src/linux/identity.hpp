@@ -15,13 +15,17 @@ namespace cmnotify::linux_source {
 
 // Fills instance_id, parent_instance_id, hardware_ids, compatible_ids, description, setup_class
 // and interfaces of `device` from its Linux fields, reading extra attributes through `sysfs`.
-// `parent` is the device's parent as already identified, or nullptr. The instance ID is always
-// valid (common/instance_id.hpp), upper-case, under 200 characters, and stable across re-plugging
-// and reboots where the hardware allows.
+// `parent` is the device's parent as already identified, or nullptr: then the parent (and any
+// ancestor a rule needs) is read from sysfs and identified on the way, with the same result, only
+// slower. The instance ID is always valid (common/instance_id.hpp), upper-case, under 200
+// characters, and stable across re-plugging and reboots where the hardware allows; the mapping is
+// docs/identities.md. Never fails for a device that vanished meanwhile (it gets what could be
+// read). Throws Error(Cr::invalid_data) for a device without a syspath.
 void assign_identity(Device& device, const Device* parent, const Sysfs& sysfs);
 
 // A location-based instance ID for `device`, unique among present devices; used when two devices
-// would otherwise share an ID (identical serial numbers).
+// would otherwise share an ID (identical serial numbers). Keeps the ENUMERATOR\DEVICE-ID of
+// device.instance_id and keys the instance part on the devpath; never equal to a primary ID.
 [[nodiscard]] std::string fallback_instance_id(const Device& device);
 
 // "\\?\" + the instance ID with every '\' replaced by '#' + "#{guid}" (lower-case GUID).

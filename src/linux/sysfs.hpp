@@ -15,7 +15,8 @@ namespace cmnotify::linux_source {
 
 class Sysfs {
  public:
-  // `root` is "/sys" normally; tests point it at a directory tree of their own.
+  // `root` is "/sys" normally; tests point it at a directory tree of their own (an umockdev
+  // testbed's sys directory works as is). Trailing slashes are ignored.
   explicit Sysfs(std::string root = "/sys");
 
   [[nodiscard]] const std::string& root() const noexcept { return root_; }
@@ -23,13 +24,17 @@ class Sysfs {
   // The Linux fields of one device: syspath (root + devpath), parent_syspath (nearest ancestor
   // that is a device, empty at the top), subsystem, devtype, driver, devnode ("/dev/" + DEVNAME),
   // major/minor, and properties: its uevent file plus DEVPATH and SUBSYSTEM, sorted by key.
-  // The Windows fields are left empty. nullopt if it is not (or no longer) a device.
+  // Also `started`: a driver is bound, the device belongs to a class (classes never bind), or it
+  // has no subsystem at all (a container such as /sys/devices/platform).
+  // The Windows fields are left empty. nullopt if it is not (or no longer) a device, or if
+  // `syspath` is not a path under root/devices without "." or ".." components.
   [[nodiscard]] std::optional<Device> read_device(std::string_view syspath) const;
 
-  // Every device under root/devices, parents before children.
+  // Every device under root/devices, parents before children, siblings in name order.
   [[nodiscard]] std::vector<Device> enumerate() const;
 
   // One attribute file of a device, trailing newline removed; nullopt when unreadable.
+  // `name` may name a file below the device ("capabilities/ev"); at most 64 KiB are read.
   [[nodiscard]] std::optional<std::string> attribute(std::string_view syspath,
                                                      std::string_view name) const;
 
@@ -41,12 +46,23 @@ class Sysfs {
   // never bind a driver and count as started when they appear.
   [[nodiscard]] bool is_class_device(std::string_view syspath) const;
 
+  // The basename of the device's subsystem link, empty when it has none or is gone.
+  [[nodiscard]] std::string subsystem(std::string_view syspath) const;
+
+  // The nearest ancestor directory of `syspath` that is a device; empty at the top.
+  [[nodiscard]] std::string parent_syspath(std::string_view syspath) const;
+
   // Test seam: called with each device directory enumerate() is about to read, so a test can
   // make devices vanish in the middle of a walk.
   std::function<void(const std::string& syspath)> before_read_hook;
 
  private:
+  void walk(std::string& dir, std::vector<Device>& out) const;
+  [[nodiscard]] bool is_device_path(std::string_view syspath) const noexcept;
+
   std::string root_;
+  std::string devices_;  // root_ + "/devices"
+  std::string classes_;  // root_ + "/class/"
 };
 
 }  // namespace cmnotify::linux_source

@@ -1,0 +1,223 @@
+// Windows identities for Linux devices: dispatch to one rule per device kind, the generic
+// fallback, and the finishing steps every identity goes through (docs/identities.md).
+#include "linux/identity.hpp"
+
+#include <dirent.h>
+
+#include <algorithm>
+#include <array>
+
+#include "cmnotify/error.hpp"
+#include "cmnotify/interface_classes.hpp"
+#include "common/instance_id.hpp"
+#include "linux/identity_rules.hpp"
+
+namespace cmnotify::linux_source {
+namespace rules {
+namespace {
+
+// Ancestors are identified recursively when the caller did not pass them; no device tree is
+// anywhere near this deep, so the bound only guards against a pathological test tree.
+constexpr int kMaxDepth = 48;
+
+using RuleFn = void (*)(Context&);
+struct RuleEntry {
+  std::string_view subsystem;
+  RuleFn rule;
+};
+constexpr std::array<RuleEntry, 15> kRules{{
+    {"usb", identify_usb},
+    {"hid", identify_hid},
+    {"input", identify_input},
+    {"pci", identify_pci},
+    {"virtio", identify_virtio},
+    {"block", identify_block},
+    {"scsi", identify_scsi},
+    {"scsi_tape", identify_scsi_tape},
+    {"net", identify_net},
+    {"tty", identify_tty},
+    {"sound", identify_sound},
+    {"video4linux", identify_video},
+    {"drm", identify_drm},
+    {"power_supply", identify_power_supply},
+    {"bluetooth", identify_bluetooth},
+}};
+
+}  // namespace
+
+std::vector<std::string> directory_names(const std::string& dir) {
+  std::vector<std::string> names;
+  DIR* d = ::opendir(dir.c_str());
+  if (d == nullptr) return names;
+  while (const dirent* e = ::readdir(d)) {
+    const std::string_view name = e->d_name;
+    if (name != "." && name != "..") names.emplace_back(name);
+  }
+  ::closedir(d);
+  return names;
+}
+
+std::string_view devpath_of(const Sysfs& sysfs, std::string_view syspath) noexcept {
+  const auto& root = sysfs.root();
+  return syspath.starts_with(root) ? syspath.substr(root.size()) : syspath;
+}
+
+std::string_view Context::devpath() const noexcept { return devpath_of(sysfs_, dev.syspath); }
+
+std::string Context::prop(std::string_view key) const {
+  const auto* v = dev.property(key);
+  return v ? *v : std::string();
+}
+
+const Device* Context::parent() {
+  if (parent_ != nullptr) return parent_;
+  if (dev.parent_syspath.empty()) return nullptr;
+  if (!read_parent_) read_parent_ = sysfs_.read_device(dev.parent_syspath);
+  return read_parent_ ? &*read_parent_ : nullptr;
+}
+
+const std::string& Context::parent_id() {
+  if (parent_id_) return *parent_id_;
+  if (parent_ != nullptr) {
+    parent_id_ = parent_->instance_id;
+  } else if (parent() != nullptr && depth_ < kMaxDepth) {
+    Device copy = *read_parent_;
+    identify_device(copy, nullptr, sysfs_, depth_ + 1, nullptr);
+    parent_id_ = std::move(copy.instance_id);
+  } else {
+    parent_id_ = std::string();
+  }
+  return *parent_id_;
+}
+
+std::optional<Device> Context::identify(std::string_view syspath) const {
+  if (depth_ >= kMaxDepth) return std::nullopt;
+  auto other = sysfs_.read_device(syspath);
+  if (other) identify_device(*other, nullptr, sysfs_, depth_ + 1, nullptr);
+  return other;
+}
+
+std::string generic_instance_id(const Device& dev, std::string_view root) {
+  std::string_view devpath = dev.syspath;
+  if (devpath.starts_with(root)) devpath.remove_prefix(root.size());
+  const auto name = escape_part(basename_of(devpath));
+  std::string id = dev.subsystem.empty() ? std::string("SYSFS") : escape_part(dev.subsystem);
+  id += '\\';
+  id += name.empty() ? std::string("0") : name;
+  id += '\\';
+  id += devpath_location(dirname_of(devpath));
+  return id;
+}
+
+void identify_device(Device& dev, const Device* parent, const Sysfs& sysfs, int depth,
+                     std::string* parent_id) {
+  dev.instance_id.clear();
+  dev.hardware_ids.clear();
+  dev.compatible_ids.clear();
+  dev.description.clear();
+  dev.setup_class = Guid{};
+  dev.interfaces.clear();
+
+  Context ctx(dev, parent, sysfs, depth);
+  const auto rule = std::find_if(kRules.begin(), kRules.end(),
+                                 [&](const RuleEntry& e) { return e.subsystem == dev.subsystem; });
+  if (rule != kRules.end()) rule->rule(ctx);
+
+  if (dev.instance_id.empty()) dev.instance_id = generic_instance_id(dev, sysfs.root());
+  dev.instance_id = finish_instance_id(dev.instance_id);
+  if (!detail::is_valid_instance_id(dev.instance_id))
+    dev.instance_id = finish_instance_id(generic_instance_id(dev, sysfs.root()));
+  if (dev.description.empty()) dev.description = std::string(ctx.name());
+
+  if (!dev.subsystem.empty()) ctx.interfaces.push_back(subsystem_interface_class(dev.subsystem));
+  dev.interfaces.reserve(ctx.interfaces.size());
+  for (const auto& guid : ctx.interfaces) {
+    if (dev.find_interface(guid) != nullptr) continue;
+    dev.interfaces.push_back({guid, symbolic_link(dev.instance_id, guid)});
+  }
+  if (parent_id != nullptr) *parent_id = ctx.parent_id();
+}
+
+}  // namespace rules
+
+void assign_identity(Device& device, const Device* parent, const Sysfs& sysfs) {
+  if (device.syspath.empty())
+    throw Error(Cr::invalid_data, "assign_identity: the device has no syspath");
+  std::string parent_id;
+  rules::identify_device(device, parent, sysfs, 0, &parent_id);
+  device.parent_instance_id = std::move(parent_id);
+}
+
+std::string fallback_instance_id(const Device& device) {
+  // Keep ENUMERATOR\DEVICE-ID where the device has them, so the kind stays recognisable, and key
+  // the instance part on the devpath, which is unique among present devices. The hash keeps it
+  // unique even where escaping folded two names together.
+  std::string_view devpath = device.syspath;
+  if (const auto* p = device.property("DEVPATH")) {
+    devpath = *p;
+  } else if (const auto at = devpath.find("/devices/"); at != std::string_view::npos) {
+    devpath.remove_prefix(at);
+  }
+  std::string head;
+  const std::string_view id = device.instance_id;
+  const auto last = id.rfind('\\');
+  if (last != std::string_view::npos && last > 0) {
+    head = std::string(id.substr(0, last + 1));
+  } else {
+    head = (device.subsystem.empty() ? std::string("SYSFS") : rules::escape_part(device.subsystem)) +
+           "\\" + rules::escape_part(rules::basename_of(devpath)) + "\\";
+  }
+  return rules::finish_instance_id(head + rules::devpath_location(devpath) + "&" +
+                                   rules::hash8(devpath));
+}
+
+std::string symbolic_link(std::string_view instance_id, const Guid& class_guid) {
+  std::string out = "\\\\?\\";
+  out.reserve(4 + instance_id.size() + 39);
+  for (char c : instance_id) out += c == '\\' ? '#' : c;
+  out += '#';
+  out += class_guid.to_string();
+  return out;
+}
+
+Guid subsystem_interface_class(std::string_view subsystem) {
+  static constexpr Guid kNamespace =
+      make_guid(0xaece45d0, 0xc1b4, 0x49c4, 0x89, 0x36, 0xb2, 0x52, 0x96, 0x30, 0x11, 0x0c);
+  std::string name = "subsystem:";
+  name += subsystem;
+  return Guid::from_name(kNamespace, name);
+}
+
+std::span<const NamedInterfaceClass> named_interface_classes() {
+  namespace ic = interface_class;
+  static constexpr NamedInterfaceClass kClasses[] = {
+      {"usb", "GUID_DEVINTERFACE_USB_DEVICE", ic::usb_device},
+      {"usbhub", "GUID_DEVINTERFACE_USB_HUB", ic::usb_hub},
+      {"usbhost", "GUID_DEVINTERFACE_USB_HOST_CONTROLLER", ic::usb_host_controller},
+      {"hid", "GUID_DEVINTERFACE_HID", ic::hid},
+      {"keyboard", "GUID_DEVINTERFACE_KEYBOARD", ic::keyboard},
+      {"mouse", "GUID_DEVINTERFACE_MOUSE", ic::mouse},
+      {"disk", "GUID_DEVINTERFACE_DISK", ic::disk},
+      {"partition", "GUID_DEVINTERFACE_PARTITION", ic::partition},
+      {"volume", "GUID_DEVINTERFACE_VOLUME", ic::volume},
+      {"cdrom", "GUID_DEVINTERFACE_CDROM", ic::cdrom},
+      {"floppy", "GUID_DEVINTERFACE_FLOPPY", ic::floppy},
+      {"tape", "GUID_DEVINTERFACE_TAPE", ic::tape},
+      {"storageport", "GUID_DEVINTERFACE_STORAGEPORT", ic::storage_port},
+      {"net", "GUID_DEVINTERFACE_NET", ic::net},
+      {"comport", "GUID_DEVINTERFACE_COMPORT", ic::comport},
+      {"serenum", "GUID_DEVINTERFACE_SERENUM_BUS_ENUMERATOR", ic::serenum_bus_enumerator},
+      {"audio", "KSCATEGORY_AUDIO", ic::ks_audio},
+      {"camera", "KSCATEGORY_VIDEO_CAMERA", ic::ks_video_camera},
+      {"capture", "KSCATEGORY_CAPTURE", ic::ks_capture},
+      {"display", "GUID_DEVINTERFACE_DISPLAY_ADAPTER", ic::display_adapter},
+      {"monitor", "GUID_DEVINTERFACE_MONITOR", ic::monitor},
+      {"image", "GUID_DEVINTERFACE_IMAGE", ic::image},
+      {"bluetooth", "GUID_BTHPORT_DEVICE_INTERFACE", ic::bluetooth_port},
+      {"battery", "GUID_DEVICE_BATTERY", ic::battery},
+      {"smartcard", "GUID_DEVINTERFACE_SMARTCARD_READER", ic::smartcard_reader},
+  };
+  return kClasses;
+}
+
+}  // namespace cmnotify::linux_source

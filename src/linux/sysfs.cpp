@@ -1,0 +1,309 @@
+#include "linux/sysfs.hpp"
+
+#include <dirent.h>
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cerrno>
+#include <charconv>
+#include <utility>
+
+namespace cmnotify::linux_source {
+namespace {
+
+constexpr std::size_t kMaxAttributeSize = 64 * 1024;
+// A uevent file is one page at most; the kernel's uevent environment buffer is 2 KiB.
+constexpr std::size_t kMaxUeventSize = 8 * 1024;
+
+// Closes a file descriptor on every path out of a function.
+class Fd {
+ public:
+  explicit Fd(int fd) noexcept : fd_(fd) {}
+  Fd(const Fd&) = delete;
+  Fd& operator=(const Fd&) = delete;
+  ~Fd() {
+    if (fd_ >= 0) ::close(fd_);
+  }
+  [[nodiscard]] int get() const noexcept { return fd_; }
+  [[nodiscard]] bool ok() const noexcept { return fd_ >= 0; }
+
+ private:
+  int fd_;
+};
+
+std::string_view basename_of(std::string_view path) noexcept {
+  const auto slash = path.rfind('/');
+  return slash == std::string_view::npos ? path : path.substr(slash + 1);
+}
+
+std::string_view dirname_of(std::string_view path) noexcept {
+  const auto slash = path.rfind('/');
+  return slash == std::string_view::npos ? std::string_view{} : path.substr(0, slash);
+}
+
+std::string_view strip_trailing_slashes(std::string_view path) noexcept {
+  while (path.size() > 1 && path.back() == '/') path.remove_suffix(1);
+  return path;
+}
+
+// Reads a whole (small) file relative to `dirfd`, up to `max` bytes. False when it cannot be
+// opened or read: a sysfs file of a vanishing device fails with ENOENT or ENODEV.
+bool read_file_at(int dirfd, const char* name, std::size_t max, std::string& out) {
+  const Fd fd(::openat(dirfd, name, O_RDONLY | O_CLOEXEC | O_NOCTTY));
+  if (!fd.ok()) return false;
+  out.clear();
+  char buf[4096];
+  while (out.size() < max) {
+    const ssize_t n = ::read(fd.get(), buf, std::min(sizeof buf, max - out.size()));
+    if (n < 0) {
+      if (errno == EINTR) continue;
+      return false;
+    }
+    if (n == 0) break;
+    out.append(buf, static_cast<std::size_t>(n));
+  }
+  return true;
+}
+
+// readlinkat into a string; false when there is no such link.
+bool read_link_at(int dirfd, const char* name, std::string& out) {
+  char buf[4096];
+  const ssize_t n = ::readlinkat(dirfd, name, buf, sizeof buf);
+  if (n < 0 || static_cast<std::size_t>(n) >= sizeof buf) return false;
+  out.assign(buf, static_cast<std::size_t>(n));
+  return true;
+}
+
+// `target` (a symlink's text) made absolute against `dir` and normalized lexically. Sysfs links
+// are relative ("../../../bus/pci"); resolving them textually keeps a test root intact.
+std::string resolve_link(std::string_view dir, std::string_view target) {
+  std::string joined;
+  if (!target.empty() && target.front() == '/') {
+    joined = target;
+  } else {
+    joined.reserve(dir.size() + 1 + target.size());
+    joined.append(dir).append("/").append(target);
+  }
+  std::vector<std::string_view> parts;
+  std::string_view rest = joined;
+  while (!rest.empty()) {
+    const auto slash = rest.find('/');
+    const auto part = rest.substr(0, slash);
+    rest = slash == std::string_view::npos ? std::string_view{} : rest.substr(slash + 1);
+    if (part.empty() || part == ".") continue;
+    if (part == "..") {
+      if (!parts.empty()) parts.pop_back();
+      continue;
+    }
+    parts.push_back(part);
+  }
+  std::string out;
+  out.reserve(joined.size());
+  for (auto part : parts) out.append("/").append(part);
+  return out.empty() ? std::string("/") : out;
+}
+
+std::uint32_t parse_u32(std::string_view text) noexcept {
+  std::uint32_t value = 0;
+  const auto [ptr, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
+  return (ec == std::errc{} && ptr == text.data() + text.size()) ? value : 0;
+}
+
+using Properties = std::vector<std::pair<std::string, std::string>>;
+
+// KEY=VALUE lines of a uevent file; DEVPATH and SUBSYSTEM are the caller's, not the file's.
+Properties parse_uevent(std::string_view text, std::string_view devpath,
+                        std::string_view subsystem) {
+  Properties props;
+  props.reserve(static_cast<std::size_t>(std::count(text.begin(), text.end(), '\n')) + 3);
+  while (!text.empty()) {
+    const auto nl = text.find('\n');
+    const auto line = text.substr(0, nl);
+    text = nl == std::string_view::npos ? std::string_view{} : text.substr(nl + 1);
+    const auto eq = line.find('=');
+    if (eq == std::string_view::npos || eq == 0) continue;
+    const auto key = line.substr(0, eq);
+    if (key == "DEVPATH" || key == "SUBSYSTEM") continue;
+    props.emplace_back(std::string(key), std::string(line.substr(eq + 1)));
+  }
+  props.emplace_back("DEVPATH", std::string(devpath));
+  if (!subsystem.empty()) props.emplace_back("SUBSYSTEM", std::string(subsystem));
+  // Device::property() binary-searches; a repeated key keeps its last value.
+  std::stable_sort(props.begin(), props.end(),
+                   [](const auto& a, const auto& b) { return a.first < b.first; });
+  auto out = props.begin();
+  for (auto it = props.begin(); it != props.end(); ++it) {
+    if (std::next(it) != props.end() && std::next(it)->first == it->first) continue;
+    if (out != it) *out = std::move(*it);
+    ++out;
+  }
+  props.erase(out, props.end());
+  return props;
+}
+
+const std::string* find_property(const Properties& props, std::string_view key) {
+  for (const auto& [k, v] : props)
+    if (k == key) return &v;
+  return nullptr;
+}
+
+}  // namespace
+
+Sysfs::Sysfs(std::string root) : root_(std::move(root)) {
+  while (!root_.empty() && root_.back() == '/') root_.pop_back();
+  devices_ = root_ + "/devices";
+  classes_ = root_ + "/class/";
+}
+
+bool Sysfs::is_device_path(std::string_view syspath) const noexcept {
+  if (syspath.size() <= devices_.size() + 1 || !syspath.starts_with(devices_) ||
+      syspath[devices_.size()] != '/')
+    return false;
+  std::string_view rest = syspath.substr(devices_.size() + 1);
+  while (true) {
+    const auto slash = rest.find('/');
+    const auto part = rest.substr(0, slash);
+    if (part.empty() || part == "." || part == "..") return false;
+    if (slash == std::string_view::npos) return true;
+    rest = rest.substr(slash + 1);
+  }
+}
+
+std::string Sysfs::parent_syspath(std::string_view syspath) const {
+  std::string candidate;
+  for (auto dir = dirname_of(strip_trailing_slashes(syspath)); dir.size() > devices_.size();
+       dir = dirname_of(dir)) {
+    candidate.assign(dir).append("/uevent");
+    if (::access(candidate.c_str(), F_OK) == 0) return std::string(dir);
+  }
+  return {};
+}
+
+std::optional<Device> Sysfs::read_device(std::string_view syspath_in) const {
+  const auto syspath = strip_trailing_slashes(syspath_in);
+  if (!is_device_path(syspath)) return std::nullopt;
+  Device dev;
+  dev.syspath = syspath;
+  const Fd dir(::open(dev.syspath.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC));
+  if (!dir.ok()) return std::nullopt;
+
+  std::string uevent;
+  if (!read_file_at(dir.get(), "uevent", kMaxUeventSize, uevent)) return std::nullopt;
+
+  std::string link;
+  bool class_device = false;
+  if (read_link_at(dir.get(), "subsystem", link)) {
+    dev.subsystem = basename_of(link);
+    class_device = resolve_link(dev.syspath, link).starts_with(classes_);
+  } else if (::faccessat(dir.get(), "uevent", F_OK, 0) != 0) {
+    return std::nullopt;  // vanished between the two reads
+  }
+  if (read_link_at(dir.get(), "driver", link)) dev.driver = basename_of(link);
+
+  dev.properties = parse_uevent(uevent, syspath.substr(root_.size()), dev.subsystem);
+  if (const auto* v = find_property(dev.properties, "DEVTYPE")) dev.devtype = *v;
+  if (dev.driver.empty())
+    if (const auto* v = find_property(dev.properties, "DRIVER")) dev.driver = *v;
+  if (const auto* v = find_property(dev.properties, "DEVNAME"); v && !v->empty())
+    dev.devnode = v->front() == '/' ? *v : "/dev/" + *v;
+  if (const auto* v = find_property(dev.properties, "MAJOR")) dev.major = parse_u32(*v);
+  if (const auto* v = find_property(dev.properties, "MINOR")) dev.minor = parse_u32(*v);
+  dev.parent_syspath = parent_syspath(dev.syspath);
+  dev.started = !dev.driver.empty() || class_device || dev.subsystem.empty();
+  return dev;
+}
+
+std::vector<Device> Sysfs::enumerate() const {
+  std::vector<Device> out;
+  std::string dir = devices_;
+  walk(dir, out);
+  return out;
+}
+
+void Sysfs::walk(std::string& dir, std::vector<Device>& out) const {
+  DIR* d = ::opendir(dir.c_str());
+  if (d == nullptr) return;  // vanished, or not a directory
+  bool has_uevent = false;
+  std::vector<std::string> children;
+  while (const dirent* e = ::readdir(d)) {
+    const std::string_view name = e->d_name;
+    if (name == "." || name == "..") continue;
+    unsigned char type = e->d_type;
+    if (type == DT_UNKNOWN) {
+      struct stat st {};
+      if (::fstatat(::dirfd(d), e->d_name, &st, AT_SYMLINK_NOFOLLOW) != 0) continue;
+      type = S_ISDIR(st.st_mode) ? DT_DIR : S_ISREG(st.st_mode) ? DT_REG : DT_LNK;
+    }
+    if (type == DT_DIR) {
+      children.emplace_back(name);
+    } else if (type == DT_REG && name == "uevent") {
+      has_uevent = true;
+    }
+  }
+  ::closedir(d);
+
+  if (has_uevent) {
+    if (before_read_hook) before_read_hook(dir);
+    if (auto dev = read_device(dir)) out.push_back(std::move(*dev));
+  }
+  std::sort(children.begin(), children.end());
+  const auto length = dir.size();
+  for (const auto& child : children) {
+    dir.append("/").append(child);
+    walk(dir, out);
+    dir.resize(length);
+  }
+}
+
+std::optional<std::string> Sysfs::attribute(std::string_view syspath_in,
+                                            std::string_view name) const {
+  const auto syspath = strip_trailing_slashes(syspath_in);
+  if (!is_device_path(syspath) || name.empty() || name.front() == '/') return std::nullopt;
+  for (std::string_view rest = name; !rest.empty();) {
+    const auto slash = rest.find('/');
+    const auto part = rest.substr(0, slash);
+    if (part.empty() || part == "." || part == "..") return std::nullopt;
+    rest = slash == std::string_view::npos ? std::string_view{} : rest.substr(slash + 1);
+  }
+  std::string path;
+  path.reserve(syspath.size() + 1 + name.size());
+  path.append(syspath).append("/").append(name);
+  std::string value;
+  if (!read_file_at(AT_FDCWD, path.c_str(), kMaxAttributeSize, value)) return std::nullopt;
+  if (!value.empty() && value.back() == '\n') value.pop_back();
+  return value;
+}
+
+std::optional<std::string> Sysfs::syspath_of_devnum(bool block, std::uint32_t major,
+                                                    std::uint32_t minor) const {
+  std::string dir = root_ + (block ? "/dev/block" : "/dev/char");
+  const std::string name = std::to_string(major) + ":" + std::to_string(minor);
+  const Fd fd(::open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC));
+  std::string link;
+  if (!fd.ok() || !read_link_at(fd.get(), name.c_str(), link)) return std::nullopt;
+  auto syspath = resolve_link(dir, link);
+  if (!is_device_path(syspath)) return std::nullopt;
+  return syspath;
+}
+
+bool Sysfs::is_class_device(std::string_view syspath_in) const {
+  const auto syspath = strip_trailing_slashes(syspath_in);
+  if (!is_device_path(syspath)) return false;
+  const std::string path = std::string(syspath) + "/subsystem";
+  std::string link;
+  if (!read_link_at(AT_FDCWD, path.c_str(), link)) return false;
+  return resolve_link(syspath, link).starts_with(classes_);
+}
+
+std::string Sysfs::subsystem(std::string_view syspath_in) const {
+  const auto syspath = strip_trailing_slashes(syspath_in);
+  if (!is_device_path(syspath)) return {};
+  const std::string path = std::string(syspath) + "/subsystem";
+  std::string link;
+  if (!read_link_at(AT_FDCWD, path.c_str(), link)) return {};
+  return std::string(basename_of(link));
+}
+
+}  // namespace cmnotify::linux_source
