@@ -1,9 +1,11 @@
-// Placeholder until the Linux source lands: no default source, so registrations fail with
-// CR_NO_CM_SERVICES unless a source was installed with Engine::set_source.
+// The platform's default device source: the Linux netlink/sysfs source.
 #include "engine/device_source.hpp"
+#include "linux/linux_source.hpp"
 
 namespace cmnotify::engine {
 
-std::shared_ptr<DeviceSource> make_default_source() { return nullptr; }
+std::shared_ptr<DeviceSource> make_default_source() {
+  return std::make_shared<linux_source::LinuxSource>();
+}
 
 }  // namespace cmnotify::engine

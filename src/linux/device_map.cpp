@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <charconv>
+#include <sys/stat.h>
 
 #include "cmnotify/interface_classes.hpp"
 #include "engine/device_events.hpp"
@@ -64,6 +65,16 @@ EventPtr media_event(const DevicePtr& device, bool arrived, Origin origin, std::
                             arrived ? io_event::media_arrival : io_event::media_removal);
 }
 
+// Kobjects that send uevents but are not devices (a net device's queues/rx-0) have no uevent
+// file, so sysfs can never list them; keeping them would make live events disagree with
+// enumeration. A failed read therefore means "vanished" only if the directory is gone too, and
+// only for something that lives under /devices and is not one of those kobjects.
+bool vanished_device(const std::string& syspath, const Uevent& uevent) {
+  struct stat st {};
+  if (::stat(syspath.c_str(), &st) == 0) return false;  // still there: not a device
+  return uevent.subsystem != "queues";
+}
+
 }  // namespace
 
 std::string DeviceMap::nearest_known_ancestor(std::string_view syspath) const {
@@ -97,7 +108,6 @@ DeviceMap::Entry DeviceMap::identify(Device device, const Table& table) const {
     for (DeviceInterface& i : device.interfaces)
       i.symbolic_link = symbolic_link(device.instance_id, i.class_guid);
   }
-  device.started = !device.driver.empty() || sysfs_.is_class_device(device.syspath);
   Entry entry;
   entry.media_present = media_present(device);
   entry.device = std::make_shared<const Device>(std::move(device));
@@ -109,7 +119,7 @@ DeviceMap::Entry DeviceMap::build(const std::string& syspath, const Uevent* ueve
   Device device;
   if (read) {
     device = std::move(*read);
-  } else if (uevent != nullptr) {
+  } else if (uevent != nullptr && vanished_device(syspath, *uevent)) {
     // Gone already (a short-lived device): describe it from the uevent so its removal, which is
     // on its way, has an arrival to pair with.
     device.syspath = syspath;
@@ -121,6 +131,7 @@ DeviceMap::Entry DeviceMap::build(const std::string& syspath, const Uevent* ueve
       device.major = uevent->major;
       device.minor = uevent->minor;
     }
+    device.started = !uevent->driver.empty();
   } else {
     return {};
   }
@@ -143,6 +154,8 @@ void DeviceMap::erase(Table& table, const std::string& syspath) {
 }
 
 void DeviceMap::apply(const Uevent& uevent, bool with_changes, std::vector<EventPtr>& out) {
+  // Modules, drivers and slabs send uevents too; only /devices holds devices.
+  if (!uevent.devpath.starts_with("/devices/")) return;
   syspath_.assign(sysfs_.root());
   syspath_.append(uevent.devpath);
   const std::string_view action = uevent.action;
