@@ -14,6 +14,7 @@
 #include <new>
 
 #include "engine/thread_pool.hpp"
+#include "win32/threadpool.hpp"
 
 namespace cmnotify::win32 {
 namespace {
@@ -55,6 +56,11 @@ class Work final : public engine::Task, public std::enable_shared_from_this<Work
   // The caller's last use: the object goes once no task holds it.
   void close() { self_.reset(); }
 
+  std::size_t pending() {
+    std::lock_guard lock(mutex_);
+    return pending_;
+  }
+
  private:
   // A pool thread runs one submission.
   void run() override {
@@ -85,6 +91,9 @@ class Work final : public engine::Task, public std::enable_shared_from_this<Work
 };
 
 }  // namespace
+
+std::size_t pending_submissions(PTP_WORK work) { return Work::from(work).pending(); }
+
 }  // namespace cmnotify::win32
 
 using cmnotify::win32::Work;
