@@ -24,7 +24,7 @@ typedef RTL_CRITICAL_SECTION CRITICAL_SECTION, *PCRITICAL_SECTION, *LPCRITICAL_S
 EXTERN_C_START
 
 WINBASEAPI VOID WINAPI InitializeCriticalSection(_Out_ LPCRITICAL_SECTION lpCriticalSection);
-/* The spin count is recorded and otherwise ignored. Always TRUE. */
+/* The spin count is ignored. TRUE (FALSE with ERROR_INVALID_PARAMETER for NULL). */
 WINBASEAPI BOOL WINAPI InitializeCriticalSectionAndSpinCount(
     _Out_ LPCRITICAL_SECTION lpCriticalSection, _In_ DWORD dwSpinCount);
 WINBASEAPI BOOL WINAPI InitializeCriticalSectionEx(_Out_ LPCRITICAL_SECTION lpCriticalSection,

@@ -216,14 +216,15 @@ TEST_F(Win32EventDataHandle, CustomEventNameBecomesAnAlignedWideString) {
   const std::vector<std::uint8_t> payload = {1, 2, 3, 'V', 'o', 'l', 0xC3, 0xA9, 0, 9};
   const Received r = deliver(custom(payload, 3));
   const auto& handle = r.data().u.DeviceHandle;
+  const BYTE* data = handle.Data;  // variable length: ANYSIZE_ARRAY is only the declared size
   ASSERT_EQ(handle.NameOffset, 4) << "next WCHAR boundary after the 3 bytes";
-  EXPECT_EQ(handle.Data[0], 1);
-  EXPECT_EQ(handle.Data[2], 3);
-  EXPECT_EQ(handle.Data[3], 0) << "padding";
+  EXPECT_EQ(data[0], 1);
+  EXPECT_EQ(data[2], 3);
+  EXPECT_EQ(data[3], 0) << "padding";
   EXPECT_EQ(text_at(r, kDataOffset + 4), L"Vol\u00e9");
   const std::size_t after = 4 + 5 * sizeof(WCHAR);
   ASSERT_EQ(handle.DataSize, after + 1);
-  EXPECT_EQ(handle.Data[after], 9);
+  EXPECT_EQ(data[after], 9);
   EXPECT_EQ(r.size, expected_size(kDataOffset, handle.DataSize));
 }
 

@@ -224,10 +224,17 @@ TEST(Win32Headers, EveryDefineGuidInTheHeadersIsChecked) {
   EXPECT_EQ(defined.size(), 39u);  // 25 interface classes, 11 setup classes, 3 I/O events
 }
 
+// The SDK's STATIC_ macros are the eleven DEFINE_GUID arguments.
+GUID from_fields(unsigned int l, unsigned short w1, unsigned short w2, unsigned char b1,
+                 unsigned char b2, unsigned char b3, unsigned char b4, unsigned char b5,
+                 unsigned char b6, unsigned char b7, unsigned char b8) {
+  return GUID{l, w1, w2, {b1, b2, b3, b4, b5, b6, b7, b8}};
+}
+
 TEST(Win32Headers, KsStaticMacrosMatchTheirGuids) {
-  const GUID capture = {STATIC_KSCATEGORY_CAPTURE};
-  const GUID audio = {STATIC_KSCATEGORY_AUDIO};
-  const GUID camera = {STATIC_KSCATEGORY_VIDEO_CAMERA};
+  const GUID capture = from_fields(STATIC_KSCATEGORY_CAPTURE);
+  const GUID audio = from_fields(STATIC_KSCATEGORY_AUDIO);
+  const GUID camera = from_fields(STATIC_KSCATEGORY_VIDEO_CAMERA);
   EXPECT_TRUE(IsEqualGUID(capture, KSCATEGORY_CAPTURE));
   EXPECT_TRUE(IsEqualGUID(audio, KSCATEGORY_AUDIO));
   EXPECT_TRUE(IsEqualGUID(camera, KSCATEGORY_VIDEO_CAMERA));
