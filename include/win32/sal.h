@@ -2,16 +2,21 @@
  *
  * Part of cmnotify's Windows-source-compatibility headers (include/win32).
  *
- * The legacy lower-case annotations __in and __out are defined for C only: libstdc++ uses those
- * names as identifiers, so in C++ they would break every standard header included afterwards.
- * A C++ file that needs them can define CMNOTIFY_WIN32_LEGACY_SAL before including this header,
- * after its standard headers. */
+ * Three legacy annotations collide with Linux's own headers, which use the names as identifiers:
+ *  - __in and __out (libstdc++): defined for C only, where glibc uses them only as parameter
+ *    names in prototypes (harmless when they vanish);
+ *  - __reserved (a struct member in <linux/stat.h>, which <sys/stat.h> includes): not defined.
+ * A file that needs them defines CMNOTIFY_WIN32_LEGACY_SAL before including this header, after
+ * all its system headers. */
 #ifndef CMNOTIFY_WIN32_SAL_H
 #define CMNOTIFY_WIN32_SAL_H
 
 #if !defined(__cplusplus) || defined(CMNOTIFY_WIN32_LEGACY_SAL)
 #define __in
 #define __out
+#endif
+#ifdef CMNOTIFY_WIN32_LEGACY_SAL
+#define __reserved
 #endif
 
 /* Legacy (pre-2010) annotations. */
@@ -39,7 +44,6 @@
 #define __deref_out_opt
 #define __deref_opt_out
 #define __callback
-#define __reserved
 #define __nullterminated
 #define __nullnullterminated
 #define __checkReturn

@@ -4,8 +4,8 @@
  *  - S_OK: the whole source fit.
  *  - STRSAFE_E_INSUFFICIENT_BUFFER: the destination holds a truncated, NUL-terminated copy.
  *  - STRSAFE_E_INVALID_PARAMETER: cchDest is 0 or above STRSAFE_MAX_CCH, or a pointer is NULL
- *    (the destination is set to the empty string when it is non-NULL and cchDest > 0; a NULL
- *    source is refused rather than crashing). */
+ *    (a NULL source is refused rather than crashing). A copy then leaves the empty string in a
+ *    non-NULL destination with cchDest > 0; a concatenation leaves the destination alone. */
 #ifndef CMNOTIFY_WIN32_STRSAFE_H
 #define CMNOTIFY_WIN32_STRSAFE_H
 

@@ -12,7 +12,8 @@
 namespace cmnotify::win32 {
 namespace {
 
-constexpr std::size_t kInterfaceText = offsetof(CM_NOTIFY_EVENT_DATA, u.DeviceInterface.SymbolicLink);
+constexpr std::size_t kInterfaceText =
+    offsetof(CM_NOTIFY_EVENT_DATA, u.DeviceInterface.SymbolicLink);
 constexpr std::size_t kInstanceText = offsetof(CM_NOTIFY_EVENT_DATA, u.DeviceInstance.InstanceId);
 constexpr std::size_t kHandleData = offsetof(CM_NOTIFY_EVENT_DATA, u.DeviceHandle.Data);
 

@@ -57,7 +57,8 @@ static DWORD CALLBACK callback(HCMNOTIFICATION hNotify, PVOID Context, CM_NOTIFY
 
 int main(void)
 {
-    const GUID disk = { 0x53f56307, 0xb6bf, 0x11d0, { 0x94, 0xf2, 0x00, 0xa0, 0xc9, 0x1e, 0xfb, 0x8b } };
+    const GUID disk = { 0x53f56307, 0xb6bf, 0x11d0,
+                        { 0x94, 0xf2, 0x00, 0xa0, 0xc9, 0x1e, 0xfb, 0x8b } };
     CM_NOTIFY_FILTER filter = { 0 };
     HCMNOTIFICATION notify = (HCMNOTIFICATION)1;
     WCHAR text[8];
@@ -71,7 +72,8 @@ int main(void)
     check(StringCchCopy(generic, ARRAYSIZE(generic), TEXT("ABCD")) ==
               STRSAFE_E_INSUFFICIENT_BUFFER, "StringCchCopy truncates");
     check(_tcslen(generic) == 3, "TCHAR is WCHAR");
-    check(CM_MapCrToWin32Err(CR_BUFFER_SMALL, 0) == ERROR_INSUFFICIENT_BUFFER, "CM_MapCrToWin32Err");
+    check(CM_MapCrToWin32Err(CR_BUFFER_SMALL, 0) == ERROR_INSUFFICIENT_BUFFER,
+          "CM_MapCrToWin32Err");
     check(CM_Register_Notification(&filter, NULL, pointer, &notify) == CR_INVALID_DATA,
           "CM_Register_Notification refuses cbSize 0");
     check(notify == NULL, "the handle is NULL after a failure");

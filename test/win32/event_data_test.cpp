@@ -257,7 +257,8 @@ TEST(Win32EventDataBuffer, ReusesItsMemory) {
   EXPECT_EQ(buffer.size(), sizeof(CM_NOTIFY_EVENT_DATA));
   // Bytes past the string are zero even though a longer string was there before.
   const auto* bytes = reinterpret_cast<const unsigned char*>(buffer.data());
-  for (std::size_t i = kIdOffset + 2 * sizeof(WCHAR); i < buffer.size(); ++i) EXPECT_EQ(bytes[i], 0);
+  for (std::size_t i = kIdOffset + 2 * sizeof(WCHAR); i < buffer.size(); ++i)
+    EXPECT_EQ(bytes[i], 0);
 }
 
 }  // namespace
