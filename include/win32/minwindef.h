@@ -1,0 +1,136 @@
+/* minwindef.h: the basic Windows types, calling conventions and handle declarations.
+ *
+ * Part of cmnotify's Windows-source-compatibility headers (include/win32): Windows code builds
+ * unchanged on Linux (source compatibility; the binary layout is Linux's own).
+ *  - DWORD, ULONG, UINT are 32-bit unsigned, LONG and BOOL 32-bit signed, as on Windows.
+ *  - WCHAR is wchar_t: 4 bytes on Linux, so L"..." literals and the wcs* functions work, and
+ *    structures holding WCHAR arrays are larger than on Windows.
+ *  - Calling-convention macros (WINAPI, CALLBACK, ...) are empty: Linux has one C ABI. */
+#ifndef CMNOTIFY_WIN32_MINWINDEF_H
+#define CMNOTIFY_WIN32_MINWINDEF_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "basetsd.h"
+#include "sal.h"
+
+#ifdef __cplusplus
+#define EXTERN_C extern "C"
+#define EXTERN_C_START extern "C" {
+#define EXTERN_C_END }
+#else
+#define EXTERN_C extern
+#define EXTERN_C_START
+#define EXTERN_C_END
+#endif
+
+/* Calling conventions and linkage decorations: all empty on Linux. */
+#define WINAPI
+#define WINAPIV
+#define WINAPI_INLINE
+#define APIENTRY
+#define APIPRIVATE
+#define CALLBACK
+#define NTAPI
+#define PASCAL
+#define CMAPI
+#define WINBASEAPI
+#define WINADVAPI
+#define WINUSERAPI
+#define NTSYSAPI
+#define DECLSPEC_IMPORT
+#define DECLSPEC_NOTHROW
+#define FORCEINLINE static inline
+#ifndef __stdcall
+#define __stdcall
+#endif
+#ifndef __cdecl
+#define __cdecl
+#endif
+#ifndef FAR
+#define FAR
+#endif
+#ifndef NEAR
+#define NEAR
+#endif
+/* What MSVC's __declspec(selectany) gives: one definition may appear in many objects. */
+#define DECLSPEC_SELECTANY __attribute__((weak))
+
+#define CONST const
+#define VOID void
+
+#ifndef TRUE
+#define TRUE 1
+#endif
+#ifndef FALSE
+#define FALSE 0
+#endif
+
+#define ANYSIZE_ARRAY 1
+#define MAX_PATH 260
+
+typedef void *PVOID, *LPVOID;
+typedef const void *PCVOID, *LPCVOID;
+
+typedef char CHAR, *PCHAR, *LPCH, *PCH;
+typedef unsigned char UCHAR, *PUCHAR;
+typedef short SHORT, *PSHORT;
+typedef unsigned short USHORT, *PUSHORT;
+typedef int INT, *PINT, *LPINT;
+typedef unsigned int UINT, *PUINT;
+typedef int LONG, *PLONG, *LPLONG;
+typedef unsigned int ULONG, *PULONG;
+typedef unsigned int DWORD, *PDWORD, *LPDWORD;
+typedef int BOOL, *PBOOL, *LPBOOL;
+typedef unsigned char BYTE, *PBYTE, *LPBYTE;
+typedef unsigned char BOOLEAN, *PBOOLEAN;
+typedef unsigned short WORD, *PWORD, *LPWORD;
+typedef float FLOAT, *PFLOAT;
+typedef long long LONGLONG, *PLONGLONG;
+typedef unsigned long long ULONGLONG, *PULONGLONG;
+typedef unsigned long long DWORDLONG, *PDWORDLONG;
+
+typedef wchar_t WCHAR, *PWCHAR, *LPWCH, *PWCH;
+typedef CHAR *PSTR, *LPSTR, *NPSTR;
+typedef const CHAR *PCSTR, *LPCSTR;
+typedef WCHAR *PWSTR, *LPWSTR, *NWPSTR;
+typedef const WCHAR *PCWSTR, *LPCWSTR;
+typedef PWSTR *PZPWSTR;
+typedef PCWSTR *PZPCWSTR;
+/* Multi-strings: NUL after each string, one more NUL at the end. */
+typedef WCHAR *PZZWSTR;
+typedef const WCHAR *PCZZWSTR;
+typedef CHAR *PZZSTR;
+typedef const CHAR *PCZZSTR;
+
+typedef LONG HRESULT;
+typedef UINT_PTR WPARAM;
+typedef LONG_PTR LPARAM;
+typedef LONG_PTR LRESULT;
+
+typedef void *HANDLE;
+typedef HANDLE *PHANDLE, *LPHANDLE;
+#define DECLARE_HANDLE(name) \
+  struct name##__ {          \
+    int unused;              \
+  };                         \
+  typedef struct name##__ *name
+DECLARE_HANDLE(HINSTANCE);
+typedef HINSTANCE HMODULE;
+DECLARE_HANDLE(HWND);
+DECLARE_HANDLE(HKEY);
+typedef HKEY *PHKEY;
+
+/* Linux file descriptors are the handles (see cmnotify_handle_from_fd in cfgmgr32.h):
+ * NULL and INVALID_HANDLE_VALUE are never a descriptor. */
+#define INVALID_HANDLE_VALUE ((HANDLE)(LONG_PTR)-1)
+
+#define MAKEWORD(low, high) ((WORD)(((BYTE)(low)) | ((WORD)((BYTE)(high))) << 8))
+#define MAKELONG(low, high) ((LONG)(((WORD)(low)) | ((DWORD)((WORD)(high))) << 16))
+#define LOWORD(l) ((WORD)(((DWORD_PTR)(l)) & 0xffff))
+#define HIWORD(l) ((WORD)((((DWORD_PTR)(l)) >> 16) & 0xffff))
+#define LOBYTE(w) ((BYTE)(((DWORD_PTR)(w)) & 0xff))
+#define HIBYTE(w) ((BYTE)((((DWORD_PTR)(w)) >> 8) & 0xff))
+
+#endif /* CMNOTIFY_WIN32_MINWINDEF_H */

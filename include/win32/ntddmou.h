@@ -1,0 +1,11 @@
+/* ntddmou.h: the mouse device interface class (values from the SDK header of this name).
+ * Part of cmnotify's Windows-source-compatibility headers (include/win32). */
+#ifndef CMNOTIFY_WIN32_NTDDMOU_H
+#define CMNOTIFY_WIN32_NTDDMOU_H
+
+#include "guiddef.h"
+
+DEFINE_GUID(GUID_DEVINTERFACE_MOUSE, 0x378de44c, 0x56ef, 0x11d1,
+            0xbc, 0x8c, 0x00, 0xa0, 0xc9, 0x14, 0x05, 0xdd);
+
+#endif /* CMNOTIFY_WIN32_NTDDMOU_H */

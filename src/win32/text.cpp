@@ -1,0 +1,131 @@
+#include "win32/text.hpp"
+
+#include <cstdint>
+
+namespace cmnotify::win32 {
+namespace {
+
+static_assert(sizeof(wchar_t) == 4, "WCHAR holds one Unicode scalar value (UTF-32)");
+
+constexpr char32_t kReplacement = 0xFFFD;
+
+bool is_scalar_value(std::int64_t c) noexcept {
+  return c >= 0 && c <= 0x10FFFF && !(c >= 0xD800 && c <= 0xDFFF);
+}
+
+void append_utf8(char32_t c, std::string& out) {
+  if (c < 0x80) {
+    out.push_back(static_cast<char>(c));
+  } else if (c < 0x800) {
+    out.push_back(static_cast<char>(0xC0 | (c >> 6)));
+    out.push_back(static_cast<char>(0x80 | (c & 0x3F)));
+  } else if (c < 0x10000) {
+    out.push_back(static_cast<char>(0xE0 | (c >> 12)));
+    out.push_back(static_cast<char>(0x80 | ((c >> 6) & 0x3F)));
+    out.push_back(static_cast<char>(0x80 | (c & 0x3F)));
+  } else {
+    out.push_back(static_cast<char>(0xF0 | (c >> 18)));
+    out.push_back(static_cast<char>(0x80 | ((c >> 12) & 0x3F)));
+    out.push_back(static_cast<char>(0x80 | ((c >> 6) & 0x3F)));
+    out.push_back(static_cast<char>(0x80 | (c & 0x3F)));
+  }
+}
+
+// Decodes one code point at s[i], advancing i; malformed input yields U+FFFD and consumes the
+// bytes that cannot start a valid sequence (at least one).
+char32_t decode_one(std::string_view s, std::size_t& i) noexcept {
+  const auto lead = static_cast<unsigned char>(s[i]);
+  if (lead < 0x80) {
+    ++i;
+    return lead;
+  }
+  std::size_t extra = 0;
+  char32_t c = 0;
+  char32_t min = 0;
+  if ((lead & 0xE0) == 0xC0) {
+    extra = 1;
+    c = lead & 0x1F;
+    min = 0x80;
+  } else if ((lead & 0xF0) == 0xE0) {
+    extra = 2;
+    c = lead & 0x0F;
+    min = 0x800;
+  } else if ((lead & 0xF8) == 0xF0) {
+    extra = 3;
+    c = lead & 0x07;
+    min = 0x10000;
+  } else {
+    ++i;
+    return kReplacement;
+  }
+  std::size_t j = i + 1;
+  for (std::size_t k = 0; k < extra; ++k, ++j) {
+    if (j >= s.size() || (static_cast<unsigned char>(s[j]) & 0xC0) != 0x80) {
+      i = j;
+      return kReplacement;
+    }
+    c = (c << 6) | (static_cast<unsigned char>(s[j]) & 0x3F);
+  }
+  i = j;
+  if (c < min || !is_scalar_value(c)) return kReplacement;
+  return c;
+}
+
+char lower(char c) noexcept {
+  return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c;
+}
+
+}  // namespace
+
+std::optional<std::size_t> bounded_length(const wchar_t* s, std::size_t max) noexcept {
+  for (std::size_t i = 0; i < max; ++i)
+    if (s[i] == L'\0') return i;
+  return std::nullopt;
+}
+
+std::optional<std::size_t> bounded_length(const char* s, std::size_t max) noexcept {
+  for (std::size_t i = 0; i < max; ++i)
+    if (s[i] == '\0') return i;
+  return std::nullopt;
+}
+
+bool utf8_from_wide(std::wstring_view in, std::string& out) {
+  out.clear();
+  out.reserve(in.size());
+  for (wchar_t w : in) {
+    const auto c = static_cast<std::int64_t>(w);
+    if (!is_scalar_value(c)) return false;
+    append_utf8(static_cast<char32_t>(c), out);
+  }
+  return true;
+}
+
+std::size_t wide_length(std::string_view utf8) noexcept {
+  std::size_t n = 0;
+  for (std::size_t i = 0; i < utf8.size(); ++n) (void)decode_one(utf8, i);
+  return n;
+}
+
+wchar_t* write_wide(std::string_view utf8, wchar_t* out) noexcept {
+  for (std::size_t i = 0; i < utf8.size();) *out++ = static_cast<wchar_t>(decode_one(utf8, i));
+  return out;
+}
+
+std::wstring wide_from_utf8(std::string_view utf8) {
+  std::wstring out(wide_length(utf8), L'\0');
+  write_wide(utf8, out.data());
+  return out;
+}
+
+bool iequals(std::string_view a, std::string_view b) noexcept {
+  if (a.size() != b.size()) return false;
+  for (std::size_t i = 0; i < a.size(); ++i)
+    if (lower(a[i]) != lower(b[i])) return false;
+  return true;
+}
+
+bool istarts_with(std::string_view s, std::string_view prefix) noexcept {
+  return s.size() >= prefix.size() && iequals(s.substr(0, prefix.size()), prefix);
+}
+
+}  // namespace cmnotify::win32

@@ -1,0 +1,33 @@
+// Text conversions between the C API's strings (WCHAR = wchar_t, UTF-32 on Linux; ANSI = UTF-8)
+// and the engine's UTF-8 strings. The writers fill caller buffers without allocating, so event
+// delivery does not allocate per event.
+#pragma once
+
+#include <cstddef>
+#include <optional>
+#include <string>
+#include <string_view>
+
+namespace cmnotify::win32 {
+
+// Length of a NUL-terminated string of at most `max` characters, or nullopt when there is no NUL
+// in the first `max` characters.
+std::optional<std::size_t> bounded_length(const wchar_t* s, std::size_t max) noexcept;
+std::optional<std::size_t> bounded_length(const char* s, std::size_t max) noexcept;
+
+// Wide to UTF-8. False (and `out` unspecified) for a value that is not a Unicode scalar value:
+// negative, above 0x10FFFF, or a surrogate (0xD800-0xDFFF).
+[[nodiscard]] bool utf8_from_wide(std::wstring_view in, std::string& out);
+
+// UTF-8 to wide. Malformed sequences become U+FFFD, so any byte string converts.
+[[nodiscard]] std::size_t wide_length(std::string_view utf8) noexcept;
+// Writes wide_length(utf8) characters (no NUL) and returns the end.
+wchar_t* write_wide(std::string_view utf8, wchar_t* out) noexcept;
+[[nodiscard]] std::wstring wide_from_utf8(std::string_view utf8);
+
+// ASCII case-insensitive equality: instance IDs and symbolic links compare this way.
+[[nodiscard]] bool iequals(std::string_view a, std::string_view b) noexcept;
+// ASCII case-insensitive prefix test.
+[[nodiscard]] bool istarts_with(std::string_view s, std::string_view prefix) noexcept;
+
+}  // namespace cmnotify::win32
