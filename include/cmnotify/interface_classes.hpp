@@ -3,6 +3,12 @@
 // in step.
 #pragma once
 
+#include <optional>
+#include <span>
+#include <string>
+#include <string_view>
+#include <vector>
+
 #include "cmnotify/guid.hpp"
 
 namespace cmnotify::interface_class {
@@ -59,3 +65,32 @@ inline constexpr Guid media_removal = make_guid(0xd07433c1, 0xa98e, 0x11d2, 0x91
 inline constexpr Guid volume_change = make_guid(0x7373654a, 0x812a, 0x11d0, 0xbe, 0xc7, 0x08, 0x00, 0x2b, 0xe2, 0x09, 0x2f);
 
 }  // namespace cmnotify::io_event
+
+namespace cmnotify {
+
+// An interface class by a friendly name, with its SDK name.
+struct NamedInterfaceClass {
+  std::string_view name;      // "disk"
+  std::string_view sdk_name;  // "GUID_DEVINTERFACE_DISK"
+  Guid guid;
+};
+
+// The Windows interface classes cmnotify assigns, by friendly name: usb, usbhub, usbhost, hid,
+// keyboard, mouse, disk, partition, volume, cdrom, floppy, tape, storageport, net, comport,
+// serenum, audio, camera, capture, display, monitor, image, bluetooth, battery, smartcard.
+[[nodiscard]] std::span<const NamedInterfaceClass> named_interface_classes() noexcept;
+
+// The interface class every device of a Linux subsystem exposes, so any device can be filtered:
+// the name-based (version 5) GUID of "subsystem:" + name in the cmnotify namespace
+// {aece45d0-c1b4-49c4-8936-b2529630110c}.
+[[nodiscard]] Guid subsystem_interface_class(std::string_view subsystem) noexcept;
+
+// Resolves what a user may type for an interface class: a friendly name ("disk"), an SDK name
+// ("GUID_DEVINTERFACE_DISK"), a GUID ("{53f56307-...}"), or the name of a Linux subsystem present
+// on this machine ("block", "tty", "input"). Case-insensitive. nullopt when it is none of these.
+[[nodiscard]] std::optional<Guid> find_interface_class(std::string_view name);
+
+// The Linux subsystems present on this machine (classes and buses), sorted.
+[[nodiscard]] std::vector<std::string> linux_subsystems();
+
+}  // namespace cmnotify

@@ -9,6 +9,7 @@
 
 #include "cmnotify/device.hpp"
 #include "cmnotify/guid.hpp"
+#include "cmnotify/interface_classes.hpp"
 #include "linux/sysfs.hpp"
 
 namespace cmnotify::linux_source {
@@ -30,19 +31,5 @@ void assign_identity(Device& device, const Device* parent, const Sysfs& sysfs);
 
 // "\\?\" + the instance ID with every '\' replaced by '#' + "#{guid}" (lower-case GUID).
 [[nodiscard]] std::string symbolic_link(std::string_view instance_id, const Guid& class_guid);
-
-// The interface class every device of a Linux subsystem exposes, so any device can be filtered:
-// a name-based (version 5) GUID of "subsystem:" + name in the cmnotify namespace
-// {aece45d0-c1b4-49c4-8936-b2529630110c}.
-[[nodiscard]] Guid subsystem_interface_class(std::string_view subsystem);
-
-// Interface classes by friendly name (usb, hid, keyboard, mouse, disk, partition, volume, cdrom,
-// net, comport, audio, camera, display, ...), for the CLI and the C++ API.
-struct NamedInterfaceClass {
-  std::string_view name;
-  std::string_view sdk_name;  // "GUID_DEVINTERFACE_USB_DEVICE"
-  Guid guid;
-};
-[[nodiscard]] std::span<const NamedInterfaceClass> named_interface_classes();
 
 }  // namespace cmnotify::linux_source
