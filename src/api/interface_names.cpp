@@ -12,7 +12,8 @@ constexpr std::string_view kSubsystemPrefix = "subsystem:";
 
 bool iequals(std::string_view a, std::string_view b) {
   return std::equal(a.begin(), a.end(), b.begin(), b.end(), [](char x, char y) {
-    return std::tolower(static_cast<unsigned char>(x)) == std::tolower(static_cast<unsigned char>(y));
+    return std::tolower(static_cast<unsigned char>(x)) ==
+           std::tolower(static_cast<unsigned char>(y));
   });
 }
 
@@ -23,9 +24,8 @@ bool istarts_with(std::string_view text, std::string_view prefix) {
 // A name the kernel could give a class or bus: it becomes a sysfs directory name.
 bool plausible_subsystem_name(std::string_view name) {
   return !name.empty() && name.size() <= 255 && name != "." && name != ".." &&
-         std::all_of(name.begin(), name.end(), [](char c) {
-           return c > ' ' && c < 0x7f && c != '/';
-         });
+         std::all_of(name.begin(), name.end(),
+                     [](char c) { return c > ' ' && c < 0x7f && c != '/'; });
 }
 
 std::optional<std::string> present_subsystem(std::string_view name) {
@@ -66,7 +66,8 @@ std::string interface_class_name(const Guid& guid) {
   for (const NamedInterfaceClass& c : named_interface_classes())
     if (c.guid == guid) return std::string(c.name);
   for (const std::string& subsystem : linux_subsystems())
-    if (subsystem_interface_class(subsystem) == guid) return std::string(kSubsystemPrefix) + subsystem;
+    if (subsystem_interface_class(subsystem) == guid)
+      return std::string(kSubsystemPrefix) + subsystem;
   return {};
 }
 

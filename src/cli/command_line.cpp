@@ -1,7 +1,6 @@
 #include "cli/command_line.hpp"
 
 #include <CLI/CLI.hpp>
-
 #include <cmath>
 #include <cstdint>
 #include <cstdio>
@@ -105,21 +104,24 @@ class Formatter : public CLI::Formatter {
 
 void add_selection_options(CLI::App& app, SelectionArgs& args, const std::string& verb) {
   app.add_option("-i,--interface", args.interfaces,
-                 verb + " an interface class: a friendly name (net, disk,\n"
-                 "usb, ...), an SDK name (GUID_DEVINTERFACE_NET), a GUID,\n"
-                 "or a Linux subsystem (tty, block); repeatable, or a,b")
+                 verb +
+                     " an interface class: a friendly name (net, disk,\n"
+                     "usb, ...), an SDK name (GUID_DEVINTERFACE_NET), a GUID,\n"
+                     "or a Linux subsystem (tty, block); repeatable, or a,b")
       ->option_text("NAME|GUID")
       ->type_name("NAME|GUID")
       ->delimiter(',');
   app.add_option("--instance", args.instances,
-                 verb + " a device instance: an exact instance ID, or a\n"
-                 "pattern with * and ? (any case; / may stand for \\);\n"
-                 "repeatable")
+                 verb +
+                     " a device instance: an exact instance ID, or a\n"
+                     "pattern with * and ? (any case; / may stand for \\);\n"
+                     "repeatable")
       ->option_text("ID|PATTERN")
       ->type_name("ID|PATTERN");
   app.add_option("-d,--device", args.devices,
-                 verb + " one device by handle: /dev/NODE or a /sys device\n"
-                 "directory; repeatable")
+                 verb +
+                     " one device by handle: /dev/NODE or a /sys device\n"
+                     "directory; repeatable")
       ->option_text("PATH")
       ->type_name("PATH");
 }
@@ -177,14 +179,16 @@ void define(CLI::App& app, Parsed& p) {
       ->option_text("N")
       ->type_name("N")
       ->check(CLI::Validator(check_count, "N", "count"));
-  p.monitor->add_option("-t,--timeout", m.timeout,
-                        "end after SECONDS (exit 0; with --count, exit 124\n"
-                        "if N events had not arrived)")
+  p.monitor
+      ->add_option("-t,--timeout", m.timeout,
+                   "end after SECONDS (exit 0; with --count, exit 124\n"
+                   "if N events had not arrived)")
       ->option_text("SECONDS")
       ->type_name("SECONDS")
       ->check(CLI::Validator(check_seconds, "SECONDS", "seconds"));
 
-  p.list = app.add_subcommand("list", 
+  p.list = app.add_subcommand(
+      "list",
       "List the present devices.\n\n"
       "List the present devices, parents before children: instance ID, description, device node\n"
       "and sysfs path, and each interface with its class and symbolic link. Filters select\n"
@@ -197,16 +201,18 @@ void define(CLI::App& app, Parsed& p) {
   p.list->add_flag("-j,--json", l.json, "write one JSON document (schema 1, see docs/cli.md)");
   p.list->add_flag("--properties", l.properties, "add the device properties");
 
-  p.info = app.add_subcommand("info",
+  p.info = app.add_subcommand(
+      "info",
       "Show everything known about one device.\n\n"
       "Show one device: its Windows identity (instance ID, parent, hardware and compatible IDs,\n"
       "description, setup class), its interfaces with their symbolic links, its Linux identity\n"
       "(sysfs path, subsystem, devtype, driver, device node, major:minor) and its properties.\n");
   p.info->footer(kInfoFooter);
   p.info->group("Commands");
-  p.info->add_option("device", p.info_options.device,
-                     "instance ID, symbolic link, /dev/NODE or /sys/...\n"
-                     "directory")
+  p.info
+      ->add_option("device", p.info_options.device,
+                   "instance ID, symbolic link, /dev/NODE or /sys/...\n"
+                   "directory")
       ->option_text("DEVICE");
   p.info->add_flag("-j,--json", p.info_options.json, "write one JSON document (schema 1)");
 }
@@ -238,7 +244,8 @@ std::string extras_message(const CLI::App& app) {
   if (extras.empty()) return {};
   const std::string& first = extras.front();
   if (first.starts_with('-')) return "unknown option " + first;
-  if (where == &app) return "unknown command " + first + "; the commands are monitor, list and info";
+  if (where == &app)
+    return "unknown command " + first + "; the commands are monitor, list and info";
   return "unexpected argument " + first;
 }
 
@@ -259,8 +266,9 @@ int dispatch(const CLI::App& app, Parsed& p) {
   if (p.list->parsed()) return run_list(p.list_options);
   if (p.info->parsed()) {
     if (p.info_options.device.empty())
-      throw UsageError("info needs a device: an instance ID, a symbolic link, /dev/NODE or a "
-                       "/sys device directory (see: cmnotify info --help)");
+      throw UsageError(
+          "info needs a device: an instance ID, a symbolic link, /dev/NODE or a "
+          "/sys device directory (see: cmnotify info --help)");
     return run_info(p.info_options);
   }
   (void)app;

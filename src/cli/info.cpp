@@ -37,7 +37,8 @@ DevicePtr by_instance_id(const std::string& typed) {
   if (!found.empty()) return found.front();
   std::string message = "no present device has the instance ID " + id;
   if (id.find('\\') == std::string::npos)
-    message += " (instance IDs contain backslashes: quote them, 'SWD\\NET\\ETH0', or write / for \\)";
+    message +=
+        " (instance IDs contain backslashes: quote them, 'SWD\\NET\\ETH0', or write / for \\)";
   throw RuntimeError(message);
 }
 
@@ -76,8 +77,9 @@ std::string info_text(const Device& d, const Style& style, ClassNames& names) {
   sheet.rows("hardware IDs", d.hardware_ids);
   sheet.rows("compatible IDs", d.compatible_ids);
   const std::string setup = setup_class_name(d.setup_class);
-  sheet.row("setup class", d.setup_class.is_null() ? "" : (setup.empty() ? "" : setup + " ") +
-                                                            d.setup_class.to_string());
+  sheet.row("setup class", d.setup_class.is_null()
+                               ? ""
+                               : (setup.empty() ? "" : setup + " ") + d.setup_class.to_string());
   sheet.row("status", d.started ? "started" : "not started (no driver bound)");
   sheet.heading("Interfaces");
   if (d.interfaces.empty()) sheet.row("", "");

@@ -7,7 +7,9 @@ namespace {
 
 Json text_or_null(const std::string& text) { return text.empty() ? Json(nullptr) : Json(text); }
 
-Json guid_or_null(const Guid& guid) { return guid.is_null() ? Json(nullptr) : Json(guid.to_string()); }
+Json guid_or_null(const Guid& guid) {
+  return guid.is_null() ? Json(nullptr) : Json(guid.to_string());
+}
 
 Json string_list(const std::vector<std::string>& items) {
   Json out = Json::array();
@@ -93,8 +95,8 @@ Json event_json(const Received& r, ClassNames& names, bool properties) {
   out["event_guid"] = custom ? guid_or_null(e.class_guid) : Json(nullptr);
   out["event_name"] = custom ? text_or_null(custom_event_name(e.class_guid)) : Json(nullptr);
   out["custom_data"] = custom && !e.custom_data.empty() ? Json(hex(e.custom_data)) : Json(nullptr);
-  out["custom_name_offset"] = custom && e.custom_name_offset >= 0 ? Json(e.custom_name_offset)
-                                                                   : Json(nullptr);
+  out["custom_name_offset"] =
+      custom && e.custom_name_offset >= 0 ? Json(e.custom_name_offset) : Json(nullptr);
   add_linux_identity(out, d);
   out["event_properties"] = property_object(e.event_properties);
   if (properties) out["properties"] = property_object(d.properties);

@@ -2,9 +2,8 @@
 // does). Keys are always present; null means "does not apply" or "not known".
 #pragma once
 
-#include <string>
-
 #include <nlohmann/json.hpp>
+#include <string>
 
 #include "cli/event_order.hpp"
 #include "cli/names.hpp"

@@ -42,16 +42,19 @@ std::string named_classes(const Device& d, ClassNames& names) {
 std::string flat_entry(const Device& d, const Style& style, ClassNames& names, bool properties) {
   std::string text = style.bold(d.instance_id);
   if (!d.description.empty()) text += "  " + d.description;
-  text += "\n    " + style.cyan(d.devnode.empty() ? d.syspath : d.devnode + "  " + d.syspath) + "\n";
+  text +=
+      "\n    " + style.cyan(d.devnode.empty() ? d.syspath : d.devnode + "  " + d.syspath) + "\n";
   std::size_t width = 0;
-  for (const DeviceInterface& i : d.interfaces) width = std::max(width, names.name(i.class_guid).size());
+  for (const DeviceInterface& i : d.interfaces)
+    width = std::max(width, names.name(i.class_guid).size());
   for (const DeviceInterface& i : d.interfaces) {
     const std::string& name = names.name(i.class_guid);
     text += "    " + pad(name.empty() ? "(class)" : name, std::max<std::size_t>(width, 7)) + "  " +
             i.symbolic_link + "\n";
   }
   if (properties)
-    for (const auto& [key, value] : d.properties) text += "    " + style.dim(key + "=" + value) + "\n";
+    for (const auto& [key, value] : d.properties)
+      text += "    " + style.dim(key + "=" + value) + "\n";
   return text;
 }
 
@@ -66,7 +69,8 @@ void tree_text(const Children& children, const std::string& parent, const std::s
     const bool last = i + 1 == list.size();
     std::string line = prefix + (root ? "" : (last ? "`-- " : "|-- ")) + style.bold(d.instance_id);
     if (!d.description.empty()) line += "  " + style.dim(d.description);
-    if (const std::string classes = named_classes(d, names); !classes.empty()) line += "  " + classes;
+    if (const std::string classes = named_classes(d, names); !classes.empty())
+      line += "  " + classes;
     if (!d.devnode.empty()) line += "  " + style.cyan(d.devnode);
     out += line + "\n";
     tree_text(children, d.instance_id, root ? "" : prefix + (last ? "    " : "|   "), style, names,

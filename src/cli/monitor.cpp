@@ -107,10 +107,14 @@ class Inbox {
 
 std::string signal_name(int signal) {
   switch (signal) {
-    case SIGINT: return "SIGINT";
-    case SIGTERM: return "SIGTERM";
-    case SIGHUP: return "SIGHUP";
-    default: return "signal " + std::to_string(signal);
+    case SIGINT:
+      return "SIGINT";
+    case SIGTERM:
+      return "SIGTERM";
+    case SIGHUP:
+      return "SIGHUP";
+    default:
+      return "signal " + std::to_string(signal);
   }
 }
 
@@ -255,17 +259,19 @@ void Monitor::write_start(const std::vector<DevicePtr>& devices) {
     return;
   }
   constexpr std::size_t kLabel = 21;
-  const std::size_t width = std::max<std::size_t>(static_cast<std::size_t>(terminal_.columns), 40) - kLabel;
+  const std::size_t width =
+      std::max<std::size_t>(static_cast<std::size_t>(terminal_.columns), 40) - kLabel;
   const std::size_t subsystem_lines = std::clamp((terminal_.rows - 10) / 3, 1, 6);
-  std::string text = style_.bold("cmnotify monitor: " + std::to_string(summary.devices) +
-                                 " devices present") +
-                     " (source: " + source + ")\n";
+  std::string text =
+      style_.bold("cmnotify monitor: " + std::to_string(summary.devices) + " devices present") +
+      " (source: " + source + ")\n";
   auto section = [&](std::string_view label, const std::vector<std::string>& lines) {
     for (std::size_t i = 0; i < lines.size(); ++i)
       text += pad(i == 0 ? "  " + std::string(label) : "", kLabel) + lines[i] + "\n";
   };
   const auto class_lines = fold_counts(summary.interface_classes, width, 3);
-  section("interface classes", class_lines.empty() ? std::vector<std::string>{"(none)"} : class_lines);
+  section("interface classes",
+          class_lines.empty() ? std::vector<std::string>{"(none)"} : class_lines);
   section("Linux subsystems", fold_counts(summary.subsystems, width, subsystem_lines));
   std::vector<std::string> watching;
   for (const Watch& w : selection_->watches()) watching.push_back(w.describe());
@@ -291,7 +297,8 @@ void Monitor::write_end(const SourceStats& s, SteadyClock::duration elapsed) {
     j["type"] = "end";
     j["time"] = iso_time(std::chrono::system_clock::now());
     j["reason"] = reason;
-    j["signal"] = tally_.reason == EndReason::signal ? Json(signal_name(tally_.signal)) : Json(nullptr);
+    j["signal"] =
+        tally_.reason == EndReason::signal ? Json(signal_name(tally_.signal)) : Json(nullptr);
     j["seconds"] = std::round(seconds * 1000) / 1000;
     j["events"] = tally_.events;
     Json actions = Json::object();
@@ -313,17 +320,25 @@ void Monitor::write_end(const SourceStats& s, SteadyClock::duration elapsed) {
   }
   std::string why;
   switch (tally_.reason) {
-    case EndReason::signal: why = "stopped by " + signal_name(tally_.signal); break;
-    case EndReason::count: why = "--count reached"; break;
-    case EndReason::timeout: why = "--timeout reached"; break;
-    case EndReason::output_closed: return;
+    case EndReason::signal:
+      why = "stopped by " + signal_name(tally_.signal);
+      break;
+    case EndReason::count:
+      why = "--count reached";
+      break;
+    case EndReason::timeout:
+      why = "--timeout reached";
+      break;
+    case EndReason::output_closed:
+      return;
   }
   char duration[32];
   std::snprintf(duration, sizeof duration, "%.1f s", seconds);  // "12.3 s"
   std::string text;
   if (tally_.reason == EndReason::signal && terminal_.is_tty) text += "\n";  // after the "^C" echo
   text += style_.bold("cmnotify monitor: " + plural(tally_.events, "event") + " in " + duration +
-                      " (" + why + ")") + "\n";
+                      " (" + why + ")") +
+          "\n";
   std::string actions;
   for (const auto& [action, n] : tally_.actions()) {
     if (!actions.empty()) actions += ", ";

@@ -24,7 +24,8 @@ std::string join(const std::vector<std::string>& items, std::string_view separat
 // Filter::instance's validation also checks patterns: a wildcard stands for one valid character.
 void validate_instance_text(const std::string& typed, const std::string& id) {
   std::string probe = id;
-  std::replace_if(probe.begin(), probe.end(), [](char c) { return c == '*' || c == '?'; }, 'X');
+  std::replace_if(
+      probe.begin(), probe.end(), [](char c) { return c == '*' || c == '?'; }, 'X');
   try {
     (void)Filter::instance(probe);
   } catch (const Error&) {
@@ -90,15 +91,13 @@ Selection Selection::resolve(const SelectionArgs& args) {
     validate_instance_text(typed, id);
     (has_wildcards(id) ? patterns : exact).push_back(id);
   }
-  if (!patterns.empty())
-    s.watches_.push_back(Watch{Filter::all_instances(), patterns, {}, {}, {}});
+  if (!patterns.empty()) s.watches_.push_back(Watch{Filter::all_instances(), patterns, {}, {}, {}});
   for (std::size_t i = 0; i < exact.size(); ++i) {
     const std::string& id = exact[i];
-    const bool covered =
-        std::any_of(patterns.begin(), patterns.end(),
-                    [&](const std::string& p) { return wildcard_match(p, id); }) ||
-        std::any_of(exact.begin(), exact.begin() + static_cast<std::ptrdiff_t>(i),
-                    [&](const std::string& e) { return same_instance_id(e, id); });
+    const bool covered = std::any_of(patterns.begin(), patterns.end(),
+                                     [&](const std::string& p) { return wildcard_match(p, id); }) ||
+                         std::any_of(exact.begin(), exact.begin() + static_cast<std::ptrdiff_t>(i),
+                                     [&](const std::string& e) { return same_instance_id(e, id); });
     if (!covered) s.watches_.push_back(Watch{Filter::instance(id), {}, {}, {}, id});
   }
 

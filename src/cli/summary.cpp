@@ -20,13 +20,14 @@ PresentSummary summarize(const std::vector<DevicePtr>& devices) {
   PresentSummary s;
   s.devices = devices.size();
   for (const NamedInterfaceClass& c : named_interface_classes()) {
-    const auto n = static_cast<std::size_t>(std::count_if(
-        devices.begin(), devices.end(),
-        [&](const DevicePtr& d) { return d->find_interface(c.guid) != nullptr; }));
+    const auto n = static_cast<std::size_t>(
+        std::count_if(devices.begin(), devices.end(),
+                      [&](const DevicePtr& d) { return d->find_interface(c.guid) != nullptr; }));
     if (n > 0) s.interface_classes.push_back({std::string(c.name), n});
   }
   std::map<std::string, std::size_t> per_subsystem;
-  for (const DevicePtr& d : devices) ++per_subsystem[d->subsystem.empty() ? "(none)" : d->subsystem];
+  for (const DevicePtr& d : devices)
+    ++per_subsystem[d->subsystem.empty() ? "(none)" : d->subsystem];
   for (const auto& [name, n] : per_subsystem) s.subsystems.push_back({name, n});
   std::stable_sort(s.subsystems.begin(), s.subsystems.end(),
                    [](const Count& a, const Count& b) { return a.count > b.count; });

@@ -42,8 +42,9 @@ TEST(FindInterfaceClass, ExplicitSubsystemFormAcceptsAbsentSubsystems) {
 }
 
 TEST(FindInterfaceClass, RejectsEverythingElse) {
-  for (const char* bad : {"", "nosuchclass", "subsystem:", "subsystem:a/b", "subsystem:..",
-                          "subsystem:with space", "{53f56307-b6bf-11d0-94f2}", "GUID_DEVINTERFACE_"})
+  for (const char* bad :
+       {"", "nosuchclass", "subsystem:", "subsystem:a/b", "subsystem:..", "subsystem:with space",
+        "{53f56307-b6bf-11d0-94f2}", "GUID_DEVINTERFACE_"})
     EXPECT_EQ(find_interface_class(bad), std::nullopt) << bad;
 }
 

@@ -135,9 +135,10 @@ bool ChildProcess::wait_for_stdout(const std::function<bool(const std::string&)>
   return true;
 }
 
-bool ChildProcess::wait_for_stdout_text(const std::string& text, std::chrono::milliseconds timeout) {
-  return wait_for_stdout([&](const std::string& out) { return out.find(text) != std::string::npos; },
-                         timeout);
+bool ChildProcess::wait_for_stdout_text(const std::string& text,
+                                        std::chrono::milliseconds timeout) {
+  return wait_for_stdout(
+      [&](const std::string& out) { return out.find(text) != std::string::npos; }, timeout);
 }
 
 void ChildProcess::send_signal(int signal) {

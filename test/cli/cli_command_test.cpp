@@ -169,8 +169,10 @@ TEST(CliErrors, MissingDevicesAreRuntimeErrorsWithOneLine) {
                "no present device has the instance ID SWD\\NET\\CMNOTIFY-NO-SUCH-DEVICE");
   // The shell ate the backslashes: say how to write them.
   expect_error(cmnotify({"info", "SWDNETLO"}), 1, "quote them");
-  expect_error(cmnotify({"info", "\\\\?\\SWD#NET#CMNOTIFY-NO-SUCH-DEVICE#{cac88484-7515-4c03-82e6-71a87abac361}"}),
-               1, "no present device has the interface");
+  expect_error(
+      cmnotify({"info",
+                "\\\\?\\SWD#NET#CMNOTIFY-NO-SUCH-DEVICE#{cac88484-7515-4c03-82e6-71a87abac361}"}),
+      1, "no present device has the interface");
 }
 
 TEST(CliErrors, PermissionProblemsSaySoInOneLine) {
@@ -182,7 +184,8 @@ TEST(CliErrors, PermissionProblemsSaySoInOneLine) {
   ASSERT_EQ(::mknod(node.c_str(), S_IFCHR | 0600, makedev(1, 3)), 0);
   ASSERT_EQ(::chmod(dir, 0700), 0);
   for (const std::vector<std::string>& args :
-       {std::vector<std::string>{"info", node}, std::vector<std::string>{"monitor", "--device", node}}) {
+       {std::vector<std::string>{"info", node},
+        std::vector<std::string>{"monitor", "--device", node}}) {
     std::vector<std::string> argv = {"setpriv", "--reuid=nobody", "--regid=nogroup",
                                      "--clear-groups", CMNOTIFY_CLI};
     argv.insert(argv.end(), args.begin(), args.end());
@@ -226,10 +229,10 @@ TEST(CliList, EveryNetInterfaceAppearsWithItsSyspathAndLinks) {
   std::set<std::string> ids;
   for (const Json& d : j["devices"]) ids.insert(d["instance_id"].get<std::string>());
   for (const Json& d : j["devices"]) {
-    for (const char* key : {"instance_id", "parent_instance_id", "description", "hardware_ids",
-                            "compatible_ids", "setup_class", "setup_class_name", "started",
-                            "interfaces", "syspath", "parent_syspath", "subsystem", "devtype",
-                            "driver", "devnode", "major", "minor"})
+    for (const char* key :
+         {"instance_id", "parent_instance_id", "description", "hardware_ids", "compatible_ids",
+          "setup_class", "setup_class_name", "started", "interfaces", "syspath", "parent_syspath",
+          "subsystem", "devtype", "driver", "devnode", "major", "minor"})
       EXPECT_TRUE(d.contains(key)) << key << " in " << d["syspath"];
     EXPECT_FALSE(d.contains("properties"));
     if (!d["parent_instance_id"].is_null()) {
@@ -240,7 +243,9 @@ TEST(CliList, EveryNetInterfaceAppearsWithItsSyspathAndLinks) {
 
 TEST(CliList, BlockDevicesHaveTheirNodeAndNumbers) {
   RunResult r;
-  const auto block = stable_entries("block", [&] { r = cmnotify({"list", "--json", "--properties"}); });
+  const auto block = stable_entries("block", [&] {
+    r = cmnotify({"list", "--json", "--properties"});
+  });
   ASSERT_EQ(r.status.code, 0) << r.err;
   const auto devices = by_syspath(Json::parse(r.out)["devices"]);
   for (const std::string& name : block) {
@@ -258,7 +263,9 @@ TEST(CliList, BlockDevicesHaveTheirNodeAndNumbers) {
 
 TEST(CliList, InterfaceFilterSelectsExactlyTheNetDevices) {
   RunResult r;
-  const auto net = stable_entries("net", [&] { r = cmnotify({"list", "--interface", "net", "--json"}); });
+  const auto net = stable_entries("net", [&] {
+    r = cmnotify({"list", "--interface", "net", "--json"});
+  });
   ASSERT_EQ(r.status.code, 0) << r.err;
   const Json j = Json::parse(r.out);
   for (const Json& d : j["devices"]) EXPECT_EQ(d["subsystem"], "net");
@@ -350,9 +357,9 @@ TEST(CliInfo, EveryNetInterfaceByItsSysfsDirectory) {
 }
 
 TEST(CliMonitor, TimeoutBeforeCountExits124AndTimeoutAloneExitsZero) {
-  const RunResult short_of_count = cmnotify({"monitor", "--json", "--instance",
-                                             "SWD\\NET\\CMNOTIFY-NEVER", "--count", "1",
-                                             "--timeout", "0.3"});
+  const RunResult short_of_count =
+      cmnotify({"monitor", "--json", "--instance", "SWD\\NET\\CMNOTIFY-NEVER", "--count", "1",
+                "--timeout", "0.3"});
   EXPECT_TRUE(short_of_count.status.exited);
   EXPECT_EQ(short_of_count.status.code, 124) << short_of_count.err;
   const auto lines = lines_of(short_of_count.out);
@@ -363,8 +370,8 @@ TEST(CliMonitor, TimeoutBeforeCountExits124AndTimeoutAloneExitsZero) {
   EXPECT_EQ(end["reason"], "timeout");
   EXPECT_EQ(end["events"], 0);
 
-  const RunResult timeout = cmnotify({"monitor", "--instance", "SWD\\NET\\CMNOTIFY-NEVER",
-                                      "--timeout", "0.3"});
+  const RunResult timeout =
+      cmnotify({"monitor", "--instance", "SWD\\NET\\CMNOTIFY-NEVER", "--timeout", "0.3"});
   EXPECT_EQ(timeout.status.code, 0) << timeout.err;
   EXPECT_TRUE(contains(timeout.out, "(--timeout reached)"));
   EXPECT_FALSE(contains(timeout.out, "\x1b["));

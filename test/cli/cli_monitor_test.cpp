@@ -70,12 +70,32 @@ std::vector<Json> json_lines(const std::string& out) {
   return records;
 }
 
-const std::vector<std::string> kEventKeys = {
-    "schema", "type", "time", "sequence", "origin", "action", "filter_type", "instance_id",
-    "parent_instance_id", "description", "symbolic_link", "class_guid", "class_name",
-    "event_guid", "event_name", "custom_data", "custom_name_offset", "syspath",
-    "parent_syspath", "subsystem", "devtype", "driver", "devnode", "major", "minor",
-    "event_properties"};
+const std::vector<std::string> kEventKeys = {"schema",
+                                             "type",
+                                             "time",
+                                             "sequence",
+                                             "origin",
+                                             "action",
+                                             "filter_type",
+                                             "instance_id",
+                                             "parent_instance_id",
+                                             "description",
+                                             "symbolic_link",
+                                             "class_guid",
+                                             "class_name",
+                                             "event_guid",
+                                             "event_name",
+                                             "custom_data",
+                                             "custom_name_offset",
+                                             "syspath",
+                                             "parent_syspath",
+                                             "subsystem",
+                                             "devtype",
+                                             "driver",
+                                             "devnode",
+                                             "major",
+                                             "minor",
+                                             "event_properties"};
 
 // The records of a whole run: one start, events, one end; every event with the schema's keys.
 std::vector<Json> events_of(const std::string& out) {
@@ -157,9 +177,9 @@ TEST(CliMonitorKernel, JsonCountEndsAfterTheTapsInstanceEvents) {
   }
   expect_clean_exit(*monitor);  // ended by itself after 3 events
   const auto events = events_of(monitor->out());
-  EXPECT_EQ(actions(events), (std::vector<std::string>{"DEVICEINSTANCEENUMERATED",
-                                                      "DEVICEINSTANCESTARTED",
-                                                      "DEVICEINSTANCEREMOVED"}));
+  EXPECT_EQ(actions(events),
+            (std::vector<std::string>{"DEVICEINSTANCEENUMERATED", "DEVICEINSTANCESTARTED",
+                                      "DEVICEINSTANCEREMOVED"}));
   for (const Json& e : events) {
     expect_live_tap_record(e, tap);
     EXPECT_EQ(e["filter_type"], "DEVICEINSTANCE");
@@ -240,7 +260,8 @@ TEST(CliMonitorKernel, InstancePrefixAndSuffixPatterns) {
   const std::string b = prefix + "b";
   const std::string other = tap_name("x");
   TapInterface unrelated(other);  // present before: never shown
-  auto by_prefix = start_monitor({"--json", "--count", "6", "--instance", instance_of(prefix) + "*"}, true);
+  auto by_prefix =
+      start_monitor({"--json", "--count", "6", "--instance", instance_of(prefix) + "*"}, true);
   auto by_suffix = start_monitor({"--json", "--count", "3", "--instance", "*/" + a}, true);
   {
     TapInterface first(a);
@@ -280,13 +301,12 @@ TEST(CliMonitorKernel, PresentDevicesComeFirstMarkedThenLiveOnes) {
     EXPECT_EQ(events[i]["sequence"], 0);
   }
   for (int i : {2, 3}) expect_live_tap_record(events[i], after.name());
-  EXPECT_EQ(actions(events), (std::vector<std::string>{"DEVICEINSTANCEENUMERATED",
-                                                      "DEVICEINSTANCESTARTED",
-                                                      "DEVICEINSTANCEENUMERATED",
-                                                      "DEVICEINSTANCESTARTED"}));
+  EXPECT_EQ(actions(events),
+            (std::vector<std::string>{"DEVICEINSTANCEENUMERATED", "DEVICEINSTANCESTARTED",
+                                      "DEVICEINSTANCEENUMERATED", "DEVICEINSTANCESTARTED"}));
   // Text marks them too.
-  auto text = start_monitor({"--present", "--count", "2", "--instance", instance_of(before.name())},
-                            false);
+  auto text =
+      start_monitor({"--present", "--count", "2", "--instance", instance_of(before.name())}, false);
   expect_clean_exit(*text);
   const std::regex present_line(R"(present +DEVICEINSTANCE(ENUMERATED|STARTED) +SWD\\NET\\)" +
                                 upper(before.name()) + R"( +/sys/devices/virtual/net/)" +
@@ -302,7 +322,8 @@ TEST(CliMonitorKernel, ChangedOnlyWithChanges) {
   auto tap = std::make_unique<TapInterface>(tap_name("c"));
   const std::string name = tap->name();
   const std::string syspath = "/sys/class/net/" + name;
-  auto with = start_monitor({"--json", "--changes", "--count", "1", "--instance", instance_of(name)}, true);
+  auto with =
+      start_monitor({"--json", "--changes", "--count", "1", "--instance", instance_of(name)}, true);
   auto without = start_monitor({"--json", "--count", "1", "--instance", instance_of(name)}, true);
   write_uevent(syspath, "change 6a1d3a3e-45a4-4f55-9a8a-1c3f0c9e2b71 CMNOTIFY=cli");
   expect_clean_exit(*with);
@@ -321,7 +342,8 @@ TEST(CliMonitorKernel, DeviceHandleGetsRemoveComplete) {
   CMNOTIFY_REQUIRE_ROOT();
   auto tap = std::make_unique<TapInterface>(tap_name("h"));
   const std::string name = tap->name();
-  auto monitor = start_monitor({"--json", "--count", "1", "--device", "/sys/class/net/" + name}, true);
+  auto monitor =
+      start_monitor({"--json", "--count", "1", "--device", "/sys/class/net/" + name}, true);
   const Json start = json_lines(monitor->out()).front();
   EXPECT_EQ(start["watching"][0]["filter_type"], "DEVICEHANDLE");
   EXPECT_EQ(start["watching"][0]["description"],
@@ -348,9 +370,9 @@ TEST(CliMonitorKernel, TextLinesReachAPipeAsTheyHappen) {
   }));
   monitor->send_signal(SIGINT);
   expect_clean_exit(*monitor);
-  const std::string line = R"(\d\d:\d\d:\d\d\.\d{3} DEVICEINTERFACE(ARRIVAL |REMOVAL ) +\\\\\?\\SWD#NET#)" +
-                           upper(tap) + R"(#\{cac88484-7515-4c03-82e6-71a87abac361\} \(net\) +/sys/devices/virtual/net/)" +
-                           tap;
+  const std::string line =
+      R"(\d\d:\d\d:\d\d\.\d{3} DEVICEINTERFACE(ARRIVAL |REMOVAL ) +\\\\\?\\SWD#NET#)" + upper(tap) +
+      R"(#\{cac88484-7515-4c03-82e6-71a87abac361\} \(net\) +/sys/devices/virtual/net/)" + tap;
   std::size_t matched = 0;
   for (const std::string& l : lines_of(monitor->out()))
     matched += std::regex_match(l, std::regex(line)) ? 1 : 0;
@@ -394,8 +416,8 @@ TEST(CliMonitorKernel, TmuxScreenShowsSummaryEventsAndTheEndSummary) {
   CMNOTIFY_REQUIRE_ROOT();
   if (std::system("command -v tmux >/dev/null 2>&1") != 0) GTEST_SKIP() << "needs tmux";
   Tmux tmux;
-  const RunResult started = tmux.run({"new-session", "-d", "-s", "cli", "-x", "120", "-y", "40",
-                                      CMNOTIFY_CLI, "monitor"});
+  const RunResult started = tmux.run(
+      {"new-session", "-d", "-s", "cli", "-x", "120", "-y", "40", CMNOTIFY_CLI, "monitor"});
   ASSERT_EQ(started.status.code, 0) << started.err;
   ASSERT_EQ(tmux.run({"set-option", "-t", "cli", "remain-on-exit", "on"}).status.code, 0);
   ASSERT_TRUE(tmux.wait_for([](const std::string& s) { return contains(s, "\nTIME "); }))
@@ -415,7 +437,8 @@ TEST(CliMonitorKernel, TmuxScreenShowsSummaryEventsAndTheEndSummary) {
   const std::string live = tmux.screen();
   const auto lines = lines_of(live);
   ASSERT_GT(lines.size(), 6u);
-  EXPECT_TRUE(std::regex_match(lines[0], std::regex(R"(cmnotify monitor: \d+ devices present \(source: .*\))")))
+  EXPECT_TRUE(std::regex_match(
+      lines[0], std::regex(R"(cmnotify monitor: \d+ devices present \(source: .*\))")))
       << lines[0];
   EXPECT_EQ(lines[1].rfind("  interface classes  ", 0), 0u) << lines[1];
   EXPECT_TRUE(contains(live, "\n  Linux subsystems   "));
@@ -429,8 +452,9 @@ TEST(CliMonitorKernel, TmuxScreenShowsSummaryEventsAndTheEndSummary) {
   }
 
   ASSERT_EQ(tmux.run({"send-keys", "-t", "cli", "C-c"}).status.code, 0);
-  ASSERT_TRUE(tmux.wait_for([](const std::string& s) { return contains(s, "(stopped by SIGINT)"); }))
-      << tmux.screen();
+  ASSERT_TRUE(tmux.wait_for([](const std::string& s) {
+    return contains(s, "(stopped by SIGINT)");
+  })) << tmux.screen();
   const auto deadline = std::chrono::steady_clock::now() + 20s;
   while (tmux.display("#{pane_dead}") != "1\n" && std::chrono::steady_clock::now() < deadline)
     std::this_thread::sleep_for(50ms);

@@ -101,13 +101,17 @@ TEST(CliEventOrder, PresentDevicesComeFirstParentsBeforeChildren) {
   const auto t0 = EventOrder::Clock::time_point{} + 1s;
   order.add(received(Action::instance_enumerated, FilterType::device_instance, live, 5, 0), t0);
   order.add(received(Action::interface_arrival, FilterType::device_interface, child, 0, 1,
-                     Origin::present), t0);
+                     Origin::present),
+            t0);
   order.add(received(Action::instance_enumerated, FilterType::device_instance, sibling, 0, 2,
-                     Origin::present), t0);
+                     Origin::present),
+            t0);
   order.add(received(Action::instance_enumerated, FilterType::device_instance, child, 0, 3,
-                     Origin::present), t0);
+                     Origin::present),
+            t0);
   order.add(received(Action::instance_enumerated, FilterType::device_instance, root, 0, 4,
-                     Origin::present), t0);
+                     Origin::present),
+            t0);
   std::vector<std::string> got;
   for (const Received& r : order.take_all())
     got.push_back(r.event.device->instance_id + ":" + std::string(to_string(r.event.action)));
@@ -149,7 +153,8 @@ TEST(CliSummary, CountsNamedClassesAndSubsystems) {
   EXPECT_EQ(s.devices, 7u);
   // In the named-class order (disk before net).
   EXPECT_EQ(s.interface_classes, (std::vector<Count>{{"disk", 1}, {"net", 2}}));
-  EXPECT_EQ(s.subsystems, (std::vector<Count>{{"tty", 3}, {"net", 2}, {"(none)", 1}, {"block", 1}}));
+  EXPECT_EQ(s.subsystems,
+            (std::vector<Count>{{"tty", 3}, {"net", 2}, {"(none)", 1}, {"block", 1}}));
 }
 
 TEST(CliSummary, FoldsCountsIntoTheLinesItMayUse) {
@@ -164,8 +169,8 @@ TEST(CliSummary, FoldsCountsIntoTheLinesItMayUse) {
   std::size_t shown = 0;
   for (const std::string& line : all) {
     EXPECT_LE(line.size(), 80u) << line;
-    shown += static_cast<std::size_t>(
-        std::distance(std::sregex_iterator(line.begin(), line.end(), item), std::sregex_iterator()));
+    shown += static_cast<std::size_t>(std::distance(
+        std::sregex_iterator(line.begin(), line.end(), item), std::sregex_iterator()));
   }
   EXPECT_EQ(shown, 40u);
   EXPECT_EQ(all.front().substr(0, 16), "subsystem0 100  ");
@@ -187,8 +192,9 @@ TEST(CliSummary, FoldsCountsIntoTheLinesItMayUse) {
 }
 
 TEST(CliJsonFormat, EventRecordsHaveEveryDocumentedKeyInOrder) {
-  const auto d = device("SWD\\NET\\T0", "/sys/devices/virtual/net/t0", "net",
-                        {{interface_class::net, "\\\\?\\SWD#NET#T0#{cac88484-7515-4c03-82e6-71a87abac361}"}});
+  const auto d =
+      device("SWD\\NET\\T0", "/sys/devices/virtual/net/t0", "net",
+             {{interface_class::net, "\\\\?\\SWD#NET#T0#{cac88484-7515-4c03-82e6-71a87abac361}"}});
   Received r = received(Action::interface_arrival, FilterType::device_interface, d, 42, 0);
   r.event.class_guid = interface_class::net;
   r.event.symbolic_link = d->interfaces[0].symbolic_link;
@@ -196,12 +202,32 @@ TEST(CliJsonFormat, EventRecordsHaveEveryDocumentedKeyInOrder) {
   const Json j = event_json(r, names, false);
   std::vector<std::string> keys;
   for (const auto& item : j.items()) keys.push_back(item.key());
-  const std::vector<std::string> want = {
-      "schema", "type", "time", "sequence", "origin", "action", "filter_type", "instance_id",
-      "parent_instance_id", "description", "symbolic_link", "class_guid", "class_name",
-      "event_guid", "event_name", "custom_data", "custom_name_offset", "syspath",
-      "parent_syspath", "subsystem", "devtype", "driver", "devnode", "major", "minor",
-      "event_properties"};
+  const std::vector<std::string> want = {"schema",
+                                         "type",
+                                         "time",
+                                         "sequence",
+                                         "origin",
+                                         "action",
+                                         "filter_type",
+                                         "instance_id",
+                                         "parent_instance_id",
+                                         "description",
+                                         "symbolic_link",
+                                         "class_guid",
+                                         "class_name",
+                                         "event_guid",
+                                         "event_name",
+                                         "custom_data",
+                                         "custom_name_offset",
+                                         "syspath",
+                                         "parent_syspath",
+                                         "subsystem",
+                                         "devtype",
+                                         "driver",
+                                         "devnode",
+                                         "major",
+                                         "minor",
+                                         "event_properties"};
   EXPECT_EQ(keys, want);
   EXPECT_EQ(j["schema"], 1);
   EXPECT_EQ(j["action"], "DEVICEINTERFACEARRIVAL");
@@ -273,8 +299,8 @@ TEST(CliTextFormat, OneLinePerEventWithColourOnlyWhenAsked) {
   EXPECT_NE(plain.find("/sys/devices/virtual/net/t0"), std::string::npos);
   EXPECT_NE(event_text(r, Style(true), names).find("\x1b[32m"), std::string::npos);
 
-  Received present = received(Action::instance_enumerated, FilterType::device_instance, d, 0, 1,
-                              Origin::present);
+  Received present =
+      received(Action::instance_enumerated, FilterType::device_instance, d, 0, 1, Origin::present);
   const std::string line = event_text(present, Style(false), names);
   EXPECT_EQ(line.rfind("present ", 0), 0u) << line;
   EXPECT_NE(line.find("SWD\\NET\\T0"), std::string::npos);
