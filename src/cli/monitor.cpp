@@ -158,6 +158,8 @@ std::vector<Subscription> subscribe_all(const Selection& selection, Inbox& inbox
   return subscriptions;
 }
 
+constexpr std::size_t kLabelWidth = 21;  // "  interface classes  "
+
 enum class EndReason { signal, count, timeout, output_closed };
 
 // Everything the end summary reports.
@@ -190,6 +192,14 @@ class Monitor {
   // Prints events; false once the monitor should end (count reached, reader gone).
   bool show(std::vector<Received> events);
   [[nodiscard]] int poll_timeout(SteadyClock::time_point now) const;
+  // How wide an event line may be before alignment gives way: the terminal's width, or none.
+  [[nodiscard]] std::size_t line_limit() const noexcept {
+    return terminal_.is_tty ? static_cast<std::size_t>(terminal_.columns) : 0;
+  }
+  // Columns left for the values after the summary's labels.
+  [[nodiscard]] std::size_t text_width() const noexcept {
+    return static_cast<std::size_t>(std::max(terminal_.columns, 60)) - kLabelWidth;
+  }
 
   const MonitorOptions& options_;
   const Terminal terminal_;
@@ -214,7 +224,7 @@ int Monitor::poll_timeout(SteadyClock::time_point now) const {
 bool Monitor::show(std::vector<Received> events) {
   for (const Received& r : events) {
     const std::string line = options_.json ? json_line(event_json(r, names_, options_.properties))
-                                           : event_text(r, style_, names_);
+                                           : event_text(r, style_, names_, line_limit());
     if (!out_.write(line)) {
       tally_.reason = EndReason::output_closed;
       return false;
@@ -258,16 +268,14 @@ void Monitor::write_start(const std::vector<DevicePtr>& devices) {
     out_.write(json_line(j));
     return;
   }
-  constexpr std::size_t kLabel = 21;
-  const std::size_t width =
-      std::max<std::size_t>(static_cast<std::size_t>(terminal_.columns), 40) - kLabel;
+  const std::size_t width = text_width();
   const std::size_t subsystem_lines = std::clamp((terminal_.rows - 10) / 3, 1, 6);
   std::string text =
       style_.bold("cmnotify monitor: " + std::to_string(summary.devices) + " devices present") +
       " (source: " + source + ")\n";
   auto section = [&](std::string_view label, const std::vector<std::string>& lines) {
     for (std::size_t i = 0; i < lines.size(); ++i)
-      text += pad(i == 0 ? "  " + std::string(label) : "", kLabel) + lines[i] + "\n";
+      text += pad(i == 0 ? "  " + std::string(label) : "", kLabelWidth) + lines[i] + "\n";
   };
   const auto class_lines = fold_counts(summary.interface_classes, width, 3);
   section("interface classes",
@@ -339,12 +347,13 @@ void Monitor::write_end(const SourceStats& s, SteadyClock::duration elapsed) {
   text += style_.bold("cmnotify monitor: " + plural(tally_.events, "event") + " in " + duration +
                       " (" + why + ")") +
           "\n";
-  std::string actions;
-  for (const auto& [action, n] : tally_.actions()) {
-    if (!actions.empty()) actions += ", ";
-    actions += std::string(to_string(action)) + " " + std::to_string(n);
-  }
-  text += "  per action         " + (actions.empty() ? std::string("(none)") : actions) + "\n";
+  std::vector<Count> actions;
+  for (const auto& [action, n] : tally_.actions())
+    actions.push_back({std::string(to_string(action)), n});
+  std::vector<std::string> lines = fold_counts(actions, text_width(), actions.size());
+  if (lines.empty()) lines.emplace_back("(none)");
+  for (std::size_t i = 0; i < lines.size(); ++i)
+    text += pad(i == 0 ? "  per action" : "", kLabelWidth) + lines[i] + "\n";
   text += "  source             " + s.description + ", receive buffer " +
           size_text(s.receive_buffer_bytes) + ", " + std::to_string(s.devices) + " devices\n";
   text += "  messages           " + std::to_string(s.messages) + " received, " +

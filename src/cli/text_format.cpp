@@ -1,5 +1,7 @@
 #include "cli/text_format.hpp"
 
+#include <algorithm>
+
 #include "cli/time_format.hpp"
 
 namespace cmnotify::cli {
@@ -7,7 +9,7 @@ namespace {
 
 constexpr std::size_t kTimeWidth = 12;    // "14:03:12.345"
 constexpr std::size_t kActionWidth = 24;  // "DEVICEINSTANCEENUMERATED"
-constexpr std::size_t kDeviceWidth = 48;
+constexpr std::size_t kDeviceWidth = 40;  // fits most instance IDs
 
 std::string coloured_action(Action action, const Style& style) {
   const std::string text = pad(to_string(action), kActionWidth);
@@ -67,12 +69,13 @@ const std::string& linux_name(const Device& device) noexcept {
 
 std::string event_header(const Style& style) {
   return style.dim(pad("TIME", kTimeWidth) + " " + pad("ACTION", kActionWidth) + " " +
-                   pad("DEVICE (instance ID, or symbolic link and class)", kDeviceWidth) +
-                   "  LINUX (node or sysfs path)") +
+                   pad("INSTANCE ID or SYMBOLIC LINK (CLASS)", kDeviceWidth) +
+                   "  NODE or SYSPATH") +
          "\n";
 }
 
-std::string event_text(const Received& r, const Style& style, ClassNames& names) {
+std::string event_text(const Received& r, const Style& style, ClassNames& names,
+                       std::size_t columns) {
   const Event& e = r.event;
   const bool present = e.origin == Origin::present;
   std::string when = present ? style.dim(pad("present", kTimeWidth)) : clock_time(r.time);
@@ -81,8 +84,16 @@ std::string event_text(const Received& r, const Style& style, ClassNames& names)
                            : e.device->instance_id;
   const std::string extra = note(e, names);
   if (!extra.empty()) device += " " + extra;
-  return when + " " + coloured_action(e.action, style) + " " + pad(device, kDeviceWidth) + "  " +
-         style.cyan(linux_name(*e.device)) + "\n";
+  const std::string& where = linux_name(*e.device);
+  // Aligned columns, as far as the terminal is wide enough for them without wrapping.
+  std::size_t width = kDeviceWidth;
+  if (columns != 0) {
+    const std::size_t fixed = kTimeWidth + 1 + kActionWidth + 1 + 2 + where.size();
+    width = columns > fixed ? std::min(columns - fixed, kDeviceWidth) : 0;
+  }
+  device = pad(device, width);
+  return when + " " + coloured_action(e.action, style) + " " + device + "  " + style.cyan(where) +
+         "\n";
 }
 
 }  // namespace cmnotify::cli

@@ -17,9 +17,10 @@ namespace cmnotify::cli {
 
 // One event, one line (ends in '\\n'): local time with milliseconds ("present" for a device that
 // was already there), the CM_NOTIFY_ACTION name, the instance ID (or, for interface events, the
-// symbolic link and the class name), and the device node or sysfs path.
+// symbolic link and the class name), and the device node or sysfs path. Columns are aligned as
+// far as that keeps the line within `columns` (0: no limit).
 [[nodiscard]] std::string event_text(const Received& received, const Style& style,
-                                     ClassNames& names);
+                                     ClassNames& names, std::size_t columns = 0);
 
 // The Linux name people know a device by: its node, else its sysfs path.
 [[nodiscard]] const std::string& linux_name(const Device& device) noexcept;
