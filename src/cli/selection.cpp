@@ -21,6 +21,12 @@ std::string join(const std::vector<std::string>& items, std::string_view separat
   return out;
 }
 
+std::string trimmed(const std::string& text) {
+  const auto first = text.find_first_not_of(" \t");
+  if (first == std::string::npos) return {};
+  return text.substr(first, text.find_last_not_of(" \t") - first + 1);
+}
+
 // Filter::instance's validation also checks patterns: a wildcard stands for one valid character.
 void validate_instance_text(const std::string& typed, const std::string& id) {
   std::string probe = id;
@@ -74,7 +80,8 @@ std::string unknown_interface_message(const std::string& name) {
 Selection Selection::resolve(const SelectionArgs& args) {
   Selection s;
   std::vector<Guid> classes;
-  for (const std::string& name : args.interfaces) {
+  for (const std::string& typed : args.interfaces) {
+    const std::string name = trimmed(typed);  // "-i 'disk, partition'"
     const auto guid = find_interface_class(name);
     if (!guid) throw UsageError(unknown_interface_message(name));
     if (guid->is_null())

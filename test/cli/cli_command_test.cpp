@@ -305,6 +305,29 @@ TEST(CliList, TreeNestsChildrenUnderTheirParents) {
   EXPECT_TRUE(contains(text.out, "\nSWD\\NET\\LO  lo  [net]\n")) << "lo is a root";
 }
 
+TEST(CliList, ClassesMayBeGivenInEveryForm) {
+  // Friendly, SDK, GUID and subsystem forms, comma-separated with spaces, repeated: one class.
+  for (const std::vector<std::string>& args :
+       {std::vector<std::string>{"-i", "net"},
+        std::vector<std::string>{"-i", "GUID_DEVINTERFACE_NET"},
+        std::vector<std::string>{"-i", "{CAC88484-7515-4C03-82E6-71A87ABAC361}"},
+        std::vector<std::string>{"-i", "net, guid_devinterface_net", "--interface", "NET"}}) {
+    std::vector<std::string> command = {"list", "--json"};
+    command.insert(command.end(), args.begin(), args.end());
+    const RunResult r = cmnotify(command);
+    ASSERT_EQ(r.status.code, 0) << r.err;
+    const Json devices = Json::parse(r.out)["devices"];
+    ASSERT_FALSE(devices.empty());
+    for (const Json& d : devices) EXPECT_EQ(d["subsystem"], "net");
+  }
+  const RunResult mem = cmnotify({"list", "--json", "-i", "mem"});  // a Linux subsystem
+  ASSERT_EQ(mem.status.code, 0) << mem.err;
+  for (const Json& d : Json::parse(mem.out)["devices"]) EXPECT_EQ(d["subsystem"], "mem");
+  const RunResult sub = cmnotify({"list", "--json", "-i", "subsystem:net"});
+  ASSERT_EQ(sub.status.code, 0) << sub.err;
+  for (const Json& d : Json::parse(sub.out)["devices"]) EXPECT_EQ(d["subsystem"], "net");
+}
+
 TEST(CliInfo, DevNullIsTheMemDevice) {
   const RunResult text = cmnotify({"info", "/dev/null"});
   ASSERT_EQ(text.status.code, 0) << text.err;
@@ -325,6 +348,12 @@ TEST(CliInfo, DevNullIsTheMemDevice) {
   EXPECT_EQ(j["device"]["minor"], 3);
   EXPECT_EQ(j["device"]["syspath"], "/sys/devices/virtual/mem/null");
   EXPECT_EQ(j["device"]["properties"]["DEVNAME"], "null");
+  // list selects the same one device by handle.
+  const RunResult list = cmnotify({"list", "--json", "--device", "/dev/null"});
+  ASSERT_EQ(list.status.code, 0) << list.err;
+  const Json devices = Json::parse(list.out)["devices"];
+  ASSERT_EQ(devices.size(), 1u);
+  EXPECT_EQ(devices[0]["syspath"], "/sys/devices/virtual/mem/null");
 }
 
 TEST(CliInfo, LoopbackByPathInstanceIdAndSymbolicLink) {
