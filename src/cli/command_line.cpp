@@ -50,7 +50,7 @@ Every command and the JSON schema: docs/cli.md)";
 
 constexpr const char* kMonitorDescription =
     "Print device notifications as they happen.\n\n"
-    "Print a summary of the present devices, then one line per device notification as it\n"
+    "First a summary of the present devices, then one line per device notification as it\n"
     "happens: local time, action (the CM_NOTIFY_ACTION name: DEVICEINTERFACEARRIVAL,\n"
     "DEVICEINSTANCEENUMERATED, ...), the instance ID or symbolic link, and the Linux device node\n"
     "or sysfs path.\n\n"
@@ -190,8 +190,8 @@ void define(CLI::App& app, Parsed& p) {
   p.list = app.add_subcommand(
       "list",
       "List the present devices.\n\n"
-      "List the present devices, parents before children: instance ID, description, device node\n"
-      "and sysfs path, and each interface with its class and symbolic link. Filters select\n"
+      "Parents come before children. Each device: instance ID, description, device node and\n"
+      "sysfs path, and each interface with its class and symbolic link. Filters select\n"
       "devices the way monitor's select notifications; without them every device is listed.\n");
   p.list->footer(kListFooter);
   p.list->group("Commands");
@@ -204,13 +204,13 @@ void define(CLI::App& app, Parsed& p) {
   p.info = app.add_subcommand(
       "info",
       "Show everything known about one device.\n\n"
-      "Show one device: its Windows identity (instance ID, parent, hardware and compatible IDs,\n"
+      "Its Windows identity (instance ID, parent, hardware and compatible IDs,\n"
       "description, setup class), its interfaces with their symbolic links, its Linux identity\n"
       "(sysfs path, subsystem, devtype, driver, device node, major:minor) and its properties.\n");
   p.info->footer(kInfoFooter);
   p.info->group("Commands");
   p.info
-      ->add_option("device", p.info_options.device,
+      ->add_option("DEVICE", p.info_options.device,
                    "instance ID, symbolic link, /dev/NODE or /sys/...\n"
                    "directory")
       ->option_text("DEVICE");
