@@ -88,7 +88,15 @@ struct NamedInterfaceClass {
 // Resolves what a user may type for an interface class: a friendly name ("disk"), an SDK name
 // ("GUID_DEVINTERFACE_DISK"), a GUID ("{53f56307-...}"), or the name of a Linux subsystem present
 // on this machine ("block", "tty", "input"). Case-insensitive. nullopt when it is none of these.
+// "subsystem:<name>" names a subsystem's class explicitly: it is how to reach the subsystem class
+// where a friendly name is spelled the same ("subsystem:net" next to "net"), and it accepts a
+// subsystem that is not present yet (a module not loaded), spelled as the kernel spells it.
 [[nodiscard]] std::optional<Guid> find_interface_class(std::string_view name);
+
+// The name find_interface_class() resolves back to `guid`: the friendly name of a named class
+// ("disk"), "subsystem:<name>" for the class of a Linux subsystem present on this machine
+// ("subsystem:block"), or an empty string for any other GUID.
+[[nodiscard]] std::string interface_class_name(const Guid& guid);
 
 // The Linux subsystems present on this machine (classes and buses), sorted.
 [[nodiscard]] std::vector<std::string> linux_subsystems();

@@ -1,4 +1,5 @@
 #include <algorithm>
+#include <cctype>
 #include <filesystem>
 #include <system_error>
 
@@ -7,10 +8,30 @@
 namespace cmnotify {
 namespace {
 
+constexpr std::string_view kSubsystemPrefix = "subsystem:";
+
 bool iequals(std::string_view a, std::string_view b) {
   return std::equal(a.begin(), a.end(), b.begin(), b.end(), [](char x, char y) {
-    return std::tolower(static_cast<unsigned char>(x)) == std::tolower(static_cast<unsigned char>(y));
+    return std::tolower(static_cast<unsigned char>(x)) ==
+           std::tolower(static_cast<unsigned char>(y));
   });
+}
+
+bool istarts_with(std::string_view text, std::string_view prefix) {
+  return text.size() >= prefix.size() && iequals(text.substr(0, prefix.size()), prefix);
+}
+
+// A name the kernel could give a class or bus: it becomes a sysfs directory name.
+bool plausible_subsystem_name(std::string_view name) {
+  return !name.empty() && name.size() <= 255 && name != "." && name != ".." &&
+         std::all_of(name.begin(), name.end(),
+                     [](char c) { return c > ' ' && c < 0x7f && c != '/'; });
+}
+
+std::optional<std::string> present_subsystem(std::string_view name) {
+  for (std::string& subsystem : linux_subsystems())
+    if (iequals(subsystem, name)) return std::move(subsystem);
+  return std::nullopt;
 }
 
 }  // namespace
@@ -31,9 +52,23 @@ std::optional<Guid> find_interface_class(std::string_view name) {
   for (const NamedInterfaceClass& c : named_interface_classes())
     if (iequals(c.name, name) || iequals(c.sdk_name, name)) return c.guid;
   if (auto guid = Guid::parse(name)) return guid;
-  for (const std::string& subsystem : linux_subsystems())
-    if (iequals(subsystem, name)) return subsystem_interface_class(subsystem);
+  if (istarts_with(name, kSubsystemPrefix)) {
+    const std::string_view subsystem = name.substr(kSubsystemPrefix.size());
+    if (!plausible_subsystem_name(subsystem)) return std::nullopt;
+    if (auto present = present_subsystem(subsystem)) return subsystem_interface_class(*present);
+    return subsystem_interface_class(subsystem);
+  }
+  if (auto present = present_subsystem(name)) return subsystem_interface_class(*present);
   return std::nullopt;
+}
+
+std::string interface_class_name(const Guid& guid) {
+  for (const NamedInterfaceClass& c : named_interface_classes())
+    if (c.guid == guid) return std::string(c.name);
+  for (const std::string& subsystem : linux_subsystems())
+    if (subsystem_interface_class(subsystem) == guid)
+      return std::string(kSubsystemPrefix) + subsystem;
+  return {};
 }
 
 }  // namespace cmnotify

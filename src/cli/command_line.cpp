@@ -1,0 +1,304 @@
+#include "cli/command_line.hpp"
+
+#include <CLI/CLI.hpp>
+#include <cmath>
+#include <cstdint>
+#include <cstdio>
+#include <iostream>
+#include <limits>
+#include <memory>
+#include <sstream>
+#include <string>
+
+#include "cli/commands.hpp"
+#include "cli/errors.hpp"
+#include "cmnotify/cmnotify.hpp"
+
+#ifndef CMNOTIFY_VERSION
+#define CMNOTIFY_VERSION "unknown"
+#endif
+
+namespace cmnotify::cli {
+namespace {
+
+constexpr const char* kDescription =
+    "cmnotify: device notifications and device identities, in Windows Configuration Manager terms\n"
+    "(CM_Register_Notification actions, device instance IDs, interface classes and symbolic\n"
+    "links) next to Linux ones (sysfs paths, subsystems, device nodes).\n";
+
+constexpr const char* kFooter = R"(
+Examples:
+  cmnotify monitor                                 every device notification, live
+  cmnotify monitor --interface net --present       network interfaces: present ones, then changes
+  cmnotify monitor --instance 'USB\VID_046D*'      one vendor's USB devices (quote backslashes)
+  cmnotify monitor --device /dev/sr0               media arrival and removal of one drive
+  cmnotify monitor --json --count 1 --timeout 30   the next event as JSON (exit 124 after 30 s)
+  cmnotify list --tree                             the device tree, by parent instance ID
+  cmnotify list --interface disk                   disks, with their symbolic links
+  cmnotify info /dev/sda                           everything known about one device...
+  cmnotify info 'SWD\NET\ETH0'                     ...named by node, sysfs path or instance ID
+
+Terms: a device instance ID (USB\VID_046D&PID_C52B\5&1A2B3C&0&2) names a device. A device
+interface is a way to use it: it has a symbolic link (\\?\USB#VID_046D&PID_C52B#...#{GUID}) and
+belongs to an interface class, a GUID with a friendly name here (usb, hid, keyboard, mouse, disk,
+partition, volume, cdrom, net, comport, audio, camera, display, ...). Every Linux device also has
+the interface class of its subsystem (block, tty, input, ...), so any device can be watched.
+
+Exit status: 0 success; 1 error (no such device, no permission); 2 bad command line;
+124 monitor --timeout passed before --count events arrived.
+Every command and the JSON schema: docs/cli.md)";
+
+constexpr const char* kMonitorDescription =
+    "Print device notifications as they happen.\n\n"
+    "First a summary of the present devices, then one line per device notification as it\n"
+    "happens: local time, action (the CM_NOTIFY_ACTION name: DEVICEINTERFACEARRIVAL,\n"
+    "DEVICEINSTANCEENUMERATED, ...), the instance ID or symbolic link, and the Linux device node\n"
+    "or sysfs path.\n\n"
+    "Without filters it watches all interface classes and all instances. Each filter is one\n"
+    "registration, as each CM_Register_Notification call is; what any of them delivers is shown.\n";
+
+constexpr const char* kMonitorFooter = R"(
+Examples:
+  cmnotify monitor --interface net                 network interface arrivals and removals
+  cmnotify monitor -i disk,partition               disks and partitions (or -i disk -i partition)
+  cmnotify monitor -i GUID_DEVINTERFACE_KEYBOARD   SDK names work...
+  cmnotify monitor -i '{884b96c3-56ef-11d1-bc8c-00a0c91405dd}'    ...and any GUID
+  cmnotify monitor -i tty                          any Linux subsystem (ls /sys/class /sys/bus)
+  cmnotify monitor --instance 'SWD\NET\ETH0'       instance events of one device
+  cmnotify monitor --instance 'USB\VID_046D*'      '*' any characters, '?' one, any case;
+  cmnotify monitor --instance '*\CMNTAP0'          / may stand for \ (USB/VID_046D*)
+  cmnotify monitor --device /dev/sdb               DEVICEREMOVECOMPLETE and media events
+  cmnotify monitor --present --count 10            devices already present first, marked
+  cmnotify monitor --json | jq -c 'select(.type == "event") | [.action, .instance_id]'
+
+Ctrl-C (SIGINT) or SIGTERM ends it with a summary: events per action and the source's counters
+(messages, rejected, overflows recovered by resynchronising, receive buffer). Exit status 0;
+124 when --timeout passes before --count events arrived.)";
+
+constexpr const char* kListFooter = R"(
+Examples:
+  cmnotify list                                    every device with its interfaces
+  cmnotify list --tree                             parents and children
+  cmnotify list --interface net --json | jq -r '.devices[].syspath'
+  cmnotify list --instance 'ROOT\LOOP\*')";
+
+constexpr const char* kInfoFooter = R"(
+Examples:
+  cmnotify info /dev/sda                           by device node
+  cmnotify info /sys/class/net/eth0                by sysfs directory
+  cmnotify info 'SWD\NET\ETH0'                     by instance ID (or SWD/NET/ETH0)
+  cmnotify info '\\?\SWD#NET#ETH0#{cac88484-7515-4c03-82e6-71a87abac361}'   by symbolic link)";
+
+// The list of commands shows the first line of each command's description; its own --help shows
+// all of it.
+class Formatter : public CLI::Formatter {
+ public:
+  std::string make_subcommand(const CLI::App* sub) const override {
+    const std::string& description = sub->get_description();
+    std::stringstream out;
+    CLI::detail::format_help(out, sub->get_display_name(true),
+                             description.substr(0, description.find('\n')), get_column_width());
+    return out.str();
+  }
+};
+
+void add_selection_options(CLI::App& app, SelectionArgs& args, const std::string& verb) {
+  app.add_option("-i,--interface", args.interfaces,
+                 verb +
+                     " an interface class: a friendly name (net, disk,\n"
+                     "usb, ...), an SDK name (GUID_DEVINTERFACE_NET), a GUID,\n"
+                     "or a Linux subsystem (tty, block); repeatable, or a,b")
+      ->option_text("NAME|GUID")
+      ->type_name("NAME|GUID")
+      ->delimiter(',');
+  app.add_option("--instance", args.instances,
+                 verb +
+                     " a device instance: an exact instance ID, or a\n"
+                     "pattern with * and ? (any case; / may stand for \\);\n"
+                     "repeatable")
+      ->option_text("ID|PATTERN")
+      ->type_name("ID|PATTERN");
+  app.add_option("-d,--device", args.devices,
+                 verb +
+                     " one device by handle: /dev/NODE or a /sys device\n"
+                     "directory; repeatable")
+      ->option_text("PATH")
+      ->type_name("PATH");
+}
+
+// A --timeout: positive, finite, and at most about 30 years.
+std::string check_count(const std::string& text) {
+  std::int64_t count = 0;
+  if (!CLI::detail::lexical_cast(text, count) || count < 1)
+    return "must be a whole number of events, 1 or more";
+  return {};
+}
+
+std::string check_seconds(const std::string& text) {
+  double seconds = 0;
+  if (!CLI::detail::lexical_cast(text, seconds) || !std::isfinite(seconds) || seconds <= 0 ||
+      seconds > 1e9)
+    return "must be a number of seconds above 0, such as 10 or 0.5";
+  return {};
+}
+
+struct Parsed {
+  CLI::App* monitor = nullptr;
+  CLI::App* list = nullptr;
+  CLI::App* info = nullptr;
+  MonitorOptions monitor_options;
+  ListOptions list_options;
+  InfoOptions info_options;
+  std::int64_t count = 0;
+};
+
+void define(CLI::App& app, Parsed& p) {
+  app.description(kDescription);
+  app.footer(kFooter);
+  app.set_version_flag("--version", std::string("cmnotify ") + CMNOTIFY_VERSION);
+  app.require_subcommand(0, 1);
+  auto formatter = std::make_shared<Formatter>();
+  formatter->column_width(30);
+  formatter->label("SUBCOMMAND", "COMMAND");
+  app.formatter(formatter);
+
+  p.monitor = app.add_subcommand("monitor", kMonitorDescription);
+  p.monitor->group("Commands");
+  p.monitor->footer(kMonitorFooter);
+  MonitorOptions& m = p.monitor_options;
+  add_selection_options(*p.monitor, m.selection, "watch");
+  p.monitor->add_flag("-p,--present", m.present,
+                      "first the devices already present, each exactly once,\n"
+                      "marked 'present'; then live events");
+  p.monitor->add_flag("--changes", m.changes,
+                      "also show CHANGED (a Linux 'change' uevent; Windows\n"
+                      "has no such action)");
+  p.monitor->add_flag("-j,--json", m.json, "write JSON lines (schema 1, see docs/cli.md)");
+  p.monitor->add_flag("--properties", m.properties, "add the device properties to JSON events");
+  p.monitor->add_option("-n,--count", p.count, "end after N events (exit 0)")
+      ->option_text("N")
+      ->type_name("N")
+      ->check(CLI::Validator(check_count, "N", "count"));
+  p.monitor
+      ->add_option("-t,--timeout", m.timeout,
+                   "end after SECONDS (exit 0; with --count, exit 124\n"
+                   "if N events had not arrived)")
+      ->option_text("SECONDS")
+      ->type_name("SECONDS")
+      ->check(CLI::Validator(check_seconds, "SECONDS", "seconds"));
+
+  p.list = app.add_subcommand(
+      "list",
+      "List the present devices.\n\n"
+      "Parents come before children. Each device: instance ID, description, device node and\n"
+      "sysfs path, and each interface with its class and symbolic link. Filters select\n"
+      "devices the way monitor's select notifications; without them every device is listed.\n");
+  p.list->footer(kListFooter);
+  p.list->group("Commands");
+  ListOptions& l = p.list_options;
+  add_selection_options(*p.list, l.selection, "list");
+  p.list->add_flag("--tree", l.tree, "show the parent/child tree (by parent instance ID)");
+  p.list->add_flag("-j,--json", l.json, "write one JSON document (schema 1, see docs/cli.md)");
+  p.list->add_flag("--properties", l.properties, "add the device properties");
+
+  p.info = app.add_subcommand(
+      "info",
+      "Show everything known about one device.\n\n"
+      "Its Windows identity (instance ID, parent, hardware and compatible IDs,\n"
+      "description, setup class), its interfaces with their symbolic links, its Linux identity\n"
+      "(sysfs path, subsystem, devtype, driver, device node, major:minor) and its properties.\n");
+  p.info->footer(kInfoFooter);
+  p.info->group("Commands");
+  p.info
+      ->add_option("DEVICE", p.info_options.device,
+                   "instance ID, symbolic link, /dev/NODE or /sys/...\n"
+                   "directory")
+      ->option_text("DEVICE");
+  p.info->add_flag("-j,--json", p.info_options.json, "write one JSON document (schema 1)");
+}
+
+std::string one_line(std::string text) {
+  for (char& c : text)
+    if (c == '\n' || c == '\r') c = ' ';
+  while (!text.empty() && text.back() == ' ') text.pop_back();
+  return text;
+}
+
+int report(const std::string& message, int status) {
+  std::fprintf(stderr, "cmnotify: %s\n", one_line(message).c_str());
+  return status;
+}
+
+std::string help_hint(const CLI::App& app) {
+  for (const CLI::App* sub : app.get_subcommands())
+    return " (see: cmnotify " + sub->get_name() + " --help)";
+  return " (see: cmnotify --help)";
+}
+
+// "unknown option --frob" / "unknown command frob" rather than CLI11's "The following argument
+// was not expected".
+std::string extras_message(const CLI::App& app) {
+  const CLI::App* where = &app;
+  for (const CLI::App* sub : app.get_subcommands()) where = sub;
+  const std::vector<std::string> extras = where->remaining();
+  if (extras.empty()) return {};
+  const std::string& first = extras.front();
+  if (first.starts_with('-')) return "unknown option " + first;
+  if (where == &app)
+    return "unknown command " + first + "; the commands are monitor, list and info";
+  return "unexpected argument " + first;
+}
+
+int parse_error(const CLI::App& app, const CLI::ParseError& e) {
+  if (e.get_exit_code() == static_cast<int>(CLI::ExitCodes::Success))
+    return app.exit(e);  // --help, --version: printed on stdout, exit 0
+  std::string message = e.what();
+  if (dynamic_cast<const CLI::ExtrasError*>(&e) != nullptr)
+    if (std::string better = extras_message(app); !better.empty()) message = std::move(better);
+  return report(message + help_hint(app), kExitUsage);
+}
+
+int dispatch(const CLI::App& app, Parsed& p) {
+  if (p.monitor->parsed()) {
+    if (p.count > 0) p.monitor_options.count = static_cast<std::uint64_t>(p.count);
+    return run_monitor(p.monitor_options);
+  }
+  if (p.list->parsed()) return run_list(p.list_options);
+  if (p.info->parsed()) {
+    if (p.info_options.device.empty())
+      throw UsageError(
+          "info needs a device: an instance ID, a symbolic link, /dev/NODE or a "
+          "/sys device directory (see: cmnotify info --help)");
+    return run_info(p.info_options);
+  }
+  (void)app;
+  return report("a command is required: monitor, list or info (see: cmnotify --help)", kExitUsage);
+}
+
+}  // namespace
+
+int run_command_line(int argc, char** argv) noexcept {
+  try {
+    CLI::App app("", "cmnotify");
+    Parsed parsed;
+    define(app, parsed);
+    try {
+      app.parse(argc, argv);
+    } catch (const CLI::ParseError& e) {
+      return parse_error(app, e);
+    }
+    return dispatch(app, parsed);
+  } catch (const UsageError& e) {
+    return report(e.what(), kExitUsage);
+  } catch (const RuntimeError& e) {
+    return report(e.what(), kExitRuntime);
+  } catch (const Error& e) {
+    return report(e.what(), kExitRuntime);
+  } catch (const std::exception& e) {
+    return report(e.what(), kExitRuntime);
+  } catch (...) {
+    return report("an unexpected error", kExitRuntime);
+  }
+}
+
+}  // namespace cmnotify::cli

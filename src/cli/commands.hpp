@@ -1,0 +1,39 @@
+// The three commands, each given its parsed options; each returns the exit status and throws
+// UsageError, RuntimeError or cmnotify::Error for the caller to report in one line.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+
+#include "cli/selection.hpp"
+
+namespace cmnotify::cli {
+
+struct MonitorOptions {
+  SelectionArgs selection;
+  bool present = false;     // the devices present now first, marked (SubscribeOptions::present)
+  bool changes = false;     // CHANGED events too
+  bool json = false;        // JSON lines
+  bool properties = false;  // device properties in JSON records
+  std::optional<std::uint64_t> count;  // end after this many events
+  std::optional<double> timeout;       // end after this many seconds
+};
+
+struct ListOptions {
+  SelectionArgs selection;
+  bool tree = false;
+  bool json = false;
+  bool properties = false;
+};
+
+struct InfoOptions {
+  std::string device;  // instance ID, symbolic link, /dev/NODE or /sys/... path
+  bool json = false;
+};
+
+int run_monitor(const MonitorOptions& options);
+int run_list(const ListOptions& options);
+int run_info(const InfoOptions& options);
+
+}  // namespace cmnotify::cli

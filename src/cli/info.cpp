@@ -1,0 +1,124 @@
+// cmnotify info: everything known about one device, in Windows terms and in Linux terms.
+#include <algorithm>
+#include <string>
+#include <vector>
+
+#include "cli/commands.hpp"
+#include "cli/device_path.hpp"
+#include "cli/errors.hpp"
+#include "cli/json_format.hpp"
+#include "cli/output.hpp"
+#include "cli/pattern.hpp"
+#include "cli/terminal.hpp"
+#include "cli/text_format.hpp"
+#include "cmnotify/cmnotify.hpp"
+
+namespace cmnotify::cli {
+namespace {
+
+constexpr std::size_t kLabel = 19;
+
+DevicePtr by_symbolic_link(const std::string& link) {
+  for (const DevicePtr& d : enumerate(Filter::all_interface_classes()))
+    for (const DeviceInterface& i : d->interfaces)
+      if (same_instance_id(i.symbolic_link, link)) return d;
+  throw RuntimeError("no present device has the interface " + link);
+}
+
+DevicePtr by_instance_id(const std::string& typed) {
+  const std::string id = canonical_instance_text(typed);
+  std::vector<DevicePtr> found;
+  try {
+    found = enumerate(Filter::instance(id));
+  } catch (const Error&) {
+    throw UsageError("not a device instance ID: '" + typed +
+                     "' (1 to 199 characters from 0x21-0x7F, no ',')");
+  }
+  if (!found.empty()) return found.front();
+  std::string message = "no present device has the instance ID " + id;
+  if (id.find('\\') == std::string::npos)
+    message +=
+        " (instance IDs contain backslashes: quote them, 'SWD\\NET\\ETH0', or write / for \\)";
+  throw RuntimeError(message);
+}
+
+DevicePtr find_device(const std::string& what) {
+  if (what.starts_with("\\\\?\\")) return by_symbolic_link(what);
+  if (looks_like_path(what)) return DeviceHandle::open(what).present_device();
+  return by_instance_id(what);
+}
+
+class Sheet {
+ public:
+  explicit Sheet(const Style& style) : style_(style) {}
+  void heading(std::string_view title) { text_ += "  " + style_.bold(title) + "\n"; }
+  void row(std::string_view label, const std::string& value) {
+    text_ += "    " + pad(label, std::max(kLabel, label.size() + 2)) +
+             (value.empty() ? style_.dim("(none)") : value) + "\n";
+  }
+  void rows(std::string_view label, const std::vector<std::string>& values) {
+    if (values.empty()) return row(label, "");
+    for (std::size_t i = 0; i < values.size(); ++i) row(i == 0 ? label : "", values[i]);
+  }
+  std::string& text() { return text_; }
+
+ private:
+  const Style& style_;
+  std::string text_;
+};
+
+std::string info_text(const Device& d, const Style& style, ClassNames& names) {
+  Sheet sheet(style);
+  sheet.text() = style.bold(d.instance_id) + "\n";
+  sheet.heading("Windows identity");
+  sheet.row("instance ID", d.instance_id);
+  sheet.row("parent", d.parent_instance_id);
+  sheet.row("description", d.description);
+  sheet.rows("hardware IDs", d.hardware_ids);
+  sheet.rows("compatible IDs", d.compatible_ids);
+  const std::string setup = setup_class_name(d.setup_class);
+  sheet.row("setup class", d.setup_class.is_null()
+                               ? ""
+                               : (setup.empty() ? "" : setup + " ") + d.setup_class.to_string());
+  sheet.row("status", d.started ? "started" : "not started (no driver bound)");
+  sheet.heading("Interfaces");
+  if (d.interfaces.empty()) sheet.row("", "");
+  for (const DeviceInterface& i : d.interfaces) {
+    const std::string& name = names.name(i.class_guid);
+    sheet.row(name.empty() ? i.class_guid.to_string() : name, i.symbolic_link);
+  }
+  sheet.heading("Linux identity");
+  sheet.row("syspath", d.syspath);
+  sheet.row("parent syspath", d.parent_syspath);
+  sheet.row("subsystem", d.subsystem);
+  sheet.row("devtype", d.devtype);
+  sheet.row("driver", d.driver);
+  sheet.row("devnode", d.devnode);
+  const bool has_devnum = !d.devnode.empty() || d.major != 0 || d.minor != 0;
+  sheet.row("major:minor",
+            has_devnum ? std::to_string(d.major) + ":" + std::to_string(d.minor) : "");
+  sheet.heading("Properties");
+  if (d.properties.empty()) sheet.row("", "");
+  for (const auto& [key, value] : d.properties) sheet.row(key, value);
+  return sheet.text();
+}
+
+}  // namespace
+
+int run_info(const InfoOptions& options) {
+  const DevicePtr device = find_device(options.device);
+  ClassNames names;
+  Output out;
+  if (options.json) {
+    Json j;
+    j["schema"] = kJsonSchema;
+    j["type"] = "info";
+    j["device"] = device_json(*device, names, true);
+    out.write(json_line(j));
+  } else {
+    out.write(info_text(*device, Style(detect_terminal(false).colour), names));
+  }
+  return kExitOk;
+}
+
+}  // namespace cmnotify::cli

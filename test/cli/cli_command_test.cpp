@@ -1,0 +1,449 @@
+// The cmnotify command as a user runs it: help, every error path, list and info checked against
+// sysfs, --timeout exit codes, and SIGINT/SIGTERM ending monitor with its summary.
+#include <gtest/gtest.h>
+#include <signal.h>
+#include <sys/stat.h>
+#include <sys/sysmacros.h>
+#include <unistd.h>
+
+#include <filesystem>
+#include <fstream>
+#include <map>
+#include <nlohmann/json.hpp>
+#include <regex>
+#include <set>
+#include <string>
+#include <vector>
+
+#include "cli/child_process.hpp"
+#include "cmnotify/interface_classes.hpp"
+
+namespace cmnotify::testing {
+namespace {
+
+namespace fs = std::filesystem;
+using Json = nlohmann::json;
+constexpr auto npos = std::string::npos;
+
+RunResult cmnotify(std::vector<std::string> args, std::vector<std::string> environment = {}) {
+  args.insert(args.begin(), CMNOTIFY_CLI);
+  return run_program(args, environment);
+}
+
+bool contains(const std::string& text, const std::string& part) { return text.find(part) != npos; }
+
+// Every failure: the expected status, one line on stderr that starts "cmnotify: ", nothing on
+// stdout, and no crash or uncaught exception.
+void expect_error(const RunResult& r, int code, const std::string& says) {
+  EXPECT_TRUE(r.status.exited) << "ended by signal " << r.status.signal;
+  EXPECT_EQ(r.status.code, code) << r.err;
+  const auto lines = lines_of(r.err);
+  ASSERT_EQ(lines.size(), 1u) << r.err;
+  EXPECT_EQ(lines[0].rfind("cmnotify: ", 0), 0u) << lines[0];
+  EXPECT_TRUE(contains(lines[0], says)) << lines[0];
+  EXPECT_FALSE(contains(r.err, "terminate called")) << r.err;
+  EXPECT_FALSE(contains(r.err, "what()")) << r.err;
+  EXPECT_EQ(r.out, "");
+}
+
+std::map<std::string, Json> by_syspath(const Json& devices) {
+  std::map<std::string, Json> out;
+  for (const Json& d : devices) out[d["syspath"].get<std::string>()] = d;
+  return out;
+}
+
+std::set<std::string> class_entries(const std::string& cls) {
+  std::set<std::string> out;
+  for (const auto& e : fs::directory_iterator("/sys/class/" + cls)) out.insert(e.path().filename());
+  return out;
+}
+
+// The entries of /sys/class/<cls> present both before and after `run`: other programs on the
+// machine may add and remove devices meanwhile.
+template <typename Run>
+std::set<std::string> stable_entries(const std::string& cls, Run run) {
+  const auto before = class_entries(cls);
+  run();
+  const auto after = class_entries(cls);
+  std::set<std::string> both;
+  for (const auto& e : before)
+    if (after.count(e)) both.insert(e);
+  return both;
+}
+
+std::string read_line(const std::string& path) {
+  std::ifstream in(path);
+  std::string line;
+  std::getline(in, line);
+  return line;
+}
+
+std::string symbolic_link_of(const std::string& instance_id, const std::string& guid) {
+  std::string link = "\\\\?\\" + instance_id + "#" + guid;
+  for (std::size_t i = 4; i < link.size(); ++i)
+    if (link[i] == '\\') link[i] = '#';
+  return link;
+}
+
+TEST(CliHelp, ExplainsTheCommandsWithExamples) {
+  const RunResult top = cmnotify({"--help"});
+  EXPECT_EQ(top.status.code, 0);
+  for (const char* part : {"monitor", "list", "info", "Examples:", "instance ID", "symbolic link",
+                           "interface class", "Exit status", "docs/cli.md"})
+    EXPECT_TRUE(contains(top.out, part)) << part;
+  const RunResult monitor = cmnotify({"monitor", "--help"});
+  EXPECT_EQ(monitor.status.code, 0);
+  for (const char* part : {"--interface", "--instance", "--device", "--present", "--changes",
+                           "--json", "--properties", "--count", "--timeout", "Examples:",
+                           "DEVICEINTERFACEARRIVAL", "SIGTERM", "124", "'USB\\VID_046D*'"})
+    EXPECT_TRUE(contains(monitor.out, part)) << part;
+  for (const char* command : {"list", "info"}) {
+    const RunResult r = cmnotify({command, "--help"});
+    EXPECT_EQ(r.status.code, 0);
+    EXPECT_TRUE(contains(r.out, "Examples:")) << command;
+  }
+  const RunResult version = cmnotify({"--version"});
+  EXPECT_EQ(version.status.code, 0);
+  EXPECT_EQ(version.out.rfind("cmnotify ", 0), 0u);
+}
+
+TEST(CliErrors, UsageErrorsExitTwoWithOneLine) {
+  struct Case {
+    std::vector<std::string> args;
+    std::string says;
+  };
+  const std::vector<Case> cases = {
+      {{}, "a command is required"},
+      {{"frobnicate"}, "unknown command frobnicate"},
+      {{"--frobnicate"}, "unknown option --frobnicate"},
+      {{"monitor", "--frobnicate"}, "unknown option --frobnicate"},
+      {{"list", "--frobnicate"}, "unknown option --frobnicate"},
+      {{"info", "a", "b"}, "unexpected argument b"},
+      {{"info"}, "info needs a device"},
+      {{"monitor", "--interface"}, "--interface"},
+      {{"monitor", "--interface", "no-such-class"}, "unknown interface class 'no-such-class'"},
+      {{"list", "-i", "net,no-such-class"}, "unknown interface class 'no-such-class'"},
+      {{"list", "--interface", "{00000000-0000-0000-0000-000000000000}"}, "null GUID"},
+      {{"monitor", "--instance", "has space"}, "not a device instance ID or pattern"},
+      {{"monitor", "--instance", "a,b"}, "not a device instance ID or pattern"},
+      {{"info", "has,comma"}, "not a device instance ID"},
+      {{"monitor", "--count", "0"}, "--count"},
+      {{"monitor", "--count", "-1"}, "--count"},
+      {{"monitor", "--count", "-5"}, "--count"},
+      {{"monitor", "--count", "abc"}, "--count"},
+      {{"monitor", "--count", "1.5"}, "--count"},
+      {{"monitor", "--count", ""}, "--count"},
+      {{"monitor", "--count"}, "--count"},
+      {{"monitor", "--timeout", "0"}, "--timeout"},
+      {{"monitor", "--timeout", "-3"}, "--timeout"},
+      {{"monitor", "--timeout", "abc"}, "--timeout"},
+      {{"monitor", "--timeout", "nan"}, "--timeout"},
+      {{"monitor", "--timeout", "inf"}, "--timeout"},
+  };
+  for (const Case& c : cases) {
+    std::string shown;
+    for (const auto& a : c.args) shown += " '" + a + "'";
+    SCOPED_TRACE("cmnotify" + shown);
+    expect_error(cmnotify(c.args), 2, c.says);
+  }
+}
+
+TEST(CliErrors, AnUnknownInterfaceNameListsWhatWorks) {
+  const RunResult r = cmnotify({"monitor", "--interface", "keybord"});
+  expect_error(r, 2, "unknown interface class 'keybord'");
+  for (const NamedInterfaceClass& c : named_interface_classes())
+    EXPECT_TRUE(contains(r.err, std::string(c.name))) << c.name;
+  EXPECT_TRUE(contains(r.err, "GUID_DEVINTERFACE_DISK"));
+  EXPECT_TRUE(contains(r.err, "any GUID"));
+  EXPECT_TRUE(contains(r.err, "Linux subsystem"));
+}
+
+TEST(CliErrors, MissingDevicesAreRuntimeErrorsWithOneLine) {
+  expect_error(cmnotify({"monitor", "--device", "/dev/does-not-exist"}), 1,
+               "cannot open /dev/does-not-exist: No such file or directory");
+  expect_error(cmnotify({"list", "--device", "/dev/does-not-exist"}), 1, "/dev/does-not-exist");
+  expect_error(cmnotify({"info", "/dev/does-not-exist"}), 1, "/dev/does-not-exist");
+  expect_error(cmnotify({"monitor", "--device", "/proc/self/status"}), 1, "is not a device");
+  expect_error(cmnotify({"info", "/sys/devices"}), 1, "is not a device");
+  expect_error(cmnotify({"info", "SWD\\NET\\CMNOTIFY-NO-SUCH-DEVICE"}), 1,
+               "no present device has the instance ID SWD\\NET\\CMNOTIFY-NO-SUCH-DEVICE");
+  // The shell ate the backslashes: say how to write them.
+  expect_error(cmnotify({"info", "SWDNETLO"}), 1, "quote them");
+  expect_error(
+      cmnotify({"info",
+                "\\\\?\\SWD#NET#CMNOTIFY-NO-SUCH-DEVICE#{cac88484-7515-4c03-82e6-71a87abac361}"}),
+      1, "no present device has the interface");
+}
+
+TEST(CliErrors, PermissionProblemsSaySoInOneLine) {
+  if (::geteuid() != 0) GTEST_SKIP() << "needs root: makes a root-only device node";
+  if (::access("/usr/bin/setpriv", X_OK) != 0) GTEST_SKIP() << "needs setpriv (util-linux)";
+  char dir[] = "/tmp/cmnotify-cli-XXXXXX";
+  ASSERT_NE(::mkdtemp(dir), nullptr);
+  const std::string node = std::string(dir) + "/null";
+  ASSERT_EQ(::mknod(node.c_str(), S_IFCHR | 0600, makedev(1, 3)), 0);
+  ASSERT_EQ(::chmod(dir, 0700), 0);
+  for (const std::vector<std::string>& args :
+       {std::vector<std::string>{"info", node},
+        std::vector<std::string>{"monitor", "--device", node}}) {
+    std::vector<std::string> argv = {"setpriv", "--reuid=nobody", "--regid=nogroup",
+                                     "--clear-groups", CMNOTIFY_CLI};
+    argv.insert(argv.end(), args.begin(), args.end());
+    expect_error(run_program(argv), 1, "cannot open " + node + ": Permission denied");
+  }
+  // Root reaches the same node: it is /dev/null's device.
+  const RunResult root = cmnotify({"info", "--json", node});
+  EXPECT_EQ(root.status.code, 0) << root.err;
+  EXPECT_EQ(Json::parse(root.out)["device"]["syspath"], "/sys/devices/virtual/mem/null");
+  fs::remove_all(dir);
+}
+
+TEST(CliList, EveryNetInterfaceAppearsWithItsSyspathAndLinks) {
+  RunResult r;
+  const auto net = stable_entries("net", [&] { r = cmnotify({"list", "--json"}); });
+  ASSERT_EQ(r.status.code, 0) << r.err;
+  EXPECT_EQ(r.err, "");
+  const Json j = Json::parse(r.out);
+  EXPECT_EQ(j["schema"], 1);
+  EXPECT_EQ(j["type"], "list");
+  const auto devices = by_syspath(j["devices"]);
+  ASSERT_FALSE(net.empty());
+  for (const std::string& name : net) {
+    SCOPED_TRACE(name);
+    const std::string syspath = fs::canonical("/sys/class/net/" + name);
+    ASSERT_EQ(devices.count(syspath), 1u);
+    const Json& d = devices.at(syspath);
+    EXPECT_EQ(d["subsystem"], "net");
+    EXPECT_TRUE(d["devnode"].is_null());
+    bool has_net = false;
+    for (const Json& i : d["interfaces"]) {
+      if (i["class_name"] != "net") continue;
+      has_net = true;
+      EXPECT_EQ(i["class_guid"], "{cac88484-7515-4c03-82e6-71a87abac361}");
+      EXPECT_EQ(i["symbolic_link"],
+                symbolic_link_of(d["instance_id"], "{cac88484-7515-4c03-82e6-71a87abac361}"));
+    }
+    EXPECT_TRUE(has_net);
+  }
+  // Every device: the documented keys, and a parent that is listed too.
+  std::set<std::string> ids;
+  for (const Json& d : j["devices"]) ids.insert(d["instance_id"].get<std::string>());
+  for (const Json& d : j["devices"]) {
+    for (const char* key :
+         {"instance_id", "parent_instance_id", "description", "hardware_ids", "compatible_ids",
+          "setup_class", "setup_class_name", "started", "interfaces", "syspath", "parent_syspath",
+          "subsystem", "devtype", "driver", "devnode", "major", "minor"})
+      EXPECT_TRUE(d.contains(key)) << key << " in " << d["syspath"];
+    EXPECT_FALSE(d.contains("properties"));
+    if (!d["parent_instance_id"].is_null()) {
+      EXPECT_EQ(ids.count(d["parent_instance_id"]), 1u);
+    }
+  }
+}
+
+TEST(CliList, BlockDevicesHaveTheirNodeAndNumbers) {
+  RunResult r;
+  const auto block = stable_entries("block", [&] {
+    r = cmnotify({"list", "--json", "--properties"});
+  });
+  ASSERT_EQ(r.status.code, 0) << r.err;
+  const auto devices = by_syspath(Json::parse(r.out)["devices"]);
+  for (const std::string& name : block) {
+    SCOPED_TRACE(name);
+    const std::string syspath = fs::canonical("/sys/class/block/" + name);
+    ASSERT_EQ(devices.count(syspath), 1u);
+    const Json& d = devices.at(syspath);
+    EXPECT_EQ(d["subsystem"], "block");
+    EXPECT_EQ(d["devnode"], "/dev/" + name);
+    EXPECT_EQ(std::to_string(d["major"].get<int>()) + ":" + std::to_string(d["minor"].get<int>()),
+              read_line(syspath + "/dev"));
+    EXPECT_EQ(d["properties"]["DEVNAME"], name);
+  }
+}
+
+TEST(CliList, InterfaceFilterSelectsExactlyTheNetDevices) {
+  RunResult r;
+  const auto net = stable_entries("net", [&] {
+    r = cmnotify({"list", "--interface", "net", "--json"});
+  });
+  ASSERT_EQ(r.status.code, 0) << r.err;
+  const Json j = Json::parse(r.out);
+  for (const Json& d : j["devices"]) EXPECT_EQ(d["subsystem"], "net");
+  const auto devices = by_syspath(j["devices"]);
+  for (const std::string& name : net)
+    EXPECT_EQ(devices.count(fs::canonical("/sys/class/net/" + name)), 1u) << name;
+  // The text form names the same devices, without colour in a pipe.
+  const RunResult text = cmnotify({"list", "--interface", "net"});
+  ASSERT_EQ(text.status.code, 0);
+  EXPECT_FALSE(contains(text.out, "\x1b["));
+  for (const std::string& name : net)
+    EXPECT_TRUE(contains(text.out, fs::canonical("/sys/class/net/" + name).string())) << name;
+}
+
+TEST(CliList, TreeNestsChildrenUnderTheirParents) {
+  const RunResult r = cmnotify({"list", "--tree", "--json"});
+  ASSERT_EQ(r.status.code, 0) << r.err;
+  std::size_t count = 0;
+  std::function<void(const Json&, const Json*)> walk = [&](const Json& nodes, const Json* parent) {
+    for (const Json& n : nodes) {
+      ++count;
+      if (parent) {
+        EXPECT_EQ(n["parent_instance_id"], (*parent)["instance_id"]);
+      } else {
+        EXPECT_TRUE(n["parent_instance_id"].is_null()) << n["instance_id"];
+      }
+      walk(n["children"], &n);
+    }
+  };
+  walk(Json::parse(r.out)["devices"], nullptr);
+  EXPECT_GT(count, 10u);
+
+  const RunResult text = cmnotify({"list", "--tree"});
+  ASSERT_EQ(text.status.code, 0);
+  const std::regex line(R"(^((\|   |    )*(\|-- |`-- ))?[^ |`].*)");
+  for (const std::string& l : lines_of(text.out)) EXPECT_TRUE(std::regex_match(l, line)) << l;
+  EXPECT_TRUE(contains(text.out, "\nSWD\\NET\\LO  lo  [net]\n")) << "lo is a root";
+}
+
+TEST(CliList, ClassesMayBeGivenInEveryForm) {
+  // Friendly, SDK, GUID and subsystem forms, comma-separated with spaces, repeated: one class.
+  for (const std::vector<std::string>& args :
+       {std::vector<std::string>{"-i", "net"},
+        std::vector<std::string>{"-i", "GUID_DEVINTERFACE_NET"},
+        std::vector<std::string>{"-i", "{CAC88484-7515-4C03-82E6-71A87ABAC361}"},
+        std::vector<std::string>{"-i", "net, guid_devinterface_net", "--interface", "NET"}}) {
+    std::vector<std::string> command = {"list", "--json"};
+    command.insert(command.end(), args.begin(), args.end());
+    const RunResult r = cmnotify(command);
+    ASSERT_EQ(r.status.code, 0) << r.err;
+    const Json devices = Json::parse(r.out)["devices"];
+    ASSERT_FALSE(devices.empty());
+    for (const Json& d : devices) EXPECT_EQ(d["subsystem"], "net");
+  }
+  const RunResult mem = cmnotify({"list", "--json", "-i", "mem"});  // a Linux subsystem
+  ASSERT_EQ(mem.status.code, 0) << mem.err;
+  for (const Json& d : Json::parse(mem.out)["devices"]) EXPECT_EQ(d["subsystem"], "mem");
+  const RunResult sub = cmnotify({"list", "--json", "-i", "subsystem:net"});
+  ASSERT_EQ(sub.status.code, 0) << sub.err;
+  for (const Json& d : Json::parse(sub.out)["devices"]) EXPECT_EQ(d["subsystem"], "net");
+}
+
+TEST(CliInfo, DevNullIsTheMemDevice) {
+  const RunResult text = cmnotify({"info", "/dev/null"});
+  ASSERT_EQ(text.status.code, 0) << text.err;
+  for (const char* part : {"Windows identity", "instance ID", "Interfaces", "Linux identity",
+                           "/sys/devices/virtual/mem/null", "Properties"})
+    EXPECT_TRUE(contains(text.out, part)) << part;
+  EXPECT_TRUE(std::regex_search(text.out, std::regex(R"(\n +subsystem +mem\n)")));
+  EXPECT_TRUE(std::regex_search(text.out, std::regex(R"(\n +devnode +/dev/null\n)")));
+  EXPECT_TRUE(std::regex_search(text.out, std::regex(R"(\n +major:minor +1:3\n)")));
+  const RunResult json = cmnotify({"info", "--json", "/dev/null"});
+  ASSERT_EQ(json.status.code, 0);
+  const Json j = Json::parse(json.out);
+  EXPECT_EQ(j["schema"], 1);
+  EXPECT_EQ(j["type"], "info");
+  EXPECT_EQ(j["device"]["subsystem"], "mem");
+  EXPECT_EQ(j["device"]["devnode"], "/dev/null");
+  EXPECT_EQ(j["device"]["major"], 1);
+  EXPECT_EQ(j["device"]["minor"], 3);
+  EXPECT_EQ(j["device"]["syspath"], "/sys/devices/virtual/mem/null");
+  EXPECT_EQ(j["device"]["properties"]["DEVNAME"], "null");
+  // list selects the same one device by handle.
+  const RunResult list = cmnotify({"list", "--json", "--device", "/dev/null"});
+  ASSERT_EQ(list.status.code, 0) << list.err;
+  const Json devices = Json::parse(list.out)["devices"];
+  ASSERT_EQ(devices.size(), 1u);
+  EXPECT_EQ(devices[0]["syspath"], "/sys/devices/virtual/mem/null");
+}
+
+TEST(CliInfo, LoopbackByPathInstanceIdAndSymbolicLink) {
+  const std::string link = "\\\\?\\SWD#NET#LO#{cac88484-7515-4c03-82e6-71a87abac361}";
+  for (const std::string& name : {std::string("/sys/class/net/lo"), std::string("SWD\\NET\\LO"),
+                                  std::string("swd/net/lo"), link}) {
+    SCOPED_TRACE(name);
+    const RunResult r = cmnotify({"info", "--json", name});
+    ASSERT_EQ(r.status.code, 0) << r.err;
+    const Json d = Json::parse(r.out)["device"];
+    EXPECT_EQ(d["instance_id"], "SWD\\NET\\LO");
+    EXPECT_EQ(d["syspath"], "/sys/devices/virtual/net/lo");
+    EXPECT_EQ(d["subsystem"], "net");
+    EXPECT_TRUE(d["devnode"].is_null());
+    EXPECT_EQ(d["setup_class_name"], "Net");
+    EXPECT_EQ(d["interfaces"][0]["symbolic_link"], link);
+  }
+}
+
+TEST(CliInfo, EveryNetInterfaceByItsSysfsDirectory) {
+  for (const std::string& name : class_entries("net")) {
+    const std::string syspath = fs::canonical("/sys/class/net/" + name);
+    const RunResult r = cmnotify({"info", "--json", "/sys/class/net/" + name});
+    if (!fs::exists(syspath)) continue;  // someone removed it meanwhile
+    ASSERT_EQ(r.status.code, 0) << r.err;
+    const Json d = Json::parse(r.out)["device"];
+    EXPECT_EQ(d["syspath"], syspath);
+    EXPECT_EQ(d["properties"]["INTERFACE"], name);
+  }
+}
+
+TEST(CliMonitor, TimeoutBeforeCountExits124AndTimeoutAloneExitsZero) {
+  const RunResult short_of_count =
+      cmnotify({"monitor", "--json", "--instance", "SWD\\NET\\CMNOTIFY-NEVER", "--count", "1",
+                "--timeout", "0.3"});
+  EXPECT_TRUE(short_of_count.status.exited);
+  EXPECT_EQ(short_of_count.status.code, 124) << short_of_count.err;
+  const auto lines = lines_of(short_of_count.out);
+  ASSERT_EQ(lines.size(), 2u) << short_of_count.out;
+  EXPECT_EQ(Json::parse(lines[0])["type"], "start");
+  const Json end = Json::parse(lines[1]);
+  EXPECT_EQ(end["type"], "end");
+  EXPECT_EQ(end["reason"], "timeout");
+  EXPECT_EQ(end["events"], 0);
+
+  const RunResult timeout =
+      cmnotify({"monitor", "--instance", "SWD\\NET\\CMNOTIFY-NEVER", "--timeout", "0.3"});
+  EXPECT_EQ(timeout.status.code, 0) << timeout.err;
+  EXPECT_TRUE(contains(timeout.out, "(--timeout reached)"));
+  EXPECT_FALSE(contains(timeout.out, "\x1b["));
+}
+
+void expect_signal_summary(int signal, const std::string& name) {
+  ChildProcess monitor({CMNOTIFY_CLI, "monitor"});
+  // The summary is written once every registration is open.
+  ASSERT_TRUE(monitor.wait_for_stdout_text("\nTIME ")) << monitor.out() << monitor.err();
+  EXPECT_EQ(monitor.out().rfind("cmnotify monitor: ", 0), 0u);
+  EXPECT_TRUE(contains(monitor.out(), " devices present"));
+  monitor.send_signal(signal);
+  const ExitStatus status = monitor.wait();
+  EXPECT_TRUE(status.exited) << "ended by signal " << status.signal;
+  EXPECT_EQ(status.code, 0);
+  EXPECT_EQ(monitor.err(), "");
+  EXPECT_TRUE(contains(monitor.out(), "(stopped by " + name + ")")) << monitor.out();
+  for (const char* part : {"per action", "receive buffer", "rejected", "overflows", "resyncs"})
+    EXPECT_TRUE(contains(monitor.out(), part)) << part;
+}
+
+TEST(CliMonitor, SigintEndsItWithTheSummary) { expect_signal_summary(SIGINT, "SIGINT"); }
+TEST(CliMonitor, SigtermEndsItWithTheSummary) { expect_signal_summary(SIGTERM, "SIGTERM"); }
+
+TEST(CliMonitor, SigtermEndsJsonWithAnEndRecord) {
+  ChildProcess monitor({CMNOTIFY_CLI, "monitor", "--json"});
+  ASSERT_TRUE(monitor.wait_for_stdout([](const std::string& out) { return contains(out, "}\n"); }));
+  monitor.send_signal(SIGTERM);
+  const ExitStatus status = monitor.wait();
+  EXPECT_EQ(status.code, 0);
+  const auto lines = lines_of(monitor.out());
+  ASSERT_GE(lines.size(), 2u);
+  EXPECT_EQ(Json::parse(lines.front())["type"], "start");
+  const Json end = Json::parse(lines.back());
+  EXPECT_EQ(end["schema"], 1);
+  EXPECT_EQ(end["type"], "end");
+  EXPECT_EQ(end["reason"], "signal");
+  EXPECT_EQ(end["signal"], "SIGTERM");
+  for (const char* key : {"description", "messages", "accepted", "rejected", "overflows", "resyncs",
+                          "resync_events", "receive_buffer_bytes", "devices"})
+    EXPECT_TRUE(end["source"].contains(key)) << key;
+  EXPECT_GT(end["source"]["receive_buffer_bytes"].get<std::uint64_t>(), 0u);
+}
+
+}  // namespace
+}  // namespace cmnotify::testing

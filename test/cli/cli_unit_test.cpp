@@ -1,0 +1,310 @@
+// The command's pure parts: instance patterns, display order, summary layout, JSON and text forms.
+#include <gtest/gtest.h>
+
+#include <regex>
+#include <string>
+#include <vector>
+
+#include "cli/event_order.hpp"
+#include "cli/json_format.hpp"
+#include "cli/pattern.hpp"
+#include "cli/summary.hpp"
+#include "cli/text_format.hpp"
+#include "cli/time_format.hpp"
+#include "cmnotify/cmnotify.hpp"
+
+namespace cmnotify::cli {
+namespace {
+
+using namespace std::chrono_literals;
+
+DevicePtr device(const std::string& id, const std::string& syspath, const std::string& subsystem,
+                 std::vector<DeviceInterface> interfaces = {}) {
+  auto d = std::make_shared<Device>();
+  d->instance_id = id;
+  d->syspath = syspath;
+  d->subsystem = subsystem;
+  d->interfaces = std::move(interfaces);
+  return d;
+}
+
+Received received(Action action, FilterType type, const DevicePtr& d, std::uint64_t sequence,
+                  std::uint64_t arrival, Origin origin = Origin::live) {
+  Received r;
+  r.event.action = action;
+  r.event.filter_type = type;
+  r.event.device = d;
+  r.event.sequence = sequence;
+  r.event.origin = origin;
+  r.arrival = arrival;
+  r.time = std::chrono::system_clock::now();
+  return r;
+}
+
+TEST(CliPattern, MatchesWindowsStyleIdsCaseInsensitively) {
+  EXPECT_TRUE(wildcard_match("USB\\VID_046D*", "usb\\vid_046d&pid_c52b\\5&1A2B&0&2"));
+  EXPECT_TRUE(wildcard_match("*\\CMNTAP0", "SWD\\NET\\CMNTAP0"));
+  EXPECT_FALSE(wildcard_match("*\\CMNTAP0", "SWD\\NET\\CMNTAP01"));
+  EXPECT_TRUE(wildcard_match("SWD\\NET\\CMNTAP?", "swd\\net\\cmntap7"));
+  EXPECT_FALSE(wildcard_match("SWD\\NET\\CMNTAP?", "SWD\\NET\\CMNTAP"));
+  EXPECT_TRUE(wildcard_match("*", ""));
+  EXPECT_TRUE(wildcard_match("a*b*c", "axxbyybzzc"));
+  EXPECT_FALSE(wildcard_match("a*b*c", "axxbyybzz"));
+  EXPECT_TRUE(wildcard_match("SWD\\NET\\LO", "swd\\net\\lo"));
+  EXPECT_FALSE(wildcard_match("SWD\\NET\\LO", "SWD\\NET\\LO2"));
+  // Many stars against a long near-miss: must finish (one backtrack point, no exponential search).
+  std::string pattern;
+  for (int i = 0; i < 60; ++i) pattern += "*a";
+  EXPECT_FALSE(wildcard_match(pattern + "b", std::string(199, 'a')));
+}
+
+TEST(CliPattern, SlashStandsForBackslashAndWildcardsAreDetected) {
+  EXPECT_EQ(canonical_instance_text("swd/net/lo"), "swd\\net\\lo");
+  EXPECT_EQ(canonical_instance_text("SWD\\NET\\LO"), "SWD\\NET\\LO");
+  EXPECT_TRUE(has_wildcards("USB\\VID_046D*"));
+  EXPECT_TRUE(has_wildcards("SWD\\NET\\TAP?"));
+  EXPECT_FALSE(has_wildcards("SWD\\NET\\LO"));
+  EXPECT_TRUE(same_instance_id("swd\\net\\lo", "SWD\\NET\\LO"));
+  EXPECT_FALSE(same_instance_id("SWD\\NET\\LO", "SWD\\NET\\LO0"));
+}
+
+TEST(CliEventOrder, PutsOneUeventsNotificationsInWindowsOrderWhateverTheyArrivedIn) {
+  const auto tap = device("SWD\\NET\\T0", "/sys/devices/virtual/net/t0", "net");
+  EventOrder order(20ms, 250ms);
+  const auto t0 = EventOrder::Clock::time_point{} + 1s;
+  // The interface registration's thread ran first.
+  order.add(received(Action::interface_arrival, FilterType::device_interface, tap, 7, 0), t0);
+  order.add(received(Action::interface_arrival, FilterType::device_interface, tap, 7, 1), t0);
+  order.add(received(Action::instance_enumerated, FilterType::device_instance, tap, 7, 2), t0);
+  order.add(received(Action::instance_started, FilterType::device_instance, tap, 7, 3), t0);
+  order.add(received(Action::instance_removed, FilterType::device_instance, tap, 9, 4), t0);
+  order.add(received(Action::interface_removal, FilterType::device_interface, tap, 9, 5), t0);
+  order.add(received(Action::remove_complete, FilterType::device_handle, tap, 9, 6), t0);
+  const auto events = order.take_all();
+  std::vector<std::pair<Action, std::uint64_t>> got;
+  for (const Received& r : events) got.emplace_back(r.event.action, r.arrival);
+  const std::vector<std::pair<Action, std::uint64_t>> want = {
+      {Action::instance_enumerated, 2}, {Action::instance_started, 3},
+      {Action::interface_arrival, 0},   {Action::interface_arrival, 1},
+      {Action::interface_removal, 5},   {Action::remove_complete, 6},
+      {Action::instance_removed, 4}};
+  EXPECT_EQ(got, want);
+  EXPECT_TRUE(order.empty());
+}
+
+TEST(CliEventOrder, PresentDevicesComeFirstParentsBeforeChildren) {
+  const auto root = device("A", "/sys/devices/pci0000:00", "");
+  const auto child = device("B", "/sys/devices/pci0000:00/0000:00:01.0", "pci");
+  const auto sibling = device("C", "/sys/devices/pci0000:00-x", "");
+  const auto live = device("D", "/sys/devices/virtual/net/t0", "net");
+  EventOrder order(20ms, 250ms);
+  const auto t0 = EventOrder::Clock::time_point{} + 1s;
+  order.add(received(Action::instance_enumerated, FilterType::device_instance, live, 5, 0), t0);
+  order.add(received(Action::interface_arrival, FilterType::device_interface, child, 0, 1,
+                     Origin::present),
+            t0);
+  order.add(received(Action::instance_enumerated, FilterType::device_instance, sibling, 0, 2,
+                     Origin::present),
+            t0);
+  order.add(received(Action::instance_enumerated, FilterType::device_instance, child, 0, 3,
+                     Origin::present),
+            t0);
+  order.add(received(Action::instance_enumerated, FilterType::device_instance, root, 0, 4,
+                     Origin::present),
+            t0);
+  std::vector<std::string> got;
+  for (const Received& r : order.take_all())
+    got.push_back(r.event.device->instance_id + ":" + std::string(to_string(r.event.action)));
+  const std::vector<std::string> want = {"A:DEVICEINSTANCEENUMERATED", "B:DEVICEINSTANCEENUMERATED",
+                                         "B:DEVICEINTERFACEARRIVAL", "C:DEVICEINSTANCEENUMERATED",
+                                         "D:DEVICEINSTANCEENUMERATED"};
+  EXPECT_EQ(got, want);
+}
+
+TEST(CliEventOrder, ReleasesAfterQuietOrLongestHold) {
+  const auto d = device("A", "/sys/devices/a", "x");
+  EventOrder order(20ms, 250ms);
+  EXPECT_EQ(order.release_time(), std::nullopt);
+  const auto t0 = EventOrder::Clock::time_point{} + 1s;
+  order.add(received(Action::instance_enumerated, FilterType::device_instance, d, 1, 0), t0);
+  EXPECT_EQ(order.release_time(), t0 + 20ms);
+  EXPECT_TRUE(order.take_ready(t0 + 19ms).empty());
+  // Events keep coming: the quiet moment moves, but never past the longest hold.
+  for (int i = 1; i <= 30; ++i)
+    order.add(received(Action::instance_enumerated, FilterType::device_instance, d, 1 + i, i),
+              t0 + i * 10ms);
+  EXPECT_EQ(order.release_time(), t0 + 250ms);
+  EXPECT_EQ(order.take_ready(t0 + 250ms).size(), 31u);
+  EXPECT_EQ(order.release_time(), std::nullopt);
+}
+
+TEST(CliSummary, CountsNamedClassesAndSubsystems) {
+  const DeviceInterface net{interface_class::net, "\\\\?\\SWD#NET#A#{x}"};
+  const DeviceInterface disk{interface_class::disk, "\\\\?\\ROOT#LOOP#0000#{x}"};
+  const std::vector<DevicePtr> devices = {
+      device("SWD\\NET\\A", "/sys/devices/virtual/net/a", "net", {net}),
+      device("SWD\\NET\\B", "/sys/devices/virtual/net/b", "net", {net}),
+      device("ROOT\\LOOP\\0000", "/sys/devices/virtual/block/loop0", "block", {disk}),
+      device("SYSFS\\PLATFORM\\0", "/sys/devices/platform", ""),
+      device("TTY\\TTY0\\VIRTUAL&TTY", "/sys/devices/virtual/tty/tty0", "tty"),
+      device("TTY\\TTY1\\VIRTUAL&TTY", "/sys/devices/virtual/tty/tty1", "tty"),
+      device("TTY\\TTY2\\VIRTUAL&TTY", "/sys/devices/virtual/tty/tty2", "tty")};
+  const PresentSummary s = summarize(devices);
+  EXPECT_EQ(s.devices, 7u);
+  // In the named-class order (disk before net).
+  EXPECT_EQ(s.interface_classes, (std::vector<Count>{{"disk", 1}, {"net", 2}}));
+  EXPECT_EQ(s.subsystems,
+            (std::vector<Count>{{"tty", 3}, {"net", 2}, {"(none)", 1}, {"block", 1}}));
+}
+
+TEST(CliSummary, FoldsCountsIntoTheLinesItMayUse) {
+  std::vector<Count> counts;
+  std::size_t total = 0;
+  for (int i = 0; i < 40; ++i) {
+    counts.push_back({"subsystem" + std::to_string(i), static_cast<std::size_t>(100 - i)});
+    total += counts.back().count;
+  }
+  const auto all = fold_counts(counts, 80, 100);
+  const std::regex item(R"((\S+) (\d+))");
+  std::size_t shown = 0;
+  for (const std::string& line : all) {
+    EXPECT_LE(line.size(), 80u) << line;
+    shown += static_cast<std::size_t>(std::distance(
+        std::sregex_iterator(line.begin(), line.end(), item), std::sregex_iterator()));
+  }
+  EXPECT_EQ(shown, 40u);
+  EXPECT_EQ(all.front().substr(0, 16), "subsystem0 100  ");
+
+  const auto folded = fold_counts(counts, 80, 3);
+  ASSERT_EQ(folded.size(), 3u);
+  for (const std::string& line : folded) EXPECT_LE(line.size(), 80u) << line;
+  // The last line says how many items and devices were folded, and nothing is lost.
+  const std::regex more(R"(\+(\d+) more \((\d+) devices\)$)");
+  std::smatch m;
+  ASSERT_TRUE(std::regex_search(folded.back(), m, more)) << folded.back();
+  const std::size_t folded_items = std::stoul(m[1]);
+  std::size_t visible_devices = 0;
+  for (std::size_t i = 0; i < counts.size() - folded_items; ++i) visible_devices += counts[i].count;
+  EXPECT_EQ(visible_devices + std::stoul(m[2]), total);
+
+  EXPECT_EQ(fold_counts({{"tty", 3}}, 80, 2), std::vector<std::string>{"tty 3"});
+  EXPECT_TRUE(fold_counts({}, 80, 2).empty());
+}
+
+TEST(CliJsonFormat, EventRecordsHaveEveryDocumentedKeyInOrder) {
+  const auto d =
+      device("SWD\\NET\\T0", "/sys/devices/virtual/net/t0", "net",
+             {{interface_class::net, "\\\\?\\SWD#NET#T0#{cac88484-7515-4c03-82e6-71a87abac361}"}});
+  Received r = received(Action::interface_arrival, FilterType::device_interface, d, 42, 0);
+  r.event.class_guid = interface_class::net;
+  r.event.symbolic_link = d->interfaces[0].symbolic_link;
+  ClassNames names;
+  const Json j = event_json(r, names, false);
+  std::vector<std::string> keys;
+  for (const auto& item : j.items()) keys.push_back(item.key());
+  const std::vector<std::string> want = {"schema",
+                                         "type",
+                                         "time",
+                                         "sequence",
+                                         "origin",
+                                         "action",
+                                         "filter_type",
+                                         "instance_id",
+                                         "parent_instance_id",
+                                         "description",
+                                         "symbolic_link",
+                                         "class_guid",
+                                         "class_name",
+                                         "event_guid",
+                                         "event_name",
+                                         "custom_data",
+                                         "custom_name_offset",
+                                         "syspath",
+                                         "parent_syspath",
+                                         "subsystem",
+                                         "devtype",
+                                         "driver",
+                                         "devnode",
+                                         "major",
+                                         "minor",
+                                         "event_properties"};
+  EXPECT_EQ(keys, want);
+  EXPECT_EQ(j["schema"], 1);
+  EXPECT_EQ(j["action"], "DEVICEINTERFACEARRIVAL");
+  EXPECT_EQ(j["filter_type"], "DEVICEINTERFACE");
+  EXPECT_EQ(j["origin"], "live");
+  EXPECT_EQ(j["sequence"], 42);
+  EXPECT_EQ(j["class_guid"], "{cac88484-7515-4c03-82e6-71a87abac361}");
+  EXPECT_EQ(j["class_name"], "net");
+  EXPECT_EQ(j["symbolic_link"], r.event.symbolic_link);
+  EXPECT_TRUE(j["event_guid"].is_null());
+  EXPECT_TRUE(j["devnode"].is_null());
+  EXPECT_TRUE(j["major"].is_null());
+  EXPECT_FALSE(event_json(r, names, false).contains("properties"));
+  EXPECT_TRUE(event_json(r, names, true)["properties"].is_object());
+}
+
+TEST(CliJsonFormat, CustomEventsCarryTheEventGuidNotAClass) {
+  auto d = std::make_shared<Device>();
+  d->instance_id = "ROOT\\LOOP\\0064";
+  d->syspath = "/sys/devices/virtual/block/loop64";
+  d->devnode = "/dev/loop64";
+  d->major = 7;
+  d->minor = 512;
+  Received r = received(Action::custom_event, FilterType::device_handle, d, 3, 0);
+  r.event.class_guid = io_event::media_arrival;
+  ClassNames names;
+  const Json j = event_json(r, names, false);
+  EXPECT_EQ(j["event_guid"], "{d07433c0-a98e-11d2-917a-00a0c9068ff3}");
+  EXPECT_EQ(j["event_name"], "GUID_IO_MEDIA_ARRIVAL");
+  EXPECT_TRUE(j["class_guid"].is_null());
+  EXPECT_TRUE(j["symbolic_link"].is_null());
+  EXPECT_EQ(j["devnode"], "/dev/loop64");
+  EXPECT_EQ(j["major"], 7);
+  EXPECT_EQ(j["minor"], 512);
+}
+
+TEST(CliJsonFormat, BytesThatAreNotUtf8NeverBreakALine) {
+  auto d = std::make_shared<Device>();
+  d->instance_id = "X\\Y\\Z";
+  d->syspath = "/sys/devices/x";
+  d->properties = {{"ID_MODEL", std::string("bad\xff\xfe bytes")}};
+  ClassNames names;
+  const std::string line = json_line(device_json(*d, names, true));
+  ASSERT_EQ(line.back(), '\n');
+  EXPECT_EQ(line.find('\n'), line.size() - 1);
+  const Json parsed = Json::parse(line);
+  EXPECT_EQ(parsed["properties"]["ID_MODEL"], "bad\xEF\xBF\xBD\xEF\xBF\xBD bytes");
+}
+
+TEST(CliTimeFormat, LocalTimeWithMillisecondsAndOffset) {
+  const auto now = std::chrono::system_clock::now();
+  EXPECT_TRUE(std::regex_match(iso_time(now),
+                               std::regex(R"(\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}[+-]\d\d:\d\d)")))
+      << iso_time(now);
+  EXPECT_TRUE(std::regex_match(clock_time(now), std::regex(R"(\d\d:\d\d:\d\d\.\d{3})")));
+}
+
+TEST(CliTextFormat, OneLinePerEventWithColourOnlyWhenAsked) {
+  const auto d = device("SWD\\NET\\T0", "/sys/devices/virtual/net/t0", "net");
+  Received r = received(Action::interface_arrival, FilterType::device_interface, d, 1, 0);
+  r.event.class_guid = interface_class::net;
+  r.event.symbolic_link = "\\\\?\\SWD#NET#T0#{cac88484-7515-4c03-82e6-71a87abac361}";
+  ClassNames names;
+  const std::string plain = event_text(r, Style(false), names);
+  EXPECT_EQ(plain.find('\n'), plain.size() - 1);
+  EXPECT_EQ(plain.find('\x1b'), std::string::npos);
+  EXPECT_NE(plain.find("DEVICEINTERFACEARRIVAL"), std::string::npos);
+  EXPECT_NE(plain.find(r.event.symbolic_link + " (net)"), std::string::npos);
+  EXPECT_NE(plain.find("/sys/devices/virtual/net/t0"), std::string::npos);
+  EXPECT_NE(event_text(r, Style(true), names).find("\x1b[32m"), std::string::npos);
+
+  Received present =
+      received(Action::instance_enumerated, FilterType::device_instance, d, 0, 1, Origin::present);
+  const std::string line = event_text(present, Style(false), names);
+  EXPECT_EQ(line.rfind("present ", 0), 0u) << line;
+  EXPECT_NE(line.find("SWD\\NET\\T0"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace cmnotify::cli
