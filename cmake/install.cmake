@@ -28,6 +28,10 @@ install(FILES ${PROJECT_BINARY_DIR}/cmnotifyConfig.cmake
               ${PROJECT_BINARY_DIR}/cmnotifyConfigVersion.cmake
         DESTINATION ${CMNOTIFY_CMAKE_DIR})
 
+# Relocatable: the prefix is found from the .pc file's own location, so `cmake --install
+# --prefix DIR` works wherever DIR is.
+file(RELATIVE_PATH CMNOTIFY_PC_TO_PREFIX "/prefix/${CMAKE_INSTALL_LIBDIR}/pkgconfig" "/prefix")
+string(REGEX REPLACE "/$" "" CMNOTIFY_PC_TO_PREFIX "${CMNOTIFY_PC_TO_PREFIX}")
 foreach(pc cmnotify cmnotify-win32)
   configure_file(${CMAKE_CURRENT_LIST_DIR}/${pc}.pc.in ${PROJECT_BINARY_DIR}/${pc}.pc @ONLY)
   install(FILES ${PROJECT_BINARY_DIR}/${pc}.pc DESTINATION ${CMAKE_INSTALL_LIBDIR}/pkgconfig)
