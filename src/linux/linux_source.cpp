@@ -41,7 +41,9 @@ NetlinkGroup choose_group(const SourceOptions& options) {
 }
 
 LinuxSource::LinuxSource(SourceOptions options)
-    : options_(std::move(options)), sysfs_(options_.sysfs_root), map_(sysfs_) {}
+    : options_(std::move(options)), sysfs_(options_.sysfs_root), map_(sysfs_) {
+  sysfs_.before_read_hook = options_.before_sysfs_read;
+}
 
 LinuxSource::~LinuxSource() { stop(); }
 

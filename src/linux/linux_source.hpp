@@ -4,6 +4,7 @@
 
 #include <atomic>
 #include <cstddef>
+#include <functional>
 #include <memory>
 #include <mutex>
 #include <string>
@@ -26,6 +27,9 @@ struct SourceOptions {
   std::string sysfs_root = "/sys";
   std::string udev_control = "/run/udev/control";
   SocketSyscalls* syscalls = nullptr;  // test seam; nullptr = the real system calls
+  // Test seam: the Sysfs::before_read_hook of the source's sysfs reader, so a test can make
+  // devices vanish in the middle of the start-up scan or of a resync.
+  std::function<void(const std::string& syspath)> before_sysfs_read;
 };
 
 // The group `options` selects on this machine right now.
