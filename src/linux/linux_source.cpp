@@ -1,5 +1,6 @@
 #include "linux/linux_source.hpp"
 
+#include <algorithm>
 #include <cerrno>
 #include <chrono>
 #include <cstdlib>
@@ -102,32 +103,35 @@ void LinuxSource::stop() {
   running_ = false;
 }
 
+bool LinuxSource::stop_requested_within(std::chrono::milliseconds timeout) const {
+  pollfd wake{wake_fd_, POLLIN, 0};
+  return ::poll(&wake, 1, static_cast<int>(timeout.count())) > 0;
+}
+
 void LinuxSource::run() {
   pollfd fds[2] = {{socket_->fd(), POLLIN, 0}, {wake_fd_, POLLIN, 0}};
-  int failures = 0;
+  int failed_wakeups = 0;  // in a row
   while (true) {
     const int n = ::poll(fds, 2, -1);
-    if (n < 0) {
-      if (errno == EINTR) continue;
-      std::this_thread::sleep_for(std::chrono::milliseconds(10));
-      continue;
-    }
-    if (fds[1].revents != 0) break;
-    if (fds[0].revents != 0) drain();
-    {
+    bool failed = n < 0 && errno != EINTR;
+    if (n > 0) {
+      if (fds[1].revents != 0) break;
+      if (fds[0].revents != 0) failed = !drain();
       std::lock_guard lock(stats_mutex_);
       last_stats_ = socket_->stats();
     }
-    // A socket that keeps failing (EIO) must not spin: back off, but keep trying.
-    if (socket_->last_errno() != 0 && ++failures > 3) {
-      std::this_thread::sleep_for(std::chrono::milliseconds(50));
-    } else {
-      failures = 0;
+    // A socket that keeps failing (EIO) stays readable: retrying at once would spin. Back off
+    // (1 ms, doubling up to 1 s) while the failures last, but keep trying, and answer stop() at
+    // once. The first successful read ends the backoff.
+    failed_wakeups = failed ? failed_wakeups + 1 : 0;
+    if (failed_wakeups > 0) {
+      const auto delay = std::chrono::milliseconds(1 << std::min(failed_wakeups - 1, 10));
+      if (stop_requested_within(std::min(delay, std::chrono::milliseconds(1000)))) break;
     }
   }
 }
 
-void LinuxSource::drain() {
+bool LinuxSource::drain() {
   for (int i = 0; i < kMaxMessagesPerWakeup; ++i) {
     switch (socket_->receive(uevent_)) {
       case ReceiveStatus::message:
@@ -139,10 +143,12 @@ void LinuxSource::drain() {
       case ReceiveStatus::rejected:
         break;
       case ReceiveStatus::would_block:
+        return true;
       case ReceiveStatus::error:
-        return;
+        return false;
     }
   }
+  return true;
 }
 
 void LinuxSource::publish_locked() {

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <atomic>
+#include <chrono>
 #include <cstddef>
 #include <functional>
 #include <memory>
@@ -50,7 +51,10 @@ class LinuxSource final : public engine::DeviceSource {
 
  private:
   void run();
-  void drain();
+  // Reads what is waiting; false when reading failed (an errno other than EAGAIN and ENOBUFS).
+  bool drain();
+  // Waits up to `timeout` for stop(); true when stop() was called.
+  [[nodiscard]] bool stop_requested_within(std::chrono::milliseconds timeout) const;
   void apply(const Uevent& uevent);
   void resync();
   void publish_locked();
