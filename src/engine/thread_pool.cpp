@@ -18,7 +18,13 @@ ThreadPool::~ThreadPool() { wait_for_threads_to_exit(); }
 
 void ThreadPool::post(TaskPtr task) {
   std::lock_guard lock(mutex_);
-  queue_.push_back(std::move(task));  // may throw bad_alloc: the caller still owns its state
+  // A task needs a thread that will run it. When none is alive and none can be started, post
+  // fails as a whole (std::bad_alloc, nothing queued), so the caller keeps its work and knows.
+  const bool started_one = threads_ == 0;
+  if (started_one && !spawn_locked()) throw std::bad_alloc();
+  queue_.push_back(std::move(task));  // may throw bad_alloc: nothing queued
+  // Nothing below throws: the task is queued and will run.
+  if (started_one) return;
   if (!idle_.empty()) {
     // Hand the task to one specific idle worker, so two posts never count the same waiter.
     Worker* w = idle_.back();
@@ -27,36 +33,38 @@ void ThreadPool::post(TaskPtr task) {
     w->cv.notify_one();
     return;
   }
-  if (threads_ == 0 || (active_ && threads_ < options_.min_threads)) {
-    spawn_locked();
+  if (active_ && threads_ < options_.min_threads) {
+    (void)spawn_locked();
     return;
   }
   if (!supervisor_running_) {
     try {
       std::thread([this] { supervisor_main(); }).detach();
       supervisor_running_ = true;
-    } catch (const std::system_error&) {
-      // No supervisor now; the next post tries again. The busy workers still drain the queue.
+    } catch (...) {
+      // No supervisor now (std::system_error, or bad_alloc for the thread's state); the next
+      // post tries again. The busy workers still drain the queue.
     }
   } else {
     supervisor_cv_.notify_one();
   }
 }
 
-void ThreadPool::spawn_locked() {
-  // Thread creation can fail (EAGAIN under a thread limit, ENOMEM). The queued task then waits
-  // for a worker that exists or for the next post, which tries again; nothing is lost.
+bool ThreadPool::spawn_locked() noexcept {
+  // Thread creation can fail: EAGAIN under a thread limit, ENOMEM, or bad_alloc for the
+  // std::thread's own state. Nothing changes then.
   Worker* w = new (std::nothrow) Worker;
-  if (w == nullptr) return;
+  if (w == nullptr) return false;
   ++threads_;
   try {
     std::thread([this, w] { worker_main(w); }).detach();
-  } catch (const std::system_error&) {
+  } catch (...) {
     --threads_;
     delete w;
-    return;
+    return false;
   }
   peak_threads_ = std::max(peak_threads_, threads_);
+  return true;
 }
 
 bool ThreadPool::should_retire_locked(const Worker& /*w*/) const {

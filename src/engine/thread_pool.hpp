@@ -43,6 +43,8 @@ class ThreadPool {
   // Only for pools whose threads have all exited (tests); the engine's pool is never destroyed.
   ~ThreadPool();
 
+  // Queues a task; a thread will run it. Throws std::bad_alloc, queueing nothing, when memory
+  // runs out or no thread is alive and none can be started.
   void post(TaskPtr task);
 
   // active=false: every worker exits as soon as it is idle (the queue still drains first).
@@ -61,7 +63,8 @@ class ThreadPool {
  private:
   struct Worker;
 
-  void spawn_locked();
+  // Starts a worker; false (nothing changed) when no thread can be started.
+  bool spawn_locked() noexcept;
   void worker_main(Worker* self);
   void supervisor_main();
   [[nodiscard]] bool should_retire_locked(const Worker& w) const;
