@@ -105,15 +105,21 @@ Subscription subscribe(const Filter& filter, Callback callback, const SubscribeO
   register_options.present = options.present;
   register_options.changes = options.changes;
   engine::RegistrationId id = 0;
-  const Cr cr = engine::Engine::instance().register_subscriber(
-      to_spec(filter), std::make_unique<CallbackSubscriber>(std::move(callback)),
-      register_options, id);
+  Cr cr = Cr::out_of_memory;
+  try {
+    cr = engine::Engine::instance().register_subscriber(
+        to_spec(filter), std::make_unique<CallbackSubscriber>(std::move(callback)),
+        register_options, id);
+  } catch (const std::bad_alloc&) {
+    // The filter copy or the subscriber could not be allocated: the engine saw nothing.
+  }
   if (cr != Cr::success) {
     std::string what = "subscribe() failed";
     if (cr == Cr::no_cm_services) what = "subscribe(): no device event source is available";
     if (cr == Cr::invalid_data && filter.type() == FilterType::device_handle)
       what = "subscribe(): the file descriptor is not a device";
     if (cr == Cr::no_such_devnode) what = "subscribe(): no present device has that node";
+    if (cr == Cr::out_of_memory) what = "subscribe(): out of memory";
     throw Error(cr, what);
   }
   return Subscription(id);
