@@ -96,6 +96,9 @@ void Engine::enqueue_present(Registration& registration, std::span<const DeviceP
         if (!registration.enqueue(event)) throw std::bad_alloc();  // fail the registration
     }
   }
+  // Nothing else may ever come for this registration: its present devices must not wait in its
+  // queue for a scheduling that ran out of memory.
+  if (!registration.schedule_pending()) throw std::bad_alloc();
 }
 
 Cr Engine::register_subscriber(FilterSpec filter, std::unique_ptr<Subscriber> subscriber,

@@ -89,14 +89,25 @@ bool Registration::enqueue(const EventPtr& event) noexcept {
   return true;
 }
 
-void Registration::schedule_or_retry() noexcept {
+bool Registration::schedule_or_retry() noexcept {
   try {
     pool_.post(shared_from_this());
+    return true;
   } catch (const std::bad_alloc&) {
     // Not scheduled: back to idle so the next event schedules it again. The queued events stay.
     std::lock_guard lock(mutex_);
     if (state_ == State::scheduled) state_ = State::idle;
+    return false;
   }
+}
+
+bool Registration::schedule_pending() noexcept {
+  {
+    std::lock_guard lock(mutex_);
+    if (closed_ || state_ != State::idle || queue_.empty()) return true;
+    state_ = State::scheduled;
+  }
+  return schedule_or_retry();
 }
 
 void Registration::close() {

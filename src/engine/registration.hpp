@@ -54,6 +54,10 @@ class Registration final : public Task, public std::enable_shared_from_this<Regi
   // false only when memory ran out and the event could not be queued.
   bool enqueue(const EventPtr& event) noexcept;
 
+  // Makes sure queued events will be delivered: schedules the registration if events wait while
+  // it is idle (because scheduling ran out of memory). False when it still cannot be scheduled.
+  bool schedule_pending() noexcept;
+
   // Marks the registration closed and drops its pending events. No callback starts afterwards.
   // If no callback is running, the subscriber is destroyed before this returns.
   void close();
@@ -77,7 +81,7 @@ class Registration final : public Task, public std::enable_shared_from_this<Regi
   enum class State { idle, scheduled, running };
 
   void invoke(const Event& event);
-  void schedule_or_retry() noexcept;
+  bool schedule_or_retry() noexcept;  // false: out of memory, left idle
   [[nodiscard]] bool wait_would_deadlock(const CallbackFrame& caller) const;
 
   const RegistrationId id_;
