@@ -54,7 +54,13 @@ Cr Engine::start_locked() {
   if (started_) return Cr::success;
   if (!source_locked()) return Cr::no_cm_services;
   pool_.set_active(true);
-  const Cr cr = source_->start(*this);
+  Cr cr = Cr::failure;
+  try {
+    cr = source_->start(*this);
+  } catch (...) {
+    pool_.set_active(false);
+    throw;
+  }
   if (cr != Cr::success) {
     pool_.set_active(false);
     return cr;
@@ -101,68 +107,83 @@ void Engine::enqueue_present(Registration& registration, std::span<const DeviceP
   if (!registration.schedule_pending()) throw std::bad_alloc();
 }
 
-Cr Engine::register_subscriber(FilterSpec filter, std::unique_ptr<Subscriber> subscriber,
-                               const RegisterOptions& options, RegistrationId& out_id) {
-  try {
-    std::unique_lock life(lifecycle_mutex_);
-    Cr cr = start_locked();
+void Engine::remove_locked(const std::shared_ptr<Registration>& registration) {
+  if (handles_.erase(registration->id()) == 0) return;
+  registry_.remove(registration.get());
+  if (registration->wants_changes()) --change_listeners_;
+}
+
+Cr Engine::add_registration(FilterSpec filter, std::unique_ptr<Subscriber> subscriber,
+                            const RegisterOptions& options,
+                            std::shared_ptr<Registration>& out) {
+  if (filter.type == FilterType::device_handle) {
+    const Cr cr = source_->resolve_handle(filter.native_handle, filter.device_key);
     if (cr != Cr::success) return cr;
-    const bool first = [&] {
+  }
+  const RegistrationId id = next_id_.fetch_add(1);
+  auto registration = std::make_shared<Registration>(id, std::move(filter), options.changes,
+                                                     std::move(subscriber), pool_, observer_);
+  if (!options.present) {
+    insert(registration);
+    out = std::move(registration);
+    return Cr::success;
+  }
+  // Undoes a registration that was (perhaps) inserted and fed some present devices.
+  auto discard = [&] {
+    {
       std::lock_guard lock(registry_mutex_);
-      return handles_.empty();
-    }();
-    auto undo_start = [&] {
-      if (!first) return;
-      life.unlock();
-      stop_if_unused();
-    };
-    if (filter.type == FilterType::device_handle) {
-      cr = source_->resolve_handle(filter.native_handle, filter.device_key);
-      if (cr != Cr::success) {
-        undo_start();
-        return cr;
-      }
+      remove_locked(registration);
     }
-    const RegistrationId id = next_id_.fetch_add(1);
-    auto registration = std::make_shared<Registration>(id, std::move(filter), options.changes,
-                                                       std::move(subscriber), pool_, observer_);
-    if (options.present) {
-      std::exception_ptr failure;
-      cr = source_->with_present_devices([&](std::span<const DevicePtr> devices) {
-        try {
-          insert(registration);
-          enqueue_present(*registration, devices);
-        } catch (...) {
-          failure = std::current_exception();
-        }
-      });
-      if (failure || cr != Cr::success) {
-        {
-          std::lock_guard lock(registry_mutex_);
-          if (handles_.erase(id) != 0) {
-            registry_.remove(registration.get());
-            if (registration->wants_changes()) --change_listeners_;
-          }
-        }
-        registration->close();
-        undo_start();
-        if (failure) std::rethrow_exception(failure);
-        return cr;
-      }
-    } else {
+    registration->close();
+  };
+  std::exception_ptr failure;
+  Cr cr = Cr::success;
+  try {
+    cr = source_->with_present_devices([&](std::span<const DevicePtr> devices) {
       try {
         insert(registration);
+        enqueue_present(*registration, devices);
       } catch (...) {
-        undo_start();
-        throw;
+        failure = std::current_exception();
       }
-    }
-    out_id = id;
-    if (RegistrationObserver* o = registration_observer_.load()) o->registered(id);
-    return Cr::success;
-  } catch (const std::bad_alloc&) {
-    return Cr::out_of_memory;
+    });
+  } catch (...) {
+    failure = std::current_exception();
   }
+  if (failure || cr != Cr::success) {
+    discard();
+    if (failure) std::rethrow_exception(failure);
+    return cr;
+  }
+  out = std::move(registration);
+  return Cr::success;
+}
+
+Cr Engine::register_subscriber(FilterSpec filter, std::unique_ptr<Subscriber> subscriber,
+                               const RegisterOptions& options, RegistrationId& out_id) {
+  std::unique_lock life(lifecycle_mutex_);
+  std::shared_ptr<Registration> registration;
+  Cr cr = Cr::success;
+  try {
+    cr = start_locked();
+    if (cr == Cr::success) {
+      cr = add_registration(std::move(filter), std::move(subscriber), options, registration);
+    }
+  } catch (const std::bad_alloc&) {
+    cr = Cr::out_of_memory;
+  } catch (...) {
+    cr = Cr::failure;
+  }
+  if (cr != Cr::success) {
+    // A failed registration leaves the engine as it found it: if this call started the source
+    // and nothing else is registered, it is stopped again.
+    life.unlock();
+    stop_if_unused();
+    return cr;
+  }
+  out_id = registration->id();
+  if (RegistrationObserver* o = registration_observer_.load()) o->registered(out_id);
+  return Cr::success;
 }
 
 Cr Engine::unregister(RegistrationId id) {
@@ -171,10 +192,8 @@ Cr Engine::unregister(RegistrationId id) {
     std::lock_guard lock(registry_mutex_);
     auto it = handles_.find(id);
     if (it == handles_.end()) return Cr::invalid_data;
-    registration = std::move(it->second);
-    handles_.erase(it);
-    registry_.remove(registration.get());
-    if (registration->wants_changes()) --change_listeners_;
+    registration = it->second;
+    remove_locked(registration);
   }
   registration->close();
   registration->wait_until_idle();

@@ -78,7 +78,12 @@ class Engine final : private EventSink {
   std::shared_ptr<DeviceSource> source_locked();
   Cr start_locked();
   void stop_if_unused();
+  // Everything registering does once the source runs; may throw std::bad_alloc. On failure the
+  // registration is in no table.
+  Cr add_registration(FilterSpec filter, std::unique_ptr<Subscriber> subscriber,
+                      const RegisterOptions& options, std::shared_ptr<Registration>& out);
   void insert(const std::shared_ptr<Registration>& registration);
+  void remove_locked(const std::shared_ptr<Registration>& registration);  // registry_mutex_ held
   void enqueue_present(Registration& registration, std::span<const DevicePtr> devices);
 
   std::mutex lifecycle_mutex_;  // start/stop of source and pool; serialises registrations
