@@ -24,8 +24,8 @@ class SourceFaults : public FakeSourceTest {
     return subscribe(
         Filter::all_instances(),
         [&recorder, view](const Event& e) {
+          if (view != nullptr) view->apply(e);  // first: a test waits on the recorder
           recorder(e);
-          if (view != nullptr) view->apply(e);
         },
         options);
   }
