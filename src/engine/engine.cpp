@@ -102,9 +102,6 @@ void Engine::enqueue_present(Registration& registration, std::span<const DeviceP
         if (!registration.enqueue(event)) throw std::bad_alloc();  // fail the registration
     }
   }
-  // Nothing else may ever come for this registration: its present devices must not wait in its
-  // queue for a scheduling that ran out of memory.
-  if (!registration.schedule_pending()) throw std::bad_alloc();
 }
 
 void Engine::remove_locked(const std::shared_ptr<Registration>& registration) {
@@ -123,35 +120,33 @@ Cr Engine::add_registration(FilterSpec filter, std::unique_ptr<Subscriber> subsc
   const RegistrationId id = next_id_.fetch_add(1);
   auto registration = std::make_shared<Registration>(id, std::move(filter), options.changes,
                                                      std::move(subscriber), pool_, observer_);
-  if (!options.present) {
-    insert(registration);
-    out = std::move(registration);
-    return Cr::success;
-  }
-  // Undoes a registration that was (perhaps) inserted and fed some present devices.
-  auto discard = [&] {
-    {
-      std::lock_guard lock(registry_mutex_);
-      remove_locked(registration);
-    }
-    registration->close();
-  };
   std::exception_ptr failure;
   Cr cr = Cr::success;
   try {
-    cr = source_->with_present_devices([&](std::span<const DevicePtr> devices) {
-      try {
-        insert(registration);
-        enqueue_present(*registration, devices);
-      } catch (...) {
-        failure = std::current_exception();
-      }
-    });
+    if (options.present) {
+      cr = source_->with_present_devices([&](std::span<const DevicePtr> devices) {
+        try {
+          insert(registration);
+          enqueue_present(*registration, devices);
+        } catch (...) {
+          failure = std::current_exception();
+        }
+      });
+    } else {
+      insert(registration);
+    }
+    // Delivery starts only now that nothing can fail: a failed registration never calls its
+    // callback. Its present devices must not wait for a scheduling that ran out of memory.
+    if (!failure && cr == Cr::success && !registration->release()) throw std::bad_alloc();
   } catch (...) {
     failure = std::current_exception();
   }
   if (failure || cr != Cr::success) {
-    discard();
+    {
+      std::lock_guard lock(registry_mutex_);
+      remove_locked(registration);
+    }
+    registration->close();  // on hold: no callback ran, none will
     if (failure) std::rethrow_exception(failure);
     return cr;
   }

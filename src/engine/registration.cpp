@@ -101,9 +101,10 @@ bool Registration::schedule_or_retry() noexcept {
   }
 }
 
-bool Registration::schedule_pending() noexcept {
+bool Registration::release() noexcept {
   {
     std::lock_guard lock(mutex_);
+    if (state_ == State::held) state_ = State::idle;
     if (closed_ || state_ != State::idle || queue_.empty()) return true;
     state_ = State::scheduled;
   }
