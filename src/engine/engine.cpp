@@ -74,6 +74,10 @@ void Engine::stop_if_unused() {
   {
     std::lock_guard lock(registry_mutex_);
     if (!handles_.empty() || !started_) return;
+    // Give back what the tables grew to: after a flood of registrations their bucket arrays
+    // would otherwise keep the peak's size for the life of the process.
+    decltype(handles_)().swap(handles_);
+    registry_ = Registry();
   }
   source_->stop();
   pool_.set_active(false);

@@ -6,6 +6,11 @@
 #include <thread>
 
 namespace cmnotify::engine {
+namespace {
+
+constexpr std::size_t kKeptQueueSlots = 1024;
+
+}  // namespace
 
 struct ThreadPool::Worker {
   std::condition_variable cv;
@@ -83,6 +88,8 @@ void ThreadPool::worker_main(Worker* self) {
       ++completed_;
       continue;
     }
+    // A backlog's ring is given back once it has drained; the steady state keeps a small one.
+    if (queue_.capacity() > kKeptQueueSlots) queue_.release();
     if (!active_) break;
     self->signaled = false;
     idle_.push_back(self);
