@@ -119,7 +119,8 @@ class OutOfMemory : public cmnotify::testing::MemoryEngineTest {
                                       "/sys/devices/oom/" + std::to_string(i),
                                       {{kClass, "\\\\?\\ROOT#OOM#" + std::to_string(i) + "#x"}}));
     }
-    threads_ = thread_count();
+    static const std::size_t before_any_engine_thread = thread_count();  // the first SetUp
+    threads_ = before_any_engine_thread;
   }
 
   // Waits until no engine thread is left (every registration is closed by now), so the live
