@@ -117,8 +117,7 @@ void LinuxSource::run() {
     if (n > 0) {
       if (fds[1].revents != 0) break;
       if (fds[0].revents != 0) failed = !drain();
-      std::lock_guard lock(stats_mutex_);
-      last_stats_ = socket_->stats();
+      publish_socket_stats();
     }
     // A socket that keeps failing (EIO) stays readable: retrying at once would spin. Back off
     // (1 ms, doubling up to 1 s) while the failures last, but keep trying, and answer stop() at
@@ -138,9 +137,12 @@ bool LinuxSource::drain() {
         apply(uevent_);
         break;
       case ReceiveStatus::overflow:
+        publish_socket_stats();  // counted before the resync's events are delivered
         resync();
         break;
       case ReceiveStatus::rejected:
+        // Counted at once: whoever receives a later event sees the rejection in source_stats().
+        publish_socket_stats();
         break;
       case ReceiveStatus::would_block:
         return true;
@@ -149,6 +151,11 @@ bool LinuxSource::drain() {
     }
   }
   return true;
+}
+
+void LinuxSource::publish_socket_stats() {
+  std::lock_guard lock(stats_mutex_);
+  last_stats_ = socket_->stats();
 }
 
 void LinuxSource::publish_locked() {

@@ -58,6 +58,7 @@ class LinuxSource final : public engine::DeviceSource {
   void apply(const Uevent& uevent);
   void resync();
   void publish_locked();
+  void publish_socket_stats();  // the reader's socket counters, for stats()
 
   const SourceOptions options_;
   Sysfs sysfs_;
