@@ -1,5 +1,7 @@
 #include "engine/engine.hpp"
 
+#include <pthread.h>
+
 #include <algorithm>
 #include <new>
 #include <random>
@@ -24,6 +26,8 @@ RegistrationId first_id() {
   return (high << 32) | 1u;
 }
 
+Engine* g_engine = nullptr;  // for the fork handlers; set once, never cleared
+
 }  // namespace
 
 Engine& Engine::instance() {
@@ -31,7 +35,84 @@ Engine& Engine::instance() {
   return *engine;
 }
 
-Engine::Engine() : pool_(pool_options()), next_id_(first_id()) {}
+Engine::Engine() : pool_(pool_options()), next_id_(first_id()) {
+  g_engine = this;
+  ::pthread_atfork(&Engine::prepare_fork, &Engine::after_fork_in_parent,
+                   &Engine::after_fork_in_child);
+}
+
+// Lock order, as everywhere else: lifecycle, source, registry, pool, wait graph, frames.
+void Engine::prepare_fork() noexcept {
+  Engine& e = *g_engine;
+  e.lifecycle_mutex_.lock();
+  if (e.source_) e.source_->prepare_fork();
+  e.registry_mutex_.lock();
+  try {
+    // What the child's handler moves into these must not need memory there.
+    if (!e.inherited_.empty()) e.inherited_.reserve(e.inherited_.size() + e.handles_.size());
+    e.abandoned_sources_.reserve(e.abandoned_sources_.size() + 1);
+  } catch (const std::bad_alloc&) {
+    // The child then allocates (glibc's malloc works after fork) or, failing, keeps less.
+  }
+  e.pool_.prepare_fork();
+  prepare_fork_registrations();
+}
+
+void Engine::after_fork_in_parent() noexcept {
+  Engine& e = *g_engine;
+  after_fork_registrations();
+  e.pool_.after_fork_in_parent();
+  e.registry_mutex_.unlock();
+  if (e.source_) e.source_->after_fork_in_parent();
+  e.lifecycle_mutex_.unlock();
+}
+
+void Engine::after_fork_in_child() noexcept {
+  Engine& e = *g_engine;
+  after_fork_registrations();
+  e.pool_.reset_after_fork();
+  if (e.inherited_.empty()) {
+    e.inherited_.swap(e.handles_);
+  } else {
+    try {
+      e.inherited_.merge(e.handles_);  // a child forking again: its own become inherited too
+    } catch (const std::bad_alloc&) {
+      // Cannot happen: prepare_fork() reserved the room. Were it to, the rest would stay in
+      // handles_, unrouted (the registry is emptied below), and be closed as ordinary ones.
+    }
+  }
+  e.registry_ = Registry();  // routes nothing to the inherited registrations
+  e.change_listeners_ = 0;
+  e.started_ = false;
+  if (e.source_) {
+    std::shared_ptr<DeviceSource> next = e.source_->after_fork_in_child(e.source_);
+    if (next != e.source_) {
+      try {
+        e.abandoned_sources_.push_back(std::move(e.source_));
+      } catch (const std::bad_alloc&) {
+        // Never destroyed, whatever it takes: its destructor would join the parent's threads.
+        alignas(std::shared_ptr<DeviceSource>) static unsigned char spare[sizeof(e.source_)];
+        auto* keep = new (std::nothrow) std::shared_ptr<DeviceSource>(std::move(e.source_));
+        if (keep == nullptr) new (spare) std::shared_ptr<DeviceSource>(std::move(e.source_));
+      }
+    }
+    e.source_ = std::move(next);
+  }
+  e.registry_mutex_.unlock();
+  e.lifecycle_mutex_.unlock();
+}
+
+Cr Engine::close_inherited_locked(RegistrationId id) {
+  auto it = inherited_.find(id);
+  if (it == inherited_.end()) return Cr::invalid_data;
+  try {
+    inherited_closed_.push_back(std::move(it->second));  // kept: see the fork comment
+  } catch (const std::bad_alloc&) {
+    return Cr::out_of_memory;
+  }
+  inherited_.erase(it);
+  return Cr::success;
+}
 
 std::shared_ptr<DeviceSource> Engine::source_locked() {
   if (!source_) source_ = make_default_source();
@@ -190,7 +271,7 @@ Cr Engine::unregister(RegistrationId id) {
   {
     std::lock_guard lock(registry_mutex_);
     auto it = handles_.find(id);
-    if (it == handles_.end()) return Cr::invalid_data;
+    if (it == handles_.end()) return close_inherited_locked(id);
     registration = it->second;
     remove_locked(registration);
   }
@@ -226,6 +307,7 @@ EngineStats Engine::stats() const {
     s.events_published = events_published_;
     s.events_dropped = events_dropped_;
     s.registrations = handles_.size();
+    s.inherited = inherited_.size();
   }
   s.threads = pool_.thread_count();
   s.peak_threads = pool_.peak_thread_count();

@@ -55,6 +55,16 @@ constexpr std::size_t kBatchSize = 64;  // events per turn before yielding the t
 
 }  // namespace
 
+void prepare_fork_registrations() noexcept {
+  wait_graph_mutex().lock();
+  frame_recycler().mutex.lock();
+}
+
+void after_fork_registrations() noexcept {
+  frame_recycler().mutex.unlock();
+  wait_graph_mutex().unlock();
+}
+
 CallbackFrame* current_callback_frame() noexcept {
   CallbackFrame* f = t_frame.frame;
   return (f != nullptr && f->running.load(std::memory_order_acquire) != nullptr) ? f : nullptr;

@@ -106,4 +106,9 @@ class Registration final : public Task, public std::enable_shared_from_this<Regi
 // The calling thread's frame if it is running a callback right now, else nullptr.
 CallbackFrame* current_callback_frame() noexcept;
 
+// fork(): lock (before fork()) and unlock (after, in parent and child) the process-wide locks of
+// registrations: the wait graph's and the frame recycler's.
+void prepare_fork_registrations() noexcept;
+void after_fork_registrations() noexcept;
+
 }  // namespace cmnotify::engine

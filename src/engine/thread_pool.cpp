@@ -4,6 +4,7 @@
 #include <new>
 #include <system_error>
 #include <thread>
+#include <utility>
 
 namespace cmnotify::engine {
 namespace {
@@ -155,13 +156,27 @@ std::size_t ThreadPool::peak_thread_count() const {
   return peak_threads_;
 }
 
-void ThreadPool::reset_after_fork() {
-  // The child has only the forking thread; the parent's workers and their Worker records are
-  // gone from its point of view. Leak the records rather than touch state another thread owned.
+void ThreadPool::prepare_fork() noexcept { mutex_.lock(); }
+
+void ThreadPool::after_fork_in_parent() noexcept { mutex_.unlock(); }
+
+void ThreadPool::reset_after_fork() noexcept {
+  // The child has only the forking thread. The parent's workers, their Worker records and the
+  // tasks they were about to run belong to threads that do not exist here: leak them rather
+  // than run destructors (of registrations, of condition variables with waiters) over state
+  // those threads owned. The condition variables get fresh state for the same reason.
+  if (auto* orphans = new (std::nothrow) RingQueue<TaskPtr>) {
+    std::swap(*orphans, queue_);
+  } else {
+    queue_.clear();  // cannot even leak them: the lesser evil
+  }
   idle_.clear();
-  queue_.clear();
   threads_ = 0;
   supervisor_running_ = false;
+  active_ = false;
+  new (&supervisor_cv_) std::condition_variable;
+  new (&exited_cv_) std::condition_variable;
+  mutex_.unlock();  // held by this thread since prepare_fork()
 }
 
 }  // namespace cmnotify::engine

@@ -57,8 +57,13 @@ class ThreadPool {
   [[nodiscard]] std::size_t thread_count() const;
   [[nodiscard]] std::size_t peak_thread_count() const;
 
-  // Called in the child after fork(): the parent's workers do not exist there.
-  void reset_after_fork();
+  // fork(): prepare_fork() locks the pool before fork(); after_fork_in_parent() unlocks it.
+  // reset_after_fork(), in the child, where the parent's workers do not exist, forgets them and
+  // their queued tasks without touching anything they owned (it is all leaked), leaves the pool
+  // inactive with no thread, and unlocks it.
+  void prepare_fork() noexcept;
+  void after_fork_in_parent() noexcept;
+  void reset_after_fork() noexcept;
 
  private:
   struct Worker;
