@@ -222,6 +222,33 @@ Cr LinuxSource::resolve_handle(std::intptr_t native_handle, std::string& device_
   return Cr::success;
 }
 
+void LinuxSource::prepare_fork() noexcept {
+  map_mutex_.lock();
+  stats_mutex_.lock();
+}
+
+void LinuxSource::after_fork_in_parent() noexcept {
+  stats_mutex_.unlock();
+  map_mutex_.unlock();
+}
+
+std::shared_ptr<engine::DeviceSource> LinuxSource::after_fork_in_child(
+    std::shared_ptr<engine::DeviceSource> self) noexcept {
+  stats_mutex_.unlock();
+  map_mutex_.unlock();
+  if (!reader_.joinable()) return self;  // stopped: nothing here belongs to another thread
+  // The reader thread is the parent's: never join it. This source is abandoned (never
+  // destroyed); the child's copies of its socket and eventfd are closed (the parent keeps its
+  // own), and the child starts afresh with the same options when it next registers.
+  (options_.syscalls != nullptr ? *options_.syscalls : real_socket_syscalls()).close(socket_->fd());
+  ::close(wake_fd_);
+  try {
+    return std::make_shared<LinuxSource>(options_);
+  } catch (...) {
+    return nullptr;  // the default source, then
+  }
+}
+
 engine::SourceStats LinuxSource::stats() const {
   engine::SourceStats s;
   {

@@ -48,6 +48,12 @@ class LinuxSource final : public engine::DeviceSource {
   // sysfs directory resolves to that device. The fd may be closed afterwards.
   Cr resolve_handle(std::intptr_t native_handle, std::string& device_key) override;
   [[nodiscard]] engine::SourceStats stats() const override;
+  // fork(): a stopped source is kept by the child; a running one is handed over as a fresh,
+  // stopped source with the same options, after closing the descriptors the child inherited.
+  void prepare_fork() noexcept override;
+  void after_fork_in_parent() noexcept override;
+  std::shared_ptr<engine::DeviceSource> after_fork_in_child(
+      std::shared_ptr<engine::DeviceSource> self) noexcept override;
 
  private:
   void run();
