@@ -1,5 +1,7 @@
 #include "cmnotify/subscription.hpp"
 
+#include <pthread.h>
+
 #include <cstdio>
 #include <memory>
 #include <mutex>
@@ -17,7 +19,14 @@ struct ErrorHandlerSlot {
 };
 
 ErrorHandlerSlot& error_handler_slot() {
-  static auto* slot = new ErrorHandlerSlot;  // immortal: callbacks may throw during exit
+  static auto* slot = [] {
+    auto* s = new ErrorHandlerSlot;  // immortal: callbacks may throw during exit
+    // fork(): the child must not inherit the slot locked by a thread that does not exist there.
+    ::pthread_atfork([] { error_handler_slot().mutex.lock(); },
+                     [] { error_handler_slot().mutex.unlock(); },
+                     [] { error_handler_slot().mutex.unlock(); });
+    return s;
+  }();
   return *slot;
 }
 
