@@ -1,7 +1,8 @@
 // Test support: a kernel uevent socket that a LinuxSource can run on. Unlike the single-threaded
-// fake of the NetlinkSocket tests, its descriptor is real (an eventfd that is readable exactly
-// while something waits in the inbox), so the source's reader thread polls it as it polls the
-// kernel's socket, and the test thread may push datagrams and failures at any time.
+// fake of the NetlinkSocket tests, its descriptor is real (an eventfd, one per socket() call,
+// that is readable exactly while something waits in the inbox), so the source's reader thread
+// polls it as it polls the kernel's socket, and the test thread may push datagrams and failures
+// at any time.
 #pragma once
 
 #include <sys/eventfd.h>
@@ -13,6 +14,7 @@
 #include <cstring>
 #include <deque>
 #include <mutex>
+#include <new>
 #include <optional>
 #include <string>
 #include <variant>
@@ -28,8 +30,10 @@ using linux_source::testing::netlink_address;
 
 class FakeNetlink final : public linux_source::SocketSyscalls {
  public:
-  FakeNetlink() : fd_(::eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK)) {}
-  ~FakeNetlink() override { ::close(fd_); }
+  FakeNetlink() = default;
+  ~FakeNetlink() override {
+    if (fd_ >= 0) ::close(fd_);
+  }
   FakeNetlink(const FakeNetlink&) = delete;
   FakeNetlink& operator=(const FakeNetlink&) = delete;
 
@@ -60,11 +64,18 @@ class FakeNetlink final : public linux_source::SocketSyscalls {
   [[nodiscard]] std::uint64_t recvmsg_calls() const { return calls_.load(); }
   [[nodiscard]] int sockets_opened() const { return opened_.load(); }
   [[nodiscard]] int sockets_closed() const { return closed_.load(); }
-  [[nodiscard]] int fd() const noexcept { return fd_; }
+
+  // In a fork() child: a parent thread may have held the lock when the child was made.
+  void reset_after_fork() { new (&mutex_) std::mutex; }
 
   int socket(int domain, int, int) override {
     if (domain != AF_NETLINK) return fail(EAFNOSUPPORT);
+    std::lock_guard lock(mutex_);
+    if (fd_ >= 0) return fail(EMFILE);  // one socket at a time
+    fd_ = ::eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
+    if (fd_ < 0) return -1;
     ++opened_;
+    if (!inbox_.empty() || persistent_error_ != 0) readable_locked();
     return fd_;
   }
   int setsockopt(int, int, int, const void*, socklen_t) override { return 0; }
@@ -77,14 +88,18 @@ class FakeNetlink final : public linux_source::SocketSyscalls {
   }
   int bind(int, const sockaddr*, socklen_t) override { return 0; }
   int close(int fd) override {
-    if (fd == fd_) ++closed_;
-    return 0;  // the eventfd is ours: closed by the destructor
+    std::lock_guard lock(mutex_);
+    if (fd != fd_ || fd_ < 0) return fail(EBADF);
+    ::close(fd_);
+    fd_ = -1;
+    ++closed_;
+    return 0;
   }
 
   ssize_t recvmsg(int fd, msghdr* msg, int flags) override {
     ++calls_;
-    if (fd != fd_) return fail(EBADF);
     std::lock_guard lock(mutex_);
+    if (fd != fd_ || fd_ < 0) return fail(EBADF);
     if (persistent_error_ != 0) return fail(persistent_error_);
     if (inbox_.empty()) {
       drain_locked();
@@ -122,11 +137,11 @@ class FakeNetlink final : public linux_source::SocketSyscalls {
 
   void readable_locked() {
     const std::uint64_t one = 1;
-    (void)!::write(fd_, &one, sizeof one);
+    if (fd_ >= 0) (void)!::write(fd_, &one, sizeof one);
   }
   void drain_locked() {
     std::uint64_t count;
-    (void)!::read(fd_, &count, sizeof count);
+    if (fd_ >= 0) (void)!::read(fd_, &count, sizeof count);
   }
   void pop_locked() {
     inbox_.pop_front();
@@ -147,7 +162,7 @@ class FakeNetlink final : public linux_source::SocketSyscalls {
     std::memcpy(CMSG_DATA(c), &*creds, sizeof(ucred));
   }
 
-  const int fd_;
+  int fd_ = -1;
   std::mutex mutex_;
   std::deque<std::variant<FakeDatagram, int>> inbox_;
   int persistent_error_ = 0;
