@@ -37,7 +37,7 @@ if want asan; then
   san="-fsanitize=address,undefined -fno-sanitize-recover=undefined -fno-omit-frame-pointer"
   CC=clang CXX=clang++ configure build/asan -DCMAKE_BUILD_TYPE=Debug -DCMNOTIFY_BUILD_BENCH=OFF \
     -DCMAKE_C_FLAGS="$san" -DCMAKE_CXX_FLAGS="$san" \
-    -DCMAKE_EXE_LINKER_FLAGS="-fsanitize=address,undefined" \
+    -DCMAKE_EXE_LINKER_FLAGS="-fsanitize=address,undefined -fsanitize-link-c++-runtime" \
     -DCMAKE_SHARED_LINKER_FLAGS="-fsanitize=address,undefined"
   ninja -C build/asan
   stage "asan+ubsan: ctest"
