@@ -155,7 +155,7 @@ TEST_F(SourceFaults, ADeviceVanishingDuringAResyncIsReportedRemovedAndTheOthersA
   EventRecorder recorder;
   InstanceView view;
   auto sub = watch(recorder, &view);
-  ASSERT_TRUE(recorder.wait_for_event(is(Action::instance_enumerated, net_id("d"))));
+  ASSERT_TRUE(recorder.wait_for_event(is(Action::instance_started, net_id("d"))));  // the last
   recorder.clear();
 
   armed = true;
