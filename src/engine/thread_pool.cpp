@@ -173,7 +173,6 @@ void ThreadPool::reset_after_fork() noexcept {
   idle_.clear();
   threads_ = 0;
   supervisor_running_ = false;
-  active_ = false;
   new (&supervisor_cv_) std::condition_variable;
   new (&exited_cv_) std::condition_variable;
   mutex_.unlock();  // held by this thread since prepare_fork()

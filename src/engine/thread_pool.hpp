@@ -60,7 +60,7 @@ class ThreadPool {
   // fork(): prepare_fork() locks the pool before fork(); after_fork_in_parent() unlocks it.
   // reset_after_fork(), in the child, where the parent's workers do not exist, forgets them and
   // their queued tasks without touching anything they owned (it is all leaked), leaves the pool
-  // inactive with no thread, and unlocks it.
+  // with no thread (the next post starts one), and unlocks it.
   void prepare_fork() noexcept;
   void after_fork_in_parent() noexcept;
   void reset_after_fork() noexcept;

@@ -293,6 +293,32 @@ TEST_F(Fork, ForkFromInsideACallbackGivesAChildThatCanRegisterAnew) {
   EXPECT_EQ(status.load(), 0);
 }
 
+VOID CALLBACK count_work(PTP_CALLBACK_INSTANCE, PVOID context, PTP_WORK) {
+  static_cast<std::atomic<int>*>(context)->fetch_add(1);
+}
+
+TEST_F(Fork, Win32ThreadpoolWorkRunsInAChildOfAProcessThatUsedIt) {
+  // The seed example unregisters from a threadpool work item: the pool is reset in a child too.
+  std::atomic<int> runs{0};
+  PTP_WORK work = CreateThreadpoolWork(count_work, &runs, nullptr);
+  ASSERT_NE(work, nullptr);
+  for (int i = 0; i < 10; ++i) SubmitThreadpoolWork(work);
+  WaitForThreadpoolWorkCallbacks(work, FALSE);
+  ASSERT_EQ(runs.load(), 10);
+  const int status = in_child([]() -> int {
+    std::atomic<int> child_runs{0};
+    PTP_WORK own = CreateThreadpoolWork(count_work, &child_runs, nullptr);
+    if (own == nullptr) return kNewRegistrationFailed;
+    SubmitThreadpoolWork(own);
+    if (!child_wait([&] { return child_runs.load() == 1; })) return kNewEventsMissing;
+    WaitForThreadpoolWorkCallbacks(own, FALSE);
+    CloseThreadpoolWork(own);
+    return 0;
+  });
+  EXPECT_EQ(status, 0);
+  CloseThreadpoolWork(work);
+}
+
 // The Linux source runs a reader thread: the child abandons it (never joining it) and starts a
 // fresh source with the same options, on a socket of its own.
 class ForkLinuxSource : public cmnotify::testing::FakeSourceTest {};
