@@ -34,10 +34,13 @@ fi
 
 if want asan; then
   stage "asan+ubsan: build (clang)"
+  # The C programs (examples, C header tests) use the C++ libraries: the C driver must link the
+  # C++ half of the UBSan runtime (-fsanitize-link-c++-runtime) and libstdc++ it needs.
   san="-fsanitize=address,undefined -fno-sanitize-recover=undefined -fno-omit-frame-pointer"
   CC=clang CXX=clang++ configure build/asan -DCMAKE_BUILD_TYPE=Debug -DCMNOTIFY_BUILD_BENCH=OFF \
     -DCMAKE_C_FLAGS="$san" -DCMAKE_CXX_FLAGS="$san" \
-    -DCMAKE_EXE_LINKER_FLAGS="-fsanitize=address,undefined" \
+    -DCMAKE_EXE_LINKER_FLAGS="-fsanitize=address,undefined -fsanitize-link-c++-runtime" \
+    -DCMAKE_C_STANDARD_LIBRARIES=-lstdc++ \
     -DCMAKE_SHARED_LINKER_FLAGS="-fsanitize=address,undefined"
   ninja -C build/asan
   stage "asan+ubsan: ctest"

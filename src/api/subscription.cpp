@@ -1,5 +1,7 @@
 #include "cmnotify/subscription.hpp"
 
+#include <pthread.h>
+
 #include <cstdio>
 #include <memory>
 #include <mutex>
@@ -17,7 +19,14 @@ struct ErrorHandlerSlot {
 };
 
 ErrorHandlerSlot& error_handler_slot() {
-  static auto* slot = new ErrorHandlerSlot;  // immortal: callbacks may throw during exit
+  static auto* slot = [] {
+    auto* s = new ErrorHandlerSlot;  // immortal: callbacks may throw during exit
+    // fork(): the child must not inherit the slot locked by a thread that does not exist there.
+    ::pthread_atfork([] { error_handler_slot().mutex.lock(); },
+                     [] { error_handler_slot().mutex.unlock(); },
+                     [] { error_handler_slot().mutex.unlock(); });
+    return s;
+  }();
   return *slot;
 }
 
@@ -105,15 +114,21 @@ Subscription subscribe(const Filter& filter, Callback callback, const SubscribeO
   register_options.present = options.present;
   register_options.changes = options.changes;
   engine::RegistrationId id = 0;
-  const Cr cr = engine::Engine::instance().register_subscriber(
-      to_spec(filter), std::make_unique<CallbackSubscriber>(std::move(callback)),
-      register_options, id);
+  Cr cr = Cr::out_of_memory;
+  try {
+    cr = engine::Engine::instance().register_subscriber(
+        to_spec(filter), std::make_unique<CallbackSubscriber>(std::move(callback)),
+        register_options, id);
+  } catch (const std::bad_alloc&) {
+    // The filter copy or the subscriber could not be allocated: the engine saw nothing.
+  }
   if (cr != Cr::success) {
     std::string what = "subscribe() failed";
     if (cr == Cr::no_cm_services) what = "subscribe(): no device event source is available";
     if (cr == Cr::invalid_data && filter.type() == FilterType::device_handle)
       what = "subscribe(): the file descriptor is not a device";
     if (cr == Cr::no_such_devnode) what = "subscribe(): no present device has that node";
+    if (cr == Cr::out_of_memory) what = "subscribe(): out of memory";
     throw Error(cr, what);
   }
   return Subscription(id);

@@ -65,6 +65,21 @@ class DeviceSource {
   virtual Cr resolve_handle(std::intptr_t native_handle, std::string& device_key) = 0;
 
   [[nodiscard]] virtual SourceStats stats() const = 0;
+
+  // fork(). The engine's pthread_atfork handlers call prepare_fork() before fork() with its own
+  // locks held, then after_fork_in_parent() in the parent or after_fork_in_child() in the child.
+  // prepare_fork() takes every lock the source's other threads may hold; both after_fork calls
+  // release them. In the child only the forking thread exists: the source must not join, signal
+  // or wait for the parent's threads. after_fork_in_child() returns the source the child uses
+  // from then on: `self` made ready for start() again, a fresh source with the same
+  // configuration, or nullptr for the default source. One that is not returned is never
+  // destroyed (its threads' state would be touched). The default: nullptr.
+  virtual void prepare_fork() noexcept {}
+  virtual void after_fork_in_parent() noexcept {}
+  virtual std::shared_ptr<DeviceSource> after_fork_in_child(
+      std::shared_ptr<DeviceSource> /*self*/) noexcept {
+    return nullptr;
+  }
 };
 
 // The platform's source (the Linux netlink/sysfs source). Defined by the platform layer.

@@ -1,5 +1,7 @@
 #include "engine/engine.hpp"
 
+#include <pthread.h>
+
 #include <algorithm>
 #include <new>
 #include <random>
@@ -24,6 +26,8 @@ RegistrationId first_id() {
   return (high << 32) | 1u;
 }
 
+Engine* g_engine = nullptr;  // for the fork handlers; set once, never cleared
+
 }  // namespace
 
 Engine& Engine::instance() {
@@ -31,7 +35,84 @@ Engine& Engine::instance() {
   return *engine;
 }
 
-Engine::Engine() : pool_(pool_options()), next_id_(first_id()) {}
+Engine::Engine() : pool_(pool_options()), next_id_(first_id()) {
+  g_engine = this;
+  ::pthread_atfork(&Engine::prepare_fork, &Engine::after_fork_in_parent,
+                   &Engine::after_fork_in_child);
+}
+
+// Lock order, as everywhere else: lifecycle, source, registry, pool, wait graph, frames.
+void Engine::prepare_fork() noexcept {
+  Engine& e = *g_engine;
+  e.lifecycle_mutex_.lock();
+  if (e.source_) e.source_->prepare_fork();
+  e.registry_mutex_.lock();
+  try {
+    // What the child's handler moves into these must not need memory there.
+    if (!e.inherited_.empty()) e.inherited_.reserve(e.inherited_.size() + e.handles_.size());
+    e.abandoned_sources_.reserve(e.abandoned_sources_.size() + 1);
+  } catch (const std::bad_alloc&) {
+    // The child then allocates (glibc's malloc works after fork) or, failing, keeps less.
+  }
+  e.pool_.prepare_fork();
+  prepare_fork_registrations();
+}
+
+void Engine::after_fork_in_parent() noexcept {
+  Engine& e = *g_engine;
+  after_fork_registrations();
+  e.pool_.after_fork_in_parent();
+  e.registry_mutex_.unlock();
+  if (e.source_) e.source_->after_fork_in_parent();
+  e.lifecycle_mutex_.unlock();
+}
+
+void Engine::after_fork_in_child() noexcept {
+  Engine& e = *g_engine;
+  after_fork_registrations();
+  e.pool_.reset_after_fork();
+  if (e.inherited_.empty()) {
+    e.inherited_.swap(e.handles_);
+  } else {
+    try {
+      e.inherited_.merge(e.handles_);  // a child forking again: its own become inherited too
+    } catch (const std::bad_alloc&) {
+      // Cannot happen: prepare_fork() reserved the room. Were it to, the rest would stay in
+      // handles_, unrouted (the registry is emptied below), and be closed as ordinary ones.
+    }
+  }
+  e.registry_ = Registry();  // routes nothing to the inherited registrations
+  e.change_listeners_ = 0;
+  e.started_ = false;
+  if (e.source_) {
+    std::shared_ptr<DeviceSource> next = e.source_->after_fork_in_child(e.source_);
+    if (next != e.source_) {
+      try {
+        e.abandoned_sources_.push_back(std::move(e.source_));
+      } catch (const std::bad_alloc&) {
+        // Never destroyed, whatever it takes: its destructor would join the parent's threads.
+        alignas(std::shared_ptr<DeviceSource>) static unsigned char spare[sizeof(e.source_)];
+        auto* keep = new (std::nothrow) std::shared_ptr<DeviceSource>(std::move(e.source_));
+        if (keep == nullptr) new (spare) std::shared_ptr<DeviceSource>(std::move(e.source_));
+      }
+    }
+    e.source_ = std::move(next);
+  }
+  e.registry_mutex_.unlock();
+  e.lifecycle_mutex_.unlock();
+}
+
+Cr Engine::close_inherited_locked(RegistrationId id) {
+  auto it = inherited_.find(id);
+  if (it == inherited_.end()) return Cr::invalid_data;
+  try {
+    inherited_closed_.push_back(std::move(it->second));  // kept: see the fork comment
+  } catch (const std::bad_alloc&) {
+    return Cr::out_of_memory;
+  }
+  inherited_.erase(it);
+  return Cr::success;
+}
 
 std::shared_ptr<DeviceSource> Engine::source_locked() {
   if (!source_) source_ = make_default_source();
@@ -54,7 +135,13 @@ Cr Engine::start_locked() {
   if (started_) return Cr::success;
   if (!source_locked()) return Cr::no_cm_services;
   pool_.set_active(true);
-  const Cr cr = source_->start(*this);
+  Cr cr = Cr::failure;
+  try {
+    cr = source_->start(*this);
+  } catch (...) {
+    pool_.set_active(false);
+    throw;
+  }
   if (cr != Cr::success) {
     pool_.set_active(false);
     return cr;
@@ -68,6 +155,10 @@ void Engine::stop_if_unused() {
   {
     std::lock_guard lock(registry_mutex_);
     if (!handles_.empty() || !started_) return;
+    // Give back what the tables grew to: after a flood of registrations their bucket arrays
+    // would otherwise keep the peak's size for the life of the process.
+    decltype(handles_)().swap(handles_);
+    registry_ = Registry();
   }
   source_->stop();
   pool_.set_active(false);
@@ -98,33 +189,26 @@ void Engine::enqueue_present(Registration& registration, std::span<const DeviceP
   }
 }
 
-Cr Engine::register_subscriber(FilterSpec filter, std::unique_ptr<Subscriber> subscriber,
-                               const RegisterOptions& options, RegistrationId& out_id) {
-  try {
-    std::unique_lock life(lifecycle_mutex_);
-    Cr cr = start_locked();
+void Engine::remove_locked(const std::shared_ptr<Registration>& registration) {
+  if (handles_.erase(registration->id()) == 0) return;
+  registry_.remove(registration.get());
+  if (registration->wants_changes()) --change_listeners_;
+}
+
+Cr Engine::add_registration(FilterSpec filter, std::unique_ptr<Subscriber> subscriber,
+                            const RegisterOptions& options,
+                            std::shared_ptr<Registration>& out) {
+  if (filter.type == FilterType::device_handle) {
+    const Cr cr = source_->resolve_handle(filter.native_handle, filter.device_key);
     if (cr != Cr::success) return cr;
-    const bool first = [&] {
-      std::lock_guard lock(registry_mutex_);
-      return handles_.empty();
-    }();
-    auto undo_start = [&] {
-      if (!first) return;
-      life.unlock();
-      stop_if_unused();
-    };
-    if (filter.type == FilterType::device_handle) {
-      cr = source_->resolve_handle(filter.native_handle, filter.device_key);
-      if (cr != Cr::success) {
-        undo_start();
-        return cr;
-      }
-    }
-    const RegistrationId id = next_id_.fetch_add(1);
-    auto registration = std::make_shared<Registration>(id, std::move(filter), options.changes,
-                                                       std::move(subscriber), pool_, observer_);
+  }
+  const RegistrationId id = next_id_.fetch_add(1);
+  auto registration = std::make_shared<Registration>(id, std::move(filter), options.changes,
+                                                     std::move(subscriber), pool_, observer_);
+  std::exception_ptr failure;
+  Cr cr = Cr::success;
+  try {
     if (options.present) {
-      std::exception_ptr failure;
       cr = source_->with_present_devices([&](std::span<const DevicePtr> devices) {
         try {
           insert(registration);
@@ -133,33 +217,53 @@ Cr Engine::register_subscriber(FilterSpec filter, std::unique_ptr<Subscriber> su
           failure = std::current_exception();
         }
       });
-      if (failure || cr != Cr::success) {
-        {
-          std::lock_guard lock(registry_mutex_);
-          if (handles_.erase(id) != 0) {
-            registry_.remove(registration.get());
-            if (registration->wants_changes()) --change_listeners_;
-          }
-        }
-        registration->close();
-        undo_start();
-        if (failure) std::rethrow_exception(failure);
-        return cr;
-      }
     } else {
-      try {
-        insert(registration);
-      } catch (...) {
-        undo_start();
-        throw;
-      }
+      insert(registration);
     }
-    out_id = id;
-    if (RegistrationObserver* o = registration_observer_.load()) o->registered(id);
-    return Cr::success;
-  } catch (const std::bad_alloc&) {
-    return Cr::out_of_memory;
+    // Delivery starts only now that nothing can fail: a failed registration never calls its
+    // callback. Its present devices must not wait for a scheduling that ran out of memory.
+    if (!failure && cr == Cr::success && !registration->release()) throw std::bad_alloc();
+  } catch (...) {
+    failure = std::current_exception();
   }
+  if (failure || cr != Cr::success) {
+    {
+      std::lock_guard lock(registry_mutex_);
+      remove_locked(registration);
+    }
+    registration->close();  // on hold: no callback ran, none will
+    if (failure) std::rethrow_exception(failure);
+    return cr;
+  }
+  out = std::move(registration);
+  return Cr::success;
+}
+
+Cr Engine::register_subscriber(FilterSpec filter, std::unique_ptr<Subscriber> subscriber,
+                               const RegisterOptions& options, RegistrationId& out_id) {
+  std::unique_lock life(lifecycle_mutex_);
+  std::shared_ptr<Registration> registration;
+  Cr cr = Cr::success;
+  try {
+    cr = start_locked();
+    if (cr == Cr::success) {
+      cr = add_registration(std::move(filter), std::move(subscriber), options, registration);
+    }
+  } catch (const std::bad_alloc&) {
+    cr = Cr::out_of_memory;
+  } catch (...) {
+    cr = Cr::failure;
+  }
+  if (cr != Cr::success) {
+    // A failed registration leaves the engine as it found it: if this call started the source
+    // and nothing else is registered, it is stopped again.
+    life.unlock();
+    stop_if_unused();
+    return cr;
+  }
+  out_id = registration->id();
+  if (RegistrationObserver* o = registration_observer_.load()) o->registered(out_id);
+  return Cr::success;
 }
 
 Cr Engine::unregister(RegistrationId id) {
@@ -167,11 +271,9 @@ Cr Engine::unregister(RegistrationId id) {
   {
     std::lock_guard lock(registry_mutex_);
     auto it = handles_.find(id);
-    if (it == handles_.end()) return Cr::invalid_data;
-    registration = std::move(it->second);
-    handles_.erase(it);
-    registry_.remove(registration.get());
-    if (registration->wants_changes()) --change_listeners_;
+    if (it == handles_.end()) return close_inherited_locked(id);
+    registration = it->second;
+    remove_locked(registration);
   }
   registration->close();
   registration->wait_until_idle();
@@ -205,6 +307,7 @@ EngineStats Engine::stats() const {
     s.events_published = events_published_;
     s.events_dropped = events_dropped_;
     s.registrations = handles_.size();
+    s.inherited = inherited_.size();
   }
   s.threads = pool_.thread_count();
   s.peak_threads = pool_.peak_thread_count();

@@ -24,6 +24,7 @@ struct EngineStats {
   std::uint64_t events_published = 0;
   std::uint64_t events_dropped = 0;  // out of memory while queueing (never otherwise)
   std::size_t registrations = 0;
+  std::size_t inherited = 0;  // registrations a fork() child inherited and has not closed
   std::size_t threads = 0;
   std::size_t peak_threads = 0;
 };
@@ -36,6 +37,12 @@ class RegistrationObserver {
   virtual void registered(RegistrationId id) = 0;
 };
 
+// fork(): pthread_atfork handlers hold every engine lock across fork(), so the child inherits
+// none locked. In the child, where only the forking thread exists, the parent's registrations
+// are inert: no callback of theirs ever runs and they are never destroyed (the parent's threads
+// may have held their locks); unregistering one succeeds once and touches none of its state.
+// The child's engine is stopped, with no thread; its next registration starts the source the
+// old one handed over (DeviceSource::after_fork_in_child) and new pool threads.
 class Engine final : private EventSink {
  public:
   static Engine& instance();
@@ -46,7 +53,8 @@ class Engine final : private EventSink {
 
   // Closes a registration. Returns Cr::invalid_data for an id that is not open (never issued,
   // already closed). When it returns, the callback is not running and never runs again, except
-  // where waiting would deadlock (see Registration::wait_until_idle).
+  // where waiting would deadlock (see Registration::wait_until_idle). In a fork() child, closing
+  // a registration inherited from the parent only forgets its handle (see the fork section).
   Cr unregister(RegistrationId id);
 
   // The devices present now, from the same device map that feeds live events.
@@ -75,10 +83,20 @@ class Engine final : private EventSink {
     return change_listeners_.load(std::memory_order_relaxed) > 0;
   }
 
+  static void prepare_fork() noexcept;
+  static void after_fork_in_parent() noexcept;
+  static void after_fork_in_child() noexcept;
+  Cr close_inherited_locked(RegistrationId id);
+
   std::shared_ptr<DeviceSource> source_locked();
   Cr start_locked();
   void stop_if_unused();
+  // Everything registering does once the source runs; may throw std::bad_alloc. On failure the
+  // registration is in no table.
+  Cr add_registration(FilterSpec filter, std::unique_ptr<Subscriber> subscriber,
+                      const RegisterOptions& options, std::shared_ptr<Registration>& out);
   void insert(const std::shared_ptr<Registration>& registration);
+  void remove_locked(const std::shared_ptr<Registration>& registration);  // registry_mutex_ held
   void enqueue_present(Registration& registration, std::span<const DevicePtr> devices);
 
   std::mutex lifecycle_mutex_;  // start/stop of source and pool; serialises registrations
@@ -91,6 +109,11 @@ class Engine final : private EventSink {
   std::uint64_t events_published_ = 0;
   std::uint64_t events_dropped_ = 0;  // could not be queued: out of memory
   std::atomic<std::size_t> change_listeners_{0};
+  // fork() children only: the parent's registrations, open and closed here, and the parent's
+  // source. Kept, never destroyed (see the fork comment above). Under registry_mutex_.
+  std::unordered_map<RegistrationId, std::shared_ptr<Registration>> inherited_;
+  std::vector<std::shared_ptr<Registration>> inherited_closed_;
+  std::vector<std::shared_ptr<DeviceSource>> abandoned_sources_;
 
   ThreadPool pool_;
   std::atomic<RegistrationId> next_id_;

@@ -62,6 +62,17 @@ SourceStats MemorySource::stats() const {
   return s;
 }
 
+void MemorySource::prepare_fork() noexcept { mutex_.lock(); }
+
+void MemorySource::after_fork_in_parent() noexcept { mutex_.unlock(); }
+
+std::shared_ptr<DeviceSource> MemorySource::after_fork_in_child(
+    std::shared_ptr<DeviceSource> self) noexcept {
+  sink_ = nullptr;  // the child's engine is not started: it starts this source again
+  mutex_.unlock();  // held by this thread since prepare_fork()
+  return self;
+}
+
 void MemorySource::publish_locked(const std::vector<EventPtr>& events) {
   if (sink_ == nullptr) return;
   for (const EventPtr& e : events) sink_->publish(e);

@@ -21,6 +21,11 @@ class MemorySource final : public DeviceSource {
   // with the same major:minor.
   Cr resolve_handle(std::intptr_t native_handle, std::string& device_key) override;
   [[nodiscard]] SourceStats stats() const override;
+  // fork(): the child keeps this source, stopped, with its devices.
+  void prepare_fork() noexcept override;
+  void after_fork_in_parent() noexcept override;
+  std::shared_ptr<DeviceSource> after_fork_in_child(
+      std::shared_ptr<DeviceSource> self) noexcept override;
 
   // Adds (or replaces) a device and publishes its arrival events if started.
   void add_device(DevicePtr device);

@@ -55,6 +55,16 @@ constexpr std::size_t kBatchSize = 64;  // events per turn before yielding the t
 
 }  // namespace
 
+void prepare_fork_registrations() noexcept {
+  wait_graph_mutex().lock();
+  frame_recycler().mutex.lock();
+}
+
+void after_fork_registrations() noexcept {
+  frame_recycler().mutex.unlock();
+  wait_graph_mutex().unlock();
+}
+
 CallbackFrame* current_callback_frame() noexcept {
   CallbackFrame* f = t_frame.frame;
   return (f != nullptr && f->running.load(std::memory_order_acquire) != nullptr) ? f : nullptr;
@@ -89,14 +99,26 @@ bool Registration::enqueue(const EventPtr& event) noexcept {
   return true;
 }
 
-void Registration::schedule_or_retry() noexcept {
+bool Registration::schedule_or_retry() noexcept {
   try {
     pool_.post(shared_from_this());
+    return true;
   } catch (const std::bad_alloc&) {
     // Not scheduled: back to idle so the next event schedules it again. The queued events stay.
     std::lock_guard lock(mutex_);
     if (state_ == State::scheduled) state_ = State::idle;
+    return false;
   }
+}
+
+bool Registration::release() noexcept {
+  {
+    std::lock_guard lock(mutex_);
+    if (state_ == State::held) state_ = State::idle;
+    if (closed_ || state_ != State::idle || queue_.empty()) return true;
+    state_ = State::scheduled;
+  }
+  return schedule_or_retry();
 }
 
 void Registration::close() {

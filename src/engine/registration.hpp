@@ -1,5 +1,8 @@
 // One registration: its filter, its queue of pending events, and the state machine that gives
 // the lifecycle guarantees:
+//  - a registration starts on hold: events queue but no callback runs until release(), which
+//    the engine calls once registering can no longer fail (a failed registration never calls
+//    its callback);
 //  - callbacks of one registration never overlap and arrive in queue order;
 //  - after close() + wait_until_idle() return, its callback is not running and never runs again;
 //  - close() from inside its own callback returns at once; the subscriber is destroyed when that
@@ -54,6 +57,10 @@ class Registration final : public Task, public std::enable_shared_from_this<Regi
   // false only when memory ran out and the event could not be queued.
   bool enqueue(const EventPtr& event) noexcept;
 
+  // Ends the hold a registration starts in and schedules the events queued meanwhile. Also
+  // retries a scheduling that ran out of memory. False when it still cannot be scheduled.
+  bool release() noexcept;
+
   // Marks the registration closed and drops its pending events. No callback starts afterwards.
   // If no callback is running, the subscriber is destroyed before this returns.
   void close();
@@ -74,10 +81,10 @@ class Registration final : public Task, public std::enable_shared_from_this<Regi
   std::size_t bucket_slot = 0;
 
  private:
-  enum class State { idle, scheduled, running };
+  enum class State { held, idle, scheduled, running };
 
   void invoke(const Event& event);
-  void schedule_or_retry() noexcept;
+  bool schedule_or_retry() noexcept;  // false: out of memory, left idle
   [[nodiscard]] bool wait_would_deadlock(const CallbackFrame& caller) const;
 
   const RegistrationId id_;
@@ -89,7 +96,7 @@ class Registration final : public Task, public std::enable_shared_from_this<Regi
   std::mutex mutex_;
   std::condition_variable idle_cv_;
   RingQueue<EventPtr> queue_;
-  State state_ = State::idle;
+  State state_ = State::held;
   bool closed_ = false;
   std::atomic<bool> closed_flag_{false};  // read before each callback without the lock
   std::atomic<CallbackFrame*> running_frame_{nullptr};
@@ -98,5 +105,10 @@ class Registration final : public Task, public std::enable_shared_from_this<Regi
 
 // The calling thread's frame if it is running a callback right now, else nullptr.
 CallbackFrame* current_callback_frame() noexcept;
+
+// fork(): lock (before fork()) and unlock (after, in parent and child) the process-wide locks of
+// registrations: the wait graph's and the frame recycler's.
+void prepare_fork_registrations() noexcept;
+void after_fork_registrations() noexcept;
 
 }  // namespace cmnotify::engine

@@ -66,7 +66,12 @@ void Registry::erase_if_empty(const FilterSpec& filter) {
 void Registry::insert(Registration* registration) {
   Bucket& bucket = bucket_for(registration->filter());
   registration->bucket_slot = bucket.size();
-  bucket.push_back(registration);
+  try {
+    bucket.push_back(registration);
+  } catch (...) {
+    erase_if_empty(registration->filter());  // the bucket bucket_for() just made
+    throw;
+  }
   ++size_;
 }
 

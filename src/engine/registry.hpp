@@ -23,6 +23,7 @@ struct CaseInsensitiveEqual {
 
 class Registry {
  public:
+  // Strong guarantee: when it throws (std::bad_alloc), the registry is unchanged.
   void insert(Registration* registration);
   void remove(Registration* registration);
 

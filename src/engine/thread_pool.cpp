@@ -4,8 +4,14 @@
 #include <new>
 #include <system_error>
 #include <thread>
+#include <utility>
 
 namespace cmnotify::engine {
+namespace {
+
+constexpr std::size_t kKeptQueueSlots = 1024;
+
+}  // namespace
 
 struct ThreadPool::Worker {
   std::condition_variable cv;
@@ -18,7 +24,13 @@ ThreadPool::~ThreadPool() { wait_for_threads_to_exit(); }
 
 void ThreadPool::post(TaskPtr task) {
   std::lock_guard lock(mutex_);
-  queue_.push_back(std::move(task));  // may throw bad_alloc: the caller still owns its state
+  // A task needs a thread that will run it. When none is alive and none can be started, post
+  // fails as a whole (std::bad_alloc, nothing queued), so the caller keeps its work and knows.
+  const bool started_one = threads_ == 0;
+  if (started_one && !spawn_locked()) throw std::bad_alloc();
+  queue_.push_back(std::move(task));  // may throw bad_alloc: nothing queued
+  // Nothing below throws: the task is queued and will run.
+  if (started_one) return;
   if (!idle_.empty()) {
     // Hand the task to one specific idle worker, so two posts never count the same waiter.
     Worker* w = idle_.back();
@@ -27,36 +39,38 @@ void ThreadPool::post(TaskPtr task) {
     w->cv.notify_one();
     return;
   }
-  if (threads_ == 0 || (active_ && threads_ < options_.min_threads)) {
-    spawn_locked();
+  if (active_ && threads_ < options_.min_threads) {
+    (void)spawn_locked();
     return;
   }
   if (!supervisor_running_) {
     try {
       std::thread([this] { supervisor_main(); }).detach();
       supervisor_running_ = true;
-    } catch (const std::system_error&) {
-      // No supervisor now; the next post tries again. The busy workers still drain the queue.
+    } catch (...) {
+      // No supervisor now (std::system_error, or bad_alloc for the thread's state); the next
+      // post tries again. The busy workers still drain the queue.
     }
   } else {
     supervisor_cv_.notify_one();
   }
 }
 
-void ThreadPool::spawn_locked() {
-  // Thread creation can fail (EAGAIN under a thread limit, ENOMEM). The queued task then waits
-  // for a worker that exists or for the next post, which tries again; nothing is lost.
+bool ThreadPool::spawn_locked() noexcept {
+  // Thread creation can fail: EAGAIN under a thread limit, ENOMEM, or bad_alloc for the
+  // std::thread's own state. Nothing changes then.
   Worker* w = new (std::nothrow) Worker;
-  if (w == nullptr) return;
+  if (w == nullptr) return false;
   ++threads_;
   try {
     std::thread([this, w] { worker_main(w); }).detach();
-  } catch (const std::system_error&) {
+  } catch (...) {
     --threads_;
     delete w;
-    return;
+    return false;
   }
   peak_threads_ = std::max(peak_threads_, threads_);
+  return true;
 }
 
 bool ThreadPool::should_retire_locked(const Worker& /*w*/) const {
@@ -75,6 +89,8 @@ void ThreadPool::worker_main(Worker* self) {
       ++completed_;
       continue;
     }
+    // A backlog's ring is given back once it has drained; the steady state keeps a small one.
+    if (queue_.capacity() > kKeptQueueSlots) queue_.release();
     if (!active_) break;
     self->signaled = false;
     idle_.push_back(self);
@@ -140,13 +156,26 @@ std::size_t ThreadPool::peak_thread_count() const {
   return peak_threads_;
 }
 
-void ThreadPool::reset_after_fork() {
-  // The child has only the forking thread; the parent's workers and their Worker records are
-  // gone from its point of view. Leak the records rather than touch state another thread owned.
+void ThreadPool::prepare_fork() noexcept { mutex_.lock(); }
+
+void ThreadPool::after_fork_in_parent() noexcept { mutex_.unlock(); }
+
+void ThreadPool::reset_after_fork() noexcept {
+  // The child has only the forking thread. The parent's workers, their Worker records and the
+  // tasks they were about to run belong to threads that do not exist here: leak them rather
+  // than run destructors (of registrations, of condition variables with waiters) over state
+  // those threads owned. The condition variables get fresh state for the same reason.
+  if (auto* orphans = new (std::nothrow) RingQueue<TaskPtr>) {
+    std::swap(*orphans, queue_);
+  } else {
+    queue_.clear();  // cannot even leak them: the lesser evil
+  }
   idle_.clear();
-  queue_.clear();
   threads_ = 0;
   supervisor_running_ = false;
+  new (&supervisor_cv_) std::condition_variable;
+  new (&exited_cv_) std::condition_variable;
+  mutex_.unlock();  // held by this thread since prepare_fork()
 }
 
 }  // namespace cmnotify::engine

@@ -43,6 +43,8 @@ class ThreadPool {
   // Only for pools whose threads have all exited (tests); the engine's pool is never destroyed.
   ~ThreadPool();
 
+  // Queues a task; a thread will run it. Throws std::bad_alloc, queueing nothing, when memory
+  // runs out or no thread is alive and none can be started.
   void post(TaskPtr task);
 
   // active=false: every worker exits as soon as it is idle (the queue still drains first).
@@ -55,13 +57,19 @@ class ThreadPool {
   [[nodiscard]] std::size_t thread_count() const;
   [[nodiscard]] std::size_t peak_thread_count() const;
 
-  // Called in the child after fork(): the parent's workers do not exist there.
-  void reset_after_fork();
+  // fork(): prepare_fork() locks the pool before fork(); after_fork_in_parent() unlocks it.
+  // reset_after_fork(), in the child, where the parent's workers do not exist, forgets them and
+  // their queued tasks without touching anything they owned (it is all leaked), leaves the pool
+  // with no thread (the next post starts one), and unlocks it.
+  void prepare_fork() noexcept;
+  void after_fork_in_parent() noexcept;
+  void reset_after_fork() noexcept;
 
  private:
   struct Worker;
 
-  void spawn_locked();
+  // Starts a worker; false (nothing changed) when no thread can be started.
+  bool spawn_locked() noexcept;
   void worker_main(Worker* self);
   void supervisor_main();
   [[nodiscard]] bool should_retire_locked(const Worker& w) const;

@@ -1,5 +1,6 @@
 #include "linux/linux_source.hpp"
 
+#include <algorithm>
 #include <cerrno>
 #include <chrono>
 #include <cstdlib>
@@ -41,7 +42,9 @@ NetlinkGroup choose_group(const SourceOptions& options) {
 }
 
 LinuxSource::LinuxSource(SourceOptions options)
-    : options_(std::move(options)), sysfs_(options_.sysfs_root), map_(sysfs_) {}
+    : options_(std::move(options)), sysfs_(options_.sysfs_root), map_(sysfs_) {
+  sysfs_.before_read_hook = options_.before_sysfs_read;
+}
 
 LinuxSource::~LinuxSource() { stop(); }
 
@@ -100,47 +103,59 @@ void LinuxSource::stop() {
   running_ = false;
 }
 
+bool LinuxSource::stop_requested_within(std::chrono::milliseconds timeout) const {
+  pollfd wake{wake_fd_, POLLIN, 0};
+  return ::poll(&wake, 1, static_cast<int>(timeout.count())) > 0;
+}
+
 void LinuxSource::run() {
   pollfd fds[2] = {{socket_->fd(), POLLIN, 0}, {wake_fd_, POLLIN, 0}};
-  int failures = 0;
+  int failed_wakeups = 0;  // in a row
   while (true) {
     const int n = ::poll(fds, 2, -1);
-    if (n < 0) {
-      if (errno == EINTR) continue;
-      std::this_thread::sleep_for(std::chrono::milliseconds(10));
-      continue;
+    bool failed = n < 0 && errno != EINTR;
+    if (n > 0) {
+      if (fds[1].revents != 0) break;
+      if (fds[0].revents != 0) failed = !drain();
+      publish_socket_stats();
     }
-    if (fds[1].revents != 0) break;
-    if (fds[0].revents != 0) drain();
-    {
-      std::lock_guard lock(stats_mutex_);
-      last_stats_ = socket_->stats();
-    }
-    // A socket that keeps failing (EIO) must not spin: back off, but keep trying.
-    if (socket_->last_errno() != 0 && ++failures > 3) {
-      std::this_thread::sleep_for(std::chrono::milliseconds(50));
-    } else {
-      failures = 0;
+    // A socket that keeps failing (EIO) stays readable: retrying at once would spin. Back off
+    // (1 ms, doubling up to 1 s) while the failures last, but keep trying, and answer stop() at
+    // once. The first successful read ends the backoff.
+    failed_wakeups = failed ? failed_wakeups + 1 : 0;
+    if (failed_wakeups > 0) {
+      const auto delay = std::chrono::milliseconds(1 << std::min(failed_wakeups - 1, 10));
+      if (stop_requested_within(std::min(delay, std::chrono::milliseconds(1000)))) break;
     }
   }
 }
 
-void LinuxSource::drain() {
+bool LinuxSource::drain() {
   for (int i = 0; i < kMaxMessagesPerWakeup; ++i) {
     switch (socket_->receive(uevent_)) {
       case ReceiveStatus::message:
         apply(uevent_);
         break;
       case ReceiveStatus::overflow:
+        publish_socket_stats();  // counted before the resync's events are delivered
         resync();
         break;
       case ReceiveStatus::rejected:
+        // Counted at once: whoever receives a later event sees the rejection in source_stats().
+        publish_socket_stats();
         break;
       case ReceiveStatus::would_block:
+        return true;
       case ReceiveStatus::error:
-        return;
+        return false;
     }
   }
+  return true;
+}
+
+void LinuxSource::publish_socket_stats() {
+  std::lock_guard lock(stats_mutex_);
+  last_stats_ = socket_->stats();
 }
 
 void LinuxSource::publish_locked() {
@@ -205,6 +220,33 @@ Cr LinuxSource::resolve_handle(std::intptr_t native_handle, std::string& device_
   if (!map_.find(*syspath)) return Cr::no_such_devnode;
   device_key = std::move(*syspath);
   return Cr::success;
+}
+
+void LinuxSource::prepare_fork() noexcept {
+  map_mutex_.lock();
+  stats_mutex_.lock();
+}
+
+void LinuxSource::after_fork_in_parent() noexcept {
+  stats_mutex_.unlock();
+  map_mutex_.unlock();
+}
+
+std::shared_ptr<engine::DeviceSource> LinuxSource::after_fork_in_child(
+    std::shared_ptr<engine::DeviceSource> self) noexcept {
+  stats_mutex_.unlock();
+  map_mutex_.unlock();
+  if (!reader_.joinable()) return self;  // stopped: nothing here belongs to another thread
+  // The reader thread is the parent's: never join it. This source is abandoned (never
+  // destroyed); the child's copies of its socket and eventfd are closed (the parent keeps its
+  // own), and the child starts afresh with the same options when it next registers.
+  (options_.syscalls != nullptr ? *options_.syscalls : real_socket_syscalls()).close(socket_->fd());
+  ::close(wake_fd_);
+  try {
+    return std::make_shared<LinuxSource>(options_);
+  } catch (...) {
+    return nullptr;  // the default source, then
+  }
 }
 
 engine::SourceStats LinuxSource::stats() const {

@@ -3,7 +3,9 @@
 #pragma once
 
 #include <atomic>
+#include <chrono>
 #include <cstddef>
+#include <functional>
 #include <memory>
 #include <mutex>
 #include <string>
@@ -26,6 +28,9 @@ struct SourceOptions {
   std::string sysfs_root = "/sys";
   std::string udev_control = "/run/udev/control";
   SocketSyscalls* syscalls = nullptr;  // test seam; nullptr = the real system calls
+  // Test seam: the Sysfs::before_read_hook of the source's sysfs reader, so a test can make
+  // devices vanish in the middle of the start-up scan or of a resync.
+  std::function<void(const std::string& syspath)> before_sysfs_read;
 };
 
 // The group `options` selects on this machine right now.
@@ -43,13 +48,23 @@ class LinuxSource final : public engine::DeviceSource {
   // sysfs directory resolves to that device. The fd may be closed afterwards.
   Cr resolve_handle(std::intptr_t native_handle, std::string& device_key) override;
   [[nodiscard]] engine::SourceStats stats() const override;
+  // fork(): a stopped source is kept by the child; a running one is handed over as a fresh,
+  // stopped source with the same options, after closing the descriptors the child inherited.
+  void prepare_fork() noexcept override;
+  void after_fork_in_parent() noexcept override;
+  std::shared_ptr<engine::DeviceSource> after_fork_in_child(
+      std::shared_ptr<engine::DeviceSource> self) noexcept override;
 
  private:
   void run();
-  void drain();
+  // Reads what is waiting; false when reading failed (an errno other than EAGAIN and ENOBUFS).
+  bool drain();
+  // Waits up to `timeout` for stop(); true when stop() was called.
+  [[nodiscard]] bool stop_requested_within(std::chrono::milliseconds timeout) const;
   void apply(const Uevent& uevent);
   void resync();
   void publish_locked();
+  void publish_socket_stats();  // the reader's socket counters, for stats()
 
   const SourceOptions options_;
   Sysfs sysfs_;

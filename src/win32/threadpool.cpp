@@ -5,6 +5,7 @@
 // pending (the submission was cancelled) does nothing, so each surviving submission runs its
 // callback exactly once. The object keeps itself alive until CloseThreadpoolWork, and each post
 // keeps it alive until that run is over: the memory goes when the last of those lets go.
+#include <pthread.h>
 #include <windows.h>
 
 #include <condition_variable>
@@ -25,7 +26,11 @@ engine::ThreadPool& work_pool() {
   static auto* pool = [] {
     engine::ThreadPool::Options options;
     options.min_threads = 0;
-    return new engine::ThreadPool(options);
+    auto* p = new engine::ThreadPool(options);
+    // fork(): a child gets the pool without the parent's workers, so work it submits runs.
+    ::pthread_atfork([] { work_pool().prepare_fork(); }, [] { work_pool().after_fork_in_parent(); },
+                     [] { work_pool().reset_after_fork(); });
+    return p;
   }();
   return *pool;
 }

@@ -130,6 +130,12 @@ SEEDS = {
     "udev-dmi-large": udev([
         "ACTION=change", "DEVPATH=/devices/virtual/dmi/id", "SUBSYSTEM=dmi", "SEQNUM=42",
         "USEC_INITIALIZED=1"] + [f"ID_DMI_FIELD_{i}=" + "x" * 200 for i in range(50)]),
+    # A value at the 8192-byte limit (rule 13). It also makes libFuzzer allow inputs this large
+    # (its default limit is 4096 bytes), so one inserted byte crosses the limit. Every seed must
+    # parse (uevent_parser_test checks), so there is no seed over the limit.
+    "udev-value-at-limit": udev([
+        "ACTION=change", "DEVPATH=/devices/virtual/dmi/id", "SUBSYSTEM=dmi", "SEQNUM=43",
+        "ID_DMI_HUGE=" + "y" * 8192]),
 }
 
 

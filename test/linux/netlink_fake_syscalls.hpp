@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <cerrno>
+#include <climits>
 #include <cstring>
 #include <deque>
 #include <map>
@@ -88,8 +89,11 @@ class FakeSocketSyscalls : public SocketSyscalls {
     std::memcpy(&v, value, sizeof v);
     if (auto it = fail_option.find(name); it != fail_option.end()) return fail(it->second);
     options.push_back({level, name, v});
-    if (name == SO_RCVBUFFORCE) rcvbuf_ = 2 * v;
-    if (name == SO_RCVBUF) rcvbuf_ = 2 * (rcvbuf_cap != 0 ? std::min(v, rcvbuf_cap) : v);
+    // As the kernel: the value is capped at INT_MAX / 2 before it is doubled.
+    if (name == SO_RCVBUFFORCE) rcvbuf_ = 2 * std::min(v, INT_MAX / 2);
+    if (name == SO_RCVBUF) {
+      rcvbuf_ = 2 * std::min(rcvbuf_cap != 0 ? std::min(v, rcvbuf_cap) : v, INT_MAX / 2);
+    }
     return 0;
   }
 

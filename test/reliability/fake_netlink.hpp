@@ -1,0 +1,174 @@
+// Test support: a kernel uevent socket that a LinuxSource can run on. Unlike the single-threaded
+// fake of the NetlinkSocket tests, its descriptor is real (an eventfd, one per socket() call,
+// that is readable exactly while something waits in the inbox), so the source's reader thread
+// polls it as it polls the kernel's socket, and the test thread may push datagrams and failures
+// at any time.
+#pragma once
+
+#include <sys/eventfd.h>
+#include <unistd.h>
+
+#include <atomic>
+#include <cerrno>
+#include <cstdint>
+#include <cstring>
+#include <deque>
+#include <mutex>
+#include <new>
+#include <optional>
+#include <string>
+#include <variant>
+
+#include "linux/netlink_fake_syscalls.hpp"  // FakeDatagram, netlink_address, credentials
+#include "linux/netlink_socket.hpp"
+
+namespace cmnotify::testing {
+
+using linux_source::testing::credentials;
+using linux_source::testing::FakeDatagram;
+using linux_source::testing::netlink_address;
+
+class FakeNetlink final : public linux_source::SocketSyscalls {
+ public:
+  FakeNetlink() = default;
+  ~FakeNetlink() override {
+    if (fd_ >= 0) ::close(fd_);
+  }
+  FakeNetlink(const FakeNetlink&) = delete;
+  FakeNetlink& operator=(const FakeNetlink&) = delete;
+
+  // A datagram from the kernel (group 1) unless the test says otherwise.
+  void push(FakeDatagram d) {
+    std::lock_guard lock(mutex_);
+    inbox_.emplace_back(std::move(d));
+    readable_locked();
+  }
+  // recvmsg fails once with `error` (EINTR, EAGAIN, ENOBUFS, EIO...).
+  void push_error(int error) {
+    std::lock_guard lock(mutex_);
+    inbox_.emplace_back(error);
+    readable_locked();
+  }
+  // Every recvmsg fails with `error` (0: stop) and the descriptor stays readable, as a socket in
+  // a persistent error state would.
+  void fail_always(int error) {
+    std::lock_guard lock(mutex_);
+    persistent_error_ = error;
+    if (error != 0) {
+      readable_locked();
+    } else if (inbox_.empty()) {
+      drain_locked();
+    }
+  }
+
+  [[nodiscard]] std::uint64_t recvmsg_calls() const { return calls_.load(); }
+  [[nodiscard]] int sockets_opened() const { return opened_.load(); }
+  [[nodiscard]] int sockets_closed() const { return closed_.load(); }
+
+  // In a fork() child: a parent thread may have held the lock when the child was made.
+  void reset_after_fork() { new (&mutex_) std::mutex; }
+
+  int socket(int domain, int, int) override {
+    if (domain != AF_NETLINK) return fail(EAFNOSUPPORT);
+    std::lock_guard lock(mutex_);
+    if (fd_ >= 0) return fail(EMFILE);  // one socket at a time
+    fd_ = ::eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
+    if (fd_ < 0) return -1;
+    ++opened_;
+    if (!inbox_.empty() || persistent_error_ != 0) readable_locked();
+    return fd_;
+  }
+  int setsockopt(int, int, int, const void*, socklen_t) override { return 0; }
+  int getsockopt(int, int, int name, void* value, socklen_t* len) override {
+    if (name != SO_RCVBUF || *len < sizeof(int)) return fail(EINVAL);
+    const int size = 212992;
+    std::memcpy(value, &size, sizeof size);
+    *len = sizeof size;
+    return 0;
+  }
+  int bind(int, const sockaddr*, socklen_t) override { return 0; }
+  int close(int fd) override {
+    std::lock_guard lock(mutex_);
+    if (fd != fd_ || fd_ < 0) return fail(EBADF);
+    ::close(fd_);
+    fd_ = -1;
+    ++closed_;
+    return 0;
+  }
+
+  ssize_t recvmsg(int fd, msghdr* msg, int flags) override {
+    ++calls_;
+    std::lock_guard lock(mutex_);
+    if (fd != fd_ || fd_ < 0) return fail(EBADF);
+    if (persistent_error_ != 0) return fail(persistent_error_);
+    if (inbox_.empty()) {
+      drain_locked();
+      return fail(EAGAIN);
+    }
+    if (const int* error = std::get_if<int>(&inbox_.front())) {
+      const int e = *error;
+      pop_locked();
+      return fail(e);
+    }
+    const auto& d = std::get<FakeDatagram>(inbox_.front());
+    msg->msg_flags = d.extra_flags;
+    if (msg->msg_name != nullptr) {
+      std::memcpy(msg->msg_name, &d.sender, std::min<std::size_t>(msg->msg_namelen, sizeof d.sender));
+      msg->msg_namelen = sizeof d.sender;
+    }
+    std::size_t copied = 0;
+    for (std::size_t i = 0; i < msg->msg_iovlen && copied < d.bytes.size(); ++i) {
+      const auto n = std::min(msg->msg_iov[i].iov_len, d.bytes.size() - copied);
+      std::memcpy(msg->msg_iov[i].iov_base, d.bytes.data() + copied, n);
+      copied += n;
+    }
+    if (copied < d.bytes.size()) msg->msg_flags |= MSG_TRUNC;
+    write_credentials(*msg, d.creds);
+    const auto result = static_cast<ssize_t>((flags & MSG_TRUNC) != 0 ? d.bytes.size() : copied);
+    if ((flags & MSG_PEEK) == 0) pop_locked();
+    return result;
+  }
+
+ private:
+  static int fail(int error) {
+    errno = error;
+    return -1;
+  }
+
+  void readable_locked() {
+    const std::uint64_t one = 1;
+    if (fd_ >= 0) (void)!::write(fd_, &one, sizeof one);
+  }
+  void drain_locked() {
+    std::uint64_t count;
+    if (fd_ >= 0) (void)!::read(fd_, &count, sizeof count);
+  }
+  void pop_locked() {
+    inbox_.pop_front();
+    if (inbox_.empty() && persistent_error_ == 0) drain_locked();
+  }
+
+  static void write_credentials(msghdr& msg, const std::optional<ucred>& creds) {
+    if (!creds || msg.msg_control == nullptr || msg.msg_controllen < CMSG_SPACE(sizeof(ucred))) {
+      if (creds) msg.msg_flags |= MSG_CTRUNC;
+      msg.msg_controllen = 0;
+      return;
+    }
+    msg.msg_controllen = CMSG_SPACE(sizeof(ucred));
+    cmsghdr* c = CMSG_FIRSTHDR(&msg);
+    c->cmsg_level = SOL_SOCKET;
+    c->cmsg_type = SCM_CREDENTIALS;
+    c->cmsg_len = CMSG_LEN(sizeof(ucred));
+    std::memcpy(CMSG_DATA(c), &*creds, sizeof(ucred));
+  }
+
+  int fd_ = -1;
+  std::mutex mutex_;
+  std::deque<std::variant<FakeDatagram, int>> inbox_;
+  int persistent_error_ = 0;
+  std::atomic<std::uint64_t> calls_{0};
+  std::atomic<int> opened_{0};
+  std::atomic<int> closed_{0};
+};
+
+}  // namespace cmnotify::testing

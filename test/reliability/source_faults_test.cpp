@@ -1,0 +1,199 @@
+// Faults injected into the Linux source through its seams, end to end through the engine: the
+// socket's recvmsg failing (EINTR, EAGAIN, ENOBUFS, EIO) and devices vanishing from sysfs in the
+// middle of the start-up scan or of a resync. The source must keep running, recover what an
+// overflow lost, never spin, and keep every other device intact.
+#include <gtest/gtest.h>
+
+#include <cerrno>
+#include <chrono>
+#include <thread>
+
+#include "reliability/source_fixture.hpp"
+
+namespace cmnotify::testing {
+namespace {
+
+using namespace std::chrono_literals;
+
+class SourceFaults : public FakeSourceTest {
+ protected:
+  Subscription watch(EventRecorder& recorder, InstanceView* view = nullptr) {
+    SubscribeOptions options;
+    options.present = true;
+    options.changes = false;
+    return subscribe(
+        Filter::all_instances(),
+        [&recorder, view](const Event& e) {
+          if (view != nullptr) view->apply(e);  // first: a test waits on the recorder
+          recorder(e);
+        },
+        options);
+  }
+};
+
+TEST_F(SourceFaults, EintrAndEagainAreRetriedAndLoseNothing) {
+  install();
+  EventRecorder recorder;
+  auto sub = watch(recorder);
+  kernel_.push_error(EINTR);   // on the size peek
+  plug("tapa");
+  kernel_.push_error(EAGAIN);  // a spurious wakeup: nothing to read after all
+  kernel_.push_error(EINTR);
+  plug("tapb");
+  ASSERT_TRUE(recorder.wait_for_event(is(Action::instance_enumerated, net_id("tapa"))));
+  ASSERT_TRUE(recorder.wait_for_event(is(Action::instance_enumerated, net_id("tapb"))));
+  EXPECT_TRUE(eventually([] { return source_stats().accepted == 2; }));
+  const SourceStats stats = source_stats();
+  EXPECT_EQ(stats.overflows, 0u);
+  EXPECT_EQ(stats.rejected, 0u);
+}
+
+TEST_F(SourceFaults, EnobufsResynchronisesFromSysfsAndLaterEventsStillFlow) {
+  add_net("kept");
+  add_net("lost-removal");
+  install();
+  EventRecorder recorder;
+  InstanceView view;
+  auto sub = watch(recorder, &view);
+  ASSERT_TRUE(recorder.wait_for_event(is(Action::instance_enumerated, net_id("lost-removal"))));
+
+  // While the socket overflowed, one device went and another came: their uevents were dropped.
+  tree_.remove(net_devpath("lost-removal"));
+  add_net("lost-arrival");
+  kernel_.push_error(ENOBUFS);
+  ASSERT_TRUE(recorder.wait_for_event(is(Action::instance_removed, net_id("lost-removal"))));
+  ASSERT_TRUE(recorder.wait_for_event(is(Action::instance_enumerated, net_id("lost-arrival"))));
+  for (const Event& e : recorder.events()) {
+    if (e.instance_id() == net_id("lost-arrival") || e.action == Action::instance_removed) {
+      EXPECT_EQ(e.origin, Origin::resync) << to_string(e.action) << " " << e.instance_id();
+    }
+  }
+
+  plug("after");  // the source is still reading
+  ASSERT_TRUE(recorder.wait_for_event(is(Action::instance_enumerated, net_id("after"))));
+  EXPECT_EQ(view.snapshot(), tree_instances());
+  EXPECT_EQ(view.doubled, 0);
+  EXPECT_EQ(view.orphan_removals, 0);
+  EXPECT_TRUE(eventually([] { return source_stats().overflows == 1; }));
+  const SourceStats stats = source_stats();
+  EXPECT_EQ(stats.resyncs, 1u);
+  EXPECT_GE(stats.resync_events, 4u) << "at least: removed, enumerated, started, interface";
+}
+
+TEST_F(SourceFaults, EioNeitherSpinsNorStopsTheSource) {
+  install();
+  EventRecorder recorder;
+  auto sub = watch(recorder);
+  plug("before");
+  ASSERT_TRUE(recorder.wait_for_event(is(Action::instance_enumerated, net_id("before"))));
+
+  // A socket stuck in an error state: readable, and every read fails. A reader that retried at
+  // once would call recvmsg millions of times a second; bounded retries call it a few times.
+  const std::uint64_t calls_before = kernel_.recvmsg_calls();
+  kernel_.fail_always(EIO);
+  std::this_thread::sleep_for(1s);
+  const std::uint64_t calls = kernel_.recvmsg_calls() - calls_before;
+  kernel_.fail_always(0);
+  RecordProperty("recvmsg_calls_in_1s_of_EIO", static_cast<int>(calls));
+  EXPECT_GT(calls, 0u) << "the reader stopped retrying";
+  EXPECT_LT(calls, 200u) << "the reader spins on a failing socket";
+
+  // Nothing that comes after the errors is lost.
+  for (const char* name : {"after1", "after2", "after3"}) plug(name);
+  for (const char* name : {"after1", "after2", "after3"})
+    EXPECT_TRUE(recorder.wait_for_event(is(Action::instance_enumerated, net_id(name)))) << name;
+}
+
+TEST_F(SourceFaults, OneEioIsForgottenOnceReadsSucceedAgain) {
+  install();
+  EventRecorder recorder;
+  auto sub = watch(recorder);
+  kernel_.push_error(EIO);
+  plug("next");
+  ASSERT_TRUE(recorder.wait_for_event(is(Action::instance_enumerated, net_id("next"))));
+  // Events keep flowing one by one after a single error; each is delivered.
+  for (int i = 0; i < 50; ++i) {
+    const std::string name = "burst" + std::to_string(i);
+    plug(name);
+    ASSERT_TRUE(recorder.wait_for_event(is(Action::instance_enumerated, net_id(name)))) << name;
+  }
+  EXPECT_TRUE(eventually([] { return source_stats().accepted == 51; }));
+}
+
+// ---- Devices vanishing in the middle of a scan (Sysfs::before_read_hook) ----------------------
+
+TEST_F(SourceFaults, ADeviceVanishingDuringTheStartUpScanNeverArrives) {
+  for (const char* name : {"a", "b", "c"}) add_net(name);
+  // The kernel removes b just before the scan reads it; its remove uevent follows.
+  install(SourceOptions::Group::kernel, [this](const std::string& syspath) {
+    if (syspath == tree_.path(net_devpath("b"))) tree_.remove(net_devpath("b"));
+  });
+  EventRecorder recorder;
+  InstanceView view;
+  auto sub = watch(recorder, &view);
+  kernel_.push(genuine("remove", "b"));
+  plug("d");  // a marker: everything before it has been applied
+  ASSERT_TRUE(recorder.wait_for_event(is(Action::instance_enumerated, net_id("d"))));
+  EXPECT_EQ(view.snapshot(), (std::set<std::string>{net_id("a"), net_id("c"), net_id("d")}));
+  EXPECT_EQ(view.orphan_removals, 0) << "a removal was delivered for a device that never arrived";
+  EXPECT_EQ(view.doubled, 0);
+}
+
+TEST_F(SourceFaults, ADeviceVanishingDuringAResyncIsReportedRemovedAndTheOthersAreIntact) {
+  for (const char* name : {"a", "b", "c", "d"}) add_net(name);
+  std::atomic<bool> armed{false};
+  std::set<std::string> vanished;
+  // During the resync, reading "a" makes "c" vanish (a later sibling) and reading "b" makes "b"
+  // itself vanish: one is gone before the walk reaches it, the other between listing and reading.
+  install(SourceOptions::Group::kernel, [&](const std::string& syspath) {
+    if (!armed) return;
+    for (const auto& [trigger, victim] : {std::pair{"a", "c"}, std::pair{"b", "b"}}) {
+      if (syspath == tree_.path(net_devpath(trigger)) && vanished.insert(victim).second)
+        tree_.remove(net_devpath(victim));
+    }
+  });
+  EventRecorder recorder;
+  InstanceView view;
+  auto sub = watch(recorder, &view);
+  ASSERT_TRUE(recorder.wait_for_event(is(Action::instance_started, net_id("d"))));  // the last
+  recorder.clear();
+
+  armed = true;
+  kernel_.push_error(ENOBUFS);
+  ASSERT_TRUE(recorder.wait_for_event(is(Action::instance_removed, net_id("b"))));
+  ASSERT_TRUE(recorder.wait_for_event(is(Action::instance_removed, net_id("c"))));
+  plug("e");
+  ASSERT_TRUE(recorder.wait_for_event(is(Action::instance_enumerated, net_id("e"))));
+  EXPECT_EQ(vanished.size(), 2u);
+  for (const Event& e : recorder.events()) {
+    EXPECT_NE(e.instance_id(), net_id("a")) << "an untouched device got " << to_string(e.action);
+    EXPECT_NE(e.instance_id(), net_id("d")) << "an untouched device got " << to_string(e.action);
+  }
+  EXPECT_EQ(view.snapshot(), (std::set<std::string>{net_id("a"), net_id("d"), net_id("e")}));
+  EXPECT_EQ(view.snapshot(), tree_instances());
+  EXPECT_EQ(view.orphan_removals, 0);
+  EXPECT_EQ(view.doubled, 0);
+}
+
+TEST_F(SourceFaults, ADeviceThatComesAndGoesWithinOneResyncIsNeverReported) {
+  add_net("a");
+  add_net("z");
+  std::atomic<bool> armed{false};
+  install(SourceOptions::Group::kernel, [&](const std::string& syspath) {
+    if (armed && syspath == tree_.path(net_devpath("a"))) tree_.remove(net_devpath("flash"));
+  });
+  EventRecorder recorder;
+  auto sub = watch(recorder);
+  ASSERT_TRUE(recorder.wait_for_event(is(Action::instance_enumerated, net_id("z"))));
+  add_net("flash");  // appears during the overflow, and is gone before the resync reads it
+  armed = true;
+  kernel_.push_error(ENOBUFS);
+  plug("marker");
+  ASSERT_TRUE(recorder.wait_for_event(is(Action::instance_enumerated, net_id("marker"))));
+  EXPECT_TRUE(eventually([] { return source_stats().resyncs == 1; }));
+  for (const Event& e : recorder.events())
+    EXPECT_NE(e.instance_id(), net_id("flash")) << to_string(e.action);
+}
+
+}  // namespace
+}  // namespace cmnotify::testing
