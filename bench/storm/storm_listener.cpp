@@ -7,6 +7,7 @@
 // Each listener does the same work per event: find SYNTH_UUID and SYNTH_ARG_T, count the storm's
 // events and record now - T as the latency (now taken as soon as the event is in its hands).
 #include <libudev.h>
+#include <valgrind/callgrind.h>
 #include <linux/netlink.h>
 #include <poll.h>
 #include <sys/eventfd.h>
@@ -70,6 +71,7 @@ class Tracker {
           storm::emit_line("warm");
           cpu_start_ = storm::process_cpu_us();
           alloc_start_ = storm::alloc::snapshot();
+          CALLGRIND_ZERO_STATS;  // under callgrind: count the storm window only
         }
         break;
       case Kind::end:
@@ -85,6 +87,7 @@ class Tracker {
   void finish(bool complete) {
     cpu_end_ = storm::process_cpu_us();
     alloc_end_ = storm::alloc::snapshot();
+    CALLGRIND_DUMP_STATS_AT("storm window");
     complete_ = complete;
     done_.store(true, std::memory_order_release);
     if (g_wake_fd >= 0) {

@@ -239,11 +239,16 @@ bool wait_for(std::vector<Listener>& listeners, std::string_view word, int timeo
   return false;
 }
 
+// Listeners exit by themselves after reporting; a wrapper (perf record, valgrind) may need a few
+// seconds more to write its output. Whatever is still running after that is killed.
 void stop_listeners(std::vector<Listener>& listeners) {
   for (Listener& l : listeners) {
     if (l.pid > 0) {
       int status = 0;
-      if (::waitpid(l.pid, &status, WNOHANG) == 0) {
+      pid_t done = 0;
+      for (int i = 0; i < 3000 && (done = ::waitpid(l.pid, &status, WNOHANG)) == 0; ++i)
+        ::usleep(10000);
+      if (done == 0) {
         ::kill(l.pid, SIGKILL);
         ::waitpid(l.pid, &status, 0);
       }
