@@ -260,6 +260,13 @@ void DeviceMap::diff(const Entry& before, const Entry& after, Origin origin,
 
 void DeviceMap::changed_events(const DevicePtr& device, const Uevent& uevent,
                                std::vector<EventPtr>& out) {
+  auto is_event_property = [](std::string_view key) {
+    return is_transient_key(key) && key != "ACTION" && key != "SEQNUM";
+  };
+  // Sized once: growing the vector pair by pair cost an allocation per pair.
+  const auto count = static_cast<std::size_t>(
+      std::count_if(uevent.properties.begin(), uevent.properties.end(),
+                    [&](const auto& pair) { return is_event_property(pair.first); }));
   auto add = [&](FilterType type, const Guid& guid, const std::string& link) {
     auto event = std::make_shared<Event>();
     event->action = Action::changed;
@@ -268,9 +275,9 @@ void DeviceMap::changed_events(const DevicePtr& device, const Uevent& uevent,
     event->symbolic_link = link;
     event->device = device;
     event->sequence = uevent.seqnum;
+    event->event_properties.reserve(count);
     for (const auto& [key, value] : uevent.properties) {
-      if (is_transient_key(key) && key != "ACTION" && key != "SEQNUM")
-        event->event_properties.emplace_back(key, value);
+      if (is_event_property(key)) event->event_properties.emplace_back(key, value);
     }
     out.push_back(std::move(event));
   };
