@@ -83,7 +83,28 @@ void Engine::insert(const std::shared_ptr<Registration>& registration) {
     handles_.erase(it);
     throw;
   }
-  if (registration->wants_changes()) ++change_listeners_;
+  count_change_listener(*registration, +1);
+}
+
+void Engine::count_change_listener(const Registration& registration, int delta) noexcept {
+  if (!registration.wants_changes()) return;
+  auto& counter = change_listeners_[static_cast<std::size_t>(registration.filter().type)];
+  if (delta > 0) {
+    counter.fetch_add(1, std::memory_order_relaxed);
+  } else {
+    counter.fetch_sub(1, std::memory_order_relaxed);
+  }
+}
+
+ChangeInterest Engine::change_interest() const noexcept {
+  auto wanted = [this](FilterType type) {
+    return change_listeners_[static_cast<std::size_t>(type)].load(std::memory_order_relaxed) > 0;
+  };
+  ChangeInterest interest;
+  interest.device_interface = wanted(FilterType::device_interface);
+  interest.device_handle = wanted(FilterType::device_handle);
+  interest.device_instance = wanted(FilterType::device_instance);
+  return interest;
 }
 
 void Engine::enqueue_present(Registration& registration, std::span<const DevicePtr> devices) {
@@ -138,7 +159,7 @@ Cr Engine::register_subscriber(FilterSpec filter, std::unique_ptr<Subscriber> su
           std::lock_guard lock(registry_mutex_);
           if (handles_.erase(id) != 0) {
             registry_.remove(registration.get());
-            if (registration->wants_changes()) --change_listeners_;
+            count_change_listener(*registration, -1);
           }
         }
         registration->close();
@@ -171,7 +192,7 @@ Cr Engine::unregister(RegistrationId id) {
     registration = std::move(it->second);
     handles_.erase(it);
     registry_.remove(registration.get());
-    if (registration->wants_changes()) --change_listeners_;
+    count_change_listener(*registration, -1);
   }
   registration->close();
   registration->wait_until_idle();

@@ -71,9 +71,8 @@ class Engine final : private EventSink {
  private:
   Engine();
   void publish(const EventPtr& event) override;
-  [[nodiscard]] bool wants_changes() const noexcept override {
-    return change_listeners_.load(std::memory_order_relaxed) > 0;
-  }
+  [[nodiscard]] ChangeInterest change_interest() const noexcept override;
+  void count_change_listener(const Registration& registration, int delta) noexcept;
 
   std::shared_ptr<DeviceSource> source_locked();
   Cr start_locked();
@@ -90,7 +89,8 @@ class Engine final : private EventSink {
   std::unordered_map<RegistrationId, std::shared_ptr<Registration>> handles_;
   std::uint64_t events_published_ = 0;
   std::uint64_t events_dropped_ = 0;  // could not be queued: out of memory
-  std::atomic<std::size_t> change_listeners_{0};
+  // Registrations that want Action::changed, by FilterType (its value is the index).
+  std::atomic<std::size_t> change_listeners_[3] = {};
 
   ThreadPool pool_;
   std::atomic<RegistrationId> next_id_;

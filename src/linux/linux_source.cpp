@@ -151,7 +151,7 @@ void LinuxSource::publish_locked() {
 
 void LinuxSource::apply(const Uevent& uevent) {
   std::lock_guard lock(map_mutex_);
-  map_.apply(uevent, sink_->wants_changes(), events_);
+  map_.apply(uevent, sink_->change_interest(), events_);
   publish_locked();
 }
 
