@@ -7,56 +7,79 @@
 
 namespace cmnotify::engine {
 
+// Worker records are recycled, never freed while the pool lives: post() wakes a worker after
+// releasing the lock, and by then that worker may have run the task, gone idle, retired and left
+// its record to a new thread. Waking a recycled record is only a spurious wake-up for its new
+// owner, whose waits re-check their predicate.
 struct ThreadPool::Worker {
   std::condition_variable cv;
   bool signaled = false;  // handed work (or told to re-check) by post() or set_active()
+  Worker* next_free = nullptr;
 };
 
 ThreadPool::ThreadPool(Options options) : options_(options) {}
 
-ThreadPool::~ThreadPool() { wait_for_threads_to_exit(); }
+ThreadPool::~ThreadPool() {
+  wait_for_threads_to_exit();
+  while (Worker* w = free_workers_) {
+    free_workers_ = w->next_free;
+    delete w;
+  }
+}
 
 void ThreadPool::post(TaskPtr task) {
-  std::lock_guard lock(mutex_);
-  queue_.push_back(std::move(task));  // may throw bad_alloc: the caller still owns its state
-  if (!idle_.empty()) {
-    // Hand the task to one specific idle worker, so two posts never count the same waiter.
-    Worker* w = idle_.back();
-    idle_.pop_back();
-    w->signaled = true;
-    w->cv.notify_one();
-    return;
-  }
-  if (threads_ == 0 || (active_ && threads_ < options_.min_threads)) {
-    spawn_locked();
-    return;
-  }
-  if (!supervisor_running_) {
-    try {
-      std::thread([this] { supervisor_main(); }).detach();
-      supervisor_running_ = true;
-    } catch (const std::system_error&) {
-      // No supervisor now; the next post tries again. The busy workers still drain the queue.
+  Worker* wake = nullptr;
+  {
+    std::lock_guard lock(mutex_);
+    queue_.push_back(std::move(task));  // may throw bad_alloc: the caller still owns its state
+    if (!idle_.empty()) {
+      // Hand the task to one specific idle worker, so two posts never count the same waiter.
+      wake = idle_.back();
+      idle_.pop_back();
+      wake->signaled = true;
+    } else if (threads_ == 0 || (active_ && threads_ < options_.min_threads)) {
+      spawn_locked();
+    } else if (!supervisor_running_) {
+      try {
+        std::thread([this] { supervisor_main(); }).detach();
+        supervisor_running_ = true;
+      } catch (const std::system_error&) {
+        // No supervisor now; the next post tries again. The busy workers still drain the queue.
+      }
+    } else {
+      supervisor_cv_.notify_one();
     }
-  } else {
-    supervisor_cv_.notify_one();
   }
+  // Woken after the unlock: woken under it, the worker would at once block on the lock we hold,
+  // costing two more futex calls and a context switch per event.
+  if (wake != nullptr) wake->cv.notify_one();
 }
 
 void ThreadPool::spawn_locked() {
   // Thread creation can fail (EAGAIN under a thread limit, ENOMEM). The queued task then waits
   // for a worker that exists or for the next post, which tries again; nothing is lost.
-  Worker* w = new (std::nothrow) Worker;
-  if (w == nullptr) return;
+  Worker* w = free_workers_;
+  if (w != nullptr) {
+    free_workers_ = w->next_free;
+    w->signaled = false;
+  } else {
+    w = new (std::nothrow) Worker;
+    if (w == nullptr) return;
+  }
   ++threads_;
   try {
     std::thread([this, w] { worker_main(w); }).detach();
   } catch (const std::system_error&) {
     --threads_;
-    delete w;
+    recycle_locked(w);
     return;
   }
   peak_threads_ = std::max(peak_threads_, threads_);
+}
+
+void ThreadPool::recycle_locked(Worker* w) noexcept {
+  w->next_free = free_workers_;
+  free_workers_ = w;
 }
 
 bool ThreadPool::should_retire_locked(const Worker& /*w*/) const {
@@ -86,7 +109,7 @@ void ThreadPool::worker_main(Worker* self) {
   }
   std::erase(idle_, self);
   --threads_;
-  delete self;
+  recycle_locked(self);
   if (threads_ == 0) {
     exited_cv_.notify_all();
     supervisor_cv_.notify_all();
@@ -144,6 +167,7 @@ void ThreadPool::reset_after_fork() {
   // The child has only the forking thread; the parent's workers and their Worker records are
   // gone from its point of view. Leak the records rather than touch state another thread owned.
   idle_.clear();
+  free_workers_ = nullptr;
   queue_.clear();
   threads_ = 0;
   supervisor_running_ = false;

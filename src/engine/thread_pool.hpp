@@ -62,6 +62,7 @@ class ThreadPool {
   struct Worker;
 
   void spawn_locked();
+  void recycle_locked(Worker* w) noexcept;
   void worker_main(Worker* self);
   void supervisor_main();
   [[nodiscard]] bool should_retire_locked(const Worker& w) const;
@@ -72,6 +73,7 @@ class ThreadPool {
   std::condition_variable exited_cv_;
   RingQueue<TaskPtr> queue_;
   std::vector<Worker*> idle_;  // LIFO: hot workers stay busy, cold ones time out
+  Worker* free_workers_ = nullptr;  // records of exited workers, reused (see thread_pool.cpp)
   std::size_t threads_ = 0;
   std::size_t peak_threads_ = 0;
   bool active_ = true;
