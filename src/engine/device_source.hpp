@@ -37,6 +37,14 @@ class EventSink {
   // Which registrations asked for Action::changed events; a source may skip building the others.
   [[nodiscard]] virtual ChangeInterest change_interest() const noexcept = 0;
 
+  // A source that reads several events in one go brackets them with begin_burst()/end_burst()
+  // (same thread, not nested). In between, events are queued to their registrations as usual
+  // but idle callback threads are woken only at end_burst(): one wake-up per burst rather than
+  // one per event when events come faster than callbacks take. Must not be held while waiting
+  // for a callback.
+  virtual void begin_burst() noexcept = 0;
+  virtual void end_burst() noexcept = 0;
+
  protected:
   ~EventSink() = default;
 };

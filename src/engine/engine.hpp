@@ -72,6 +72,8 @@ class Engine final : private EventSink {
   Engine();
   void publish(const EventPtr& event) override;
   [[nodiscard]] ChangeInterest change_interest() const noexcept override;
+  void begin_burst() noexcept override { pool_.hold_wakeups(); }
+  void end_burst() noexcept override { pool_.release_wakeups(); }
   void count_change_listener(const Registration& registration, int delta) noexcept;
 
   std::shared_ptr<DeviceSource> source_locked();

@@ -4,6 +4,7 @@
 #include <new>
 #include <system_error>
 #include <thread>
+#include <utility>
 
 namespace cmnotify::engine {
 
@@ -16,6 +17,15 @@ struct ThreadPool::Worker {
   bool signaled = false;  // handed work (or told to re-check) by post() or set_active()
   Worker* next_free = nullptr;
 };
+
+namespace {
+
+// The pool whose wake-ups the calling thread holds, and how many tasks it posted meanwhile that
+// an idle worker would have been woken for.
+thread_local const ThreadPool* t_holding = nullptr;
+thread_local std::size_t t_deferred = 0;
+
+}  // namespace
 
 ThreadPool::ThreadPool(Options options) : options_(options) {}
 
@@ -32,7 +42,9 @@ void ThreadPool::post(TaskPtr task) {
   {
     std::lock_guard lock(mutex_);
     queue_.push_back(std::move(task));  // may throw bad_alloc: the caller still owns its state
-    if (!idle_.empty()) {
+    if (!idle_.empty() && t_holding == this) {
+      ++t_deferred;  // release_wakeups() wakes a worker for it
+    } else if (!idle_.empty()) {
       // Hand the task to one specific idle worker, so two posts never count the same waiter.
       wake = idle_.back();
       idle_.pop_back();
@@ -53,6 +65,31 @@ void ThreadPool::post(TaskPtr task) {
   // Woken after the unlock: woken under it, the worker would at once block on the lock we hold,
   // costing two more futex calls and a context switch per event.
   if (wake != nullptr) wake->cv.notify_one();
+}
+
+void ThreadPool::hold_wakeups() noexcept {
+  t_holding = this;
+  t_deferred = 0;
+}
+
+void ThreadPool::release_wakeups() noexcept {
+  if (t_holding != this) return;
+  t_holding = nullptr;
+  const std::size_t deferred = std::exchange(t_deferred, 0);
+  for (std::size_t woken = 0; woken < deferred; ++woken) {
+    Worker* wake = nullptr;
+    {
+      std::lock_guard lock(mutex_);
+      // Tasks busy workers took meanwhile need no one; the workers woken so far take theirs.
+      if (queue_.size() > woken && !idle_.empty()) {
+        wake = idle_.back();
+        idle_.pop_back();
+        wake->signaled = true;
+      }
+    }
+    if (wake == nullptr) break;
+    wake->cv.notify_one();  // unlocked, as in post()
+  }
 }
 
 void ThreadPool::spawn_locked() {

@@ -45,6 +45,13 @@ class ThreadPool {
 
   void post(TaskPtr task);
 
+  // Between these, tasks the calling thread posts are queued but no idle worker is woken for
+  // them until release_wakeups(), which wakes as many as they need (one for a burst of events to
+  // one registration). Busy workers still take them from the queue meanwhile. Same thread, not
+  // nested, and never from a worker: the holder must not wait for the tasks it posted.
+  void hold_wakeups() noexcept;
+  void release_wakeups() noexcept;
+
   // active=false: every worker exits as soon as it is idle (the queue still drains first).
   // active=true: workers are started again on demand.
   void set_active(bool active);

@@ -126,6 +126,14 @@ void LinuxSource::run() {
 }
 
 void LinuxSource::drain() {
+  // Callback threads are woken once for what this wake-up reads, not once per event.
+  struct Burst {
+    engine::EventSink& sink;
+    explicit Burst(engine::EventSink& s) : sink(s) { sink.begin_burst(); }
+    ~Burst() { sink.end_burst(); }
+    Burst(const Burst&) = delete;
+    Burst& operator=(const Burst&) = delete;
+  } burst(*sink_);
   for (int i = 0; i < kMaxMessagesPerWakeup; ++i) {
     switch (socket_->receive(uevent_)) {
       case ReceiveStatus::message:
