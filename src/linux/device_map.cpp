@@ -269,18 +269,33 @@ void DeviceMap::changed_events(const DevicePtr& device, const Uevent& uevent,
   const auto count = static_cast<std::size_t>(
       std::count_if(uevent.properties.begin(), uevent.properties.end(),
                     [&](const auto& pair) { return is_event_property(pair.first); }));
+  // Every field is set: a recycled event must carry nothing of its previous use. Strings and
+  // pairs are assigned in place, so a recycled event's capacity is reused.
   auto add = [&](FilterType type, const Guid& guid, const std::string& link) {
-    auto event = std::make_shared<Event>();
+    std::shared_ptr<Event> event = recycler_.acquire();
     event->action = Action::changed;
     event->filter_type = type;
+    event->origin = Origin::live;
     event->class_guid = guid;
-    event->symbolic_link = link;
+    event->symbolic_link.assign(link);
     event->device = device;
+    event->custom_data.clear();
+    event->custom_name_offset = -1;
     event->sequence = uevent.seqnum;
-    event->event_properties.reserve(count);
+    auto& properties = event->event_properties;
+    if (properties.capacity() < count) properties.reserve(count);
+    std::size_t n = 0;
     for (const auto& [key, value] : uevent.properties) {
-      if (is_event_property(key)) event->event_properties.emplace_back(key, value);
+      if (!is_event_property(key)) continue;
+      if (n < properties.size()) {
+        properties[n].first.assign(key);
+        properties[n].second.assign(value);
+      } else {
+        properties.emplace_back(key, value);
+      }
+      ++n;
     }
+    properties.erase(properties.begin() + static_cast<std::ptrdiff_t>(n), properties.end());
     out.push_back(std::move(event));
   };
   // Only the kinds someone listens to: the others would be built and routed to nobody.
