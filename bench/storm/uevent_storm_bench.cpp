@@ -302,9 +302,26 @@ std::string load_average() {
   return a + " " + b + " " + c;
 }
 
+// Machine-wide CPU time from /proc/stat (every process, this benchmark's included).
+struct CpuTimes {
+  unsigned long long busy = 0, total = 0;
+};
+
+CpuTimes machine_cpu() {
+  std::ifstream in("/proc/stat");
+  std::string cpu;
+  unsigned long long v[8] = {};
+  in >> cpu >> v[0] >> v[1] >> v[2] >> v[3] >> v[4] >> v[5] >> v[6] >> v[7];
+  CpuTimes t;
+  for (unsigned long long x : v) t.total += x;
+  t.busy = t.total - v[3] - v[4];  // minus idle and iowait
+  return t;
+}
+
 struct Run {
   std::vector<Result> results;
   double seconds = 0;
+  double machine_busy = 0;  // fraction of all CPUs busy from warm-up to the last result
 };
 
 const Result* find(const Run& run, std::string_view listener) {
@@ -343,6 +360,7 @@ std::optional<Run> run_once(const Options& o, const std::string& device, bool pa
   if (!wait_for(listeners, "warm", o.timeout_s * 1000)) return fail("warm-up events lost");
 
   Run run;
+  const CpuTimes before = machine_cpu();
   run.seconds = emitter.emit_many(storm::kStormUuid, events, rate);
   if (run.seconds < 0 || !emitter.emit(storm::kEndUuid, 0)) return fail("write failed");
   if (!wait_for(listeners, "result", o.timeout_s * 1000)) {
@@ -352,6 +370,9 @@ std::optional<Run> run_once(const Options& o, const std::string& device, bool pa
       if (l.pid > 0) ::kill(l.pid, SIGUSR1);
     if (!wait_for(listeners, "result", 10000)) return fail("listeners did not report");
   }
+  const CpuTimes after = machine_cpu();
+  if (after.total > before.total)
+    run.machine_busy = double(after.busy - before.busy) / double(after.total - before.total);
   for (const Listener& l : listeners) run.results.push_back(parse_result(*line_starting(l, "result"), events));
   stop_listeners(listeners);
   return run;
@@ -359,9 +380,10 @@ std::optional<Run> run_once(const Options& o, const std::string& device, bool pa
 
 void print_run(const Run& run, const char* mode, int index, int total) {
   const std::size_t emitted = run.results.empty() ? 0 : run.results.front().emitted;
-  std::printf("\n%s run %d/%d: emitted %zu in %.3f s (%.0f events/s), load %s\n", mode, index,
-              total, emitted, run.seconds, run.seconds > 0 ? double(emitted) / run.seconds : 0.0,
-              load_average().c_str());
+  std::printf("\n%s run %d/%d: emitted %zu in %.3f s (%.0f events/s), load %s, machine %.0f%% busy "
+              "(all processes, the benchmark's included)\n", mode, index, total, emitted,
+              run.seconds, run.seconds > 0 ? double(emitted) / run.seconds : 0.0,
+              load_average().c_str(), 100 * run.machine_busy);
   std::printf("  %-9s %9s %9s %9s %8s %8s %8s %8s %8s %5s", "listener", "received", "recv/emit",
               "CPU us/ev", "x floor", "x udev", "p50 us", "p99 us", "max us", "ovfl");
   const bool alloc = std::any_of(run.results.begin(), run.results.end(), [](const Result& r) { return r.alloc; });
