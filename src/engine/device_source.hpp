@@ -16,14 +16,34 @@ namespace cmnotify::engine {
 
 using EventPtr = std::shared_ptr<const Event>;
 
+// Which kinds of registration listen to Action::changed events right now. A source builds only
+// the changed events some registration could receive.
+struct ChangeInterest {
+  bool device_interface = false;
+  bool device_handle = false;
+  bool device_instance = false;
+
+  [[nodiscard]] bool any() const noexcept {
+    return device_interface || device_handle || device_instance;
+  }
+};
+
 class EventSink {
  public:
   // Routes one event to every matching registration. Never blocks on a callback; safe to call
   // while the source holds its own lock (the engine never calls back into the source from here).
   virtual void publish(const EventPtr& event) = 0;
 
-  // Whether any registration asked for Action::changed events; a source may skip building them.
-  [[nodiscard]] virtual bool wants_changes() const noexcept = 0;
+  // Which registrations asked for Action::changed events; a source may skip building the others.
+  [[nodiscard]] virtual ChangeInterest change_interest() const noexcept = 0;
+
+  // A source that reads several events in one go brackets them with begin_burst()/end_burst()
+  // (same thread, not nested). In between, events are queued to their registrations as usual
+  // but idle callback threads are woken only at end_burst(): one wake-up per burst rather than
+  // one per event when events come faster than callbacks take. Must not be held while waiting
+  // for a callback.
+  virtual void begin_burst() noexcept = 0;
+  virtual void end_burst() noexcept = 0;
 
  protected:
   ~EventSink() = default;

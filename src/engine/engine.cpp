@@ -82,7 +82,7 @@ void Engine::after_fork_in_child() noexcept {
     }
   }
   e.registry_ = Registry();  // routes nothing to the inherited registrations
-  e.change_listeners_ = 0;
+  for (auto& listeners : e.change_listeners_) listeners = 0;
   e.started_ = false;
   if (e.source_) {
     std::shared_ptr<DeviceSource> next = e.source_->after_fork_in_child(e.source_);
@@ -174,7 +174,28 @@ void Engine::insert(const std::shared_ptr<Registration>& registration) {
     handles_.erase(it);
     throw;
   }
-  if (registration->wants_changes()) ++change_listeners_;
+  count_change_listener(*registration, +1);
+}
+
+void Engine::count_change_listener(const Registration& registration, int delta) noexcept {
+  if (!registration.wants_changes()) return;
+  auto& counter = change_listeners_[static_cast<std::size_t>(registration.filter().type)];
+  if (delta > 0) {
+    counter.fetch_add(1, std::memory_order_relaxed);
+  } else {
+    counter.fetch_sub(1, std::memory_order_relaxed);
+  }
+}
+
+ChangeInterest Engine::change_interest() const noexcept {
+  auto wanted = [this](FilterType type) {
+    return change_listeners_[static_cast<std::size_t>(type)].load(std::memory_order_relaxed) > 0;
+  };
+  ChangeInterest interest;
+  interest.device_interface = wanted(FilterType::device_interface);
+  interest.device_handle = wanted(FilterType::device_handle);
+  interest.device_instance = wanted(FilterType::device_instance);
+  return interest;
 }
 
 void Engine::enqueue_present(Registration& registration, std::span<const DevicePtr> devices) {
@@ -192,7 +213,7 @@ void Engine::enqueue_present(Registration& registration, std::span<const DeviceP
 void Engine::remove_locked(const std::shared_ptr<Registration>& registration) {
   if (handles_.erase(registration->id()) == 0) return;
   registry_.remove(registration.get());
-  if (registration->wants_changes()) --change_listeners_;
+  count_change_listener(*registration, -1);
 }
 
 Cr Engine::add_registration(FilterSpec filter, std::unique_ptr<Subscriber> subscriber,

@@ -79,9 +79,10 @@ class Engine final : private EventSink {
  private:
   Engine();
   void publish(const EventPtr& event) override;
-  [[nodiscard]] bool wants_changes() const noexcept override {
-    return change_listeners_.load(std::memory_order_relaxed) > 0;
-  }
+  [[nodiscard]] ChangeInterest change_interest() const noexcept override;
+  void begin_burst() noexcept override { pool_.hold_wakeups(); }
+  void end_burst() noexcept override { pool_.release_wakeups(); }
+  void count_change_listener(const Registration& registration, int delta) noexcept;
 
   static void prepare_fork() noexcept;
   static void after_fork_in_parent() noexcept;
@@ -108,7 +109,8 @@ class Engine final : private EventSink {
   std::unordered_map<RegistrationId, std::shared_ptr<Registration>> handles_;
   std::uint64_t events_published_ = 0;
   std::uint64_t events_dropped_ = 0;  // could not be queued: out of memory
-  std::atomic<std::size_t> change_listeners_{0};
+  // Registrations that want Action::changed, by FilterType (its value is the index).
+  std::atomic<std::size_t> change_listeners_[3] = {};
   // fork() children only: the parent's registrations, open and closed here, and the parent's
   // source. Kept, never destroyed (see the fork comment above). Under registry_mutex_.
   std::unordered_map<RegistrationId, std::shared_ptr<Registration>> inherited_;

@@ -1,6 +1,7 @@
 #include "engine/registry.hpp"
 
 #include <cassert>
+#include <cstring>
 
 namespace cmnotify::engine {
 namespace {
@@ -19,6 +20,8 @@ std::size_t CaseInsensitiveHash::operator()(const std::string& s) const noexcept
 
 bool CaseInsensitiveEqual::operator()(const std::string& a, const std::string& b) const noexcept {
   if (a.size() != b.size()) return false;
+  // The usual case on the dispatch path: the filter holds the ID as enumeration spelled it.
+  if (std::memcmp(a.data(), b.data(), a.size()) == 0) return true;
   for (std::size_t i = 0; i < a.size(); ++i) {
     if (ascii_upper(static_cast<unsigned char>(a[i])) != ascii_upper(static_cast<unsigned char>(b[i])))
       return false;

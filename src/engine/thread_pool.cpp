@@ -13,64 +13,124 @@ constexpr std::size_t kKeptQueueSlots = 1024;
 
 }  // namespace
 
+// Worker records are recycled, never freed while the pool lives: post() wakes a worker after
+// releasing the lock, and by then that worker may have run the task, gone idle, retired and left
+// its record to a new thread. Waking a recycled record is only a spurious wake-up for its new
+// owner, whose waits re-check their predicate.
 struct ThreadPool::Worker {
   std::condition_variable cv;
   bool signaled = false;  // handed work (or told to re-check) by post() or set_active()
+  Worker* next_free = nullptr;
 };
+
+namespace {
+
+// The pool whose wake-ups the calling thread holds, and how many tasks it posted meanwhile that
+// an idle worker would have been woken for.
+thread_local const ThreadPool* t_holding = nullptr;
+thread_local std::size_t t_deferred = 0;
+
+}  // namespace
 
 ThreadPool::ThreadPool(Options options) : options_(options) {}
 
-ThreadPool::~ThreadPool() { wait_for_threads_to_exit(); }
+ThreadPool::~ThreadPool() {
+  wait_for_threads_to_exit();
+  while (Worker* w = free_workers_) {
+    free_workers_ = w->next_free;
+    delete w;
+  }
+}
 
 void ThreadPool::post(TaskPtr task) {
-  std::lock_guard lock(mutex_);
-  // A task needs a thread that will run it. When none is alive and none can be started, post
-  // fails as a whole (std::bad_alloc, nothing queued), so the caller keeps its work and knows.
-  const bool started_one = threads_ == 0;
-  if (started_one && !spawn_locked()) throw std::bad_alloc();
-  queue_.push_back(std::move(task));  // may throw bad_alloc: nothing queued
-  // Nothing below throws: the task is queued and will run.
-  if (started_one) return;
-  if (!idle_.empty()) {
-    // Hand the task to one specific idle worker, so two posts never count the same waiter.
-    Worker* w = idle_.back();
-    idle_.pop_back();
-    w->signaled = true;
-    w->cv.notify_one();
-    return;
-  }
-  if (active_ && threads_ < options_.min_threads) {
-    (void)spawn_locked();
-    return;
-  }
-  if (!supervisor_running_) {
-    try {
-      std::thread([this] { supervisor_main(); }).detach();
-      supervisor_running_ = true;
-    } catch (...) {
-      // No supervisor now (std::system_error, or bad_alloc for the thread's state); the next
-      // post tries again. The busy workers still drain the queue.
+  Worker* wake = nullptr;
+  {
+    std::lock_guard lock(mutex_);
+    // A task needs a thread that will run it. When none is alive and none can be started, post
+    // fails as a whole (std::bad_alloc, nothing queued), so the caller keeps its work and knows.
+    const bool started_one = threads_ == 0;
+    if (started_one && !spawn_locked()) throw std::bad_alloc();
+    queue_.push_back(std::move(task));  // may throw bad_alloc: nothing queued
+    // Nothing below throws: the task is queued and will run.
+    if (started_one) {
+      // The new worker takes it.
+    } else if (!idle_.empty() && t_holding == this) {
+      ++t_deferred;  // release_wakeups() wakes a worker for it
+    } else if (!idle_.empty()) {
+      // Hand the task to one specific idle worker, so two posts never count the same waiter.
+      wake = idle_.back();
+      idle_.pop_back();
+      wake->signaled = true;
+    } else if (active_ && threads_ < options_.min_threads) {
+      (void)spawn_locked();
+    } else if (!supervisor_running_) {
+      try {
+        std::thread([this] { supervisor_main(); }).detach();
+        supervisor_running_ = true;
+      } catch (...) {
+        // No supervisor now (std::system_error, or bad_alloc for the thread's state); the next
+        // post tries again. The busy workers still drain the queue.
+      }
+    } else {
+      supervisor_cv_.notify_one();
     }
-  } else {
-    supervisor_cv_.notify_one();
+  }
+  // Woken after the unlock: woken under it, the worker would at once block on the lock we hold,
+  // costing two more futex calls and a context switch per event.
+  if (wake != nullptr) wake->cv.notify_one();
+}
+
+void ThreadPool::hold_wakeups() noexcept {
+  t_holding = this;
+  t_deferred = 0;
+}
+
+void ThreadPool::release_wakeups() noexcept {
+  if (t_holding != this) return;
+  t_holding = nullptr;
+  const std::size_t deferred = std::exchange(t_deferred, 0);
+  for (std::size_t woken = 0; woken < deferred; ++woken) {
+    Worker* wake = nullptr;
+    {
+      std::lock_guard lock(mutex_);
+      // Tasks busy workers took meanwhile need no one; the workers woken so far take theirs.
+      if (queue_.size() > woken && !idle_.empty()) {
+        wake = idle_.back();
+        idle_.pop_back();
+        wake->signaled = true;
+      }
+    }
+    if (wake == nullptr) break;
+    wake->cv.notify_one();  // unlocked, as in post()
   }
 }
 
 bool ThreadPool::spawn_locked() noexcept {
   // Thread creation can fail: EAGAIN under a thread limit, ENOMEM, or bad_alloc for the
   // std::thread's own state. Nothing changes then.
-  Worker* w = new (std::nothrow) Worker;
-  if (w == nullptr) return false;
+  Worker* w = free_workers_;
+  if (w != nullptr) {
+    free_workers_ = w->next_free;
+    w->signaled = false;
+  } else {
+    w = new (std::nothrow) Worker;
+    if (w == nullptr) return false;
+  }
   ++threads_;
   try {
     std::thread([this, w] { worker_main(w); }).detach();
   } catch (...) {
     --threads_;
-    delete w;
+    recycle_locked(w);
     return false;
   }
   peak_threads_ = std::max(peak_threads_, threads_);
   return true;
+}
+
+void ThreadPool::recycle_locked(Worker* w) noexcept {
+  w->next_free = free_workers_;
+  free_workers_ = w;
 }
 
 bool ThreadPool::should_retire_locked(const Worker& /*w*/) const {
@@ -97,12 +157,13 @@ void ThreadPool::worker_main(Worker* self) {
     bool woken = self->cv.wait_for(lock, options_.idle_timeout, [self] { return self->signaled; });
     if (!woken) {
       std::erase(idle_, self);
-      if (should_retire_locked(*self)) break;
+      // Work queued while wake-ups were held has no worker woken for it yet: stay for it.
+      if (queue_.empty() && should_retire_locked(*self)) break;
     }
   }
   std::erase(idle_, self);
   --threads_;
-  delete self;
+  recycle_locked(self);
   if (threads_ == 0) {
     exited_cv_.notify_all();
     supervisor_cv_.notify_all();
@@ -171,6 +232,7 @@ void ThreadPool::reset_after_fork() noexcept {
     queue_.clear();  // cannot even leak them: the lesser evil
   }
   idle_.clear();
+  free_workers_ = nullptr;  // leaked with the rest: the parent's threads may hold them
   threads_ = 0;
   supervisor_running_ = false;
   new (&supervisor_cv_) std::condition_variable;

@@ -47,6 +47,13 @@ class ThreadPool {
   // runs out or no thread is alive and none can be started.
   void post(TaskPtr task);
 
+  // Between these, tasks the calling thread posts are queued but no idle worker is woken for
+  // them until release_wakeups(), which wakes as many as they need (one for a burst of events to
+  // one registration). Busy workers still take them from the queue meanwhile. Same thread, not
+  // nested, and never from a worker: the holder must not wait for the tasks it posted.
+  void hold_wakeups() noexcept;
+  void release_wakeups() noexcept;
+
   // active=false: every worker exits as soon as it is idle (the queue still drains first).
   // active=true: workers are started again on demand.
   void set_active(bool active);
@@ -70,6 +77,7 @@ class ThreadPool {
 
   // Starts a worker; false (nothing changed) when no thread can be started.
   bool spawn_locked() noexcept;
+  void recycle_locked(Worker* w) noexcept;
   void worker_main(Worker* self);
   void supervisor_main();
   [[nodiscard]] bool should_retire_locked(const Worker& w) const;
@@ -80,6 +88,7 @@ class ThreadPool {
   std::condition_variable exited_cv_;
   RingQueue<TaskPtr> queue_;
   std::vector<Worker*> idle_;  // LIFO: hot workers stay busy, cold ones time out
+  Worker* free_workers_ = nullptr;  // records of exited workers, reused (see thread_pool.cpp)
   std::size_t threads_ = 0;
   std::size_t peak_threads_ = 0;
   bool active_ = true;

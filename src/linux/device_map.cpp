@@ -153,29 +153,31 @@ void DeviceMap::erase(Table& table, const std::string& syspath) {
   table.entries.erase(it);
 }
 
-void DeviceMap::apply(const Uevent& uevent, bool with_changes, std::vector<EventPtr>& out) {
+void DeviceMap::apply(const Uevent& uevent, engine::ChangeInterest changes,
+                      std::vector<EventPtr>& out) {
   // Modules, drivers and slabs send uevents too; only /devices holds devices.
   if (!uevent.devpath.starts_with("/devices/")) return;
   syspath_.assign(sysfs_.root());
   syspath_.append(uevent.devpath);
   const std::string_view action = uevent.action;
   if (action == "add") {
-    on_add(uevent, with_changes, out);
+    on_add(uevent, changes, out);
   } else if (action == "remove") {
     on_remove(syspath_, uevent.seqnum, out);
   } else if (action == "move") {
     std::string old_path = sysfs_.root() + std::string(uevent.devpath_old);
     on_remove(old_path, uevent.seqnum, out);
-    on_add(uevent, with_changes, out);
+    on_add(uevent, changes, out);
   } else if (action == "bind" || action == "unbind") {
-    on_change(uevent, /*rebuild=*/true, with_changes, out);
+    on_change(uevent, /*rebuild=*/true, changes, out);
   } else {
     // change, online, offline and any action a future kernel adds.
-    on_change(uevent, /*rebuild=*/false, with_changes, out);
+    on_change(uevent, /*rebuild=*/false, changes, out);
   }
 }
 
-void DeviceMap::on_add(const Uevent& uevent, bool with_changes, std::vector<EventPtr>& out) {
+void DeviceMap::on_add(const Uevent& uevent, engine::ChangeInterest changes,
+                       std::vector<EventPtr>& out) {
   Entry fresh = build(syspath_, &uevent);
   if (!fresh.device) return;
   auto it = table_.entries.find(syspath_);
@@ -191,7 +193,7 @@ void DeviceMap::on_add(const Uevent& uevent, bool with_changes, std::vector<Even
   diff(before, fresh, Origin::live, uevent.seqnum, out);
   DevicePtr device = fresh.device;
   insert(table_, std::move(fresh));
-  if (with_changes) changed_events(device, uevent, out);
+  if (changes.any()) changed_events(device, uevent, changes, out);
 }
 
 void DeviceMap::on_remove(const std::string& syspath, std::uint64_t sequence,
@@ -203,11 +205,11 @@ void DeviceMap::on_remove(const std::string& syspath, std::uint64_t sequence,
   engine::removal_events(device, Origin::live, sequence, out);
 }
 
-void DeviceMap::on_change(const Uevent& uevent, bool rebuild, bool with_changes,
+void DeviceMap::on_change(const Uevent& uevent, bool rebuild, engine::ChangeInterest changes,
                           std::vector<EventPtr>& out) {
   auto it = table_.entries.find(syspath_);
   if (it == table_.entries.end()) {
-    on_add(uevent, with_changes, out);  // a device we missed: it is present, so it arrives
+    on_add(uevent, changes, out);  // a device we missed: it is present, so it arrives
     return;
   }
   Entry before = it->second;
@@ -225,7 +227,7 @@ void DeviceMap::on_change(const Uevent& uevent, bool rebuild, bool with_changes,
     it->second.media_present = after.media_present;
   }
   diff(before, after, Origin::live, uevent.seqnum, out);
-  if (with_changes) changed_events(after.device, uevent, out);
+  if (changes.any()) changed_events(after.device, uevent, changes, out);
 }
 
 void DeviceMap::diff(const Entry& before, const Entry& after, Origin origin,
@@ -259,25 +261,50 @@ void DeviceMap::diff(const Entry& before, const Entry& after, Origin origin,
 }
 
 void DeviceMap::changed_events(const DevicePtr& device, const Uevent& uevent,
-                               std::vector<EventPtr>& out) {
+                               engine::ChangeInterest changes, std::vector<EventPtr>& out) {
+  auto is_event_property = [](std::string_view key) {
+    return is_transient_key(key) && key != "ACTION" && key != "SEQNUM";
+  };
+  // Sized once: growing the vector pair by pair cost an allocation per pair.
+  const auto count = static_cast<std::size_t>(
+      std::count_if(uevent.properties.begin(), uevent.properties.end(),
+                    [&](const auto& pair) { return is_event_property(pair.first); }));
+  // Every field is set: a recycled event must carry nothing of its previous use. Strings and
+  // pairs are assigned in place, so a recycled event's capacity is reused.
   auto add = [&](FilterType type, const Guid& guid, const std::string& link) {
-    auto event = std::make_shared<Event>();
+    std::shared_ptr<Event> event = recycler_.acquire();
     event->action = Action::changed;
     event->filter_type = type;
+    event->origin = Origin::live;
     event->class_guid = guid;
-    event->symbolic_link = link;
+    event->symbolic_link.assign(link);
     event->device = device;
+    event->custom_data.clear();
+    event->custom_name_offset = -1;
     event->sequence = uevent.seqnum;
+    auto& properties = event->event_properties;
+    if (properties.capacity() < count) properties.reserve(count);
+    std::size_t n = 0;
     for (const auto& [key, value] : uevent.properties) {
-      if (is_transient_key(key) && key != "ACTION" && key != "SEQNUM")
-        event->event_properties.emplace_back(key, value);
+      if (!is_event_property(key)) continue;
+      if (n < properties.size()) {
+        properties[n].first.assign(key);
+        properties[n].second.assign(value);
+      } else {
+        properties.emplace_back(key, value);
+      }
+      ++n;
     }
+    properties.erase(properties.begin() + static_cast<std::ptrdiff_t>(n), properties.end());
     out.push_back(std::move(event));
   };
-  add(FilterType::device_instance, Guid{}, {});
-  add(FilterType::device_handle, Guid{}, {});
-  for (const DeviceInterface& i : device->interfaces)
-    add(FilterType::device_interface, i.class_guid, i.symbolic_link);
+  // Only the kinds someone listens to: the others would be built and routed to nobody.
+  if (changes.device_instance) add(FilterType::device_instance, Guid{}, {});
+  if (changes.device_handle) add(FilterType::device_handle, Guid{}, {});
+  if (changes.device_interface) {
+    for (const DeviceInterface& i : device->interfaces)
+      add(FilterType::device_interface, i.class_guid, i.symbolic_link);
+  }
 }
 
 void DeviceMap::rescan(Origin origin, std::vector<EventPtr>& out) {

@@ -12,6 +12,7 @@
 #include "cmnotify/device.hpp"
 #include "engine/device_source.hpp"
 #include "engine/registry.hpp"
+#include "linux/event_recycler.hpp"
 #include "linux/sysfs.hpp"
 #include "linux/uevent.hpp"
 
@@ -23,9 +24,10 @@ class DeviceMap {
 
   // Applies one trusted uevent and appends the events it produces to `out`. Application is
   // idempotent (an "add" of a known device is a change, a "remove" of an unknown one is nothing),
-  // so events that were already reflected by a sysfs scan do no harm. `with_changes`: whether
-  // anyone listens to Action::changed (skips building those events otherwise).
-  void apply(const Uevent& uevent, bool with_changes, std::vector<engine::EventPtr>& out);
+  // so events that were already reflected by a sysfs scan do no harm. `changes`: which kinds of
+  // registration listen to Action::changed (only those changed events are built).
+  void apply(const Uevent& uevent, engine::ChangeInterest changes,
+             std::vector<engine::EventPtr>& out);
 
   // Re-reads every device from sysfs and appends the differences to `out` as ordinary removals
   // and arrivals with `origin` (resync after an overflow). On an empty map this is the initial
@@ -59,21 +61,23 @@ class DeviceMap {
   static void insert(Table& table, Entry entry);
   static void erase(Table& table, const std::string& syspath);
 
-  void on_add(const Uevent& uevent, bool with_changes, std::vector<engine::EventPtr>& out);
+  void on_add(const Uevent& uevent, engine::ChangeInterest changes,
+              std::vector<engine::EventPtr>& out);
   void on_remove(const std::string& syspath, std::uint64_t sequence,
                  std::vector<engine::EventPtr>& out);
-  void on_change(const Uevent& uevent, bool rebuild, bool with_changes,
+  void on_change(const Uevent& uevent, bool rebuild, engine::ChangeInterest changes,
                  std::vector<engine::EventPtr>& out);
 
   // The events that turn `before` into `after` (same syspath).
   static void diff(const Entry& before, const Entry& after, Origin origin, std::uint64_t sequence,
                    std::vector<engine::EventPtr>& out);
-  static void changed_events(const DevicePtr& device, const Uevent& uevent,
-                             std::vector<engine::EventPtr>& out);
+  void changed_events(const DevicePtr& device, const Uevent& uevent,
+                      engine::ChangeInterest changes, std::vector<engine::EventPtr>& out);
 
   const Sysfs& sysfs_;
   Table table_;
   std::string syspath_;  // scratch: root + DEVPATH of the uevent being applied (no allocation)
+  EventRecycler recycler_;  // changed events, reused once delivered
 };
 
 }  // namespace cmnotify::linux_source

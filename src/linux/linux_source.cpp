@@ -131,6 +131,14 @@ void LinuxSource::run() {
 }
 
 bool LinuxSource::drain() {
+  // Callback threads are woken once for what this wake-up reads, not once per event.
+  struct Burst {
+    engine::EventSink& sink;
+    explicit Burst(engine::EventSink& s) : sink(s) { sink.begin_burst(); }
+    ~Burst() { sink.end_burst(); }
+    Burst(const Burst&) = delete;
+    Burst& operator=(const Burst&) = delete;
+  } burst(*sink_);
   for (int i = 0; i < kMaxMessagesPerWakeup; ++i) {
     switch (socket_->receive(uevent_)) {
       case ReceiveStatus::message:
@@ -166,7 +174,7 @@ void LinuxSource::publish_locked() {
 
 void LinuxSource::apply(const Uevent& uevent) {
   std::lock_guard lock(map_mutex_);
-  map_.apply(uevent, sink_->wants_changes(), events_);
+  map_.apply(uevent, sink_->change_interest(), events_);
   publish_locked();
 }
 

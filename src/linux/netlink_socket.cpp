@@ -1,10 +1,12 @@
 // The NETLINK_KOBJECT_UEVENT socket.
 //
-// Sizing the read: every receive() first asks the kernel for the size of the next datagram with
-// a zero-byte recvmsg(MSG_PEEK|MSG_TRUNC) (netlink returns the full length and copies nothing),
-// grows the buffer if needed, then reads the datagram whole. The alternative, one recvmsg into a
-// big buffer, loses the first datagram bigger than the buffer; udev messages have no fixed
-// bound, so we pay one cheap syscall per datagram for never truncating a genuine one.
+// Sizing the read: every receive() is one recvmsg into a buffer as large as the datagram limit
+// (kNetlinkMaxDatagramBytes), so every datagram within the limit arrives whole, udev's large
+// ones too, and one over it is read truncated and rejected. The buffer is allocated once and left
+// uninitialised: the kernel copies only the datagram, so only the pages it touches (a few KiB
+// for any real uevent) ever become resident. An earlier design asked for each datagram's size
+// first with a zero-byte recvmsg(MSG_PEEK|MSG_TRUNC): one system call more per event, for a
+// buffer that can only have grown to the same limit.
 //
 // Trust (CVE-2009-1185): a datagram becomes a message only if, in this order,
 //   1. the kernel did not truncate it or its credentials (MSG_TRUNC, MSG_CTRUNC)
@@ -30,9 +32,6 @@
 
 namespace cmnotify::linux_source {
 namespace {
-
-// Holds every uevent the kernel sends (under 8 KiB) and udev's usual ones; grows when needed.
-constexpr std::size_t kInitialBufferBytes = 64 * 1024;
 
 class RealSocketSyscalls final : public SocketSyscalls {
  public:
@@ -134,7 +133,7 @@ std::unique_ptr<NetlinkSocket> NetlinkSocket::open(NetlinkGroup group, std::size
 }
 
 NetlinkSocket::NetlinkSocket(int fd, NetlinkGroup group, SocketSyscalls& sys)
-    : fd_(fd), group_(group), sys_(sys), buffer_(kInitialBufferBytes) {}
+    : fd_(fd), group_(group), sys_(sys), buffer_(new char[kNetlinkMaxDatagramBytes]) {}
 
 NetlinkSocket::~NetlinkSocket() {
   // No retry on EINTR: Linux releases the descriptor even then.
@@ -159,17 +158,9 @@ ReceiveStatus NetlinkSocket::failed(int error) {
 }
 
 ReceiveStatus NetlinkSocket::receive(Uevent& out) {
-  // 1. The size of the next datagram, copying nothing.
-  msghdr peek{};
-  const ssize_t size = recvmsg_retrying(peek, MSG_PEEK | MSG_TRUNC);
-  if (size < 0) return failed(errno);
-  // The only allocation, and a rare one. Over the limit: read truncated below, and rejected.
-  const auto wanted = static_cast<std::size_t>(size);
-  if (wanted > buffer_.size() && wanted <= kNetlinkMaxDatagramBytes) buffer_.resize(wanted);
-
-  // 2. The datagram itself, with its sender and credentials.
+  // The datagram whole (see the top of this file), with its sender and credentials.
   sockaddr_nl sender{};
-  iovec iov{buffer_.data(), buffer_.size()};
+  iovec iov{buffer_.get(), kNetlinkMaxDatagramBytes};
   alignas(cmsghdr) char control[CMSG_SPACE(sizeof(ucred))];
   msghdr msg{};
   msg.msg_name = &sender;
@@ -185,7 +176,7 @@ ReceiveStatus NetlinkSocket::receive(Uevent& out) {
 }
 
 ReceiveStatus NetlinkSocket::check_and_parse(const msghdr& msg, std::size_t length, Uevent& out) {
-  if ((msg.msg_flags & (MSG_TRUNC | MSG_CTRUNC)) != 0 || length > buffer_.size()) {
+  if ((msg.msg_flags & (MSG_TRUNC | MSG_CTRUNC)) != 0 || length > kNetlinkMaxDatagramBytes) {
     ++stats_.rejected_truncated;
     return ReceiveStatus::rejected;
   }
@@ -207,7 +198,7 @@ ReceiveStatus NetlinkSocket::check_and_parse(const msghdr& msg, std::size_t leng
   }
 
   const auto expected = group_ == NetlinkGroup::kernel ? UeventFormat::kernel : UeventFormat::udev;
-  if (parse_uevent(std::span<const char>(buffer_.data(), length), out) != UeventError::none ||
+  if (parse_uevent(std::span<const char>(buffer_.get(), length), out) != UeventError::none ||
       out.format != expected) {
     ++stats_.rejected_malformed;
     return ReceiveStatus::rejected;

@@ -6,7 +6,6 @@
 #include <cstdint>
 #include <memory>
 #include <string>
-#include <vector>
 
 #include <sys/socket.h>
 
@@ -16,9 +15,9 @@ namespace cmnotify::linux_source {
 
 enum class NetlinkGroup : std::uint32_t { kernel = 1, udev = 2 };
 
-// Datagrams longer than this are read truncated and rejected (rejected_truncated): the buffer
-// grows to fit any real uevent (the kernel's are under 8 KiB, udev's can pass 8 KiB) but a
-// root sender cannot make it grow without bound.
+// Datagrams longer than this are read truncated and rejected (rejected_truncated). The receive
+// buffer has this size, so it fits any real uevent (the kernel's are under 8 KiB, udev's can
+// pass 8 KiB) in one read, and a root sender cannot make it grow without bound.
 inline constexpr std::size_t kNetlinkMaxDatagramBytes = 1024 * 1024;
 
 // The system calls the socket makes, behind a seam so tests can inject failures (EINTR, EAGAIN,
@@ -74,9 +73,9 @@ class NetlinkSocket {
   [[nodiscard]] int fd() const noexcept { return fd_; }
   [[nodiscard]] NetlinkGroup group() const noexcept { return group_; }
 
-  // Reads one datagram without blocking. On ReceiveStatus::message the views in `out` point into
-  // this socket's buffer and stay valid until the next receive(). Every datagram is read whole:
-  // a MSG_PEEK|MSG_TRUNC read of zero bytes learns its size first (see netlink_socket.cpp).
+  // Reads one datagram without blocking, with one recvmsg. On ReceiveStatus::message the views in
+  // `out` point into this socket's buffer and stay valid until the next receive(). Every datagram
+  // up to kNetlinkMaxDatagramBytes is read whole (see netlink_socket.cpp).
   ReceiveStatus receive(Uevent& out);
 
   [[nodiscard]] const NetlinkStats& stats() const noexcept { return stats_; }
@@ -92,7 +91,8 @@ class NetlinkSocket {
   int fd_;
   NetlinkGroup group_;
   SocketSyscalls& sys_;
-  std::vector<char> buffer_;  // grows to fit the largest datagram seen (MSG_PEEK|MSG_TRUNC)
+  // kNetlinkMaxDatagramBytes, uninitialised: only the pages datagrams touch become resident.
+  std::unique_ptr<char[]> buffer_;
   NetlinkStats stats_;
   int last_errno_ = 0;
 };

@@ -100,10 +100,28 @@ constexpr bool is_key_start(char c) noexcept {
 
 constexpr bool is_key_char(char c) noexcept { return is_key_start(c) || (c >= '0' && c <= '9'); }
 
+// The two predicates above as one table lookup per byte: every pair of every uevent passes here.
+constexpr std::uint8_t kKeyStart = 1;
+constexpr std::uint8_t kKeyChar = 2;
+constexpr std::array<std::uint8_t, 256> kKeyClass = [] {
+  std::array<std::uint8_t, 256> table{};
+  for (std::size_t b = 0; b < table.size(); ++b) {
+    const char c = static_cast<char>(static_cast<unsigned char>(b));
+    table[b] = static_cast<std::uint8_t>((is_key_start(c) ? kKeyStart : 0) |
+                                         (is_key_char(c) ? kKeyChar : 0));
+  }
+  return table;
+}();
+
+constexpr std::uint8_t key_class(char c) noexcept {
+  return kKeyClass[static_cast<unsigned char>(c)];
+}
+
 bool is_valid_key(std::string_view key) noexcept {
-  if (key.empty() || key.size() > kUeventMaxKeyBytes || !is_key_start(key.front())) return false;
+  if (key.empty() || key.size() > kUeventMaxKeyBytes) return false;
+  if ((key_class(key.front()) & kKeyStart) == 0) return false;
   for (const char c : key.substr(1)) {
-    if (!is_key_char(c)) return false;
+    if ((key_class(c) & kKeyChar) == 0) return false;
   }
   return true;
 }
@@ -210,11 +228,24 @@ struct Seen {
   bool minor = false;
 };
 
+// Lengths of the known keys, one bit each: most keys of a uevent (INTERFACE aside) are not
+// known keys, and this rejects them without comparing against each one.
+constexpr std::uint64_t kKnownKeyLengths = [] {
+  std::uint64_t mask = 0;
+  for (const auto& known : kKnownKeys) {
+    if (known.key.size() >= 64) throw "a known key too long for the length mask";
+    mask |= std::uint64_t{1} << known.key.size();
+  }
+  return mask;
+}();
+
 // Rules 15-17: stores the value of a key this parser interprets.
 UeventError take_known_field(std::string_view key, std::string_view value, Uevent& out,
                              Seen& seen) noexcept {
+  if (key.size() >= 64 || ((kKnownKeyLengths >> key.size()) & 1) == 0) return UeventError::none;
   for (const auto& known : kKnownKeys) {
-    if (key != known.key) continue;
+    if (key.size() != known.key.size() || key.front() != known.key.front() || key != known.key)
+      continue;
     const auto bit = std::uint32_t{1} << static_cast<unsigned>(known.field);
     if ((seen.fields & bit) != 0) return UeventError::duplicate_key;
     seen.fields |= bit;

@@ -102,5 +102,52 @@ TEST(ThreadPool, AnInactivePoolStillRunsWhatIsPosted) {
   pool.wait_for_threads_to_exit();
 }
 
+// Workers that have run something and gone back to sleep (setup, not an assertion on time).
+void let_workers_go_idle(ThreadPool& pool) {
+  std::binary_semaphore ran(0);
+  pool.post(task([&] { ran.release(); }));
+  ASSERT_TRUE(ran.try_acquire_for(10s));
+  std::this_thread::sleep_for(20ms);
+}
+
+// Idle workers that only a wake-up gets going: their idle timeout outlasts the test.
+ThreadPool::Options sleepy_pool() {
+  ThreadPool::Options o = small_pool();
+  o.idle_timeout = 600s;
+  return o;
+}
+
+TEST(ThreadPool, TasksPostedWhileHoldingWakeUpsAllRunAfterTheRelease) {
+  ThreadPool pool(sleepy_pool());
+  let_workers_go_idle(pool);
+  std::counting_semaphore<16> ran(0);
+  pool.hold_wakeups();
+  for (int i = 0; i < 3; ++i) pool.post(task([&] { ran.release(); }));
+  pool.release_wakeups();
+  for (int i = 0; i < 3; ++i) EXPECT_TRUE(ran.try_acquire_for(10s)) << "a held task never ran";
+  pool.set_active(false);
+  pool.wait_for_threads_to_exit();
+}
+
+TEST(ThreadPool, HoldingWakeUpsOnOneThreadDoesNotDelayAnotherThreadsTasks) {
+  ThreadPool pool(sleepy_pool());
+  let_workers_go_idle(pool);
+  std::binary_semaphore holding(0), done(0);
+  std::thread holder([&] {
+    pool.hold_wakeups();
+    holding.release();
+    EXPECT_TRUE(done.try_acquire_for(20s));
+    pool.release_wakeups();
+  });
+  ASSERT_TRUE(holding.try_acquire_for(10s));
+  std::binary_semaphore ran(0);
+  pool.post(task([&] { ran.release(); }));
+  EXPECT_TRUE(ran.try_acquire_for(10s)) << "another thread's hold delayed this task";
+  done.release();
+  holder.join();
+  pool.set_active(false);
+  pool.wait_for_threads_to_exit();
+}
+
 }  // namespace
 }  // namespace cmnotify::engine

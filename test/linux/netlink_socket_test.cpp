@@ -139,7 +139,7 @@ TEST(NetlinkSocketOpen, ValidatesItsArgumentsBeforeAnySyscall) {
 
 // ---- receive(): errors ------------------------------------------------------------------------
 
-TEST(NetlinkSocketReceive, RetriesEintrOnThePeekAndOnTheRead) {
+TEST(NetlinkSocketReceive, RetriesEintrUntilTheReadSucceeds) {
   FakeSocketSyscalls fake;
   auto socket = open_on(fake, NetlinkGroup::kernel);
   fake.push_error(EINTR);
@@ -149,7 +149,8 @@ TEST(NetlinkSocketReceive, RetriesEintrOnThePeekAndOnTheRead) {
   Uevent ev;
   ASSERT_EQ(socket->receive(ev), ReceiveStatus::message);
   EXPECT_EQ(ev.devpath, "/devices/virtual/net/lo");
-  EXPECT_EQ(fake.reads, 4) << "three interrupted reads, then the real one";
+  EXPECT_EQ(fake.reads, 6) << "two interrupted calls, three interrupted reads, then the real one";
+  EXPECT_EQ(fake.peeks, 0) << "one recvmsg per datagram: no size probe";
   EXPECT_EQ(socket->stats().datagrams, 1u);
   EXPECT_EQ(socket->stats().accepted, 1u);
 }
@@ -386,7 +387,7 @@ TEST(NetlinkSocketReceive, EachReceiveReadsOneDatagram) {
   Uevent ev;
   for (int i = 0; i < 5; ++i) ASSERT_EQ(socket->receive(ev), ReceiveStatus::message);
   EXPECT_EQ(socket->receive(ev), ReceiveStatus::would_block);
-  EXPECT_EQ(fake.reads, 5);
+  EXPECT_EQ(fake.reads, 6) << "one read per datagram, then the one that found none";
   EXPECT_EQ(socket->stats().accepted, 5u);
 }
 

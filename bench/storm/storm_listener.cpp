@@ -1,0 +1,304 @@
+// One listener of the uevent storm, started by uevent_storm_bench in its own process:
+//   storm_listener cmnotify|libudev|floor --device=SYSFS_DIR --warmup=K --capacity=N
+// It says "ready" once it listens, "warm" once it has seen all K warm-up events (and takes its
+// baseline of CPU time and allocations there), and "result key=value ..." after the end marker
+// (or on SIGUSR1, when the driver gives up waiting). See storm_common.hpp for the protocol.
+//
+// Each listener does the same work per event: find SYNTH_UUID and SYNTH_ARG_T, count the storm's
+// events and record now - T as the latency (now taken as soon as the event is in its hands).
+#include <libudev.h>
+#include <valgrind/callgrind.h>
+#include <linux/netlink.h>
+#include <poll.h>
+#include <sys/eventfd.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <atomic>
+#include <cerrno>
+#include <climits>
+#include <csignal>
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
+#include <exception>
+#include <string>
+#include <string_view>
+
+#include "alloc_counter.hpp"
+#include "cmnotify/error.hpp"
+#include "cmnotify/source.hpp"
+#include "cmnotify/subscription.hpp"
+#include "storm_common.hpp"
+
+namespace {
+
+using storm::Kind;
+
+constexpr int kReceiveBufferBytes = 128 << 20;  // what systemd-udevd asks for
+
+std::atomic<bool> g_stop{false};  // SIGUSR1: the driver stopped waiting
+int g_wake_fd = -1;               // eventfd the cmnotify listener's main thread sleeps on
+
+void on_stop_signal(int) {
+  g_stop.store(true);
+  if (g_wake_fd >= 0) {
+    const std::uint64_t one = 1;
+    (void)!::write(g_wake_fd, &one, sizeof one);
+  }
+}
+
+struct Options {
+  std::string mode;
+  std::string device;  // the storm device's sysfs directory
+  std::size_t warmup = 0;
+  std::size_t capacity = 0;
+};
+
+// Counts one listener's events and takes its measurements. Only one thread calls on_event.
+class Tracker {
+ public:
+  Tracker(std::size_t warmup, std::size_t capacity) : warmup_(warmup), latency_(capacity) {}
+
+  void on_event(Kind kind, std::string_view sent_ns, std::uint64_t now_ns) {
+    switch (kind) {
+      case Kind::storm:
+        received_.store(received_.load(std::memory_order_relaxed) + 1, std::memory_order_relaxed);
+        latency_.add(storm::parse_u64(sent_ns), now_ns);
+        break;
+      case Kind::warmup:
+        if (++warm_ == warmup_) {
+          storm::emit_line("warm");
+          cpu_start_ = storm::process_cpu_us();
+          alloc_start_ = storm::alloc::snapshot();
+          CALLGRIND_ZERO_STATS;  // under callgrind: count the storm window only
+        }
+        break;
+      case Kind::end:
+        finish(true);
+        break;
+      case Kind::other:
+        break;
+    }
+  }
+
+  // Takes the final measurements; called once, by the event thread on the end marker or by the
+  // main thread when no callback can run any more.
+  void finish(bool complete) {
+    cpu_end_ = storm::process_cpu_us();
+    alloc_end_ = storm::alloc::snapshot();
+    CALLGRIND_DUMP_STATS_AT("storm window");
+    complete_ = complete;
+    done_.store(true, std::memory_order_release);
+    if (g_wake_fd >= 0) {
+      const std::uint64_t one = 1;
+      (void)!::write(g_wake_fd, &one, sizeof one);
+    }
+  }
+
+  [[nodiscard]] bool done() const noexcept { return done_.load(std::memory_order_acquire); }
+
+  void report(const char* mode, std::uint64_t datagrams, std::uint64_t overflows) {
+    const storm::LatencySummary l = latency_.summarize();
+    const auto calls = [&](storm::alloc::Role role) {
+      const auto i = static_cast<int>(role);
+      return static_cast<unsigned long long>(alloc_end_.calls[i] - alloc_start_.calls[i]);
+    };
+    storm::emit_line(
+        "result mode=%s received=%llu warm=%llu complete=%d cpu_us=%.0f datagrams=%llu "
+        "overflows=%llu samples=%zu p50_us=%.1f p99_us=%.1f max_us=%.1f alloc=%d "
+        "alloc_callback=%llu alloc_other=%llu alloc_main=%llu alloc_bytes=%llu",
+        mode, static_cast<unsigned long long>(received_.load()),
+        static_cast<unsigned long long>(warm_), complete_ ? 1 : 0,
+        warm_ >= warmup_ ? cpu_end_ - cpu_start_ : 0.0, static_cast<unsigned long long>(datagrams),
+        static_cast<unsigned long long>(overflows), l.samples, l.p50_us, l.p99_us, l.max_us,
+        alloc_end_.enabled ? 1 : 0, calls(storm::alloc::Role::callback),
+        calls(storm::alloc::Role::other), calls(storm::alloc::Role::main),
+        static_cast<unsigned long long>(alloc_end_.bytes - alloc_start_.bytes));
+  }
+
+ private:
+  const std::size_t warmup_;
+  std::size_t warm_ = 0;
+  std::atomic<std::uint64_t> received_{0};
+  storm::LatencyRecorder latency_;
+  double cpu_start_ = 0, cpu_end_ = 0;
+  storm::alloc::Counts alloc_start_{}, alloc_end_{};
+  bool complete_ = false;
+  std::atomic<bool> done_{false};
+};
+
+// The floor: one blocking recv() per datagram and a substring search.
+int run_floor(Tracker& tracker) {
+  const int fd = ::socket(AF_NETLINK, SOCK_DGRAM | SOCK_CLOEXEC, NETLINK_KOBJECT_UEVENT);
+  if (fd < 0) return std::perror("floor: socket"), 1;
+  const int size = kReceiveBufferBytes;
+  if (::setsockopt(fd, SOL_SOCKET, SO_RCVBUFFORCE, &size, sizeof size) < 0)
+    return std::perror("floor: SO_RCVBUFFORCE"), 1;
+  sockaddr_nl address{};
+  address.nl_family = AF_NETLINK;
+  address.nl_groups = 1;  // the kernel's group
+  if (::bind(fd, reinterpret_cast<const sockaddr*>(&address), sizeof address) < 0)
+    return std::perror("floor: bind"), 1;
+  storm::emit_line("ready");
+
+  static char buffer[16384];
+  std::uint64_t datagrams = 0, overflows = 0;
+  constexpr std::string_view uuid_key = "SYNTH_UUID=", time_key = "SYNTH_ARG_T=";
+  while (!tracker.done() && !g_stop.load(std::memory_order_relaxed)) {
+    const ssize_t n = ::recv(fd, buffer, sizeof buffer, 0);
+    const std::uint64_t now = storm::monotonic_ns();
+    if (n < 0) {
+      if (errno == ENOBUFS) ++overflows;
+      continue;  // EINTR: look at g_stop
+    }
+    ++datagrams;
+    const auto length = static_cast<std::size_t>(n);
+    const char* uuid = static_cast<const char*>(::memmem(buffer, length, uuid_key.data(), uuid_key.size()));
+    if (uuid == nullptr) continue;
+    uuid += uuid_key.size();
+    if (uuid + storm::kUuidLength > buffer + length) continue;
+    const char* sent = static_cast<const char*>(::memmem(buffer, length, time_key.data(), time_key.size()));
+    const std::string_view sent_ns =
+        sent == nullptr ? std::string_view{}
+                        : std::string_view(sent + time_key.size(),
+                                           static_cast<std::size_t>(buffer + length - sent) - time_key.size());
+    tracker.on_event(storm::classify_uuid(std::string_view(uuid, storm::kUuidLength)), sent_ns, now);
+  }
+  if (!tracker.done()) tracker.finish(false);
+  tracker.report("floor", datagrams, overflows);
+  ::close(fd);
+  return 0;
+}
+
+// libudev's monitor on the kernel group, used the way applications use it: poll, then receive
+// until it has nothing more.
+int run_libudev(Tracker& tracker) {
+  udev* context = udev_new();
+  udev_monitor* monitor = context ? udev_monitor_new_from_netlink(context, "kernel") : nullptr;
+  if (monitor == nullptr) return std::fprintf(stderr, "libudev: no monitor\n"), 1;
+  if (udev_monitor_set_receive_buffer_size(monitor, kReceiveBufferBytes) < 0)
+    return std::fprintf(stderr, "libudev: cannot set the receive buffer\n"), 1;
+  if (udev_monitor_enable_receiving(monitor) < 0)
+    return std::fprintf(stderr, "libudev: cannot enable receiving\n"), 1;
+  storm::emit_line("ready");
+
+  std::uint64_t received = 0, overflows = 0;
+  pollfd fds{udev_monitor_get_fd(monitor), POLLIN, 0};
+  while (!tracker.done() && !g_stop.load(std::memory_order_relaxed)) {
+    if (::poll(&fds, 1, -1) < 0) continue;  // EINTR: look at g_stop
+    errno = 0;
+    while (udev_device* device = udev_monitor_receive_device(monitor)) {
+      const std::uint64_t now = storm::monotonic_ns();
+      ++received;
+      const char* uuid = udev_device_get_property_value(device, "SYNTH_UUID");
+      const char* sent = udev_device_get_property_value(device, "SYNTH_ARG_T");
+      tracker.on_event(uuid ? storm::classify_uuid(uuid) : Kind::other, sent ? sent : "", now);
+      udev_device_unref(device);
+      if (tracker.done()) break;
+    }
+    if (errno == ENOBUFS) ++overflows;
+  }
+  if (!tracker.done()) tracker.finish(false);
+  tracker.report("libudev", received, overflows);
+  udev_monitor_unref(monitor);
+  udev_unref(context);
+  return 0;
+}
+
+std::string instance_id_of(const std::string& sysfs_dir) {
+  char resolved[PATH_MAX];
+  if (::realpath(sysfs_dir.c_str(), resolved) == nullptr) return {};
+  for (const cmnotify::DevicePtr& device : cmnotify::enumerate())
+    if (device->syspath == resolved) return device->instance_id;
+  return {};
+}
+
+// cmnotify's C++ API: the events of the storm device's instance, delivered to a callback.
+int run_cmnotify(Tracker& tracker, const Options& options) {
+  cmnotify::SourceConfig config;
+  config.group = cmnotify::SourceConfig::Group::kernel;
+  config.receive_buffer_bytes = kReceiveBufferBytes;
+  cmnotify::configure_source(config);
+  const std::string instance_id = instance_id_of(options.device);
+  if (instance_id.empty())
+    return std::fprintf(stderr, "cmnotify: %s is not a device\n", options.device.c_str()), 1;
+
+  g_wake_fd = ::eventfd(0, EFD_CLOEXEC);
+  cmnotify::SubscribeOptions subscribe_options;
+  subscribe_options.changes = true;  // synthetic events are "change" events
+  cmnotify::Subscription subscription = cmnotify::subscribe(
+      cmnotify::Filter::instance(instance_id),
+      [&tracker](const cmnotify::Event& event) {
+        const std::uint64_t now = storm::monotonic_ns();
+        storm::alloc::set_thread_role(storm::alloc::Role::callback);
+        std::string_view uuid, sent;
+        for (const auto& [key, value] : event.event_properties) {
+          if (key == "SYNTH_UUID") uuid = value;
+          if (key == "SYNTH_ARG_T") sent = value;
+        }
+        if (!tracker.done()) tracker.on_event(storm::classify_uuid(uuid), sent, now);
+      },
+      subscribe_options);
+  storm::emit_line("ready");
+
+  while (!tracker.done() && !g_stop.load()) {
+    std::uint64_t value = 0;
+    (void)!::read(g_wake_fd, &value, sizeof value);
+  }
+  if (!tracker.done()) {
+    subscription.reset();  // no callback runs any more
+    tracker.finish(false);
+  }
+  const cmnotify::SourceStats stats = cmnotify::source_stats();
+  tracker.report("cmnotify", stats.messages, stats.overflows);
+  if (stats.overflows != 0)
+    std::fprintf(stderr, "cmnotify: %llu overflows, %llu resyncs\n",
+                 static_cast<unsigned long long>(stats.overflows),
+                 static_cast<unsigned long long>(stats.resyncs));
+  return 0;
+}
+
+bool parse(int argc, char** argv, Options& options) {
+  if (argc < 2) return false;
+  options.mode = argv[1];
+  for (int i = 2; i < argc; ++i) {
+    const std::string_view arg = argv[i];
+    auto value = [&](std::string_view name) -> std::string_view {
+      return arg.starts_with(name) ? arg.substr(name.size()) : std::string_view{};
+    };
+    if (auto v = value("--device="); !v.empty()) options.device = v;
+    else if (auto w = value("--warmup="); !w.empty()) options.warmup = storm::parse_u64(w);
+    else if (auto c = value("--capacity="); !c.empty()) options.capacity = storm::parse_u64(c);
+    else return false;
+  }
+  return options.mode == "floor" || options.mode == "libudev" ||
+         (options.mode == "cmnotify" && !options.device.empty());
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  storm::alloc::set_thread_role(storm::alloc::Role::main);
+  Options options;
+  if (!parse(argc, argv, options)) {
+    std::fprintf(stderr,
+                 "usage: %s cmnotify|libudev|floor --device=SYSFS_DIR --warmup=K --capacity=N\n"
+                 "(started by uevent_storm_bench)\n",
+                 argv[0]);
+    return 2;
+  }
+  struct sigaction action {};
+  action.sa_handler = on_stop_signal;  // no SA_RESTART: a blocked recv/poll returns EINTR
+  sigaction(SIGUSR1, &action, nullptr);
+
+  Tracker tracker(options.warmup, options.capacity);
+  try {
+    if (options.mode == "floor") return run_floor(tracker);
+    if (options.mode == "libudev") return run_libudev(tracker);
+    return run_cmnotify(tracker, options);
+  } catch (const std::exception& e) {
+    std::fprintf(stderr, "%s listener: %s\n", options.mode.c_str(), e.what());
+    return 1;
+  }
+}

@@ -1,0 +1,601 @@
+// The source benchmark of issue 3: the same storm of synthetic kernel uevents, side by side, to
+// three listeners in their own processes -- cmnotify (C++ API, events delivered to a callback),
+// libudev's monitor and a bare recv() loop (the floor) -- reporting received/emitted, CPU per
+// event and latency kernel -> listener (from SYNTH_ARG_T).
+//
+//   uevent_storm_bench [--events=N] [--paced-events=N] [--rate=EV/S] [--runs=K]
+//                      [--mode=saturated|paced|both] [--listeners=cmnotify,libudev,floor]
+//                      [--warmup=K] [--alloc] [--device=SYSFS_DIR] [--wrap=LISTENER:COMMAND]
+//                      [--timeout=S]
+//
+// Needs root (writes to uevent files, creates a tap interface, SO_RCVBUFFORCE). Each run starts
+// fresh listeners, waits until they listen, sends warm-up events until every listener has seen
+// them all (each takes its CPU/allocation baseline there), emits the storm (as fast as one
+// writer can, or paced at --rate), then an end marker, and collects each listener's result.
+// This is a benchmark, not a test: the exit code is 0 unless a run itself failed.
+#include <fcntl.h>
+#include <poll.h>
+#include <sys/prctl.h>
+#include <sys/stat.h>
+#include <sys/utsname.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cerrno>
+#include <climits>
+#include <csignal>
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
+#include <ctime>
+#include <fstream>
+#include <map>
+#include <optional>
+#include <sstream>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "storm_common.hpp"
+
+namespace {
+
+struct Options {
+  std::size_t events = 200000;       // saturated storm
+  std::size_t paced_events = 20000;  // paced storm
+  double rate = 10000;               // paced: events per second
+  std::size_t warmup = 1000;
+  int runs = 3;
+  bool saturated = true;
+  bool paced = true;
+  std::vector<std::string> listeners{"cmnotify", "libudev", "floor"};
+  bool count_allocations = false;
+  std::string device;  // empty: create a tap interface for the run
+  std::map<std::string, std::string> wrap;  // listener -> command prefix (valgrind ...)
+  int timeout_s = 120;
+};
+
+volatile std::sig_atomic_t g_interrupted = 0;
+void on_interrupt(int) { g_interrupted = 1; }
+
+std::string directory_of_self() {
+  char path[PATH_MAX];
+  const ssize_t n = ::readlink("/proc/self/exe", path, sizeof path - 1);
+  if (n <= 0) return ".";
+  std::string s(path, static_cast<std::size_t>(n));
+  return s.substr(0, s.rfind('/'));
+}
+
+std::vector<std::string> split(const std::string& text, char separator) {
+  std::vector<std::string> parts;
+  std::stringstream stream(text);
+  std::string part;
+  while (std::getline(stream, part, separator))
+    if (!part.empty()) parts.push_back(part);
+  return parts;
+}
+
+// Runs a command to completion; true when it exited 0.
+bool run_command(const std::vector<std::string>& argv) {
+  const pid_t pid = ::fork();
+  if (pid < 0) return false;
+  if (pid == 0) {
+    std::vector<char*> args;
+    for (const std::string& a : argv) args.push_back(const_cast<char*>(a.c_str()));
+    args.push_back(nullptr);
+    ::execvp(args[0], args.data());
+    ::_exit(127);
+  }
+  int status = 0;
+  while (::waitpid(pid, &status, 0) < 0 && errno == EINTR) {
+  }
+  return WIFEXITED(status) && WEXITSTATUS(status) == 0;
+}
+
+// A tap interface that exists for the benchmark only, so no other device's events are counted
+// and the machine's own interfaces are left alone.
+class TapDevice {
+ public:
+  bool create() {
+    name_ = "cmnstorm" + std::to_string(::getpid() % 100000);
+    if (!run_command({"ip", "tuntap", "add", "mode", "tap", name_})) return false;
+    created_ = true;
+    const std::string uevent = sysfs_dir() + "/uevent";
+    for (int i = 0; i < 200 && ::access(uevent.c_str(), W_OK) != 0; ++i) ::usleep(10000);
+    return ::access(uevent.c_str(), W_OK) == 0;
+  }
+  ~TapDevice() {
+    if (created_) run_command({"ip", "tuntap", "del", "mode", "tap", name_});
+  }
+  [[nodiscard]] std::string sysfs_dir() const { return "/sys/class/net/" + name_; }
+  [[nodiscard]] const std::string& name() const { return name_; }
+
+ private:
+  std::string name_;
+  bool created_ = false;
+};
+
+// Writes "change <uuid> SEQ=<n> T=<now>" to the device's uevent file: one synthetic uevent.
+class Emitter {
+ public:
+  explicit Emitter(const std::string& sysfs_dir)
+      : fd_(::open((sysfs_dir + "/uevent").c_str(), O_WRONLY | O_CLOEXEC)) {}
+  ~Emitter() {
+    if (fd_ >= 0) ::close(fd_);
+  }
+  [[nodiscard]] bool ok() const { return fd_ >= 0; }
+
+  bool emit(std::string_view uuid, std::size_t sequence) {
+    char text[128];
+    const int n = std::snprintf(text, sizeof text, "change %.*s SEQ=%zu T=%llu",
+                                static_cast<int>(uuid.size()), uuid.data(), sequence,
+                                static_cast<unsigned long long>(storm::monotonic_ns()));
+    return ::pwrite(fd_, text, static_cast<std::size_t>(n), 0) == n;
+  }
+
+  // `count` events; rate 0 = as fast as this one writer can. Returns the elapsed seconds, or a
+  // negative value when a write failed.
+  double emit_many(std::string_view uuid, std::size_t count, double rate) {
+    const std::uint64_t start = storm::monotonic_ns();
+    const double period_ns = rate > 0 ? 1e9 / rate : 0;
+    for (std::size_t i = 0; i < count && !g_interrupted; ++i) {
+      if (period_ns > 0) {
+        const std::uint64_t due = start + static_cast<std::uint64_t>(static_cast<double>(i) * period_ns);
+        if (storm::monotonic_ns() < due) {
+          timespec ts{static_cast<time_t>(due / 1000000000u), static_cast<long>(due % 1000000000u)};
+          while (::clock_nanosleep(CLOCK_MONOTONIC, TIMER_ABSTIME, &ts, nullptr) == EINTR) {
+          }
+        }
+      }
+      if (!emit(uuid, i)) return -1;
+    }
+    return static_cast<double>(storm::monotonic_ns() - start) / 1e9;
+  }
+
+ private:
+  int fd_;
+};
+
+struct Listener {
+  std::string name;
+  pid_t pid = -1;
+  int out = -1;  // its stdout
+  std::string pending;
+  std::vector<std::string> lines;
+  bool eof = false;
+};
+
+bool start_listener(Listener& l, const Options& o, const std::string& device, std::size_t capacity) {
+  int pipe_fds[2];
+  if (::pipe2(pipe_fds, O_CLOEXEC) != 0) return false;
+  const std::string binary =
+      directory_of_self() + (o.count_allocations ? "/storm_listener_counted" : "/storm_listener");
+  std::vector<std::string> argv;
+  if (auto w = o.wrap.find(l.name); w != o.wrap.end()) argv = split(w->second, ' ');
+  argv.insert(argv.end(), {binary, l.name, "--device=" + device,
+                           "--warmup=" + std::to_string(o.warmup),
+                           "--capacity=" + std::to_string(capacity)});
+  l.pid = ::fork();
+  if (l.pid < 0) return false;
+  if (l.pid == 0) {
+    ::dup2(pipe_fds[1], STDOUT_FILENO);
+    std::vector<char*> args;
+    for (const std::string& a : argv) args.push_back(const_cast<char*>(a.c_str()));
+    args.push_back(nullptr);
+    ::execvp(args[0], args.data());
+    std::perror("exec");
+    ::_exit(127);
+  }
+  ::close(pipe_fds[1]);
+  l.out = pipe_fds[0];
+  return true;
+}
+
+const std::string* line_starting(const Listener& l, std::string_view word) {
+  for (const std::string& line : l.lines)
+    if (line == word || line.starts_with(std::string(word) + " ")) return &line;
+  return nullptr;
+}
+
+// Reads the listeners' output until each has printed a line starting with `word`. False on
+// timeout, interruption or a listener that exited first.
+bool wait_for(std::vector<Listener>& listeners, std::string_view word, int timeout_ms) {
+  const std::uint64_t deadline = storm::monotonic_ns() + static_cast<std::uint64_t>(timeout_ms) * 1000000u;
+  while (!g_interrupted) {
+    std::vector<pollfd> fds;
+    std::vector<Listener*> waiting;
+    for (Listener& l : listeners) {
+      if (line_starting(l, word)) continue;
+      if (l.eof) {
+        std::fprintf(stderr, "listener %s exited before '%.*s'\n", l.name.c_str(),
+                     static_cast<int>(word.size()), word.data());
+        return false;
+      }
+      fds.push_back({l.out, POLLIN, 0});
+      waiting.push_back(&l);
+    }
+    if (waiting.empty()) return true;
+    const std::uint64_t now = storm::monotonic_ns();
+    if (now >= deadline) return false;
+    const int left = static_cast<int>((deadline - now) / 1000000u) + 1;
+    if (::poll(fds.data(), fds.size(), left) < 0 && errno != EINTR) return false;
+    for (std::size_t i = 0; i < fds.size(); ++i) {
+      if (fds[i].revents == 0) continue;
+      char buffer[4096];
+      const ssize_t n = ::read(fds[i].fd, buffer, sizeof buffer);
+      Listener& l = *waiting[i];
+      if (n <= 0) {
+        l.eof = true;
+        continue;
+      }
+      l.pending.append(buffer, static_cast<std::size_t>(n));
+      for (std::size_t nl; (nl = l.pending.find('\n')) != std::string::npos;) {
+        l.lines.push_back(l.pending.substr(0, nl));
+        l.pending.erase(0, nl + 1);
+      }
+    }
+  }
+  return false;
+}
+
+// Listeners exit by themselves after reporting; a wrapper (perf record, valgrind) may need a few
+// seconds more to write its output. Whatever is still running after that is killed.
+void stop_listeners(std::vector<Listener>& listeners) {
+  for (Listener& l : listeners) {
+    if (l.pid > 0) {
+      int status = 0;
+      pid_t done = 0;
+      for (int i = 0; i < 3000 && (done = ::waitpid(l.pid, &status, WNOHANG)) == 0; ++i)
+        ::usleep(10000);
+      if (done == 0) {
+        ::kill(l.pid, SIGKILL);
+        ::waitpid(l.pid, &status, 0);
+      }
+      l.pid = -1;
+    }
+    if (l.out >= 0) ::close(l.out);
+    l.out = -1;
+  }
+}
+
+struct Result {
+  std::string listener;
+  std::size_t emitted = 0;
+  std::size_t received = 0;
+  bool complete = false;
+  double cpu_us = 0;
+  std::uint64_t overflows = 0;
+  std::size_t samples = 0;
+  double p50 = 0, p99 = 0, max = 0;
+  bool alloc = false;
+  double alloc_callback = 0, alloc_other = 0, alloc_bytes = 0;  // totals over the window
+
+  [[nodiscard]] double fraction() const { return emitted ? double(received) / double(emitted) : 0; }
+  [[nodiscard]] double cpu_per_event() const { return received ? cpu_us / double(received) : 0; }
+};
+
+Result parse_result(const std::string& line, std::size_t emitted) {
+  auto number = [&](std::string_view key) { return std::strtod(storm::field(line, key).c_str(), nullptr); };
+  Result r;
+  r.listener = storm::field(line, "mode");
+  r.emitted = emitted;
+  r.received = static_cast<std::size_t>(number("received"));
+  r.complete = number("complete") != 0;
+  r.cpu_us = number("cpu_us");
+  r.overflows = static_cast<std::uint64_t>(number("overflows"));
+  r.samples = static_cast<std::size_t>(number("samples"));
+  r.p50 = number("p50_us");
+  r.p99 = number("p99_us");
+  r.max = number("max_us");
+  r.alloc = number("alloc") != 0;
+  r.alloc_callback = number("alloc_callback");
+  r.alloc_other = number("alloc_other") + number("alloc_main");
+  r.alloc_bytes = number("alloc_bytes");
+  return r;
+}
+
+std::string load_average() {
+  std::ifstream in("/proc/loadavg");
+  std::string a, b, c;
+  in >> a >> b >> c;
+  return a + " " + b + " " + c;
+}
+
+// Machine-wide CPU time from /proc/stat (every process, this benchmark's included).
+struct CpuTimes {
+  unsigned long long busy = 0, total = 0;
+};
+
+CpuTimes machine_cpu() {
+  std::ifstream in("/proc/stat");
+  std::string cpu;
+  unsigned long long v[8] = {};
+  in >> cpu >> v[0] >> v[1] >> v[2] >> v[3] >> v[4] >> v[5] >> v[6] >> v[7];
+  CpuTimes t;
+  for (unsigned long long x : v) t.total += x;
+  t.busy = t.total - v[3] - v[4];  // minus idle and iowait
+  return t;
+}
+
+struct Run {
+  std::vector<Result> results;
+  double seconds = 0;
+  double machine_busy = 0;  // fraction of all CPUs busy from warm-up to the last result
+};
+
+const Result* find(const Run& run, std::string_view listener) {
+  for (const Result& r : run.results)
+    if (r.listener == listener) return &r;
+  return nullptr;
+}
+
+double ratio(const Run& run, const Result& r, std::string_view base) {
+  const Result* b = find(run, base);
+  return (b && b->cpu_per_event() > 0) ? r.cpu_per_event() / b->cpu_per_event() : 0;
+}
+
+std::optional<Run> run_once(const Options& o, const std::string& device, bool paced) {
+  const std::size_t events = paced ? o.paced_events : o.events;
+  const double rate = paced ? o.rate : 0;
+  std::vector<Listener> listeners;
+  for (const std::string& name : o.listeners) {
+    listeners.emplace_back();
+    listeners.back().name = name;
+  }
+  auto fail = [&](const char* what) -> std::optional<Run> {
+    std::fprintf(stderr, "run failed: %s\n", what);
+    for (Listener& l : listeners)
+      if (l.pid > 0) ::kill(l.pid, SIGUSR1);
+    stop_listeners(listeners);
+    return std::nullopt;
+  };
+  for (Listener& l : listeners)
+    if (!start_listener(l, o, device, events)) return fail("cannot start a listener");
+  if (!wait_for(listeners, "ready", o.timeout_s * 1000)) return fail("listeners not ready");
+
+  Emitter emitter(device);
+  if (!emitter.ok()) return fail("cannot open the uevent file");
+  if (emitter.emit_many(storm::kWarmupUuid, o.warmup, rate) < 0) return fail("write failed");
+  if (!wait_for(listeners, "warm", o.timeout_s * 1000)) return fail("warm-up events lost");
+
+  Run run;
+  const CpuTimes before = machine_cpu();
+  run.seconds = emitter.emit_many(storm::kStormUuid, events, rate);
+  if (run.seconds < 0 || !emitter.emit(storm::kEndUuid, 0)) return fail("write failed");
+  if (!wait_for(listeners, "result", o.timeout_s * 1000)) {
+    std::fprintf(stderr, "no end marker after %d s: asking the listeners for what they have\n",
+                 o.timeout_s);
+    for (Listener& l : listeners)
+      if (l.pid > 0) ::kill(l.pid, SIGUSR1);
+    if (!wait_for(listeners, "result", 10000)) return fail("listeners did not report");
+  }
+  const CpuTimes after = machine_cpu();
+  if (after.total > before.total)
+    run.machine_busy = double(after.busy - before.busy) / double(after.total - before.total);
+  for (const Listener& l : listeners) run.results.push_back(parse_result(*line_starting(l, "result"), events));
+  stop_listeners(listeners);
+  return run;
+}
+
+void print_run(const Run& run, const char* mode, int index, int total) {
+  const std::size_t emitted = run.results.empty() ? 0 : run.results.front().emitted;
+  std::printf("\n%s run %d/%d: emitted %zu in %.3f s (%.0f events/s), load %s, machine %.0f%% busy "
+              "(all processes, the benchmark's included)\n", mode, index, total, emitted,
+              run.seconds, run.seconds > 0 ? double(emitted) / run.seconds : 0.0,
+              load_average().c_str(), 100 * run.machine_busy);
+  std::printf("  %-9s %9s %9s %9s %8s %8s %8s %8s %8s %5s", "listener", "received", "recv/emit",
+              "CPU us/ev", "x floor", "x udev", "p50 us", "p99 us", "max us", "ovfl");
+  const bool alloc = std::any_of(run.results.begin(), run.results.end(), [](const Result& r) { return r.alloc; });
+  if (alloc) std::printf(" %9s %9s %9s %9s", "alloc/ev", "callback", "other", "bytes/ev");
+  std::printf("\n");
+  for (const Result& r : run.results) {
+    std::printf("  %-9s %9zu %9.4f %9.3f %8.2f %8.2f %8.1f %8.1f %8.1f %5llu%s", r.listener.c_str(),
+                r.received, r.fraction(), r.cpu_per_event(), ratio(run, r, "floor"),
+                ratio(run, r, "libudev"), r.p50, r.p99, r.max,
+                static_cast<unsigned long long>(r.overflows), r.complete ? "" : " (no end marker)");
+    if (alloc && r.received > 0) {
+      const double n = double(r.received);
+      std::printf(" %9.2f %9.2f %9.2f %9.0f", (r.alloc_callback + r.alloc_other) / n,
+                  r.alloc_callback / n, r.alloc_other / n, r.alloc_bytes / n);
+    }
+    std::printf("\n");
+  }
+  std::fflush(stdout);
+}
+
+struct Spread {
+  double median = 0, min = 0, max = 0;
+};
+
+Spread spread(std::vector<double> values) {
+  Spread s;
+  if (values.empty()) return s;
+  std::sort(values.begin(), values.end());
+  const std::size_t n = values.size();
+  s.median = n % 2 ? values[n / 2] : (values[n / 2 - 1] + values[n / 2]) / 2;
+  s.min = values.front();
+  s.max = values.back();
+  return s;
+}
+
+template <typename Fn>
+Spread over_runs(const std::vector<Run>& runs, std::string_view listener, Fn value) {
+  std::vector<double> values;
+  for (const Run& run : runs)
+    if (const Result* r = find(run, listener)) values.push_back(value(run, *r));
+  return spread(values);
+}
+
+std::string show(const Spread& s, int decimals) {
+  char text[96];
+  std::snprintf(text, sizeof text, "%.*f [%.*f..%.*f]", decimals, s.median, decimals, s.min,
+                decimals, s.max);
+  return text;
+}
+
+// Median [min..max] over the runs of one mode, and the targets checked on it.
+void print_summary(const std::vector<Run>& runs, const char* mode, const Options& o) {
+  if (runs.empty()) return;
+  std::printf("\n%s: median [min..max] of %zu runs\n", mode, runs.size());
+  std::printf("  %-9s %-24s %-24s %-20s %-20s %-22s %-22s\n", "listener", "recv/emit",
+              "CPU us/event", "x floor", "x libudev", "p50 us", "p99 us");
+  for (const std::string& name : o.listeners) {
+    std::printf("  %-9s %-24s %-24s %-20s %-20s %-22s %-22s\n", name.c_str(),
+                show(over_runs(runs, name, [](const Run&, const Result& r) { return r.fraction(); }), 4).c_str(),
+                show(over_runs(runs, name, [](const Run&, const Result& r) { return r.cpu_per_event(); }), 3).c_str(),
+                show(over_runs(runs, name, [](const Run& run, const Result& r) { return ratio(run, r, "floor"); }), 2).c_str(),
+                show(over_runs(runs, name, [](const Run& run, const Result& r) { return ratio(run, r, "libudev"); }), 2).c_str(),
+                show(over_runs(runs, name, [](const Run&, const Result& r) { return r.p50; }), 1).c_str(),
+                show(over_runs(runs, name, [](const Run&, const Result& r) { return r.p99; }), 1).c_str());
+  }
+  if (o.count_allocations) {
+    std::printf("  allocations per received event (counting malloc; CPU above includes its cost):\n");
+    for (const std::string& name : o.listeners) {
+      auto per = [](double total, const Result& r) { return r.received ? total / double(r.received) : 0; };
+      std::printf("    %-9s total %s  callback threads %s  other threads %s  bytes %s\n", name.c_str(),
+                  show(over_runs(runs, name, [&](const Run&, const Result& r) { return per(r.alloc_callback + r.alloc_other, r); }), 2).c_str(),
+                  show(over_runs(runs, name, [&](const Run&, const Result& r) { return per(r.alloc_callback, r); }), 2).c_str(),
+                  show(over_runs(runs, name, [&](const Run&, const Result& r) { return per(r.alloc_other, r); }), 2).c_str(),
+                  show(over_runs(runs, name, [&](const Run&, const Result& r) { return per(r.alloc_bytes, r); }), 0).c_str());
+    }
+  }
+  std::fflush(stdout);
+}
+
+void print_verdict(const char* what, bool measured, bool pass, const std::string& detail) {
+  std::printf("  %-52s %-4s %s\n", what, measured ? (pass ? "PASS" : "FAIL") : "n/a", detail.c_str());
+}
+
+void print_targets(const std::vector<Run>& saturated, const std::vector<Run>& paced) {
+  std::printf("\ntargets (issue 3):\n");
+  std::vector<Run> all = saturated;
+  all.insert(all.end(), paced.begin(), paced.end());
+  std::size_t lost = 0, runs_with_cmnotify = 0;
+  for (const Run& run : all) {
+    if (const Result* r = find(run, "cmnotify")) {
+      ++runs_with_cmnotify;
+      lost += r->emitted > r->received ? r->emitted - r->received : 0;
+    }
+  }
+  print_verdict("cmnotify loses no event (every run)", runs_with_cmnotify > 0, lost == 0,
+                std::to_string(lost) + " lost over " + std::to_string(runs_with_cmnotify) + " runs");
+  auto median_ratio = [&](const std::vector<Run>& runs, const char* base) {
+    return over_runs(runs, "cmnotify", [&](const Run& run, const Result& r) { return ratio(run, r, base); });
+  };
+  const bool have_udev = !saturated.empty() && find(saturated.front(), "libudev") && find(saturated.front(), "cmnotify");
+  const bool have_floor = !saturated.empty() && find(saturated.front(), "floor") && find(saturated.front(), "cmnotify");
+  const Spread vs_udev = median_ratio(saturated, "libudev");
+  const Spread vs_floor = median_ratio(saturated, "floor");
+  print_verdict("storm: cmnotify CPU/event <= 0.5x libudev (median)", have_udev, vs_udev.median <= 0.5,
+                show(vs_udev, 2) + "x");
+  print_verdict("storm: cmnotify CPU/event <= 1.5x floor (median)", have_floor, vs_floor.median <= 1.5,
+                show(vs_floor, 2) + "x");
+  const Spread p99 = over_runs(paced, "cmnotify", [](const Run&, const Result& r) { return r.p99; });
+  const bool have_paced = !paced.empty() && find(paced.front(), "cmnotify");
+  print_verdict("paced: cmnotify p99 latency <= 200 us (median)", have_paced, p99.median <= 200,
+                show(p99, 1) + " us");
+  if (have_paced) {
+    const Spread pu = median_ratio(paced, "libudev"), pf = median_ratio(paced, "floor");
+    std::printf("  (paced, for information: CPU/event %s x libudev, %s x floor)\n", show(pu, 2).c_str(),
+                show(pf, 2).c_str());
+  }
+}
+
+bool parse(int argc, char** argv, Options& o) {
+  for (int i = 1; i < argc; ++i) {
+    const std::string_view arg = argv[i];
+    auto value = [&](std::string_view name, std::string& out) {
+      if (!arg.starts_with(name)) return false;
+      out = std::string(arg.substr(name.size()));
+      return true;
+    };
+    std::string v;
+    if (value("--events=", v)) o.events = std::stoul(v);
+    else if (value("--paced-events=", v)) o.paced_events = std::stoul(v);
+    else if (value("--rate=", v)) o.rate = std::stod(v);
+    else if (value("--warmup=", v)) o.warmup = std::stoul(v);
+    else if (value("--runs=", v)) o.runs = std::stoi(v);
+    else if (value("--timeout=", v)) o.timeout_s = std::stoi(v);
+    else if (value("--device=", v)) o.device = v;
+    else if (value("--listeners=", v)) o.listeners = split(v, ',');
+    else if (arg == "--alloc") o.count_allocations = true;
+    else if (value("--wrap=", v)) {
+      const auto colon = v.find(':');
+      if (colon == std::string::npos) return false;
+      o.wrap[v.substr(0, colon)] = v.substr(colon + 1);
+    } else if (value("--mode=", v)) {
+      o.saturated = v == "saturated" || v == "both";
+      o.paced = v == "paced" || v == "both";
+      if (!o.saturated && !o.paced) return false;
+    } else {
+      return false;
+    }
+  }
+  for (const std::string& l : o.listeners)
+    if (l != "cmnotify" && l != "libudev" && l != "floor") return false;
+  return o.runs > 0 && o.warmup > 0 && o.rate > 0 && !o.listeners.empty();
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  Options o;
+  try {
+    if (!parse(argc, argv, o)) {
+      std::fprintf(stderr,
+                   "usage: %s [--events=N] [--paced-events=N] [--rate=EV/S] [--runs=K]\n"
+                   "       [--mode=saturated|paced|both] [--listeners=cmnotify,libudev,floor]\n"
+                   "       [--warmup=K] [--alloc] [--device=SYSFS_DIR] [--wrap=LISTENER:COMMAND]\n"
+                   "       [--timeout=S]\n",
+                   argv[0]);
+      return 2;
+    }
+  } catch (const std::exception&) {
+    std::fprintf(stderr, "bad number in the arguments\n");
+    return 2;
+  }
+  if (::geteuid() != 0) {
+    std::fprintf(stderr, "needs root: writes uevent files, creates a tap, uses SO_RCVBUFFORCE\n");
+    return 1;
+  }
+  ::signal(SIGINT, on_interrupt);
+  ::signal(SIGTERM, on_interrupt);
+  ::signal(SIGPIPE, SIG_IGN);
+  ::prctl(PR_SET_TIMERSLACK, 1UL, 0UL, 0UL, 0UL);  // paced mode: wake on time
+
+  TapDevice tap;
+  std::string device = o.device;
+  if (device.empty()) {
+    if (!tap.create()) {
+      std::fprintf(stderr, "cannot create a tap interface (ip tuntap add mode tap)\n");
+      return 1;
+    }
+    device = tap.sysfs_dir();
+  }
+  utsname u{};
+  ::uname(&u);
+  std::printf("uevent storm: device %s, kernel %s, %ld CPUs, load %s\n", device.c_str(), u.release,
+              ::sysconf(_SC_NPROCESSORS_ONLN), load_average().c_str());
+  std::printf("storm %zu events as fast as one writer can; paced %zu events at %.0f/s; warm-up %zu; "
+              "%d runs%s\n",
+              o.events, o.paced_events, o.rate, o.warmup, o.runs,
+              o.count_allocations ? "; allocations counted (interposed malloc)" : "");
+
+  std::vector<Run> saturated, paced;
+  for (int i = 0; i < o.runs && !g_interrupted; ++i) {
+    for (const bool is_paced : {false, true}) {
+      if (is_paced ? !o.paced : !o.saturated) continue;
+      const char* mode = is_paced ? "paced" : "saturated";
+      std::optional<Run> run = run_once(o, device, is_paced);
+      if (!run) return 1;
+      print_run(*run, mode, i + 1, o.runs);
+      (is_paced ? paced : saturated).push_back(std::move(*run));
+    }
+  }
+  print_summary(saturated, "saturated", o);
+  print_summary(paced, "paced", o);
+  print_targets(saturated, paced);
+  std::printf("load at the end: %s\n", load_average().c_str());
+  return g_interrupted ? 1 : 0;
+}
