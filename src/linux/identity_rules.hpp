@@ -13,6 +13,7 @@
 #include "cmnotify/device.hpp"
 #include "cmnotify/guid.hpp"
 #include "linux/sysfs.hpp"
+#include "linux/sysfs_path.hpp"
 
 namespace cmnotify::linux_source::rules {
 
@@ -38,8 +39,8 @@ namespace cmnotify::linux_source::rules {
 [[nodiscard]] std::optional<std::uint32_t> parse_dec(std::string_view text) noexcept;
 [[nodiscard]] std::string_view trim(std::string_view text) noexcept;
 [[nodiscard]] std::string_view unquote(std::string_view text) noexcept;  // input's NAME="..."
-[[nodiscard]] std::string_view basename_of(std::string_view path) noexcept;
-[[nodiscard]] std::string_view dirname_of(std::string_view path) noexcept;
+using linux_source::basename_of;
+using linux_source::dirname_of;
 [[nodiscard]] std::string_view last_part(std::string_view instance_id) noexcept;  // after '\'
 
 // A devpath below /devices/ as a location field: "pci0000:00/0000:00:14.0" -> "PCI0000:00&0000:00:14.0".

@@ -107,16 +107,6 @@ std::optional<std::uint32_t> parse_dec(std::string_view text) noexcept {
   return value;
 }
 
-std::string_view basename_of(std::string_view path) noexcept {
-  const auto slash = path.rfind('/');
-  return slash == std::string_view::npos ? path : path.substr(slash + 1);
-}
-
-std::string_view dirname_of(std::string_view path) noexcept {
-  const auto slash = path.rfind('/');
-  return slash == std::string_view::npos ? std::string_view{} : path.substr(0, slash);
-}
-
 std::string_view last_part(std::string_view instance_id) noexcept {
   const auto slash = instance_id.rfind('\\');
   return slash == std::string_view::npos ? instance_id : instance_id.substr(slash + 1);

@@ -1,4 +1,5 @@
 #include "linux/sysfs.hpp"
+#include "linux/sysfs_path.hpp"
 
 #include <dirent.h>
 #include <fcntl.h>
@@ -32,21 +33,6 @@ class Fd {
  private:
   int fd_;
 };
-
-std::string_view basename_of(std::string_view path) noexcept {
-  const auto slash = path.rfind('/');
-  return slash == std::string_view::npos ? path : path.substr(slash + 1);
-}
-
-std::string_view dirname_of(std::string_view path) noexcept {
-  const auto slash = path.rfind('/');
-  return slash == std::string_view::npos ? std::string_view{} : path.substr(0, slash);
-}
-
-std::string_view strip_trailing_slashes(std::string_view path) noexcept {
-  while (path.size() > 1 && path.back() == '/') path.remove_suffix(1);
-  return path;
-}
 
 // Reads a whole (small) file relative to `dirfd`, up to `max` bytes. False when it cannot be
 // opened or read: a sysfs file of a vanishing device fails with ENOENT or ENODEV.

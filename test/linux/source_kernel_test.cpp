@@ -18,13 +18,17 @@
 #include "engine/engine.hpp"
 #include "linux/linux_source.hpp"
 #include "support/kernel_devices.hpp"
+#include "support/subscriber_view.hpp"
 
 namespace cmnotify {
 namespace {
 
 using namespace std::chrono_literals;
 using testing::EventRecorder;
+using testing::SubscriberView;
 using testing::TapInterface;
+using testing::difference;
+using testing::read_sysfs;
 
 const std::string kNetLink = "{cac88484-7515-4c03-82e6-71a87abac361}";
 
@@ -176,64 +180,12 @@ TEST_F(SourceKernelTest, TheUdevGroupDeliversTheSameEvents) {
   EXPECT_GT(source_stats().accepted, 0u);
 }
 
-// The view a subscriber builds from arrivals and removals, checked for doubles as it goes.
-struct View {
-  std::mutex mutex;
-  std::set<std::string> instances;
-  std::set<std::string> links;
-  int doubled = 0;
-  int orphan_removals = 0;
-
-  void apply(const Event& e) {
-    std::lock_guard lock(mutex);
-    switch (e.action) {
-      case Action::instance_enumerated:
-        if (!instances.insert(e.instance_id()).second) ++doubled;
-        break;
-      case Action::instance_removed:
-        if (instances.erase(e.instance_id()) == 0) ++orphan_removals;
-        break;
-      case Action::interface_arrival:
-        if (!links.insert(e.symbolic_link).second) ++doubled;
-        break;
-      case Action::interface_removal:
-        if (links.erase(e.symbolic_link) == 0) ++orphan_removals;
-        break;
-      default:
-        break;
-    }
-  }
-};
-
-// Lines naming what only one side of a comparison has.
-std::string difference(const char* what, const std::set<std::string>& seen,
-                       const std::set<std::string>& truth) {
-  std::string out;
-  for (const auto& s : seen)
-    if (truth.count(s) == 0) out += std::string("  extra ") + what + ": " + s + "\n";
-  for (const auto& s : truth)
-    if (seen.count(s) == 0) out += std::string("  missing ") + what + ": " + s + "\n";
-  return out;
-}
-
-// What sysfs says now, read by a fresh source with the same code.
-void read_sysfs(std::set<std::string>& instances, std::set<std::string>& links) {
-  linux_source::LinuxSource fresh;
-  ASSERT_EQ(fresh.with_present_devices([&](std::span<const DevicePtr> devices) {
-    for (const DevicePtr& d : devices) {
-      instances.insert(d->instance_id);
-      for (const DeviceInterface& i : d->interfaces) links.insert(i.symbolic_link);
-    }
-  }),
-            Cr::success);
-}
-
 TEST_F(SourceKernelTest, AfterAnOverflowStormTheSubscriberViewEqualsSysfs) {
   SourceConfig config;
   config.group = SourceConfig::Group::kernel;
   config.receive_buffer_bytes = 4096;  // deliberately tiny: the storm must overflow it
   configure_source(config);
-  View view;
+  SubscriberView view;
   SubscribeOptions options;
   options.present = true;
   options.changes = false;

@@ -25,6 +25,7 @@
 #include "engine/engine.hpp"
 #include "linux/linux_source.hpp"
 #include "support/kernel_devices.hpp"
+#include "support/subscriber_view.hpp"
 
 #if defined(__SANITIZE_ADDRESS__) || defined(__SANITIZE_THREAD__)
 #define CMNOTIFY_SANITIZED 1
@@ -42,7 +43,10 @@ namespace {
 
 using namespace std::chrono_literals;
 using Clock = std::chrono::steady_clock;
+using testing::SubscriberView;
 using testing::TapInterface;
+using testing::difference;
+using testing::read_sysfs;
 
 std::chrono::seconds soak_duration() {
   if (const char* env = std::getenv("CMNOTIFY_SOAK_SECONDS")) return std::chrono::seconds(std::atol(env));
@@ -80,61 +84,11 @@ double slope(const std::vector<std::pair<double, double>>& points) {
   return d == 0 ? 0 : (n * sxy - sx * sy) / d;
 }
 
-// A subscriber's view built from arrivals and removals, with every inconsistency counted.
-struct View {
-  std::mutex mutex;
-  std::set<std::string> instances;
-  std::set<std::string> links;
-  int doubled = 0;
-  int orphan_removals = 0;
-
-  void apply(const Event& e) {
-    std::lock_guard lock(mutex);
-    switch (e.action) {
-      case Action::instance_enumerated:
-        if (!instances.insert(e.instance_id()).second) ++doubled;
-        break;
-      case Action::instance_removed:
-        if (instances.erase(e.instance_id()) == 0) ++orphan_removals;
-        break;
-      case Action::interface_arrival:
-        if (!links.insert(e.symbolic_link).second) ++doubled;
-        break;
-      case Action::interface_removal:
-        if (links.erase(e.symbolic_link) == 0) ++orphan_removals;
-        break;
-      default:
-        break;
-    }
-  }
-};
-
-Subscription watch(const Filter& filter, View& view) {
+Subscription watch(const Filter& filter, SubscriberView& view) {
   SubscribeOptions options;
   options.present = true;
   options.changes = false;
   return subscribe(filter, [&view](const Event& e) { view.apply(e); }, options);
-}
-
-void read_sysfs(std::set<std::string>& instances, std::set<std::string>& links) {
-  linux_source::LinuxSource fresh;
-  ASSERT_EQ(fresh.with_present_devices([&](std::span<const DevicePtr> devices) {
-    for (const DevicePtr& d : devices) {
-      instances.insert(d->instance_id);
-      for (const DeviceInterface& i : d->interfaces) links.insert(i.symbolic_link);
-    }
-  }),
-            Cr::success);
-}
-
-std::string difference(const char* what, const std::set<std::string>& seen,
-                       const std::set<std::string>& truth) {
-  std::string out;
-  for (const auto& s : seen)
-    if (truth.count(s) == 0) out += std::string("  extra ") + what + ": " + s + "\n";
-  for (const auto& s : truth)
-    if (seen.count(s) == 0) out += std::string("  missing ") + what + ": " + s + "\n";
-  return out;
 }
 
 TEST(Soak, OverflowResyncCyclesWithChurnKeepViewsExactAndMemoryFlat) {
@@ -145,7 +99,7 @@ TEST(Soak, OverflowResyncCyclesWithChurnKeepViewsExactAndMemoryFlat) {
   config.receive_buffer_bytes = 4096;  // deliberately tiny: every storm overflows it
   configure_source(config);
 
-  View instances_view, links_view;
+  SubscriberView instances_view, links_view;
   auto instances = watch(Filter::all_instances(), instances_view);
   auto links = watch(Filter::all_interface_classes(), links_view);
 
@@ -175,7 +129,7 @@ TEST(Soak, OverflowResyncCyclesWithChurnKeepViewsExactAndMemoryFlat) {
     // 1. A storm: the tiny buffer overflows, the source resyncs.
     storming = true;
     // 2. Meanwhile devices come and go, and registrations with them.
-    View short_view;
+    SubscriberView short_view;
     Subscription passing;
     switch (rng() % 3) {
       case 0: passing = watch(Filter::interface_class(interface_class::net), short_view); break;
