@@ -34,13 +34,14 @@ fi
 
 if want asan; then
   stage "asan+ubsan: build (clang)"
-  # The C programs (examples, C header tests) use the C++ libraries: the C driver must link the
-  # C++ half of the UBSan runtime (-fsanitize-link-c++-runtime) and libstdc++ it needs.
+  # The C programs (the examples) use the C++ libraries: the C driver must link the C++ half of
+  # the UBSan runtime (-fsanitize-link-c++-runtime) and the libstdc++ that half needs. The flags
+  # go into every executable's link, CMake's own compiler check included.
   san="-fsanitize=address,undefined -fno-sanitize-recover=undefined -fno-omit-frame-pointer"
+  san_exe="-fsanitize=address,undefined -fsanitize-link-c++-runtime"
+  san_exe+=" -Wl,--push-state,--no-as-needed -lstdc++ -Wl,--pop-state"
   CC=clang CXX=clang++ configure build/asan -DCMAKE_BUILD_TYPE=Debug -DCMNOTIFY_BUILD_BENCH=OFF \
-    -DCMAKE_C_FLAGS="$san" -DCMAKE_CXX_FLAGS="$san" \
-    -DCMAKE_EXE_LINKER_FLAGS="-fsanitize=address,undefined -fsanitize-link-c++-runtime" \
-    -DCMAKE_C_STANDARD_LIBRARIES=-lstdc++ \
+    -DCMAKE_C_FLAGS="$san" -DCMAKE_CXX_FLAGS="$san" -DCMAKE_EXE_LINKER_FLAGS="$san_exe" \
     -DCMAKE_SHARED_LINKER_FLAGS="-fsanitize=address,undefined"
   ninja -C build/asan
   stage "asan+ubsan: ctest"
