@@ -244,6 +244,38 @@ TEST_F(LifecycleTest, ThreeCallbacksUnregisteringInACycleDoNotHang) {
   });
 }
 
+TEST_F(LifecycleTest, ARegistrationMadeInsideACallbackWorksAndCanBeClosedThere) {
+  // hidapi deadlocks here; nothing of the engine is locked while a callback runs.
+  std::atomic<RegistrationId> inner{0};
+  std::binary_semaphore inner_got(0), inner_closed(0);
+  RegistrationId outer = 0;
+  expect_finishes([&] {
+    outer = add(instance_filter(device_->instance_id), [&](const Event& e, RegistrationId) {
+      if (e.sequence == 1) {
+        RegistrationId id = 0;
+        EXPECT_EQ(engine().register_subscriber(
+                      instance_filter(device_->instance_id),
+                      subscriber([&](const Event&, RegistrationId) { inner_got.release(); }), {},
+                      id),
+                  Cr::success);
+        inner = id;
+      } else if (e.sequence == 3) {
+        EXPECT_EQ(engine().unregister(inner.load()), Cr::success);
+        inner_closed.release();
+      }
+    });
+    source().publish(event(1));
+    for (int i = 0; i < 1000 && inner.load() == 0; ++i) std::this_thread::sleep_for(5ms);
+    ASSERT_NE(inner.load(), 0u) << "the callback could not register";
+    source().publish(event(2));
+    ASSERT_TRUE(inner_got.try_acquire_for(10s)) << "the inner registration got nothing";
+    source().publish(event(3));
+    ASSERT_TRUE(inner_closed.try_acquire_for(10s));
+    EXPECT_EQ(engine().unregister(outer), Cr::success);
+  });
+  EXPECT_EQ(engine().unregister(inner.load()), Cr::invalid_data) << "closed in the callback";
+}
+
 TEST_F(LifecycleTest, BlockedCallbacksDoNotHoldBackOtherRegistrations) {
   // More blocked registrations than the pool's minimum: the pool must grow.
   const int blocked = static_cast<int>(std::max(2u, std::thread::hardware_concurrency())) + 2;

@@ -298,6 +298,12 @@ TEST_F(OutOfMemory, SubscribeWithPresentDevicesFailsCleanlyAtEveryAllocation) {
       const long live_after = g_live.load();  // before any failure message allocates
       EXPECT_EQ(live_after, live_before) << "allocations of the failed subscription leaked";
       EXPECT_EQ(registrations, 0u);
+      {
+        // Its present devices were scheduled before the failure: none may reach the callback.
+        std::lock_guard lock(mutex);
+        EXPECT_TRUE(seen.empty()) << "a failed subscription called its callback "
+                                  << seen.size() << " times";
+      }
       EXPECT_FALSE(running) << "the source was left running with no registration";
     }
     expect_engine_works();
