@@ -145,6 +145,8 @@ bool LinuxSource::drain() {
         apply(uevent_);
         break;
       case ReceiveStatus::overflow:
+        // Empty the queue first: until it is empty the kernel drops without telling us again.
+        (void)socket_->discard_queued();
         publish_socket_stats();  // counted before the resync's events are delivered
         resync();
         break;

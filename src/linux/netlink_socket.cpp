@@ -175,6 +175,31 @@ ReceiveStatus NetlinkSocket::receive(Uevent& out) {
   return check_and_parse(msg, static_cast<std::size_t>(length), out);
 }
 
+bool NetlinkSocket::discard_queued() {
+  // Bounded, so a sender faster than this loop cannot hold the reader here forever; reading
+  // without parsing is several times faster than the kernel can emit uevents.
+  constexpr int kMaxDiscarded = 1 << 20;
+  iovec iov{buffer_.get(), kNetlinkMaxDatagramBytes};
+  for (int i = 0; i < kMaxDiscarded; ++i) {
+    msghdr msg{};
+    msg.msg_iov = &iov;
+    msg.msg_iovlen = 1;
+    if (recvmsg_retrying(msg, 0) >= 0) {
+      ++stats_.discarded;
+      continue;
+    }
+    const int error = errno;
+    if (error == EAGAIN || error == EWOULDBLOCK) return true;
+    if (error == ENOBUFS) {  // dropped again meanwhile: the queue is still to be emptied
+      ++stats_.overflows;
+      continue;
+    }
+    last_errno_ = error;
+    return false;
+  }
+  return false;
+}
+
 ReceiveStatus NetlinkSocket::check_and_parse(const msghdr& msg, std::size_t length, Uevent& out) {
   if ((msg.msg_flags & (MSG_TRUNC | MSG_CTRUNC)) != 0 || length > kNetlinkMaxDatagramBytes) {
     ++stats_.rejected_truncated;

@@ -43,6 +43,7 @@ struct NetlinkStats {
   std::uint64_t rejected_truncated = 0;    // MSG_TRUNC or MSG_CTRUNC
   std::uint64_t rejected_malformed = 0;    // parse_uevent failed, or the wrong format for the group
   std::uint64_t overflows = 0;             // ENOBUFS: the kernel dropped messages
+  std::uint64_t discarded = 0;             // read and dropped unparsed by discard_queued()
   std::size_t receive_buffer_bytes = 0;    // effective SO_RCVBUF, read back with getsockopt
 
   [[nodiscard]] std::uint64_t rejected() const noexcept {
@@ -77,6 +78,13 @@ class NetlinkSocket {
   // `out` point into this socket's buffer and stay valid until the next receive(). Every datagram
   // up to kNetlinkMaxDatagramBytes is read whole (see netlink_socket.cpp).
   ReceiveStatus receive(Uevent& out);
+
+  // After an overflow: reads and drops every queued datagram, until the queue is empty (true) or
+  // reading fails. Why: the kernel reports ENOBUFS once and then drops silently until the queue
+  // has been emptied (NETLINK_S_CONGESTED), so a resync must start from an empty queue, or events
+  // dropped while it scans are lost without a word. What is dropped happened before the scan
+  // that follows, which sees its outcome.
+  bool discard_queued();
 
   [[nodiscard]] const NetlinkStats& stats() const noexcept { return stats_; }
   [[nodiscard]] int last_errno() const noexcept { return last_errno_; }

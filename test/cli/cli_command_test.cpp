@@ -322,10 +322,12 @@ TEST(CliList, ClassesMayBeGivenInEveryForm) {
   }
   const RunResult mem = cmnotify({"list", "--json", "-i", "mem"});  // a Linux subsystem
   ASSERT_EQ(mem.status.code, 0) << mem.err;
-  for (const Json& d : Json::parse(mem.out)["devices"]) EXPECT_EQ(d["subsystem"], "mem");
+  const Json mem_list = Json::parse(mem.out);  // named: a range-for would not keep it alive
+  for (const Json& d : mem_list["devices"]) EXPECT_EQ(d["subsystem"], "mem");
   const RunResult sub = cmnotify({"list", "--json", "-i", "subsystem:net"});
   ASSERT_EQ(sub.status.code, 0) << sub.err;
-  for (const Json& d : Json::parse(sub.out)["devices"]) EXPECT_EQ(d["subsystem"], "net");
+  const Json sub_list = Json::parse(sub.out);
+  for (const Json& d : sub_list["devices"]) EXPECT_EQ(d["subsystem"], "net");
 }
 
 TEST(CliInfo, DevNullIsTheMemDevice) {

@@ -170,24 +170,23 @@ TEST(UeventParser, KeyAndValueAtTheirMaximum) {
   const std::string key(kUeventMaxKeyBytes, 'K');
   const std::string value(kUeventMaxValueBytes, 'v');
   const std::string pair = key + "=" + value;
+  // A Uevent views the message it was parsed from: each message outlives its checks.
+  const auto kernel = kernel_message("add@/devices/x",
+                                     {"ACTION=add", "DEVPATH=/devices/x", "SUBSYSTEM=s", pair});
   Uevent ev;
-  ASSERT_EQ(parse(kernel_message("add@/devices/x",
-                                 {"ACTION=add", "DEVPATH=/devices/x", "SUBSYSTEM=s", pair}),
-                  ev),
-            UeventError::none);
+  ASSERT_EQ(parse(kernel, ev), UeventError::none);
   EXPECT_EQ(ev.property(key).size(), kUeventMaxValueBytes);
-  ASSERT_EQ(parse(udev_message(nul_join({"ACTION=add", "DEVPATH=/devices/x", "SUBSYSTEM=s", pair})),
-                  ev),
-            UeventError::none);
+  const auto udev =
+      udev_message(nul_join({"ACTION=add", "DEVPATH=/devices/x", "SUBSYSTEM=s", pair}));
+  ASSERT_EQ(parse(udev, ev), UeventError::none);
   EXPECT_EQ(ev.property(key), value);
 }
 
 TEST(UeventParser, UnknownKeysMayRepeatAndLookupFindsTheFirst) {
+  const auto msg = kernel_message("add@/devices/x", {"ACTION=add", "DEVPATH=/devices/x",
+                                                     "SUBSYSTEM=s", "LINK=a", "LINK=b"});
   Uevent ev;
-  ASSERT_EQ(parse(kernel_message("add@/devices/x", {"ACTION=add", "DEVPATH=/devices/x",
-                                                    "SUBSYSTEM=s", "LINK=a", "LINK=b"}),
-                  ev),
-            UeventError::none);
+  ASSERT_EQ(parse(msg, ev), UeventError::none);
   EXPECT_EQ(ev.property("LINK"), "a");
   EXPECT_EQ(ev.properties.size(), 5u);
 }

@@ -18,6 +18,7 @@
 #include <optional>
 #include <string>
 #include <variant>
+#include <vector>
 
 #include "linux/netlink_fake_syscalls.hpp"  // FakeDatagram, netlink_address, credentials
 #include "linux/netlink_socket.hpp"
@@ -48,6 +49,18 @@ class FakeNetlink final : public linux_source::SocketSyscalls {
     std::lock_guard lock(mutex_);
     inbox_.emplace_back(error);
     readable_locked();
+  }
+  // An overflow with datagrams still queued behind it, all at once: the reader sees them together.
+  void push_overflow_then(std::vector<FakeDatagram> queued) {
+    std::lock_guard lock(mutex_);
+    inbox_.emplace_back(ENOBUFS);
+    for (FakeDatagram& d : queued) inbox_.emplace_back(std::move(d));
+    readable_locked();
+  }
+  // What recvmsg has yet to return.
+  [[nodiscard]] std::size_t queued() {
+    std::lock_guard lock(mutex_);
+    return inbox_.size();
   }
   // Every recvmsg fails with `error` (0: stop) and the descriptor stays readable, as a socket in
   // a persistent error state would.

@@ -4,6 +4,7 @@
 // overflow lost, never spin, and keep every other device intact.
 #include <gtest/gtest.h>
 
+#include <atomic>
 #include <cerrno>
 #include <chrono>
 #include <thread>
@@ -78,6 +79,28 @@ TEST_F(SourceFaults, EnobufsResynchronisesFromSysfsAndLaterEventsStillFlow) {
   const SourceStats stats = source_stats();
   EXPECT_EQ(stats.resyncs, 1u);
   EXPECT_GE(stats.resync_events, 4u) << "at least: removed, enumerated, started, interface";
+}
+
+TEST_F(SourceFaults, AfterAnOverflowTheQueueIsEmptiedBeforeTheResyncReadsSysfs) {
+  // The kernel reports ENOBUFS once, then drops silently until the queue has been emptied: a
+  // resync that read sysfs with datagrams still queued would miss what was dropped meanwhile.
+  add_net("kept");
+  std::atomic<bool> overflowed{false};
+  std::atomic<long> queued_at_resync{-1};
+  install(SourceOptions::Group::kernel, [&](const std::string&) {
+    long unset = -1;
+    if (overflowed) queued_at_resync.compare_exchange_strong(unset, long(kernel_.queued()));
+  });
+  EventRecorder recorder;
+  auto sub = watch(recorder);
+  ASSERT_TRUE(recorder.wait_for_event(is(Action::instance_enumerated, net_id("kept"))));
+  overflowed = true;
+  kernel_.push_overflow_then({genuine("change", "kept"), genuine("change", "kept"),
+                              genuine("change", "kept")});
+  ASSERT_TRUE(eventually([] { return source_stats().resyncs == 1; }));
+  EXPECT_EQ(queued_at_resync.load(), 0) << "the resync read sysfs before the queue was empty";
+  plug("after");  // and reading goes on
+  ASSERT_TRUE(recorder.wait_for_event(is(Action::instance_enumerated, net_id("after"))));
 }
 
 TEST_F(SourceFaults, EioNeitherSpinsNorStopsTheSource) {
