@@ -15,6 +15,9 @@ namespace cmnotify::linux_source {
 namespace {
 
 constexpr int kMaxMessagesPerWakeup = 256;  // then poll again, so stop() is never starved
+// A wake-up that finds this many datagrams waiting means events come faster than they are read.
+constexpr int kStormBurst = 4;
+constexpr std::chrono::microseconds kStormGather{100};
 
 SourceOptions::Group group_from_environment(SourceOptions::Group configured) {
   if (configured != SourceOptions::Group::automatic) return configured;
@@ -103,9 +106,12 @@ void LinuxSource::stop() {
   running_ = false;
 }
 
-bool LinuxSource::stop_requested_within(std::chrono::milliseconds timeout) const {
+bool LinuxSource::stop_requested_within(std::chrono::nanoseconds timeout) const {
   pollfd wake{wake_fd_, POLLIN, 0};
-  return ::poll(&wake, 1, static_cast<int>(timeout.count())) > 0;
+  const auto seconds = std::chrono::duration_cast<std::chrono::seconds>(timeout);
+  const timespec ts{static_cast<time_t>(seconds.count()),
+                    static_cast<long>((timeout - seconds).count())};
+  return ::ppoll(&wake, 1, &ts, nullptr) > 0;
 }
 
 void LinuxSource::run() {
@@ -119,6 +125,10 @@ void LinuxSource::run() {
       if (fds[0].revents != 0) failed = !drain();
       publish_socket_stats();
     }
+    // In a storm, let the next datagrams gather before reading on: a wake-up costs the same
+    // system calls (poll, the last recvmsg, waking a callback thread) for 1 datagram as for
+    // 30. Never at a trickle, so an event that comes alone is read at once.
+    if (!failed && drained_ >= kStormBurst && stop_requested_within(kStormGather)) break;
     // A socket that keeps failing (EIO) stays readable: retrying at once would spin. Back off
     // (1 ms, doubling up to 1 s) while the failures last, but keep trying, and answer stop() at
     // once. The first successful read ends the backoff.
@@ -139,7 +149,8 @@ bool LinuxSource::drain() {
     Burst(const Burst&) = delete;
     Burst& operator=(const Burst&) = delete;
   } burst(*sink_);
-  for (int i = 0; i < kMaxMessagesPerWakeup; ++i) {
+  drained_ = 0;
+  for (int i = 0; i < kMaxMessagesPerWakeup; ++i, ++drained_) {
     switch (socket_->receive(uevent_)) {
       case ReceiveStatus::message:
         apply(uevent_);

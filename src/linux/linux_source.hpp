@@ -59,8 +59,9 @@ class LinuxSource final : public engine::DeviceSource {
   void run();
   // Reads what is waiting; false when reading failed (an errno other than EAGAIN and ENOBUFS).
   bool drain();
+  int drained_ = 0;  // datagrams the last drain() read
   // Waits up to `timeout` for stop(); true when stop() was called.
-  [[nodiscard]] bool stop_requested_within(std::chrono::milliseconds timeout) const;
+  [[nodiscard]] bool stop_requested_within(std::chrono::nanoseconds timeout) const;
   void apply(const Uevent& uevent);
   void resync();
   void publish_locked();
