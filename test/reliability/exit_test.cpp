@@ -90,9 +90,17 @@ TEST_F(ProcessExit, ExitFromInsideACallbackDoesNotJoinItself) {
     source().add_device(make_device("ROOT\\EXIT\\1", "/sys/devices/exit/1"));
     // Static: exit() destroys it, so its destructor unregisters from inside its own callback,
     // which returns at once instead of waiting for itself.
+    // The callback may start before subscribe() returns: it waits until `sub` holds the handle,
+    // so exit() never destroys `sub` while this thread still assigns it.
     static Subscription sub;
-    sub = subscribe(Filter::all_instances(), [](const Event&) { std::exit(8); },
+    static std::atomic<bool> assigned{false};
+    sub = subscribe(Filter::all_instances(),
+                    [](const Event&) {
+                      while (!assigned.load()) std::this_thread::sleep_for(1ms);
+                      std::exit(8);
+                    },
                     SubscribeOptions{true, false});
+    assigned = true;
     for (;;) std::this_thread::sleep_for(1s);  // the callback ends the process
   });
   EXPECT_EQ(status, 8);
