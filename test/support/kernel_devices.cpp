@@ -171,10 +171,9 @@ UdevDaemon::~UdevDaemon() {
 }
 
 void EventRecorder::operator()(const Event& event) {
-  {
-    std::lock_guard lock(mutex_);
-    events_.push_back(event);
-  }
+  // Notified under the lock: a waiter that has seen its event may destroy the recorder.
+  std::lock_guard lock(mutex_);
+  events_.push_back(event);
   cv_.notify_all();
 }
 

@@ -60,10 +60,9 @@ inline CM_NOTIFY_FILTER handle_filter(HANDLE h) {
 class Signal {
  public:
   void notify() {
-    {
-      std::lock_guard lock(mutex_);
-      set_ = true;
-    }
+    // Notified under the lock: the waiter may destroy this Signal as soon as it sees set_.
+    std::lock_guard lock(mutex_);
+    set_ = true;
     cv_.notify_all();
   }
   bool wait(std::chrono::seconds limit = std::chrono::seconds(20)) {
@@ -106,10 +105,8 @@ class Recorder {
     // Copied into 8-byte-aligned storage so data() may read it as a CM_NOTIFY_EVENT_DATA.
     r.bytes.resize((size + 7) / 8 * 8);
     std::memcpy(r.bytes.data(), data, size);
-    {
-      std::lock_guard lock(self->mutex_);
-      self->received_.push_back(std::move(r));
-    }
+    std::lock_guard lock(self->mutex_);  // notified under it: see Signal::notify()
+    self->received_.push_back(std::move(r));
     self->cv_.notify_all();
     return ERROR_SUCCESS;
   }
