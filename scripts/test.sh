@@ -61,7 +61,7 @@ if want tsan; then
   # Every test that does not touch real devices: the lifecycle, stress and concurrency tests,
   # and the unit and example tests, which run callbacks, work items and the source's reader too.
   stage "tsan: ctest (all but the real-device tests)"
-  (cd build/tsan && TSAN_OPTIONS="halt_on_error=1 second_deadlock_stack=1" \
+  (cd build/tsan && TSAN_OPTIONS="halt_on_error=1 second_deadlock_stack=1 suppressions=$PWD/../../test/tsan.supp" \
      ctest -LE 'kernel|system|umockdev|soak' -j "$(jobs)" --timeout 1200)
 fi
 
