@@ -117,8 +117,15 @@ bool LinuxSource::stop_requested_within(std::chrono::nanoseconds timeout) const 
 void LinuxSource::run() {
   pollfd fds[2] = {{socket_->fd(), POLLIN, 0}, {wake_fd_, POLLIN, 0}};
   int failed_wakeups = 0;  // in a row
+  bool gathered = false;   // just waited for a storm's datagrams: read them without a poll first
   while (true) {
-    const int n = ::poll(fds, 2, -1);
+    int n = 1;
+    if (gathered) {
+      fds[0].revents = POLLIN;
+      fds[1].revents = 0;
+    } else {
+      n = ::poll(fds, 2, -1);
+    }
     bool failed = n < 0 && errno != EINTR;
     if (n > 0) {
       if (fds[1].revents != 0) break;
@@ -128,7 +135,8 @@ void LinuxSource::run() {
     // In a storm, let the next datagrams gather before reading on: a wake-up costs the same
     // system calls (poll, the last recvmsg, waking a callback thread) for 1 datagram as for
     // 30. Never at a trickle, so an event that comes alone is read at once.
-    if (!failed && drained_ >= kStormBurst && stop_requested_within(kStormGather)) break;
+    gathered = !failed && drained_ >= kStormBurst;
+    if (gathered && stop_requested_within(kStormGather)) break;
     // A socket that keeps failing (EIO) stays readable: retrying at once would spin. Back off
     // (1 ms, doubling up to 1 s) while the failures last, but keep trying, and answer stop() at
     // once. The first successful read ends the backoff.
