@@ -3,7 +3,6 @@
 // (CR_OUT_OF_MEMORY and no handle); then all are unregistered, and the memory they used is
 // given back: the heap in use returns to where it was before the flood.
 #include <cfgmgr32.h>
-#include <malloc.h>
 #include <unistd.h>
 #include <windows.h>
 
@@ -19,38 +18,19 @@
 #include <vector>
 
 #include "engine/device_events.hpp"
+#include "support/heap_usage.hpp"
 #include "support/memory_engine.hpp"
-
-#if defined(__SANITIZE_ADDRESS__) || defined(__SANITIZE_THREAD__)
-#define CMNOTIFY_SANITIZED 1
-#elif defined(__has_feature)
-#if __has_feature(address_sanitizer) || __has_feature(thread_sanitizer)
-#define CMNOTIFY_SANITIZED 1
-#endif
-#endif
-#ifdef CMNOTIFY_SANITIZED
-#include <sanitizer/allocator_interface.h>
-#endif
 
 namespace cmnotify {
 namespace {
 
 using namespace std::chrono_literals;
+using testing::heap_in_use;
 
 std::size_t registrations_to_make() {
   if (const char* env = std::getenv("CMNOTIFY_FLOOD_REGISTRATIONS"))
     return std::strtoul(env, nullptr, 10);
   return 100'000;
-}
-
-// Bytes the program has allocated and not freed, as the allocator in use counts them.
-std::size_t heap_in_use() {
-#ifdef CMNOTIFY_SANITIZED
-  return __sanitizer_get_current_allocated_bytes();
-#else
-  const struct mallinfo2 info = mallinfo2();
-  return info.uordblks + info.hblkhd;  // small blocks in use + large (mmapped) blocks
-#endif
 }
 
 std::size_t rss_bytes() {

@@ -5,7 +5,6 @@
 // its arrival, and memory is flat: heap and RSS are sampled after a warm-up, their slopes are
 // recorded (RecordProperty), and only unbounded growth fails the test.
 #include <gtest/gtest.h>
-#include <malloc.h>
 #include <unistd.h>
 
 #include <atomic>
@@ -24,24 +23,15 @@
 #include "cmnotify/cmnotify.hpp"
 #include "engine/engine.hpp"
 #include "linux/linux_source.hpp"
+#include "support/heap_usage.hpp"
 #include "support/kernel_devices.hpp"
 #include "support/subscriber_view.hpp"
-
-#if defined(__SANITIZE_ADDRESS__) || defined(__SANITIZE_THREAD__)
-#define CMNOTIFY_SANITIZED 1
-#elif defined(__has_feature)
-#if __has_feature(address_sanitizer) || __has_feature(thread_sanitizer)
-#define CMNOTIFY_SANITIZED 1
-#endif
-#endif
-#ifdef CMNOTIFY_SANITIZED
-#include <sanitizer/allocator_interface.h>
-#endif
 
 namespace cmnotify {
 namespace {
 
 using namespace std::chrono_literals;
+using testing::heap_in_use;
 using Clock = std::chrono::steady_clock;
 using testing::SubscriberView;
 using testing::TapInterface;
@@ -51,15 +41,6 @@ using testing::read_sysfs;
 std::chrono::seconds soak_duration() {
   if (const char* env = std::getenv("CMNOTIFY_SOAK_SECONDS")) return std::chrono::seconds(std::atol(env));
   return 120s;
-}
-
-std::size_t heap_in_use() {
-#ifdef CMNOTIFY_SANITIZED
-  return __sanitizer_get_current_allocated_bytes();
-#else
-  const struct mallinfo2 info = mallinfo2();
-  return info.uordblks + info.hblkhd;
-#endif
 }
 
 std::size_t rss_bytes() {
