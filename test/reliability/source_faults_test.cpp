@@ -103,6 +103,31 @@ TEST_F(SourceFaults, AfterAnOverflowTheQueueIsEmptiedBeforeTheResyncReadsSysfs) 
   ASSERT_TRUE(recorder.wait_for_event(is(Action::instance_enumerated, net_id("after"))));
 }
 
+TEST_F(SourceFaults, DevicesChangingWhileTheSnapshotIsTakenAreDeliveredExactlyOnce) {
+  // present=true: the snapshot and the live events must meet without a gap or a double, even
+  // when a device arrives and another leaves while the source reads sysfs for that snapshot.
+  add_net("kept");
+  add_net("leaving");
+  std::atomic<bool> changed{false};
+  install(SourceOptions::Group::kernel, [&](const std::string&) {
+    if (changed.exchange(true)) return;
+    add_net("arriving");
+    kernel_.push(genuine("add", "arriving"));
+    tree_.remove(net_devpath("leaving"));
+    kernel_.push(genuine("remove", "leaving"));
+  });
+  EventRecorder recorder;
+  InstanceView view;
+  auto sub = watch(recorder, &view);
+  ASSERT_TRUE(recorder.wait_for_event(is(Action::instance_enumerated, net_id("arriving"))));
+  plug("after");  // every datagram before it has been applied once this arrives
+  ASSERT_TRUE(recorder.wait_for_event(is(Action::instance_enumerated, net_id("after"))));
+  EXPECT_TRUE(changed.load());
+  EXPECT_EQ(view.snapshot(), tree_instances());
+  EXPECT_EQ(view.doubled, 0) << "an arrival was delivered twice";
+  EXPECT_EQ(view.orphan_removals, 0) << "a removal came without its arrival";
+}
+
 TEST_F(SourceFaults, EioNeitherSpinsNorStopsTheSource) {
   install();
   EventRecorder recorder;
