@@ -196,15 +196,17 @@ TEST_F(Callbacks, AThrowingCallbackMayUnregisterItself) {
   set_callback_error_handler([&](const Event&, std::exception_ptr) { handled.add(); });
   Subscription sub;
   std::mutex mutex;
-  std::unique_lock hold(mutex);  // the callback waits until `sub` is assigned
+  // The callback waits until `sub` is assigned and all five events are queued: once it has
+  // unregistered, the source stops with the last registration and would take no more.
+  std::unique_lock hold(mutex);
   sub = subscribe(Filter::all_instances(), [&](const Event&) {
     std::lock_guard lock(mutex);
     calls.add();
     sub.reset();  // returns at once from inside the callback
     throw std::runtime_error("after unregistering");
   });
-  hold.unlock();
   for (int i = 1; i <= 5; ++i) publish("CB\\SELF\\0", static_cast<std::uint64_t>(i));
+  hold.unlock();
   ASSERT_TRUE(handled.wait_for(1));
   // The handler runs after the callback returned: the registration is closed by then, and the
   // events queued behind the first one are never delivered.
