@@ -160,8 +160,10 @@ class Tracker final : public engine::EngineObserver, public engine::Registration
  public:
   enum class Mode { observe, early_event_handled, early_event_in_flight };
 
-  Tracker(Mode mode, engine::MemorySource& source, DevicePtr device)
-      : mode_(mode), source_(source), device_(std::move(device)) {}
+  // Registrations up to `older` (an EventFlow's own) are never the example's.
+  Tracker(Mode mode, engine::MemorySource& source, DevicePtr device,
+          engine::RegistrationId older = 0)
+      : mode_(mode), source_(source), device_(std::move(device)), older_(older) {}
 
   void registered(engine::RegistrationId id) override {
     const int n = ++registrations_;
@@ -177,6 +179,10 @@ class Tracker final : public engine::EngineObserver, public engine::Registration
 
   void callback_begin(engine::RegistrationId id, const Event&) override {
     t_in_engine_callback = true;
+    // Events keep flowing: the first registration's first callback can begin before the engine
+    // reports the registration (registered() runs just after). It is the watched one all the same.
+    engine::RegistrationId unset = 0;
+    if (id > older_) watched_.compare_exchange_strong(unset, id);
     if (id != watched_.load()) return;
     {
       std::lock_guard lock(mutex_);
@@ -224,6 +230,7 @@ class Tracker final : public engine::EngineObserver, public engine::Registration
   const Mode mode_;
   engine::MemorySource& source_;
   const DevicePtr device_;
+  const engine::RegistrationId older_;
   std::atomic<int> registrations_{0};
   std::atomic<engine::RegistrationId> watched_{0};
   std::atomic<engine::RegistrationId> second_{0};
@@ -296,6 +303,7 @@ class EventFlow {
   }
 
   void close() { EXPECT_EQ(engine_.unregister(keeper_), Cr::success); }
+  [[nodiscard]] engine::RegistrationId keeper() const { return keeper_; }
 
  private:
   bool wait_seen(std::uint64_t seq) {
@@ -348,7 +356,7 @@ TEST_F(Win32Examples, SeedCallbackPathUnregistersFromTheWorkItem) {
   const DevicePtr device = seed_device();
   source().add_device(device);
   EventFlow flow(engine(), source(), device);
-  Tracker tracker(Tracker::Mode::early_event_handled, source(), device);
+  Tracker tracker(Tracker::Mode::early_event_handled, source(), device, flow.keeper());
   watch(tracker);
   flow.start();
 
@@ -383,7 +391,7 @@ TEST_F(Win32Examples, SeedDirectPathUnregistersFromNotificationFunction) {
   const DevicePtr device = seed_device();
   source().add_device(device);
   EventFlow flow(engine(), source(), device);
-  Tracker tracker(Tracker::Mode::early_event_in_flight, source(), device);
+  Tracker tracker(Tracker::Mode::early_event_in_flight, source(), device, flow.keeper());
   record_.on_unregister_entered = [&tracker](HCMNOTIFICATION h) {
     if (h == tracker.watched()) tracker.open_gate();
   };
