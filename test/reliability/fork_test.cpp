@@ -305,6 +305,8 @@ TEST_F(Fork, Win32ThreadpoolWorkRunsInAChildOfAProcessThatUsedIt) {
   for (int i = 0; i < 10; ++i) SubmitThreadpoolWork(work);
   WaitForThreadpoolWorkCallbacks(work, FALSE);
   ASSERT_EQ(runs.load(), 10);
+  // The callbacks have returned, but their worker may still be finishing up (see kQuietForks).
+  if (kQuietForks) std::this_thread::sleep_for(200ms);
   const int status = in_child([]() -> int {
     std::atomic<int> child_runs{0};
     PTP_WORK own = CreateThreadpoolWork(count_work, &child_runs, nullptr);
