@@ -38,6 +38,36 @@ struct FakeDatagram {
   int extra_flags = 0;                              // e.g. MSG_CTRUNC from a fuller control
 };
 
+// What the kernel's recvmsg does with one datagram: the sender's address, the bytes (MSG_TRUNC
+// when they do not fit), SCM_CREDENTIALS (MSG_CTRUNC when they do not fit), and the return value
+// (the full length when the caller passed MSG_TRUNC). Shared by every fake netlink socket.
+inline ssize_t receive_into(const FakeDatagram& d, msghdr& msg, int flags) {
+  msg.msg_flags = d.extra_flags;
+  if (msg.msg_name != nullptr) {
+    std::memcpy(msg.msg_name, &d.sender, std::min<std::size_t>(msg.msg_namelen, sizeof d.sender));
+    msg.msg_namelen = sizeof d.sender;
+  }
+  std::size_t copied = 0;
+  for (std::size_t i = 0; i < msg.msg_iovlen && copied < d.bytes.size(); ++i) {
+    const auto n = std::min(msg.msg_iov[i].iov_len, d.bytes.size() - copied);
+    std::memcpy(msg.msg_iov[i].iov_base, d.bytes.data() + copied, n);
+    copied += n;
+  }
+  if (copied < d.bytes.size()) msg.msg_flags |= MSG_TRUNC;
+  if (!d.creds || msg.msg_control == nullptr || msg.msg_controllen < CMSG_SPACE(sizeof(ucred))) {
+    if (d.creds) msg.msg_flags |= MSG_CTRUNC;
+    msg.msg_controllen = 0;
+  } else {
+    msg.msg_controllen = CMSG_SPACE(sizeof(ucred));
+    cmsghdr* c = CMSG_FIRSTHDR(&msg);
+    c->cmsg_level = SOL_SOCKET;
+    c->cmsg_type = SCM_CREDENTIALS;
+    c->cmsg_len = CMSG_LEN(sizeof(ucred));
+    std::memcpy(CMSG_DATA(c), &*d.creds, sizeof(ucred));
+  }
+  return static_cast<ssize_t>((flags & MSG_TRUNC) != 0 ? d.bytes.size() : copied);
+}
+
 struct SetsockoptCall {
   int level;
   int name;
@@ -134,22 +164,7 @@ class FakeSocketSyscalls : public SocketSyscalls {
       ++eintrs_done_;
       return fail(EINTR);
     }
-    const auto& d = std::get<FakeDatagram>(inbox.front());
-    msg->msg_flags = d.extra_flags;
-    if (msg->msg_name != nullptr) {
-      const auto n = std::min<std::size_t>(msg->msg_namelen, sizeof d.sender);
-      std::memcpy(msg->msg_name, &d.sender, n);
-      msg->msg_namelen = sizeof d.sender;
-    }
-    std::size_t copied = 0;
-    for (std::size_t i = 0; i < msg->msg_iovlen && copied < d.bytes.size(); ++i) {
-      const auto n = std::min(msg->msg_iov[i].iov_len, d.bytes.size() - copied);
-      std::memcpy(msg->msg_iov[i].iov_base, d.bytes.data() + copied, n);
-      copied += n;
-    }
-    if (copied < d.bytes.size()) msg->msg_flags |= MSG_TRUNC;
-    write_credentials(*msg, d.creds);
-    const auto result = static_cast<ssize_t>((flags & MSG_TRUNC) != 0 ? d.bytes.size() : copied);
+    const ssize_t result = receive_into(std::get<FakeDatagram>(inbox.front()), *msg, flags);
     if (!peek) {
       if (!replay_forever) inbox.pop_front();
       eintrs_done_ = 0;
@@ -176,24 +191,6 @@ class FakeSocketSyscalls : public SocketSyscalls {
       case SO_RCVBUF: return "SO_RCVBUF";
       default: return std::to_string(name);
     }
-  }
-
-  static void write_credentials(msghdr& msg, const std::optional<ucred>& creds) {
-    if (!creds) {
-      msg.msg_controllen = 0;
-      return;
-    }
-    if (msg.msg_control == nullptr || msg.msg_controllen < CMSG_SPACE(sizeof(ucred))) {
-      msg.msg_flags |= MSG_CTRUNC;
-      msg.msg_controllen = 0;
-      return;
-    }
-    msg.msg_controllen = CMSG_SPACE(sizeof(ucred));
-    cmsghdr* c = CMSG_FIRSTHDR(&msg);
-    c->cmsg_level = SOL_SOCKET;
-    c->cmsg_type = SCM_CREDENTIALS;
-    c->cmsg_len = CMSG_LEN(sizeof(ucred));
-    std::memcpy(CMSG_DATA(c), &*creds, sizeof(ucred));
   }
 
   int rcvbuf_ = 212992;

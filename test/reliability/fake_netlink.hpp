@@ -123,21 +123,8 @@ class FakeNetlink final : public linux_source::SocketSyscalls {
       pop_locked();
       return fail(e);
     }
-    const auto& d = std::get<FakeDatagram>(inbox_.front());
-    msg->msg_flags = d.extra_flags;
-    if (msg->msg_name != nullptr) {
-      std::memcpy(msg->msg_name, &d.sender, std::min<std::size_t>(msg->msg_namelen, sizeof d.sender));
-      msg->msg_namelen = sizeof d.sender;
-    }
-    std::size_t copied = 0;
-    for (std::size_t i = 0; i < msg->msg_iovlen && copied < d.bytes.size(); ++i) {
-      const auto n = std::min(msg->msg_iov[i].iov_len, d.bytes.size() - copied);
-      std::memcpy(msg->msg_iov[i].iov_base, d.bytes.data() + copied, n);
-      copied += n;
-    }
-    if (copied < d.bytes.size()) msg->msg_flags |= MSG_TRUNC;
-    write_credentials(*msg, d.creds);
-    const auto result = static_cast<ssize_t>((flags & MSG_TRUNC) != 0 ? d.bytes.size() : copied);
+    const ssize_t result =
+        linux_source::testing::receive_into(std::get<FakeDatagram>(inbox_.front()), *msg, flags);
     if ((flags & MSG_PEEK) == 0) pop_locked();
     return result;
   }
@@ -159,20 +146,6 @@ class FakeNetlink final : public linux_source::SocketSyscalls {
   void pop_locked() {
     inbox_.pop_front();
     if (inbox_.empty() && persistent_error_ == 0) drain_locked();
-  }
-
-  static void write_credentials(msghdr& msg, const std::optional<ucred>& creds) {
-    if (!creds || msg.msg_control == nullptr || msg.msg_controllen < CMSG_SPACE(sizeof(ucred))) {
-      if (creds) msg.msg_flags |= MSG_CTRUNC;
-      msg.msg_controllen = 0;
-      return;
-    }
-    msg.msg_controllen = CMSG_SPACE(sizeof(ucred));
-    cmsghdr* c = CMSG_FIRSTHDR(&msg);
-    c->cmsg_level = SOL_SOCKET;
-    c->cmsg_type = SCM_CREDENTIALS;
-    c->cmsg_len = CMSG_LEN(sizeof(ucred));
-    std::memcpy(CMSG_DATA(c), &*creds, sizeof(ucred));
   }
 
   int fd_ = -1;
