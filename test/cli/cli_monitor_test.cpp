@@ -15,6 +15,7 @@
 #include <vector>
 
 #include "cli/child_process.hpp"
+#include "cli/json_schema.hpp"
 #include "support/kernel_devices.hpp"
 
 namespace cmnotify::testing {
@@ -70,33 +71,6 @@ std::vector<Json> json_lines(const std::string& out) {
   return records;
 }
 
-const std::vector<std::string> kEventKeys = {"schema",
-                                             "type",
-                                             "time",
-                                             "sequence",
-                                             "origin",
-                                             "action",
-                                             "filter_type",
-                                             "instance_id",
-                                             "parent_instance_id",
-                                             "description",
-                                             "symbolic_link",
-                                             "class_guid",
-                                             "class_name",
-                                             "event_guid",
-                                             "event_name",
-                                             "custom_data",
-                                             "custom_name_offset",
-                                             "syspath",
-                                             "parent_syspath",
-                                             "subsystem",
-                                             "devtype",
-                                             "driver",
-                                             "devnode",
-                                             "major",
-                                             "minor",
-                                             "event_properties"};
-
 // The records of a whole run: one start, events, one end; every event with the schema's keys.
 std::vector<Json> events_of(const std::string& out) {
   const std::vector<Json> records = json_lines(out);
@@ -113,7 +87,7 @@ std::vector<Json> events_of(const std::string& out) {
     EXPECT_EQ(r["type"], "event");
     std::vector<std::string> keys;
     for (const auto& item : r.items()) keys.push_back(item.key());
-    EXPECT_EQ(keys, kEventKeys) << r.dump();
+    EXPECT_EQ(keys, kEventRecordKeys) << r.dump();
     events.push_back(r);
   }
   return events;

@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "cli/event_order.hpp"
+#include "cli/json_schema.hpp"
 #include "cli/json_format.hpp"
 #include "cli/pattern.hpp"
 #include "cli/summary.hpp"
@@ -202,33 +203,7 @@ TEST(CliJsonFormat, EventRecordsHaveEveryDocumentedKeyInOrder) {
   const Json j = event_json(r, names, false);
   std::vector<std::string> keys;
   for (const auto& item : j.items()) keys.push_back(item.key());
-  const std::vector<std::string> want = {"schema",
-                                         "type",
-                                         "time",
-                                         "sequence",
-                                         "origin",
-                                         "action",
-                                         "filter_type",
-                                         "instance_id",
-                                         "parent_instance_id",
-                                         "description",
-                                         "symbolic_link",
-                                         "class_guid",
-                                         "class_name",
-                                         "event_guid",
-                                         "event_name",
-                                         "custom_data",
-                                         "custom_name_offset",
-                                         "syspath",
-                                         "parent_syspath",
-                                         "subsystem",
-                                         "devtype",
-                                         "driver",
-                                         "devnode",
-                                         "major",
-                                         "minor",
-                                         "event_properties"};
-  EXPECT_EQ(keys, want);
+  EXPECT_EQ(keys, cmnotify::testing::kEventRecordKeys);
   EXPECT_EQ(j["schema"], 1);
   EXPECT_EQ(j["action"], "DEVICEINTERFACEARRIVAL");
   EXPECT_EQ(j["filter_type"], "DEVICEINTERFACE");
