@@ -1,5 +1,6 @@
 #include "linux/sysfs.hpp"
 #include "linux/sysfs_path.hpp"
+#include "linux/unique_fd.hpp"
 
 #include <dirent.h>
 #include <fcntl.h>
@@ -18,26 +19,10 @@ constexpr std::size_t kMaxAttributeSize = 64 * 1024;
 // A uevent file is one page at most; the kernel's uevent environment buffer is 2 KiB.
 constexpr std::size_t kMaxUeventSize = 8 * 1024;
 
-// Closes a file descriptor on every path out of a function.
-class Fd {
- public:
-  explicit Fd(int fd) noexcept : fd_(fd) {}
-  Fd(const Fd&) = delete;
-  Fd& operator=(const Fd&) = delete;
-  ~Fd() {
-    if (fd_ >= 0) ::close(fd_);
-  }
-  [[nodiscard]] int get() const noexcept { return fd_; }
-  [[nodiscard]] bool ok() const noexcept { return fd_ >= 0; }
-
- private:
-  int fd_;
-};
-
 // Reads a whole (small) file relative to `dirfd`, up to `max` bytes. False when it cannot be
 // opened or read: a sysfs file of a vanishing device fails with ENOENT or ENODEV.
 bool read_file_at(int dirfd, const char* name, std::size_t max, std::string& out) {
-  const Fd fd(::openat(dirfd, name, O_RDONLY | O_CLOEXEC | O_NOCTTY));
+  const UniqueFd fd(::openat(dirfd, name, O_RDONLY | O_CLOEXEC | O_NOCTTY));
   if (!fd.ok()) return false;
   out.clear();
   char buf[4096];
@@ -172,7 +157,7 @@ std::optional<Device> Sysfs::read_device(std::string_view syspath_in) const {
   if (!is_device_path(syspath)) return std::nullopt;
   Device dev;
   dev.syspath = syspath;
-  const Fd dir(::open(dev.syspath.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC));
+  const UniqueFd dir(::open(dev.syspath.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC));
   if (!dir.ok()) return std::nullopt;
 
   std::string uevent;
@@ -266,7 +251,7 @@ std::optional<std::string> Sysfs::syspath_of_devnum(bool block, std::uint32_t ma
                                                     std::uint32_t minor) const {
   std::string dir = root_ + (block ? "/dev/block" : "/dev/char");
   const std::string name = std::to_string(major) + ":" + std::to_string(minor);
-  const Fd fd(::open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC));
+  const UniqueFd fd(::open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC));
   std::string link;
   if (!fd.ok() || !read_link_at(fd.get(), name.c_str(), link)) return std::nullopt;
   auto syspath = resolve_link(dir, link);

@@ -20,6 +20,7 @@
 
 #include "linux/netlink_socket.hpp"
 #include "linux/uevent_test_messages.hpp"
+#include "linux/unique_fd.hpp"
 
 namespace cmnotify::linux_source {
 namespace {
@@ -31,20 +32,6 @@ using testing::udev_message;
 constexpr const char* kLoUevent = "/sys/class/net/lo/uevent";
 constexpr const char* kLoDevpath = "/devices/virtual/net/lo";
 constexpr std::size_t kMiB = 1024 * 1024;
-
-class Fd {
- public:
-  explicit Fd(int fd) : fd_(fd) {}
-  ~Fd() {
-    if (fd_ >= 0) ::close(fd_);
-  }
-  Fd(const Fd&) = delete;
-  Fd& operator=(const Fd&) = delete;
-  [[nodiscard]] int get() const { return fd_; }
-
- private:
-  int fd_;
-};
 
 std::string random_uuid() {
   static std::mt19937_64 rng{std::random_device{}()};
@@ -65,7 +52,7 @@ int write_uevent(int fd, const std::string& text) {
 }
 
 int write_uevent(const std::string& text) {
-  Fd fd(::open(kLoUevent, O_WRONLY | O_CLOEXEC));
+  UniqueFd fd(::open(kLoUevent, O_WRONLY | O_CLOEXEC));
   if (fd.get() < 0) return errno;
   return write_uevent(fd.get(), text);
 }
@@ -152,7 +139,7 @@ class Sender {
   }
 
  private:
-  Fd fd_;
+  UniqueFd fd_;
   std::uint32_t pid_ = 0;
 };
 
@@ -275,7 +262,7 @@ TEST_F(NetlinkKernel, OverflowIsReportedOnceAndReadingContinues) {
   ASSERT_LT(socket->stats().receive_buffer_bytes, 64u * 1024u);
 
   {
-    Fd file(::open(kLoUevent, O_WRONLY | O_CLOEXEC));
+    UniqueFd file(::open(kLoUevent, O_WRONLY | O_CLOEXEC));
     ASSERT_GE(file.get(), 0);
     const auto burst = random_uuid();
     for (int i = 0; i < 3000; ++i) {

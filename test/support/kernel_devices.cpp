@@ -16,30 +16,19 @@
 #include <thread>
 #include <utility>
 
+#include "linux/unique_fd.hpp"
+
 namespace cmnotify::testing {
 namespace {
+
+using linux_source::UniqueFd;
 
 [[noreturn]] void fail(const std::string& what) {
   throw std::runtime_error(what + ": " + std::strerror(errno));
 }
 
-class Fd {
- public:
-  explicit Fd(int fd) : fd_(fd) {}
-  ~Fd() {
-    if (fd_ >= 0) ::close(fd_);
-  }
-  Fd(const Fd&) = delete;
-  Fd& operator=(const Fd&) = delete;
-  Fd(Fd&& other) noexcept : fd_(std::exchange(other.fd_, -1)) {}
-  [[nodiscard]] int get() const noexcept { return fd_; }
-
- private:
-  int fd_;
-};
-
-Fd open_tun(const std::string& name) {
-  Fd fd(::open("/dev/net/tun", O_RDWR | O_CLOEXEC));
+UniqueFd open_tun(const std::string& name) {
+  UniqueFd fd(::open("/dev/net/tun", O_RDWR | O_CLOEXEC));
   if (fd.get() < 0) fail("open /dev/net/tun");
   ifreq ifr{};
   ifr.ifr_flags = IFF_TAP | IFF_NO_PI;
@@ -51,7 +40,7 @@ Fd open_tun(const std::string& name) {
 }  // namespace
 
 TapInterface::TapInterface(std::string name) : name_(std::move(name)) {
-  Fd fd = open_tun(name_);
+  UniqueFd fd = open_tun(name_);
   if (::ioctl(fd.get(), TUNSETPERSIST, 1) != 0) fail("TUNSETPERSIST " + name_);
   exists_ = true;
 }
@@ -66,7 +55,7 @@ TapInterface::~TapInterface() {
 
 void TapInterface::remove() {
   if (!exists_) return;
-  Fd fd = open_tun(name_);
+  UniqueFd fd = open_tun(name_);
   if (::ioctl(fd.get(), TUNSETPERSIST, 0) != 0) fail("TUNSETPERSIST 0 " + name_);
   exists_ = false;  // deleted when the last fd closes, at the end of this scope
 }
@@ -74,7 +63,7 @@ void TapInterface::remove() {
 namespace loop {
 
 int add(int at_least) {
-  Fd control(::open("/dev/loop-control", O_RDWR | O_CLOEXEC));
+  UniqueFd control(::open("/dev/loop-control", O_RDWR | O_CLOEXEC));
   if (control.get() < 0) fail("open /dev/loop-control");
   for (int n = at_least; n < at_least + 1000; ++n) {
     const int r = ::ioctl(control.get(), LOOP_CTL_ADD, n);
@@ -85,7 +74,7 @@ int add(int at_least) {
 }
 
 void remove(int n) {
-  Fd control(::open("/dev/loop-control", O_RDWR | O_CLOEXEC));
+  UniqueFd control(::open("/dev/loop-control", O_RDWR | O_CLOEXEC));
   if (control.get() < 0) fail("open /dev/loop-control");
   // Something (udev's probing) may hold it open for a moment.
   for (int attempt = 0; attempt < 100; ++attempt) {
@@ -97,7 +86,7 @@ void remove(int n) {
 }
 
 void attach(int loop_fd, const std::string& file) {
-  Fd backing(::open(file.c_str(), O_RDWR | O_CLOEXEC));
+  UniqueFd backing(::open(file.c_str(), O_RDWR | O_CLOEXEC));
   if (backing.get() < 0) fail("open " + file);
   if (::ioctl(loop_fd, LOOP_SET_FD, backing.get()) != 0) fail("LOOP_SET_FD");
 }
@@ -115,7 +104,7 @@ std::string make_backing_file(std::size_t bytes) {
   char path[] = "/tmp/cmnotify-loop-XXXXXX";
   const int fd = ::mkstemp(path);
   if (fd < 0) fail("mkstemp");
-  Fd owner(fd);
+  UniqueFd owner(fd);
   if (::ftruncate(fd, static_cast<off_t>(bytes)) != 0) fail("ftruncate");
   return path;
 }
@@ -123,7 +112,7 @@ std::string make_backing_file(std::size_t bytes) {
 }  // namespace loop
 
 void write_uevent(const std::string& syspath, const std::string& action) {
-  Fd fd(::open((syspath + "/uevent").c_str(), O_WRONLY | O_CLOEXEC));
+  UniqueFd fd(::open((syspath + "/uevent").c_str(), O_WRONLY | O_CLOEXEC));
   if (fd.get() < 0) fail("open " + syspath + "/uevent");
   if (::write(fd.get(), action.data(), action.size()) != static_cast<ssize_t>(action.size()))
     fail("write " + syspath + "/uevent");
