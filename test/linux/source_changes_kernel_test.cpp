@@ -16,25 +16,13 @@ namespace cmnotify {
 namespace {
 
 using testing::EventRecorder;
+using testing::is;
 using testing::TapInterface;
 
 constexpr const char* kUuid = "5e1f0c2a-7d3b-4c59-8f10-0000000000c7";
 
-class SourceChangesKernelTest : public ::testing::Test {
+class SourceChangesKernelTest : public testing::KernelSourceTest {
  protected:
-  void SetUp() override {
-    CMNOTIFY_REQUIRE_ROOT();
-    SourceConfig config;
-    config.group = SourceConfig::Group::kernel;
-    configure_source(config);
-  }
-  void TearDown() override {
-    EXPECT_EQ(engine::Engine::instance().stats().registrations, 0u);
-  }
-
-  static Callback to(EventRecorder& recorder) {
-    return [&recorder](const Event& e) { recorder(e); };
-  }
   static SubscribeOptions with_changes() {
     SubscribeOptions o;
     o.changes = true;

@@ -25,6 +25,7 @@ namespace {
 
 using namespace std::chrono_literals;
 using testing::EventRecorder;
+using testing::is;
 using testing::SubscriberView;
 using testing::TapInterface;
 using testing::difference;
@@ -32,25 +33,7 @@ using testing::read_sysfs;
 
 const std::string kNetLink = "{cac88484-7515-4c03-82e6-71a87abac361}";
 
-class SourceKernelTest : public ::testing::Test {
- protected:
-  void SetUp() override {
-    CMNOTIFY_REQUIRE_ROOT();
-    SourceConfig config;
-    config.group = SourceConfig::Group::kernel;
-    configure_source(config);
-  }
-  void TearDown() override {
-    EXPECT_EQ(engine::Engine::instance().stats().registrations, 0u);
-  }
-
-  static Callback to(EventRecorder& recorder) {
-    return [&recorder](const Event& e) { recorder(e); };
-  }
-  static auto is(Action action, const std::string& instance_id) {
-    return [=](const Event& e) { return e.action == action && e.instance_id() == instance_id; };
-  }
-};
+class SourceKernelTest : public testing::KernelSourceTest {};
 
 TEST_F(SourceKernelTest, TapInterfaceArrivesAndLeavesWithItsExactIdentity) {
   EventRecorder instances, interfaces;

@@ -57,6 +57,7 @@ namespace cmnotify {
 namespace {
 
 using namespace std::chrono_literals;
+using cmnotify::testing::is;
 using cmnotify::testing::make_device;
 using cmnotify::testing::net_id;
 

@@ -39,6 +39,7 @@ using linux_source::testing::nul_join;
 using linux_source::testing::udev_message;
 using linux_source::testing::UdevHeader;
 using testing::EventRecorder;
+using testing::is;
 using testing::TapInterface;
 
 // Sends one datagram to a uevent multicast group (1 kernel, 2 udev) from a socket of our own:
@@ -66,10 +67,6 @@ std::string forged_pairs(std::initializer_list<std::string_view> extra = {}) {
 
 std::string forged_kernel(std::initializer_list<std::string_view> extra = {}) {
   return kernel_message("add@/devices/virtual/net/cmnforged0", forged_pairs(extra));
-}
-
-auto is(Action action, const std::string& instance_id) {
-  return [=](const Event& e) { return e.action == action && e.instance_id() == instance_id; };
 }
 
 class KernelReliability : public ::testing::Test {

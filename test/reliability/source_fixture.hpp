@@ -125,9 +125,6 @@ class FakeSourceTest : public ::testing::Test {
     return true;
   }
 
-  static auto is(Action action, const std::string& instance_id) {
-    return [=](const Event& e) { return e.action == action && e.instance_id() == instance_id; };
-  }
 
   SysfsTree tree_;
   FakeNetlink kernel_;

@@ -16,6 +16,8 @@
 #include <thread>
 #include <utility>
 
+#include "cmnotify/source.hpp"
+#include "engine/engine.hpp"
 #include "linux/unique_fd.hpp"
 
 namespace cmnotify::testing {
@@ -197,6 +199,17 @@ std::vector<Event> EventRecorder::events() const {
 void EventRecorder::clear() {
   std::lock_guard lock(mutex_);
   events_.clear();
+}
+
+void KernelSourceTest::SetUp() {
+  CMNOTIFY_REQUIRE_ROOT();
+  SourceConfig config;
+  config.group = SourceConfig::Group::kernel;
+  configure_source(config);
+}
+
+void KernelSourceTest::TearDown() {
+  EXPECT_EQ(engine::Engine::instance().stats().registrations, 0u);
 }
 
 }  // namespace cmnotify::testing

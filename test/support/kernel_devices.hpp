@@ -88,4 +88,20 @@ class EventRecorder {
   std::vector<Event> events_;
 };
 
+// Matches the event of one action for one device instance.
+inline auto is(Action action, const std::string& instance_id) {
+  return [=](const Event& e) { return e.action == action && e.instance_id() == instance_id; };
+}
+
+// Tests of the real Linux source (root): a kernel-group source for each test, every registration
+// closed at its end, and an EventRecorder as the subscription's callback.
+class KernelSourceTest : public ::testing::Test {
+ protected:
+  void SetUp() override;
+  void TearDown() override;
+  static std::function<void(const Event&)> to(EventRecorder& recorder) {
+    return [&recorder](const Event& e) { recorder(e); };
+  }
+};
+
 }  // namespace cmnotify::testing
