@@ -2,8 +2,6 @@
 // registrations open, with a callback blocked forever, while events flow, and from inside a
 // callback (hidapi issue 795: exit() from a callback joined its own thread). Each case runs in a
 // child process, which must end with its own exit status and never hang.
-#include <signal.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
 #include <gtest/gtest.h>
@@ -15,42 +13,17 @@
 
 #include "cmnotify/cmnotify.hpp"
 #include "engine/device_events.hpp"
+#include "reliability/forked_child.hpp"
 #include "support/memory_engine.hpp"
 
-namespace {
-const pid_t g_test_process = ::getpid();
-}  // namespace
-
-// LeakSanitizer checks the test process, not the children: they exit on purpose with
-// registrations open and callbacks running, whose memory is theirs to drop.
-extern "C" int __lsan_is_turned_off() { return ::getpid() != g_test_process ? 1 : 0; }
-extern "C" const char* __tsan_default_options() { return "die_after_fork=0"; }
 
 namespace cmnotify {
 namespace {
 
 using namespace std::chrono_literals;
 using cmnotify::testing::make_device;
+using cmnotify::testing::run_in_child;
 
-// Runs `child` in a child process and returns how it ended: its exit status, -signal, or -1000
-// when it had not ended after 30 s (it is then killed).
-template <typename Fn>
-int run_child(Fn child) {
-  const pid_t pid = ::fork();
-  if (pid == 0) {
-    child();
-    std::_Exit(99);  // `child` must have left the process itself
-  }
-  int status = 0;
-  for (int i = 0; i < 3000; ++i) {
-    if (::waitpid(pid, &status, WNOHANG) == pid)
-      return WIFEXITED(status) ? WEXITSTATUS(status) : -WTERMSIG(status);
-    std::this_thread::sleep_for(10ms);
-  }
-  ::kill(pid, SIGKILL);
-  ::waitpid(pid, &status, 0);
-  return -1000;
-}
 
 class ProcessExit : public cmnotify::testing::MemoryEngineTest {
  protected:
@@ -77,7 +50,7 @@ class ProcessExit : public cmnotify::testing::MemoryEngineTest {
 };
 
 TEST_F(ProcessExit, ExitWithOpenRegistrationsAndABlockedCallbackDoesNotWait) {
-  const int status = run_child([this] {
+  const int status = run_in_child([this] {
     std::atomic<bool> blocked{false};
     busy_engine(blocked);
     std::exit(7);  // static destructors and atexit handlers run; the engine is not waited for
@@ -86,7 +59,7 @@ TEST_F(ProcessExit, ExitWithOpenRegistrationsAndABlockedCallbackDoesNotWait) {
 }
 
 TEST_F(ProcessExit, ExitFromInsideACallbackDoesNotJoinItself) {
-  const int status = run_child([this] {
+  const int status = run_in_child([this] {
     source().add_device(make_device("ROOT\\EXIT\\1", "/sys/devices/exit/1"));
     // Static: exit() destroys it, so its destructor unregisters from inside its own callback,
     // which returns at once instead of waiting for itself.
@@ -107,7 +80,7 @@ TEST_F(ProcessExit, ExitFromInsideACallbackDoesNotJoinItself) {
 }
 
 TEST_F(ProcessExit, ExitWhileAnotherThreadUnregistersDoesNotHang) {
-  const int status = run_child([this] {
+  const int status = run_in_child([this] {
     std::atomic<bool> blocked{false};
     busy_engine(blocked);
     // A thread waiting in unregister for the blocked callback, forever.

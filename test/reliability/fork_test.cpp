@@ -4,8 +4,6 @@
 // held; new registrations start a fresh engine and source and receive events; the child exits
 // normally. Each child reports through its exit status; the parent never waits unboundedly.
 #include <cfgmgr32.h>
-#include <signal.h>
-#include <sys/wait.h>
 #include <unistd.h>
 #include <windows.h>
 
@@ -23,11 +21,11 @@
 
 #include "cmnotify/cmnotify.hpp"
 #include "engine/device_events.hpp"
+#include "reliability/forked_child.hpp"
 #include "reliability/source_fixture.hpp"
 #include "support/memory_engine.hpp"
 
 namespace {
-pid_t g_test_process = ::getpid();
 
 // LLVM 14's AddressSanitizer does not hold its allocator's locks across fork(): in the child of a
 // process whose threads were allocating, new threads can block forever in malloc (seen: threads
@@ -46,18 +44,14 @@ constexpr bool kQuietForks = false;
 #endif
 }  // namespace
 
-// LeakSanitizer checks this test process, not its fork() children: what the parent's threads
-// held when the child was forked (their thread-locals, the records of the work they were doing)
-// belongs to threads that do not exist in the child, so it can only show there as leaked.
-extern "C" int __lsan_is_turned_off() { return ::getpid() != g_test_process ? 1 : 0; }
-// ThreadSanitizer would otherwise refuse threads in the child of a multithreaded process.
-extern "C" const char* __tsan_default_options() { return "die_after_fork=0"; }
 
 namespace cmnotify {
 namespace {
 
 using namespace std::chrono_literals;
+using cmnotify::testing::g_test_process;
 using cmnotify::testing::is;
+using cmnotify::testing::run_in_child;
 using cmnotify::testing::make_device;
 using cmnotify::testing::net_id;
 
@@ -73,30 +67,6 @@ enum ChildFailure : int {
   kCApiFailed,
 };
 
-// Runs `child` in a fork()ed child and returns its exit status (or -signal), failing the test
-// instead of hanging when the child does not finish.
-template <typename Fn>
-int in_child(Fn child) {
-  const pid_t pid = ::fork();
-  if (pid < 0) {
-    ADD_FAILURE() << "fork: " << std::strerror(errno);
-    return -1;
-  }
-  if (pid == 0) {
-    const int code = child();
-    std::exit(code);  // a normal exit: static destructors and atexit handlers run
-  }
-  int status = 0;
-  for (int i = 0; i < 3000; ++i) {  // 30 s
-    const pid_t done = ::waitpid(pid, &status, WNOHANG);
-    if (done == pid) return WIFEXITED(status) ? WEXITSTATUS(status) : -WTERMSIG(status);
-    std::this_thread::sleep_for(10ms);
-  }
-  ::kill(pid, SIGKILL);
-  ::waitpid(pid, &status, 0);
-  ADD_FAILURE() << "the child hung";
-  return -1;
-}
 
 // Waits in a child (no gtest there) until `predicate` holds, for up to 20 s.
 template <typename Fn>
@@ -232,7 +202,7 @@ TEST_F(Fork, ChildrenForkedWhileEventsFlowAndCallbacksRunGetInertHandlesAndAFres
       paused = true;
       std::this_thread::sleep_for(200ms);  // the callbacks drain their queues
     }
-    EXPECT_EQ(in_child([&] { return child_checks(subs, handles); }), 0);
+    EXPECT_EQ(run_in_child([&] { return child_checks(subs, handles); }), 0);
     paused = false;
   }
   stop = true;
@@ -251,12 +221,12 @@ TEST_F(Fork, ChildrenForkedWhileEventsFlowAndCallbacksRunGetInertHandlesAndAFres
 TEST_F(Fork, AChildOfAChildInheritsBothGenerations) {
   std::atomic<int> calls{0};
   auto parent_sub = subscribe(Filter::all_instances(), [&](const Event&) { ++calls; });
-  const int status = in_child([&]() -> int {
+  const int status = run_in_child([&]() -> int {
     auto& e = engine::Engine::instance();
     if (e.stats().inherited != 1) return kUnexpectedRegistrations;
     auto own = subscribe(Filter::all_instances(), [&](const Event&) {});
     // The grandchild inherits the parent's registration and the child's.
-    const int grandchild = in_child([&]() -> int {
+    const int grandchild = run_in_child([&]() -> int {
       if (e.stats().inherited != 2 || e.stats().registrations != 0) return kUnexpectedRegistrations;
       if (e.unregister(own.id()) != Cr::success) return kInheritedUnregisterFailed;
       if (e.unregister(parent_sub.id()) != Cr::success) return kInheritedUnregisterFailed;
@@ -281,7 +251,7 @@ TEST_F(Fork, ForkFromInsideACallbackGivesAChildThatCanRegisterAnew) {
   Subscription sub;
   sub = subscribe(Filter::instance("ROOT\\FORK\\0"), [&](const Event&) {
     if (forked.exchange(true)) return;
-    status = in_child([&] {
+    status = run_in_child([&] {
       std::vector<Subscription> none;
       std::vector<HCMNOTIFICATION> no_handles;
       if (engine::Engine::instance().unregister(sub.id()) != Cr::success)
@@ -308,7 +278,7 @@ TEST_F(Fork, Win32ThreadpoolWorkRunsInAChildOfAProcessThatUsedIt) {
   ASSERT_EQ(runs.load(), 10);
   // The callbacks have returned, but their worker may still be finishing up (see kQuietForks).
   if (kQuietForks) std::this_thread::sleep_for(200ms);
-  const int status = in_child([]() -> int {
+  const int status = run_in_child([]() -> int {
     std::atomic<int> child_runs{0};
     PTP_WORK own = CreateThreadpoolWork(count_work, &child_runs, nullptr);
     if (own == nullptr) return kNewRegistrationFailed;
@@ -334,7 +304,7 @@ TEST_F(ForkLinuxSource, TheChildStartsAFreshSourceAndTheParentKeepsItsOwn) {
   plug("flowing");
   ASSERT_TRUE(parent_events.wait_for_event(is(Action::instance_enumerated, net_id("flowing"))));
 
-  const int status = in_child([&]() -> int {
+  const int status = run_in_child([&]() -> int {
     kernel_.reset_after_fork();
     auto& e = engine::Engine::instance();
     if (e.unregister(sub.id()) != Cr::success) return kInheritedUnregisterFailed;

@@ -4,9 +4,7 @@
 #include <gtest/gtest.h>
 
 #include <linux/netlink.h>
-#include <signal.h>
 #include <sys/socket.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
 #include <chrono>
@@ -20,15 +18,8 @@
 #include "cmnotify/cmnotify.hpp"
 #include "engine/engine.hpp"
 #include "linux/uevent_test_messages.hpp"
+#include "reliability/forked_child.hpp"
 #include "support/kernel_devices.hpp"
-
-namespace {
-const pid_t g_test_process = ::getpid();
-}  // namespace
-
-// LeakSanitizer checks this test process, not its fork() child (see fork_test.cpp: what the
-// parent's threads held at the fork can only show as leaked in the child).
-extern "C" int __lsan_is_turned_off() { return ::getpid() != g_test_process ? 1 : 0; }
 
 namespace cmnotify {
 namespace {
@@ -40,6 +31,7 @@ using linux_source::testing::udev_message;
 using linux_source::testing::UdevHeader;
 using testing::EventRecorder;
 using testing::is;
+using testing::run_in_child;
 using testing::TapInterface;
 
 // Sends one datagram to a uevent multicast group (1 kernel, 2 udev) from a socket of our own:
@@ -152,9 +144,7 @@ TEST_F(KernelReliability, AChildForkedWhileTheSourceRunsGetsItsOwnSourceAndThePa
     TapInterface warm("cmnforkp0");
     ASSERT_TRUE(parent.wait_for_event(is(Action::instance_enumerated, "SWD\\NET\\CMNFORKP0")));
   }
-  const pid_t pid = ::fork();
-  ASSERT_GE(pid, 0);
-  if (pid == 0) {
+  const int status = run_in_child([&]() -> int {
     // The child: the inherited registration closes at once; a new one hears a new device.
     int code = 0;
     if (engine::Engine::instance().unregister(sub.id()) != Cr::success) code = 1;
@@ -175,20 +165,9 @@ TEST_F(KernelReliability, AChildForkedWhileTheSourceRunsGetsItsOwnSourceAndThePa
       if (!arrived) code = 2;
     }
     sub = Subscription();  // already closed: its reset finds nothing
-    std::exit(code);
-  }
-  int status = 0;
-  bool done = false;
-  for (int i = 0; i < 3000 && !done; ++i) {
-    done = ::waitpid(pid, &status, WNOHANG) == pid;
-    if (!done) std::this_thread::sleep_for(10ms);
-  }
-  if (!done) {
-    ::kill(pid, SIGKILL);
-    ::waitpid(pid, &status, 0);
-  }
-  ASSERT_TRUE(done) << "the child hung";
-  EXPECT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0) << "child status " << status;
+    return code;
+  });
+  EXPECT_EQ(status, 0);
   // The parent's source saw the child's device too (same kernel), and still runs.
   EXPECT_TRUE(parent.wait_for_event(is(Action::instance_removed, "SWD\\NET\\CMNFORKC0")));
   TapInterface after("cmnforkp1");
