@@ -94,7 +94,7 @@ void identify_scsi_disk(Context& ctx, const Device& sdev) {
     dev.compatible_ids = {"SCSI\\" + t, "SCSI\\RAW"};
   }
   if (type_code == 0x05) {
-    dev.setup_class = extra_setup_class::cdrom;
+    dev.setup_class = setup_class::cdrom;
     ctx.interfaces.push_back(interface_class::cdrom);
   } else {
     set_disk_defaults(ctx);
@@ -174,7 +174,7 @@ void identify_disk(Context& ctx) {
   if (name.starts_with("fd") && parse_dec(name.substr(2))) {
     ctx.dev.instance_id = "FDC\\GENERIC_FLOPPY_DRIVE\\" + std::string(name.substr(2));
     ctx.dev.hardware_ids = {"FDC\\GENERIC_FLOPPY_DRIVE", "GenSFloppy"};
-    ctx.dev.setup_class = extra_setup_class::floppy_disk;
+    ctx.dev.setup_class = setup_class::floppy_disk;
     ctx.interfaces.push_back(interface_class::floppy);
     return;
   }
@@ -224,7 +224,7 @@ void identify_scsi(Context& ctx) {
 void identify_scsi_tape(Context& ctx) {
   const auto name = ctx.name();
   if (!name.starts_with("st") || !parse_dec(name.substr(2))) return;  // not nst0, st0a, ...
-  ctx.dev.setup_class = extra_setup_class::tape_drive;
+  ctx.dev.setup_class = setup_class::tape_drive;
   ctx.interfaces.push_back(interface_class::tape);
 }
 

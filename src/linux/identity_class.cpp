@@ -162,7 +162,7 @@ void identify_video(Context& ctx) {
     const auto cls = ctx.sysfs().attribute(parent->syspath, "bInterfaceClass");
     camera = (intf != nullptr && intf->starts_with("14/")) || (cls && parse_hex(*cls) == 0x0Eu);
   }
-  dev.setup_class = camera ? extra_setup_class::camera : setup_class::media;
+  dev.setup_class = camera ? setup_class::camera : setup_class::media;
   if (camera) ctx.interfaces.push_back(interface_class::ks_video_camera);
   if (capture) ctx.interfaces.push_back(interface_class::ks_capture);
 }
@@ -176,7 +176,7 @@ void identify_drm(Context& ctx) {
     const auto dash = name.find('-');
     const auto connector = dash == std::string_view::npos ? name : name.substr(dash + 1);
     dev.instance_id = parent_id + "#" + escape_part(connector);
-    dev.setup_class = extra_setup_class::monitor;
+    dev.setup_class = setup_class::monitor;
     dev.description = connector;
     // A connector node lives as long as the card; the monitor behind it comes and goes, and the
     // interface with it (re-read on the card's change events).
@@ -203,7 +203,7 @@ void identify_power_supply(Context& ctx) {
   auto type = ctx.prop("POWER_SUPPLY_TYPE");
   if (type.empty()) type = ctx.attr("type").value_or("");
   if (type != "Battery") return;
-  dev.setup_class = extra_setup_class::battery;
+  dev.setup_class = setup_class::battery;
   ctx.interfaces.push_back(interface_class::battery);
   const auto model = ctx.prop("POWER_SUPPLY_MODEL_NAME");
   if (!trim(model).empty()) dev.description = trim(model);
@@ -225,7 +225,7 @@ void identify_bluetooth(Context& ctx) {
   auto& dev = ctx.dev;
   const auto name = ctx.name();
   if (!(dev.devtype == "host" || (name.starts_with("hci") && parse_dec(name.substr(3))))) return;
-  dev.setup_class = extra_setup_class::bluetooth;
+  dev.setup_class = setup_class::bluetooth;
   ctx.interfaces.push_back(interface_class::bluetooth_port);
   if (is_virtual(ctx)) return;
   if (const auto& parent_id = ctx.parent_id(); !parent_id.empty())

@@ -103,10 +103,10 @@ Guid setup_class_of(const UsbClass& c) {
     case 0x01: return setup_class::media;
     case 0x02: return c.sub == 0x02 ? setup_class::ports : setup_class::net;  // ACM vs ECM/NCM
     case 0x03: return setup_class::hid;
-    case 0x06: return extra_setup_class::image;
-    case 0x0B: return extra_setup_class::smartcard_reader;
-    case 0x0E: return extra_setup_class::camera;
-    case 0xE0: return c.sub == 0x01 && c.proto == 0x01 ? extra_setup_class::bluetooth : setup_class::usb;
+    case 0x06: return setup_class::image;
+    case 0x0B: return setup_class::smartcard_reader;
+    case 0x0E: return setup_class::camera;
+    case 0xE0: return c.sub == 0x01 && c.proto == 0x01 ? setup_class::bluetooth : setup_class::usb;
     default: return setup_class::usb;
   }
 }
