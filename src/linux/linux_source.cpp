@@ -126,16 +126,18 @@ void LinuxSource::run() {
     } else {
       n = ::poll(fds, 2, -1);
     }
-    bool failed = n < 0 && errno != EINTR;
+    Drained drained;
+    drained.failed = n < 0 && errno != EINTR;
     if (n > 0) {
       if (fds[1].revents != 0) break;
-      if (fds[0].revents != 0) failed = !drain();
+      if (fds[0].revents != 0) drained = drain();
       publish_socket_stats();
     }
+    const bool failed = drained.failed;
     // In a storm, let the next datagrams gather before reading on: a wake-up costs the same
     // system calls (poll, the last recvmsg, waking a callback thread) for 1 datagram as for
     // 30. Never at a trickle, so an event that comes alone is read at once.
-    gathered = !failed && drained_ >= kStormBurst;
+    gathered = !failed && drained.datagrams >= kStormBurst;
     if (gathered && stop_requested_within(kStormGather)) break;
     // A socket that keeps failing (EIO) stays readable: retrying at once would spin. Back off
     // (1 ms, doubling up to 1 s) while the failures last, but keep trying, and answer stop() at
@@ -148,7 +150,7 @@ void LinuxSource::run() {
   }
 }
 
-bool LinuxSource::drain() {
+LinuxSource::Drained LinuxSource::drain() {
   // Callback threads are woken once for what this wake-up reads, not once per event.
   struct Burst {
     engine::EventSink& sink;
@@ -157,8 +159,8 @@ bool LinuxSource::drain() {
     Burst(const Burst&) = delete;
     Burst& operator=(const Burst&) = delete;
   } burst(*sink_);
-  drained_ = 0;
-  for (int i = 0; i < kMaxMessagesPerWakeup; ++i, ++drained_) {
+  Drained drained;
+  for (; drained.datagrams < kMaxMessagesPerWakeup; ++drained.datagrams) {
     switch (socket_->receive(uevent_)) {
       case ReceiveStatus::message:
         apply(uevent_);
@@ -174,12 +176,13 @@ bool LinuxSource::drain() {
         publish_socket_stats();
         break;
       case ReceiveStatus::would_block:
-        return true;
+        return drained;
       case ReceiveStatus::error:
-        return false;
+        drained.failed = true;
+        return drained;
     }
   }
-  return true;
+  return drained;
 }
 
 void LinuxSource::publish_socket_stats() {

@@ -57,9 +57,12 @@ class LinuxSource final : public engine::DeviceSource {
 
  private:
   void run();
-  // Reads what is waiting; false when reading failed (an errno other than EAGAIN and ENOBUFS).
-  bool drain();
-  int drained_ = 0;  // datagrams the last drain() read
+  struct Drained {
+    int datagrams = 0;    // read (delivered, rejected or overflowed) in this wake-up
+    bool failed = false;  // reading failed (an errno other than EAGAIN and ENOBUFS)
+  };
+  // Reads what is waiting, up to kMaxMessagesPerWakeup datagrams.
+  Drained drain();
   // Waits up to `timeout` for stop(); true when stop() was called.
   [[nodiscard]] bool stop_requested_within(std::chrono::nanoseconds timeout) const;
   void apply(const Uevent& uevent);
