@@ -22,6 +22,7 @@
 #include "engine/device_events.hpp"
 #include "support/memory_engine.hpp"
 #include "win32/event_data.hpp"
+#include "win32/guid_convert.hpp"
 #include "win32_support.hpp"
 
 namespace cmnotify {
@@ -38,15 +39,6 @@ const Guid kDisk = make_guid(0x53F56307, 0xB6BF, 0x11D0, 0x94, 0xF2, 0x00, 0xA0,
 
 std::size_t expected_size(std::size_t offset, std::size_t variable_bytes) {
   return std::max(sizeof(CM_NOTIFY_EVENT_DATA), offset + variable_bytes);
-}
-
-Guid as_guid(const GUID& g) {
-  Guid out;
-  out.data1 = g.Data1;
-  out.data2 = g.Data2;
-  out.data3 = g.Data3;
-  std::copy(std::begin(g.Data4), std::end(g.Data4), out.data4.begin());
-  return out;
 }
 
 // The wide string at `offset`, checking it is NUL-terminated inside the block.
@@ -105,7 +97,7 @@ TEST_F(Win32EventData, InterfaceArrivalAndRemoval) {
     EXPECT_EQ(r.action, static_cast<CM_NOTIFY_ACTION>(action));
     EXPECT_EQ(r.data().FilterType, CM_NOTIFY_FILTER_TYPE_DEVICEINTERFACE);
     EXPECT_EQ(r.data().Reserved, 0u);
-    EXPECT_EQ(as_guid(r.data().u.DeviceInterface.ClassGuid), kDisk);
+    EXPECT_EQ(win32::to_guid(r.data().u.DeviceInterface.ClassGuid), kDisk);
     EXPECT_EQ(text_at(r, kLinkOffset), std::wstring(link.begin(), link.end()));
     EXPECT_EQ(r.size, expected_size(kLinkOffset, (link.size() + 1) * sizeof(WCHAR)));
   }
@@ -187,7 +179,7 @@ TEST_F(Win32EventDataHandle, RemoveCompleteIsTheHeaderOnly) {
   EXPECT_EQ(r.size, sizeof(CM_NOTIFY_EVENT_DATA));
   EXPECT_EQ(r.data().u.DeviceHandle.NameOffset, -1);
   EXPECT_EQ(r.data().u.DeviceHandle.DataSize, 0u);
-  EXPECT_EQ(as_guid(r.data().u.DeviceHandle.EventGuid), Guid{});
+  EXPECT_EQ(win32::to_guid(r.data().u.DeviceHandle.EventGuid), Guid{});
 }
 
 TEST_F(Win32EventDataHandle, CustomEventWithoutName) {
@@ -195,7 +187,7 @@ TEST_F(Win32EventDataHandle, CustomEventWithoutName) {
   const Received r = deliver(custom(payload, -1));
   EXPECT_EQ(r.action, CM_NOTIFY_ACTION_DEVICECUSTOMEVENT);
   EXPECT_EQ(r.data().FilterType, CM_NOTIFY_FILTER_TYPE_DEVICEHANDLE);
-  EXPECT_EQ(as_guid(r.data().u.DeviceHandle.EventGuid), io_event::media_arrival);
+  EXPECT_EQ(win32::to_guid(r.data().u.DeviceHandle.EventGuid), io_event::media_arrival);
   EXPECT_TRUE(IsEqualGUID(r.data().u.DeviceHandle.EventGuid, GUID_IO_MEDIA_ARRIVAL));
   EXPECT_EQ(r.data().u.DeviceHandle.NameOffset, -1);
   ASSERT_EQ(r.data().u.DeviceHandle.DataSize, payload.size());
