@@ -18,7 +18,7 @@ using namespace std::chrono_literals;
 
 class SourceFaults : public FakeSourceTest {
  protected:
-  Subscription watch(EventRecorder& recorder, InstanceView* view = nullptr) {
+  Subscription watch(EventRecorder& recorder, SubscriberView* view = nullptr) {
     SubscribeOptions options;
     options.present = true;
     options.changes = false;
@@ -54,7 +54,7 @@ TEST_F(SourceFaults, EnobufsResynchronisesFromSysfsAndLaterEventsStillFlow) {
   add_net("lost-removal");
   install();
   EventRecorder recorder;
-  InstanceView view;
+  SubscriberView view;
   auto sub = watch(recorder, &view);
   ASSERT_TRUE(recorder.wait_for_event(is(Action::instance_enumerated, net_id("lost-removal"))));
 
@@ -72,7 +72,7 @@ TEST_F(SourceFaults, EnobufsResynchronisesFromSysfsAndLaterEventsStillFlow) {
 
   plug("after");  // the source is still reading
   ASSERT_TRUE(recorder.wait_for_event(is(Action::instance_enumerated, net_id("after"))));
-  EXPECT_EQ(view.snapshot(), tree_instances());
+  EXPECT_EQ(view.instances_now(), tree_instances());
   EXPECT_EQ(view.doubled, 0);
   EXPECT_EQ(view.orphan_removals, 0);
   EXPECT_TRUE(eventually([] { return source_stats().overflows == 1; }));
@@ -117,13 +117,13 @@ TEST_F(SourceFaults, DevicesChangingWhileTheSnapshotIsTakenAreDeliveredExactlyOn
     kernel_.push(genuine("remove", "leaving"));
   });
   EventRecorder recorder;
-  InstanceView view;
+  SubscriberView view;
   auto sub = watch(recorder, &view);
   ASSERT_TRUE(recorder.wait_for_event(is(Action::instance_enumerated, net_id("arriving"))));
   plug("after");  // every datagram before it has been applied once this arrives
   ASSERT_TRUE(recorder.wait_for_event(is(Action::instance_enumerated, net_id("after"))));
   EXPECT_TRUE(changed.load());
-  EXPECT_EQ(view.snapshot(), tree_instances());
+  EXPECT_EQ(view.instances_now(), tree_instances());
   EXPECT_EQ(view.doubled, 0) << "an arrival was delivered twice";
   EXPECT_EQ(view.orphan_removals, 0) << "a removal came without its arrival";
 }
@@ -177,12 +177,12 @@ TEST_F(SourceFaults, ADeviceVanishingDuringTheStartUpScanNeverArrives) {
     if (syspath == tree_.path(net_devpath("b"))) tree_.remove(net_devpath("b"));
   });
   EventRecorder recorder;
-  InstanceView view;
+  SubscriberView view;
   auto sub = watch(recorder, &view);
   kernel_.push(genuine("remove", "b"));
   plug("d");  // a marker: everything before it has been applied
   ASSERT_TRUE(recorder.wait_for_event(is(Action::instance_enumerated, net_id("d"))));
-  EXPECT_EQ(view.snapshot(), (std::set<std::string>{net_id("a"), net_id("c"), net_id("d")}));
+  EXPECT_EQ(view.instances_now(), (std::set<std::string>{net_id("a"), net_id("c"), net_id("d")}));
   EXPECT_EQ(view.orphan_removals, 0) << "a removal was delivered for a device that never arrived";
   EXPECT_EQ(view.doubled, 0);
 }
@@ -201,7 +201,7 @@ TEST_F(SourceFaults, ADeviceVanishingDuringAResyncIsReportedRemovedAndTheOthersA
     }
   });
   EventRecorder recorder;
-  InstanceView view;
+  SubscriberView view;
   auto sub = watch(recorder, &view);
   ASSERT_TRUE(recorder.wait_for_event(is(Action::instance_started, net_id("d"))));  // the last
   recorder.clear();
@@ -217,8 +217,8 @@ TEST_F(SourceFaults, ADeviceVanishingDuringAResyncIsReportedRemovedAndTheOthersA
     EXPECT_NE(e.instance_id(), net_id("a")) << "an untouched device got " << to_string(e.action);
     EXPECT_NE(e.instance_id(), net_id("d")) << "an untouched device got " << to_string(e.action);
   }
-  EXPECT_EQ(view.snapshot(), (std::set<std::string>{net_id("a"), net_id("d"), net_id("e")}));
-  EXPECT_EQ(view.snapshot(), tree_instances());
+  EXPECT_EQ(view.instances_now(), (std::set<std::string>{net_id("a"), net_id("d"), net_id("e")}));
+  EXPECT_EQ(view.instances_now(), tree_instances());
   EXPECT_EQ(view.orphan_removals, 0);
   EXPECT_EQ(view.doubled, 0);
 }

@@ -20,6 +20,7 @@
 #include "linux/uevent_test_messages.hpp"
 #include "reliability/fake_netlink.hpp"
 #include "support/kernel_devices.hpp"
+#include "support/subscriber_view.hpp"
 
 namespace cmnotify::testing {
 
@@ -125,33 +126,11 @@ class FakeSourceTest : public ::testing::Test {
     return true;
   }
 
-
   SysfsTree tree_;
   FakeNetlink kernel_;
   std::shared_ptr<LinuxSource> source_;
   bool udev_group_ = false;
   std::uint64_t seqnum_ = 1000;
-};
-
-// The set of devices a subscriber believes present, built from its arrivals and removals, with
-// every inconsistency counted.
-struct InstanceView {
-  std::mutex mutex;
-  std::set<std::string> present;
-  int doubled = 0;
-  int orphan_removals = 0;
-
-  void apply(const Event& e) {
-    std::lock_guard lock(mutex);
-    if (e.action == Action::instance_enumerated && !present.insert(e.instance_id()).second)
-      ++doubled;
-    if (e.action == Action::instance_removed && present.erase(e.instance_id()) == 0)
-      ++orphan_removals;
-  }
-  std::set<std::string> snapshot() {
-    std::lock_guard lock(mutex);
-    return present;
-  }
 };
 
 }  // namespace cmnotify::testing

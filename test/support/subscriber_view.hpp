@@ -42,6 +42,11 @@ struct SubscriberView {
         break;
     }
   }
+
+  std::set<std::string> instances_now() {
+    std::lock_guard lock(mutex);
+    return instances;
+  }
 };
 
 // Lines naming what only one side of a comparison has.
