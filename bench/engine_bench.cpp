@@ -67,7 +67,8 @@ void BM_DispatchEndToEnd(benchmark::State& state) {
   std::atomic<std::uint64_t> delivered{0}, unused{0};
   std::vector<RegistrationId> ids;
   ids.push_back(add(instance("ROOT\\BENCH\\TARGET"), delivered));
-  for (int i = 1; i < total; ++i) ids.push_back(add(instance("ROOT\\BENCH\\" + std::to_string(i)), unused));
+  for (int i = 1; i < total; ++i)
+    ids.push_back(add(instance("ROOT\\BENCH\\" + std::to_string(i)), unused));
 
   auto device = std::make_shared<Device>();
   device->instance_id = "ROOT\\BENCH\\TARGET";
@@ -111,7 +112,8 @@ void BM_UnregisterIdle(benchmark::State& state) {
   constexpr int kBatch = 1000;
   std::vector<RegistrationId> ids(kBatch);
   for (auto _ : state) {
-    for (int i = 0; i < kBatch; ++i) ids[static_cast<std::size_t>(i)] = add(instance("ROOT\\BENCH\\IDLE"), counter);
+    for (int i = 0; i < kBatch; ++i)
+      ids[static_cast<std::size_t>(i)] = add(instance("ROOT\\BENCH\\IDLE"), counter);
     const auto start = std::chrono::steady_clock::now();
     for (RegistrationId id : ids) Engine::instance().unregister(id);
     const auto elapsed = std::chrono::steady_clock::now() - start;

@@ -1,12 +1,12 @@
 #include "storm_common.hpp"
 
+#include <sys/resource.h>
+#include <unistd.h>
 #include <algorithm>
 #include <cmath>
 #include <cstdarg>
 #include <cstdio>
 #include <ctime>
-#include <sys/resource.h>
-#include <unistd.h>
 
 namespace storm {
 
@@ -29,13 +29,16 @@ std::uint64_t parse_u64(std::string_view text) noexcept {
 std::uint64_t monotonic_ns() noexcept {
   timespec ts{};
   clock_gettime(CLOCK_MONOTONIC, &ts);
-  return static_cast<std::uint64_t>(ts.tv_sec) * 1000000000u + static_cast<std::uint64_t>(ts.tv_nsec);
+  return static_cast<std::uint64_t>(ts.tv_sec) * 1000000000u +
+         static_cast<std::uint64_t>(ts.tv_nsec);
 }
 
 double process_cpu_us() noexcept {
   rusage ru{};
   getrusage(RUSAGE_SELF, &ru);
-  auto us = [](const timeval& tv) { return static_cast<double>(tv.tv_sec) * 1e6 + static_cast<double>(tv.tv_usec); };
+  auto us = [](const timeval& tv) {
+    return static_cast<double>(tv.tv_sec) * 1e6 + static_cast<double>(tv.tv_usec);
+  };
   return us(ru.ru_utime) + us(ru.ru_stime);
 }
 
@@ -47,7 +50,8 @@ LatencySummary LatencyRecorder::summarize() {
   auto at = [&](double q) {
     // Nearest rank: the smallest sample with at least q of all samples at or below it.
     const auto rank = static_cast<std::size_t>(std::ceil(q * static_cast<double>(samples_.size())));
-    return static_cast<double>(samples_[std::clamp<std::size_t>(rank, 1, samples_.size()) - 1]) / 1e3;
+    return static_cast<double>(samples_[std::clamp<std::size_t>(rank, 1, samples_.size()) - 1]) /
+           1e3;
   };
   s.p50_us = at(0.50);
   s.p99_us = at(0.99);

@@ -7,12 +7,12 @@
 // Each listener does the same work per event: find SYNTH_UUID and SYNTH_ARG_T, count the storm's
 // events and record now - T as the latency (now taken as soon as the event is in its hands).
 #include <libudev.h>
-#include <valgrind/callgrind.h>
 #include <linux/netlink.h>
 #include <poll.h>
 #include <sys/eventfd.h>
 #include <sys/socket.h>
 #include <unistd.h>
+#include <valgrind/callgrind.h>
 
 #include <atomic>
 #include <cerrno>
@@ -74,11 +74,8 @@ class Tracker {
           CALLGRIND_ZERO_STATS;  // under callgrind: count the storm window only
         }
         break;
-      case Kind::end:
-        finish(true);
-        break;
-      case Kind::other:
-        break;
+      case Kind::end: finish(true); break;
+      case Kind::other: break;
     }
   }
 
@@ -154,16 +151,20 @@ int run_floor(Tracker& tracker) {
     }
     ++datagrams;
     const auto length = static_cast<std::size_t>(n);
-    const char* uuid = static_cast<const char*>(::memmem(buffer, length, uuid_key.data(), uuid_key.size()));
+    const char* uuid =
+        static_cast<const char*>(::memmem(buffer, length, uuid_key.data(), uuid_key.size()));
     if (uuid == nullptr) continue;
     uuid += uuid_key.size();
     if (uuid + storm::kUuidLength > buffer + length) continue;
-    const char* sent = static_cast<const char*>(::memmem(buffer, length, time_key.data(), time_key.size()));
+    const char* sent =
+        static_cast<const char*>(::memmem(buffer, length, time_key.data(), time_key.size()));
     const std::string_view sent_ns =
-        sent == nullptr ? std::string_view{}
-                        : std::string_view(sent + time_key.size(),
-                                           static_cast<std::size_t>(buffer + length - sent) - time_key.size());
-    tracker.on_event(storm::classify_uuid(std::string_view(uuid, storm::kUuidLength)), sent_ns, now);
+        sent == nullptr
+            ? std::string_view{}
+            : std::string_view(sent + time_key.size(),
+                               static_cast<std::size_t>(buffer + length - sent) - time_key.size());
+    tracker.on_event(storm::classify_uuid(std::string_view(uuid, storm::kUuidLength)), sent_ns,
+                     now);
   }
   if (!tracker.done()) tracker.finish(false);
   tracker.report("floor", datagrams, overflows);
@@ -267,10 +268,14 @@ bool parse(int argc, char** argv, Options& options) {
     auto value = [&](std::string_view name) -> std::string_view {
       return arg.starts_with(name) ? arg.substr(name.size()) : std::string_view{};
     };
-    if (auto v = value("--device="); !v.empty()) options.device = v;
-    else if (auto w = value("--warmup="); !w.empty()) options.warmup = storm::parse_u64(w);
-    else if (auto c = value("--capacity="); !c.empty()) options.capacity = storm::parse_u64(c);
-    else return false;
+    if (auto v = value("--device="); !v.empty())
+      options.device = v;
+    else if (auto w = value("--warmup="); !w.empty())
+      options.warmup = storm::parse_u64(w);
+    else if (auto c = value("--capacity="); !c.empty())
+      options.capacity = storm::parse_u64(c);
+    else
+      return false;
   }
   return options.mode == "floor" || options.mode == "libudev" ||
          (options.mode == "cmnotify" && !options.device.empty());

@@ -51,7 +51,7 @@ struct Options {
   bool paced = true;
   std::vector<std::string> listeners{"cmnotify", "libudev", "floor"};
   bool count_allocations = false;
-  std::string device;  // empty: create a tap interface for the run
+  std::string device;                       // empty: create a tap interface for the run
   std::map<std::string, std::string> wrap;  // listener -> command prefix (valgrind ...)
   int timeout_s = 120;
 };
@@ -141,7 +141,8 @@ class Emitter {
     const double period_ns = rate > 0 ? 1e9 / rate : 0;
     for (std::size_t i = 0; i < count && !g_interrupted; ++i) {
       if (period_ns > 0) {
-        const std::uint64_t due = start + static_cast<std::uint64_t>(static_cast<double>(i) * period_ns);
+        const std::uint64_t due =
+            start + static_cast<std::uint64_t>(static_cast<double>(i) * period_ns);
         if (storm::monotonic_ns() < due) {
           timespec ts{static_cast<time_t>(due / 1000000000u), static_cast<long>(due % 1000000000u)};
           while (::clock_nanosleep(CLOCK_MONOTONIC, TIMER_ABSTIME, &ts, nullptr) == EINTR) {
@@ -166,16 +167,17 @@ struct Listener {
   bool eof = false;
 };
 
-bool start_listener(Listener& l, const Options& o, const std::string& device, std::size_t capacity) {
+bool start_listener(Listener& l, const Options& o, const std::string& device,
+                    std::size_t capacity) {
   int pipe_fds[2];
   if (::pipe2(pipe_fds, O_CLOEXEC) != 0) return false;
   const std::string binary =
       directory_of_self() + (o.count_allocations ? "/storm_listener_counted" : "/storm_listener");
   std::vector<std::string> argv;
   if (auto w = o.wrap.find(l.name); w != o.wrap.end()) argv = split(w->second, ' ');
-  argv.insert(argv.end(), {binary, l.name, "--device=" + device,
-                           "--warmup=" + std::to_string(o.warmup),
-                           "--capacity=" + std::to_string(capacity)});
+  argv.insert(argv.end(),
+              {binary, l.name, "--device=" + device, "--warmup=" + std::to_string(o.warmup),
+               "--capacity=" + std::to_string(capacity)});
   l.pid = ::fork();
   if (l.pid < 0) return false;
   if (l.pid == 0) {
@@ -201,7 +203,8 @@ const std::string* line_starting(const Listener& l, std::string_view word) {
 // Reads the listeners' output until each has printed a line starting with `word`. False on
 // timeout, interruption or a listener that exited first.
 bool wait_for(std::vector<Listener>& listeners, std::string_view word, int timeout_ms) {
-  const std::uint64_t deadline = storm::monotonic_ns() + static_cast<std::uint64_t>(timeout_ms) * 1000000u;
+  const std::uint64_t deadline =
+      storm::monotonic_ns() + static_cast<std::uint64_t>(timeout_ms) * 1000000u;
   while (!g_interrupted) {
     std::vector<pollfd> fds;
     std::vector<Listener*> waiting;
@@ -276,7 +279,9 @@ struct Result {
 };
 
 Result parse_result(const std::string& line, std::size_t emitted) {
-  auto number = [&](std::string_view key) { return std::strtod(storm::field(line, key).c_str(), nullptr); };
+  auto number = [&](std::string_view key) {
+    return std::strtod(storm::field(line, key).c_str(), nullptr);
+  };
   Result r;
   r.listener = storm::field(line, "mode");
   r.emitted = emitted;
@@ -373,20 +378,24 @@ std::optional<Run> run_once(const Options& o, const std::string& device, bool pa
   const CpuTimes after = machine_cpu();
   if (after.total > before.total)
     run.machine_busy = double(after.busy - before.busy) / double(after.total - before.total);
-  for (const Listener& l : listeners) run.results.push_back(parse_result(*line_starting(l, "result"), events));
+  for (const Listener& l : listeners)
+    run.results.push_back(parse_result(*line_starting(l, "result"), events));
   stop_listeners(listeners);
   return run;
 }
 
 void print_run(const Run& run, const char* mode, int index, int total) {
   const std::size_t emitted = run.results.empty() ? 0 : run.results.front().emitted;
-  std::printf("\n%s run %d/%d: emitted %zu in %.3f s (%.0f events/s), load %s, machine %.0f%% busy "
-              "(all processes, the benchmark's included)\n", mode, index, total, emitted,
-              run.seconds, run.seconds > 0 ? double(emitted) / run.seconds : 0.0,
-              load_average().c_str(), 100 * run.machine_busy);
+  std::printf(
+      "\n%s run %d/%d: emitted %zu in %.3f s (%.0f events/s), load %s, machine %.0f%% busy "
+      "(all processes, the benchmark's included)\n",
+      mode, index, total, emitted, run.seconds,
+      run.seconds > 0 ? double(emitted) / run.seconds : 0.0, load_average().c_str(),
+      100 * run.machine_busy);
   std::printf("  %-9s %9s %9s %9s %8s %8s %8s %8s %8s %5s", "listener", "received", "recv/emit",
               "CPU us/ev", "x floor", "x udev", "p50 us", "p99 us", "max us", "ovfl");
-  const bool alloc = std::any_of(run.results.begin(), run.results.end(), [](const Result& r) { return r.alloc; });
+  const bool alloc =
+      std::any_of(run.results.begin(), run.results.end(), [](const Result& r) { return r.alloc; });
   if (alloc) std::printf(" %9s %9s %9s %9s", "alloc/ev", "callback", "other", "bytes/ev");
   std::printf("\n");
   for (const Result& r : run.results) {
@@ -441,30 +450,59 @@ void print_summary(const std::vector<Run>& runs, const char* mode, const Options
   std::printf("  %-9s %-24s %-24s %-20s %-20s %-22s %-22s\n", "listener", "recv/emit",
               "CPU us/event", "x floor", "x libudev", "p50 us", "p99 us");
   for (const std::string& name : o.listeners) {
-    std::printf("  %-9s %-24s %-24s %-20s %-20s %-22s %-22s\n", name.c_str(),
-                show(over_runs(runs, name, [](const Run&, const Result& r) { return r.fraction(); }), 4).c_str(),
-                show(over_runs(runs, name, [](const Run&, const Result& r) { return r.cpu_per_event(); }), 3).c_str(),
-                show(over_runs(runs, name, [](const Run& run, const Result& r) { return ratio(run, r, "floor"); }), 2).c_str(),
-                show(over_runs(runs, name, [](const Run& run, const Result& r) { return ratio(run, r, "libudev"); }), 2).c_str(),
-                show(over_runs(runs, name, [](const Run&, const Result& r) { return r.p50; }), 1).c_str(),
-                show(over_runs(runs, name, [](const Run&, const Result& r) { return r.p99; }), 1).c_str());
+    std::printf(
+        "  %-9s %-24s %-24s %-20s %-20s %-22s %-22s\n", name.c_str(),
+        show(over_runs(runs, name, [](const Run&, const Result& r) { return r.fraction(); }), 4)
+            .c_str(),
+        show(over_runs(runs, name, [](const Run&, const Result& r) { return r.cpu_per_event(); }),
+             3)
+            .c_str(),
+        show(over_runs(runs, name,
+                       [](const Run& run, const Result& r) { return ratio(run, r, "floor"); }),
+             2)
+            .c_str(),
+        show(over_runs(runs, name,
+                       [](const Run& run, const Result& r) { return ratio(run, r, "libudev"); }),
+             2)
+            .c_str(),
+        show(over_runs(runs, name, [](const Run&, const Result& r) { return r.p50; }), 1).c_str(),
+        show(over_runs(runs, name, [](const Run&, const Result& r) { return r.p99; }), 1).c_str());
   }
   if (o.count_allocations) {
-    std::printf("  allocations per received event (counting malloc; CPU above includes its cost):\n");
+    std::printf(
+        "  allocations per received event (counting malloc; CPU above includes its cost):\n");
     for (const std::string& name : o.listeners) {
-      auto per = [](double total, const Result& r) { return r.received ? total / double(r.received) : 0; };
-      std::printf("    %-9s total %s  callback threads %s  other threads %s  bytes %s\n", name.c_str(),
-                  show(over_runs(runs, name, [&](const Run&, const Result& r) { return per(r.alloc_callback + r.alloc_other, r); }), 2).c_str(),
-                  show(over_runs(runs, name, [&](const Run&, const Result& r) { return per(r.alloc_callback, r); }), 2).c_str(),
-                  show(over_runs(runs, name, [&](const Run&, const Result& r) { return per(r.alloc_other, r); }), 2).c_str(),
-                  show(over_runs(runs, name, [&](const Run&, const Result& r) { return per(r.alloc_bytes, r); }), 0).c_str());
+      auto per = [](double total, const Result& r) {
+        return r.received ? total / double(r.received) : 0;
+      };
+      std::printf(
+          "    %-9s total %s  callback threads %s  other threads %s  bytes %s\n", name.c_str(),
+          show(over_runs(runs, name,
+                         [&](const Run&, const Result& r) {
+                           return per(r.alloc_callback + r.alloc_other, r);
+                         }),
+               2)
+              .c_str(),
+          show(over_runs(runs, name,
+                         [&](const Run&, const Result& r) { return per(r.alloc_callback, r); }),
+               2)
+              .c_str(),
+          show(over_runs(runs, name,
+                         [&](const Run&, const Result& r) { return per(r.alloc_other, r); }),
+               2)
+              .c_str(),
+          show(over_runs(runs, name,
+                         [&](const Run&, const Result& r) { return per(r.alloc_bytes, r); }),
+               0)
+              .c_str());
     }
   }
   std::fflush(stdout);
 }
 
 void print_verdict(const char* what, bool measured, bool pass, const std::string& detail) {
-  std::printf("  %-52s %-4s %s\n", what, measured ? (pass ? "PASS" : "FAIL") : "n/a", detail.c_str());
+  std::printf("  %-52s %-4s %s\n", what, measured ? (pass ? "PASS" : "FAIL") : "n/a",
+              detail.c_str());
 }
 
 void print_targets(const std::vector<Run>& saturated, const std::vector<Run>& paced) {
@@ -478,27 +516,32 @@ void print_targets(const std::vector<Run>& saturated, const std::vector<Run>& pa
       lost += r->emitted > r->received ? r->emitted - r->received : 0;
     }
   }
-  print_verdict("cmnotify loses no event (every run)", runs_with_cmnotify > 0, lost == 0,
-                std::to_string(lost) + " lost over " + std::to_string(runs_with_cmnotify) + " runs");
+  print_verdict(
+      "cmnotify loses no event (every run)", runs_with_cmnotify > 0, lost == 0,
+      std::to_string(lost) + " lost over " + std::to_string(runs_with_cmnotify) + " runs");
   auto median_ratio = [&](const std::vector<Run>& runs, const char* base) {
-    return over_runs(runs, "cmnotify", [&](const Run& run, const Result& r) { return ratio(run, r, base); });
+    return over_runs(runs, "cmnotify",
+                     [&](const Run& run, const Result& r) { return ratio(run, r, base); });
   };
-  const bool have_udev = !saturated.empty() && find(saturated.front(), "libudev") && find(saturated.front(), "cmnotify");
-  const bool have_floor = !saturated.empty() && find(saturated.front(), "floor") && find(saturated.front(), "cmnotify");
+  const bool have_udev = !saturated.empty() && find(saturated.front(), "libudev") &&
+                         find(saturated.front(), "cmnotify");
+  const bool have_floor =
+      !saturated.empty() && find(saturated.front(), "floor") && find(saturated.front(), "cmnotify");
   const Spread vs_udev = median_ratio(saturated, "libudev");
   const Spread vs_floor = median_ratio(saturated, "floor");
-  print_verdict("storm: cmnotify CPU/event <= 0.5x libudev (median)", have_udev, vs_udev.median <= 0.5,
-                show(vs_udev, 2) + "x");
-  print_verdict("storm: cmnotify CPU/event <= 1.5x floor (median)", have_floor, vs_floor.median <= 1.5,
-                show(vs_floor, 2) + "x");
-  const Spread p99 = over_runs(paced, "cmnotify", [](const Run&, const Result& r) { return r.p99; });
+  print_verdict("storm: cmnotify CPU/event <= 0.5x libudev (median)", have_udev,
+                vs_udev.median <= 0.5, show(vs_udev, 2) + "x");
+  print_verdict("storm: cmnotify CPU/event <= 1.5x floor (median)", have_floor,
+                vs_floor.median <= 1.5, show(vs_floor, 2) + "x");
+  const Spread p99 =
+      over_runs(paced, "cmnotify", [](const Run&, const Result& r) { return r.p99; });
   const bool have_paced = !paced.empty() && find(paced.front(), "cmnotify");
   print_verdict("paced: cmnotify p99 latency <= 200 us (median)", have_paced, p99.median <= 200,
                 show(p99, 1) + " us");
   if (have_paced) {
     const Spread pu = median_ratio(paced, "libudev"), pf = median_ratio(paced, "floor");
-    std::printf("  (paced, for information: CPU/event %s x libudev, %s x floor)\n", show(pu, 2).c_str(),
-                show(pf, 2).c_str());
+    std::printf("  (paced, for information: CPU/event %s x libudev, %s x floor)\n",
+                show(pu, 2).c_str(), show(pf, 2).c_str());
   }
 }
 
@@ -511,15 +554,24 @@ bool parse(int argc, char** argv, Options& o) {
       return true;
     };
     std::string v;
-    if (value("--events=", v)) o.events = std::stoul(v);
-    else if (value("--paced-events=", v)) o.paced_events = std::stoul(v);
-    else if (value("--rate=", v)) o.rate = std::stod(v);
-    else if (value("--warmup=", v)) o.warmup = std::stoul(v);
-    else if (value("--runs=", v)) o.runs = std::stoi(v);
-    else if (value("--timeout=", v)) o.timeout_s = std::stoi(v);
-    else if (value("--device=", v)) o.device = v;
-    else if (value("--listeners=", v)) o.listeners = split(v, ',');
-    else if (arg == "--alloc") o.count_allocations = true;
+    if (value("--events=", v))
+      o.events = std::stoul(v);
+    else if (value("--paced-events=", v))
+      o.paced_events = std::stoul(v);
+    else if (value("--rate=", v))
+      o.rate = std::stod(v);
+    else if (value("--warmup=", v))
+      o.warmup = std::stoul(v);
+    else if (value("--runs=", v))
+      o.runs = std::stoi(v);
+    else if (value("--timeout=", v))
+      o.timeout_s = std::stoi(v);
+    else if (value("--device=", v))
+      o.device = v;
+    else if (value("--listeners=", v))
+      o.listeners = split(v, ',');
+    else if (arg == "--alloc")
+      o.count_allocations = true;
     else if (value("--wrap=", v)) {
       const auto colon = v.find(':');
       if (colon == std::string::npos) return false;
@@ -577,10 +629,11 @@ int main(int argc, char** argv) {
   ::uname(&u);
   std::printf("uevent storm: device %s, kernel %s, %ld CPUs, load %s\n", device.c_str(), u.release,
               ::sysconf(_SC_NPROCESSORS_ONLN), load_average().c_str());
-  std::printf("storm %zu events as fast as one writer can; paced %zu events at %.0f/s; warm-up %zu; "
-              "%d runs%s\n",
-              o.events, o.paced_events, o.rate, o.warmup, o.runs,
-              o.count_allocations ? "; allocations counted (interposed malloc)" : "");
+  std::printf(
+      "storm %zu events as fast as one writer can; paced %zu events at %.0f/s; warm-up %zu; "
+      "%d runs%s\n",
+      o.events, o.paced_events, o.rate, o.warmup, o.runs,
+      o.count_allocations ? "; allocations counted (interposed malloc)" : "");
 
   std::vector<Run> saturated, paced;
   for (int i = 0; i < o.runs && !g_interrupted; ++i) {

@@ -28,10 +28,10 @@ struct Device {
   std::string parent_instance_id;  // empty for a root
   std::vector<std::string> hardware_ids;
   std::vector<std::string> compatible_ids;
-  std::string description;   // a friendly name where the device has one
-  Guid setup_class;          // GUID_DEVCLASS_* of the device, null when unknown
+  std::string description;  // a friendly name where the device has one
+  Guid setup_class;         // GUID_DEVCLASS_* of the device, null when unknown
   std::vector<DeviceInterface> interfaces;
-  bool started = false;      // a driver is bound, or the device is a class device that never binds
+  bool started = false;  // a driver is bound, or the device is a class device that never binds
 
   // Linux identity. `syspath` is unique among present devices and is the device map's key.
   std::string syspath;  // "/sys/devices/pci0000:00/0000:00:14.0/usb1/1-2"

@@ -11,6 +11,8 @@
 
 #include "cmnotify/guid.hpp"
 
+// One GUID per line, as the SDK headers define them.
+// clang-format off
 namespace cmnotify::interface_class {
 
 inline constexpr Guid usb_device = make_guid(0xA5DCBF10, 0x6530, 0x11D2, 0x90, 0x1F, 0x00, 0xC0, 0x4F, 0xB9, 0x51, 0xED);
@@ -74,6 +76,7 @@ inline constexpr Guid media_removal = make_guid(0xd07433c1, 0xa98e, 0x11d2, 0x91
 inline constexpr Guid volume_change = make_guid(0x7373654a, 0x812a, 0x11d0, 0xbe, 0xc7, 0x08, 0x00, 0x2b, 0xe2, 0x09, 0x2f);
 
 }  // namespace cmnotify::io_event
+// clang-format on
 
 namespace cmnotify {
 

@@ -29,8 +29,7 @@ bool selects(const Filter& filter, const Device& device, const std::string& hand
       const engine::CaseInsensitiveEqual equal;
       return equal(filter.instance_id(), device.instance_id);
     }
-    case FilterType::device_handle:
-      return device.syspath == handle_key;
+    case FilterType::device_handle: return device.syspath == handle_key;
   }
   return false;
 }
@@ -71,7 +70,8 @@ std::vector<DevicePtr> enumerate(const Filter& filter) {
   if (filter.type() == FilterType::device_handle) {
     auto source = engine.source();
     const Cr cr = source ? source->resolve_handle(filter.fd(), handle_key) : Cr::no_cm_services;
-    if (cr != Cr::success) throw Error(cr, "enumerate(): the file descriptor is not a present device");
+    if (cr != Cr::success)
+      throw Error(cr, "enumerate(): the file descriptor is not a present device");
   }
   std::vector<DevicePtr> all;
   const Cr cr = engine.present_devices(all);

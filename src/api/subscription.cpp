@@ -137,7 +137,8 @@ Subscription subscribe(const Filter& filter, Callback callback, const SubscribeO
 void set_callback_error_handler(CallbackErrorHandler handler) {
   auto& slot = error_handler_slot();
   std::lock_guard lock(slot.mutex);
-  slot.handler = handler ? std::make_shared<const CallbackErrorHandler>(std::move(handler)) : nullptr;
+  slot.handler =
+      handler ? std::make_shared<const CallbackErrorHandler>(std::move(handler)) : nullptr;
 }
 
 }  // namespace cmnotify

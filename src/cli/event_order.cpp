@@ -8,26 +8,17 @@ namespace {}  // namespace
 
 int action_rank(Action action) noexcept {
   switch (action) {
-    case Action::instance_enumerated:
-      return 0;
-    case Action::instance_started:
-      return 1;
-    case Action::interface_arrival:
-      return 2;
+    case Action::instance_enumerated: return 0;
+    case Action::instance_started: return 1;
+    case Action::interface_arrival: return 2;
     case Action::custom_event:
-    case Action::changed:
-      return 3;
+    case Action::changed: return 3;
     case Action::query_remove:
-    case Action::query_remove_failed:
-      return 4;
-    case Action::interface_removal:
-      return 5;
-    case Action::remove_pending:
-      return 6;
-    case Action::remove_complete:
-      return 7;
-    case Action::instance_removed:
-      return 8;
+    case Action::query_remove_failed: return 4;
+    case Action::interface_removal: return 5;
+    case Action::remove_pending: return 6;
+    case Action::remove_complete: return 7;
+    case Action::instance_removed: return 8;
   }
   return 3;
 }

@@ -107,14 +107,10 @@ class Inbox {
 
 std::string signal_name(int signal) {
   switch (signal) {
-    case SIGINT:
-      return "SIGINT";
-    case SIGTERM:
-      return "SIGTERM";
-    case SIGHUP:
-      return "SIGHUP";
-    default:
-      return "signal " + std::to_string(signal);
+    case SIGINT: return "SIGINT";
+    case SIGTERM: return "SIGTERM";
+    case SIGHUP: return "SIGHUP";
+    default: return "signal " + std::to_string(signal);
   }
 }
 
@@ -328,17 +324,10 @@ void Monitor::write_end(const SourceStats& s, SteadyClock::duration elapsed) {
   }
   std::string why;
   switch (tally_.reason) {
-    case EndReason::signal:
-      why = "stopped by " + signal_name(tally_.signal);
-      break;
-    case EndReason::count:
-      why = "--count reached";
-      break;
-    case EndReason::timeout:
-      why = "--timeout reached";
-      break;
-    case EndReason::output_closed:
-      return;
+    case EndReason::signal: why = "stopped by " + signal_name(tally_.signal); break;
+    case EndReason::count: why = "--count reached"; break;
+    case EndReason::timeout: why = "--timeout reached"; break;
+    case EndReason::output_closed: return;
   }
   char duration[32];
   std::snprintf(duration, sizeof duration, "%.1f s", seconds);  // "12.3 s"

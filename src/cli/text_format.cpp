@@ -16,19 +16,15 @@ std::string coloured_action(Action action, const Style& style) {
   switch (action) {
     case Action::interface_arrival:
     case Action::instance_enumerated:
-    case Action::instance_started:
-      return style.green(text);
+    case Action::instance_started: return style.green(text);
     case Action::interface_removal:
     case Action::instance_removed:
     case Action::remove_complete:
-    case Action::remove_pending:
-      return style.red(text);
-    case Action::custom_event:
-      return style.magenta(text);
+    case Action::remove_pending: return style.red(text);
+    case Action::custom_event: return style.magenta(text);
     case Action::changed:
     case Action::query_remove:
-    case Action::query_remove_failed:
-      return style.yellow(text);
+    case Action::query_remove_failed: return style.yellow(text);
   }
   return text;
 }

@@ -5,6 +5,7 @@
 namespace cmnotify {
 namespace {
 
+// clang-format off
 constexpr const char* kNames[] = {
     "CR_SUCCESS", "CR_DEFAULT", "CR_OUT_OF_MEMORY", "CR_INVALID_POINTER", "CR_INVALID_FLAG",
     "CR_INVALID_DEVNODE", "CR_INVALID_RES_DES", "CR_INVALID_LOG_CONF", "CR_INVALID_ARBITRATOR",
@@ -23,6 +24,7 @@ constexpr const char* kNames[] = {
     "CR_NO_SUCH_DEVICE_INTERFACE", "CR_INVALID_REFERENCE_STRING", "CR_INVALID_CONFLICT_LIST",
     "CR_INVALID_INDEX", "CR_INVALID_STRUCTURE_SIZE",
 };
+// clang-format on
 static_assert(sizeof kNames / sizeof kNames[0] == 0x3c, "one name per CR_ code");
 
 }  // namespace

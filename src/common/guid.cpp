@@ -28,7 +28,8 @@ std::string format(const Guid& g, bool upper) {
   const char* digits = upper ? "0123456789ABCDEF" : "0123456789abcdef";
   std::string out = "{";
   auto put = [&](std::uint64_t value, int nibbles) {
-    for (int shift = 4 * (nibbles - 1); shift >= 0; shift -= 4) out += digits[(value >> shift) & 0xf];
+    for (int shift = 4 * (nibbles - 1); shift >= 0; shift -= 4)
+      out += digits[(value >> shift) & 0xf];
   };
   put(g.data1, 8);
   out += '-';
@@ -89,7 +90,8 @@ Guid Guid::from_name(const Guid& name_space, std::string_view name) noexcept {
   sha.update(name);
   const auto h = sha.finish();
   Guid g;
-  g.data1 = (std::uint32_t{h[0]} << 24) | (std::uint32_t{h[1]} << 16) | (std::uint32_t{h[2]} << 8) | h[3];
+  g.data1 =
+      (std::uint32_t{h[0]} << 24) | (std::uint32_t{h[1]} << 16) | (std::uint32_t{h[2]} << 8) | h[3];
   g.data2 = static_cast<std::uint16_t>((h[4] << 8) | h[5]);
   g.data3 = static_cast<std::uint16_t>(((h[6] << 8) | h[7]) & 0x0fff) | 0x5000;  // version 5
   for (std::size_t i = 0; i < 8; ++i) g.data4[i] = h[8 + i];

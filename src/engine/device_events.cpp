@@ -18,7 +18,8 @@ EventPtr make_event(Action action, FilterType type, const DevicePtr& device, Ori
 }
 
 EventPtr started_event(const DevicePtr& device, Origin origin, std::uint64_t sequence) {
-  return make_event(Action::instance_started, FilterType::device_instance, device, origin, sequence);
+  return make_event(Action::instance_started, FilterType::device_instance, device, origin,
+                    sequence);
 }
 
 void arrival_events(const DevicePtr& device, Origin origin, std::uint64_t sequence,
@@ -38,10 +39,10 @@ void removal_events(const DevicePtr& device, Origin origin, std::uint64_t sequen
     out.push_back(make_event(Action::interface_removal, FilterType::device_interface, device,
                              origin, sequence, i.class_guid, i.symbolic_link));
   }
-  out.push_back(make_event(Action::remove_complete, FilterType::device_handle, device, origin,
-                           sequence));
-  out.push_back(make_event(Action::instance_removed, FilterType::device_instance, device, origin,
-                           sequence));
+  out.push_back(
+      make_event(Action::remove_complete, FilterType::device_handle, device, origin, sequence));
+  out.push_back(
+      make_event(Action::instance_removed, FilterType::device_instance, device, origin, sequence));
 }
 
 }  // namespace cmnotify::engine

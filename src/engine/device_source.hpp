@@ -61,7 +61,7 @@ struct SourceStats {
   std::uint64_t resync_events = 0;  // events those rescans delivered
   std::uint64_t events_published = 0;
   std::size_t receive_buffer_bytes = 0;
-  std::size_t devices = 0;          // devices in the map
+  std::size_t devices = 0;  // devices in the map
 };
 
 class DeviceSource {

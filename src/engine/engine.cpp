@@ -217,8 +217,7 @@ void Engine::remove_locked(const std::shared_ptr<Registration>& registration) {
 }
 
 Cr Engine::add_registration(FilterSpec filter, std::unique_ptr<Subscriber> subscriber,
-                            const RegisterOptions& options,
-                            std::shared_ptr<Registration>& out) {
+                            const RegisterOptions& options, std::shared_ptr<Registration>& out) {
   if (filter.type == FilterType::device_handle) {
     const Cr cr = source_->resolve_handle(filter.native_handle, filter.device_key);
     if (cr != Cr::success) return cr;

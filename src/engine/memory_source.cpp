@@ -27,8 +27,7 @@ bool MemorySource::running() const {
   return sink_ != nullptr;
 }
 
-Cr MemorySource::with_present_devices(
-    const std::function<void(std::span<const DevicePtr>)>& fn) {
+Cr MemorySource::with_present_devices(const std::function<void(std::span<const DevicePtr>)>& fn) {
   std::lock_guard lock(mutex_);
   std::vector<DevicePtr> present;
   present.reserve(devices_.size());

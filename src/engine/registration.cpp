@@ -156,7 +156,8 @@ bool Registration::wait_until_idle() {
   }
   {
     std::unique_lock lock(mutex_);
-    idle_cv_.wait(lock, [this] { return running_frame_.load(std::memory_order_acquire) == nullptr; });
+    idle_cv_.wait(lock,
+                  [this] { return running_frame_.load(std::memory_order_acquire) == nullptr; });
   }
   if (caller != nullptr) {
     std::lock_guard graph(wait_graph_mutex());

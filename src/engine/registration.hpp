@@ -75,7 +75,9 @@ class Registration final : public Task, public std::enable_shared_from_this<Regi
   [[nodiscard]] RegistrationId id() const noexcept { return id_; }
   [[nodiscard]] const FilterSpec& filter() const noexcept { return filter_; }
   [[nodiscard]] bool wants_changes() const noexcept { return wants_changes_; }
-  [[nodiscard]] bool closed() const noexcept { return closed_flag_.load(std::memory_order_acquire); }
+  [[nodiscard]] bool closed() const noexcept {
+    return closed_flag_.load(std::memory_order_acquire);
+  }
 
   // Position in its registry bucket, owned by the registry (under its lock).
   std::size_t bucket_slot = 0;

@@ -23,7 +23,8 @@ bool CaseInsensitiveEqual::operator()(const std::string& a, const std::string& b
   // The usual case on the dispatch path: the filter holds the ID as enumeration spelled it.
   if (std::memcmp(a.data(), b.data(), a.size()) == 0) return true;
   for (std::size_t i = 0; i < a.size(); ++i) {
-    if (ascii_upper(static_cast<unsigned char>(a[i])) != ascii_upper(static_cast<unsigned char>(b[i])))
+    if (ascii_upper(static_cast<unsigned char>(a[i])) !=
+        ascii_upper(static_cast<unsigned char>(b[i])))
       return false;
   }
   return true;
@@ -35,8 +36,7 @@ Registry::Bucket& Registry::bucket_for(const FilterSpec& filter) {
       return filter.all ? all_classes_ : by_class_[filter.class_guid];
     case FilterType::device_instance:
       return filter.all ? all_instances_ : by_instance_[filter.instance_id];
-    case FilterType::device_handle:
-      return by_device_[filter.device_key];
+    case FilterType::device_handle: return by_device_[filter.device_key];
   }
   assert(false && "unknown filter type");
   return all_classes_;

@@ -45,9 +45,7 @@ class Registry {
         visit(find(by_instance_, event.device->instance_id));
         visit(&all_instances_);
         break;
-      case FilterType::device_handle:
-        visit(find(by_device_, event.device->syspath));
-        break;
+      case FilterType::device_handle: visit(find(by_device_, event.device->syspath)); break;
     }
   }
 

@@ -31,10 +31,10 @@ using TaskPtr = std::shared_ptr<Task>;
 class ThreadPool {
  public:
   struct Options {
-    std::size_t min_threads = 2;     // kept alive while the pool is active
-    std::size_t max_threads = 256;   // hard cap, reached only when callbacks block
-    std::chrono::milliseconds idle_timeout{2000};   // extra workers retire after this
-    std::chrono::milliseconds stall_period{25};     // queued work waits this long before a new worker
+    std::size_t min_threads = 2;                   // kept alive while the pool is active
+    std::size_t max_threads = 256;                 // hard cap, reached only when callbacks block
+    std::chrono::milliseconds idle_timeout{2000};  // extra workers retire after this
+    std::chrono::milliseconds stall_period{25};  // queued work waits this long before a new worker
   };
 
   explicit ThreadPool(Options options);
@@ -87,7 +87,7 @@ class ThreadPool {
   std::condition_variable supervisor_cv_;
   std::condition_variable exited_cv_;
   RingQueue<TaskPtr> queue_;
-  std::vector<Worker*> idle_;  // LIFO: hot workers stay busy, cold ones time out
+  std::vector<Worker*> idle_;       // LIFO: hot workers stay busy, cold ones time out
   Worker* free_workers_ = nullptr;  // records of exited workers, reused (see thread_pool.cpp)
   std::size_t threads_ = 0;
   std::size_t peak_threads_ = 0;

@@ -1,8 +1,8 @@
 #include "linux/device_map.hpp"
 
+#include <sys/stat.h>
 #include <algorithm>
 #include <charconv>
-#include <sys/stat.h>
 
 #include "cmnotify/interface_classes.hpp"
 #include "engine/device_events.hpp"
@@ -17,8 +17,7 @@ using engine::EventPtr;
 // never into the device record (otherwise every synthetic event would look like a new device).
 bool is_transient_key(std::string_view key) noexcept {
   return key == "ACTION" || key == "SEQNUM" || key == "DEVPATH_OLD" || key == "SYNTH_UUID" ||
-         key.starts_with("SYNTH_ARG_") || key == "DISK_MEDIA_CHANGE" ||
-         key == "DISK_EJECT_REQUEST";
+         key.starts_with("SYNTH_ARG_") || key == "DISK_MEDIA_CHANGE" || key == "DISK_EJECT_REQUEST";
 }
 
 using Properties = std::vector<std::pair<std::string, std::string>>;
@@ -230,8 +229,8 @@ void DeviceMap::on_change(const Uevent& uevent, bool rebuild, engine::ChangeInte
   if (changes.any()) changed_events(after.device, uevent, changes, out);
 }
 
-void DeviceMap::diff(const Entry& before, const Entry& after, Origin origin,
-                     std::uint64_t sequence, std::vector<EventPtr>& out) {
+void DeviceMap::diff(const Entry& before, const Entry& after, Origin origin, std::uint64_t sequence,
+                     std::vector<EventPtr>& out) {
   const Device& b = *before.device;
   const Device& a = *after.device;
   if (!engine::CaseInsensitiveEqual{}(b.instance_id, a.instance_id)) {
@@ -347,9 +346,8 @@ void DeviceMap::snapshot(std::vector<DevicePtr>& out) const {
   out.reserve(table_.entries.size());
   for (const auto& [syspath, entry] : table_.entries) out.push_back(entry.device);
   // Parents before children, like enumeration on Windows walks the tree.
-  std::sort(out.begin(), out.end(), [](const DevicePtr& a, const DevicePtr& b) {
-    return a->syspath < b->syspath;
-  });
+  std::sort(out.begin(), out.end(),
+            [](const DevicePtr& a, const DevicePtr& b) { return a->syspath < b->syspath; });
 }
 
 DevicePtr DeviceMap::find(std::string_view syspath) const {

@@ -71,12 +71,12 @@ class DeviceMap {
   // The events that turn `before` into `after` (same syspath).
   static void diff(const Entry& before, const Entry& after, Origin origin, std::uint64_t sequence,
                    std::vector<engine::EventPtr>& out);
-  void changed_events(const DevicePtr& device, const Uevent& uevent,
-                      engine::ChangeInterest changes, std::vector<engine::EventPtr>& out);
+  void changed_events(const DevicePtr& device, const Uevent& uevent, engine::ChangeInterest changes,
+                      std::vector<engine::EventPtr>& out);
 
   const Sysfs& sysfs_;
   Table table_;
-  std::string syspath_;  // scratch: root + DEVPATH of the uevent being applied (no allocation)
+  std::string syspath_;     // scratch: root + DEVPATH of the uevent being applied (no allocation)
   EventRecycler recycler_;  // changed events, reused once delivered
 };
 

@@ -164,8 +164,9 @@ std::string fallback_instance_id(const Device& device) {
   if (last != std::string_view::npos && last > 0) {
     head = std::string(id.substr(0, last + 1));
   } else {
-    head = (device.subsystem.empty() ? std::string("SYSFS") : rules::escape_part(device.subsystem)) +
-           "\\" + rules::escape_part(rules::basename_of(devpath)) + "\\";
+    head =
+        (device.subsystem.empty() ? std::string("SYSFS") : rules::escape_part(device.subsystem)) +
+        "\\" + rules::escape_part(rules::basename_of(devpath)) + "\\";
   }
   return rules::finish_instance_id(head + rules::devpath_location(devpath) + "&" +
                                    rules::hash8(devpath));

@@ -60,7 +60,8 @@ void identify_scsi_disk(Context& ctx, const Device& sdev) {
   const auto vendor = sysfs.attribute(sdev.syspath, "vendor").value_or("");
   const auto model = sysfs.attribute(sdev.syspath, "model").value_or("");
   const auto rev = sysfs.attribute(sdev.syspath, "rev").value_or("");
-  const auto address = scsi_address(basename_of(sdev.syspath)).value_or(std::array<std::uint32_t, 4>{});
+  const auto address =
+      scsi_address(basename_of(sdev.syspath)).value_or(std::array<std::uint32_t, 4>{});
   // Fixed-width inquiry fields, '_'-padded, as the storage port drivers print them.
   const auto v8 = id_field(vendor, 8), p16 = id_field(model, 16), r4 = id_field(rev, 4);
   const std::string t(type.name), generic(type.generic);
@@ -71,9 +72,12 @@ void identify_scsi_disk(Context& ctx, const Device& sdev) {
     dev.instance_id = "USBSTOR\\" + t + "&Ven_" + id_field(trim(vendor)) + "&Prod_" +
                       id_field(trim(model)) + "&Rev_" + id_field(trim(rev)) + "\\" +
                       std::string(last_part(usb_dev->instance_id)) + "&" + dec(address[3]);
-    dev.hardware_ids = {"USBSTOR\\" + t + v8 + p16 + r4, "USBSTOR\\" + t + v8 + p16,
-                        "USBSTOR\\" + t + v8,           "USBSTOR\\" + v8 + p16 + r4.substr(0, 1),
-                        v8 + p16 + r4.substr(0, 1),     "USBSTOR\\" + generic,
+    dev.hardware_ids = {"USBSTOR\\" + t + v8 + p16 + r4,
+                        "USBSTOR\\" + t + v8 + p16,
+                        "USBSTOR\\" + t + v8,
+                        "USBSTOR\\" + v8 + p16 + r4.substr(0, 1),
+                        v8 + p16 + r4.substr(0, 1),
+                        "USBSTOR\\" + generic,
                         generic};
     dev.compatible_ids = {"USBSTOR\\" + t, "USBSTOR\\RAW", generic};
   } else {
@@ -89,8 +93,9 @@ void identify_scsi_disk(Context& ctx, const Device& sdev) {
     const auto host_devpath = devpath_of(sysfs, host_parent);
     dev.instance_id = "SCSI\\" + t + v8 + p16 + r4 + "\\" + hash8(host_devpath) + "&" +
                       hex(address[1], 1) + "&" + hex(address[2], 1) + "&" + hex(address[3], 1);
-    dev.hardware_ids = {"SCSI\\" + t + v8 + p16 + r4, "SCSI\\" + t + v8 + p16, "SCSI\\" + t + v8,
-                        "SCSI\\" + v8 + p16 + r4.substr(0, 1), v8 + p16 + r4.substr(0, 1), generic};
+    dev.hardware_ids = {
+        "SCSI\\" + t + v8 + p16 + r4,          "SCSI\\" + t + v8 + p16,    "SCSI\\" + t + v8,
+        "SCSI\\" + v8 + p16 + r4.substr(0, 1), v8 + p16 + r4.substr(0, 1), generic};
     dev.compatible_ids = {"SCSI\\" + t, "SCSI\\RAW"};
   }
   if (type_code == 0x05) {
@@ -100,7 +105,8 @@ void identify_scsi_disk(Context& ctx, const Device& sdev) {
     set_disk_defaults(ctx);
   }
   dev.description = std::string(trim(vendor));
-  if (!trim(model).empty()) dev.description += (dev.description.empty() ? "" : " ") + std::string(trim(model));
+  if (!trim(model).empty())
+    dev.description += (dev.description.empty() ? "" : " ") + std::string(trim(model));
 }
 
 void identify_nvme_disk(Context& ctx, const Device& controller) {
@@ -108,7 +114,8 @@ void identify_nvme_disk(Context& ctx, const Device& controller) {
   const auto& sysfs = ctx.sysfs();
   const auto model = std::string(trim(sysfs.attribute(controller.syspath, "model").value_or("")));
   const auto serial = escape_part(sysfs.attribute(controller.syspath, "serial").value_or(""));
-  const auto firmware = std::string(trim(sysfs.attribute(controller.syspath, "firmware_rev").value_or("")));
+  const auto firmware =
+      std::string(trim(sysfs.attribute(controller.syspath, "firmware_rev").value_or("")));
   auto nsid = parse_dec(ctx.attr("nsid").value_or(""));
   if (!nsid) {
     const auto name = ctx.name();
@@ -129,7 +136,9 @@ void identify_virtio_disk(Context& ctx, const Device& virtio) {
   auto& dev = ctx.dev;
   const auto serial = escape_part(ctx.attr("serial").value_or(""));
   // Without a serial the disk is its transport: the PCI function or MMIO window it sits on.
-  dev.instance_id = "VIRTIO\\DISK\\" + (serial.empty() ? escape_part(basename_of(virtio.parent_syspath)) + "&0" : serial);
+  dev.instance_id =
+      "VIRTIO\\DISK\\" +
+      (serial.empty() ? escape_part(basename_of(virtio.parent_syspath)) + "&0" : serial);
   dev.hardware_ids = {"VIRTIO\\Disk", "GenDisk"};
   set_disk_defaults(ctx);
   dev.description = "Virtio block device";
@@ -144,7 +153,8 @@ void identify_sd_card(Context& ctx, const Device& card) {
   if (!serial || name.empty()) return;
   const auto manfid = parse_hex(sysfs.attribute(card.syspath, "manfid").value_or("")).value_or(0);
   const auto oemid = parse_hex(sysfs.attribute(card.syspath, "oemid").value_or("")).value_or(0);
-  const auto device_id = "SD\\VID_" + hex(manfid, 2) + "&OID_" + hex(oemid, 4) + "&PID_" + id_field(name);
+  const auto device_id =
+      "SD\\VID_" + hex(manfid, 2) + "&OID_" + hex(oemid, 4) + "&PID_" + id_field(name);
   dev.instance_id = device_id + "\\" + escape_part(*serial);
   dev.hardware_ids = {device_id, "GenDisk"};
   dev.description = name;

@@ -140,8 +140,9 @@ void identify_sound(Context& ctx) {
   if (letters == 0 || !rest.starts_with("C")) return;
   rest.remove_prefix(1);
   while (!rest.empty() && rest.front() >= '0' && rest.front() <= '9') rest.remove_prefix(1);
-  dev.instance_id = "SOUND\\" + escape_part(name.substr(0, letters)) + "\\" + hash8(ctx.parent_id()) +
-                    "&" + (rest.empty() ? std::string("0") : escape_part(rest));
+  dev.instance_id = "SOUND\\" + escape_part(name.substr(0, letters)) + "\\" +
+                    hash8(ctx.parent_id()) + "&" +
+                    (rest.empty() ? std::string("0") : escape_part(rest));
 }
 
 void identify_video(Context& ctx) {
@@ -157,7 +158,8 @@ void identify_video(Context& ctx) {
   // device is taken as its capture node: uvcvideo puts capture at index 0, metadata after it.
   const bool capture = kind == "video" && index == 0;
   bool camera = false;
-  if (const Device* parent = ctx.parent(); capture && parent != nullptr && parent->devtype == "usb_interface") {
+  if (const Device* parent = ctx.parent();
+      capture && parent != nullptr && parent->devtype == "usb_interface") {
     const auto* intf = parent->property("INTERFACE");
     const auto cls = ctx.sysfs().attribute(parent->syspath, "bInterfaceClass");
     camera = (intf != nullptr && intf->starts_with("14/")) || (cls && parse_hex(*cls) == 0x0Eu);
@@ -180,21 +182,27 @@ void identify_drm(Context& ctx) {
     dev.description = connector;
     // A connector node lives as long as the card; the monitor behind it comes and goes, and the
     // interface with it (re-read on the card's change events).
-    if (ctx.attr("status").value_or("") == "connected") ctx.interfaces.push_back(interface_class::monitor);
+    if (ctx.attr("status").value_or("") == "connected")
+      ctx.interfaces.push_back(interface_class::monitor);
     return;
   }
   std::string suffix;
-  if (name.starts_with("card") && parse_dec(name.substr(4))) suffix = "CARD";
-  else if (name.starts_with("renderD") && parse_dec(name.substr(7))) suffix = "RENDER";
-  else if (name.starts_with("controlD") && parse_dec(name.substr(8))) suffix = "CONTROL";
+  if (name.starts_with("card") && parse_dec(name.substr(4)))
+    suffix = "CARD";
+  else if (name.starts_with("renderD") && parse_dec(name.substr(7)))
+    suffix = "RENDER";
+  else if (name.starts_with("controlD") && parse_dec(name.substr(8)))
+    suffix = "CONTROL";
   if (suffix.empty()) return;
   dev.instance_id = derived_id("DRM", parent_id, suffix);
   if (suffix != "CARD") return;
   dev.setup_class = setup_class::display;
   // A PCI display controller carries the adapter interface itself; other GPUs get it here.
   const Device* gpu = ctx.parent();
-  const auto* pci_class = gpu != nullptr && gpu->subsystem == "pci" ? gpu->property("PCI_CLASS") : nullptr;
-  const bool pci_display = pci_class != nullptr && (parse_hex(*pci_class).value_or(0) >> 16) == 0x03;
+  const auto* pci_class =
+      gpu != nullptr && gpu->subsystem == "pci" ? gpu->property("PCI_CLASS") : nullptr;
+  const bool pci_display =
+      pci_class != nullptr && (parse_hex(*pci_class).value_or(0) >> 16) == 0x03;
   if (!pci_display) ctx.interfaces.push_back(interface_class::display_adapter);
 }
 

@@ -49,8 +49,8 @@ std::uint32_t ordinal_among_siblings(std::string_view syspath, std::string_view 
 std::vector<HidUsage> read_usages(Context& ctx) {
   const auto descriptor = ctx.attr("report_descriptor");
   if (!descriptor) return {};
-  return hid_top_level_usages(std::span(reinterpret_cast<const std::uint8_t*>(descriptor->data()),
-                                        descriptor->size()));
+  return hid_top_level_usages(
+      std::span(reinterpret_cast<const std::uint8_t*>(descriptor->data()), descriptor->size()));
 }
 
 // The USB interface number of a HID device behind usbhid: bInterfaceNumber, else the "/inputN"
@@ -75,7 +75,8 @@ void identify_input_device(Context& ctx) {
       "INPUT\\BUS_" + hex(bus, 4) + "&VID_" + hex(vid, 4) + "&PID_" + hex(pid, 4);
   std::string instance;
   if (const Device* parent = ctx.parent(); parent != nullptr && !ctx.parent_id().empty()) {
-    instance = hash8(ctx.parent_id()) + "&" + hex(ordinal_among_siblings(dev.syspath, "input", 10), 2);
+    instance =
+        hash8(ctx.parent_id()) + "&" + hex(ordinal_among_siblings(dev.syspath, "input", 10), 2);
   } else {
     // A virtual input device (uinput) has nothing stable to key on but what its creator set.
     const auto uniq = escape_part(unquote(ctx.prop("UNIQ")));
@@ -119,7 +120,8 @@ void identify_input_node(Context& ctx) {
   std::size_t letters = 0;
   while (letters < name.size() && name[letters] >= 'a' && name[letters] <= 'z') ++letters;
   if (letters == 0) return;
-  ctx.dev.instance_id = "INPUT\\" + escape_part(name.substr(0, letters)) + "\\" + hash8(ctx.parent_id());
+  ctx.dev.instance_id =
+      "INPUT\\" + escape_part(name.substr(0, letters)) + "\\" + hash8(ctx.parent_id());
   if (const auto* n = parent->property("NAME")) ctx.dev.description = unquote(*n);
 }
 
@@ -150,7 +152,8 @@ void identify_hid(Context& ctx) {
   } else if (parent != nullptr && !ctx.parent_id().empty()) {
     const auto name = ctx.name();
     const auto prefix = name.substr(0, name.find('.') + 1);
-    instance = hash8(ctx.parent_id()) + "&" + hex(ordinal_among_siblings(dev.syspath, prefix, 16), 4);
+    instance =
+        hash8(ctx.parent_id()) + "&" + hex(ordinal_among_siblings(dev.syspath, prefix, 16), 4);
   }
   if (instance.empty()) instance = escape_part(ctx.name());
 
@@ -166,17 +169,20 @@ void identify_hid(Context& ctx) {
     mouse = mouse || is_mouse_usage(u);
   }
   if (!usages.empty()) {
-    if (is_keyboard_usage(usages.front())) dev.hardware_ids.emplace_back("HID_DEVICE_SYSTEM_KEYBOARD");
+    if (is_keyboard_usage(usages.front()))
+      dev.hardware_ids.emplace_back("HID_DEVICE_SYSTEM_KEYBOARD");
     if (is_mouse_usage(usages.front())) dev.hardware_ids.emplace_back("HID_DEVICE_SYSTEM_MOUSE");
-    dev.hardware_ids.push_back("HID_DEVICE_UP:" + hex(usages.front().page, 4) + "_U:" +
-                               hex(usages.front().usage, 4));
+    dev.hardware_ids.push_back("HID_DEVICE_UP:" + hex(usages.front().page, 4) +
+                               "_U:" + hex(usages.front().usage, 4));
   }
   dev.hardware_ids.emplace_back("HID_DEVICE");
 
   ctx.interfaces.push_back(interface_class::hid);
   if (keyboard) ctx.interfaces.push_back(interface_class::keyboard);
   if (mouse) ctx.interfaces.push_back(interface_class::mouse);
-  dev.setup_class = keyboard ? setup_class::keyboard : mouse ? setup_class::mouse : setup_class::hid;
+  dev.setup_class = keyboard ? setup_class::keyboard
+                    : mouse  ? setup_class::mouse
+                             : setup_class::hid;
   dev.description = trim(ctx.prop("HID_NAME"));
 }
 

@@ -21,8 +21,8 @@ std::string slot_location(std::string_view slot) {
   const auto c1 = slot.find(':');
   const auto c2 = slot.find(':', c1 == std::string_view::npos ? 0 : c1 + 1);
   const auto dot = slot.rfind('.');
-  if (c1 == std::string_view::npos || c2 == std::string_view::npos || dot == std::string_view::npos ||
-      dot < c2)
+  if (c1 == std::string_view::npos || c2 == std::string_view::npos ||
+      dot == std::string_view::npos || dot < c2)
     return "3&" + escape_part(slot);
   const auto domain = parse_hex(slot.substr(0, c1));
   const auto bus = parse_hex(slot.substr(c1 + 1, c2 - c1 - 1));
@@ -36,6 +36,7 @@ struct ClassName {
   std::uint32_t code;  // class << 8 | subclass, or class << 8 | 0xFF for the whole class
   std::string_view name;
 };
+// clang-format off
 constexpr ClassName kClassNames[] = {
     {0x0101, "IDE controller"},          {0x0106, "SATA controller"},
     {0x0108, "NVM Express controller"},  {0x01FF, "Mass storage controller"},
@@ -49,6 +50,7 @@ constexpr ClassName kClassNames[] = {
     {0x0C03, "USB controller"},          {0x0C05, "SMBus controller"},
     {0x0CFF, "Serial bus controller"},   {0x0DFF, "Wireless controller"},
 };
+// clang-format on
 
 std::string_view class_name(std::uint32_t cls, std::uint32_t sub) {
   for (const auto& c : kClassNames)
@@ -97,12 +99,15 @@ void identify_pci(Context& ctx) {
   if (slot.empty()) slot = std::string(ctx.name());
 
   dev.instance_id = with_subsys + rev + "\\" + slot_location(slot);
-  dev.hardware_ids = {with_subsys + rev, with_subsys, base + rev, base, base + "&" + cc3, base + "&" + cc2};
+  dev.hardware_ids = {
+      with_subsys + rev, with_subsys, base + rev, base, base + "&" + cc3, base + "&" + cc2,
+  };
   dev.compatible_ids = {ven + "&" + cc3, ven + "&" + cc2, ven, "PCI\\" + cc3, "PCI\\" + cc2};
   dev.setup_class = setup_class_of(cls, sub);
   if (cls == 0x03) ctx.interfaces.push_back(interface_class::display_adapter);
   if (cls == 0x0C && sub == 0x03) ctx.interfaces.push_back(interface_class::usb_host_controller);
-  dev.description = std::string(class_name(cls, sub)) + " " + hex(ids->first, 4) + ":" + hex(ids->second, 4);
+  dev.description =
+      std::string(class_name(cls, sub)) + " " + hex(ids->first, 4) + ":" + hex(ids->second, 4);
 }
 
 // A virtio device is the function of its transport (a PCI function, an MMIO window); its index

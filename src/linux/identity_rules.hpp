@@ -43,7 +43,8 @@ using linux_source::basename_of;
 using linux_source::dirname_of;
 [[nodiscard]] std::string_view last_part(std::string_view instance_id) noexcept;  // after '\'
 
-// A devpath below /devices/ as a location field: "pci0000:00/0000:00:14.0" -> "PCI0000:00&0000:00:14.0".
+// A devpath below /devices/ as a location field: "pci0000:00/0000:00:14.0" ->
+// "PCI0000:00&0000:00:14.0".
 [[nodiscard]] std::string devpath_location(std::string_view devpath);
 
 // An ID for a device that is a function of its parent: ENUMERATOR\<parent enumerator>\<rest of
@@ -143,9 +144,9 @@ void identify_bluetooth(Context& ctx);
 // whether a USB device is composite (Windows gives each interface its own node).
 [[nodiscard]] std::string usb_instance_part(const Sysfs& sysfs, const Device& usb_device);
 [[nodiscard]] bool usb_is_composite(const Sysfs& sysfs, const Device& usb_device);
-[[nodiscard]] std::optional<std::uint32_t> usb_revision(const Sysfs& sysfs, const Device& usb_device);
+[[nodiscard]] std::optional<std::uint32_t> usb_revision(const Sysfs& sysfs,
+                                                        const Device& usb_device);
 // The nearest ancestor of `syspath` that is a USB device (not an interface), or "".
 [[nodiscard]] std::string usb_device_ancestor(const Sysfs& sysfs, std::string_view syspath);
-
 
 }  // namespace cmnotify::linux_source::rules

@@ -172,8 +172,8 @@ std::vector<HidUsage> hid_top_level_usages(std::span<const std::uint8_t> d) {
   std::vector<HidUsage> out;
   std::uint16_t page_stack[kMaxStack] = {};
   std::size_t stack_depth = 0;
-  std::uint16_t page = 0;                      // global Usage Page
-  std::uint32_t first_usage = 0;               // first local Usage since the last main item
+  std::uint16_t page = 0;         // global Usage Page
+  std::uint32_t first_usage = 0;  // first local Usage since the last main item
   bool have_usage = false;
   unsigned nesting = 0;
   std::size_t i = 0;
@@ -222,8 +222,12 @@ std::vector<HidUsage> hid_top_level_usages(std::span<const std::uint8_t> d) {
   return out;
 }
 
-bool is_keyboard_usage(HidUsage u) noexcept { return u.page == 0x01 && (u.usage == 0x06 || u.usage == 0x07); }
-bool is_mouse_usage(HidUsage u) noexcept { return u.page == 0x01 && (u.usage == 0x01 || u.usage == 0x02); }
+bool is_keyboard_usage(HidUsage u) noexcept {
+  return u.page == 0x01 && (u.usage == 0x06 || u.usage == 0x07);
+}
+bool is_mouse_usage(HidUsage u) noexcept {
+  return u.page == 0x01 && (u.usage == 0x01 || u.usage == 0x02);
+}
 
 bool bitmap_test(std::string_view bitmap, unsigned bit) noexcept {
   constexpr unsigned kWordBits = sizeof(unsigned long) * 8;  // the kernel prints longs

@@ -42,8 +42,7 @@ std::optional<UsbIds> usb_ids(const Sysfs& sysfs, const Device& d) {
   return UsbIds{*parse_hex(*vid), *parse_hex(*pid), rev ? parse_hex(*rev).value_or(0) : 0};
 }
 
-UsbClass class_from(const Sysfs& sysfs, const Device& d, const char* property,
-                    const char* prefix) {
+UsbClass class_from(const Sysfs& sysfs, const Device& d, const char* property, const char* prefix) {
   if (const auto* p = d.property(property))
     if (auto v = split3(*p, false)) return {(*v)[0], (*v)[1], (*v)[2]};
   const std::string base(prefix);
@@ -118,7 +117,8 @@ void interface_classes_of(const UsbClass& c, std::vector<Guid>& out) {
 
 std::string product_name(const Sysfs& sysfs, const Device& d) {
   for (const char* attr : {"product", "manufacturer"})
-    if (auto v = sysfs.attribute(d.syspath, attr); v && !trim(*v).empty()) return std::string(trim(*v));
+    if (auto v = sysfs.attribute(d.syspath, attr); v && !trim(*v).empty())
+      return std::string(trim(*v));
   return {};
 }
 
@@ -214,7 +214,10 @@ std::string usb_instance_part(const Sysfs& sysfs, const Device& usb_device) {
     if (!is_root_hub_name(basename_of(dir))) continue;
     const auto pid = sysfs.attribute(dir, "idProduct");
     const auto generation = pid ? parse_hex(*pid).value_or(0) : 0;
-    const std::string tag = generation == 1 ? "11" : generation == 2 ? "20" : generation == 3 ? "30" : hex(generation, 4);
+    const std::string tag = generation == 1   ? "11"
+                            : generation == 2 ? "20"
+                            : generation == 3 ? "30"
+                                              : hex(generation, 4);
     auto port_path = sysfs.attribute(path, "devpath");
     if (!port_path) {
       const auto dash = name.find('-');

@@ -1,15 +1,15 @@
 #include "linux/linux_source.hpp"
 
-#include <algorithm>
-#include <cerrno>
-#include <chrono>
-#include <cstdlib>
-#include <cstring>
 #include <poll.h>
 #include <sys/eventfd.h>
 #include <sys/stat.h>
 #include <sys/sysmacros.h>
 #include <unistd.h>
+#include <algorithm>
+#include <cerrno>
+#include <chrono>
+#include <cstdlib>
+#include <cstring>
 
 namespace cmnotify::linux_source {
 namespace {
@@ -57,8 +57,9 @@ Cr LinuxSource::start(engine::EventSink& sink) {
   std::string error;
   // The socket is bound before sysfs is read, so nothing that happens during the scan is missed:
   // those events wait in the socket and are applied (idempotently) afterwards.
-  auto socket = NetlinkSocket::open(group, options_.receive_buffer_bytes, error,
-                                    options_.syscalls ? *options_.syscalls : real_socket_syscalls());
+  auto socket =
+      NetlinkSocket::open(group, options_.receive_buffer_bytes, error,
+                          options_.syscalls ? *options_.syscalls : real_socket_syscalls());
   if (!socket) {
     std::lock_guard lock(stats_mutex_);
     last_error_ = describe(group) + ": " + error;
@@ -162,9 +163,7 @@ LinuxSource::Drained LinuxSource::drain() {
   Drained drained;
   for (; drained.datagrams < kMaxMessagesPerWakeup; ++drained.datagrams) {
     switch (socket_->receive(uevent_)) {
-      case ReceiveStatus::message:
-        apply(uevent_);
-        break;
+      case ReceiveStatus::message: apply(uevent_); break;
       case ReceiveStatus::overflow:
         // Empty the queue first: until it is empty the kernel drops without telling us again.
         (void)socket_->discard_queued();
@@ -175,11 +174,8 @@ LinuxSource::Drained LinuxSource::drain() {
         // Counted at once: whoever receives a later event sees the rejection in source_stats().
         publish_socket_stats();
         break;
-      case ReceiveStatus::would_block:
-        return drained;
-      case ReceiveStatus::error:
-        drained.failed = true;
-        return drained;
+      case ReceiveStatus::would_block: return drained;
+      case ReceiveStatus::error: drained.failed = true; return drained;
     }
   }
   return drained;

@@ -87,7 +87,7 @@ class LinuxSource final : public engine::DeviceSource {
   int wake_fd_ = -1;
   std::thread reader_;
   std::string last_error_;
-  NetlinkStats last_stats_;            // socket stats, published by the reader thread
+  NetlinkStats last_stats_;  // socket stats, published by the reader thread
   mutable std::mutex stats_mutex_;
 };
 

@@ -90,8 +90,8 @@ std::unique_ptr<NetlinkSocket> NetlinkSocket::open(NetlinkGroup group, std::size
     return nullptr;
   }
 
-  const int fd = sys.socket(AF_NETLINK, SOCK_DGRAM | SOCK_CLOEXEC | SOCK_NONBLOCK,
-                            NETLINK_KOBJECT_UEVENT);
+  const int fd =
+      sys.socket(AF_NETLINK, SOCK_DGRAM | SOCK_CLOEXEC | SOCK_NONBLOCK, NETLINK_KOBJECT_UEVENT);
   if (fd < 0) {
     error = describe("socket(AF_NETLINK, NETLINK_KOBJECT_UEVENT)", errno);
     return nullptr;

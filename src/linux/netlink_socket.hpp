@@ -36,7 +36,7 @@ class SocketSyscalls {
 SocketSyscalls& real_socket_syscalls();
 
 struct NetlinkStats {
-  std::uint64_t datagrams = 0;             // every datagram read
+  std::uint64_t datagrams = 0;  // every datagram read
   std::uint64_t accepted = 0;
   std::uint64_t rejected_sender = 0;       // wrong nl_pid for the group, unicast from a stranger
   std::uint64_t rejected_credentials = 0;  // no SCM_CREDENTIALS, or not uid 0

@@ -146,7 +146,7 @@ bool is_valid_utf8(std::string_view text) noexcept {
       continue;
     }
     std::size_t extra = 0;
-    unsigned low = 0x80;   // bounds of the first continuation byte
+    unsigned low = 0x80;  // bounds of the first continuation byte
     unsigned high = 0xbf;
     if (lead >= 0xc2 && lead <= 0xdf) {
       extra = 1;
@@ -200,7 +200,16 @@ bool is_clean_devpath(std::string_view path) noexcept {
 }
 
 enum class Field : std::uint8_t {
-  action, devpath, subsystem, devtype, driver, devname, devpath_old, seqnum, major, minor
+  action,
+  devpath,
+  subsystem,
+  devtype,
+  driver,
+  devname,
+  devpath_old,
+  seqnum,
+  major,
+  minor
 };
 
 struct KnownKey {

@@ -43,12 +43,12 @@ struct Uevent {
 enum class UeventError : std::uint8_t {
   none,
   empty,
-  truncated_header,      // shorter than the header it claims
+  truncated_header,  // shorter than the header it claims
   bad_udev_magic,
   bad_udev_header_size,
-  bad_udev_offsets,      // properties_off/properties_len outside the message
+  bad_udev_offsets,  // properties_off/properties_len outside the message
   not_nul_terminated,
-  malformed_pair,        // no '=' or an empty / invalid key
+  malformed_pair,  // no '=' or an empty / invalid key
   value_too_long,
   invalid_utf8,
   missing_action,
@@ -56,9 +56,9 @@ enum class UeventError : std::uint8_t {
   missing_subsystem,
   bad_seqnum,
   bad_devnum,
-  header_mismatch,       // kernel "action@devpath" disagrees with ACTION/DEVPATH
-  bad_devpath,           // DEVPATH/DEVPATH_OLD not absolute, or with an empty, "." or ".." part
-  duplicate_key,         // a key this parser interprets (ACTION, DEVPATH, ...) given twice
+  header_mismatch,  // kernel "action@devpath" disagrees with ACTION/DEVPATH
+  bad_devpath,      // DEVPATH/DEVPATH_OLD not absolute, or with an empty, "." or ".." part
+  duplicate_key,    // a key this parser interprets (ACTION, DEVPATH, ...) given twice
 };
 
 [[nodiscard]] std::string_view to_string(UeventError error) noexcept;

@@ -12,8 +12,8 @@
 #include <type_traits>
 #include <vector>
 
-#include "win32/devinst_table.hpp"
 #include "win32/device_query.hpp"
+#include "win32/devinst_table.hpp"
 #include "win32/guid_convert.hpp"
 
 namespace cmnotify::win32 {
@@ -98,8 +98,8 @@ CONFIGRET interface_list_size(PULONG length, LPGUID interface_class, const Char*
 }
 
 template <typename Char>
-CONFIGRET interface_list(LPGUID interface_class, const Char* device_id, Char* buffer,
-                         ULONG length, ULONG flags) {
+CONFIGRET interface_list(LPGUID interface_class, const Char* device_id, Char* buffer, ULONG length,
+                         ULONG flags) {
   if (buffer == nullptr || length == 0) return CR_INVALID_POINTER;
   return guarded([&] {
     std::vector<std::string> entries;
@@ -111,12 +111,11 @@ CONFIGRET interface_list(LPGUID interface_class, const Char* device_id, Char* bu
 
 // ---- Device ID lists ----
 
-constexpr ULONG kFilterKinds = CM_GETIDLIST_FILTER_ENUMERATOR | CM_GETIDLIST_FILTER_SERVICE |
-                               CM_GETIDLIST_FILTER_EJECTRELATIONS |
-                               CM_GETIDLIST_FILTER_REMOVALRELATIONS |
-                               CM_GETIDLIST_FILTER_POWERRELATIONS |
-                               CM_GETIDLIST_FILTER_BUSRELATIONS |
-                               CM_GETIDLIST_FILTER_TRANSPORTRELATIONS | CM_GETIDLIST_FILTER_CLASS;
+constexpr ULONG kFilterKinds =
+    CM_GETIDLIST_FILTER_ENUMERATOR | CM_GETIDLIST_FILTER_SERVICE |
+    CM_GETIDLIST_FILTER_EJECTRELATIONS | CM_GETIDLIST_FILTER_REMOVALRELATIONS |
+    CM_GETIDLIST_FILTER_POWERRELATIONS | CM_GETIDLIST_FILTER_BUSRELATIONS |
+    CM_GETIDLIST_FILTER_TRANSPORTRELATIONS | CM_GETIDLIST_FILTER_CLASS;
 constexpr ULONG kUnimplementedKinds =
     CM_GETIDLIST_FILTER_EJECTRELATIONS | CM_GETIDLIST_FILTER_REMOVALRELATIONS |
     CM_GETIDLIST_FILTER_POWERRELATIONS | CM_GETIDLIST_FILTER_TRANSPORTRELATIONS;
@@ -154,22 +153,18 @@ Cr id_entries(const Char* filter_arg, ULONG flags, std::vector<std::string>& out
   }
   auto matches = [&](const Device& d) {
     switch (kind) {
-      case CM_GETIDLIST_FILTER_ENUMERATOR:
-        return under_enumerator(d.instance_id, filter);
-      case CM_GETIDLIST_FILTER_SERVICE:
-        return !d.driver.empty() && iequals(d.driver, filter);
+      case CM_GETIDLIST_FILTER_ENUMERATOR: return under_enumerator(d.instance_id, filter);
+      case CM_GETIDLIST_FILTER_SERVICE: return !d.driver.empty() && iequals(d.driver, filter);
       case CM_GETIDLIST_FILTER_BUSRELATIONS:
         return d.parent_instance_id.empty() ? iequals(filter, kRootInstanceId)
                                             : iequals(d.parent_instance_id, filter);
-      case CM_GETIDLIST_FILTER_CLASS:
-        return d.setup_class == *setup_class;
-      default:
-        return true;
+      case CM_GETIDLIST_FILTER_CLASS: return d.setup_class == *setup_class;
+      default: return true;
     }
   };
   // The root device node is a node too: listed unfiltered and under its enumerator.
-  if (kind == 0 || (kind == CM_GETIDLIST_FILTER_ENUMERATOR &&
-                    under_enumerator(kRootInstanceId, filter)))
+  if (kind == 0 ||
+      (kind == CM_GETIDLIST_FILTER_ENUMERATOR && under_enumerator(kRootInstanceId, filter)))
     out.emplace_back(kRootInstanceId);
   for (const DevicePtr& d : devices)
     if (matches(*d)) out.push_back(d->instance_id);
@@ -210,8 +205,7 @@ CONFIGRET locate(PDEVINST devinst, const Char* device_id, ULONG flags) {
     DevinstTable& table = DevinstTable::instance();
     std::string id;
     bool given = false;
-    if (Cr cr = read_instance_id_arg(device_id, id, given); cr != Cr::success)
-      return configret(cr);
+    if (Cr cr = read_instance_id_arg(device_id, id, given); cr != Cr::success) return configret(cr);
     if (!given || iequals(id, kRootInstanceId)) {
       *devinst = table.root();
       return CR_SUCCESS;
@@ -347,8 +341,7 @@ CONFIGRET WINAPI CM_Get_Device_IDW(DEVINST dnDevInst, PWSTR Buffer, ULONG Buffer
   return win32::get_device_id(dnDevInst, Buffer, BufferLen, ulFlags);
 }
 
-CONFIGRET WINAPI CM_Get_Device_IDA(DEVINST dnDevInst, PSTR Buffer, ULONG BufferLen,
-                                   ULONG ulFlags) {
+CONFIGRET WINAPI CM_Get_Device_IDA(DEVINST dnDevInst, PSTR Buffer, ULONG BufferLen, ULONG ulFlags) {
   return win32::get_device_id(dnDevInst, Buffer, BufferLen, ulFlags);
 }
 

@@ -88,15 +88,9 @@ std::byte* EventDataBuffer::reserve(std::size_t bytes) {
 
 void EventDataBuffer::build(const Event& event) {
   switch (event.filter_type) {
-    case FilterType::device_interface:
-      build_interface(event);
-      break;
-    case FilterType::device_instance:
-      build_instance(event);
-      break;
-    case FilterType::device_handle:
-      build_handle(event);
-      break;
+    case FilterType::device_interface: build_interface(event); break;
+    case FilterType::device_instance: build_instance(event); break;
+    case FilterType::device_handle: build_handle(event); break;
   }
 }
 

@@ -65,8 +65,8 @@ HANDLE open_interface(const std::string& link, DWORD access, const SECURITY_ATTR
       if (!device->devnode.empty()) {
         fd = open_retrying(device->devnode.c_str(), access_flags(access) | base_flags(security), 0);
       } else {
-        fd = open_retrying(device->syspath.c_str(),
-                           O_RDONLY | O_DIRECTORY | base_flags(security), 0);
+        fd = open_retrying(device->syspath.c_str(), O_RDONLY | O_DIRECTORY | base_flags(security),
+                           0);
       }
       if (fd < 0) return fail(win32_error_from_errno(errno));
       return cmnotify_handle_from_fd(fd);
@@ -86,12 +86,8 @@ HANDLE open_path(const std::string& path, DWORD access, DWORD disposition,
   constexpr mode_t kMode = 0666;
   int fd = -1;
   switch (disposition) {
-    case OPEN_EXISTING:
-      fd = open_retrying(path.c_str(), flags, 0);
-      break;
-    case CREATE_NEW:
-      fd = open_retrying(path.c_str(), flags | O_CREAT | O_EXCL, kMode);
-      break;
+    case OPEN_EXISTING: fd = open_retrying(path.c_str(), flags, 0); break;
+    case CREATE_NEW: fd = open_retrying(path.c_str(), flags | O_CREAT | O_EXCL, kMode); break;
     case TRUNCATE_EXISTING:
       if (!write) return fail(ERROR_INVALID_PARAMETER);
       fd = open_retrying(path.c_str(), flags | O_TRUNC, 0);
@@ -112,8 +108,7 @@ HANDLE open_path(const std::string& path, DWORD access, DWORD disposition,
       }
       break;
     }
-    default:
-      return fail(ERROR_INVALID_PARAMETER);
+    default: return fail(ERROR_INVALID_PARAMETER);
   }
   if (fd < 0) return fail(win32_error_from_errno(errno));
   return cmnotify_handle_from_fd(fd);
@@ -145,9 +140,8 @@ int cmnotify_fd_from_handle(HANDLE h) {
 }
 
 HANDLE WINAPI CreateFileW(LPCWSTR lpFileName, DWORD dwDesiredAccess, DWORD /*dwShareMode*/,
-                          LPSECURITY_ATTRIBUTES lpSecurityAttributes,
-                          DWORD dwCreationDisposition, DWORD /*dwFlagsAndAttributes*/,
-                          HANDLE /*hTemplateFile*/) {
+                          LPSECURITY_ATTRIBUTES lpSecurityAttributes, DWORD dwCreationDisposition,
+                          DWORD /*dwFlagsAndAttributes*/, HANDLE /*hTemplateFile*/) {
   if (lpFileName == nullptr) return cmnotify::win32::fail(ERROR_INVALID_PARAMETER);
   try {
     std::string name;
@@ -160,9 +154,8 @@ HANDLE WINAPI CreateFileW(LPCWSTR lpFileName, DWORD dwDesiredAccess, DWORD /*dwS
 }
 
 HANDLE WINAPI CreateFileA(LPCSTR lpFileName, DWORD dwDesiredAccess, DWORD /*dwShareMode*/,
-                          LPSECURITY_ATTRIBUTES lpSecurityAttributes,
-                          DWORD dwCreationDisposition, DWORD /*dwFlagsAndAttributes*/,
-                          HANDLE /*hTemplateFile*/) {
+                          LPSECURITY_ATTRIBUTES lpSecurityAttributes, DWORD dwCreationDisposition,
+                          DWORD /*dwFlagsAndAttributes*/, HANDLE /*hTemplateFile*/) {
   if (lpFileName == nullptr) return cmnotify::win32::fail(ERROR_INVALID_PARAMETER);
   try {
     return create_file(lpFileName, dwDesiredAccess, dwCreationDisposition, lpSecurityAttributes);

@@ -68,14 +68,10 @@ Cr translate_filter(const CM_NOTIFY_FILTER& filter, engine::FilterSpec& spec) {
   static_assert(sizeof(filter.FilterType) == sizeof(type));
   std::memcpy(&type, &filter.FilterType, sizeof(type));
   switch (type) {
-    case CM_NOTIFY_FILTER_TYPE_DEVICEINTERFACE:
-      return translate_interface(filter, spec);
-    case CM_NOTIFY_FILTER_TYPE_DEVICEHANDLE:
-      return translate_handle(filter, spec);
-    case CM_NOTIFY_FILTER_TYPE_DEVICEINSTANCE:
-      return translate_instance(filter, spec);
-    default:
-      return Cr::invalid_data;
+    case CM_NOTIFY_FILTER_TYPE_DEVICEINTERFACE: return translate_interface(filter, spec);
+    case CM_NOTIFY_FILTER_TYPE_DEVICEHANDLE: return translate_handle(filter, spec);
+    case CM_NOTIFY_FILTER_TYPE_DEVICEINSTANCE: return translate_instance(filter, spec);
+    default: return Cr::invalid_data;
   }
 }
 

@@ -10,8 +10,8 @@
 #include <string>
 #include <vector>
 
-#include "win32/devinst_table.hpp"
 #include "win32/device_query.hpp"
+#include "win32/devinst_table.hpp"
 #include "win32/guid_convert.hpp"
 
 namespace cmnotify::win32 {
@@ -58,8 +58,7 @@ std::optional<PropertyValue> property_of(const Device* device, const std::string
   if (same_key(key, DEVPKEY_Device_InstanceId)) return string_value(instance_id);
   if (device == nullptr) return std::nullopt;
   if (same_key(key, DEVPKEY_Device_HardwareIds)) return string_list_value(device->hardware_ids);
-  if (same_key(key, DEVPKEY_Device_CompatibleIds))
-    return string_list_value(device->compatible_ids);
+  if (same_key(key, DEVPKEY_Device_CompatibleIds)) return string_list_value(device->compatible_ids);
   if (same_key(key, DEVPKEY_Device_FriendlyName) || same_key(key, DEVPKEY_Device_DeviceDesc))
     return string_value(device->description);
   if (same_key(key, DEVPKEY_Device_ClassGuid)) return guid_value(device->setup_class);

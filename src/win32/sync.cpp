@@ -55,8 +55,8 @@ BOOL WINAPI InitializeCriticalSectionAndSpinCount(LPCRITICAL_SECTION lpCriticalS
   return TRUE;
 }
 
-BOOL WINAPI InitializeCriticalSectionEx(LPCRITICAL_SECTION lpCriticalSection,
-                                        DWORD dwSpinCount, DWORD /*Flags*/) {
+BOOL WINAPI InitializeCriticalSectionEx(LPCRITICAL_SECTION lpCriticalSection, DWORD dwSpinCount,
+                                        DWORD /*Flags*/) {
   return InitializeCriticalSectionAndSpinCount(lpCriticalSection, dwSpinCount);
 }
 

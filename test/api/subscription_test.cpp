@@ -24,9 +24,10 @@ class SubscriptionTest : public cmnotify::testing::MemoryEngineTest {
  protected:
   void SetUp() override {
     MemoryEngineTest::SetUp();
-    device_ = make_device("USB\\VID_046D&PID_0826\\9DC49FA0", "/sys/devices/usb/1-2",
-                          {{interface_class::usb_device,
-                            "\\\\?\\USB#VID_046D&PID_0826#9DC49FA0#{a5dcbf10-6530-11d2-901f-00c04fb951ed}"}});
+    device_ = make_device(
+        "USB\\VID_046D&PID_0826\\9DC49FA0", "/sys/devices/usb/1-2",
+        {{interface_class::usb_device,
+          "\\\\?\\USB#VID_046D&PID_0826#9DC49FA0#{a5dcbf10-6530-11d2-901f-00c04fb951ed}"}});
   }
   void TearDown() override {
     set_callback_error_handler(nullptr);
@@ -124,7 +125,8 @@ TEST_F(SubscriptionTest, AThrowingCallbackIsReportedAndDoesNotStopDelivery) {
     }
     seen.release();
   });
-  auto sub = subscribe(Filter::all_instances(), [](const Event&) { throw std::runtime_error("boom"); });
+  auto sub =
+      subscribe(Filter::all_instances(), [](const Event&) { throw std::runtime_error("boom"); });
   source().add_device(device_);  // enumerated + started
   ASSERT_TRUE(seen.try_acquire_for(10s));
   ASSERT_TRUE(seen.try_acquire_for(10s));
@@ -150,7 +152,8 @@ TEST_F(SubscriptionTest, InvalidFiltersThrowWithTheCrCode) {
   EXPECT_EQ(code_of([] { (void)Filter::instance(std::string(200, 'A')); }), Cr::invalid_device_id);
   EXPECT_EQ(code_of([] { (void)Filter::instance("caf\xc3\xa9"); }), Cr::invalid_device_id);
   EXPECT_EQ(code_of([] { (void)Filter::device(-1); }), Cr::invalid_data);
-  EXPECT_EQ(code_of([] { (void)subscribe(Filter::all_instances(), nullptr); }), Cr::invalid_pointer);
+  EXPECT_EQ(code_of([] { (void)subscribe(Filter::all_instances(), nullptr); }),
+            Cr::invalid_pointer);
   EXPECT_EQ(code_of([] { (void)subscribe(Filter::device(1'000'000), [](const Event&) {}); }),
             Cr::invalid_data);
   EXPECT_NO_THROW((void)Filter::instance(std::string(199, 'A')));
@@ -192,10 +195,13 @@ TEST_F(SubscriptionTest, ChangedEventsOnlyWhenAsked) {
     if (e.action == Action::changed) ++with;
   });
   auto b = subscribe(
-      Filter::all_instances(), [&](const Event& e) { if (e.action == Action::changed) ++without; },
+      Filter::all_instances(),
+      [&](const Event& e) {
+        if (e.action == Action::changed) ++without;
+      },
       no_changes);
-  source().publish(engine::make_event(Action::changed, FilterType::device_instance, device_,
-                                      Origin::live, 1));
+  source().publish(
+      engine::make_event(Action::changed, FilterType::device_instance, device_, Origin::live, 1));
   for (int i = 0; i < 500 && with.load() == 0; ++i) std::this_thread::sleep_for(5ms);
   a.reset();
   b.reset();

@@ -394,8 +394,8 @@ TEST(CliMonitorKernel, TmuxScreenShowsSummaryEventsAndTheEndSummary) {
   // (tmux's own #{pane_dead_status} is sometimes still empty when the pane is already dead.)
   const std::string command =
       std::string(CMNOTIFY_CLI) + " monitor; echo \"cmnotify exited with status $?\"";
-  const RunResult started = tmux.run(
-      {"new-session", "-d", "-s", "cli", "-x", "120", "-y", "40", "bash", "-c", command});
+  const RunResult started =
+      tmux.run({"new-session", "-d", "-s", "cli", "-x", "120", "-y", "40", "bash", "-c", command});
   ASSERT_EQ(started.status.code, 0) << started.err;
   ASSERT_EQ(tmux.run({"set-option", "-t", "cli", "remain-on-exit", "on"}).status.code, 0);
   ASSERT_TRUE(tmux.wait_for([](const std::string& s) { return contains(s, "\nTIME "); }))

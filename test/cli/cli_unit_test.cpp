@@ -6,8 +6,8 @@
 #include <vector>
 
 #include "cli/event_order.hpp"
-#include "cli/json_schema.hpp"
 #include "cli/json_format.hpp"
+#include "cli/json_schema.hpp"
 #include "cli/pattern.hpp"
 #include "cli/summary.hpp"
 #include "cli/text_format.hpp"

@@ -8,7 +8,8 @@
 namespace cmnotify {
 namespace {
 
-const Guid kUsbDevice = make_guid(0xA5DCBF10, 0x6530, 0x11D2, 0x90, 0x1F, 0x00, 0xC0, 0x4F, 0xB9, 0x51, 0xED);
+const Guid kUsbDevice =
+    make_guid(0xA5DCBF10, 0x6530, 0x11D2, 0x90, 0x1F, 0x00, 0xC0, 0x4F, 0xB9, 0x51, 0xED);
 
 TEST(Guid, FormatsInRegistryForm) {
   EXPECT_EQ(kUsbDevice.to_string(), "{a5dcbf10-6530-11d2-901f-00c04fb951ed}");
@@ -23,10 +24,11 @@ TEST(Guid, ParsesWithAndWithoutBracesInAnyCase) {
 }
 
 TEST(Guid, RejectsMalformedText) {
-  for (const char* bad : {"", "{}", "a5dcbf10-6530-11d2-901f-00c04fb951e", "{a5dcbf10-6530-11d2-901f-00c04fb951ed",
-                          "a5dcbf10-6530-11d2-901f-00c04fb951ed}", "{a5dcbf10+6530-11d2-901f-00c04fb951ed}",
-                          "{g5dcbf10-6530-11d2-901f-00c04fb951ed}", "a5dcbf1006530011d20901f000c04fb951ed",
-                          "{a5dcbf10-6530-11d2-901f-00c04fb951ed} "}) {
+  for (const char* bad :
+       {"", "{}", "a5dcbf10-6530-11d2-901f-00c04fb951e", "{a5dcbf10-6530-11d2-901f-00c04fb951ed",
+        "a5dcbf10-6530-11d2-901f-00c04fb951ed}", "{a5dcbf10+6530-11d2-901f-00c04fb951ed}",
+        "{g5dcbf10-6530-11d2-901f-00c04fb951ed}", "a5dcbf1006530011d20901f000c04fb951ed",
+        "{a5dcbf10-6530-11d2-901f-00c04fb951ed} "}) {
     EXPECT_FALSE(Guid::parse(bad).has_value()) << bad;
   }
   EXPECT_THROW((void)Guid::from_string("nope"), Error);

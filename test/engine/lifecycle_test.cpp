@@ -1,17 +1,17 @@
 // The engine's lifecycle guarantees, each proved against the in-memory source.
 #include <gtest/gtest.h>
 
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <sys/sysmacros.h>
+#include <unistd.h>
 #include <barrier>
 #include <chrono>
-#include <fcntl.h>
 #include <future>
 #include <latch>
 #include <mutex>
 #include <semaphore>
-#include <sys/stat.h>
-#include <sys/sysmacros.h>
 #include <thread>
-#include <unistd.h>
 #include <vector>
 
 #include "engine/device_events.hpp"
@@ -48,8 +48,9 @@ class LifecycleTest : public cmnotify::testing::MemoryEngineTest {
  protected:
   void SetUp() override {
     MemoryEngineTest::SetUp();
-    device_ = make_device("ROOT\\TEST\\0001", "/sys/devices/test/1",
-                          {{kClass, "\\\\?\\ROOT#TEST#0001#{12345678-1234-5678-0102-030405060708}"}});
+    device_ =
+        make_device("ROOT\\TEST\\0001", "/sys/devices/test/1",
+                    {{kClass, "\\\\?\\ROOT#TEST#0001#{12345678-1234-5678-0102-030405060708}"}});
   }
 
   EventPtr event(std::uint64_t seq) {
@@ -134,10 +135,11 @@ TEST_F(LifecycleTest, NoCallbackStartsAfterUnregisterReturns) {
   for (int round = 0; round < 50; ++round) {
     std::atomic<bool> unregistered{false};
     std::atomic<int> late{0}, calls{0};
-    RegistrationId id = add(instance_filter(device_->instance_id), [&](const Event&, RegistrationId) {
-      if (unregistered.load()) ++late;
-      ++calls;
-    });
+    RegistrationId id =
+        add(instance_filter(device_->instance_id), [&](const Event&, RegistrationId) {
+          if (unregistered.load()) ++late;
+          ++calls;
+        });
     std::atomic<bool> stop{false};
     std::thread publisher([&] {
       for (std::uint64_t i = 0; !stop.load(); ++i) source().publish(event(i));
@@ -157,7 +159,8 @@ TEST_F(LifecycleTest, UnregisterFromItsOwnCallbackReturnsAtOnce) {
   std::atomic<int> calls{0};
   std::promise<Cr> result;
   std::atomic<bool> destroyed_during_callback{true};
-  add(instance_filter(device_->instance_id),
+  add(
+      instance_filter(device_->instance_id),
       [&](const Event&, RegistrationId self) {
         if (++calls > 1) return;
         result.set_value(engine().unregister(self));
@@ -253,11 +256,11 @@ TEST_F(LifecycleTest, ARegistrationMadeInsideACallbackWorksAndCanBeClosedThere) 
     outer = add(instance_filter(device_->instance_id), [&](const Event& e, RegistrationId) {
       if (e.sequence == 1) {
         RegistrationId id = 0;
-        EXPECT_EQ(engine().register_subscriber(
-                      instance_filter(device_->instance_id),
-                      subscriber([&](const Event&, RegistrationId) { inner_got.release(); }), {},
-                      id),
-                  Cr::success);
+        EXPECT_EQ(
+            engine().register_subscriber(
+                instance_filter(device_->instance_id),
+                subscriber([&](const Event&, RegistrationId) { inner_got.release(); }), {}, id),
+            Cr::success);
         inner = id;
       } else if (e.sequence == 3) {
         EXPECT_EQ(engine().unregister(inner.load()), Cr::success);
@@ -319,11 +322,11 @@ TEST_F(LifecycleTest, CallbackMayRunBeforeRegisterReturns) {
     ASSERT_TRUE(ran.try_acquire_for(10s));  // the callback completes while we are still inside
   };
   engine().set_registration_observer(&hook);
-  RegistrationId id = add(instance_filter(device_->instance_id),
-                          [&](const Event&, RegistrationId self) {
-                            seen_id = self;
-                            ran.release();
-                          });
+  RegistrationId id =
+      add(instance_filter(device_->instance_id), [&](const Event&, RegistrationId self) {
+        seen_id = self;
+        ran.release();
+      });
   engine().set_registration_observer(nullptr);
   EXPECT_EQ(seen_id.load(), id) << "the callback is told its registration";
   EXPECT_EQ(engine().unregister(id), Cr::success);
@@ -428,8 +431,9 @@ TEST_F(LifecycleTest, HandleRegistrationsFollowTheirDevice) {
 
   f.native_handle = fd;  // closed now
   RegistrationId bad = 0;
-  EXPECT_EQ(engine().register_subscriber(f, subscriber([](const Event&, RegistrationId) {}), {}, bad),
-            Cr::invalid_data);
+  EXPECT_EQ(
+      engine().register_subscriber(f, subscriber([](const Event&, RegistrationId) {}), {}, bad),
+      Cr::invalid_data);
   EXPECT_EQ(bad, 0u);
 }
 

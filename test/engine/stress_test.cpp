@@ -27,7 +27,8 @@ constexpr int kDevices = 4;
 constexpr int kPublishers = 2;  // publisher p owns devices p and p + kPublishers
 
 std::uint64_t events_to_publish() {
-  if (const char* env = std::getenv("CMNOTIFY_STRESS_EVENTS")) return std::strtoull(env, nullptr, 10);
+  if (const char* env = std::getenv("CMNOTIFY_STRESS_EVENTS"))
+    return std::strtoull(env, nullptr, 10);
   return 1'200'000;
 }
 
@@ -86,7 +87,7 @@ class StressTest : public cmnotify::testing::MemoryEngineTest {
 
   // The callback every registration runs; `self_state` outlives it (held by the closure).
   std::function<void(const Event&, RegistrationId)> callback(std::shared_ptr<RegState> st,
-                                                              bool churn) {
+                                                             bool churn) {
     return [this, st, churn, rng = std::mt19937(std::random_device{}())](
                const Event& e, RegistrationId self) mutable {
       if (st->in_callback.exchange(true)) ++st->overlaps;

@@ -60,7 +60,6 @@ enum Choice : std::uint8_t {
 constexpr const char* kNullSyspath = "/sys/devices/virtual/mem/null";
 constexpr const char* kFuzzSyspath = "/sys/devices/fuzz/0";
 
-
 bool is_zero_guid(const GUID& g) {
   static const GUID zero{};
   return std::memcmp(&g, &zero, sizeof g) == 0;
@@ -72,7 +71,8 @@ bool is_scalar(std::int64_t c) { return c >= 0 && c <= 0x10FFFF && !(c >= 0xD800
 // in-memory source has one, /dev/null's 1:3).
 CONFIGRET expected_for_descriptor(int fd) {
   struct stat st {};
-  if (::fstat(fd, &st) != 0 || !(S_ISCHR(st.st_mode) || S_ISBLK(st.st_mode))) return CR_INVALID_DATA;
+  if (::fstat(fd, &st) != 0 || !(S_ISCHR(st.st_mode) || S_ISBLK(st.st_mode)))
+    return CR_INVALID_DATA;
   return major(st.st_rdev) == 1 && minor(st.st_rdev) == 3 ? CR_SUCCESS : CR_NO_SUCH_DEVNODE;
 }
 
@@ -113,8 +113,7 @@ CONFIGRET expected_for(const CM_NOTIFY_FILTER& f) {
       }
       return CR_SUCCESS;
     }
-    default:
-      return CR_INVALID_DATA;
+    default: return CR_INVALID_DATA;
   }
 }
 
@@ -209,7 +208,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   std::memset(&filter, 0, sizeof filter);
   if (size > 1) std::memcpy(&filter, data + 1, std::min(size - 1, sizeof filter));
   if ((choice & kRightSize) != 0) filter.cbSize = sizeof filter;
-  if ((choice & kDevNull) != 0) filter.u.DeviceHandle.hTarget = cmnotify_handle_from_fd(fixture().null_fd);
+  if ((choice & kDevNull) != 0)
+    filter.u.DeviceHandle.hTarget = cmnotify_handle_from_fd(fixture().null_fd);
 
   Expectation expect;
   expect.context = (choice & kNullContext) != 0 ? nullptr : &expect;

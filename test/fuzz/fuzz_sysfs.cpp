@@ -48,16 +48,16 @@ constexpr std::size_t kMaxDevices = 8;
 constexpr std::size_t kMaxFiles = 32;
 constexpr char kRecordSeparator = '\x1e';
 
-const std::set<std::string, std::less<>> kBuses = {"usb", "pci", "hid", "scsi", "virtio",
-                                                   "platform", "serio", "i2c", "pnp", "acpi"};
+const std::set<std::string, std::less<>> kBuses = {"usb",      "pci",   "hid", "scsi", "virtio",
+                                                   "platform", "serio", "i2c", "pnp",  "acpi"};
 
 const std::string& root() {
   // Never destroyed: the exit handler below still needs it after static destructors ran.
   static const std::string* dir = [] {
     // A tree is written and removed for every input: in memory (tmpfs) when there is one.
     std::error_code ec;
-    const fs::path base = fs::is_directory("/dev/shm", ec) ? fs::path("/dev/shm")
-                                                            : fs::temp_directory_path();
+    const fs::path base =
+        fs::is_directory("/dev/shm", ec) ? fs::path("/dev/shm") : fs::temp_directory_path();
     auto* templ = new std::string((base / "cmnotify-fuzz-sysfs-XXXXXX").string());
     check(::mkdtemp(templ->data()) != nullptr);
     std::atexit([] {
@@ -115,15 +115,16 @@ std::size_t build_tree(std::string_view input) {
   for (const std::string_view record : split(input)) {
     if (record.size() < 2) continue;
     if (record[0] == 'D' && devices < kMaxDevices) {
-      const std::size_t depth = std::min<std::size_t>(static_cast<std::size_t>(record[1] & 3),
-                                                      stack.size());
+      const std::size_t depth =
+          std::min<std::size_t>(static_cast<std::size_t>(record[1] & 3), stack.size());
       std::string_view rest = record.substr(2);
       const auto tab1 = rest.find('\t');
       const auto name = safe_name(rest.substr(0, tab1), "dev" + std::to_string(devices));
       rest = tab1 == std::string_view::npos ? std::string_view{} : rest.substr(tab1 + 1);
       const auto tab2 = rest.find('\t');
       const auto subsystem = rest.substr(0, tab2);
-      const auto driver = tab2 == std::string_view::npos ? std::string_view{} : rest.substr(tab2 + 1);
+      const auto driver =
+          tab2 == std::string_view::npos ? std::string_view{} : rest.substr(tab2 + 1);
       stack.resize(depth);
       const std::string parent = depth == 0 ? "/devices" : stack.back();
       current = parent + "/" + name;
@@ -148,7 +149,8 @@ std::size_t build_tree(std::string_view input) {
       std::string_view rest = record.substr(1);
       const auto tab = rest.find('\t');
       const auto raw_name = rest.substr(0, tab);
-      const auto content = tab == std::string_view::npos ? std::string_view{} : rest.substr(tab + 1);
+      const auto content =
+          tab == std::string_view::npos ? std::string_view{} : rest.substr(tab + 1);
       const auto slash = raw_name.find('/');
       std::string name = safe_name(raw_name.substr(0, slash), "attr");
       if (slash != std::string_view::npos) {
@@ -170,7 +172,8 @@ void check_read_device(const Device& d) {
   check(d.parent_syspath.empty() || d.syspath.starts_with(d.parent_syspath + "/"));
   for (std::size_t i = 0; i < d.properties.size(); ++i) {
     const auto& [key, value] = d.properties[i];
-    check(!key.empty() && key.find('=') == std::string::npos && key.find('\n') == std::string::npos);
+    check(!key.empty() && key.find('=') == std::string::npos &&
+          key.find('\n') == std::string::npos);
     check(value.find('\n') == std::string::npos);
     if (i > 0) check(d.properties[i - 1].first < key);  // sorted, each key once
   }
@@ -183,7 +186,8 @@ void check_read_device(const Device& d) {
 void check_identity(const Device& d) {
   check(cmnotify::detail::is_valid_instance_id(d.instance_id));
   check(cmnotify::detail::to_upper_ascii(d.instance_id) == d.instance_id);
-  check(d.parent_instance_id.empty() || cmnotify::detail::is_valid_instance_id(d.parent_instance_id));
+  check(d.parent_instance_id.empty() ||
+        cmnotify::detail::is_valid_instance_id(d.parent_instance_id));
   for (const auto& i : d.interfaces)
     check(i.symbolic_link == cmnotify::linux_source::symbolic_link(d.instance_id, i.class_guid));
 }

@@ -35,8 +35,9 @@ void check_promises(std::string_view message, const Uevent& ev) {
   check(ev.devpath.front() == '/');
   check(ev.devpath.find("//") == std::string_view::npos);
   check(ev.devpath.find("/../") == std::string_view::npos && !ev.devpath.ends_with("/.."));
-  check(ev.format == (message.starts_with(std::string_view("libudev\0", 8)) ? UeventFormat::udev
-                                                                            : UeventFormat::kernel));
+  check(ev.format == (message.starts_with(std::string_view("libudev\0", 8))
+                          ? UeventFormat::udev
+                          : UeventFormat::kernel));
   for (const auto& [key, value] : ev.properties) {
     check(inside(key, message) && inside(value, message));
     check(!key.empty() && key.size() <= kUeventMaxKeyBytes);

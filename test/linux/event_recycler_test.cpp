@@ -35,7 +35,8 @@ TEST(EventRecycler, ReusesEventsReleasedOnAnotherThread) {
 TEST(EventRecycler, KeepsAtMostItsLimitAndStillHandsOutFreshEvents) {
   EventRecycler recycler;
   std::vector<std::shared_ptr<const Event>> backlog;
-  for (std::size_t i = 0; i < EventRecycler::kMaxPooled + 10; ++i) backlog.push_back(recycler.acquire());
+  for (std::size_t i = 0; i < EventRecycler::kMaxPooled + 10; ++i)
+    backlog.push_back(recycler.acquire());
   EXPECT_EQ(recycler.pooled(), EventRecycler::kMaxPooled);
   for (const auto& e : backlog) ASSERT_NE(e, nullptr);
 }

@@ -89,7 +89,8 @@ TEST(IdentityText, KeepsIdsUnderTheLimitAndDistinct) {
   const std::string over = "A\\B\\" + std::string(196, 'C');
   EXPECT_EQ(rules::finish_instance_id(over).size(), 199u);
   // A huge enumerator and device ID are cut too.
-  const auto huge = rules::finish_instance_id(std::string(250, 'E') + "\\" + std::string(250, 'D') + "\\I");
+  const auto huge =
+      rules::finish_instance_id(std::string(250, 'E') + "\\" + std::string(250, 'D') + "\\I");
   EXPECT_LT(huge.size(), 200u);
   EXPECT_TRUE(detail::is_valid_instance_id(huge));
 }
@@ -106,7 +107,8 @@ TEST(IdentitySubsystemClass, IsTheNameBasedGuidOfTheSubsystem) {
   // uuid.uuid5(UUID('aece45d0-c1b4-49c4-8936-b2529630110c'), 'subsystem:<name>') in Python.
   EXPECT_EQ(subsystem_interface_class("usb").to_string(), "{1ecb5c55-89f7-5634-ba0a-eb700eeb34ad}");
   EXPECT_EQ(subsystem_interface_class("net").to_string(), "{1fffc97e-0f49-55bb-a7bd-06a42089bcbb}");
-  EXPECT_EQ(subsystem_interface_class("block").to_string(), "{3d709930-ce30-52ee-8039-557069bed144}");
+  EXPECT_EQ(subsystem_interface_class("block").to_string(),
+            "{3d709930-ce30-52ee-8039-557069bed144}");
   EXPECT_EQ(subsystem_interface_class("hid").to_string(), "{6d1e6186-7722-5cb0-840d-7ff255164723}");
 }
 
@@ -118,9 +120,10 @@ TEST(IdentityNamedClasses, CoverTheListWithSdkNames) {
     EXPECT_FALSE(c.sdk_name.empty());
     EXPECT_FALSE(c.guid.is_null());
   }
-  for (const char* required : {"usb", "usbhub", "hid", "keyboard", "mouse", "disk", "partition", "volume",
-                               "cdrom", "net", "comport", "audio", "camera", "capture", "display",
-                               "monitor", "image", "bluetooth", "battery", "smartcard", "floppy", "tape"})
+  for (const char* required :
+       {"usb",   "usbhub",    "hid",     "keyboard",  "mouse",  "disk",    "partition", "volume",
+        "cdrom", "net",       "comport", "audio",     "camera", "capture", "display",   "monitor",
+        "image", "bluetooth", "battery", "smartcard", "floppy", "tape"})
     EXPECT_EQ(names.count(required), 1u) << required;
   auto find = [&](std::string_view name) {
     for (const auto& c : classes)
@@ -138,19 +141,22 @@ TEST(IdentityNamedClasses, CoverTheListWithSdkNames) {
 
 TEST(HidDescriptor, FindsTopLevelUsages) {
   // A boot keyboard: Usage Page (Generic Desktop), Usage (Keyboard), Collection (Application).
-  EXPECT_EQ(usages({0x05, 0x01, 0x09, 0x06, 0xA1, 0x01, 0x05, 0x07, 0x19, 0xE0, 0x29, 0xE7, 0x15,
-                    0x00, 0x25, 0x01, 0x75, 0x01, 0x95, 0x08, 0x81, 0x02, 0xC0}),
+  EXPECT_EQ(usages({0x05, 0x01, 0x09, 0x06, 0xA1, 0x01, 0x05, 0x07, 0x19, 0xE0, 0x29, 0xE7,
+                    0x15, 0x00, 0x25, 0x01, 0x75, 0x01, 0x95, 0x08, 0x81, 0x02, 0xC0}),
             (std::vector<HidUsage>{{0x01, 0x06}}));
   // A mouse: the Pointer/Physical collection inside is not top-level.
-  EXPECT_EQ(usages({0x05, 0x01, 0x09, 0x02, 0xA1, 0x01, 0x09, 0x01, 0xA1, 0x00, 0x05, 0x09, 0x19,
-                    0x01, 0x29, 0x03, 0x81, 0x02, 0xC0, 0xC0}),
+  EXPECT_EQ(usages({0x05, 0x01, 0x09, 0x02, 0xA1, 0x01, 0x09, 0x01, 0xA1, 0x00,
+                    0x05, 0x09, 0x19, 0x01, 0x29, 0x03, 0x81, 0x02, 0xC0, 0xC0}),
             (std::vector<HidUsage>{{0x01, 0x02}}));
   // Keyboard then Consumer Control.
-  EXPECT_EQ(usages({0x05, 0x01, 0x09, 0x06, 0xA1, 0x01, 0xC0, 0x05, 0x0C, 0x09, 0x01, 0xA1, 0x01, 0xC0}),
-            (std::vector<HidUsage>{{0x01, 0x06}, {0x0C, 0x01}}));
+  EXPECT_EQ(
+      usages({0x05, 0x01, 0x09, 0x06, 0xA1, 0x01, 0xC0, 0x05, 0x0C, 0x09, 0x01, 0xA1, 0x01, 0xC0}),
+      (std::vector<HidUsage>{{0x01, 0x06}, {0x0C, 0x01}}));
   // A four-byte usage carries its own page; a vendor page takes two bytes.
-  EXPECT_EQ(usages({0x0B, 0x02, 0x00, 0x01, 0x00, 0xA1, 0x01, 0xC0}), (std::vector<HidUsage>{{0x01, 0x02}}));
-  EXPECT_EQ(usages({0x06, 0x00, 0xFF, 0x09, 0x01, 0xA1, 0x01, 0xC0}), (std::vector<HidUsage>{{0xFF00, 0x01}}));
+  EXPECT_EQ(usages({0x0B, 0x02, 0x00, 0x01, 0x00, 0xA1, 0x01, 0xC0}),
+            (std::vector<HidUsage>{{0x01, 0x02}}));
+  EXPECT_EQ(usages({0x06, 0x00, 0xFF, 0x09, 0x01, 0xA1, 0x01, 0xC0}),
+            (std::vector<HidUsage>{{0xFF00, 0x01}}));
   // Push and Pop restore the usage page.
   EXPECT_EQ(usages({0x05, 0x01, 0xA4, 0x05, 0x0C, 0xB4, 0x09, 0x06, 0xA1, 0x01, 0xC0}),
             (std::vector<HidUsage>{{0x01, 0x06}}));
@@ -164,9 +170,9 @@ TEST(HidDescriptor, FindsTopLevelUsages) {
 
 TEST(HidDescriptor, StopsSafelyOnMalformedInput) {
   EXPECT_TRUE(usages({}).empty());
-  EXPECT_TRUE(usages({0x05}).empty());                     // data missing
-  EXPECT_TRUE(usages({0x05, 0x01, 0x0B, 0x02}).empty());   // four-byte usage cut short
-  EXPECT_TRUE(usages({0xFE, 0xFF, 0x00, 0x01}).empty());   // long item running off the end
+  EXPECT_TRUE(usages({0x05}).empty());                          // data missing
+  EXPECT_TRUE(usages({0x05, 0x01, 0x0B, 0x02}).empty());        // four-byte usage cut short
+  EXPECT_TRUE(usages({0xFE, 0xFF, 0x00, 0x01}).empty());        // long item running off the end
   EXPECT_TRUE(usages({0xB4, 0x09, 0x06, 0xA1, 0x01}).empty());  // Pop without Push
   EXPECT_EQ(usages({0x09, 0x06, 0xA1, 0x01, 0xC0, 0xC0, 0xC0, 0x05, 0x01, 0x09, 0x02, 0xA1, 0x01}),
             (std::vector<HidUsage>{{0x00, 0x06}, {0x01, 0x02}}));  // stray End Collections

@@ -34,22 +34,27 @@ TEST(IdentitySystem, EveryDeviceOfThisMachine) {
   std::map<std::string, int> per_subsystem;
   for (auto& dev : devices) {
     const auto parent = by_path.find(dev.parent_syspath);
-    ASSERT_NO_THROW(assign_identity(dev, parent == by_path.end() ? nullptr : parent->second, sysfs)) << dev.syspath;
+    ASSERT_NO_THROW(assign_identity(dev, parent == by_path.end() ? nullptr : parent->second, sysfs))
+        << dev.syspath;
     by_path[dev.syspath] = &dev;
-    EXPECT_TRUE(detail::is_valid_instance_id(dev.instance_id)) << dev.syspath << " " << dev.instance_id;
+    EXPECT_TRUE(detail::is_valid_instance_id(dev.instance_id))
+        << dev.syspath << " " << dev.instance_id;
     EXPECT_EQ(dev.instance_id, detail::to_upper_ascii(dev.instance_id));
-    EXPECT_TRUE(ids.insert(dev.instance_id).second) << "duplicate " << dev.instance_id << " at " << dev.syspath;
+    EXPECT_TRUE(ids.insert(dev.instance_id).second)
+        << "duplicate " << dev.instance_id << " at " << dev.syspath;
     if (parent != by_path.end()) {
       EXPECT_EQ(dev.parent_instance_id, parent->second->instance_id);
     }
-    for (const auto& i : dev.interfaces) EXPECT_TRUE(well_formed_link(i, dev.instance_id)) << i.symbolic_link;
+    for (const auto& i : dev.interfaces)
+      EXPECT_TRUE(well_formed_link(i, dev.instance_id)) << i.symbolic_link;
     if (!dev.subsystem.empty()) {
       EXPECT_NE(dev.find_interface(subsystem_interface_class(dev.subsystem)), nullptr);
     }
     ++per_subsystem[dev.subsystem.empty() ? "(none)" : dev.subsystem];
   }
   RecordProperty("devices", static_cast<int>(devices.size()));
-  for (const auto& [subsystem, count] : per_subsystem) RecordProperty("subsystem_" + subsystem, count);
+  for (const auto& [subsystem, count] : per_subsystem)
+    RecordProperty("subsystem_" + subsystem, count);
   // Fallback IDs are unique too, and never one of the primary IDs.
   std::set<std::string> fallbacks;
   for (const auto& dev : devices) {
@@ -108,12 +113,14 @@ TEST_F(TapInterface, HasTheDocumentedIdentity) {
   EXPECT_EQ(tap->instance_id, "SWD\\NET\\CMNID0");
   EXPECT_EQ(tap->parent_instance_id, "");
   ASSERT_EQ(tap->interfaces.size(), 2u);
-  EXPECT_EQ(tap->interfaces[0].symbolic_link, "\\\\?\\SWD#NET#CMNID0#{cac88484-7515-4c03-82e6-71a87abac361}");
+  EXPECT_EQ(tap->interfaces[0].symbolic_link,
+            "\\\\?\\SWD#NET#CMNID0#{cac88484-7515-4c03-82e6-71a87abac361}");
   EXPECT_EQ(tap->interfaces[1].class_guid, subsystem_interface_class("net"));
   EXPECT_EQ(tap->description, "cmnid0");
   // Found by the walk too.
   bool seen = false;
-  for (const auto& dev : sysfs.enumerate()) seen = seen || dev.syspath == "/sys/devices/virtual/net/cmnid0";
+  for (const auto& dev : sysfs.enumerate())
+    seen = seen || dev.syspath == "/sys/devices/virtual/net/cmnid0";
   EXPECT_TRUE(seen);
 }
 

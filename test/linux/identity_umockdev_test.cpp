@@ -180,10 +180,10 @@ class UmockdevIdentity : public ::testing::Test {
     sys_dir_ = sys;
     g_free(sys);
     // The host controller through the plain API: a top-level path needs no parent.
-    gchar* pci = umockdev_testbed_add_device(testbed_, "pci", "pci0000:00/0000:00:14.0", nullptr,
-                                             "revision", "0x10", nullptr,
-                                             "PCI_CLASS", "C0330", "PCI_ID", "8086:A36D", "PCI_SUBSYS_ID", "1028:0869",
-                                             "PCI_SLOT_NAME", "0000:00:14.0", "DRIVER", "xhci_hcd", nullptr);
+    gchar* pci = umockdev_testbed_add_device(
+        testbed_, "pci", "pci0000:00/0000:00:14.0", nullptr, "revision", "0x10", nullptr,
+        "PCI_CLASS", "C0330", "PCI_ID", "8086:A36D", "PCI_SUBSYS_ID", "1028:0869", "PCI_SLOT_NAME",
+        "0000:00:14.0", "DRIVER", "xhci_hcd", nullptr);
     ASSERT_NE(pci, nullptr);
     EXPECT_STREQ(pci, "/sys/devices/pci0000:00/0000:00:14.0");
     g_free(pci);
@@ -192,10 +192,11 @@ class UmockdevIdentity : public ::testing::Test {
         << (error != nullptr ? error->message : "");
     // A binary attribute through the API: a boot keyboard's report descriptor.
     static const guint8 kKeyboard[] = {
-        0x05, 0x01, 0x09, 0x06, 0xA1, 0x01, 0x05, 0x07, 0x19, 0xE0, 0x29, 0xE7, 0x15, 0x00, 0x25, 0x01,
-        0x75, 0x01, 0x95, 0x08, 0x81, 0x02, 0x95, 0x01, 0x75, 0x08, 0x81, 0x03, 0x95, 0x05, 0x75, 0x01,
-        0x05, 0x08, 0x19, 0x01, 0x29, 0x05, 0x91, 0x02, 0x95, 0x01, 0x75, 0x03, 0x91, 0x01, 0x95, 0x06,
-        0x75, 0x08, 0x15, 0x00, 0x25, 0x65, 0x05, 0x07, 0x19, 0x00, 0x29, 0x65, 0x81, 0x00, 0xC0};
+        0x05, 0x01, 0x09, 0x06, 0xA1, 0x01, 0x05, 0x07, 0x19, 0xE0, 0x29, 0xE7, 0x15,
+        0x00, 0x25, 0x01, 0x75, 0x01, 0x95, 0x08, 0x81, 0x02, 0x95, 0x01, 0x75, 0x08,
+        0x81, 0x03, 0x95, 0x05, 0x75, 0x01, 0x05, 0x08, 0x19, 0x01, 0x29, 0x05, 0x91,
+        0x02, 0x95, 0x01, 0x75, 0x03, 0x91, 0x01, 0x95, 0x06, 0x75, 0x08, 0x15, 0x00,
+        0x25, 0x65, 0x05, 0x07, 0x19, 0x00, 0x29, 0x65, 0x81, 0x00, 0xC0};
     umockdev_testbed_set_attribute_binary(
         testbed_, "/sys/devices/pci0000:00/0000:00:14.0/usb1/1-2/1-2:1.0/0003:046D:C52B.0001",
         "report_descriptor", const_cast<guint8*>(kKeyboard), sizeof kKeyboard);
@@ -245,7 +246,8 @@ TEST_F(UmockdevIdentity, ReadsTheTestbedDirectly) {
   EXPECT_EQ(at(kRoot + "/1-1/1-1:1.0/host0/target0:0:0/0:0:0:0/block/sda").devnode, "/dev/sda");
   // umockdev links usb and pci under bus/, every other subsystem under class/.
   EXPECT_FALSE(Sysfs(sys_dir_).is_class_device(stick.syspath));
-  EXPECT_TRUE(Sysfs(sys_dir_).is_class_device(sys_dir_ + kRoot + "/1-1/1-1:1.0/host0/target0:0:0/0:0:0:0/block/sda"));
+  EXPECT_TRUE(Sysfs(sys_dir_).is_class_device(sys_dir_ + kRoot +
+                                              "/1-1/1-1:1.0/host0/target0:0:0/0:0:0:0/block/sda"));
 }
 
 TEST_F(UmockdevIdentity, PciDevice) {
@@ -253,9 +255,11 @@ TEST_F(UmockdevIdentity, PciDevice) {
   EXPECT_EQ(hc.instance_id, "PCI\\VEN_8086&DEV_A36D&SUBSYS_08691028&REV_10\\3&000000&0&A0");
   EXPECT_EQ(hc.hardware_ids.front(), "PCI\\VEN_8086&DEV_A36D&SUBSYS_08691028&REV_10");
   EXPECT_EQ(hc.compatible_ids.back(), "PCI\\CC_0C03");
-  EXPECT_EQ(guids(hc), (std::vector<Guid>{ic::usb_host_controller, subsystem_interface_class("pci")}));
+  EXPECT_EQ(guids(hc),
+            (std::vector<Guid>{ic::usb_host_controller, subsystem_interface_class("pci")}));
   EXPECT_EQ(hc.interfaces[0].symbolic_link,
-            "\\\\?\\PCI#VEN_8086&DEV_A36D&SUBSYS_08691028&REV_10#3&000000&0&A0#{3abf6f2d-71c4-462a-8a92-1e6861e6af27}");
+            "\\\\?\\PCI#VEN_8086&DEV_A36D&SUBSYS_08691028&REV_10#3&000000&0&A0#{3abf6f2d-71c4-462a-"
+            "8a92-1e6861e6af27}");
   EXPECT_EQ(at(kRoot).instance_id, "USB\\ROOT_HUB20\\0000:00:14.0");
   EXPECT_EQ(at(kRoot).hardware_ids.front(), "USB\\ROOT_HUB20&VID8086&PIDA36D&REV0010");
 }
@@ -263,10 +267,12 @@ TEST_F(UmockdevIdentity, PciDevice) {
 TEST_F(UmockdevIdentity, UsbDeviceWithoutSerial) {
   const auto& nic = at(kRoot + "/1-4");
   EXPECT_EQ(nic.instance_id, "USB\\VID_0BDA&PID_8153\\0000:00:14.0&20&4");
-  EXPECT_EQ(nic.hardware_ids, (std::vector<std::string>{"USB\\VID_0BDA&PID_8153&REV_3000", "USB\\VID_0BDA&PID_8153"}));
+  EXPECT_EQ(nic.hardware_ids, (std::vector<std::string>{"USB\\VID_0BDA&PID_8153&REV_3000",
+                                                        "USB\\VID_0BDA&PID_8153"}));
   EXPECT_EQ(guids(nic), (std::vector<Guid>{ic::usb_device, subsystem_interface_class("usb")}));
-  EXPECT_EQ(nic.interfaces[0].symbolic_link,
-            "\\\\?\\USB#VID_0BDA&PID_8153#0000:00:14.0&20&4#{a5dcbf10-6530-11d2-901f-00c04fb951ed}");
+  EXPECT_EQ(
+      nic.interfaces[0].symbolic_link,
+      "\\\\?\\USB#VID_0BDA&PID_8153#0000:00:14.0&20&4#{a5dcbf10-6530-11d2-901f-00c04fb951ed}");
   EXPECT_EQ(nic.description, "USB 10/100/1000 LAN");
 }
 
@@ -274,24 +280,31 @@ TEST_F(UmockdevIdentity, CompositeDeviceWithHidKeyboardAndMouse) {
   const auto& receiver = at(kRoot + "/1-2");
   EXPECT_EQ(receiver.instance_id, "USB\\VID_046D&PID_C52B\\0000:00:14.0&20&2");
   EXPECT_EQ(receiver.compatible_ids.back(), "USB\\COMPOSITE");
-  EXPECT_EQ(at(kRoot + "/1-2/1-2:1.0").instance_id, "USB\\VID_046D&PID_C52B&MI_00\\0000:00:14.0&20&2&00");
-  EXPECT_EQ(at(kRoot + "/1-2/1-2:1.1").instance_id, "USB\\VID_046D&PID_C52B&MI_01\\0000:00:14.0&20&2&01");
+  EXPECT_EQ(at(kRoot + "/1-2/1-2:1.0").instance_id,
+            "USB\\VID_046D&PID_C52B&MI_00\\0000:00:14.0&20&2&00");
+  EXPECT_EQ(at(kRoot + "/1-2/1-2:1.1").instance_id,
+            "USB\\VID_046D&PID_C52B&MI_01\\0000:00:14.0&20&2&01");
   EXPECT_EQ(at(kRoot + "/1-2/1-2:1.1").compatible_ids.front(), "USB\\Class_03&SubClass_01&Prot_02");
 
   const auto& keyboard = at(kRoot + "/1-2/1-2:1.0/0003:046D:C52B.0001");
   EXPECT_EQ(keyboard.instance_id, "HID\\VID_046D&PID_C52B&MI_00\\0000:00:14.0&20&2&00");
   EXPECT_EQ(keyboard.hardware_ids,
-            (std::vector<std::string>{"HID\\VID_046D&PID_C52B&REV_1201&MI_00", "HID\\VID_046D&PID_C52B&MI_00",
-                                      "HID_DEVICE_SYSTEM_KEYBOARD", "HID_DEVICE_UP:0001_U:0006", "HID_DEVICE"}));
-  EXPECT_EQ(guids(keyboard), (std::vector<Guid>{ic::hid, ic::keyboard, subsystem_interface_class("hid")}));
+            (std::vector<std::string>{"HID\\VID_046D&PID_C52B&REV_1201&MI_00",
+                                      "HID\\VID_046D&PID_C52B&MI_00", "HID_DEVICE_SYSTEM_KEYBOARD",
+                                      "HID_DEVICE_UP:0001_U:0006", "HID_DEVICE"}));
+  EXPECT_EQ(guids(keyboard),
+            (std::vector<Guid>{ic::hid, ic::keyboard, subsystem_interface_class("hid")}));
   EXPECT_EQ(keyboard.interfaces[1].symbolic_link,
-            "\\\\?\\HID#VID_046D&PID_C52B&MI_00#0000:00:14.0&20&2&00#{884b96c3-56ef-11d1-bc8c-00a0c91405dd}");
+            "\\\\?\\HID#VID_046D&PID_C52B&MI_00#0000:00:14.0&20&2&00#{884b96c3-56ef-11d1-bc8c-"
+            "00a0c91405dd}");
 
   const auto& mouse = at(kRoot + "/1-2/1-2:1.1/0003:046D:C52B.0002");
   EXPECT_EQ(mouse.instance_id, "HID\\VID_046D&PID_C52B&MI_01\\0000:00:14.0&20&2&01");
-  EXPECT_EQ(guids(mouse), (std::vector<Guid>{ic::hid, ic::mouse, subsystem_interface_class("hid")}));
+  EXPECT_EQ(guids(mouse),
+            (std::vector<Guid>{ic::hid, ic::mouse, subsystem_interface_class("hid")}));
   EXPECT_EQ(mouse.interfaces[1].symbolic_link,
-            "\\\\?\\HID#VID_046D&PID_C52B&MI_01#0000:00:14.0&20&2&01#{378de44c-56ef-11d1-bc8c-00a0c91405dd}");
+            "\\\\?\\HID#VID_046D&PID_C52B&MI_01#0000:00:14.0&20&2&01#{378de44c-56ef-11d1-bc8c-"
+            "00a0c91405dd}");
   EXPECT_EQ(mouse.setup_class, setup_class::mouse);
   const auto& input = at(kRoot + "/1-2/1-2:1.1/0003:046D:C52B.0002/input/input7");
   EXPECT_EQ(input.setup_class, setup_class::mouse);
@@ -303,7 +316,8 @@ TEST_F(UmockdevIdentity, UsbSerialAdapter) {
   EXPECT_EQ(tty.instance_id, "SERIAL\\USB\\VID_0403&PID_6001&MI_00#A50285BI&00#0");
   EXPECT_EQ(guids(tty), (std::vector<Guid>{ic::comport, subsystem_interface_class("tty")}));
   EXPECT_EQ(tty.interfaces[0].symbolic_link,
-            "\\\\?\\SERIAL#USB#VID_0403&PID_6001&MI_00#A50285BI&00#0#{86e0d1e0-8089-11d0-9ce4-08003e301f73}");
+            "\\\\?\\SERIAL#USB#VID_0403&PID_6001&MI_00#A50285BI&00#0#{86e0d1e0-8089-11d0-9ce4-"
+            "08003e301f73}");
   EXPECT_EQ(tty.devnode, "/dev/ttyUSB0");
   EXPECT_EQ(at(kRoot + "/1-3").instance_id, "USB\\VID_0403&PID_6001\\A50285BI");
 }
@@ -311,17 +325,21 @@ TEST_F(UmockdevIdentity, UsbSerialAdapter) {
 TEST_F(UmockdevIdentity, UsbStorageDiskAndPartition) {
   const std::string disk_path = kRoot + "/1-1/1-1:1.0/host0/target0:0:0/0:0:0:0/block/sda";
   const auto& disk = at(disk_path);
-  EXPECT_EQ(disk.instance_id, "USBSTOR\\DISK&VEN_SANDISK&PROD_CRUZER_BLADE&REV_1.00\\4C530001230523112345&0");
+  EXPECT_EQ(disk.instance_id,
+            "USBSTOR\\DISK&VEN_SANDISK&PROD_CRUZER_BLADE&REV_1.00\\4C530001230523112345&0");
   EXPECT_EQ(guids(disk), (std::vector<Guid>{ic::disk, subsystem_interface_class("block")}));
   EXPECT_EQ(disk.interfaces[0].symbolic_link,
             "\\\\?\\USBSTOR#DISK&VEN_SANDISK&PROD_CRUZER_BLADE&REV_1.00#4C530001230523112345&0#"
             "{53f56307-b6bf-11d0-94f2-00a0c91efb8b}");
   const auto& part = at(disk_path + "/sda1");
   EXPECT_EQ(part.instance_id,
-            "STORAGE\\VOLUME\\USBSTOR#DISK&VEN_SANDISK&PROD_CRUZER_BLADE&REV_1.00#4C530001230523112345&0#1");
-  EXPECT_EQ(guids(part), (std::vector<Guid>{ic::partition, ic::volume, subsystem_interface_class("block")}));
+            "STORAGE\\VOLUME\\USBSTOR#DISK&VEN_SANDISK&PROD_CRUZER_BLADE&REV_1.00#"
+            "4C530001230523112345&0#1");
+  EXPECT_EQ(guids(part),
+            (std::vector<Guid>{ic::partition, ic::volume, subsystem_interface_class("block")}));
   EXPECT_EQ(part.interfaces[1].symbolic_link,
-            "\\\\?\\STORAGE#VOLUME#USBSTOR#DISK&VEN_SANDISK&PROD_CRUZER_BLADE&REV_1.00#4C530001230523112345&0#1#"
+            "\\\\?\\STORAGE#VOLUME#USBSTOR#DISK&VEN_SANDISK&PROD_CRUZER_BLADE&REV_1.00#"
+            "4C530001230523112345&0#1#"
             "{53f5630d-b6bf-11d0-94f2-00a0c91efb8b}");
   EXPECT_EQ(at(kRoot + "/1-1").instance_id, "USB\\VID_0781&PID_5567\\4C530001230523112345");
   // umockdev writes /sys/dev links for devices with a "dev" attribute.

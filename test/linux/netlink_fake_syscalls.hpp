@@ -33,9 +33,9 @@ inline ucred credentials(uid_t uid, pid_t pid = 1) { return ucred{pid, uid, 0}; 
 
 struct FakeDatagram {
   std::string bytes;
-  sockaddr_nl sender = netlink_address(0, 1);       // the kernel, to group 1
-  std::optional<ucred> creds = credentials(0, 0);   // what the kernel attaches
-  int extra_flags = 0;                              // e.g. MSG_CTRUNC from a fuller control
+  sockaddr_nl sender = netlink_address(0, 1);      // the kernel, to group 1
+  std::optional<ucred> creds = credentials(0, 0);  // what the kernel attaches
+  int extra_flags = 0;                             // e.g. MSG_CTRUNC from a fuller control
 };
 
 // What the kernel's recvmsg does with one datagram: the sender's address, the bytes (MSG_TRUNC
@@ -81,7 +81,7 @@ class FakeSocketSyscalls : public SocketSyscalls {
   // What recvmsg returns next: a datagram, or a failure with that errno (reported once, peek or
   // not, like the kernel's sk_err).
   std::deque<std::variant<FakeDatagram, int>> inbox;
-  bool replay_forever = false;  // the front datagram is never consumed
+  bool replay_forever = false;     // the front datagram is never consumed
   int eintr_before_each_read = 0;  // EINTRs on the non-peek read, per datagram
 
   std::map<int, int> fail_option;  // setsockopt name -> errno

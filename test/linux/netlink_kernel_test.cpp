@@ -38,17 +38,16 @@ std::string random_uuid() {
   const auto a = rng();
   const auto b = rng();
   char text[37];
-  std::snprintf(text, sizeof text, "%08x-%04x-4%03x-8%03x-%012llx",
-                static_cast<unsigned>(a >> 32), static_cast<unsigned>(a >> 16) & 0xffff,
-                static_cast<unsigned>(a) & 0xfff, static_cast<unsigned>(b >> 48) & 0xfff,
+  std::snprintf(text, sizeof text, "%08x-%04x-4%03x-8%03x-%012llx", static_cast<unsigned>(a >> 32),
+                static_cast<unsigned>(a >> 16) & 0xffff, static_cast<unsigned>(a) & 0xfff,
+                static_cast<unsigned>(b >> 48) & 0xfff,
                 static_cast<unsigned long long>(b & 0xffffffffffffULL));
   return text;
 }
 
 // 0 or the errno of the write: each write to a uevent file makes the kernel emit one event.
 int write_uevent(int fd, const std::string& text) {
-  return ::pwrite(fd, text.data(), text.size(), 0) == static_cast<ssize_t>(text.size()) ? 0
-                                                                                         : errno;
+  return ::pwrite(fd, text.data(), text.size(), 0) == static_cast<ssize_t>(text.size()) ? 0 : errno;
 }
 
 int write_uevent(const std::string& text) {
@@ -307,8 +306,7 @@ class NetlinkUdev : public NetlinkKernel {
 std::string fake_udev_event(const std::string& uuid, std::size_t padding = 0) {
   std::string properties =
       nul_join({"ACTION=add", "DEVPATH=/devices/virtual/cmnotify-test/" + uuid,
-                "SUBSYSTEM=cmnotify_test", "SEQNUM=1", "USEC_INITIALIZED=1",
-                "SYNTH_UUID=" + uuid});
+                "SUBSYSTEM=cmnotify_test", "SEQNUM=1", "USEC_INITIALIZED=1", "SYNTH_UUID=" + uuid});
   for (std::size_t i = 0; i < padding; ++i) {
     properties += "ID_PAD_" + std::to_string(i) + "=" + std::string(200, 'p');
     properties.push_back('\0');

@@ -95,10 +95,12 @@ TEST(NetlinkSocketOpen, EveryFailureIsAOneLineErrorAndClosesTheSocket) {
   const std::vector<OpenFailure> failures = {
       {"socket", [](auto& f) { f.fail_socket = EPROTONOSUPPORT; }, "socket(", false},
       {"passcred", [](auto& f) { f.fail_option[SO_PASSCRED] = EINVAL; }, "SO_PASSCRED", true},
-      {"rcvbuf", [](auto& f) {
+      {"rcvbuf",
+       [](auto& f) {
          f.fail_option[SO_RCVBUFFORCE] = EPERM;
          f.fail_option[SO_RCVBUF] = ENOMEM;
-       }, "SO_RCVBUF", true},
+       },
+       "SO_RCVBUF", true},
       {"getsockopt", [](auto& f) { f.fail_getsockopt = EBADF; }, "getsockopt", true},
       {"bind", [](auto& f) { f.fail_bind = EPERM; }, "bind(group 1)", true},
   };
@@ -237,21 +239,19 @@ std::vector<Forged> forgeries() {
       {"kernel group: a process's pid", k,
        with(from_kernel(), [](auto& d) { d.sender.nl_pid = 31337; }), Counter::sender},
       {"kernel group: udevd's message", k,
-       with(from_udevd(), [](auto& d) { d.sender = netlink_address(4242, 1); }),
-       Counter::sender},
+       with(from_udevd(), [](auto& d) { d.sender = netlink_address(4242, 1); }), Counter::sender},
       {"kernel group: unicast from pid 0", k,
        with(from_kernel(), [](auto& d) { d.sender.nl_groups = 0; }), Counter::sender},
       {"kernel group: unicast from a process", k,
-       with(from_kernel(), [](auto& d) { d.sender = netlink_address(777, 0); }),
-       Counter::sender},
+       with(from_kernel(), [](auto& d) { d.sender = netlink_address(777, 0); }), Counter::sender},
       {"kernel group: sent to group 2", k,
        with(from_kernel(), [](auto& d) { d.sender.nl_groups = 2; }), Counter::sender},
       {"kernel group: sent to groups 1 and 2", k,
        with(from_kernel(), [](auto& d) { d.sender.nl_groups = 3; }), Counter::sender},
       {"kernel group: not AF_NETLINK", k,
        with(from_kernel(), [](auto& d) { d.sender.nl_family = AF_UNIX; }), Counter::sender},
-      {"kernel group: no credentials", k,
-       with(from_kernel(), [](auto& d) { d.creds.reset(); }), Counter::credentials},
+      {"kernel group: no credentials", k, with(from_kernel(), [](auto& d) { d.creds.reset(); }),
+       Counter::credentials},
       {"kernel group: MSG_TRUNC", k,
        with(from_kernel(), [](auto& d) { d.extra_flags = MSG_TRUNC; }), Counter::truncated},
       {"kernel group: MSG_CTRUNC", k,
@@ -259,8 +259,8 @@ std::vector<Forged> forgeries() {
       {"kernel group: over the datagram limit", k, from_kernel(too_big), Counter::truncated},
       {"kernel group: udev format from pid 0", k, from_kernel(testing::udev_sda1_add()),
        Counter::malformed},
-      {"kernel group: header mismatch", k,
-       from_kernel(kernel_message("remove@/devices/x", base)), Counter::malformed},
+      {"kernel group: header mismatch", k, from_kernel(kernel_message("remove@/devices/x", base)),
+       Counter::malformed},
       {"kernel group: truncated (no final NUL)", k,
        from_kernel(kernel_message("add@/devices/x", base + "SEQNUM=1")), Counter::malformed},
       {"kernel group: invalid UTF-8", k,
@@ -268,8 +268,7 @@ std::vector<Forged> forgeries() {
        Counter::malformed},
       {"kernel group: over-long value", k,
        from_kernel(kernel_message(
-           "add@/devices/x",
-           base + nul_join({"V=" + std::string(kUeventMaxValueBytes + 1, 'v')}))),
+           "add@/devices/x", base + nul_join({"V=" + std::string(kUeventMaxValueBytes + 1, 'v')}))),
        Counter::malformed},
       {"kernel group: empty datagram", k, from_kernel(""), Counter::malformed},
       // The udev group: only uid 0, only multicast to group 2, only the udev format.
@@ -279,31 +278,30 @@ std::vector<Forged> forgeries() {
       {"udev group: uid 65534", u,
        with(from_udevd(), [](auto& d) { d.creds = credentials(65534, 5000); }),
        Counter::credentials},
-      {"udev group: no credentials", u,
-       with(from_udevd(), [](auto& d) { d.creds.reset(); }), Counter::credentials},
+      {"udev group: no credentials", u, with(from_udevd(), [](auto& d) { d.creds.reset(); }),
+       Counter::credentials},
       {"udev group: unicast from root", u,
        with(from_udevd(), [](auto& d) { d.sender.nl_groups = 0; }), Counter::sender},
       {"udev group: sent to group 1", u,
        with(from_udevd(), [](auto& d) { d.sender.nl_groups = 1; }), Counter::sender},
-      {"udev group: MSG_TRUNC", u,
-       with(from_udevd(), [](auto& d) { d.extra_flags = MSG_TRUNC; }), Counter::truncated},
+      {"udev group: MSG_TRUNC", u, with(from_udevd(), [](auto& d) { d.extra_flags = MSG_TRUNC; }),
+       Counter::truncated},
       {"udev group: kernel format from root", u, from_udevd(testing::kernel_lo_change()),
        Counter::malformed},
-      {"udev group: bad magic", u, from_udevd(udev_message(base, bad_magic)),
+      {"udev group: bad magic", u, from_udevd(udev_message(base, bad_magic)), Counter::malformed},
+      {"udev group: header lies about the length", u, from_udevd(udev_message(base, lying_len)),
        Counter::malformed},
-      {"udev group: header lies about the length", u,
-       from_udevd(udev_message(base, lying_len)), Counter::malformed},
-      {"udev group: header lies about the offset", u,
-       from_udevd(udev_message(base, lying_off)), Counter::malformed},
-      {"udev group: truncated header", u,
-       from_udevd(udev_message(base).substr(0, 30)), Counter::malformed},
-      {"udev group: truncated properties", u,
-       from_udevd(udev_message(base).substr(0, 50)), Counter::malformed},
+      {"udev group: header lies about the offset", u, from_udevd(udev_message(base, lying_off)),
+       Counter::malformed},
+      {"udev group: truncated header", u, from_udevd(udev_message(base).substr(0, 30)),
+       Counter::malformed},
+      {"udev group: truncated properties", u, from_udevd(udev_message(base).substr(0, 50)),
+       Counter::malformed},
       {"udev group: invalid UTF-8", u,
        from_udevd(udev_message(base + nul_join({"ID_MODEL=\xff\xfe"}))), Counter::malformed},
       {"udev group: over-long value", u,
-       from_udevd(udev_message(
-           base + nul_join({"V=" + std::string(kUeventMaxValueBytes + 1, 'v')}))),
+       from_udevd(
+           udev_message(base + nul_join({"V=" + std::string(kUeventMaxValueBytes + 1, 'v')}))),
        Counter::malformed},
   };
 }
@@ -358,8 +356,8 @@ TEST(NetlinkSocketReceive, DeliversAKernelEventWithAllItsFields) {
 TEST(NetlinkSocketReceive, DeliversUdevDatagramsLargerThan8KiBWhole) {
   for (const std::size_t fields : {50u, 500u}) {  // ~12 KiB, then ~110 KiB: beyond the buffer
     SCOPED_TRACE(fields);
-    std::string properties = nul_join({"ACTION=change", "DEVPATH=/devices/virtual/dmi/id",
-                                       "SUBSYSTEM=dmi", "SEQNUM=77"});
+    std::string properties = nul_join(
+        {"ACTION=change", "DEVPATH=/devices/virtual/dmi/id", "SUBSYSTEM=dmi", "SEQNUM=77"});
     for (std::size_t i = 0; i < fields; ++i) {
       properties += "ID_DMI_" + std::to_string(i) + "=" + std::string(200, 'a' + i % 26);
       properties.push_back('\0');

@@ -31,7 +31,8 @@ class SourceChangesKernelTest : public testing::KernelSourceTest {
   // Emits "change <uuid> RUN=<run>" on the tap and waits for `recorder` to see it.
   static std::optional<Event> change_seen_by(EventRecorder& recorder, const TapInterface& tap,
                                              const std::string& run) {
-    testing::write_uevent("/sys/class/net/" + tap.name(), std::string("change ") + kUuid + " RUN=" + run);
+    testing::write_uevent("/sys/class/net/" + tap.name(),
+                          std::string("change ") + kUuid + " RUN=" + run);
     return recorder.wait_for_event([&](const Event& e) {
       if (e.action != Action::changed) return false;
       bool uuid = false, arg = false;
@@ -90,7 +91,9 @@ TEST_F(SourceChangesKernelTest, EveryKindGetsTheSameChangeWhenAllListen) {
   auto i = change_seen_by(instances, tap, "all");
   ASSERT_TRUE(i);
   // The same uevent: the others must have it too (no second write).
-  auto same = [&](const Event& e) { return e.action == Action::changed && e.sequence == i->sequence; };
+  auto same = [&](const Event& e) {
+    return e.action == Action::changed && e.sequence == i->sequence;
+  };
   auto h = handles.wait_for_event(same);
   auto f = interfaces.wait_for_event(same);
   ASSERT_TRUE(h) << "the handle subscriber missed the change";

@@ -24,12 +24,12 @@ namespace cmnotify {
 namespace {
 
 using namespace std::chrono_literals;
+using testing::difference;
 using testing::EventRecorder;
 using testing::is;
+using testing::read_sysfs;
 using testing::SubscriberView;
 using testing::TapInterface;
-using testing::difference;
-using testing::read_sysfs;
 
 const std::string kNetLink = "{cac88484-7515-4c03-82e6-71a87abac361}";
 
@@ -79,8 +79,8 @@ TEST_F(SourceKernelTest, HandleRegistrationOnANetDeviceGetsRemoveComplete) {
   auto sub = subscribe(Filter::device(fd), to(recorder));
   ::close(fd);  // the registration outlives the descriptor
   tap.remove();
-  auto done = recorder.wait_for_event(
-      [](const Event& e) { return e.action == Action::remove_complete; });
+  auto done =
+      recorder.wait_for_event([](const Event& e) { return e.action == Action::remove_complete; });
   ASSERT_TRUE(done);
   EXPECT_EQ(done->filter_type, FilterType::device_handle);
   EXPECT_EQ(done->instance_id(), "SWD\\NET\\CMNTAP1");
@@ -172,8 +172,10 @@ TEST_F(SourceKernelTest, AfterAnOverflowStormTheSubscriberViewEqualsSysfs) {
   SubscribeOptions options;
   options.present = true;
   options.changes = false;
-  auto instances = subscribe(Filter::all_instances(), [&](const Event& e) { view.apply(e); }, options);
-  auto links = subscribe(Filter::all_interface_classes(), [&](const Event& e) { view.apply(e); }, options);
+  auto instances = subscribe(
+      Filter::all_instances(), [&](const Event& e) { view.apply(e); }, options);
+  auto links = subscribe(
+      Filter::all_interface_classes(), [&](const Event& e) { view.apply(e); }, options);
 
   // 100,000+ synthetic uevents from two writers while tap interfaces really come and go.
   constexpr int kSynthetic = 100'000;
@@ -239,8 +241,9 @@ TEST_F(SourceKernelTest, AForgedUeventFromAUserProcessIsRejected) {
   sockaddr_nl group{};
   group.nl_family = AF_NETLINK;
   group.nl_groups = 1;
-  ASSERT_EQ(::sendto(fd, forged, sizeof forged, 0, reinterpret_cast<sockaddr*>(&group), sizeof group),
-            static_cast<ssize_t>(sizeof forged));
+  ASSERT_EQ(
+      ::sendto(fd, forged, sizeof forged, 0, reinterpret_cast<sockaddr*>(&group), sizeof group),
+      static_cast<ssize_t>(sizeof forged));
   ::close(fd);
 
   TapInterface tap("cmntap3");  // a real event after the forged one still arrives

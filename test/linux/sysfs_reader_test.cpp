@@ -16,29 +16,40 @@ using testing::SysfsTree;
 
 constexpr const char* kPci = "/devices/pci0000:00/0000:00:14.0";
 constexpr const char* kUsb = "/devices/pci0000:00/0000:00:14.0/usb1/1-2";
-constexpr const char* kDisk = "/devices/pci0000:00/0000:00:14.0/usb1/1-2/1-2:1.0/host6/target6:0:0/6:0:0:0/block/sdb";
+constexpr const char* kDisk =
+    "/devices/pci0000:00/0000:00:14.0/usb1/1-2/1-2:1.0/host6/target6:0:0/6:0:0:0/block/sdb";
 
 // A small machine: a container without subsystem, a PCI function with a driver, a USB device
 // with non-device directories around it, a class device with a node, and a partition.
 void build(SysfsTree& t) {
   t.add("/devices/pci0000:00", "");
-  t.add(kPci, "pci", {{"PCI_ID", "8086:A36D"}, {"DRIVER", "xhci_hcd"}, {"PCI_SLOT_NAME", "0000:00:14.0"}});
+  t.add(kPci, "pci",
+        {{"PCI_ID", "8086:A36D"}, {"DRIVER", "xhci_hcd"}, {"PCI_SLOT_NAME", "0000:00:14.0"}});
   t.driver(kPci, "pci", "xhci_hcd");
   t.dir(std::string(kPci) + "/power");  // attribute group: no uevent, not a device
   t.add(std::string(kPci) + "/usb1", "usb", {{"DEVTYPE", "usb_device"}, {"PRODUCT", "1d6b/2/606"}});
   t.add(kUsb, "usb",
-        {{"MAJOR", "189"}, {"MINOR", "1"}, {"DEVNAME", "bus/usb/001/002"}, {"DEVTYPE", "usb_device"},
-         {"PRODUCT", "781/5567/100"}, {"TYPE", "0/0/0"}},
+        {{"MAJOR", "189"},
+         {"MINOR", "1"},
+         {"DEVNAME", "bus/usb/001/002"},
+         {"DEVTYPE", "usb_device"},
+         {"PRODUCT", "781/5567/100"},
+         {"TYPE", "0/0/0"}},
         {{"serial", "4C530001230523112345\n"}, {"idVendor", "0781"}});
   t.dir(std::string(kUsb) + "/1-2:1.0/host6/scsi_host");  // intermediate non-device directories
   t.add(std::string(kUsb) + "/1-2:1.0", "usb", {{"DEVTYPE", "usb_interface"}});
   t.add(std::string(kUsb) + "/1-2:1.0/host6", "scsi", {{"DEVTYPE", "scsi_host"}});
   t.add(std::string(kUsb) + "/1-2:1.0/host6/target6:0:0", "scsi", {{"DEVTYPE", "scsi_target"}});
-  t.add(std::string(kUsb) + "/1-2:1.0/host6/target6:0:0/6:0:0:0", "scsi", {{"DEVTYPE", "scsi_device"}});
+  t.add(std::string(kUsb) + "/1-2:1.0/host6/target6:0:0/6:0:0:0", "scsi",
+        {{"DEVTYPE", "scsi_device"}});
   t.add(kDisk, "block", {{"MAJOR", "8"}, {"MINOR", "16"}, {"DEVNAME", "sdb"}, {"DEVTYPE", "disk"}});
   t.dir(std::string(kDisk) + "/queue");
   t.add(std::string(kDisk) + "/sdb1", "block",
-        {{"MAJOR", "8"}, {"MINOR", "17"}, {"DEVNAME", "sdb1"}, {"DEVTYPE", "partition"}, {"PARTN", "1"}});
+        {{"MAJOR", "8"},
+         {"MINOR", "17"},
+         {"DEVNAME", "sdb1"},
+         {"DEVTYPE", "partition"},
+         {"PARTN", "1"}});
   t.add("/devices/virtual/net/tap0", "net", {{"INTERFACE", "tap0"}, {"IFINDEX", "7"}});
   t.devnum(true, 8, 16, kDisk);
   t.devnum(false, 189, 1, kUsb);
@@ -111,7 +122,8 @@ TEST(SysfsReadDevice, RejectsWhatIsNotADevice) {
 
 TEST(SysfsReadDevice, FileValuesOfDevpathAndSubsystemDoNotWin) {
   SysfsTree t;
-  t.add("/devices/virtual/misc/x", "misc", {{"SUBSYSTEM", "forged"}, {"DEVPATH", "/forged"}, {"A", "1"}, {"A", "2"}});
+  t.add("/devices/virtual/misc/x", "misc",
+        {{"SUBSYSTEM", "forged"}, {"DEVPATH", "/forged"}, {"A", "1"}, {"A", "2"}});
   const auto dev = t.sysfs().read_device(t.path("/devices/virtual/misc/x"));
   ASSERT_TRUE(dev.has_value());
   EXPECT_EQ(*dev->property("SUBSYSTEM"), "misc");
@@ -146,7 +158,8 @@ TEST(SysfsEnumerate, DoesNotFollowSymlinks) {
   SysfsTree t;
   build(t);
   // A link to a device directory (like the kernel's "device" and "port" links) is not a device.
-  std::filesystem::create_directory_symlink(t.path(kUsb), t.path("/devices/virtual/net/tap0/device"));
+  std::filesystem::create_directory_symlink(t.path(kUsb),
+                                            t.path("/devices/virtual/net/tap0/device"));
   EXPECT_EQ(t.sysfs().enumerate().size(), 11u);
 }
 

@@ -26,8 +26,8 @@ TEST(SysfsSystem, EnumeratesTheMachine) {
   RecordProperty("devices", static_cast<int>(devices.size()));
   RecordProperty("uevent_files", static_cast<int>(uevent_files));
   EXPECT_GT(devices.size(), 0u);
-  const auto difference = devices.size() > uevent_files ? devices.size() - uevent_files
-                                                        : uevent_files - devices.size();
+  const auto difference =
+      devices.size() > uevent_files ? devices.size() - uevent_files : uevent_files - devices.size();
   EXPECT_LE(difference, 8u) << devices.size() << " devices, " << uevent_files << " uevent files";
   for (const auto& d : devices) {
     EXPECT_TRUE(d.syspath.starts_with("/sys/devices/")) << d.syspath;
@@ -40,8 +40,9 @@ TEST(SysfsSystem, EnumeratesTheMachine) {
   // Parents come before their children.
   for (std::size_t i = 0; i < devices.size(); ++i) {
     if (devices[i].parent_syspath.empty()) continue;
-    const auto parent = std::find_if(devices.begin(), devices.begin() + static_cast<std::ptrdiff_t>(i),
-                                     [&](const Device& d) { return d.syspath == devices[i].parent_syspath; });
+    const auto parent =
+        std::find_if(devices.begin(), devices.begin() + static_cast<std::ptrdiff_t>(i),
+                     [&](const Device& d) { return d.syspath == devices[i].parent_syspath; });
     EXPECT_NE(parent, devices.begin() + static_cast<std::ptrdiff_t>(i)) << devices[i].syspath;
   }
 }
@@ -50,7 +51,8 @@ TEST(SysfsSystem, EnumeratesTheMachine) {
 TEST(SysfsSystem, WriteOnlyAttributeIsNullopt) {
   const Sysfs sysfs;
   const auto devices = sysfs.enumerate();
-  const auto pci = std::find_if(devices.begin(), devices.end(), [](const Device& d) { return d.subsystem == "pci"; });
+  const auto pci = std::find_if(devices.begin(), devices.end(),
+                                [](const Device& d) { return d.subsystem == "pci"; });
   if (pci == devices.end()) GTEST_SKIP() << "no PCI device";
   EXPECT_FALSE(sysfs.attribute(pci->syspath, "remove").has_value());
   EXPECT_TRUE(sysfs.attribute(pci->syspath, "vendor").has_value());

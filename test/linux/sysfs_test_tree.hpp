@@ -76,8 +76,8 @@ class SysfsTree {
   void devnum(bool block, unsigned major, unsigned minor, const std::string& devpath) {
     const auto dir = root_ + (block ? "/dev/block" : "/dev/char");
     std::filesystem::create_directories(dir);
-    std::filesystem::create_directory_symlink("../.." + devpath,
-                                              dir + "/" + std::to_string(major) + ":" + std::to_string(minor));
+    std::filesystem::create_directory_symlink(
+        "../.." + devpath, dir + "/" + std::to_string(major) + ":" + std::to_string(minor));
   }
 
   void remove(const std::string& devpath) { std::filesystem::remove_all(path(devpath)); }
@@ -99,8 +99,9 @@ class SysfsTree {
   }
 
   inline static const std::set<std::string> kBuses = {
-      "usb", "pci", "hid", "scsi", "virtio", "pnp", "platform", "acpi", "serial-base", "usb-serial",
-      "mmc", "serio", "i2c", "event_source", "cpu", "memory", "node"};
+      "usb",      "pci",          "hid",         "scsi",       "virtio", "pnp",
+      "platform", "acpi",         "serial-base", "usb-serial", "mmc",    "serio",
+      "i2c",      "event_source", "cpu",         "memory",     "node"};
   std::string root_;
 };
 

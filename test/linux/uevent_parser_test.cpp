@@ -46,11 +46,10 @@ TEST(UeventParser, KernelNetChange) {
 }
 
 TEST(UeventParser, KernelLoopMediaChange) {
-  const auto msg = kernel_message(
-      "change@/devices/virtual/block/loop0",
-      {"ACTION=change", "DEVPATH=/devices/virtual/block/loop0", "SUBSYSTEM=block",
-       "DISK_MEDIA_CHANGE=1", "MAJOR=7", "MINOR=0", "DEVNAME=loop0", "DEVTYPE=disk", "DISKSEQ=12",
-       "SEQNUM=5120"});
+  const auto msg = kernel_message("change@/devices/virtual/block/loop0",
+                                  {"ACTION=change", "DEVPATH=/devices/virtual/block/loop0",
+                                   "SUBSYSTEM=block", "DISK_MEDIA_CHANGE=1", "MAJOR=7", "MINOR=0",
+                                   "DEVNAME=loop0", "DEVTYPE=disk", "DISKSEQ=12", "SEQNUM=5120"});
   Uevent ev;
   ASSERT_EQ(parse(msg, ev), UeventError::none);
   EXPECT_EQ(ev.subsystem, "block");
@@ -82,12 +81,12 @@ TEST(UeventParser, KernelUsbDeviceAdd) {
 }
 
 TEST(UeventParser, KernelUsbInterfaceBind) {
-  const auto msg = kernel_message(
-      "bind@/devices/pci0000:00/0000:00:14.0/usb1/1-2/1-2:1.0",
-      {"ACTION=bind", "DEVPATH=/devices/pci0000:00/0000:00:14.0/usb1/1-2/1-2:1.0",
-       "SUBSYSTEM=usb", "DEVTYPE=usb_interface", "DRIVER=usbhid", "PRODUCT=46d/c52b/1211",
-       "TYPE=0/0/0", "INTERFACE=3/1/1",
-       "MODALIAS=usb:v046DpC52Bd1211dc00dsc00dp00ic03isc01ip01in00", "SEQNUM=3310"});
+  const auto msg =
+      kernel_message("bind@/devices/pci0000:00/0000:00:14.0/usb1/1-2/1-2:1.0",
+                     {"ACTION=bind", "DEVPATH=/devices/pci0000:00/0000:00:14.0/usb1/1-2/1-2:1.0",
+                      "SUBSYSTEM=usb", "DEVTYPE=usb_interface", "DRIVER=usbhid",
+                      "PRODUCT=46d/c52b/1211", "TYPE=0/0/0", "INTERFACE=3/1/1",
+                      "MODALIAS=usb:v046DpC52Bd1211dc00dsc00dp00ic03isc01ip01in00", "SEQNUM=3310"});
   Uevent ev;
   ASSERT_EQ(parse(msg, ev), UeventError::none);
   EXPECT_EQ(ev.action, "bind");
@@ -97,10 +96,9 @@ TEST(UeventParser, KernelUsbInterfaceBind) {
 }
 
 TEST(UeventParser, KernelTapRemove) {
-  const auto msg = kernel_message(
-      "remove@/devices/virtual/net/tap0/queues/rx-0",
-      {"ACTION=remove", "DEVPATH=/devices/virtual/net/tap0/queues/rx-0", "SUBSYSTEM=queues",
-       "SEQNUM=6001"});
+  const auto msg = kernel_message("remove@/devices/virtual/net/tap0/queues/rx-0",
+                                  {"ACTION=remove", "DEVPATH=/devices/virtual/net/tap0/queues/rx-0",
+                                   "SUBSYSTEM=queues", "SEQNUM=6001"});
   Uevent ev;
   ASSERT_EQ(parse(msg, ev), UeventError::none);
   EXPECT_EQ(ev.action, "remove");
@@ -119,11 +117,11 @@ TEST(UeventParser, KernelMoveCarriesTheOldPath) {
 }
 
 TEST(UeventParser, KernelSyntheticEventCarriesUuidAndArguments) {
-  const auto msg = kernel_message(
-      "change@/devices/virtual/net/lo",
-      {"ACTION=change", "DEVPATH=/devices/virtual/net/lo", "SUBSYSTEM=net",
-       "SYNTH_UUID=8b6cd5e2-0000-4000-8000-000000000001", "SYNTH_ARG_T=12345",
-       "SYNTH_ARG_NAME=x=y", "INTERFACE=lo", "IFINDEX=1", "SEQNUM=7000"});
+  const auto msg =
+      kernel_message("change@/devices/virtual/net/lo",
+                     {"ACTION=change", "DEVPATH=/devices/virtual/net/lo", "SUBSYSTEM=net",
+                      "SYNTH_UUID=8b6cd5e2-0000-4000-8000-000000000001", "SYNTH_ARG_T=12345",
+                      "SYNTH_ARG_NAME=x=y", "INTERFACE=lo", "IFINDEX=1", "SEQNUM=7000"});
   Uevent ev;
   ASSERT_EQ(parse(msg, ev), UeventError::none);
   EXPECT_EQ(ev.property("SYNTH_UUID"), "8b6cd5e2-0000-4000-8000-000000000001");
@@ -133,31 +131,31 @@ TEST(UeventParser, KernelSyntheticEventCarriesUuidAndArguments) {
 
 TEST(UeventParser, SeqnumIsOptionalAndLimitsAreInclusive) {
   Uevent ev;
-  ASSERT_EQ(parse(kernel_message("add@/devices/x", {"ACTION=add", "DEVPATH=/devices/x",
-                                                    "SUBSYSTEM=s"}),
-                  ev),
-            UeventError::none);
+  ASSERT_EQ(
+      parse(kernel_message("add@/devices/x", {"ACTION=add", "DEVPATH=/devices/x", "SUBSYSTEM=s"}),
+            ev),
+      UeventError::none);
   EXPECT_EQ(ev.seqnum, 0u);
   ASSERT_EQ(parse(testing::kernel_lo_change("18446744073709551615"), ev), UeventError::none);
   EXPECT_EQ(ev.seqnum, 18446744073709551615u);
   ASSERT_EQ(parse(testing::kernel_lo_change("0"), ev), UeventError::none);
   EXPECT_EQ(ev.seqnum, 0u);
   ASSERT_EQ(parse(kernel_message("add@/devices/x", {"ACTION=add", "DEVPATH=/devices/x",
-                                                    "SUBSYSTEM=s", "MAJOR=4294967295",
-                                                    "MINOR=0"}),
+                                                    "SUBSYSTEM=s", "MAJOR=4294967295", "MINOR=0"}),
                   ev),
             UeventError::none);
   EXPECT_EQ(ev.major, 4294967295u);
 }
 
 TEST(UeventParser, AcceptsUtf8AndKeysOfTheWholeAlphabet) {
-  const auto msg = kernel_message(
-      "add@/devices/virtual/input/input9",
-      {"ACTION=add", "DEVPATH=/devices/virtual/input/input9", "SUBSYSTEM=input",
-       "NAME=\"Clavier \xc3\xa9l\xc3\xa9gant \xe2\x82\xac \xf0\x9f\x8e\xb9\"", "_PRIVATE=1",
-       ".HIDDEN=1", "lower_case.key9=", "EMPTY=", "EDGES=\xc2\x80\xdf\xbf\xe0\xa0\x80"
-                                                   "\xed\x9f\xbf\xee\x80\x80\xf0\x90\x80\x80"
-                                                   "\xf4\x8f\xbf\xbf"});
+  const auto msg =
+      kernel_message("add@/devices/virtual/input/input9",
+                     {"ACTION=add", "DEVPATH=/devices/virtual/input/input9", "SUBSYSTEM=input",
+                      "NAME=\"Clavier \xc3\xa9l\xc3\xa9gant \xe2\x82\xac \xf0\x9f\x8e\xb9\"",
+                      "_PRIVATE=1", ".HIDDEN=1", "lower_case.key9=", "EMPTY=",
+                      "EDGES=\xc2\x80\xdf\xbf\xe0\xa0\x80"
+                      "\xed\x9f\xbf\xee\x80\x80\xf0\x90\x80\x80"
+                      "\xf4\x8f\xbf\xbf"});
   Uevent ev;
   ASSERT_EQ(parse(msg, ev), UeventError::none);
   EXPECT_EQ(ev.property("_PRIVATE"), "1");
@@ -171,8 +169,8 @@ TEST(UeventParser, KeyAndValueAtTheirMaximum) {
   const std::string value(kUeventMaxValueBytes, 'v');
   const std::string pair = key + "=" + value;
   // A Uevent views the message it was parsed from: each message outlives its checks.
-  const auto kernel = kernel_message("add@/devices/x",
-                                     {"ACTION=add", "DEVPATH=/devices/x", "SUBSYSTEM=s", pair});
+  const auto kernel =
+      kernel_message("add@/devices/x", {"ACTION=add", "DEVPATH=/devices/x", "SUBSYSTEM=s", pair});
   Uevent ev;
   ASSERT_EQ(parse(kernel, ev), UeventError::none);
   EXPECT_EQ(ev.property(key).size(), kUeventMaxValueBytes);
@@ -183,8 +181,8 @@ TEST(UeventParser, KeyAndValueAtTheirMaximum) {
 }
 
 TEST(UeventParser, UnknownKeysMayRepeatAndLookupFindsTheFirst) {
-  const auto msg = kernel_message("add@/devices/x", {"ACTION=add", "DEVPATH=/devices/x",
-                                                     "SUBSYSTEM=s", "LINK=a", "LINK=b"});
+  const auto msg = kernel_message(
+      "add@/devices/x", {"ACTION=add", "DEVPATH=/devices/x", "SUBSYSTEM=s", "LINK=a", "LINK=b"});
   Uevent ev;
   ASSERT_EQ(parse(msg, ev), UeventError::none);
   EXPECT_EQ(ev.property("LINK"), "a");
@@ -217,15 +215,28 @@ TEST(UeventParser, UdevUsbWithRealFilterHashes) {
   h.devtype_hash = 0x1234abcd;
   h.tag_bloom_hi = 0x00100000;
   h.tag_bloom_lo = 0x02000040;
-  const auto msg = udev_message(
-      nul_join({"ACTION=add", "DEVPATH=/devices/pci0000:00/0000:00:14.0/usb1/1-2",
-                "SUBSYSTEM=usb", "DEVNAME=/dev/bus/usb/001/002", "DEVTYPE=usb_device",
-                "DRIVER=usb", "PRODUCT=46d/c52b/1211", "TYPE=0/0/0", "BUSNUM=001",
-                "DEVNUM=002", "SEQNUM=3301", "USEC_INITIALIZED=99", "MAJOR=189", "MINOR=1",
-                "ID_VENDOR=Logitech", "ID_VENDOR_ID=046d", "ID_MODEL_ID=c52b",
-                "ID_SERIAL=Logitech_USB_Receiver", "ID_USB_INTERFACES=:030101:030102:030000:",
-                "TAGS=:seat:uaccess:", "CURRENT_TAGS=:seat:uaccess:"}),
-      h);
+  const auto msg = udev_message(nul_join({"ACTION=add",
+                                          "DEVPATH=/devices/pci0000:00/0000:00:14.0/usb1/1-2",
+                                          "SUBSYSTEM=usb",
+                                          "DEVNAME=/dev/bus/usb/001/002",
+                                          "DEVTYPE=usb_device",
+                                          "DRIVER=usb",
+                                          "PRODUCT=46d/c52b/1211",
+                                          "TYPE=0/0/0",
+                                          "BUSNUM=001",
+                                          "DEVNUM=002",
+                                          "SEQNUM=3301",
+                                          "USEC_INITIALIZED=99",
+                                          "MAJOR=189",
+                                          "MINOR=1",
+                                          "ID_VENDOR=Logitech",
+                                          "ID_VENDOR_ID=046d",
+                                          "ID_MODEL_ID=c52b",
+                                          "ID_SERIAL=Logitech_USB_Receiver",
+                                          "ID_USB_INTERFACES=:030101:030102:030000:",
+                                          "TAGS=:seat:uaccess:",
+                                          "CURRENT_TAGS=:seat:uaccess:"}),
+                                h);
   Uevent ev;
   ASSERT_EQ(parse(msg, ev), UeventError::none);
   EXPECT_EQ(ev.driver, "usb");
@@ -234,8 +245,8 @@ TEST(UeventParser, UdevUsbWithRealFilterHashes) {
 
 TEST(UeventParser, UdevMessageLargerThan8KiB) {
   // Like systemd issue 24987: many long DMI-style properties.
-  std::string properties = nul_join({"ACTION=change", "DEVPATH=/devices/virtual/dmi/id",
-                                     "SUBSYSTEM=dmi", "SEQNUM=42"});
+  std::string properties =
+      nul_join({"ACTION=change", "DEVPATH=/devices/virtual/dmi/id", "SUBSYSTEM=dmi", "SEQNUM=42"});
   for (int i = 0; i < 60; ++i) {
     properties += "ID_DMI_FIELD_" + std::to_string(i) + "=" + std::string(200, 'a' + i % 26);
     properties.push_back('\0');
@@ -251,8 +262,7 @@ TEST(UeventParser, UdevMessageLargerThan8KiB) {
 TEST(UeventParser, UdevHeaderMayGrowBeyondTheFieldsWeKnow) {
   UdevHeader h;
   h.gap = std::string(8, '\x7f');  // a future header with two more words
-  const auto msg =
-      udev_message(nul_join({"ACTION=add", "DEVPATH=/devices/x", "SUBSYSTEM=s"}), h);
+  const auto msg = udev_message(nul_join({"ACTION=add", "DEVPATH=/devices/x", "SUBSYSTEM=s"}), h);
   Uevent ev;
   ASSERT_EQ(parse(msg, ev), UeventError::none);
   EXPECT_EQ(ev.properties.size(), 3u);
@@ -264,10 +274,10 @@ TEST(UeventParser, NothingLeaksFromThePreviousMessage) {
   Uevent ev;
   ASSERT_EQ(parse(testing::udev_sda1_add(), ev), UeventError::none);
   const auto capacity = ev.properties.capacity();
-  ASSERT_EQ(parse(kernel_message("add@/devices/x",
-                                 {"ACTION=add", "DEVPATH=/devices/x", "SUBSYSTEM=s"}),
-                  ev),
-            UeventError::none);
+  ASSERT_EQ(
+      parse(kernel_message("add@/devices/x", {"ACTION=add", "DEVPATH=/devices/x", "SUBSYSTEM=s"}),
+            ev),
+      UeventError::none);
   EXPECT_EQ(ev.format, UeventFormat::kernel);
   EXPECT_TRUE(ev.devtype.empty());
   EXPECT_TRUE(ev.devname.empty());
@@ -286,9 +296,7 @@ struct Rejection {
   UeventError expected;
 };
 
-std::string base_pairs() {
-  return nul_join({"ACTION=add", "DEVPATH=/devices/x", "SUBSYSTEM=s"});
-}
+std::string base_pairs() { return nul_join({"ACTION=add", "DEVPATH=/devices/x", "SUBSYSTEM=s"}); }
 
 std::string kernel_with(std::initializer_list<std::string_view> extra) {
   return kernel_message("add@/devices/x", base_pairs() + nul_join(extra));
@@ -348,12 +356,18 @@ std::vector<Rejection> rejections() {
 
   // UTF-8.
   const std::pair<const char*, const char*> bad_utf8[] = {
-      {"lone continuation byte", "\x80"},        {"overlong 2-byte (C0)", "\xc0\xaf"},
-      {"overlong 2-byte (C1)", "\xc1\xbf"},      {"overlong 3-byte", "\xe0\x80\xaf"},
-      {"overlong 4-byte", "\xf0\x8f\xbf\xbf"},   {"UTF-16 surrogate", "\xed\xa0\x80"},
-      {"above U+10FFFF", "\xf4\x90\x80\x80"},    {"F5 lead byte", "\xf5\x80\x80\x80"},
-      {"FF byte", "\xff"},                        {"truncated at the end", "ok\xe2\x82"},
-      {"truncated mid-value", "\xe2\x82x"},      {"bad second continuation", "\xe2\x82\x41"},
+      {"lone continuation byte", "\x80"},
+      {"overlong 2-byte (C0)", "\xc0\xaf"},
+      {"overlong 2-byte (C1)", "\xc1\xbf"},
+      {"overlong 3-byte", "\xe0\x80\xaf"},
+      {"overlong 4-byte", "\xf0\x8f\xbf\xbf"},
+      {"UTF-16 surrogate", "\xed\xa0\x80"},
+      {"above U+10FFFF", "\xf4\x90\x80\x80"},
+      {"F5 lead byte", "\xf5\x80\x80\x80"},
+      {"FF byte", "\xff"},
+      {"truncated at the end", "ok\xe2\x82"},
+      {"truncated mid-value", "\xe2\x82x"},
+      {"bad second continuation", "\xe2\x82\x41"},
       {"bad third continuation", "\xf0\x9f\x8e\x41"},
       {"after eight ASCII bytes", "abcdefgh\x80"},
   };
@@ -362,27 +376,27 @@ std::vector<Rejection> rejections() {
         UeventError::invalid_utf8);
   }
   add("invalid UTF-8 in ACTION",
-      kernel_message("add\xff@/devices/x", nul_join({"ACTION=add\xff", "DEVPATH=/devices/x",
-                                                     "SUBSYSTEM=s"})),
+      kernel_message("add\xff@/devices/x",
+                     nul_join({"ACTION=add\xff", "DEVPATH=/devices/x", "SUBSYSTEM=s"})),
       UeventError::invalid_utf8);
   add("udev: invalid UTF-8", udev_message(base + nul_join({"NAME=\xc0\x80"})),
       UeventError::invalid_utf8);
 
   // Required fields.
-  add("no ACTION", kernel_message("add@/devices/x", nul_join({"DEVPATH=/devices/x",
-                                                              "SUBSYSTEM=s"})),
+  add("no ACTION",
+      kernel_message("add@/devices/x", nul_join({"DEVPATH=/devices/x", "SUBSYSTEM=s"})),
       UeventError::missing_action);
-  add("empty ACTION", kernel_message("@/devices/x", nul_join({"ACTION=", "DEVPATH=/devices/x",
-                                                              "SUBSYSTEM=s"})),
+  add("empty ACTION",
+      kernel_message("@/devices/x", nul_join({"ACTION=", "DEVPATH=/devices/x", "SUBSYSTEM=s"})),
       UeventError::missing_action);
   add("no DEVPATH", kernel_message("add@", nul_join({"ACTION=add", "SUBSYSTEM=s"})),
       UeventError::missing_devpath);
-  add("no SUBSYSTEM", kernel_message("add@/devices/x", nul_join({"ACTION=add",
-                                                                 "DEVPATH=/devices/x"})),
+  add("no SUBSYSTEM",
+      kernel_message("add@/devices/x", nul_join({"ACTION=add", "DEVPATH=/devices/x"})),
       UeventError::missing_subsystem);
-  add("empty SUBSYSTEM", kernel_message("add@/devices/x", nul_join({"ACTION=add",
-                                                                    "DEVPATH=/devices/x",
-                                                                    "SUBSYSTEM="})),
+  add("empty SUBSYSTEM",
+      kernel_message("add@/devices/x",
+                     nul_join({"ACTION=add", "DEVPATH=/devices/x", "SUBSYSTEM="})),
       UeventError::missing_subsystem);
   add("udev: no SUBSYSTEM", udev_message(nul_join({"ACTION=add", "DEVPATH=/devices/x"})),
       UeventError::missing_subsystem);
@@ -396,16 +410,15 @@ std::vector<Rejection> rejections() {
   }
   add("MAJOR without MINOR", kernel_with({"MAJOR=8"}), UeventError::bad_devnum);
   add("MINOR without MAJOR", kernel_with({"MINOR=8"}), UeventError::bad_devnum);
-  add("MAJOR over 32 bits", kernel_with({"MAJOR=4294967296", "MINOR=0"}),
-      UeventError::bad_devnum);
+  add("MAJOR over 32 bits", kernel_with({"MAJOR=4294967296", "MINOR=0"}), UeventError::bad_devnum);
   add("MINOR not decimal", kernel_with({"MAJOR=8", "MINOR=0x1"}), UeventError::bad_devnum);
-  add("MAJOR with a leading zero", kernel_with({"MAJOR=08", "MINOR=1"}),
-      UeventError::bad_devnum);
+  add("MAJOR with a leading zero", kernel_with({"MAJOR=08", "MINOR=1"}), UeventError::bad_devnum);
   add("MAJOR empty", kernel_with({"MAJOR=", "MINOR=1"}), UeventError::bad_devnum);
 
   // DEVPATH.
-  const char* bad_paths[] = {"devices/x", "x", "/", "/devices//x", "/devices/x/",
-                             "/devices/../etc", "/devices/./x", "/..", "/devices/.."};
+  const char* bad_paths[] = {"devices/x",    "x",           "/",
+                             "/devices//x",  "/devices/x/", "/devices/../etc",
+                             "/devices/./x", "/..",         "/devices/.."};
   for (const char* path : bad_paths) {
     add(std::string("DEVPATH='") + path + "'",
         kernel_message(std::string("add@") + path,
@@ -413,18 +426,17 @@ std::vector<Rejection> rejections() {
         UeventError::bad_devpath);
   }
   add("DEVPATH_OLD relative", kernel_with({"DEVPATH_OLD=devices/y"}), UeventError::bad_devpath);
-  add("DEVPATH_OLD with ..", kernel_with({"DEVPATH_OLD=/devices/../y"}),
-      UeventError::bad_devpath);
+  add("DEVPATH_OLD with ..", kernel_with({"DEVPATH_OLD=/devices/../y"}), UeventError::bad_devpath);
 
   // Duplicates of the interpreted keys, even with the same value.
-  for (const char* pair : {"ACTION=add", "DEVPATH=/devices/x", "SUBSYSTEM=s", "DEVTYPE=a",
-                           "DRIVER=d", "DEVNAME=n", "DEVPATH_OLD=/y", "SEQNUM=1", "MAJOR=1",
-                           "MINOR=1"}) {
+  for (const char* pair :
+       {"ACTION=add", "DEVPATH=/devices/x", "SUBSYSTEM=s", "DEVTYPE=a", "DRIVER=d", "DEVNAME=n",
+        "DEVPATH_OLD=/y", "SEQNUM=1", "MAJOR=1", "MINOR=1"}) {
     const std::string text(pair);
-    const bool in_base = text.starts_with("ACTION") || text.starts_with("DEVPATH=") ||
-                         text.starts_with("SUBSYSTEM");
-    add(std::string("duplicate ") + pair,
-        in_base ? kernel_with({pair}) : kernel_with({pair, pair}), UeventError::duplicate_key);
+    const bool in_base =
+        text.starts_with("ACTION") || text.starts_with("DEVPATH=") || text.starts_with("SUBSYSTEM");
+    add(std::string("duplicate ") + pair, in_base ? kernel_with({pair}) : kernel_with({pair, pair}),
+        UeventError::duplicate_key);
   }
   add("ACTION given twice with different values", kernel_with({"ACTION=remove"}),
       UeventError::duplicate_key);
@@ -458,8 +470,7 @@ std::vector<Rejection> rejections() {
   add("udev: properties inside the header (off 39)",
       udev_with_header(header([](auto& h) { h.properties_off = 39; })),
       UeventError::bad_udev_offsets);
-  add("udev: properties before a larger header_size",
-      udev_with_header(header([](auto& h) {
+  add("udev: properties before a larger header_size", udev_with_header(header([](auto& h) {
         h.header_size = 44;
         h.properties_off = 40;
       })),
@@ -467,19 +478,16 @@ std::vector<Rejection> rejections() {
   add("udev: off beyond the message",
       udev_with_header(header([&](auto& h) { h.properties_off = size_of_udev + 1; })),
       UeventError::bad_udev_offsets);
-  add("udev: off at the end, len 1",
-      udev_with_header(header([&](auto& h) {
+  add("udev: off at the end, len 1", udev_with_header(header([&](auto& h) {
         h.properties_off = size_of_udev;
         h.properties_len = 1;
       })),
       UeventError::bad_udev_offsets);
-  add("udev: len one too long",
-      udev_with_header(header([&](auto& h) {
+  add("udev: len one too long", udev_with_header(header([&](auto& h) {
         h.properties_len = static_cast<std::uint32_t>(base_pairs().size() + 1);
       })),
       UeventError::bad_udev_offsets);
-  add("udev: len one too short (a trailing byte)",
-      udev_with_header(header([&](auto& h) {
+  add("udev: len one too short (a trailing byte)", udev_with_header(header([&](auto& h) {
         h.properties_len = static_cast<std::uint32_t>(base_pairs().size() - 1);
       })),
       UeventError::bad_udev_offsets);
@@ -489,8 +497,7 @@ std::vector<Rejection> rejections() {
   add("udev: len 0xffffffff",
       udev_with_header(header([](auto& h) { h.properties_len = 0xffffffff; })),
       UeventError::bad_udev_offsets);
-  add("udev: off + len wraps around 32 bits",
-      udev_with_header(header([](auto& h) {
+  add("udev: off + len wraps around 32 bits", udev_with_header(header([](auto& h) {
         h.properties_off = 0xfffffff0;
         h.properties_len = 0x10 + 40 + 5;
       })),
@@ -501,14 +508,12 @@ std::vector<Rejection> rejections() {
   add("udev: big-endian offsets",
       udev_with_header(header([](auto& h) { h.properties_off = 0x28000000; })),
       UeventError::bad_udev_offsets);
-  add("udev: properties skip the first pair",
-      udev_with_header(header([](auto& h) {
+  add("udev: properties skip the first pair", udev_with_header(header([](auto& h) {
         h.properties_off = 40 + 11;  // past "ACTION=add\0"
         h.properties_len = static_cast<std::uint32_t>(base_pairs().size() - 11);
       })),
       UeventError::missing_action);
-  add("udev: properties start mid-pair",
-      udev_with_header(header([](auto& h) {
+  add("udev: properties start mid-pair", udev_with_header(header([](auto& h) {
         h.properties_off = 40 + 3;
         h.properties_len = static_cast<std::uint32_t>(base_pairs().size() - 3);
       })),

@@ -82,9 +82,8 @@ class Callbacks : public cmnotify::testing::MemoryEngineTest {
   // One event for the device with this instance ID.
   void publish(const std::string& instance_id, std::uint64_t sequence) {
     const auto device = make_device(instance_id, "/sys/devices/cb/" + instance_id);
-    ASSERT_TRUE(source().publish(engine::make_event(Action::instance_started,
-                                                    FilterType::device_instance, device,
-                                                    Origin::live, sequence)));
+    ASSERT_TRUE(source().publish(engine::make_event(
+        Action::instance_started, FilterType::device_instance, device, Origin::live, sequence)));
   }
 };
 

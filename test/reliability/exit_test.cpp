@@ -16,14 +16,12 @@
 #include "reliability/forked_child.hpp"
 #include "support/memory_engine.hpp"
 
-
 namespace cmnotify {
 namespace {
 
 using namespace std::chrono_literals;
 using cmnotify::testing::make_device;
 using cmnotify::testing::run_in_child;
-
 
 class ProcessExit : public cmnotify::testing::MemoryEngineTest {
  protected:
@@ -67,12 +65,13 @@ TEST_F(ProcessExit, ExitFromInsideACallbackDoesNotJoinItself) {
     // so exit() never destroys `sub` while this thread still assigns it.
     static Subscription sub;
     static std::atomic<bool> assigned{false};
-    sub = subscribe(Filter::all_instances(),
-                    [](const Event&) {
-                      while (!assigned.load()) std::this_thread::sleep_for(1ms);
-                      std::exit(8);
-                    },
-                    SubscribeOptions{true, false});
+    sub = subscribe(
+        Filter::all_instances(),
+        [](const Event&) {
+          while (!assigned.load()) std::this_thread::sleep_for(1ms);
+          std::exit(8);
+        },
+        SubscribeOptions{true, false});
     assigned = true;
     for (;;) std::this_thread::sleep_for(1s);  // the callback ends the process
   });

@@ -50,7 +50,8 @@ DWORD CALLBACK on_event(HCMNOTIFICATION, PVOID context, CM_NOTIFY_ACTION action,
   return ERROR_SUCCESS;
 }
 
-const GUID kFloodClass = {0x7a3c1f00, 0x1d2e, 0x4b5a, {0x90, 0x11, 0x22, 0x33, 0x44, 0x55, 0x66, 0x77}};
+const GUID kFloodClass = {
+    0x7a3c1f00, 0x1d2e, 0x4b5a, {0x90, 0x11, 0x22, 0x33, 0x44, 0x55, 0x66, 0x77}};
 
 class Flood : public cmnotify::testing::MemoryEngineTest {
  protected:
@@ -96,7 +97,8 @@ TEST_F(Flood, HundredThousandRegistrationsEachGetTheirEventThenMemoryReturns) {
     std::size_t received = 0;
     for (int wait = 0; wait < 600; ++wait) {  // up to a minute (sanitizers are slow)
       received = 0;
-      for (std::size_t i = 0; i < count; ++i) received += handles[i] != nullptr && slots[i].calls == 1;
+      for (std::size_t i = 0; i < count; ++i)
+        received += handles[i] != nullptr && slots[i].calls == 1;
       if (received + failed == count) break;
       std::this_thread::sleep_for(100ms);
     }
@@ -143,8 +145,10 @@ TEST_F(Flood, HundredThousandRegistrationsEachGetTheirEventThenMemoryReturns) {
   ::malloc_trim(0);
   const std::size_t rss_trimmed = rss_bytes();
   RecordProperty("rss_after_malloc_trim_bytes", static_cast<int>(rss_trimmed));
-  std::printf("flood of %zu: heap in use %zu -> %zu bytes, RSS %zu -> %zu bytes (%zu after "
-              "malloc_trim)\n", n, heap_before, heap_after, rss_before, rss_after, rss_trimmed);
+  std::printf(
+      "flood of %zu: heap in use %zu -> %zu bytes, RSS %zu -> %zu bytes (%zu after "
+      "malloc_trim)\n",
+      n, heap_before, heap_after, rss_before, rss_after, rss_trimmed);
   // What 100,000 registrations held (tens of megabytes) is back; allow a little slack for
   // allocator bookkeeping.
   EXPECT_LT(heap_after, heap_before + 256 * 1024)

@@ -74,33 +74,45 @@ std::vector<Forgery> forgeries() {
       {"KernelGroupUnicastFromTheKernelPid", false,
        [] { return edited(from_kernel(kernel_add()), [](auto& d) { d.sender.nl_groups = 0; }); }},
       {"KernelGroupUnicastFromAProcess", false,
-       [] { return edited(from_kernel(kernel_add()), [](auto& d) { d.sender = netlink_address(999, 0); }); }},
+       [] {
+         return edited(from_kernel(kernel_add()),
+                       [](auto& d) { d.sender = netlink_address(999, 0); });
+       }},
       {"KernelGroupSentToTheUdevGroup", false,
        [] { return edited(from_kernel(kernel_add()), [](auto& d) { d.sender.nl_groups = 2; }); }},
       {"KernelGroupNotNetlinkFamily", false,
-       [] { return edited(from_kernel(kernel_add()), [](auto& d) { d.sender.nl_family = AF_UNIX; }); }},
+       [] {
+         return edited(from_kernel(kernel_add()), [](auto& d) { d.sender.nl_family = AF_UNIX; });
+       }},
       {"KernelGroupNoCredentials", false,
        [] { return edited(from_kernel(kernel_add()), [](auto& d) { d.creds.reset(); }); }},
       {"KernelGroupTruncatedByTheKernel", false,
-       [] { return edited(from_kernel(kernel_add()), [](auto& d) { d.extra_flags = MSG_TRUNC; }); }},
+       [] {
+         return edited(from_kernel(kernel_add()), [](auto& d) { d.extra_flags = MSG_TRUNC; });
+       }},
       {"KernelGroupCredentialsTruncated", false,
-       [] { return edited(from_kernel(kernel_add()), [](auto& d) { d.extra_flags = MSG_CTRUNC; }); }},
+       [] {
+         return edited(from_kernel(kernel_add()), [](auto& d) { d.extra_flags = MSG_CTRUNC; });
+       }},
       {"KernelGroupLargerThanAnyUevent", false,
-       [] { return from_kernel(kernel_add({"ID_X=" + std::string(kNetlinkMaxDatagramBytes, 'x')})); }},
+       [] {
+         return from_kernel(kernel_add({"ID_X=" + std::string(kNetlinkMaxDatagramBytes, 'x')}));
+       }},
       {"KernelGroupUdevFormat", false, [] { return from_kernel(udev_message(udev_pairs())); }},
       {"KernelGroupInvalidUtf8", false,
-       [] { return from_kernel(kernel_add({"ID_MODEL=caf\xc3\x28", "X=\xed\xa0\x80"})); }},
-      {"KernelGroupOverlongUtf8", false, [] { return from_kernel(kernel_add({"ID_MODEL=\xc0\xaf"})); }},
+       [] {
+         return from_kernel(kernel_add({"ID_MODEL=caf\xc3\x28", "X=\xed\xa0\x80"}));
+       }},
+      {"KernelGroupOverlongUtf8", false,
+       [] { return from_kernel(kernel_add({"ID_MODEL=\xc0\xaf"})); }},
       {"KernelGroupValueTooLong", false, [big] { return from_kernel(kernel_add({big})); }},
       {"KernelGroupHeaderDisagreesWithDevpath", false,
-       [] {
-         return from_kernel(kernel_message("add@/devices/virtual/net/other",
-                                           udev_pairs()));
-       }},
+       [] { return from_kernel(kernel_message("add@/devices/virtual/net/other", udev_pairs())); }},
       {"KernelGroupDevpathEscapesSysfs", false,
        [] {
-         return from_kernel(kernel_message("add@/devices/../../etc",
-                                           {"ACTION=add", "DEVPATH=/devices/../../etc", "SUBSYSTEM=net"}));
+         return from_kernel(
+             kernel_message("add@/devices/../../etc",
+                            {"ACTION=add", "DEVPATH=/devices/../../etc", "SUBSYSTEM=net"}));
        }},
       {"KernelGroupNotNulTerminated", false,
        [] {
@@ -112,9 +124,9 @@ std::vector<Forgery> forgeries() {
        [] { return from_kernel(kernel_add({"ACTION=remove"})); }},
       {"KernelGroupBadSeqnum", false,
        [] {
-         return from_kernel(kernel_message("add@/devices/virtual/net/forged0",
-                                           {"ACTION=add", "DEVPATH=/devices/virtual/net/forged0",
-                                            "SUBSYSTEM=net", "SEQNUM=-1"}));
+         return from_kernel(kernel_message(
+             "add@/devices/virtual/net/forged0",
+             {"ACTION=add", "DEVPATH=/devices/virtual/net/forged0", "SUBSYSTEM=net", "SEQNUM=-1"}));
        }},
       {"KernelGroupMissingSubsystem", false,
        [] {
@@ -124,15 +136,29 @@ std::vector<Forgery> forgeries() {
       {"KernelGroupEmptyDatagram", false, [] { return from_kernel(std::string()); }},
       // ---- the udev group: multicast to group 2 with SCM_CREDENTIALS uid 0 ----
       {"UdevGroupNonRootSender", true,
-       [] { return edited(from_udevd(udev_message(udev_pairs())), [](auto& d) { d.creds = credentials(1000, 300); }); }},
+       [] {
+         return edited(from_udevd(udev_message(udev_pairs())),
+                       [](auto& d) { d.creds = credentials(1000, 300); });
+       }},
       {"UdevGroupNoCredentials", true,
-       [] { return edited(from_udevd(udev_message(udev_pairs())), [](auto& d) { d.creds.reset(); }); }},
+       [] {
+         return edited(from_udevd(udev_message(udev_pairs())), [](auto& d) { d.creds.reset(); });
+       }},
       {"UdevGroupUnicast", true,
-       [] { return edited(from_udevd(udev_message(udev_pairs())), [](auto& d) { d.sender.nl_groups = 0; }); }},
+       [] {
+         return edited(from_udevd(udev_message(udev_pairs())),
+                       [](auto& d) { d.sender.nl_groups = 0; });
+       }},
       {"UdevGroupSentToTheKernelGroup", true,
-       [] { return edited(from_udevd(udev_message(udev_pairs())), [](auto& d) { d.sender.nl_groups = 1; }); }},
+       [] {
+         return edited(from_udevd(udev_message(udev_pairs())),
+                       [](auto& d) { d.sender.nl_groups = 1; });
+       }},
       {"UdevGroupTruncated", true,
-       [] { return edited(from_udevd(udev_message(udev_pairs())), [](auto& d) { d.extra_flags = MSG_TRUNC; }); }},
+       [] {
+         return edited(from_udevd(udev_message(udev_pairs())),
+                       [](auto& d) { d.extra_flags = MSG_TRUNC; });
+       }},
       {"UdevGroupBadMagic", true,
        [] {
          UdevHeader h;
@@ -186,7 +212,8 @@ std::vector<Forgery> forgeries() {
       {"UdevGroupKernelFormat", true, [] { return from_udevd(kernel_add()); }},
       {"UdevGroupInvalidUtf8", true,
        [] { return from_udevd(udev_message(udev_pairs({"ID_SERIAL=\xff\xfe"}))); }},
-      {"UdevGroupValueTooLong", true, [big] { return from_udevd(udev_message(udev_pairs({big}))); }},
+      {"UdevGroupValueTooLong", true,
+       [big] { return from_udevd(udev_message(udev_pairs({big}))); }},
       {"UdevGroupMalformedPair", true,
        [] { return from_udevd(udev_message(udev_pairs({"NOEQUALSSIGN"}))); }},
   };
@@ -200,7 +227,8 @@ TEST_P(Forged, IsRejectedCountedNeverDeliveredAndTheNextGenuineEventArrives) {
   install(udev_group_ ? SourceOptions::Group::udev : SourceOptions::Group::kernel);
   EventRecorder recorder;
   auto instances = subscribe(Filter::all_instances(), [&](const Event& e) { recorder(e); });
-  auto interfaces = subscribe(Filter::all_interface_classes(), [&](const Event& e) { recorder(e); });
+  auto interfaces =
+      subscribe(Filter::all_interface_classes(), [&](const Event& e) { recorder(e); });
 
   // Three rounds, so a forgery cannot hide behind the start-up state.
   for (int round = 0; round < 3; ++round) {

@@ -44,16 +44,15 @@ constexpr bool kQuietForks = false;
 #endif
 }  // namespace
 
-
 namespace cmnotify {
 namespace {
 
 using namespace std::chrono_literals;
 using cmnotify::testing::g_test_process;
 using cmnotify::testing::is;
-using cmnotify::testing::run_in_child;
 using cmnotify::testing::make_device;
 using cmnotify::testing::net_id;
+using cmnotify::testing::run_in_child;
 
 // Exit codes a child reports (0: every check passed).
 enum ChildFailure : int {
@@ -66,7 +65,6 @@ enum ChildFailure : int {
   kNewUnregisterFailed,
   kCApiFailed,
 };
-
 
 // Waits in a child (no gtest there) until `predicate` holds, for up to 20 s.
 template <typename Fn>
@@ -129,10 +127,13 @@ class Fork : public cmnotify::testing::MemoryEngineTest {
     options.changes = false;
     Subscription own;
     try {
-      own = subscribe(Filter::all_instances(), [&](const Event& e2) {
-        std::lock_guard lock(mutex);
-        seen.insert(e2.instance_id() + " " + std::string(to_string(e2.action)));
-      }, options);
+      own = subscribe(
+          Filter::all_instances(),
+          [&](const Event& e2) {
+            std::lock_guard lock(mutex);
+            seen.insert(e2.instance_id() + " " + std::string(to_string(e2.action)));
+          },
+          options);
     } catch (const Error&) {
       return kNewRegistrationFailed;
     }
@@ -249,17 +250,20 @@ TEST_F(Fork, ForkFromInsideACallbackGivesAChildThatCanRegisterAnew) {
   std::atomic<int> status{-2};
   std::atomic<bool> forked{false};
   Subscription sub;
-  sub = subscribe(Filter::instance("ROOT\\FORK\\0"), [&](const Event&) {
-    if (forked.exchange(true)) return;
-    status = run_in_child([&] {
-      std::vector<Subscription> none;
-      std::vector<HCMNOTIFICATION> no_handles;
-      if (engine::Engine::instance().unregister(sub.id()) != Cr::success)
-        return static_cast<int>(kInheritedUnregisterFailed);
-      sub = Subscription();
-      return child_checks(none, no_handles);
-    });
-  }, SubscribeOptions{true, false});
+  sub = subscribe(
+      Filter::instance("ROOT\\FORK\\0"),
+      [&](const Event&) {
+        if (forked.exchange(true)) return;
+        status = run_in_child([&] {
+          std::vector<Subscription> none;
+          std::vector<HCMNOTIFICATION> no_handles;
+          if (engine::Engine::instance().unregister(sub.id()) != Cr::success)
+            return static_cast<int>(kInheritedUnregisterFailed);
+          sub = Subscription();
+          return child_checks(none, no_handles);
+        });
+      },
+      SubscribeOptions{true, false});
   ASSERT_TRUE(child_wait([&] { return status.load() != -2; }));
   EXPECT_EQ(status.load(), 0);
 }
@@ -313,10 +317,13 @@ TEST_F(ForkLinuxSource, TheChildStartsAFreshSourceAndTheParentKeepsItsOwn) {
     std::set<std::string> seen;
     SubscribeOptions options;
     options.present = true;
-    Subscription own = subscribe(Filter::all_instances(), [&](const Event& ev) {
-      std::lock_guard lock(mutex);
-      seen.insert(ev.instance_id() + " " + std::string(to_string(ev.action)));
-    }, options);
+    Subscription own = subscribe(
+        Filter::all_instances(),
+        [&](const Event& ev) {
+          std::lock_guard lock(mutex);
+          seen.insert(ev.instance_id() + " " + std::string(to_string(ev.action)));
+        },
+        options);
     plug("childs");  // through the child's own socket: a fresh reader thread reads it
     if (!child_wait([&] {
           std::lock_guard lock(mutex);

@@ -45,8 +45,8 @@ void send_to_group(const std::string& bytes, std::uint32_t group) {
   sockaddr_nl to{};
   to.nl_family = AF_NETLINK;
   to.nl_groups = group == 1 ? 1u : 2u;
-  const auto sent = ::sendto(fd, bytes.data(), bytes.size(), 0, reinterpret_cast<sockaddr*>(&to),
-                             sizeof to);
+  const auto sent =
+      ::sendto(fd, bytes.data(), bytes.size(), 0, reinterpret_cast<sockaddr*>(&to), sizeof to);
   ::close(fd);
   ASSERT_EQ(sent, static_cast<ssize_t>(bytes.size())) << std::strerror(errno);
 }
@@ -83,10 +83,10 @@ TEST_F(KernelReliability, ForgeriesOnTheKernelGroupAreRejectedAndTheNextRealEven
   EventRecorder recorder;
   auto sub = subscribe(Filter::all_instances(), [&](const Event& e) { recorder(e); });
   const std::vector<std::string> forgeries = {
-      forged_kernel(),                                   // well formed, but not from the kernel
-      forged_kernel({"ID_MODEL=caf\xc3\x28"}),           // and invalid UTF-8
+      forged_kernel(),                          // well formed, but not from the kernel
+      forged_kernel({"ID_MODEL=caf\xc3\x28"}),  // and invalid UTF-8
       forged_kernel({"MODALIAS=" + std::string(9000, 'x')}),  // and a value too long
-      udev_message(forged_pairs()),                      // udev's format on the kernel group
+      udev_message(forged_pairs()),                           // udev's format on the kernel group
   };
   for (std::size_t i = 0; i < forgeries.size(); ++i) {
     const std::uint64_t rejected_before = source_stats().rejected;
@@ -124,9 +124,9 @@ TEST_F(KernelReliability, MalformedMessagesOnTheUdevGroupAreRejectedAndAWellForm
   for (const std::string& m : malformed) send_to_group(m, 2);
   // A well-formed message from root: trusted on this group (it is how udevd speaks), and the
   // marker that everything sent before it has been read.
-  const std::string marker = udev_message(nul_join(
-      {"ACTION=change", "DEVPATH=/devices/virtual/net/lo", "SUBSYSTEM=net", "INTERFACE=lo",
-       "IFINDEX=1", "SEQNUM=1", "CMNOTIFY_MARKER=1"}));
+  const std::string marker =
+      udev_message(nul_join({"ACTION=change", "DEVPATH=/devices/virtual/net/lo", "SUBSYSTEM=net",
+                             "INTERFACE=lo", "IFINDEX=1", "SEQNUM=1", "CMNOTIFY_MARKER=1"}));
   send_to_group(marker, 2);
   auto changed = recorder.wait_for_event([](const Event& e) {
     return e.action == Action::changed && e.device->syspath.ends_with("/net/lo");

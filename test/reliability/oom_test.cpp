@@ -143,10 +143,13 @@ class OutOfMemory : public cmnotify::testing::MemoryEngineTest {
     SubscribeOptions options;
     options.present = true;
     {
-      auto sub = subscribe(Filter::all_instances(), [&](const Event& e) {
-        std::lock_guard lock(mutex);
-        seen.insert(std::string(to_string(e.action)) + " " + e.instance_id());
-      }, options);
+      auto sub = subscribe(
+          Filter::all_instances(),
+          [&](const Event& e) {
+            std::lock_guard lock(mutex);
+            seen.insert(std::string(to_string(e.action)) + " " + e.instance_id());
+          },
+          options);
       source().add_device(make_device("ROOT\\OOM\\LIVE", "/sys/devices/oom/live"));
       const auto deadline = std::chrono::steady_clock::now() + 20s;
       while (std::chrono::steady_clock::now() < deadline) {
@@ -301,8 +304,8 @@ TEST_F(OutOfMemory, SubscribeWithPresentDevicesFailsCleanlyAtEveryAllocation) {
       {
         // Its present devices were scheduled before the failure: none may reach the callback.
         std::lock_guard lock(mutex);
-        EXPECT_TRUE(seen.empty()) << "a failed subscription called its callback "
-                                  << seen.size() << " times";
+        EXPECT_TRUE(seen.empty()) << "a failed subscription called its callback " << seen.size()
+                                  << " times";
       }
       EXPECT_FALSE(running) << "the source was left running with no registration";
     }

@@ -33,13 +33,14 @@ namespace {
 using namespace std::chrono_literals;
 using testing::heap_in_use;
 using Clock = std::chrono::steady_clock;
-using testing::SubscriberView;
-using testing::TapInterface;
 using testing::difference;
 using testing::read_sysfs;
+using testing::SubscriberView;
+using testing::TapInterface;
 
 std::chrono::seconds soak_duration() {
-  if (const char* env = std::getenv("CMNOTIFY_SOAK_SECONDS")) return std::chrono::seconds(std::atol(env));
+  if (const char* env = std::getenv("CMNOTIFY_SOAK_SECONDS"))
+    return std::chrono::seconds(std::atol(env));
   return 120s;
 }
 
@@ -69,7 +70,8 @@ Subscription watch(const Filter& filter, SubscriberView& view) {
   SubscribeOptions options;
   options.present = true;
   options.changes = false;
-  return subscribe(filter, [&view](const Event& e) { view.apply(e); }, options);
+  return subscribe(
+      filter, [&view](const Event& e) { view.apply(e); }, options);
 }
 
 TEST(Soak, OverflowResyncCyclesWithChurnKeepViewsExactAndMemoryFlat) {
@@ -115,7 +117,9 @@ TEST(Soak, OverflowResyncCyclesWithChurnKeepViewsExactAndMemoryFlat) {
     switch (rng() % 3) {
       case 0: passing = watch(Filter::interface_class(interface_class::net), short_view); break;
       case 1: passing = watch(Filter::all_instances(), short_view); break;
-      default: passing = watch(Filter::instance("SWD\\NET\\CMNSOAK" + std::to_string(rng() % 6)), short_view);
+      default:
+        passing =
+            watch(Filter::instance("SWD\\NET\\CMNSOAK" + std::to_string(rng() % 6)), short_view);
     }
     for (int i = 0; i < 3; ++i) {
       auto& slot = taps[rng() % taps.size()];
@@ -176,15 +180,16 @@ TEST(Soak, OverflowResyncCyclesWithChurnKeepViewsExactAndMemoryFlat) {
   RecordProperty("heap_last_bytes", static_cast<int>(heap_last));
   RecordProperty("heap_slope_bytes_per_s", static_cast<int>(heap_slope));
   RecordProperty("rss_slope_bytes_per_s", static_cast<int>(rss_slope));
-  std::printf("soak: %.0f s, %d cycles, %llu synthetic uevents, %llu messages, %llu overflows, "
-              "%llu resyncs (%llu events), %d short-lived registrations; heap %.0f -> %.0f bytes "
-              "(slope %.0f B/s), RSS slope %.0f B/s\n",
-              seconds, cycles, static_cast<unsigned long long>(written.load()),
-              static_cast<unsigned long long>(stats.messages),
-              static_cast<unsigned long long>(stats.overflows),
-              static_cast<unsigned long long>(stats.resyncs),
-              static_cast<unsigned long long>(stats.resync_events), short_lived, heap_first,
-              heap_last, heap_slope, rss_slope);
+  std::printf(
+      "soak: %.0f s, %d cycles, %llu synthetic uevents, %llu messages, %llu overflows, "
+      "%llu resyncs (%llu events), %d short-lived registrations; heap %.0f -> %.0f bytes "
+      "(slope %.0f B/s), RSS slope %.0f B/s\n",
+      seconds, cycles, static_cast<unsigned long long>(written.load()),
+      static_cast<unsigned long long>(stats.messages),
+      static_cast<unsigned long long>(stats.overflows),
+      static_cast<unsigned long long>(stats.resyncs),
+      static_cast<unsigned long long>(stats.resync_events), short_lived, heap_first, heap_last,
+      heap_slope, rss_slope);
 
   EXPECT_GT(stats.overflows, 0u) << "the storms never overflowed the buffer";
   EXPECT_GT(stats.resyncs, 0u);

@@ -36,7 +36,7 @@ TEST_F(SourceFaults, EintrAndEagainAreRetriedAndLoseNothing) {
   install();
   EventRecorder recorder;
   auto sub = watch(recorder);
-  kernel_.push_error(EINTR);   // on the size peek
+  kernel_.push_error(EINTR);  // on the size peek
   plug("tapa");
   kernel_.push_error(EAGAIN);  // a spurious wakeup: nothing to read after all
   kernel_.push_error(EINTR);
@@ -95,8 +95,8 @@ TEST_F(SourceFaults, AfterAnOverflowTheQueueIsEmptiedBeforeTheResyncReadsSysfs) 
   auto sub = watch(recorder);
   ASSERT_TRUE(recorder.wait_for_event(is(Action::instance_enumerated, net_id("kept"))));
   overflowed = true;
-  kernel_.push_overflow_then({genuine("change", "kept"), genuine("change", "kept"),
-                              genuine("change", "kept")});
+  kernel_.push_overflow_then(
+      {genuine("change", "kept"), genuine("change", "kept"), genuine("change", "kept")});
   ASSERT_TRUE(eventually([] { return source_stats().resyncs == 1; }));
   EXPECT_EQ(queued_at_resync.load(), 0) << "the resync read sysfs before the queue was empty";
   plug("after");  // and reading goes on

@@ -17,9 +17,9 @@
 
 namespace cmnotify::testing {
 
-#define CMNOTIFY_REQUIRE_ROOT()                                                          \
-  do {                                                                                   \
-    if (::geteuid() != 0) GTEST_SKIP() << "needs root: creates real kernel devices";     \
+#define CMNOTIFY_REQUIRE_ROOT()                                                      \
+  do {                                                                               \
+    if (::geteuid() != 0) GTEST_SKIP() << "needs root: creates real kernel devices"; \
   } while (0)
 
 // A persistent tap interface, created through /dev/net/tun and deleted on destruction.

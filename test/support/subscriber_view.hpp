@@ -38,8 +38,7 @@ struct SubscriberView {
       case Action::interface_removal:
         if (links.erase(e.symbolic_link) == 0) ++orphan_removals;
         break;
-      default:
-        break;
+      default: break;
     }
   }
 

@@ -36,50 +36,45 @@ int users_check(void);
 
 static int failures;
 
-static void check(int ok, const char *what)
-{
-    if (!ok) {
-        fprintf(stderr, "FAILED: %s\n", what);
-        ++failures;
-    }
+static void check(int ok, const char *what) {
+  if (!ok) {
+    fprintf(stderr, "FAILED: %s\n", what);
+    ++failures;
+  }
 }
 
 static DWORD CALLBACK callback(HCMNOTIFICATION hNotify, PVOID Context, CM_NOTIFY_ACTION Action,
-                               PCM_NOTIFY_EVENT_DATA EventData, DWORD EventDataSize)
-{
-    UNREFERENCED_PARAMETER(hNotify);
-    UNREFERENCED_PARAMETER(Context);
-    UNREFERENCED_PARAMETER(Action);
-    UNREFERENCED_PARAMETER(EventData);
-    UNREFERENCED_PARAMETER(EventDataSize);
-    return ERROR_SUCCESS;
+                               PCM_NOTIFY_EVENT_DATA EventData, DWORD EventDataSize) {
+  UNREFERENCED_PARAMETER(hNotify);
+  UNREFERENCED_PARAMETER(Context);
+  UNREFERENCED_PARAMETER(Action);
+  UNREFERENCED_PARAMETER(EventData);
+  UNREFERENCED_PARAMETER(EventDataSize);
+  return ERROR_SUCCESS;
 }
 
-int main(void)
-{
-    const GUID disk = { 0x53f56307, 0xb6bf, 0x11d0,
-                        { 0x94, 0xf2, 0x00, 0xa0, 0xc9, 0x1e, 0xfb, 0x8b } };
-    CM_NOTIFY_FILTER filter = { 0 };
-    HCMNOTIFICATION notify = (HCMNOTIFICATION)1;
-    WCHAR text[8];
-    TCHAR generic[4];
-    PCM_NOTIFY_CALLBACK pointer = callback;
+int main(void) {
+  const GUID disk = {0x53f56307, 0xb6bf, 0x11d0, {0x94, 0xf2, 0x00, 0xa0, 0xc9, 0x1e, 0xfb, 0x8b}};
+  CM_NOTIFY_FILTER filter = {0};
+  HCMNOTIFICATION notify = (HCMNOTIFICATION)1;
+  WCHAR text[8];
+  TCHAR generic[4];
+  PCM_NOTIFY_CALLBACK pointer = callback;
 
-    check(IsEqualGUID(&disk, &GUID_DEVINTERFACE_DISK), "GUID_DEVINTERFACE_DISK");
-    check(!IsEqualGUID(&disk, &GUID_DEVINTERFACE_CDROM), "IsEqualGUID tells GUIDs apart");
-    check(DEVPKEY_Device_InstanceId.pid == 256, "DEVPKEY_Device_InstanceId");
-    check(StringCchCopyW(text, ARRAYSIZE(text), L"ROOT\\X") == S_OK, "StringCchCopyW");
-    check(StringCchCopy(generic, ARRAYSIZE(generic), TEXT("ABCD")) ==
-              STRSAFE_E_INSUFFICIENT_BUFFER, "StringCchCopy truncates");
-    check(_tcslen(generic) == 3, "TCHAR is WCHAR");
-    check(CM_MapCrToWin32Err(CR_BUFFER_SMALL, 0) == ERROR_INSUFFICIENT_BUFFER,
-          "CM_MapCrToWin32Err");
-    check(CM_Register_Notification(&filter, NULL, pointer, &notify) == CR_INVALID_DATA,
-          "CM_Register_Notification refuses cbSize 0");
-    check(notify == NULL, "the handle is NULL after a failure");
-    check(cmnotify_fd_from_handle(cmnotify_handle_from_fd(3)) == 3, "handle <-> fd");
-    SetLastError(ERROR_NOT_FOUND);
-    check(GetLastError() == ERROR_NOT_FOUND, "last error");
-    check(users_check() == 0, "declarations resolve to the definitions");
-    return failures == 0 ? 0 : 1;
+  check(IsEqualGUID(&disk, &GUID_DEVINTERFACE_DISK), "GUID_DEVINTERFACE_DISK");
+  check(!IsEqualGUID(&disk, &GUID_DEVINTERFACE_CDROM), "IsEqualGUID tells GUIDs apart");
+  check(DEVPKEY_Device_InstanceId.pid == 256, "DEVPKEY_Device_InstanceId");
+  check(StringCchCopyW(text, ARRAYSIZE(text), L"ROOT\\X") == S_OK, "StringCchCopyW");
+  check(StringCchCopy(generic, ARRAYSIZE(generic), TEXT("ABCD")) == STRSAFE_E_INSUFFICIENT_BUFFER,
+        "StringCchCopy truncates");
+  check(_tcslen(generic) == 3, "TCHAR is WCHAR");
+  check(CM_MapCrToWin32Err(CR_BUFFER_SMALL, 0) == ERROR_INSUFFICIENT_BUFFER, "CM_MapCrToWin32Err");
+  check(CM_Register_Notification(&filter, NULL, pointer, &notify) == CR_INVALID_DATA,
+        "CM_Register_Notification refuses cbSize 0");
+  check(notify == NULL, "the handle is NULL after a failure");
+  check(cmnotify_fd_from_handle(cmnotify_handle_from_fd(3)) == 3, "handle <-> fd");
+  SetLastError(ERROR_NOT_FOUND);
+  check(GetLastError() == ERROR_NOT_FOUND, "last error");
+  check(users_check() == 0, "declarations resolve to the definitions");
+  return failures == 0 ? 0 : 1;
 }

@@ -28,8 +28,9 @@ const std::string kCamLink =
     "\\\\?\\USB#VID_046D&PID_0826#9DC49FA0#{a5dcbf10-6530-11d2-901f-00c04fb951ed}";
 const std::string kHubLink =
     "\\\\?\\USB#ROOT_HUB30#4&1A2B3C&0&0#{f18a0e88-c30c-11d0-8815-00a0c906bed8}";
-const std::string kDiskLink = "\\\\?\\USBSTOR#DISK&VEN_ACME&PROD_STICK&REV_1.00#123456&0#"
-                              "{53f56307-b6bf-11d0-94f2-00a0c91efb8b}";
+const std::string kDiskLink =
+    "\\\\?\\USBSTOR#DISK&VEN_ACME&PROD_STICK&REV_1.00#123456&0#"
+    "{53f56307-b6bf-11d0-94f2-00a0c91efb8b}";
 
 std::wstring wide(const std::string& s) { return std::wstring(s.begin(), s.end()); }
 
@@ -178,9 +179,10 @@ TEST_F(Win32Enumeration, BufferSmallWhenTheListGrew) {
   auto second = std::make_shared<Device>();
   second->instance_id = "USBSTOR\\DISK&VEN_ACME&PROD_STICK&REV_1.00\\654321&0";
   second->syspath = "/sys/devices/virtual/block/sdb";
-  second->interfaces = {{interface_class::disk, "\\\\?\\USBSTOR#DISK&VEN_ACME&PROD_STICK&REV_1.00"
-                                                "#654321&0#{53f56307-b6bf-11d0-94f2-"
-                                                "00a0c91efb8b}"}};
+  second->interfaces = {{interface_class::disk,
+                         "\\\\?\\USBSTOR#DISK&VEN_ACME&PROD_STICK&REV_1.00"
+                         "#654321&0#{53f56307-b6bf-11d0-94f2-"
+                         "00a0c91efb8b}"}};
   source().add_device(second);
   std::vector<wchar_t> list(size, L'#');
   EXPECT_EQ(CM_Get_Device_Interface_ListW(&cls, nullptr, list.data(), size, 0), CR_BUFFER_SMALL);
@@ -214,8 +216,7 @@ TEST_F(Win32Enumeration, DeviceIdListAll) {
   EXPECT_NE(std::find(ids.begin(), ids.end(), wide(kHubId)), ids.end());
   EXPECT_NE(std::find(ids.begin(), ids.end(), wide(kDiskId)), ids.end());
   ULONG size_a = 0;
-  ASSERT_EQ(CM_Get_Device_ID_List_SizeA(&size_a, nullptr, CM_GETIDLIST_FILTER_PRESENT),
-            CR_SUCCESS);
+  ASSERT_EQ(CM_Get_Device_ID_List_SizeA(&size_a, nullptr, CM_GETIDLIST_FILTER_PRESENT), CR_SUCCESS);
   EXPECT_EQ(size_a, size);
 }
 
@@ -377,7 +378,8 @@ TEST_F(Win32Enumeration, GetDeviceIdBufferRules) {
   EXPECT_EQ(std::wstring(exact.data()), wide(kCamId));
   std::vector<wchar_t> small(kCamId.size(), L'#');
   EXPECT_EQ(CM_Get_Device_IDW(cam, small.data(), static_cast<ULONG>(small.size()), 0),
-            CR_BUFFER_SMALL) << "no room for the NUL";
+            CR_BUFFER_SMALL)
+      << "no room for the NUL";
   EXPECT_EQ(std::wstring(small.data(), small.size()), wide(kCamId)) << "as much as fits";
   EXPECT_EQ(CM_Get_Device_IDW(cam, nullptr, 10, 0), CR_INVALID_POINTER);
   EXPECT_EQ(CM_Get_Device_IDW(cam, exact.data(), 10, 1), CR_INVALID_FLAG);
@@ -486,7 +488,8 @@ TEST_F(Win32Enumeration, PropertyArgumentsAndBufferSizes) {
   BYTE buffer[1024];
   // The order Windows reports them in (Wine's conformance tests).
   EXPECT_EQ(CM_Get_DevNode_PropertyW(cam, &DEVPKEY_Device_InstanceId, &type, nullptr, &size, 0),
-            CR_INVALID_POINTER) << "NULL buffer with a non-zero size";
+            CR_INVALID_POINTER)
+      << "NULL buffer with a non-zero size";
   EXPECT_EQ(type, 0xdeadbeefu);
   EXPECT_EQ(size, 0xdeadbeefu);
   EXPECT_EQ(CM_Get_DevNode_PropertyW(cam, nullptr, &type, buffer, &size, 0), CR_FAILURE);

@@ -34,8 +34,8 @@ constexpr std::size_t kLinkOffset = offsetof(CM_NOTIFY_EVENT_DATA, u.DeviceInter
 constexpr std::size_t kIdOffset = offsetof(CM_NOTIFY_EVENT_DATA, u.DeviceInstance.InstanceId);
 constexpr std::size_t kDataOffset = offsetof(CM_NOTIFY_EVENT_DATA, u.DeviceHandle.Data);
 
-const Guid kDisk = make_guid(0x53F56307, 0xB6BF, 0x11D0, 0x94, 0xF2, 0x00, 0xA0, 0xC9, 0x1E, 0xFB,
-                             0x8B);
+const Guid kDisk =
+    make_guid(0x53F56307, 0xB6BF, 0x11D0, 0x94, 0xF2, 0x00, 0xA0, 0xC9, 0x1E, 0xFB, 0x8B);
 
 std::size_t expected_size(std::size_t offset, std::size_t variable_bytes) {
   return std::max(sizeof(CM_NOTIFY_EVENT_DATA), offset + variable_bytes);
@@ -59,8 +59,9 @@ class Win32EventData : public MemoryEngineTest {
     auto d = std::make_shared<Device>();
     d->instance_id = "USB\\VID_046D&PID_0826\\9DC49FA0";
     d->syspath = "/sys/devices/usb1/1-2";
-    d->interfaces = {{kDisk, "\\\\?\\USB#VID_046D&PID_0826#9DC49FA0#{53f56307-b6bf-11d0-94f2-"
-                             "00a0c91efb8b}"}};
+    d->interfaces = {{kDisk,
+                      "\\\\?\\USB#VID_046D&PID_0826#9DC49FA0#{53f56307-b6bf-11d0-94f2-"
+                      "00a0c91efb8b}"}};
     d->major = major(st.st_rdev);
     d->minor = minor(st.st_rdev);
     device_ = d;
@@ -106,8 +107,8 @@ TEST_F(Win32EventData, InterfaceArrivalAndRemoval) {
 
 TEST_F(Win32EventData, ShortStringsStillGetTheWholeStructure) {
   HCMNOTIFICATION h = subscribe(all_interfaces_filter());
-  const Received r = deliver(event(Action::interface_arrival, FilterType::device_interface,
-                                   kDisk, "x"));
+  const Received r =
+      deliver(event(Action::interface_arrival, FilterType::device_interface, kDisk, "x"));
   EXPECT_EQ(text_at(r, kLinkOffset), L"x");
   EXPECT_EQ(r.size, sizeof(CM_NOTIFY_EVENT_DATA));  // 24 + 8 bytes of text < 36
   EXPECT_EQ(CM_Unregister_Notification(h), CR_SUCCESS);
@@ -115,8 +116,10 @@ TEST_F(Win32EventData, ShortStringsStillGetTheWholeStructure) {
 
 TEST_F(Win32EventData, Utf8BecomesWideAndMalformedBytesBecomeReplacementCharacters) {
   HCMNOTIFICATION h = subscribe(all_interfaces_filter());
-  const Received r = deliver(event(Action::interface_arrival, FilterType::device_interface,
-                                   kDisk, "a\xC3\xA9" "b\xFF" "c\xF0\x9F\x98\x80"));
+  const Received r = deliver(event(Action::interface_arrival, FilterType::device_interface, kDisk,
+                                   "a\xC3\xA9"
+                                   "b\xFF"
+                                   "c\xF0\x9F\x98\x80"));
   EXPECT_EQ(text_at(r, kLinkOffset), L"a\u00e9b\ufffdc\U0001F600");
   EXPECT_EQ(r.size, expected_size(kLinkOffset, 7 * sizeof(WCHAR)));
   EXPECT_EQ(CM_Unregister_Notification(h), CR_SUCCESS);
@@ -125,8 +128,8 @@ TEST_F(Win32EventData, Utf8BecomesWideAndMalformedBytesBecomeReplacementCharacte
 TEST_F(Win32EventData, InstanceActions) {
   HCMNOTIFICATION h = subscribe(all_instances_filter());
   const std::string& id = device_->instance_id;
-  for (Action action : {Action::instance_enumerated, Action::instance_started,
-                        Action::instance_removed}) {
+  for (Action action :
+       {Action::instance_enumerated, Action::instance_started, Action::instance_removed}) {
     const Received r = deliver(event(action, FilterType::device_instance));
     EXPECT_EQ(r.action, static_cast<CM_NOTIFY_ACTION>(action));
     EXPECT_EQ(r.data().FilterType, CM_NOTIFY_FILTER_TYPE_DEVICEINSTANCE);
@@ -162,8 +165,8 @@ class Win32EventDataHandle : public Win32EventData {
   }
 
   engine::EventPtr custom(std::vector<std::uint8_t> data, std::int32_t name_offset) {
-    auto e = std::make_shared<Event>(*event(Action::custom_event, FilterType::device_handle,
-                                            io_event::media_arrival));
+    auto e = std::make_shared<Event>(
+        *event(Action::custom_event, FilterType::device_handle, io_event::media_arrival));
     e->custom_data = std::move(data);
     e->custom_name_offset = name_offset;
     return e;

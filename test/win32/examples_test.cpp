@@ -270,16 +270,17 @@ class EventFlow {
     engine::FilterSpec spec;
     spec.type = FilterType::device_instance;
     spec.instance_id = device_->instance_id;
-    EXPECT_EQ(engine_.register_subscriber(spec, cmnotify::testing::subscriber([this](
-                                                    const Event& e, engine::RegistrationId) {
-                                            {
-                                              std::lock_guard lock(mutex_);
-                                              seen_ = std::max(seen_, e.sequence);
-                                            }
-                                            cv_.notify_all();
-                                          }),
-                                          {}, keeper_),
-              Cr::success);
+    EXPECT_EQ(
+        engine_.register_subscriber(
+            spec, cmnotify::testing::subscriber([this](const Event& e, engine::RegistrationId) {
+              {
+                std::lock_guard lock(mutex_);
+                seen_ = std::max(seen_, e.sequence);
+              }
+              cv_.notify_all();
+            }),
+            {}, keeper_),
+        Cr::success);
   }
 
   void start() {
@@ -439,9 +440,9 @@ class Win32InterfaceAndHandle : public Win32Examples {
     d->devnode = "/dev/null";  // a real character device, so CreateFile works
     d->major = major(st.st_rdev);
     d->minor = minor(st.st_rdev);
-    d->interfaces = {{make_guid(0x53F56307, 0xB6BF, 0x11D0, 0x94, 0xF2, 0x00, 0xA0, 0xC9, 0x1E,
-                                0xFB, 0x8B),
-                      "\\\\?\\ROOT#CMNOTIFY#0001#{53f56307-b6bf-11d0-94f2-00a0c91efb8b}"}};
+    d->interfaces = {
+        {make_guid(0x53F56307, 0xB6BF, 0x11D0, 0x94, 0xF2, 0x00, 0xA0, 0xC9, 0x1E, 0xFB, 0x8B),
+         "\\\\?\\ROOT#CMNOTIFY#0001#{53f56307-b6bf-11d0-94f2-00a0c91efb8b}"}};
     device_ = d;
     source().add_device(device_);
   }
@@ -473,9 +474,9 @@ TEST_F(Win32InterfaceAndHandle, RemovalIsHandledAndTheProgramEndsCleanly) {
   });
   std::thread::id example_thread;
   std::uint64_t returned_at = 0;
-  const bool returned = run_with_timeout(
-      [&rc] { rc = RunInterfaceAndHandle(&GUID_DEVINTERFACE_DISK, 120000); }, 150s,
-      example_thread, returned_at);
+  const bool returned =
+      run_with_timeout([&rc] { rc = RunInterfaceAndHandle(&GUID_DEVINTERFACE_DISK, 120000); }, 150s,
+                       example_thread, returned_at);
   if (!returned) tracker.second_registered().notify();
   remover.join();
   ASSERT_TRUE(returned) << "the example did not end";

@@ -23,8 +23,8 @@ namespace {
 
 using cmnotify::testing::make_device;
 
-const Guid kDisk = make_guid(0x53F56307, 0xB6BF, 0x11D0, 0x94, 0xF2, 0x00, 0xA0, 0xC9, 0x1E, 0xFB,
-                             0x8B);
+const Guid kDisk =
+    make_guid(0x53F56307, 0xB6BF, 0x11D0, 0x94, 0xF2, 0x00, 0xA0, 0xC9, 0x1E, 0xFB, 0x8B);
 
 TEST(Win32Handles, FdConversions) {
   EXPECT_EQ(cmnotify_handle_from_fd(-1), INVALID_HANDLE_VALUE);
@@ -63,8 +63,8 @@ class Win32CreateFile : public cmnotify::testing::MemoryEngineTest {
  protected:
   void SetUp() override {
     MemoryEngineTest::SetUp();
-    dir_ = std::filesystem::temp_directory_path() /
-           ("cmnotify-win32-" + std::to_string(::getpid()));
+    dir_ =
+        std::filesystem::temp_directory_path() / ("cmnotify-win32-" + std::to_string(::getpid()));
     std::filesystem::create_directories(dir_);
   }
   void TearDown() override {
@@ -95,8 +95,8 @@ TEST_F(Win32CreateFile, InterfaceLinkOpensTheDeviceNode) {
   EXPECT_EQ(::fcntl(cmnotify_fd_from_handle(h), F_GETFD) & FD_CLOEXEC, FD_CLOEXEC);
   EXPECT_TRUE(CloseHandle(h));
   // The A variant takes UTF-8; a query-only handle (no access) works too.
-  const HANDLE q = CreateFileA("\\\\?\\ROOT#NULL#0000#{53f56307-b6bf-11d0-94f2-00a0c91efb8b}", 0,
-                               0, nullptr, OPEN_EXISTING, 0, nullptr);
+  const HANDLE q = CreateFileA("\\\\?\\ROOT#NULL#0000#{53f56307-b6bf-11d0-94f2-00a0c91efb8b}", 0, 0,
+                               nullptr, OPEN_EXISTING, 0, nullptr);
   ASSERT_NE(q, INVALID_HANDLE_VALUE);
   EXPECT_EQ(stat_of(q).st_rdev, null_st.st_rdev);
   EXPECT_TRUE(CloseHandle(q));
@@ -119,8 +119,8 @@ TEST_F(Win32CreateFile, InterfaceWithoutNodeOpensTheSyspathDirectory) {
 
 TEST_F(Win32CreateFile, UnknownInterfaceIsFileNotFound) {
   SetLastError(0);
-  EXPECT_EQ(CreateFileW(L"\\\\?\\ROOT#NONE#0#{53f56307-b6bf-11d0-94f2-00a0c91efb8b}",
-                        GENERIC_READ, 0, nullptr, OPEN_EXISTING, 0, nullptr),
+  EXPECT_EQ(CreateFileW(L"\\\\?\\ROOT#NONE#0#{53f56307-b6bf-11d0-94f2-00a0c91efb8b}", GENERIC_READ,
+                        0, nullptr, OPEN_EXISTING, 0, nullptr),
             INVALID_HANDLE_VALUE);
   EXPECT_EQ(GetLastError(), static_cast<DWORD>(ERROR_FILE_NOT_FOUND));
 }
@@ -164,7 +164,8 @@ TEST_F(Win32CreateFile, LinuxPathsAndDispositions) {
 
   SetLastError(0);
   EXPECT_EQ(CreateFileA(fresh.c_str(), GENERIC_READ, 0, nullptr, TRUNCATE_EXISTING, 0, nullptr),
-            INVALID_HANDLE_VALUE) << "TRUNCATE_EXISTING needs write access";
+            INVALID_HANDLE_VALUE)
+      << "TRUNCATE_EXISTING needs write access";
   EXPECT_EQ(GetLastError(), static_cast<DWORD>(ERROR_INVALID_PARAMETER));
   EXPECT_EQ(CreateFileA(fresh.c_str(), GENERIC_READ, 0, nullptr, 99, 0, nullptr),
             INVALID_HANDLE_VALUE);
@@ -174,7 +175,8 @@ TEST_F(Win32CreateFile, LinuxPathsAndDispositions) {
 TEST_F(Win32CreateFile, ErrorsBecomeWin32Errors) {
   SetLastError(0);
   EXPECT_EQ(CreateFileA(dir_.c_str(), GENERIC_WRITE, 0, nullptr, OPEN_EXISTING, 0, nullptr),
-            INVALID_HANDLE_VALUE) << "a directory cannot be opened for writing";
+            INVALID_HANDLE_VALUE)
+      << "a directory cannot be opened for writing";
   EXPECT_EQ(GetLastError(), static_cast<DWORD>(ERROR_ACCESS_DENIED));
   EXPECT_EQ(CreateFileW(nullptr, GENERIC_READ, 0, nullptr, OPEN_EXISTING, 0, nullptr),
             INVALID_HANDLE_VALUE);

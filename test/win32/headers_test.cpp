@@ -113,10 +113,8 @@ static_assert(CM_NOTIFY_ACTION_DEVICEREMOVECOMPLETE == static_cast<int>(Action::
 static_assert(CM_NOTIFY_ACTION_DEVICECUSTOMEVENT == static_cast<int>(Action::custom_event));
 static_assert(CM_NOTIFY_ACTION_DEVICEINSTANCEENUMERATED ==
               static_cast<int>(Action::instance_enumerated));
-static_assert(CM_NOTIFY_ACTION_DEVICEINSTANCESTARTED ==
-              static_cast<int>(Action::instance_started));
-static_assert(CM_NOTIFY_ACTION_DEVICEINSTANCEREMOVED ==
-              static_cast<int>(Action::instance_removed));
+static_assert(CM_NOTIFY_ACTION_DEVICEINSTANCESTARTED == static_cast<int>(Action::instance_started));
+static_assert(CM_NOTIFY_ACTION_DEVICEINSTANCEREMOVED == static_cast<int>(Action::instance_removed));
 static_assert(CM_NOTIFY_ACTION_MAX == 10);
 
 // ---- Reading the headers ----
@@ -309,8 +307,14 @@ struct CrRow {
   bool alias;  // a second name for a value (CR_INVALID_DEVINST, ...)
 };
 
-#define CR_ROW(name, cr) {#name, {name, Cr::cr, false}}
-#define CR_ALIAS(name, cr) {#name, {name, Cr::cr, true}}
+#define CR_ROW(name, cr)           \
+  {                                \
+#name, { name, Cr::cr, false } \
+  }
+#define CR_ALIAS(name, cr)        \
+  {                               \
+#name, { name, Cr::cr, true } \
+  }
 
 const std::map<std::string, CrRow>& cr_table() {
   static const std::map<std::string, CrRow> table = {

@@ -52,79 +52,94 @@ CM_NOTIFY_FILTER with(CM_NOTIFY_FILTER f, const std::function<void(CM_NOTIFY_FIL
 const std::vector<Row>& rows() {
   static const std::vector<Row> table = {
       // Observed on Windows (Wine's conformance test).
-      {"cbSize 0, ALL_INTERFACE_CLASSES", [] {
-         return with(all_interfaces_filter(), [](auto& f) { f.cbSize = 0; });
-       }, CR_INVALID_DATA},
-      {"cbSize sizeof+1, a class", [] {
-         return with(interface_filter(kClass), [](auto& f) { f.cbSize = sizeof(f) + 1; });
-       }, CR_INVALID_DATA},
-      {"ALL_INTERFACE_CLASSES with a non-zero GUID", [] {
+      {"cbSize 0, ALL_INTERFACE_CLASSES",
+       [] { return with(all_interfaces_filter(), [](auto& f) { f.cbSize = 0; }); },
+       CR_INVALID_DATA},
+      {"cbSize sizeof+1, a class",
+       [] { return with(interface_filter(kClass), [](auto& f) { f.cbSize = sizeof(f) + 1; }); },
+       CR_INVALID_DATA},
+      {"ALL_INTERFACE_CLASSES with a non-zero GUID",
+       [] {
          return with(all_interfaces_filter(),
                      [](auto& f) { f.u.DeviceInterface.ClassGuid = kClass; });
-       }, CR_INVALID_DATA},
+       },
+       CR_INVALID_DATA},
       {"ALL_INTERFACE_CLASSES with the zero GUID", [] { return all_interfaces_filter(); },
        CR_SUCCESS},
       {"a class GUID", [] { return interface_filter(kClass); }, CR_SUCCESS},
       // The documented rules.
-      {"cbSize sizeof-1", [] {
-         return with(interface_filter(kClass), [](auto& f) { f.cbSize = sizeof(f) - 1; });
-       }, CR_INVALID_DATA},
-      {"cbSize of Windows' 416-byte filter", [] {
-         return with(interface_filter(kClass), [](auto& f) { f.cbSize = 416; });
-       }, CR_INVALID_DATA},
-      {"unknown flag 0x4", [] {
-         return with(interface_filter(kClass), [](auto& f) { f.Flags = 0x4; });
-       }, CR_INVALID_FLAG},
-      {"unknown flag 0x80000000", [] {
-         return with(all_interfaces_filter(), [](auto& f) { f.Flags |= 0x80000000u; });
-       }, CR_INVALID_FLAG},
-      {"both flags", [] {
-         return with(all_interfaces_filter(), [](auto& f) { f.Flags = 0x3; });
-       }, CR_INVALID_FLAG},
-      {"ALL_DEVICE_INSTANCES with DEVICEINTERFACE", [] {
+      {"cbSize sizeof-1",
+       [] { return with(interface_filter(kClass), [](auto& f) { f.cbSize = sizeof(f) - 1; }); },
+       CR_INVALID_DATA},
+      {"cbSize of Windows' 416-byte filter",
+       [] { return with(interface_filter(kClass), [](auto& f) { f.cbSize = 416; }); },
+       CR_INVALID_DATA},
+      {"unknown flag 0x4",
+       [] { return with(interface_filter(kClass), [](auto& f) { f.Flags = 0x4; }); },
+       CR_INVALID_FLAG},
+      {"unknown flag 0x80000000",
+       [] { return with(all_interfaces_filter(), [](auto& f) { f.Flags |= 0x80000000u; }); },
+       CR_INVALID_FLAG},
+      {"both flags", [] { return with(all_interfaces_filter(), [](auto& f) { f.Flags = 0x3; }); },
+       CR_INVALID_FLAG},
+      {"ALL_DEVICE_INSTANCES with DEVICEINTERFACE",
+       [] {
          return with(all_interfaces_filter(),
                      [](auto& f) { f.Flags = CM_NOTIFY_FILTER_FLAG_ALL_DEVICE_INSTANCES; });
-       }, CR_INVALID_FLAG},
-      {"ALL_INTERFACE_CLASSES with DEVICEINSTANCE", [] {
+       },
+       CR_INVALID_FLAG},
+      {"ALL_INTERFACE_CLASSES with DEVICEINSTANCE",
+       [] {
          return with(all_instances_filter(),
                      [](auto& f) { f.Flags = CM_NOTIFY_FILTER_FLAG_ALL_INTERFACE_CLASSES; });
-       }, CR_INVALID_FLAG},
-      {"a flag with DEVICEHANDLE", [] {
+       },
+       CR_INVALID_FLAG},
+      {"a flag with DEVICEHANDLE",
+       [] {
          return with(handle_filter(cmnotify_handle_from_fd(0)),
                      [](auto& f) { f.Flags = CM_NOTIFY_FILTER_FLAG_ALL_INTERFACE_CLASSES; });
-       }, CR_INVALID_FLAG},
-      {"Reserved 1", [] {
-         return with(interface_filter(kClass), [](auto& f) { f.Reserved = 1; });
-       }, CR_INVALID_DATA},
-      {"FilterType MAX", [] {
+       },
+       CR_INVALID_FLAG},
+      {"Reserved 1", [] { return with(interface_filter(kClass), [](auto& f) { f.Reserved = 1; }); },
+       CR_INVALID_DATA},
+      {"FilterType MAX",
+       [] {
          return with(interface_filter(kClass),
                      [](auto& f) { f.FilterType = CM_NOTIFY_FILTER_TYPE_MAX; });
-       }, CR_INVALID_DATA},
-      {"FilterType 0xFFFFFFFF", [] {
+       },
+       CR_INVALID_DATA},
+      {"FilterType 0xFFFFFFFF",
+       [] {
          return with(interface_filter(kClass), [](auto& f) {
            const DWORD bad = 0xFFFFFFFFu;
            std::memcpy(&f.FilterType, &bad, sizeof(bad));
          });
-       }, CR_INVALID_DATA},
+       },
+       CR_INVALID_DATA},
       {"DEVICEINTERFACE without the flag and with the zero GUID",
        [] { return interface_filter(GUID{}); }, CR_INVALID_DATA},
-      {"InstanceId not NUL-terminated within MAX_DEVICE_ID_LEN", [] {
+      {"InstanceId not NUL-terminated within MAX_DEVICE_ID_LEN",
+       [] {
          return with(instance_filter(L""), [](auto& f) {
            for (auto& c : f.u.DeviceInstance.InstanceId) c = L'A';
          });
-       }, CR_INVALID_DATA},
-      {"InstanceId of 199 characters and its NUL", [] {
+       },
+       CR_INVALID_DATA},
+      {"InstanceId of 199 characters and its NUL",
+       [] {
          return with(instance_filter(L""), [](auto& f) {
            for (auto& c : f.u.DeviceInstance.InstanceId) c = L'A';
            f.u.DeviceInstance.InstanceId[MAX_DEVICE_ID_LEN - 1] = L'\0';
          });
-       }, CR_SUCCESS},
-      {"empty InstanceId without the flag", [] { return instance_filter(L""); },
-       CR_INVALID_DATA},
-      {"ALL_DEVICE_INSTANCES with a non-empty InstanceId", [] {
+       },
+       CR_SUCCESS},
+      {"empty InstanceId without the flag", [] { return instance_filter(L""); }, CR_INVALID_DATA},
+      {"ALL_DEVICE_INSTANCES with a non-empty InstanceId",
+       [] {
          return with(instance_filter(L"ROOT\\X\\0"),
                      [](auto& f) { f.Flags = CM_NOTIFY_FILTER_FLAG_ALL_DEVICE_INSTANCES; });
-       }, CR_INVALID_DATA},
+       },
+       CR_INVALID_DATA},
       {"ALL_DEVICE_INSTANCES with the empty InstanceId", [] { return all_instances_filter(); },
        CR_SUCCESS},
       {"an instance ID", [] { return instance_filter(L"ROOT\\CMNOTIFY\\0000"); }, CR_SUCCESS},
@@ -138,33 +153,43 @@ const std::vector<Row>& rows() {
        CR_INVALID_DEVICE_ID},
       {"instance ID with a non-ASCII character", [] { return instance_filter(L"ROOT\\\u00e9\\0"); },
        CR_INVALID_DEVICE_ID},
-      {"instance ID with a value above 0x10FFFF", [] {
+      {"instance ID with a value above 0x10FFFF",
+       [] {
          return with(instance_filter(L"ROOT\\X\\0"),
                      [](auto& f) { f.u.DeviceInstance.InstanceId[5] = wchar_t(0x110000); });
-       }, CR_INVALID_DEVICE_ID},
-      {"instance ID with a surrogate", [] {
+       },
+       CR_INVALID_DEVICE_ID},
+      {"instance ID with a surrogate",
+       [] {
          return with(instance_filter(L"ROOT\\X\\0"),
                      [](auto& f) { f.u.DeviceInstance.InstanceId[5] = wchar_t(0xD800); });
-       }, CR_INVALID_DEVICE_ID},
-      {"instance ID with a negative wchar_t", [] {
+       },
+       CR_INVALID_DEVICE_ID},
+      {"instance ID with a negative wchar_t",
+       [] {
          return with(instance_filter(L"ROOT\\X\\0"),
                      [](auto& f) { f.u.DeviceInstance.InstanceId[5] = wchar_t(-1); });
-       }, CR_INVALID_DEVICE_ID},
+       },
+       CR_INVALID_DEVICE_ID},
       {"DEVICEHANDLE NULL", [] { return handle_filter(nullptr); }, CR_INVALID_DATA},
       {"DEVICEHANDLE INVALID_HANDLE_VALUE", [] { return handle_filter(INVALID_HANDLE_VALUE); },
        CR_INVALID_DATA},
-      {"DEVICEHANDLE that cannot be a descriptor", [] {
-         return handle_filter(reinterpret_cast<HANDLE>(std::uintptr_t{0x7fff00000000}));
-       }, CR_INVALID_DATA},
-      {"DEVICEHANDLE of a descriptor that is not open", [] {
+      {"DEVICEHANDLE that cannot be a descriptor",
+       [] { return handle_filter(reinterpret_cast<HANDLE>(std::uintptr_t{0x7fff00000000})); },
+       CR_INVALID_DATA},
+      {"DEVICEHANDLE of a descriptor that is not open",
+       [] {
          const int fd = ::open("/dev/null", O_RDONLY | O_CLOEXEC);
          ::close(fd);
          return handle_filter(cmnotify_handle_from_fd(fd));
-       }, CR_INVALID_DATA},
-      {"DEVICEHANDLE of a directory (not a device)", [] {
+       },
+       CR_INVALID_DATA},
+      {"DEVICEHANDLE of a directory (not a device)",
+       [] {
          static const int fd = ::open("/", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
          return handle_filter(cmnotify_handle_from_fd(fd));
-       }, CR_INVALID_DATA},
+       },
+       CR_INVALID_DATA},
   };
   return table;
 }
@@ -254,8 +279,8 @@ TEST_F(Win32Register, CallbackGetsItsHandleContextAndAction) {
   CM_NOTIFY_FILTER filter = instance_filter(L"root\\cmnotify\\0001");
   HCMNOTIFICATION h = nullptr;
   ASSERT_EQ(CM_Register_Notification(&filter, &recorder, Recorder::callback, &h), CR_SUCCESS);
-  source().publish(engine::make_event(Action::instance_started, FilterType::device_instance,
-                                      device, Origin::live, 1));
+  source().publish(engine::make_event(Action::instance_started, FilterType::device_instance, device,
+                                      Origin::live, 1));
   ASSERT_TRUE(recorder.wait_for(1));
   EXPECT_EQ(CM_Unregister_Notification(h), CR_SUCCESS);
   const auto got = recorder.received();
@@ -329,13 +354,13 @@ engine::RegistrationId keep(engine::Engine& engine, Keeper& keeper, const std::s
   spec.instance_id = id;
   engine::RegistrationId rid = 0;
   EXPECT_EQ(engine.register_subscriber(spec, subscriber([&keeper](const Event& e, auto) {
-                                          {
-                                            std::lock_guard lock(keeper.mutex);
-                                            keeper.last = e.sequence;
-                                          }
-                                          keeper.cv.notify_all();
-                                        }),
-                                        {}, rid),
+                                         {
+                                           std::lock_guard lock(keeper.mutex);
+                                           keeper.last = e.sequence;
+                                         }
+                                         keeper.cv.notify_all();
+                                       }),
+                                       {}, rid),
             Cr::success);
   return rid;
 }
@@ -353,7 +378,7 @@ TEST_F(Win32Register, UnregisterFromItsOwnCallbackStopsFurtherCallbacks) {
     source().publish(engine::make_event(Action::instance_started, FilterType::device_instance,
                                         device, Origin::live, seq));
   }
-  ASSERT_TRUE(keeper.wait_for(50));  // every event reached the registrations' queues
+  ASSERT_TRUE(keeper.wait_for(50));       // every event reached the registrations' queues
   ASSERT_TRUE(self.unregistered.wait());  // the first callback's unregister returned
   EXPECT_EQ(self.result.load(), CR_SUCCESS);
   EXPECT_EQ(self.calls.load(), 1);

@@ -132,7 +132,8 @@ TEST(Win32SeedExampleOnARealDevice, UnregistersFromItsCallbackThroughTheWorkItem
   std::this_thread::sleep_for(300ms);
   engine.set_observer(nullptr);
 
-  const auto handle = reinterpret_cast<HCMNOTIFICATION>(static_cast<std::uintptr_t>(driver.watched_.load()));
+  const auto handle =
+      reinterpret_cast<HCMNOTIFICATION>(static_cast<std::uintptr_t>(driver.watched_.load()));
   std::lock_guard lock(g_mutex);
   ASSERT_EQ(g_unregisters.size(), 1u) << "the example unregisters exactly once";
   const UnregisterCall& call = g_unregisters.front();
