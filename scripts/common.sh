@@ -6,7 +6,7 @@ CMNOTIFY_PACKAGES=(
   libgtest-dev libgmock-dev googletest libbenchmark-dev
   libcli11-dev nlohmann-json3-dev
   libudev-dev udev umockdev libumockdev-dev
-  clang libclang-rt-14-dev
+  clang libclang-rt-14-dev clang-format
   iproute2 tmux valgrind procps kmod util-linux
 )
 

@@ -1,17 +1,18 @@
 #!/usr/bin/env bash
 # Every test: on a fresh Debian 12 as root, install what is missing, then
+#   0. check that every C and C++ file is laid out as .clang-format says,
 #   1. build with warnings as errors and run the whole suite (real-kernel tests included),
 #   2. the whole suite again under AddressSanitizer + UndefinedBehaviorSanitizer (with leak checks),
 #   3. every test that needs no real device under ThreadSanitizer,
 #   4. every fuzzer for a bounded time (FUZZ_SECONDS, default 60),
 #   5. install to a scratch prefix and build Windows-style C code with pkg-config against it.
-# Stages can be chosen: scripts/test.sh [suite] [asan] [tsan] [fuzz] [install]
+# Stages can be chosen: scripts/test.sh [format] [suite] [asan] [tsan] [fuzz] [install]
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/common.sh
 
 stages=("$@")
-[ ${#stages[@]} -gt 0 ] || stages=(suite asan tsan fuzz install)
+[ ${#stages[@]} -gt 0 ] || stages=(format suite asan tsan fuzz install)
 want() { local s; for s in "${stages[@]}"; do [ "$s" = "$1" ] && return 0; done; return 1; }
 FUZZ_SECONDS=${FUZZ_SECONDS:-60}
 export CTEST_OUTPUT_ON_FAILURE=1
@@ -23,6 +24,11 @@ configure() {  # configure DIR [cmake args...]
   local dir=$1; shift
   cmake -S . -B "$dir" -G Ninja -DCMNOTIFY_WERROR=ON "$@" >/dev/null
 }
+
+if want format; then
+  stage "format: clang-format --dry-run -Werror"
+  scripts/check-format.sh
+fi
 
 if want suite; then
   stage "suite: build (g++, warnings as errors)"
