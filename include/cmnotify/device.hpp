@@ -55,4 +55,8 @@ struct Device {
 
 using DevicePtr = std::shared_ptr<const Device>;
 
+// Whether two instance IDs (or two symbolic links) name the same device. Windows compares them
+// ASCII case-insensitively: "usb\vid_046d&pid_0826\9dc49fa0" is "USB\VID_046D&PID_0826\9DC49FA0".
+[[nodiscard]] bool same_instance_id(std::string_view a, std::string_view b) noexcept;
+
 }  // namespace cmnotify

@@ -1,25 +1,17 @@
 #include <algorithm>
-#include <cctype>
 #include <filesystem>
 #include <system_error>
 
 #include "cmnotify/interface_classes.hpp"
+#include "common/instance_id.hpp"
 
 namespace cmnotify {
 namespace {
 
 constexpr std::string_view kSubsystemPrefix = "subsystem:";
 
-bool iequals(std::string_view a, std::string_view b) {
-  return std::equal(a.begin(), a.end(), b.begin(), b.end(), [](char x, char y) {
-    return std::tolower(static_cast<unsigned char>(x)) ==
-           std::tolower(static_cast<unsigned char>(y));
-  });
-}
-
-bool istarts_with(std::string_view text, std::string_view prefix) {
-  return text.size() >= prefix.size() && iequals(text.substr(0, prefix.size()), prefix);
-}
+using detail::iequals;
+using detail::istarts_with;
 
 // A name the kernel could give a class or bus: it becomes a sysfs directory name.
 bool plausible_subsystem_name(std::string_view name) {

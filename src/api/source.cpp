@@ -26,8 +26,7 @@ bool selects(const Filter& filter, const Device& device, const std::string& hand
                           : device.find_interface(filter.class_guid()) != nullptr;
     case FilterType::device_instance: {
       if (filter.all()) return true;
-      const engine::CaseInsensitiveEqual equal;
-      return equal(filter.instance_id(), device.instance_id);
+      return same_instance_id(filter.instance_id(), device.instance_id);
     }
     case FilterType::device_handle: return device.syspath == handle_key;
   }

@@ -1,13 +1,15 @@
 #include "cli/pattern.hpp"
 
 #include <algorithm>
-#include <cctype>
+
+#include "cmnotify/device.hpp"
 
 namespace cmnotify::cli {
 namespace {
 
+// One character of a pattern against one of an ID, by the library's ID comparison.
 bool same_letter(char a, char b) noexcept {
-  return std::toupper(static_cast<unsigned char>(a)) == std::toupper(static_cast<unsigned char>(b));
+  return same_instance_id(std::string_view(&a, 1), std::string_view(&b, 1));
 }
 
 }  // namespace
@@ -39,10 +41,6 @@ bool wildcard_match(std::string_view pattern, std::string_view text) noexcept {
   }
   while (p < pattern.size() && pattern[p] == '*') ++p;
   return p == pattern.size();
-}
-
-bool same_instance_id(std::string_view a, std::string_view b) noexcept {
-  return std::equal(a.begin(), a.end(), b.begin(), b.end(), same_letter);
 }
 
 std::string canonical_instance_text(std::string_view typed) {

@@ -9,8 +9,6 @@ namespace cmnotify::cli {
 
 [[nodiscard]] bool has_wildcards(std::string_view pattern) noexcept;
 [[nodiscard]] bool wildcard_match(std::string_view pattern, std::string_view text) noexcept;
-// Instance IDs compare case-insensitively (ASCII).
-[[nodiscard]] bool same_instance_id(std::string_view a, std::string_view b) noexcept;
 
 // What a user typed for an instance ID, made canonical: '/' stands for '\' (instance IDs never
 // contain '/', and a shell eats unquoted backslashes).

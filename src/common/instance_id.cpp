@@ -1,6 +1,18 @@
 #include "common/instance_id.hpp"
 
-namespace cmnotify::detail {
+#include <cstring>
+
+#include "cmnotify/device.hpp"
+
+namespace cmnotify {
+namespace detail {
+namespace {
+
+constexpr unsigned char ascii_upper(unsigned char c) noexcept {
+  return (c >= 'a' && c <= 'z') ? static_cast<unsigned char>(c - 'a' + 'A') : c;
+}
+
+}  // namespace
 
 bool is_valid_instance_id(std::string_view id) noexcept {
   if (id.empty() || id.size() >= kMaxDeviceIdLen) return false;
@@ -13,9 +25,36 @@ bool is_valid_instance_id(std::string_view id) noexcept {
 
 std::string to_upper_ascii(std::string_view s) {
   std::string out(s);
-  for (char& c : out)
-    if (c >= 'a' && c <= 'z') c = static_cast<char>(c - 'a' + 'A');
+  for (char& c : out) c = static_cast<char>(ascii_upper(static_cast<unsigned char>(c)));
   return out;
 }
 
-}  // namespace cmnotify::detail
+bool iequals(std::string_view a, std::string_view b) noexcept {
+  if (a.size() != b.size()) return false;
+  // The usual case on the dispatch path: both sides spell the ID as enumeration did.
+  if (a.empty() || std::memcmp(a.data(), b.data(), a.size()) == 0) return true;
+  for (std::size_t i = 0; i < a.size(); ++i) {
+    if (ascii_upper(static_cast<unsigned char>(a[i])) !=
+        ascii_upper(static_cast<unsigned char>(b[i])))
+      return false;
+  }
+  return true;
+}
+
+bool istarts_with(std::string_view text, std::string_view prefix) noexcept {
+  return text.size() >= prefix.size() && iequals(text.substr(0, prefix.size()), prefix);
+}
+
+std::size_t CaseInsensitiveHash::operator()(std::string_view s) const noexcept {
+  std::size_t h = 1469598103934665603ULL;  // FNV-1a over the upper-cased bytes
+  for (unsigned char c : s) h = (h ^ ascii_upper(c)) * 1099511628211ULL;
+  return h;
+}
+
+}  // namespace detail
+
+bool same_instance_id(std::string_view a, std::string_view b) noexcept {
+  return detail::iequals(a, b);
+}
+
+}  // namespace cmnotify

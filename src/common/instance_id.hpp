@@ -1,4 +1,5 @@
-// The rules for device instance ID strings (identities.md), in one place for every layer.
+// The rules for device instance ID strings (identities.md), in one place for every layer: what
+// a valid ID is, its stored (upper-case) form, and how IDs compare.
 #pragma once
 
 #include <cstddef>
@@ -14,5 +15,21 @@ inline constexpr std::size_t kMaxDeviceIdLen = 200;  // MAX_DEVICE_ID_LEN, inclu
 
 // ASCII upper-case copy: Windows stores instance IDs upper-case.
 [[nodiscard]] std::string to_upper_ascii(std::string_view s);
+
+// The one case-insensitive comparison. Windows compares instance IDs, and the symbolic links,
+// enumerator, service and class names built from them or typed next to them, ASCII
+// case-insensitively; other bytes compare as they are, whatever the locale.
+[[nodiscard]] bool iequals(std::string_view a, std::string_view b) noexcept;
+[[nodiscard]] bool istarts_with(std::string_view text, std::string_view prefix) noexcept;
+
+// Hashing and equality for unordered containers keyed by instance ID; they agree with iequals.
+struct CaseInsensitiveHash {
+  [[nodiscard]] std::size_t operator()(std::string_view s) const noexcept;
+};
+struct CaseInsensitiveEqual {
+  [[nodiscard]] bool operator()(std::string_view a, std::string_view b) const noexcept {
+    return iequals(a, b);
+  }
+};
 
 }  // namespace cmnotify::detail

@@ -10,7 +10,7 @@ bool filter_matches(const FilterSpec& filter, bool wants_changes, const Event& e
   switch (filter.type) {
     case FilterType::device_interface: return filter.all || filter.class_guid == event.class_guid;
     case FilterType::device_instance:
-      return filter.all || CaseInsensitiveEqual{}(filter.instance_id, event.device->instance_id);
+      return filter.all || detail::iequals(filter.instance_id, event.device->instance_id);
     case FilterType::device_handle: return filter.device_key == event.device->syspath;
   }
   return false;

@@ -123,7 +123,7 @@ bool Registration::release() noexcept {
 
 void Registration::close() {
   std::unique_ptr<Subscriber> doomed;
-  RingQueue<EventPtr> dropped;
+  detail::RingQueue<EventPtr> dropped;
   {
     std::lock_guard lock(mutex_);
     closed_ = true;

@@ -19,9 +19,9 @@
 #include <memory>
 #include <mutex>
 
+#include "common/ring_queue.hpp"
 #include "engine/device_source.hpp"
 #include "engine/filter_spec.hpp"
-#include "engine/ring_queue.hpp"
 #include "engine/subscriber.hpp"
 #include "engine/thread_pool.hpp"
 
@@ -97,7 +97,7 @@ class Registration final : public Task, public std::enable_shared_from_this<Regi
 
   std::mutex mutex_;
   std::condition_variable idle_cv_;
-  RingQueue<EventPtr> queue_;
+  detail::RingQueue<EventPtr> queue_;
   State state_ = State::held;
   bool closed_ = false;
   std::atomic<bool> closed_flag_{false};  // read before each callback without the lock

@@ -1,34 +1,8 @@
 #include "engine/registry.hpp"
 
 #include <cassert>
-#include <cstring>
 
 namespace cmnotify::engine {
-namespace {
-
-constexpr unsigned char ascii_upper(unsigned char c) noexcept {
-  return (c >= 'a' && c <= 'z') ? static_cast<unsigned char>(c - 'a' + 'A') : c;
-}
-
-}  // namespace
-
-std::size_t CaseInsensitiveHash::operator()(const std::string& s) const noexcept {
-  std::size_t h = 1469598103934665603ULL;  // FNV-1a over the upper-cased bytes
-  for (unsigned char c : s) h = (h ^ ascii_upper(c)) * 1099511628211ULL;
-  return h;
-}
-
-bool CaseInsensitiveEqual::operator()(const std::string& a, const std::string& b) const noexcept {
-  if (a.size() != b.size()) return false;
-  // The usual case on the dispatch path: the filter holds the ID as enumeration spelled it.
-  if (std::memcmp(a.data(), b.data(), a.size()) == 0) return true;
-  for (std::size_t i = 0; i < a.size(); ++i) {
-    if (ascii_upper(static_cast<unsigned char>(a[i])) !=
-        ascii_upper(static_cast<unsigned char>(b[i])))
-      return false;
-  }
-  return true;
-}
 
 Registry::Bucket& Registry::bucket_for(const FilterSpec& filter) {
   switch (filter.type) {

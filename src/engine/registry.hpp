@@ -9,17 +9,10 @@
 #include <vector>
 
 #include "cmnotify/event.hpp"
+#include "common/instance_id.hpp"
 #include "engine/registration.hpp"
 
 namespace cmnotify::engine {
-
-// ASCII case-insensitive hashing and equality: instance IDs compare case-insensitively.
-struct CaseInsensitiveHash {
-  std::size_t operator()(const std::string& s) const noexcept;
-};
-struct CaseInsensitiveEqual {
-  bool operator()(const std::string& a, const std::string& b) const noexcept;
-};
 
 class Registry {
  public:
@@ -65,7 +58,8 @@ class Registry {
 
   std::unordered_map<Guid, Bucket> by_class_;
   Bucket all_classes_;
-  std::unordered_map<std::string, Bucket, CaseInsensitiveHash, CaseInsensitiveEqual> by_instance_;
+  std::unordered_map<std::string, Bucket, detail::CaseInsensitiveHash, detail::CaseInsensitiveEqual>
+      by_instance_;
   Bucket all_instances_;
   std::unordered_map<std::string, Bucket> by_device_;
   std::size_t size_ = 0;

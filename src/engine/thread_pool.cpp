@@ -226,7 +226,7 @@ void ThreadPool::reset_after_fork() noexcept {
   // tasks they were about to run belong to threads that do not exist here: leak them rather
   // than run destructors (of registrations, of condition variables with waiters) over state
   // those threads owned. The condition variables get fresh state for the same reason.
-  if (auto* orphans = new (std::nothrow) RingQueue<TaskPtr>) {
+  if (auto* orphans = new (std::nothrow) detail::RingQueue<TaskPtr>) {
     std::swap(*orphans, queue_);
   } else {
     queue_.clear();  // cannot even leak them: the lesser evil

@@ -16,7 +16,7 @@
 #include <mutex>
 #include <vector>
 
-#include "engine/ring_queue.hpp"
+#include "common/ring_queue.hpp"
 
 namespace cmnotify::engine {
 
@@ -86,7 +86,7 @@ class ThreadPool {
   mutable std::mutex mutex_;
   std::condition_variable supervisor_cv_;
   std::condition_variable exited_cv_;
-  RingQueue<TaskPtr> queue_;
+  detail::RingQueue<TaskPtr> queue_;
   std::vector<Worker*> idle_;       // LIFO: hot workers stay busy, cold ones time out
   Worker* free_workers_ = nullptr;  // records of exited workers, reused (see thread_pool.cpp)
   std::size_t threads_ = 0;

@@ -233,7 +233,7 @@ void DeviceMap::diff(const Entry& before, const Entry& after, Origin origin, std
                      std::vector<EventPtr>& out) {
   const Device& b = *before.device;
   const Device& a = *after.device;
-  if (!engine::CaseInsensitiveEqual{}(b.instance_id, a.instance_id)) {
+  if (!detail::iequals(b.instance_id, a.instance_id)) {
     engine::removal_events(before.device, origin, sequence, out);
     engine::arrival_events(after.device, origin, sequence, out);
     return;

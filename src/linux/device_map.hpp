@@ -10,8 +10,8 @@
 #include <vector>
 
 #include "cmnotify/device.hpp"
+#include "common/instance_id.hpp"
 #include "engine/device_source.hpp"
-#include "engine/registry.hpp"
 #include "linux/event_recycler.hpp"
 #include "linux/sysfs.hpp"
 #include "linux/uevent.hpp"
@@ -46,8 +46,8 @@ class DeviceMap {
   struct Table {
     std::unordered_map<std::string, Entry> entries;
     // Instance ID -> syspath of its owner, to keep instance IDs unique.
-    std::unordered_map<std::string, std::string, engine::CaseInsensitiveHash,
-                       engine::CaseInsensitiveEqual>
+    std::unordered_map<std::string, std::string, detail::CaseInsensitiveHash,
+                       detail::CaseInsensitiveEqual>
         owners;
   };
 

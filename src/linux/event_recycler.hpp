@@ -6,7 +6,7 @@
 #include <memory>
 
 #include "cmnotify/event.hpp"
-#include "engine/ring_queue.hpp"
+#include "common/ring_queue.hpp"
 
 namespace cmnotify::linux_source {
 
@@ -23,7 +23,7 @@ class EventRecycler {
 
  private:
   // Oldest first: events are delivered, and released, roughly in the order they were made.
-  engine::RingQueue<std::shared_ptr<Event>> pool_;
+  detail::RingQueue<std::shared_ptr<Event>> pool_;
 };
 
 }  // namespace cmnotify::linux_source

@@ -1,5 +1,6 @@
 #include "win32/device_query.hpp"
 
+#include "common/instance_id.hpp"
 #include "engine/engine.hpp"
 
 namespace cmnotify::win32 {
@@ -24,7 +25,7 @@ Cr present_devices(std::vector<DevicePtr>& out) {
 
 const Device* find_device(const std::vector<DevicePtr>& devices, std::string_view instance_id) {
   for (const DevicePtr& d : devices)
-    if (iequals(d->instance_id, instance_id)) return d.get();
+    if (detail::iequals(d->instance_id, instance_id)) return d.get();
   return nullptr;
 }
 

@@ -12,12 +12,16 @@
 #include <type_traits>
 #include <vector>
 
+#include "common/instance_id.hpp"
 #include "win32/device_query.hpp"
 #include "win32/devinst_table.hpp"
 #include "win32/guid_convert.hpp"
 
 namespace cmnotify::win32 {
 namespace {
+
+using detail::iequals;
+using detail::istarts_with;
 
 CONFIGRET configret(Cr cr) noexcept { return static_cast<CONFIGRET>(cr); }
 

@@ -13,6 +13,7 @@
 #include <string_view>
 #include <vector>
 
+#include "common/instance_id.hpp"
 #include "engine/engine.hpp"
 #include "win32/errors.hpp"
 #include "win32/text.hpp"
@@ -60,7 +61,7 @@ HANDLE open_interface(const std::string& link, DWORD access, const SECURITY_ATTR
   if (cr != Cr::success) return fail(ERROR_SERVICE_NOT_ACTIVE);
   for (const DevicePtr& device : devices) {
     for (const DeviceInterface& i : device->interfaces) {
-      if (!iequals(i.symbolic_link, link)) continue;
+      if (!detail::iequals(i.symbolic_link, link)) continue;
       int fd = -1;
       if (!device->devnode.empty()) {
         fd = open_retrying(device->devnode.c_str(), access_flags(access) | base_flags(security), 0);
@@ -117,7 +118,7 @@ HANDLE open_path(const std::string& path, DWORD access, DWORD disposition,
 HANDLE create_file(const std::string& name, DWORD access, DWORD disposition,
                    const SECURITY_ATTRIBUTES* security) {
   if (name.empty()) return fail(ERROR_PATH_NOT_FOUND);
-  if (istarts_with(name, kInterfacePrefix)) return open_interface(name, access, security);
+  if (detail::istarts_with(name, kInterfacePrefix)) return open_interface(name, access, security);
   return open_path(name, access, disposition, security);
 }
 

@@ -71,10 +71,6 @@ char32_t decode_one(std::string_view s, std::size_t& i) noexcept {
   return c;
 }
 
-char lower(char c) noexcept {
-  return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c;
-}
-
 }  // namespace
 
 std::optional<std::size_t> bounded_length(const wchar_t* s, std::size_t max) noexcept {
@@ -115,17 +111,6 @@ std::wstring wide_from_utf8(std::string_view utf8) {
   std::wstring out(wide_length(utf8), L'\0');
   write_wide(utf8, out.data());
   return out;
-}
-
-bool iequals(std::string_view a, std::string_view b) noexcept {
-  if (a.size() != b.size()) return false;
-  for (std::size_t i = 0; i < a.size(); ++i)
-    if (lower(a[i]) != lower(b[i])) return false;
-  return true;
-}
-
-bool istarts_with(std::string_view s, std::string_view prefix) noexcept {
-  return s.size() >= prefix.size() && iequals(s.substr(0, prefix.size()), prefix);
 }
 
 }  // namespace cmnotify::win32

@@ -25,9 +25,4 @@ std::optional<std::size_t> bounded_length(const char* s, std::size_t max) noexce
 wchar_t* write_wide(std::string_view utf8, wchar_t* out) noexcept;
 [[nodiscard]] std::wstring wide_from_utf8(std::string_view utf8);
 
-// ASCII case-insensitive equality: instance IDs and symbolic links compare this way.
-[[nodiscard]] bool iequals(std::string_view a, std::string_view b) noexcept;
-// ASCII case-insensitive prefix test.
-[[nodiscard]] bool istarts_with(std::string_view s, std::string_view prefix) noexcept;
-
 }  // namespace cmnotify::win32

@@ -13,6 +13,7 @@
 #include <string>
 #include <string_view>
 
+#include "cmnotify/device.hpp"
 #include "cmnotify/error.hpp"
 #include "cmnotify/filter.hpp"
 #include "cmnotify/guid.hpp"
@@ -99,7 +100,7 @@ void check_instance_id(std::string_view id) {
     check(e.code() == Cr::invalid_device_id);
   }
   const std::string upper = cmnotify::detail::to_upper_ascii(id);
-  check(upper.size() == id.size() && cmnotify::win32::iequals(upper, id));
+  check(upper.size() == id.size() && cmnotify::same_instance_id(upper, id));
   check(cmnotify::detail::is_valid_instance_id(upper) == valid);
 }
 

@@ -3,9 +3,9 @@
 #include <deque>
 #include <random>
 
-#include "engine/ring_queue.hpp"
+#include "common/ring_queue.hpp"
 
-namespace cmnotify::engine {
+namespace cmnotify::detail {
 namespace {
 
 TEST(RingQueue, BehavesLikeADequeUnderRandomOperations) {
@@ -41,4 +41,4 @@ TEST(RingQueue, StopsAllocatingAtItsHighWaterMark) {
 }
 
 }  // namespace
-}  // namespace cmnotify::engine
+}  // namespace cmnotify::detail

@@ -6,7 +6,7 @@
 #include <utility>
 #include <vector>
 
-namespace cmnotify::engine {
+namespace cmnotify::detail {
 
 template <typename T>
 class RingQueue {
@@ -56,4 +56,4 @@ class RingQueue {
   std::size_t size_ = 0;
 };
 
-}  // namespace cmnotify::engine
+}  // namespace cmnotify::detail

@@ -1,0 +1,70 @@
+#include "common/instance_id.hpp"
+
+#include <gtest/gtest.h>
+
+#include <clocale>
+#include <string>
+
+#include "cmnotify/device.hpp"
+
+namespace cmnotify::detail {
+namespace {
+
+TEST(InstanceIdComparison, IgnoresAsciiCaseOnly) {
+  EXPECT_TRUE(iequals("USB\\VID_046D&PID_0826\\9DC49FA0", "usb\\vid_046d&pid_0826\\9dc49fa0"));
+  EXPECT_FALSE(iequals("SWD\\NET\\LO", "SWD\\NET\\LO0"));
+  EXPECT_FALSE(iequals("SWD\\NET\\LO0", "SWD\\NET\\LO"));
+  EXPECT_TRUE(iequals("", ""));
+  // '@' and '`' sit next to the letters; '[' and '{' too: they are not letters.
+  EXPECT_FALSE(iequals("@", "`"));
+  EXPECT_FALSE(iequals("[", "{"));
+  // Bytes outside ASCII compare as they are, whatever the locale says about them.
+  EXPECT_FALSE(iequals("\xC9", "\xE9"));
+  EXPECT_TRUE(iequals("A\xE9", "a\xE9"));
+}
+
+TEST(InstanceIdComparison, DoesNotDependOnTheLocale) {
+  const std::string before = std::setlocale(LC_CTYPE, nullptr);
+  if (std::setlocale(LC_CTYPE, "tr_TR.ISO-8859-9") == nullptr &&
+      std::setlocale(LC_CTYPE, "C.UTF-8") == nullptr)
+    GTEST_SKIP() << "no locale other than C is installed";
+  EXPECT_TRUE(iequals("HID\\VID_1234", "hid\\vid_1234"));  // Turkish dotless i does not apply
+  EXPECT_FALSE(iequals("\xDD", "i"));
+  std::setlocale(LC_CTYPE, before.c_str());
+}
+
+TEST(InstanceIdComparison, PrefixIgnoresAsciiCase) {
+  EXPECT_TRUE(istarts_with("\\\\?\\USB#VID_1", "\\\\?\\usb#"));
+  EXPECT_TRUE(istarts_with("USB", ""));
+  EXPECT_FALSE(istarts_with("US", "USB"));
+  EXPECT_FALSE(istarts_with("PCI\\VEN", "USB"));
+}
+
+TEST(InstanceIdComparison, HashAgreesWithEquality) {
+  const CaseInsensitiveHash hash;
+  const CaseInsensitiveEqual equal;
+  const std::string ids[] = {"USB\\VID_046D&PID_0826\\9DC49FA0", "usb\\vid_046d&pid_0826\\9dc49fa0",
+                             "Usb\\Vid_046d&Pid_0826\\9Dc49fA0", "SWD\\NET\\LO"};
+  for (const auto& a : ids) {
+    for (const auto& b : ids) {
+      if (equal(a, b)) {
+        EXPECT_EQ(hash(a), hash(b)) << a << " / " << b;
+      }
+    }
+  }
+  EXPECT_TRUE(equal(ids[0], ids[2]));
+  EXPECT_FALSE(equal(ids[0], ids[3]));
+}
+
+TEST(InstanceIdComparison, ThePublicFunctionIsTheSameRule) {
+  EXPECT_TRUE(same_instance_id("swd\\net\\lo", "SWD\\NET\\LO"));
+  EXPECT_FALSE(same_instance_id("SWD\\NET\\LO", "SWD\\NET\\LO0"));
+  EXPECT_FALSE(same_instance_id("\xC9", "\xE9"));
+}
+
+TEST(InstanceIdRules, StoredFormIsAsciiUpperCase) {
+  EXPECT_EQ(to_upper_ascii("usb\\vid_046d\xe9"), "USB\\VID_046D\xe9");
+}
+
+}  // namespace
+}  // namespace cmnotify::detail
