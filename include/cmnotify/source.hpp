@@ -1,9 +1,12 @@
-// cmnotify: the device source (where events come from) and enumeration of present devices.
+// cmnotify: the device source (where events come from), its statistics, and enumeration of
+// present devices.
 #pragma once
 
+#include <array>
 #include <cstddef>
 #include <cstdint>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "cmnotify/device.hpp"
@@ -11,14 +14,18 @@
 
 namespace cmnotify {
 
+// The netlink multicast group the Linux source listens to. kernel and udev are the group
+// numbers on the wire.
+enum class NetlinkGroup : std::uint32_t {
+  automatic = 0,  // udev's group when systemd-udevd runs, else the kernel's
+  kernel = 1,     // events straight from the kernel (containers, no udevd)
+  udev = 2,       // events re-broadcast by systemd-udevd after its rules ran
+};
+
 struct SourceConfig {
-  enum class Group {
-    automatic,  // udev's netlink group when systemd-udevd runs, else the kernel's
-    kernel,     // events straight from the kernel (containers, no udevd)
-    udev,       // events re-broadcast by systemd-udevd after its rules ran
-  };
+  using Group = NetlinkGroup;
   // The environment variable CMNOTIFY_NETLINK_GROUP=kernel|udev overrides `automatic`.
-  Group group = Group::automatic;
+  NetlinkGroup group = NetlinkGroup::automatic;
   // Requested socket receive buffer. Root gets it (SO_RCVBUFFORCE); others get at most
   // net.core.rmem_max. Overflows are recovered either way.
   std::size_t receive_buffer_bytes = std::size_t{128} << 20;
@@ -28,18 +35,70 @@ struct SourceConfig {
 // subscription or registration is open (the source is running then).
 void configure_source(const SourceConfig& config);
 
+// Why the uevent parser refused a message, in the order it checks (rules table in
+// src/linux/uevent.cpp).
+enum class UeventError : std::uint8_t {
+  none,
+  empty,
+  truncated_header,  // shorter than the header it claims
+  bad_udev_magic,
+  bad_udev_header_size,
+  bad_udev_offsets,  // properties_off/properties_len outside the message
+  not_nul_terminated,
+  malformed_pair,  // no '=' or an empty / invalid key
+  value_too_long,
+  invalid_utf8,
+  missing_action,
+  missing_devpath,
+  missing_subsystem,
+  bad_seqnum,
+  bad_devnum,
+  header_mismatch,  // kernel "action@devpath" disagrees with ACTION/DEVPATH
+  bad_devpath,      // DEVPATH/DEVPATH_OLD not absolute, or with an empty, "." or ".." part
+  duplicate_key,    // a key this parser interprets (ACTION, DEVPATH, ...) given twice
+};
+inline constexpr std::size_t kUeventErrorCount =
+    static_cast<std::size_t>(UeventError::duplicate_key) + 1;
+
+// The value's name: "malformed_pair" for UeventError::malformed_pair, "none" for none.
+[[nodiscard]] std::string_view to_string(UeventError error) noexcept;
+
 struct SourceStats {
+  // Why messages were dropped, one count per reason (docs/guarantees.md lists the checks).
+  struct Rejections {
+    std::uint64_t sender = 0;        // not the kernel (kernel group), or not multicast to us
+    std::uint64_t credentials = 0;   // no SCM_CREDENTIALS, or not uid 0 (udev group)
+    std::uint64_t truncated = 0;     // cut short (MSG_TRUNC, MSG_CTRUNC) or over the size limit
+    std::uint64_t wrong_format = 0;  // a well-formed uevent in the other group's wire format
+    // Refused by the parser, by UeventError (the `none` slot stays 0).
+    std::array<std::uint64_t, kUeventErrorCount> malformed{};
+
+    // Calls fn(name, count) for every reason: "sender", "credentials", "truncated",
+    // "wrong_format", then each parser error under its to_string() name.
+    template <typename Fn>
+    void for_each(Fn&& fn) const {
+      fn(std::string_view("sender"), sender);
+      fn(std::string_view("credentials"), credentials);
+      fn(std::string_view("truncated"), truncated);
+      fn(std::string_view("wrong_format"), wrong_format);
+      for (std::size_t i = 1; i < kUeventErrorCount; ++i)
+        fn(to_string(static_cast<UeventError>(i)), malformed[i]);
+    }
+  };
+
   std::string description;          // "netlink kernel group", "netlink udev group"
   std::string last_error;           // why the source could not start, if it could not
-  std::uint64_t messages = 0;       // netlink datagrams read
+  std::uint64_t messages = 0;       // messages read (netlink datagrams)
   std::uint64_t accepted = 0;       // trusted uevents applied to the device map
-  std::uint64_t rejected = 0;       // forged, malformed or truncated messages dropped
-  std::uint64_t overflows = 0;      // kernel buffer overflows (ENOBUFS) ...
+  std::uint64_t rejected = 0;       // forged, malformed or truncated messages dropped ...
+  std::uint64_t overflows = 0;      // times the kernel dropped events (ENOBUFS) ...
   std::uint64_t resyncs = 0;        // ... each recovered by a sysfs rescan
   std::uint64_t resync_events = 0;  // events those rescans delivered
   std::uint64_t events_published = 0;
   std::size_t receive_buffer_bytes = 0;  // effective, as the kernel reports it
   std::size_t devices = 0;               // devices in the map
+  Rejections rejections;                 // ... `rejected` of them, by reason
+  std::uint64_t discarded = 0;  // read unparsed after an overflow (their outcome is rescanned)
 };
 
 // Counters of the device source (zeros before it first ran).

@@ -4,19 +4,10 @@
 #include "engine/device_events.hpp"
 #include "engine/engine.hpp"
 #include "engine/filter_spec.hpp"
-#include "linux/linux_source.hpp"
+#include "linux/source_factory.hpp"
 
 namespace cmnotify {
 namespace {
-
-linux_source::SourceOptions::Group to_group(SourceConfig::Group group) {
-  switch (group) {
-    case SourceConfig::Group::kernel: return linux_source::SourceOptions::Group::kernel;
-    case SourceConfig::Group::udev: return linux_source::SourceOptions::Group::udev;
-    case SourceConfig::Group::automatic: break;
-  }
-  return linux_source::SourceOptions::Group::automatic;
-}
 
 // Whether `device` has something `filter` selects (an interface of the class, the instance...).
 bool selects(const Filter& filter, const Device& device, const std::string& handle_key) {
@@ -36,31 +27,13 @@ bool selects(const Filter& filter, const Device& device, const std::string& hand
 }  // namespace
 
 void configure_source(const SourceConfig& config) {
-  linux_source::SourceOptions options;
-  options.group = to_group(config.group);
-  options.receive_buffer_bytes = config.receive_buffer_bytes;
-  if (!engine::Engine::instance().set_source(
-          std::make_shared<linux_source::LinuxSource>(std::move(options))))
+  if (!engine::Engine::instance().set_source(linux_source::make_source(config)))
     throw Error(Cr::invalid_api, "configure_source(): subscriptions are open; close them first");
 }
 
 SourceStats source_stats() {
-  SourceStats out;
   auto source = engine::Engine::instance().source();
-  if (!source) return out;
-  const engine::SourceStats s = source->stats();
-  out.description = s.description;
-  out.last_error = s.last_error;
-  out.messages = s.messages;
-  out.accepted = s.accepted;
-  out.rejected = s.rejected;
-  out.overflows = s.overflows;
-  out.resyncs = s.resyncs;
-  out.resync_events = s.resync_events;
-  out.events_published = s.events_published;
-  out.receive_buffer_bytes = s.receive_buffer_bytes;
-  out.devices = s.devices;
-  return out;
+  return source ? source->stats() : SourceStats{};
 }
 
 std::vector<DevicePtr> enumerate(const Filter& filter) {

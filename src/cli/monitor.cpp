@@ -313,6 +313,10 @@ void Monitor::write_end(const SourceStats& s, SteadyClock::duration elapsed) {
     source["messages"] = s.messages;
     source["accepted"] = s.accepted;
     source["rejected"] = s.rejected;
+    Json rejections = Json::object();
+    s.rejections.for_each(
+        [&](std::string_view cause, std::uint64_t n) { rejections[std::string(cause)] = n; });
+    source["rejections"] = std::move(rejections);
     source["overflows"] = s.overflows;
     source["resyncs"] = s.resyncs;
     source["resync_events"] = s.resync_events;
@@ -347,6 +351,13 @@ void Monitor::write_end(const SourceStats& s, SteadyClock::duration elapsed) {
           size_text(s.receive_buffer_bytes) + ", " + std::to_string(s.devices) + " devices\n";
   text += "  messages           " + std::to_string(s.messages) + " received, " +
           std::to_string(s.accepted) + " accepted, " + std::to_string(s.rejected) + " rejected\n";
+  std::vector<Count> causes;
+  s.rejections.for_each([&](std::string_view cause, std::uint64_t n) {
+    if (n > 0) causes.push_back({std::string(cause), static_cast<std::size_t>(n)});
+  });
+  lines = fold_counts(causes, text_width(), causes.size());
+  for (std::size_t i = 0; i < lines.size(); ++i)
+    text += pad(i == 0 ? "  rejected" : "", kLabelWidth) + lines[i] + "\n";
   text += "  overflows          " + std::to_string(s.overflows) + " recovered by " +
           std::to_string(s.resyncs) + " resyncs, which delivered " +
           std::to_string(s.resync_events) + " events\n";

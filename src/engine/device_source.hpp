@@ -11,6 +11,7 @@
 #include "cmnotify/device.hpp"
 #include "cmnotify/error.hpp"
 #include "cmnotify/event.hpp"
+#include "cmnotify/source.hpp"
 
 namespace cmnotify::engine {
 
@@ -49,21 +50,6 @@ class EventSink {
   ~EventSink() = default;
 };
 
-// What a source reports about itself (the CLI's summary, docs/performance.md).
-struct SourceStats {
-  std::string description;          // "netlink kernel group", "in-memory", ...
-  std::string last_error;           // why the last start() failed, if it did
-  std::uint64_t messages = 0;       // datagrams read
-  std::uint64_t accepted = 0;       // trusted uevents applied
-  std::uint64_t rejected = 0;       // untrusted or malformed messages dropped
-  std::uint64_t overflows = 0;      // times the kernel dropped events (ENOBUFS)
-  std::uint64_t resyncs = 0;        // sysfs rescans that recovered from an overflow
-  std::uint64_t resync_events = 0;  // events those rescans delivered
-  std::uint64_t events_published = 0;
-  std::size_t receive_buffer_bytes = 0;
-  std::size_t devices = 0;  // devices in the map
-};
-
 class DeviceSource {
  public:
   virtual ~DeviceSource() = default;
@@ -84,6 +70,8 @@ class DeviceSource {
   // (Device::syspath). Cr::invalid_data when the handle is not a device.
   virtual Cr resolve_handle(std::intptr_t native_handle, std::string& device_key) = 0;
 
+  // The source's counters and description (source_stats(), the CLI's summary); a source fills
+  // the fields that apply to it.
   [[nodiscard]] virtual SourceStats stats() const = 0;
 
   // fork(). The engine's pthread_atfork handlers call prepare_fork() before fork() with its own

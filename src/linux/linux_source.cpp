@@ -19,12 +19,12 @@ constexpr int kMaxMessagesPerWakeup = 256;  // then poll again, so stop() is nev
 constexpr int kStormBurst = 4;
 constexpr std::chrono::microseconds kStormGather{100};
 
-SourceOptions::Group group_from_environment(SourceOptions::Group configured) {
-  if (configured != SourceOptions::Group::automatic) return configured;
+NetlinkGroup group_from_environment(NetlinkGroup configured) {
+  if (configured != NetlinkGroup::automatic) return configured;
   const char* env = std::getenv("CMNOTIFY_NETLINK_GROUP");
   if (env == nullptr) return configured;
-  if (std::strcmp(env, "kernel") == 0) return SourceOptions::Group::kernel;
-  if (std::strcmp(env, "udev") == 0) return SourceOptions::Group::udev;
+  if (std::strcmp(env, "kernel") == 0) return NetlinkGroup::kernel;
+  if (std::strcmp(env, "udev") == 0) return NetlinkGroup::udev;
   return configured;
 }
 
@@ -35,11 +35,8 @@ std::string describe(NetlinkGroup group) {
 }  // namespace
 
 NetlinkGroup choose_group(const SourceOptions& options) {
-  switch (group_from_environment(options.group)) {
-    case SourceOptions::Group::kernel: return NetlinkGroup::kernel;
-    case SourceOptions::Group::udev: return NetlinkGroup::udev;
-    case SourceOptions::Group::automatic: break;
-  }
+  const NetlinkGroup chosen = group_from_environment(options.group);
+  if (chosen != NetlinkGroup::automatic) return chosen;
   struct stat st {};
   return ::stat(options.udev_control.c_str(), &st) == 0 ? NetlinkGroup::udev : NetlinkGroup::kernel;
 }
@@ -277,17 +274,13 @@ std::shared_ptr<engine::DeviceSource> LinuxSource::after_fork_in_child(
   }
 }
 
-engine::SourceStats LinuxSource::stats() const {
-  engine::SourceStats s;
+SourceStats LinuxSource::stats() const {
+  SourceStats s;
   {
     std::lock_guard lock(stats_mutex_);
+    s = last_stats_;  // what the socket counts
     s.description = describe(choose_group(options_));
     s.last_error = last_error_;
-    s.messages = last_stats_.datagrams;
-    s.accepted = last_stats_.accepted;
-    s.rejected = last_stats_.rejected();
-    s.overflows = last_stats_.overflows;
-    s.receive_buffer_bytes = last_stats_.receive_buffer_bytes;
   }
   std::lock_guard lock(map_mutex_);
   s.resyncs = resyncs_;

@@ -12,6 +12,7 @@
 #include <thread>
 #include <vector>
 
+#include "cmnotify/source.hpp"
 #include "engine/device_source.hpp"
 #include "linux/device_map.hpp"
 #include "linux/netlink_socket.hpp"
@@ -19,12 +20,10 @@
 
 namespace cmnotify::linux_source {
 
-struct SourceOptions {
-  enum class Group { automatic, kernel, udev };
-  // automatic: udev's group when systemd-udevd runs (/run/udev/control exists), else the kernel's.
-  // The environment variable CMNOTIFY_NETLINK_GROUP=kernel|udev overrides `automatic`.
-  Group group = Group::automatic;
-  std::size_t receive_buffer_bytes = std::size_t{128} << 20;
+// What configure_source() sets (the group and the receive buffer), and the test seams.
+// `automatic` is udev's group when systemd-udevd runs (udev_control exists), else the kernel's;
+// the environment variable CMNOTIFY_NETLINK_GROUP=kernel|udev overrides it.
+struct SourceOptions : SourceConfig {
   std::string sysfs_root = "/sys";
   std::string udev_control = "/run/udev/control";
   SocketSyscalls* syscalls = nullptr;  // test seam; nullptr = the real system calls
@@ -47,7 +46,7 @@ class LinuxSource final : public engine::DeviceSource {
   // A character or block device fd resolves through /sys/dev; a directory fd opened on a device's
   // sysfs directory resolves to that device. The fd may be closed afterwards.
   Cr resolve_handle(std::intptr_t native_handle, std::string& device_key) override;
-  [[nodiscard]] engine::SourceStats stats() const override;
+  [[nodiscard]] SourceStats stats() const override;
   // fork(): a stopped source is kept by the child; a running one is handed over as a fresh,
   // stopped source with the same options, after closing the descriptors the child inherited.
   void prepare_fork() noexcept override;
@@ -87,7 +86,7 @@ class LinuxSource final : public engine::DeviceSource {
   int wake_fd_ = -1;
   std::thread reader_;
   std::string last_error_;
-  NetlinkStats last_stats_;  // socket stats, published by the reader thread
+  SourceStats last_stats_;  // the socket's counters, published by the reader thread
   mutable std::mutex stats_mutex_;
 };
 

@@ -9,16 +9,17 @@
 // buffer that can only have grown to the same limit.
 //
 // Trust (CVE-2009-1185): a datagram becomes a message only if, in this order,
-//   1. the kernel did not truncate it or its credentials (MSG_TRUNC, MSG_CTRUNC)
-//        -> rejected_truncated
+//   1. the kernel did not truncate it or its credentials (MSG_TRUNC, MSG_CTRUNC)  -> truncated
 //   2. the sender address is AF_NETLINK and its destination is our multicast group (nl_groups
 //      equals the group's mask, so unicast, nl_groups == 0, is dropped from anyone), and on the
-//      kernel group the sender is the kernel (nl_pid == 0)            -> rejected_sender
-//   3. it carries SCM_CREDENTIALS, and on the udev group their uid is 0 -> rejected_credentials
+//      kernel group the sender is the kernel (nl_pid == 0)            -> sender
+//   3. it carries SCM_CREDENTIALS, and on the udev group their uid is 0 -> credentials
 //      (the kernel group needs no uid check: nl_pid 0 cannot be forged, and in a user namespace
 //      the kernel's uid 0 shows as the overflow uid)
-//   4. parse_uevent accepts it and its format is the group's (kernel format on group 1, udev
-//      format on group 2)                                              -> rejected_malformed
+//   4. parse_uevent accepts it                                         -> malformed[UeventError]
+//   5. its format is the group's (kernel format on group 1, udev format on group 2)
+//                                                                      -> wrong_format
+// (the counters of SourceStats::Rejections; `rejected` is their sum).
 #include "linux/netlink_socket.hpp"
 
 #include <cerrno>
@@ -171,7 +172,7 @@ ReceiveStatus NetlinkSocket::receive(Uevent& out) {
   msg.msg_controllen = sizeof control;
   const ssize_t length = recvmsg_retrying(msg, 0);
   if (length < 0) return failed(errno);
-  ++stats_.datagrams;
+  ++stats_.messages;
   return check_and_parse(msg, static_cast<std::size_t>(length), out);
 }
 
@@ -200,34 +201,32 @@ bool NetlinkSocket::discard_queued() {
   return false;
 }
 
+ReceiveStatus NetlinkSocket::reject(std::uint64_t& reason) noexcept {
+  ++reason;
+  ++stats_.rejected;
+  return ReceiveStatus::rejected;
+}
+
 ReceiveStatus NetlinkSocket::check_and_parse(const msghdr& msg, std::size_t length, Uevent& out) {
-  if ((msg.msg_flags & (MSG_TRUNC | MSG_CTRUNC)) != 0 || length > kNetlinkMaxDatagramBytes) {
-    ++stats_.rejected_truncated;
-    return ReceiveStatus::rejected;
-  }
+  SourceStats::Rejections& why = stats_.rejections;
+  if ((msg.msg_flags & (MSG_TRUNC | MSG_CTRUNC)) != 0 || length > kNetlinkMaxDatagramBytes)
+    return reject(why.truncated);
 
   sockaddr_nl sender{};
   if (msg.msg_name != nullptr && msg.msg_namelen >= sizeof sender) {
     std::memcpy(&sender, msg.msg_name, sizeof sender);
   }
   if (sender.nl_family != AF_NETLINK || sender.nl_groups != group_mask(group_) ||
-      (group_ == NetlinkGroup::kernel && sender.nl_pid != 0)) {
-    ++stats_.rejected_sender;
-    return ReceiveStatus::rejected;
-  }
+      (group_ == NetlinkGroup::kernel && sender.nl_pid != 0))
+    return reject(why.sender);
 
   const auto creds = credentials_of(msg);
-  if (!creds || (group_ == NetlinkGroup::udev && creds->uid != 0)) {
-    ++stats_.rejected_credentials;
-    return ReceiveStatus::rejected;
-  }
+  if (!creds || (group_ == NetlinkGroup::udev && creds->uid != 0)) return reject(why.credentials);
 
+  const UeventError error = parse_uevent(std::span<const char>(buffer_.get(), length), out);
+  if (error != UeventError::none) return reject(why.malformed[static_cast<std::size_t>(error)]);
   const auto expected = group_ == NetlinkGroup::kernel ? UeventFormat::kernel : UeventFormat::udev;
-  if (parse_uevent(std::span<const char>(buffer_.get(), length), out) != UeventError::none ||
-      out.format != expected) {
-    ++stats_.rejected_malformed;
-    return ReceiveStatus::rejected;
-  }
+  if (out.format != expected) return reject(why.wrong_format);
   ++stats_.accepted;
   return ReceiveStatus::message;
 }

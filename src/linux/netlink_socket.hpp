@@ -1,5 +1,6 @@
 // The NETLINK_KOBJECT_UEVENT socket: opening it, sizing its receive buffer, reading whole
-// datagrams of any size, and rejecting every message that linux-sources.md says not to trust.
+// datagrams of any size, and rejecting every message that is not to be trusted (the checks and
+// their order are at the top of netlink_socket.cpp).
 #pragma once
 
 #include <cstddef>
@@ -9,13 +10,12 @@
 
 #include <sys/socket.h>
 
+#include "cmnotify/source.hpp"
 #include "linux/uevent.hpp"
 
 namespace cmnotify::linux_source {
 
-enum class NetlinkGroup : std::uint32_t { kernel = 1, udev = 2 };
-
-// Datagrams longer than this are read truncated and rejected (rejected_truncated). The receive
+// Datagrams longer than this are read truncated and rejected (Rejections::truncated). The receive
 // buffer has this size, so it fits any real uevent (the kernel's are under 8 KiB, udev's can
 // pass 8 KiB) in one read, and a root sender cannot make it grow without bound.
 inline constexpr std::size_t kNetlinkMaxDatagramBytes = 1024 * 1024;
@@ -35,22 +35,6 @@ class SocketSyscalls {
 
 SocketSyscalls& real_socket_syscalls();
 
-struct NetlinkStats {
-  std::uint64_t datagrams = 0;  // every datagram read
-  std::uint64_t accepted = 0;
-  std::uint64_t rejected_sender = 0;       // wrong nl_pid for the group, unicast from a stranger
-  std::uint64_t rejected_credentials = 0;  // no SCM_CREDENTIALS, or not uid 0
-  std::uint64_t rejected_truncated = 0;    // MSG_TRUNC or MSG_CTRUNC
-  std::uint64_t rejected_malformed = 0;    // parse_uevent failed, or the wrong format for the group
-  std::uint64_t overflows = 0;             // ENOBUFS: the kernel dropped messages
-  std::uint64_t discarded = 0;             // read and dropped unparsed by discard_queued()
-  std::size_t receive_buffer_bytes = 0;    // effective SO_RCVBUF, read back with getsockopt
-
-  [[nodiscard]] std::uint64_t rejected() const noexcept {
-    return rejected_sender + rejected_credentials + rejected_truncated + rejected_malformed;
-  }
-};
-
 enum class ReceiveStatus : std::uint8_t {
   message,      // `out` holds a trusted, parsed uevent
   would_block,  // nothing to read now
@@ -62,7 +46,8 @@ enum class ReceiveStatus : std::uint8_t {
 class NetlinkSocket {
  public:
   // Opens a non-blocking, close-on-exec socket with SO_PASSCRED, asks for `buffer_bytes` of
-  // receive buffer (SO_RCVBUFFORCE, falling back to SO_RCVBUF), and binds it to `group`.
+  // receive buffer (SO_RCVBUFFORCE, falling back to SO_RCVBUF), and binds it to `group` (kernel
+  // or udev; the choice for `automatic` is choose_group()'s).
   // Returns nullptr and sets `error` to a one-line reason on failure.
   static std::unique_ptr<NetlinkSocket> open(NetlinkGroup group, std::size_t buffer_bytes,
                                              std::string& error,
@@ -86,7 +71,9 @@ class NetlinkSocket {
   // that follows, which sees its outcome.
   bool discard_queued();
 
-  [[nodiscard]] const NetlinkStats& stats() const noexcept { return stats_; }
+  // What the socket counts: messages, accepted, rejected and rejections, overflows, discarded
+  // and receive_buffer_bytes. The rest belongs to the source.
+  [[nodiscard]] const SourceStats& stats() const noexcept { return stats_; }
   [[nodiscard]] int last_errno() const noexcept { return last_errno_; }
 
  private:
@@ -95,13 +82,14 @@ class NetlinkSocket {
   ssize_t recvmsg_retrying(msghdr& msg, int flags);
   ReceiveStatus failed(int error);
   ReceiveStatus check_and_parse(const msghdr& msg, std::size_t length, Uevent& out);
+  ReceiveStatus reject(std::uint64_t& reason) noexcept;
 
   int fd_;
   NetlinkGroup group_;
   SocketSyscalls& sys_;
   // kNetlinkMaxDatagramBytes, uninitialised: only the pages datagrams touch become resident.
   std::unique_ptr<char[]> buffer_;
-  NetlinkStats stats_;
+  SourceStats stats_;
   int last_errno_ = 0;
 };
 

@@ -353,30 +353,6 @@ std::string_view Uevent::property(std::string_view key) const noexcept {
   return {};
 }
 
-std::string_view to_string(UeventError error) noexcept {
-  switch (error) {
-    case UeventError::none: return "no error";
-    case UeventError::empty: return "empty message";
-    case UeventError::truncated_header: return "shorter than the udev header";
-    case UeventError::bad_udev_magic: return "udev header with a wrong magic";
-    case UeventError::bad_udev_header_size: return "udev header size out of range";
-    case UeventError::bad_udev_offsets: return "udev properties range not the rest of the message";
-    case UeventError::not_nul_terminated: return "string not NUL-terminated";
-    case UeventError::malformed_pair: return "pair without '=' or with an invalid key";
-    case UeventError::value_too_long: return "value longer than 8192 bytes";
-    case UeventError::invalid_utf8: return "value not valid UTF-8";
-    case UeventError::missing_action: return "no ACTION";
-    case UeventError::missing_devpath: return "no DEVPATH";
-    case UeventError::missing_subsystem: return "no SUBSYSTEM";
-    case UeventError::bad_seqnum: return "SEQNUM not a 64-bit decimal";
-    case UeventError::bad_devnum: return "MAJOR/MINOR not 32-bit decimals given together";
-    case UeventError::header_mismatch: return "kernel header is not ACTION@DEVPATH";
-    case UeventError::bad_devpath: return "DEVPATH not a clean absolute path";
-    case UeventError::duplicate_key: return "a key given twice";
-  }
-  return "unknown uevent error";
-}
-
 UeventError parse_uevent(std::span<const char> message, Uevent& out) {
   reset(out);
   if (message.empty()) return UeventError::empty;

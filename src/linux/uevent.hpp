@@ -10,6 +10,8 @@
 #include <utility>
 #include <vector>
 
+#include "cmnotify/source.hpp"
+
 namespace cmnotify::linux_source {
 
 enum class UeventFormat : std::uint8_t { kernel, udev };
@@ -40,30 +42,8 @@ struct Uevent {
   [[nodiscard]] std::string_view property(std::string_view key) const noexcept;
 };
 
-enum class UeventError : std::uint8_t {
-  none,
-  empty,
-  truncated_header,  // shorter than the header it claims
-  bad_udev_magic,
-  bad_udev_header_size,
-  bad_udev_offsets,  // properties_off/properties_len outside the message
-  not_nul_terminated,
-  malformed_pair,  // no '=' or an empty / invalid key
-  value_too_long,
-  invalid_utf8,
-  missing_action,
-  missing_devpath,
-  missing_subsystem,
-  bad_seqnum,
-  bad_devnum,
-  header_mismatch,  // kernel "action@devpath" disagrees with ACTION/DEVPATH
-  bad_devpath,      // DEVPATH/DEVPATH_OLD not absolute, or with an empty, "." or ".." part
-  duplicate_key,    // a key this parser interprets (ACTION, DEVPATH, ...) given twice
-};
-
-[[nodiscard]] std::string_view to_string(UeventError error) noexcept;
-
-// Parses one datagram. On error `out` is unspecified. `out.properties` keeps its capacity, so
+// Parses one datagram; UeventError (cmnotify/source.hpp) says why it was refused. On error `out`
+// is unspecified. `out.properties` keeps its capacity, so
 // parsing allocates only while a message has more pairs than any before it.
 [[nodiscard]] UeventError parse_uevent(std::span<const char> message, Uevent& out);
 

@@ -13,12 +13,12 @@
 
 namespace {
 
+using cmnotify::to_string;
+using cmnotify::UeventError;
 using cmnotify::linux_source::kUeventMaxKeyBytes;
 using cmnotify::linux_source::kUeventMaxValueBytes;
 using cmnotify::linux_source::parse_uevent;
-using cmnotify::linux_source::to_string;
 using cmnotify::linux_source::Uevent;
-using cmnotify::linux_source::UeventError;
 using cmnotify::linux_source::UeventFormat;
 
 void check(bool condition) {

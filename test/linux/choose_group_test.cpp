@@ -33,7 +33,7 @@ class ChooseGroup : public ::testing::Test {
     std::filesystem::remove_all(dir_);
   }
   void start_udevd() { std::ofstream(control_).put('\n'); }  // all that is looked at
-  SourceOptions options(SourceOptions::Group group = SourceOptions::Group::automatic) const {
+  SourceOptions options(NetlinkGroup group = NetlinkGroup::automatic) const {
     SourceOptions o;
     o.group = group;
     o.udev_control = control_;
@@ -55,9 +55,9 @@ TEST_F(ChooseGroup, WithUdevdUdevsGroup) {
 }
 
 TEST_F(ChooseGroup, TheOptionForcesEitherGroup) {
-  EXPECT_EQ(choose_group(options(SourceOptions::Group::udev)), NetlinkGroup::udev);
+  EXPECT_EQ(choose_group(options(NetlinkGroup::udev)), NetlinkGroup::udev);
   start_udevd();
-  EXPECT_EQ(choose_group(options(SourceOptions::Group::kernel)), NetlinkGroup::kernel);
+  EXPECT_EQ(choose_group(options(NetlinkGroup::kernel)), NetlinkGroup::kernel);
 }
 
 TEST_F(ChooseGroup, TheEnvironmentOverridesAutomatic) {

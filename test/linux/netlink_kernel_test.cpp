@@ -212,7 +212,7 @@ TEST_F(NetlinkKernel, ForgedMulticastFromAProcessIsRejectedAndTheRealEventAccept
     forged_delivered = forged_delivered || e.property("SYNTH_UUID") == forged;
   }));
   EXPECT_FALSE(forged_delivered) << "a uevent from nl_pid " << sender.pid() << " was trusted";
-  EXPECT_GE(socket->stats().rejected_sender, 1u);
+  EXPECT_GE(socket->stats().rejections.sender, 1u);
 }
 
 TEST_F(NetlinkKernel, UnicastFromAProcessIsRejected) {
@@ -234,7 +234,7 @@ TEST_F(NetlinkKernel, UnicastFromAProcessIsRejected) {
     forged_delivered = forged_delivered || e.property("SYNTH_UUID") == forged;
   }));
   EXPECT_FALSE(forged_delivered);
-  EXPECT_GE(socket->stats().rejected_sender, 1u);
+  EXPECT_GE(socket->stats().rejections.sender, 1u);
 }
 
 TEST_F(NetlinkKernel, ReceiveBufferIsWhatWasAskedFor) {
@@ -336,7 +336,7 @@ TEST_F(NetlinkUdev, AcceptsRootAndRejectsOtherUids) {
   EXPECT_EQ(ev.subsystem, "cmnotify_test");
   EXPECT_EQ(ev.devpath, "/devices/virtual/cmnotify-test/" + genuine);
   EXPECT_FALSE(forged_delivered) << "a udev message from uid 65534 was trusted";
-  EXPECT_GE(socket->stats().rejected_credentials, 1u);
+  EXPECT_GE(socket->stats().rejections.credentials, 1u);
 }
 
 TEST_F(NetlinkUdev, RejectsTheKernelFormatAndDeliversLargeMessagesWhole) {
@@ -360,8 +360,8 @@ TEST_F(NetlinkUdev, RejectsTheKernelFormatAndDeliversLargeMessagesWhole) {
   EXPECT_EQ(ev.properties.size(), 106u);
   EXPECT_EQ(ev.property("ID_PAD_99"), std::string(200, 'p'));
   EXPECT_FALSE(kernel_format_delivered);
-  EXPECT_GE(socket->stats().rejected_malformed, 1u);
-  EXPECT_EQ(socket->stats().rejected_truncated, 0u);
+  EXPECT_GE(socket->stats().rejections.wrong_format, 1u);
+  EXPECT_EQ(socket->stats().rejections.truncated, 0u);
 }
 
 }  // namespace

@@ -153,7 +153,7 @@ TEST(NetlinkSocketReceive, RetriesEintrUntilTheReadSucceeds) {
   EXPECT_EQ(ev.devpath, "/devices/virtual/net/lo");
   EXPECT_EQ(fake.reads, 6) << "two interrupted calls, three interrupted reads, then the real one";
   EXPECT_EQ(fake.peeks, 0) << "one recvmsg per datagram: no size probe";
-  EXPECT_EQ(socket->stats().datagrams, 1u);
+  EXPECT_EQ(socket->stats().messages, 1u);
   EXPECT_EQ(socket->stats().accepted, 1u);
 }
 
@@ -164,8 +164,8 @@ TEST(NetlinkSocketReceive, EagainIsWouldBlockAndCountsNothing) {
   EXPECT_EQ(socket->receive(ev), ReceiveStatus::would_block);
   fake.push_error(EAGAIN);
   EXPECT_EQ(socket->receive(ev), ReceiveStatus::would_block);
-  EXPECT_EQ(socket->stats().datagrams, 0u);
-  EXPECT_EQ(socket->stats().rejected(), 0u);
+  EXPECT_EQ(socket->stats().messages, 0u);
+  EXPECT_EQ(socket->stats().rejected, 0u);
   EXPECT_EQ(socket->stats().overflows, 0u);
   EXPECT_EQ(socket->last_errno(), 0);
 }
@@ -199,23 +199,26 @@ TEST(NetlinkSocketReceive, OtherErrnoIsAnErrorWithItsValue) {
 
 // ---- receive(): trust -------------------------------------------------------------------------
 
-enum class Counter { sender, credentials, truncated, malformed };
-
 struct Forged {
   std::string name;
   NetlinkGroup group;
   FakeDatagram datagram;
-  Counter counter;
+  std::string_view reason;  // the SourceStats::Rejections counter it must land in
 };
 
-std::uint64_t counter_value(const NetlinkStats& s, Counter c) {
-  switch (c) {
-    case Counter::sender: return s.rejected_sender;
-    case Counter::credentials: return s.rejected_credentials;
-    case Counter::truncated: return s.rejected_truncated;
-    case Counter::malformed: return s.rejected_malformed;
-  }
-  return 0;
+// The count of one reason, by its name; and the sum of them all.
+std::uint64_t reason_count(const SourceStats& s, std::string_view reason) {
+  std::uint64_t count = 0;
+  s.rejections.for_each([&](std::string_view name, std::uint64_t n) {
+    if (name == reason) count += n;
+  });
+  return count;
+}
+
+std::uint64_t all_reasons(const SourceStats& s) {
+  std::uint64_t count = 0;
+  s.rejections.for_each([&](std::string_view, std::uint64_t n) { count += n; });
+  return count;
 }
 
 FakeDatagram with(FakeDatagram d, const std::function<void(FakeDatagram&)>& change) {
@@ -237,72 +240,70 @@ std::vector<Forged> forgeries() {
   return {
       // The kernel group: only the kernel (nl_pid 0), only multicast to group 1.
       {"kernel group: a process's pid", k,
-       with(from_kernel(), [](auto& d) { d.sender.nl_pid = 31337; }), Counter::sender},
+       with(from_kernel(), [](auto& d) { d.sender.nl_pid = 31337; }), "sender"},
       {"kernel group: udevd's message", k,
-       with(from_udevd(), [](auto& d) { d.sender = netlink_address(4242, 1); }), Counter::sender},
+       with(from_udevd(), [](auto& d) { d.sender = netlink_address(4242, 1); }), "sender"},
       {"kernel group: unicast from pid 0", k,
-       with(from_kernel(), [](auto& d) { d.sender.nl_groups = 0; }), Counter::sender},
+       with(from_kernel(), [](auto& d) { d.sender.nl_groups = 0; }), "sender"},
       {"kernel group: unicast from a process", k,
-       with(from_kernel(), [](auto& d) { d.sender = netlink_address(777, 0); }), Counter::sender},
+       with(from_kernel(), [](auto& d) { d.sender = netlink_address(777, 0); }), "sender"},
       {"kernel group: sent to group 2", k,
-       with(from_kernel(), [](auto& d) { d.sender.nl_groups = 2; }), Counter::sender},
+       with(from_kernel(), [](auto& d) { d.sender.nl_groups = 2; }), "sender"},
       {"kernel group: sent to groups 1 and 2", k,
-       with(from_kernel(), [](auto& d) { d.sender.nl_groups = 3; }), Counter::sender},
+       with(from_kernel(), [](auto& d) { d.sender.nl_groups = 3; }), "sender"},
       {"kernel group: not AF_NETLINK", k,
-       with(from_kernel(), [](auto& d) { d.sender.nl_family = AF_UNIX; }), Counter::sender},
+       with(from_kernel(), [](auto& d) { d.sender.nl_family = AF_UNIX; }), "sender"},
       {"kernel group: no credentials", k, with(from_kernel(), [](auto& d) { d.creds.reset(); }),
-       Counter::credentials},
+       "credentials"},
       {"kernel group: MSG_TRUNC", k,
-       with(from_kernel(), [](auto& d) { d.extra_flags = MSG_TRUNC; }), Counter::truncated},
+       with(from_kernel(), [](auto& d) { d.extra_flags = MSG_TRUNC; }), "truncated"},
       {"kernel group: MSG_CTRUNC", k,
-       with(from_kernel(), [](auto& d) { d.extra_flags = MSG_CTRUNC; }), Counter::truncated},
-      {"kernel group: over the datagram limit", k, from_kernel(too_big), Counter::truncated},
+       with(from_kernel(), [](auto& d) { d.extra_flags = MSG_CTRUNC; }), "truncated"},
+      {"kernel group: over the datagram limit", k, from_kernel(too_big), "truncated"},
       {"kernel group: udev format from pid 0", k, from_kernel(testing::udev_sda1_add()),
-       Counter::malformed},
+       "wrong_format"},
       {"kernel group: header mismatch", k, from_kernel(kernel_message("remove@/devices/x", base)),
-       Counter::malformed},
+       "header_mismatch"},
       {"kernel group: truncated (no final NUL)", k,
-       from_kernel(kernel_message("add@/devices/x", base + "SEQNUM=1")), Counter::malformed},
+       from_kernel(kernel_message("add@/devices/x", base + "SEQNUM=1")), "not_nul_terminated"},
       {"kernel group: invalid UTF-8", k,
        from_kernel(kernel_message("add@/devices/x", base + nul_join({"NAME=\xc3\x28"}))),
-       Counter::malformed},
+       "invalid_utf8"},
       {"kernel group: over-long value", k,
        from_kernel(kernel_message(
            "add@/devices/x", base + nul_join({"V=" + std::string(kUeventMaxValueBytes + 1, 'v')}))),
-       Counter::malformed},
-      {"kernel group: empty datagram", k, from_kernel(""), Counter::malformed},
+       "value_too_long"},
+      {"kernel group: empty datagram", k, from_kernel(""), "empty"},
       // The udev group: only uid 0, only multicast to group 2, only the udev format.
       {"udev group: uid 1000", u,
-       with(from_udevd(), [](auto& d) { d.creds = credentials(1000, 5000); }),
-       Counter::credentials},
+       with(from_udevd(), [](auto& d) { d.creds = credentials(1000, 5000); }), "credentials"},
       {"udev group: uid 65534", u,
-       with(from_udevd(), [](auto& d) { d.creds = credentials(65534, 5000); }),
-       Counter::credentials},
+       with(from_udevd(), [](auto& d) { d.creds = credentials(65534, 5000); }), "credentials"},
       {"udev group: no credentials", u, with(from_udevd(), [](auto& d) { d.creds.reset(); }),
-       Counter::credentials},
+       "credentials"},
       {"udev group: unicast from root", u,
-       with(from_udevd(), [](auto& d) { d.sender.nl_groups = 0; }), Counter::sender},
+       with(from_udevd(), [](auto& d) { d.sender.nl_groups = 0; }), "sender"},
       {"udev group: sent to group 1", u,
-       with(from_udevd(), [](auto& d) { d.sender.nl_groups = 1; }), Counter::sender},
+       with(from_udevd(), [](auto& d) { d.sender.nl_groups = 1; }), "sender"},
       {"udev group: MSG_TRUNC", u, with(from_udevd(), [](auto& d) { d.extra_flags = MSG_TRUNC; }),
-       Counter::truncated},
+       "truncated"},
       {"udev group: kernel format from root", u, from_udevd(testing::kernel_lo_change()),
-       Counter::malformed},
-      {"udev group: bad magic", u, from_udevd(udev_message(base, bad_magic)), Counter::malformed},
+       "wrong_format"},
+      {"udev group: bad magic", u, from_udevd(udev_message(base, bad_magic)), "bad_udev_magic"},
       {"udev group: header lies about the length", u, from_udevd(udev_message(base, lying_len)),
-       Counter::malformed},
+       "bad_udev_offsets"},
       {"udev group: header lies about the offset", u, from_udevd(udev_message(base, lying_off)),
-       Counter::malformed},
+       "bad_udev_offsets"},
       {"udev group: truncated header", u, from_udevd(udev_message(base).substr(0, 30)),
-       Counter::malformed},
+       "truncated_header"},
       {"udev group: truncated properties", u, from_udevd(udev_message(base).substr(0, 50)),
-       Counter::malformed},
+       "bad_udev_offsets"},
       {"udev group: invalid UTF-8", u,
-       from_udevd(udev_message(base + nul_join({"ID_MODEL=\xff\xfe"}))), Counter::malformed},
+       from_udevd(udev_message(base + nul_join({"ID_MODEL=\xff\xfe"}))), "invalid_utf8"},
       {"udev group: over-long value", u,
        from_udevd(
            udev_message(base + nul_join({"V=" + std::string(kUeventMaxValueBytes + 1, 'v')}))),
-       Counter::malformed},
+       "value_too_long"},
   };
 }
 
@@ -318,16 +319,17 @@ TEST(NetlinkSocketReceive, EveryForgedDatagramIsRejectedCountedAndNeverDelivered
     Uevent ev;
     EXPECT_EQ(socket->receive(ev), ReceiveStatus::rejected);
     const auto& stats = socket->stats();
-    EXPECT_EQ(counter_value(stats, forged.counter), 1u);
-    EXPECT_EQ(stats.rejected(), 1u) << "counted in exactly one field";
+    EXPECT_EQ(reason_count(stats, forged.reason), 1u) << forged.reason;
+    EXPECT_EQ(all_reasons(stats), 1u) << "counted under exactly one reason";
+    EXPECT_EQ(stats.rejected, 1u);
     EXPECT_EQ(stats.accepted, 0u);
-    EXPECT_EQ(stats.datagrams, 1u);
+    EXPECT_EQ(stats.messages, 1u);
 
     // The genuine datagram behind it still arrives, and nothing else does.
     EXPECT_EQ(socket->receive(ev), ReceiveStatus::message);
     EXPECT_EQ(socket->receive(ev), ReceiveStatus::would_block);
     EXPECT_EQ(stats.accepted, 1u);
-    EXPECT_EQ(stats.datagrams, 2u);
+    EXPECT_EQ(stats.messages, 2u);
   }
 }
 
@@ -374,7 +376,7 @@ TEST(NetlinkSocketReceive, DeliversUdevDatagramsLargerThan8KiBWhole) {
     ASSERT_EQ(socket->receive(ev), ReceiveStatus::message);
     EXPECT_EQ(ev.properties.size(), fields + 5);
     EXPECT_EQ(ev.property("LAST"), "end");
-    EXPECT_EQ(socket->stats().rejected_truncated, 0u);
+    EXPECT_EQ(socket->stats().rejections.truncated, 0u);
   }
 }
 

@@ -224,7 +224,7 @@ class Forged : public FakeSourceTest, public ::testing::WithParamInterface<Forge
 TEST_P(Forged, IsRejectedCountedNeverDeliveredAndTheNextGenuineEventArrives) {
   const Forgery& forgery = GetParam();
   udev_group_ = forgery.udev_group;
-  install(udev_group_ ? SourceOptions::Group::udev : SourceOptions::Group::kernel);
+  install(udev_group_ ? NetlinkGroup::udev : NetlinkGroup::kernel);
   EventRecorder recorder;
   auto instances = subscribe(Filter::all_instances(), [&](const Event& e) { recorder(e); });
   auto interfaces =
@@ -257,7 +257,7 @@ INSTANTIATE_TEST_SUITE_P(Forgery, Forged, ::testing::ValuesIn(forgeries()),
 TEST_F(FakeSourceTest, TheUnforgedMessagesOfBothGroupsAreAccepted) {
   for (const bool udev : {false, true}) {
     udev_group_ = udev;
-    install(udev ? SourceOptions::Group::udev : SourceOptions::Group::kernel);
+    install(udev ? NetlinkGroup::udev : NetlinkGroup::kernel);
     EventRecorder recorder;
     {
       auto sub = subscribe(Filter::all_instances(), [&](const Event& e) { recorder(e); });

@@ -87,7 +87,7 @@ TEST_F(SourceFaults, AfterAnOverflowTheQueueIsEmptiedBeforeTheResyncReadsSysfs) 
   add_net("kept");
   std::atomic<bool> overflowed{false};
   std::atomic<long> queued_at_resync{-1};
-  install(SourceOptions::Group::kernel, [&](const std::string&) {
+  install(NetlinkGroup::kernel, [&](const std::string&) {
     long unset = -1;
     if (overflowed) queued_at_resync.compare_exchange_strong(unset, long(kernel_.queued()));
   });
@@ -109,7 +109,7 @@ TEST_F(SourceFaults, DevicesChangingWhileTheSnapshotIsTakenAreDeliveredExactlyOn
   add_net("kept");
   add_net("leaving");
   std::atomic<bool> changed{false};
-  install(SourceOptions::Group::kernel, [&](const std::string&) {
+  install(NetlinkGroup::kernel, [&](const std::string&) {
     if (changed.exchange(true)) return;
     add_net("arriving");
     kernel_.push(genuine("add", "arriving"));
@@ -173,7 +173,7 @@ TEST_F(SourceFaults, OneEioIsForgottenOnceReadsSucceedAgain) {
 TEST_F(SourceFaults, ADeviceVanishingDuringTheStartUpScanNeverArrives) {
   for (const char* name : {"a", "b", "c"}) add_net(name);
   // The kernel removes b just before the scan reads it; its remove uevent follows.
-  install(SourceOptions::Group::kernel, [this](const std::string& syspath) {
+  install(NetlinkGroup::kernel, [this](const std::string& syspath) {
     if (syspath == tree_.path(net_devpath("b"))) tree_.remove(net_devpath("b"));
   });
   EventRecorder recorder;
@@ -193,7 +193,7 @@ TEST_F(SourceFaults, ADeviceVanishingDuringAResyncIsReportedRemovedAndTheOthersA
   std::set<std::string> vanished;
   // During the resync, reading "a" makes "c" vanish (a later sibling) and reading "b" makes "b"
   // itself vanish: one is gone before the walk reaches it, the other between listing and reading.
-  install(SourceOptions::Group::kernel, [&](const std::string& syspath) {
+  install(NetlinkGroup::kernel, [&](const std::string& syspath) {
     if (!armed) return;
     for (const auto& [trigger, victim] : {std::pair{"a", "c"}, std::pair{"b", "b"}}) {
       if (syspath == tree_.path(net_devpath(trigger)) && vanished.insert(victim).second)
@@ -227,7 +227,7 @@ TEST_F(SourceFaults, ADeviceThatComesAndGoesWithinOneResyncIsNeverReported) {
   add_net("a");
   add_net("z");
   std::atomic<bool> armed{false};
-  install(SourceOptions::Group::kernel, [&](const std::string& syspath) {
+  install(NetlinkGroup::kernel, [&](const std::string& syspath) {
     if (armed && syspath == tree_.path(net_devpath("a"))) tree_.remove(net_devpath("flash"));
   });
   EventRecorder recorder;

@@ -47,7 +47,7 @@ class FakeSourceTest : public ::testing::Test {
     engine::Engine::instance().set_source(std::make_shared<engine::MemorySource>());
   }
 
-  void install(SourceOptions::Group group = SourceOptions::Group::kernel,
+  void install(NetlinkGroup group = NetlinkGroup::kernel,
                std::function<void(const std::string&)> before_read = {}) {
     SourceOptions options;
     options.group = group;
