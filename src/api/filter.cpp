@@ -1,5 +1,6 @@
 #include "cmnotify/filter.hpp"
 
+#include "api/filter_spec.hpp"
 #include "cmnotify/error.hpp"
 #include "common/instance_id.hpp"
 
@@ -47,4 +48,17 @@ Filter Filter::device(int fd) {
   return f;
 }
 
+namespace api {
+
+engine::FilterSpec to_spec(const Filter& filter) {
+  engine::FilterSpec spec;
+  spec.type = filter.type();
+  spec.all = filter.all();
+  spec.class_guid = filter.class_guid();
+  spec.instance_id = filter.instance_id();
+  spec.native_handle = filter.fd();
+  return spec;
+}
+
+}  // namespace api
 }  // namespace cmnotify

@@ -7,6 +7,7 @@
 #include <mutex>
 #include <utility>
 
+#include "api/filter_spec.hpp"
 #include "cmnotify/error.hpp"
 #include "engine/engine.hpp"
 
@@ -79,16 +80,6 @@ class CallbackSubscriber final : public engine::Subscriber {
   Callback callback_;
 };
 
-engine::FilterSpec to_spec(const Filter& filter) {
-  engine::FilterSpec spec;
-  spec.type = filter.type();
-  spec.all = filter.all();
-  spec.class_guid = filter.class_guid();
-  spec.instance_id = filter.instance_id();
-  spec.native_handle = filter.fd();
-  return spec;
-}
-
 }  // namespace
 
 Subscription::Subscription(Subscription&& other) noexcept : id_(std::exchange(other.id_, 0)) {}
@@ -117,7 +108,7 @@ Subscription subscribe(const Filter& filter, Callback callback, const SubscribeO
   Cr cr = Cr::out_of_memory;
   try {
     cr = engine::Engine::instance().register_subscriber(
-        to_spec(filter), std::make_unique<CallbackSubscriber>(std::move(callback)),
+        api::to_spec(filter), std::make_unique<CallbackSubscriber>(std::move(callback)),
         register_options, id);
   } catch (const std::bad_alloc&) {
     // The filter copy or the subscriber could not be allocated: the engine saw nothing.

@@ -67,7 +67,7 @@ class DeviceSource {
   virtual Cr with_present_devices(const std::function<void(std::span<const DevicePtr>)>& fn) = 0;
 
   // Resolves a native handle (an open file descriptor on Linux) to the key of its device
-  // (Device::syspath). Cr::invalid_data when the handle is not a device.
+  // (detail::device_key). Cr::invalid_data when the handle is not a device.
   virtual Cr resolve_handle(std::intptr_t native_handle, std::string& device_key) = 0;
 
   // The source's counters and description (source_stats(), the CLI's summary); a source fills

@@ -204,7 +204,7 @@ void Engine::enqueue_present(Registration& registration, std::span<const DeviceP
     events.clear();
     arrival_events(device, Origin::present, 0, events);
     for (const EventPtr& event : events) {
-      if (filter_matches(registration.filter(), registration.wants_changes(), *event))
+      if (selects(registration.filter(), *event, registration.wants_changes()))
         if (!registration.enqueue(event)) throw std::bad_alloc();  // fail the registration
     }
   }

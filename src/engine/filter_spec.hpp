@@ -1,11 +1,15 @@
-// What a registration listens to, after the API layer has validated and translated its filter.
+// What a registration listens to, after the API layer has validated and translated its filter,
+// and what such a filter selects: the one rule for routing events to registrations, for the
+// present devices of a new registration and for enumeration in every API.
 #pragma once
 
 #include <cstdint>
 #include <string>
 
+#include "cmnotify/device.hpp"
 #include "cmnotify/event.hpp"
 #include "cmnotify/guid.hpp"
+#include "common/device_key.hpp"
 
 namespace cmnotify::engine {
 
@@ -28,8 +32,37 @@ struct RegisterOptions {
   bool changes = false;
 };
 
-// Whether `filter` selects `event` (the same rule the indexes implement; used where there is no
-// index to ask, such as the present devices of a new registration).
-[[nodiscard]] bool filter_matches(const FilterSpec& filter, bool wants_changes, const Event& event);
+// ---- The rule ----------------------------------------------------------------------------------
+//
+// A filter of type T selects the events of type T whose subject it names, or all of them with
+// `all`; it selects a device, or one of its interfaces, that has such a subject. The subjects:
+//   device_interface  an interface class             Event::class_guid, DeviceInterface::class_guid
+//   device_instance   an instance ID, compared ASCII case-insensitively (detail::iequals)
+//   device_handle     a device key (detail::device_key); never `all`
+// Action::changed events go only to registrations that asked for them.
+//
+// The registry files each registration under its filter's subject and looks each event up by
+// the event's subject (the accessors below), in indexes that compare subjects the same way, so
+// routing selects exactly what selects() does (test: Registry.IndexesAgreeWithThePredicate).
+
+[[nodiscard]] inline const Guid& interface_subject(const Event& event) noexcept {
+  return event.class_guid;
+}
+[[nodiscard]] inline const std::string& instance_subject(const Event& event) noexcept {
+  return event.device->instance_id;
+}
+[[nodiscard]] inline const std::string& handle_subject(const Event& event) noexcept {
+  return detail::device_key(*event.device);
+}
+// Whether a registration gets `event` at all: changed events only when it asked for them.
+[[nodiscard]] inline bool wanted(const Event& event, bool wants_changes) noexcept {
+  return event.action != Action::changed || wants_changes;
+}
+
+[[nodiscard]] bool selects(const FilterSpec& filter, const Event& event,
+                           bool wants_changes) noexcept;
+[[nodiscard]] bool selects(const FilterSpec& filter, const Device& device) noexcept;
+// An interface of a device (device_interface filters only).
+[[nodiscard]] bool selects(const FilterSpec& filter, const DeviceInterface& interface) noexcept;
 
 }  // namespace cmnotify::engine

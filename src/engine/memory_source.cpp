@@ -81,17 +81,17 @@ void MemorySource::publish_locked(const std::vector<EventPtr>& events) {
 void MemorySource::add_device(DevicePtr device) {
   std::vector<EventPtr> events;
   std::lock_guard lock(mutex_);
-  auto& slot = devices_[device->syspath];
+  auto& slot = devices_[detail::device_key(*device)];
   if (slot) removal_events(slot, Origin::live, 0, events);
   slot = device;
   arrival_events(device, Origin::live, 0, events);
   publish_locked(events);
 }
 
-bool MemorySource::remove_device(const std::string& syspath) {
+bool MemorySource::remove_device(const std::string& key) {
   std::vector<EventPtr> events;
   std::lock_guard lock(mutex_);
-  auto it = devices_.find(syspath);
+  auto it = devices_.find(key);
   if (it == devices_.end()) return false;
   removal_events(it->second, Origin::live, 0, events);
   devices_.erase(it);

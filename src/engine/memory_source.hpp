@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "common/device_key.hpp"
 #include "engine/device_source.hpp"
 
 namespace cmnotify::engine {
@@ -29,8 +30,9 @@ class MemorySource final : public DeviceSource {
 
   // Adds (or replaces) a device and publishes its arrival events if started.
   void add_device(DevicePtr device);
-  // Removes a device and publishes its removal events if started. False if unknown.
-  bool remove_device(const std::string& syspath);
+  // Removes the device with this key (detail::device_key) and publishes its removal events if
+  // started. False if unknown.
+  bool remove_device(const std::string& key);
   // Publishes one event as is (if started). Returns whether a sink received it.
   bool publish(const EventPtr& event);
 

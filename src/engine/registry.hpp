@@ -1,6 +1,6 @@
 // The indexes that route an event to the registrations it matches. An event is looked up by its
-// interface class, instance ID or device key, so its cost does not grow with the number of
-// registrations it does not match.
+// subject (interface class, instance ID or device key: filter_spec.hpp), so its cost does not
+// grow with the number of registrations it does not match.
 #pragma once
 
 #include <cstddef>
@@ -10,6 +10,7 @@
 
 #include "cmnotify/event.hpp"
 #include "common/instance_id.hpp"
+#include "engine/filter_spec.hpp"
 #include "engine/registration.hpp"
 
 namespace cmnotify::engine {
@@ -20,25 +21,26 @@ class Registry {
   void insert(Registration* registration);
   void remove(Registration* registration);
 
-  // Calls fn(Registration&) for every registration that `event` matches.
+  // Calls fn(Registration&) for every registration whose filter selects `event` (the rule of
+  // filter_spec.hpp, through the indexes: the event's subject's bucket and the `all` one).
   template <typename Fn>
   void for_each_match(const Event& event, Fn&& fn) const {
     auto visit = [&](const Bucket* bucket) {
       if (bucket == nullptr) return;
       for (Registration* r : *bucket) {
-        if (event.action != Action::changed || r->wants_changes()) fn(*r);
+        if (wanted(event, r->wants_changes())) fn(*r);
       }
     };
     switch (event.filter_type) {
       case FilterType::device_interface:
-        visit(find(by_class_, event.class_guid));
+        visit(find(by_class_, interface_subject(event)));
         visit(&all_classes_);
         break;
       case FilterType::device_instance:
-        visit(find(by_instance_, event.device->instance_id));
+        visit(find(by_instance_, instance_subject(event)));
         visit(&all_instances_);
         break;
-      case FilterType::device_handle: visit(find(by_device_, event.device->syspath)); break;
+      case FilterType::device_handle: visit(find(by_device_, handle_subject(event))); break;
     }
   }
 

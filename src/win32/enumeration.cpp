@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "common/instance_id.hpp"
+#include "engine/filter_spec.hpp"
 #include "win32/device_query.hpp"
 #include "win32/devinst_table.hpp"
 #include "win32/guid_convert.hpp"
@@ -71,10 +72,12 @@ Cr interface_entries(const GUID* interface_class, const Char* device_id, ULONG f
   if (by_device && !is_locatable_instance_id(id)) return Cr::invalid_device_id;
   std::vector<DevicePtr> devices;
   if (Cr cr = present_devices(devices); cr != Cr::success) return cr;
-  const Guid wanted = to_guid(*interface_class);
+  engine::FilterSpec wanted;  // a DEVICEINTERFACE filter of the class, as for a notification
+  wanted.type = FilterType::device_interface;
+  wanted.class_guid = to_guid(*interface_class);
   auto collect = [&](const Device& device) {
     for (const DeviceInterface& i : device.interfaces)
-      if (i.class_guid == wanted) out.push_back(i.symbolic_link);
+      if (engine::selects(wanted, i)) out.push_back(i.symbolic_link);
   };
   // ALL_DEVICES also lists interfaces of devices that are not present; the device map holds
   // only present devices, so both flags give the same list.

@@ -63,7 +63,7 @@ TEST(Registry, IndexesAgreeWithThePredicate) {
     std::set<RegistrationId> indexed, expected;
     registry.for_each_match(*e, [&](Registration& r) { indexed.insert(r.id()); });
     for (const auto& r : live)
-      if (filter_matches(r->filter(), r->wants_changes(), *e)) expected.insert(r->id());
+      if (selects(r->filter(), *e, r->wants_changes())) expected.insert(r->id());
     ASSERT_EQ(indexed, expected) << "step " << step;
   }
 }
