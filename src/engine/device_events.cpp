@@ -2,7 +2,72 @@
 
 #include <utility>
 
+#include "cmnotify/interface_classes.hpp"
+#include "common/instance_id.hpp"
+
 namespace cmnotify::engine {
+namespace {
+
+EventPtr interface_event(Action action, const DevicePtr& device, const DeviceInterface& i,
+                         Origin origin, std::uint64_t sequence) {
+  return make_event(action, FilterType::device_interface, device, origin, sequence, i.class_guid,
+                    i.symbolic_link);
+}
+
+EventPtr started_event(const DevicePtr& device, Origin origin, std::uint64_t sequence) {
+  return make_event(Action::instance_started, FilterType::device_instance, device, origin,
+                    sequence);
+}
+
+void arrival(const DevicePtr& device, Origin origin, std::uint64_t sequence,
+             std::vector<EventPtr>& out) {
+  out.push_back(make_event(Action::instance_enumerated, FilterType::device_instance, device, origin,
+                           sequence));
+  if (device->started) out.push_back(started_event(device, origin, sequence));
+  for (const DeviceInterface& i : device->interfaces)
+    out.push_back(interface_event(Action::interface_arrival, device, i, origin, sequence));
+}
+
+void removal(const DevicePtr& device, Origin origin, std::uint64_t sequence,
+             std::vector<EventPtr>& out) {
+  for (const DeviceInterface& i : device->interfaces)
+    out.push_back(interface_event(Action::interface_removal, device, i, origin, sequence));
+  out.push_back(
+      make_event(Action::remove_complete, FilterType::device_handle, device, origin, sequence));
+  out.push_back(
+      make_event(Action::instance_removed, FilterType::device_instance, device, origin, sequence));
+}
+
+// Whether `device` has `i`, under the same symbolic link.
+bool keeps(const Device& device, const DeviceInterface& i) {
+  const DeviceInterface* same = device.find_interface(i.class_guid);
+  return same != nullptr && same->symbolic_link == i.symbolic_link;
+}
+
+// The same device (same key, same instance ID) before and after.
+void update(const DeviceState& before, const DeviceState& after, Origin origin,
+            std::uint64_t sequence, std::vector<EventPtr>& out) {
+  const Device& b = *before.device;
+  const Device& a = *after.device;
+  if (before.device != after.device) {  // the same record: neither interfaces nor start changed
+    for (const DeviceInterface& i : b.interfaces)
+      if (!keeps(a, i))
+        out.push_back(
+            interface_event(Action::interface_removal, before.device, i, origin, sequence));
+    if (!b.started && a.started) out.push_back(started_event(after.device, origin, sequence));
+    for (const DeviceInterface& i : a.interfaces)
+      if (!keeps(b, i))
+        out.push_back(
+            interface_event(Action::interface_arrival, after.device, i, origin, sequence));
+  }
+  if (before.media_present != after.media_present) {
+    out.push_back(
+        make_event(Action::custom_event, FilterType::device_handle, after.device, origin, sequence,
+                   after.media_present ? io_event::media_arrival : io_event::media_removal));
+  }
+}
+
+}  // namespace
 
 EventPtr make_event(Action action, FilterType type, const DevicePtr& device, Origin origin,
                     std::uint64_t sequence, const Guid& guid, std::string symbolic_link) {
@@ -17,32 +82,59 @@ EventPtr make_event(Action action, FilterType type, const DevicePtr& device, Ori
   return event;
 }
 
-EventPtr started_event(const DevicePtr& device, Origin origin, std::uint64_t sequence) {
-  return make_event(Action::instance_started, FilterType::device_instance, device, origin,
-                    sequence);
-}
-
-void arrival_events(const DevicePtr& device, Origin origin, std::uint64_t sequence,
-                    std::vector<EventPtr>& out) {
-  out.push_back(make_event(Action::instance_enumerated, FilterType::device_instance, device, origin,
-                           sequence));
-  if (device->started) out.push_back(started_event(device, origin, sequence));
-  for (const DeviceInterface& i : device->interfaces) {
-    out.push_back(make_event(Action::interface_arrival, FilterType::device_interface, device,
-                             origin, sequence, i.class_guid, i.symbolic_link));
+void transition_events(const DeviceState& before, const DeviceState& after, Origin origin,
+                       std::uint64_t sequence, std::vector<EventPtr>& out) {
+  if (!before.device) {
+    if (after.device) arrival(after.device, origin, sequence, out);
+  } else if (!after.device) {
+    removal(before.device, origin, sequence, out);
+  } else if (!detail::iequals(before.device->instance_id, after.device->instance_id)) {
+    removal(before.device, origin, sequence, out);
+    arrival(after.device, origin, sequence, out);
+  } else {
+    update(before, after, origin, sequence, out);
   }
 }
 
-void removal_events(const DevicePtr& device, Origin origin, std::uint64_t sequence,
+void changed_events(const DevicePtr& device, std::span<const EventProperty> properties,
+                    ChangeInterest interest, std::uint64_t sequence, EventRecycler& recycler,
                     std::vector<EventPtr>& out) {
-  for (const DeviceInterface& i : device->interfaces) {
-    out.push_back(make_event(Action::interface_removal, FilterType::device_interface, device,
-                             origin, sequence, i.class_guid, i.symbolic_link));
+  // Every field is set: a recycled event must carry nothing of its previous use. Strings and
+  // pairs are assigned in place, so a recycled event's capacity is reused.
+  auto add = [&](FilterType type, const Guid& guid, const std::string& link) {
+    std::shared_ptr<Event> event = recycler.acquire();
+    event->action = Action::changed;
+    event->filter_type = type;
+    event->origin = Origin::live;
+    event->class_guid = guid;
+    event->symbolic_link.assign(link);
+    event->device = device;
+    event->custom_data.clear();
+    event->custom_name_offset = -1;
+    event->sequence = sequence;
+    auto& pairs = event->event_properties;
+    // Sized once: growing the vector pair by pair cost an allocation per pair.
+    if (pairs.capacity() < properties.size()) pairs.reserve(properties.size());
+    std::size_t n = 0;
+    for (const auto& [key, value] : properties) {
+      if (n < pairs.size()) {
+        pairs[n].first.assign(key);
+        pairs[n].second.assign(value);
+      } else {
+        pairs.emplace_back(key, value);
+      }
+      ++n;
+    }
+    pairs.erase(pairs.begin() + static_cast<std::ptrdiff_t>(n), pairs.end());
+    out.push_back(std::move(event));
+  };
+  // Only the kinds someone listens to: the others would be built and routed to nobody.
+  if (interest.device_instance) add(FilterType::device_instance, Guid{}, {});
+  if (interest.device_handle) add(FilterType::device_handle, Guid{}, {});
+  if (interest.device_interface) {
+    for (const DeviceInterface& i : device->interfaces)
+      add(FilterType::device_interface, i.class_guid, i.symbolic_link);
   }
-  out.push_back(
-      make_event(Action::remove_complete, FilterType::device_handle, device, origin, sequence));
-  out.push_back(
-      make_event(Action::instance_removed, FilterType::device_instance, device, origin, sequence));
 }
 
 }  // namespace cmnotify::engine

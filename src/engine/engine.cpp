@@ -202,7 +202,7 @@ void Engine::enqueue_present(Registration& registration, std::span<const DeviceP
   std::vector<EventPtr> events;
   for (const DevicePtr& device : devices) {
     events.clear();
-    arrival_events(device, Origin::present, 0, events);
+    transition_events({}, {device}, Origin::present, 0, events);
     for (const EventPtr& event : events) {
       if (selects(registration.filter(), *event, registration.wants_changes()))
         if (!registration.enqueue(event)) throw std::bad_alloc();  // fail the registration

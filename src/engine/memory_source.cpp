@@ -82,9 +82,10 @@ void MemorySource::add_device(DevicePtr device) {
   std::vector<EventPtr> events;
   std::lock_guard lock(mutex_);
   auto& slot = devices_[detail::device_key(*device)];
-  if (slot) removal_events(slot, Origin::live, 0, events);
-  slot = device;
-  arrival_events(device, Origin::live, 0, events);
+  // A replaced device leaves and comes back: tests replace devices to see both.
+  transition_events({slot}, {}, Origin::live, 0, events);
+  transition_events({}, {device}, Origin::live, 0, events);
+  slot = std::move(device);
   publish_locked(events);
 }
 
@@ -93,7 +94,7 @@ bool MemorySource::remove_device(const std::string& key) {
   std::lock_guard lock(mutex_);
   auto it = devices_.find(key);
   if (it == devices_.end()) return false;
-  removal_events(it->second, Origin::live, 0, events);
+  transition_events({it->second}, {}, Origin::live, 0, events);
   devices_.erase(it);
   publish_locked(events);
   return true;

@@ -4,7 +4,6 @@
 #include <algorithm>
 #include <charconv>
 
-#include "cmnotify/interface_classes.hpp"
 #include "engine/device_events.hpp"
 #include "linux/identity.hpp"
 
@@ -18,6 +17,12 @@ using engine::EventPtr;
 bool is_transient_key(std::string_view key) noexcept {
   return key == "ACTION" || key == "SEQNUM" || key == "DEVPATH_OLD" || key == "SYNTH_UUID" ||
          key.starts_with("SYNTH_ARG_") || key == "DISK_MEDIA_CHANGE" || key == "DISK_EJECT_REQUEST";
+}
+
+// The transient keys that go to a changed event's event_properties (ACTION and SEQNUM are in the
+// event already).
+bool is_event_property(std::string_view key) noexcept {
+  return is_transient_key(key) && key != "ACTION" && key != "SEQNUM";
 }
 
 using Properties = std::vector<std::pair<std::string, std::string>>;
@@ -57,11 +62,6 @@ std::string devnode_of(std::string_view devname) {
   if (devname.empty()) return {};
   if (devname.front() == '/') return std::string(devname);
   return "/dev/" + std::string(devname);
-}
-
-EventPtr media_event(const DevicePtr& device, bool arrived, Origin origin, std::uint64_t seq) {
-  return engine::make_event(Action::custom_event, FilterType::device_handle, device, origin, seq,
-                            arrived ? io_event::media_arrival : io_event::media_removal);
 }
 
 // Kobjects that send uevents but are not devices (a net device's queues/rx-0) have no uevent
@@ -179,29 +179,24 @@ void DeviceMap::on_add(const Uevent& uevent, engine::ChangeInterest changes,
                        std::vector<EventPtr>& out) {
   Entry fresh = build(syspath_, &uevent);
   if (!fresh.device) return;
-  auto it = table_.entries.find(syspath_);
-  if (it == table_.entries.end()) {
-    DevicePtr device = fresh.device;
-    insert(table_, std::move(fresh));
-    engine::arrival_events(device, Origin::live, uevent.seqnum, out);
-    return;
+  Entry before;
+  if (auto it = table_.entries.find(syspath_); it != table_.entries.end()) {
+    before = it->second;  // known already (the start-up scan saw it): only what differs
+    erase(table_, syspath_);
   }
-  // Known already (the start-up scan saw it): report only what differs.
-  Entry before = it->second;
-  erase(table_, syspath_);
-  diff(before, fresh, Origin::live, uevent.seqnum, out);
-  DevicePtr device = fresh.device;
+  engine::transition_events(before, fresh, Origin::live, uevent.seqnum, out);
+  const DevicePtr device = fresh.device;
   insert(table_, std::move(fresh));
-  if (changes.any()) changed_events(device, uevent, changes, out);
+  if (before.device) changed(device, uevent, changes, out);
 }
 
 void DeviceMap::on_remove(const std::string& syspath, std::uint64_t sequence,
                           std::vector<EventPtr>& out) {
   auto it = table_.entries.find(syspath);
   if (it == table_.entries.end()) return;
-  DevicePtr device = it->second.device;
+  const Entry before = it->second;
   erase(table_, syspath);
-  engine::removal_events(device, Origin::live, sequence, out);
+  engine::transition_events(before, {}, Origin::live, sequence, out);
 }
 
 void DeviceMap::on_change(const Uevent& uevent, bool rebuild, engine::ChangeInterest changes,
@@ -211,7 +206,7 @@ void DeviceMap::on_change(const Uevent& uevent, bool rebuild, engine::ChangeInte
     on_add(uevent, changes, out);  // a device we missed: it is present, so it arrives
     return;
   }
-  Entry before = it->second;
+  const Entry before = it->second;
   Entry after = before;
   if (rebuild || !record_matches(*before.device, uevent)) {
     after = build(syspath_, &uevent);
@@ -225,85 +220,17 @@ void DeviceMap::on_change(const Uevent& uevent, bool rebuild, engine::ChangeInte
   } else {
     it->second.media_present = after.media_present;
   }
-  diff(before, after, Origin::live, uevent.seqnum, out);
-  if (changes.any()) changed_events(after.device, uevent, changes, out);
+  engine::transition_events(before, after, Origin::live, uevent.seqnum, out);
+  changed(after.device, uevent, changes, out);
 }
 
-void DeviceMap::diff(const Entry& before, const Entry& after, Origin origin, std::uint64_t sequence,
-                     std::vector<EventPtr>& out) {
-  const Device& b = *before.device;
-  const Device& a = *after.device;
-  if (!detail::iequals(b.instance_id, a.instance_id)) {
-    engine::removal_events(before.device, origin, sequence, out);
-    engine::arrival_events(after.device, origin, sequence, out);
-    return;
-  }
-  for (const DeviceInterface& i : b.interfaces) {
-    const DeviceInterface* kept = a.find_interface(i.class_guid);
-    if (kept == nullptr || kept->symbolic_link != i.symbolic_link) {
-      out.push_back(engine::make_event(Action::interface_removal, FilterType::device_interface,
-                                       before.device, origin, sequence, i.class_guid,
-                                       i.symbolic_link));
-    }
-  }
-  if (!b.started && a.started) out.push_back(engine::started_event(after.device, origin, sequence));
-  for (const DeviceInterface& i : a.interfaces) {
-    const DeviceInterface* had = b.find_interface(i.class_guid);
-    if (had == nullptr || had->symbolic_link != i.symbolic_link) {
-      out.push_back(engine::make_event(Action::interface_arrival, FilterType::device_interface,
-                                       after.device, origin, sequence, i.class_guid,
-                                       i.symbolic_link));
-    }
-  }
-  if (before.media_present != after.media_present)
-    out.push_back(media_event(after.device, after.media_present, origin, sequence));
-}
-
-void DeviceMap::changed_events(const DevicePtr& device, const Uevent& uevent,
-                               engine::ChangeInterest changes, std::vector<EventPtr>& out) {
-  auto is_event_property = [](std::string_view key) {
-    return is_transient_key(key) && key != "ACTION" && key != "SEQNUM";
-  };
-  // Sized once: growing the vector pair by pair cost an allocation per pair.
-  const auto count = static_cast<std::size_t>(
-      std::count_if(uevent.properties.begin(), uevent.properties.end(),
-                    [&](const auto& pair) { return is_event_property(pair.first); }));
-  // Every field is set: a recycled event must carry nothing of its previous use. Strings and
-  // pairs are assigned in place, so a recycled event's capacity is reused.
-  auto add = [&](FilterType type, const Guid& guid, const std::string& link) {
-    std::shared_ptr<Event> event = recycler_.acquire();
-    event->action = Action::changed;
-    event->filter_type = type;
-    event->origin = Origin::live;
-    event->class_guid = guid;
-    event->symbolic_link.assign(link);
-    event->device = device;
-    event->custom_data.clear();
-    event->custom_name_offset = -1;
-    event->sequence = uevent.seqnum;
-    auto& properties = event->event_properties;
-    if (properties.capacity() < count) properties.reserve(count);
-    std::size_t n = 0;
-    for (const auto& [key, value] : uevent.properties) {
-      if (!is_event_property(key)) continue;
-      if (n < properties.size()) {
-        properties[n].first.assign(key);
-        properties[n].second.assign(value);
-      } else {
-        properties.emplace_back(key, value);
-      }
-      ++n;
-    }
-    properties.erase(properties.begin() + static_cast<std::ptrdiff_t>(n), properties.end());
-    out.push_back(std::move(event));
-  };
-  // Only the kinds someone listens to: the others would be built and routed to nobody.
-  if (changes.device_instance) add(FilterType::device_instance, Guid{}, {});
-  if (changes.device_handle) add(FilterType::device_handle, Guid{}, {});
-  if (changes.device_interface) {
-    for (const DeviceInterface& i : device->interfaces)
-      add(FilterType::device_interface, i.class_guid, i.symbolic_link);
-  }
+void DeviceMap::changed(const DevicePtr& device, const Uevent& uevent,
+                        engine::ChangeInterest changes, std::vector<EventPtr>& out) {
+  if (!changes.any()) return;
+  event_properties_.clear();  // keeps its capacity: no allocation per uevent
+  for (const auto& pair : uevent.properties)
+    if (is_event_property(pair.first)) event_properties_.push_back(pair);
+  engine::changed_events(device, event_properties_, changes, uevent.seqnum, recycler_, out);
 }
 
 void DeviceMap::rescan(Origin origin, std::vector<EventPtr>& out) {
@@ -327,16 +254,13 @@ void DeviceMap::rescan(Origin origin, std::vector<EventPtr>& out) {
   std::sort(gone.begin(), gone.end(),
             [](const std::string& a, const std::string& b) { return a.size() > b.size(); });
   for (const std::string& syspath : gone)
-    engine::removal_events(table_.entries[syspath].device, origin, 0, out);
+    engine::transition_events(table_.entries[syspath], {}, origin, 0, out);
 
+  static const Entry kAbsent;
   for (const std::string& syspath : order) {
-    const Entry& now = fresh.entries[syspath];
     auto old = table_.entries.find(syspath);
-    if (old == table_.entries.end()) {
-      engine::arrival_events(now.device, origin, 0, out);
-    } else {
-      diff(old->second, now, origin, 0, out);
-    }
+    const Entry& before = old == table_.entries.end() ? kAbsent : old->second;
+    engine::transition_events(before, fresh.entries[syspath], origin, 0, out);
   }
   table_ = std::move(fresh);
 }

@@ -1,6 +1,7 @@
 // The one device map: every present device, keyed by syspath, built from sysfs at start and kept
 // current by uevents. It answers enumeration too, so live and enumerated devices always agree.
-// It turns each uevent (and each resynchronisation) into the Windows-style events of the change.
+// For each uevent (and each resynchronisation) it hands the device's state before and after to
+// the event rule (engine/device_events.hpp), which says what Windows would notify.
 #pragma once
 
 #include <cstdint>
@@ -11,8 +12,9 @@
 
 #include "cmnotify/device.hpp"
 #include "common/instance_id.hpp"
+#include "engine/device_events.hpp"
 #include "engine/device_source.hpp"
-#include "linux/event_recycler.hpp"
+#include "engine/event_recycler.hpp"
 #include "linux/sysfs.hpp"
 #include "linux/uevent.hpp"
 
@@ -39,10 +41,8 @@ class DeviceMap {
   [[nodiscard]] std::size_t size() const noexcept { return table_.entries.size(); }
 
  private:
-  struct Entry {
-    DevicePtr device;
-    bool media_present = false;  // block disks: a medium is loaded (size > 0)
-  };
+  // A device and whether a medium is loaded (block disks: size > 0).
+  using Entry = engine::DeviceState;
   struct Table {
     std::unordered_map<std::string, Entry> entries;
     // Instance ID -> syspath of its owner, to keep instance IDs unique.
@@ -65,19 +65,18 @@ class DeviceMap {
               std::vector<engine::EventPtr>& out);
   void on_remove(const std::string& syspath, std::uint64_t sequence,
                  std::vector<engine::EventPtr>& out);
-  void on_change(const Uevent& uevent, bool rebuild, engine::ChangeInterest changes,
-                 std::vector<engine::EventPtr>& out);
-
-  // The events that turn `before` into `after` (same syspath).
-  static void diff(const Entry& before, const Entry& after, Origin origin, std::uint64_t sequence,
-                   std::vector<engine::EventPtr>& out);
-  void changed_events(const DevicePtr& device, const Uevent& uevent, engine::ChangeInterest changes,
-                      std::vector<engine::EventPtr>& out);
+  void on_change(
+      const Uevent& uevent, bool rebuild, engine::ChangeInterest changes,
+      std::vector<engine::EventPtr>& out);  // The changed events of a device a uevent touched, for
+                                            // the registrations in `changes`.
+  void changed(const DevicePtr& device, const Uevent& uevent, engine::ChangeInterest changes,
+               std::vector<engine::EventPtr>& out);
 
   const Sysfs& sysfs_;
   Table table_;
-  std::string syspath_;     // scratch: root + DEVPATH of the uevent being applied (no allocation)
-  EventRecycler recycler_;  // changed events, reused once delivered
+  std::string syspath_;  // scratch: root + DEVPATH of the uevent being applied (no allocation)
+  std::vector<engine::EventProperty> event_properties_;  // scratch: those of the uevent applied
+  engine::EventRecycler recycler_;                       // changed events, reused once delivered
 };
 
 }  // namespace cmnotify::linux_source

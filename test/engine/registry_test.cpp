@@ -68,30 +68,5 @@ TEST(Registry, IndexesAgreeWithThePredicate) {
   }
 }
 
-TEST(DeviceEvents, ArrivalAndRemovalFollowWindowsOrder) {
-  auto d = std::make_shared<Device>();
-  d->instance_id = "ROOT\\X\\0";
-  d->started = true;
-  d->interfaces = {{kClasses[0], "a"}, {kClasses[1], "b"}};
-  std::vector<EventPtr> out;
-  arrival_events(d, Origin::live, 5, out);
-  ASSERT_EQ(out.size(), 4u);
-  EXPECT_EQ(out[0]->action, Action::instance_enumerated);
-  EXPECT_EQ(out[1]->action, Action::instance_started);
-  EXPECT_EQ(out[2]->action, Action::interface_arrival);
-  EXPECT_EQ(out[2]->symbolic_link, "a");
-  EXPECT_EQ(out[3]->class_guid, kClasses[1]);
-  EXPECT_EQ(out[3]->sequence, 5u);
-  out.clear();
-  removal_events(d, Origin::resync, 0, out);
-  ASSERT_EQ(out.size(), 4u);
-  EXPECT_EQ(out[0]->action, Action::interface_removal);
-  EXPECT_EQ(out[1]->action, Action::interface_removal);
-  EXPECT_EQ(out[2]->action, Action::remove_complete);
-  EXPECT_EQ(out[2]->filter_type, FilterType::device_handle);
-  EXPECT_EQ(out[3]->action, Action::instance_removed);
-  EXPECT_EQ(out[3]->origin, Origin::resync);
-}
-
 }  // namespace
 }  // namespace cmnotify::engine

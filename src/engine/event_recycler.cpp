@@ -1,9 +1,9 @@
-#include "linux/event_recycler.hpp"
+#include "engine/event_recycler.hpp"
 
 #include <atomic>
 #include <utility>
 
-namespace cmnotify::linux_source {
+namespace cmnotify::engine {
 
 std::shared_ptr<Event> EventRecycler::acquire() {
   if (!pool_.empty()) {
@@ -25,4 +25,4 @@ std::shared_ptr<Event> EventRecycler::acquire() {
   return fresh;
 }
 
-}  // namespace cmnotify::linux_source
+}  // namespace cmnotify::engine

@@ -1,5 +1,6 @@
-// Reuses Event objects once nobody holds them any more, so a storm of "change" uevents builds
-// its events without allocating: the strings and vectors of a reused event keep their capacity.
+// Reuses Event objects once nobody holds them any more, so a storm of changed events is built
+// without allocating: the strings and vectors of a reused event keep their capacity. The event
+// rule (device_events.hpp) builds changed events on it.
 #pragma once
 
 #include <cstddef>
@@ -8,7 +9,7 @@
 #include "cmnotify/event.hpp"
 #include "common/ring_queue.hpp"
 
-namespace cmnotify::linux_source {
+namespace cmnotify::engine {
 
 class EventRecycler {
  public:
@@ -26,4 +27,4 @@ class EventRecycler {
   detail::RingQueue<std::shared_ptr<Event>> pool_;
 };
 
-}  // namespace cmnotify::linux_source
+}  // namespace cmnotify::engine

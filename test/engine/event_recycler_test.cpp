@@ -4,9 +4,9 @@
 #include <thread>
 #include <vector>
 
-#include "linux/event_recycler.hpp"
+#include "engine/event_recycler.hpp"
 
-namespace cmnotify::linux_source {
+namespace cmnotify::engine {
 namespace {
 
 TEST(EventRecycler, ReusesAnEventOnlyOnceNobodyElseHoldsIt) {
@@ -42,4 +42,4 @@ TEST(EventRecycler, KeepsAtMostItsLimitAndStillHandsOutFreshEvents) {
 }
 
 }  // namespace
-}  // namespace cmnotify::linux_source
+}  // namespace cmnotify::engine
