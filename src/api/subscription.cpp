@@ -2,7 +2,6 @@
 
 #include <pthread.h>
 
-#include <cstdio>
 #include <memory>
 #include <mutex>
 #include <utility>
@@ -31,48 +30,27 @@ ErrorHandlerSlot& error_handler_slot() {
   return *slot;
 }
 
-void default_error_handler(const Event& event, std::exception_ptr error) {
-  const char* what = "an exception that is not a std::exception";
-  std::string text;
-  try {
-    std::rethrow_exception(std::move(error));
-  } catch (const std::exception& e) {
-    text = e.what();
-    what = text.c_str();
-  } catch (...) {
-  }
-  std::fprintf(stderr, "cmnotify: a callback threw on %s %s: %s\n",
-               std::string(to_string(event.action)).c_str(),
-               event.device ? event.device->instance_id.c_str() : "?", what);
-}
-
-void report_callback_error(const Event& event, std::exception_ptr error) {
-  std::shared_ptr<const CallbackErrorHandler> handler;
-  {
-    auto& slot = error_handler_slot();
-    std::lock_guard lock(slot.mutex);
-    handler = slot.handler;
-  }
-  try {
-    if (handler) {
-      (*handler)(event, std::move(error));
-    } else {
-      default_error_handler(event, std::move(error));
-    }
-  } catch (...) {
-    // A throwing error handler must not take the engine down either.
-  }
-}
-
-class CallbackSubscriber final : public engine::Subscriber {
+// Delivers to a subscribe() callback (a std::function); what it throws goes to the callback
+// error handler, or to the engine's default report when none is set.
+class StdFunctionSubscriber final : public engine::Subscriber {
  public:
-  explicit CallbackSubscriber(Callback callback) : callback_(std::move(callback)) {}
+  explicit StdFunctionSubscriber(Callback callback) : callback_(std::move(callback)) {}
 
-  void deliver(const Event& event, engine::RegistrationId /*id*/) override {
+  void deliver(const Event& event, engine::RegistrationId /*id*/) override { callback_(event); }
+
+  void deliver_failed(const Event& event, engine::RegistrationId id,
+                      std::exception_ptr error) noexcept override {
     try {
-      callback_(event);
+      std::shared_ptr<const CallbackErrorHandler> handler;
+      {
+        auto& slot = error_handler_slot();
+        std::lock_guard lock(slot.mutex);
+        handler = slot.handler;
+      }
+      if (!handler) return Subscriber::deliver_failed(event, id, std::move(error));
+      (*handler)(event, std::move(error));
     } catch (...) {
-      report_callback_error(event, std::current_exception());
+      // A throwing error handler must not take the engine down either.
     }
   }
 
@@ -108,7 +86,7 @@ Subscription subscribe(const Filter& filter, Callback callback, const SubscribeO
   Cr cr = Cr::out_of_memory;
   try {
     cr = engine::Engine::instance().register_subscriber(
-        api::to_spec(filter), std::make_unique<CallbackSubscriber>(std::move(callback)),
+        api::to_spec(filter), std::make_unique<StdFunctionSubscriber>(std::move(callback)),
         register_options, id);
   } catch (const std::bad_alloc&) {
     // The filter copy or the subscriber could not be allocated: the engine saw nothing.

@@ -1,6 +1,5 @@
 #include "engine/registration.hpp"
 
-#include <cstdio>
 #include <exception>
 #include <vector>
 
@@ -217,23 +216,13 @@ void Registration::run() {
 void Registration::invoke(const Event& event) {
   EngineObserver* observer = observer_.load(std::memory_order_acquire);
   if (observer != nullptr) observer->callback_begin(id_, event);
-  const char* failure = nullptr;
-  std::string what;
+  // The one guard around callbacks: what a callback throws goes to its subscriber's handler.
   try {
     subscriber_->deliver(event, id_);
-  } catch (const std::exception& e) {
-    what = e.what();
-    failure = what.c_str();
   } catch (...) {
-    failure = "an exception that is not a std::exception";
-  }
-  if (failure != nullptr) {
-    if (observer != nullptr) {
-      observer->callback_failed(id_, event, failure);
-    } else {
-      std::fprintf(stderr, "cmnotify: callback of registration %llu threw: %s\n",
-                   static_cast<unsigned long long>(id_), failure);
-    }
+    const std::exception_ptr error = std::current_exception();
+    if (observer != nullptr) observer->callback_failed(id_, event, exception_text(error).c_str());
+    subscriber_->deliver_failed(event, id_, error);
   }
   if (observer != nullptr) observer->callback_end(id_);
 }

@@ -27,10 +27,10 @@ engine::RegistrationId to_id(HCMNOTIFICATION handle) noexcept {
   return static_cast<engine::RegistrationId>(reinterpret_cast<std::uintptr_t>(handle));
 }
 
-// Delivers engine events to a PCM_NOTIFY_CALLBACK.
-class CallbackSubscriber final : public engine::Subscriber {
+// Delivers engine events to a PCM_NOTIFY_CALLBACK (as CM_NOTIFY_EVENT_DATA).
+class CmNotifyCallbackSubscriber final : public engine::Subscriber {
  public:
-  CallbackSubscriber(PCM_NOTIFY_CALLBACK callback, void* context)
+  CmNotifyCallbackSubscriber(PCM_NOTIFY_CALLBACK callback, void* context)
       : callback_(callback), context_(context) {}
 
   void deliver(const Event& event, engine::RegistrationId id) override {
@@ -73,7 +73,7 @@ CONFIGRET WINAPI CM_Register_Notification(PCM_NOTIFY_FILTER pFilter, PVOID pCont
     if (cr != cmnotify::Cr::success) return win32::to_configret(cr);
     cmnotify::engine::RegistrationId id = 0;
     cr = cmnotify::engine::Engine::instance().register_subscriber(
-        std::move(spec), std::make_unique<win32::CallbackSubscriber>(pCallback, pContext),
+        std::move(spec), std::make_unique<win32::CmNotifyCallbackSubscriber>(pCallback, pContext),
         cmnotify::engine::RegisterOptions{}, id);
     if (cr != cmnotify::Cr::success) return win32::to_configret(cr);
     *pNotifyContext = win32::to_handle(id);

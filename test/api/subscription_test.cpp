@@ -136,6 +136,28 @@ TEST_F(SubscriptionTest, AThrowingCallbackIsReportedAndDoesNotStopDelivery) {
   EXPECT_EQ(reported[1], "DEVICEINSTANCESTARTED: boom");
 }
 
+TEST_F(SubscriptionTest, WithoutAHandlerAThrowingCallbackIsReportedOnStderr) {
+  set_callback_error_handler(nullptr);  // the default: one line to stderr
+  std::counting_semaphore<16> thrown(0);
+  ::testing::internal::CaptureStderr();
+  auto sub = subscribe(Filter::all_instances(), [&](const Event&) {
+    thrown.release();
+    throw std::runtime_error("boom");
+  });
+  source().add_device(device_);  // enumerated + started
+  ASSERT_TRUE(thrown.try_acquire_for(10s));
+  ASSERT_TRUE(thrown.try_acquire_for(10s));
+  const auto id = sub.id();
+  sub.reset();  // returns when the second callback, and its report, are over
+  const std::string err = ::testing::internal::GetCapturedStderr();
+  const std::string registration = "registration " + std::to_string(id);
+  EXPECT_NE(err.find(registration + " threw on DEVICEINSTANCEENUMERATED " + device_->instance_id +
+                     ": boom\n"),
+            std::string::npos)
+      << err;
+  EXPECT_NE(err.find(registration + " threw on DEVICEINSTANCESTARTED"), std::string::npos) << err;
+}
+
 TEST_F(SubscriptionTest, InvalidFiltersThrowWithTheCrCode) {
   auto code_of = [](auto fn) {
     try {
