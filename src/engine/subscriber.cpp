@@ -27,9 +27,8 @@ void Subscriber::deliver_failed(const Event& event, RegistrationId id,
   const std::string what = exception_text(error);
   const std::string_view action = to_string(event.action);
   std::fprintf(stderr, "cmnotify: the callback of registration %llu threw on %.*s %s: %s\n",
-               static_cast<unsigned long long>(id), static_cast<int>(action.size()),
-               action.data(), event.device ? event.device->instance_id.c_str() : "?",
-               what.c_str());
+               static_cast<unsigned long long>(id), static_cast<int>(action.size()), action.data(),
+               event.device ? event.device->instance_id.c_str() : "?", what.c_str());
 }
 
 }  // namespace cmnotify::engine

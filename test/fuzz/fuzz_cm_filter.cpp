@@ -36,7 +36,7 @@
 #include "cmnotify/device.hpp"
 #include "engine/engine.hpp"
 #include "engine/memory_source.hpp"
-#include "win32/guid_convert.hpp"
+#include "win32/support/guid_convert.hpp"
 
 namespace {
 

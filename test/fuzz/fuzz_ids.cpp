@@ -18,8 +18,8 @@
 #include "cmnotify/filter.hpp"
 #include "cmnotify/guid.hpp"
 #include "common/instance_id.hpp"
-#include "win32/filter_translation.hpp"
-#include "win32/text.hpp"
+#include "win32/cfgmgr32/filter_translation.hpp"
+#include "win32/support/text.hpp"
 
 namespace {
 

@@ -28,7 +28,7 @@
 #include "interface_and_handle.h"
 #include "support/memory_engine.hpp"
 #include "support/recording_subscriber.hpp"
-#include "win32_support.hpp"
+#include "win32/win32_support.hpp"
 
 extern "C" VOID NotificationFunction(void);  // examples/seed_unregister.c
 

@@ -1,4 +1,4 @@
-#include "win32/event_data.hpp"
+#include "win32/cfgmgr32/event_data.hpp"
 
 #include <algorithm>
 #include <cstdint>
@@ -6,8 +6,8 @@
 #include <stdexcept>
 #include <string_view>
 
-#include "win32/guid_convert.hpp"
-#include "win32/text.hpp"
+#include "win32/support/guid_convert.hpp"
+#include "win32/support/text.hpp"
 
 namespace cmnotify::win32 {
 namespace {

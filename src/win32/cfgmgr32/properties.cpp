@@ -5,14 +5,14 @@
 
 #include <cstddef>
 #include <cstring>
-#include <new>
 #include <optional>
 #include <string>
 #include <vector>
 
-#include "win32/device_query.hpp"
-#include "win32/devinst_table.hpp"
-#include "win32/guid_convert.hpp"
+#include "win32/cfgmgr32/device_query.hpp"
+#include "win32/cfgmgr32/devinst_table.hpp"
+#include "win32/support/configret.hpp"
+#include "win32/support/guid_convert.hpp"
 
 namespace cmnotify::win32 {
 namespace {
@@ -87,7 +87,7 @@ CONFIGRET get_property(DEVINST devinst, const DEVPROPKEY* key, DEVPROPTYPE* type
     value = property_of(nullptr, *id, *key);
   } else {
     std::vector<DevicePtr> devices;
-    if (Cr cr = present_devices(devices); cr != Cr::success) return static_cast<CONFIGRET>(cr);
+    if (Cr cr = present_devices(devices); cr != Cr::success) return to_configret(cr);
     const Device* device = find_device(devices, *id);
     if (device == nullptr) return CR_NO_SUCH_DEVNODE;
     value = property_of(device, device->instance_id, *key);
@@ -116,12 +116,8 @@ extern "C" CONFIGRET WINAPI CM_Get_DevNode_PropertyW(DEVINST dnDevInst,
                                                      DEVPROPTYPE* PropertyType,
                                                      PBYTE PropertyBuffer,
                                                      PULONG PropertyBufferSize, ULONG ulFlags) {
-  try {
+  return cmnotify::win32::guarded([&] {
     return cmnotify::win32::get_property(dnDevInst, PropertyKey, PropertyType, PropertyBuffer,
                                          PropertyBufferSize, ulFlags);
-  } catch (const std::bad_alloc&) {
-    return CR_OUT_OF_MEMORY;
-  } catch (...) {
-    return CR_FAILURE;
-  }
+  });
 }

@@ -1,11 +1,11 @@
-#include "win32/filter_translation.hpp"
+#include "win32/cfgmgr32/filter_translation.hpp"
 
 #include <cstring>
 #include <string>
 
 #include "common/instance_id.hpp"
-#include "win32/guid_convert.hpp"
-#include "win32/text.hpp"
+#include "win32/support/guid_convert.hpp"
+#include "win32/support/text.hpp"
 
 namespace cmnotify::win32 {
 namespace {

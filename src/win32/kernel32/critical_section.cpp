@@ -1,13 +1,7 @@
-// Critical sections (recursive pthread mutexes in the caller's CRITICAL_SECTION), Sleep, tick
-// counts and ids.
+// Critical sections: recursive pthread mutexes in the caller's CRITICAL_SECTION.
 #include <pthread.h>
-#include <sys/syscall.h>
-#include <time.h>
-#include <unistd.h>
 #include <windows.h>
 
-#include <cerrno>
-#include <cstdint>
 #include <new>
 
 namespace {
@@ -28,13 +22,6 @@ void initialize(LPCRITICAL_SECTION cs) noexcept {
   auto* mutex = new (cs->Storage.Opaque) pthread_mutex_t;
   pthread_mutex_init(mutex, &attr);
   pthread_mutexattr_destroy(&attr);
-}
-
-std::uint64_t monotonic_ms() noexcept {
-  timespec ts{};
-  clock_gettime(CLOCK_MONOTONIC, &ts);
-  return static_cast<std::uint64_t>(ts.tv_sec) * 1000u +
-         static_cast<std::uint64_t>(ts.tv_nsec) / 1000000u;
 }
 
 }  // namespace
@@ -84,23 +71,5 @@ VOID WINAPI DeleteCriticalSection(LPCRITICAL_SECTION lpCriticalSection) {
   pthread_mutex_destroy(mutex);
   mutex->~pthread_mutex_t();
 }
-
-VOID WINAPI Sleep(DWORD dwMilliseconds) {
-  if (dwMilliseconds == INFINITE) {
-    for (;;) pause();
-  }
-  timespec ts{static_cast<time_t>(dwMilliseconds / 1000u),
-              static_cast<long>(dwMilliseconds % 1000u) * 1000000L};
-  while (nanosleep(&ts, &ts) != 0 && errno == EINTR) {
-  }
-}
-
-ULONGLONG WINAPI GetTickCount64(VOID) { return monotonic_ms(); }
-
-DWORD WINAPI GetTickCount(VOID) { return static_cast<DWORD>(monotonic_ms()); }
-
-DWORD WINAPI GetCurrentThreadId(VOID) { return static_cast<DWORD>(::syscall(SYS_gettid)); }
-
-DWORD WINAPI GetCurrentProcessId(VOID) { return static_cast<DWORD>(::getpid()); }
 
 }  // extern "C"

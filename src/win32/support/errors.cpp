@@ -1,4 +1,4 @@
-#include "win32/errors.hpp"
+#include "win32/support/errors.hpp"
 
 #include <cerrno>
 

@@ -1,13 +1,11 @@
-// HANDLEs are Linux file descriptors: CreateFile opens a device interface by its symbolic link
-// (or any Linux path), CloseHandle closes it.
+// CreateFile opens a device interface by its symbolic link (or any Linux path) as a HANDLE (a
+// file descriptor: support/handles.cpp); CloseHandle closes it.
 #include <cfgmgr32.h>
 #include <fcntl.h>
 #include <unistd.h>
 #include <windows.h>
 
 #include <cerrno>
-#include <climits>
-#include <cstdint>
 #include <new>
 #include <string>
 #include <string_view>
@@ -15,8 +13,8 @@
 
 #include "common/instance_id.hpp"
 #include "engine/engine.hpp"
-#include "win32/errors.hpp"
-#include "win32/text.hpp"
+#include "win32/support/errors.hpp"
+#include "win32/support/text.hpp"
 
 namespace cmnotify::win32 {
 namespace {
@@ -128,17 +126,6 @@ HANDLE create_file(const std::string& name, DWORD access, DWORD disposition,
 using cmnotify::win32::create_file;
 
 extern "C" {
-
-HANDLE cmnotify_handle_from_fd(int fd) {
-  if (fd < 0) return INVALID_HANDLE_VALUE;
-  return reinterpret_cast<HANDLE>(static_cast<std::intptr_t>(fd) + 1);
-}
-
-int cmnotify_fd_from_handle(HANDLE h) {
-  const auto value = reinterpret_cast<std::intptr_t>(h);
-  if (value <= 0 || value - 1 > INT_MAX) return -1;  // NULL, INVALID_HANDLE_VALUE, garbage
-  return static_cast<int>(value - 1);
-}
 
 HANDLE WINAPI CreateFileW(LPCWSTR lpFileName, DWORD dwDesiredAccess, DWORD /*dwShareMode*/,
                           LPSECURITY_ATTRIBUTES lpSecurityAttributes, DWORD dwCreationDisposition,

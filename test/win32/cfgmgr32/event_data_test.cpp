@@ -21,9 +21,9 @@
 #include "cmnotify/interface_classes.hpp"
 #include "engine/device_events.hpp"
 #include "support/memory_engine.hpp"
-#include "win32/event_data.hpp"
-#include "win32/guid_convert.hpp"
-#include "win32_support.hpp"
+#include "win32/cfgmgr32/event_data.hpp"
+#include "win32/support/guid_convert.hpp"
+#include "win32/win32_support.hpp"
 
 namespace cmnotify {
 namespace {

@@ -14,8 +14,8 @@
 #include <string>
 #include <thread>
 
-#include "win32/threadpool.hpp"
-#include "win32_support.hpp"
+#include "win32/kernel32/threadpool.hpp"
+#include "win32/win32_support.hpp"
 
 namespace cmnotify {
 namespace {

@@ -1,4 +1,4 @@
-#include "win32/device_query.hpp"
+#include "win32/cfgmgr32/device_query.hpp"
 
 #include "common/instance_id.hpp"
 #include "engine/engine.hpp"

@@ -1,5 +1,5 @@
-// CM_Register_Notification / CM_Unregister_Notification / CM_MapCrToWin32Err: validate,
-// translate, and hand over to the engine.
+// CM_Register_Notification / CM_Unregister_Notification: validate, translate, and hand over to
+// the engine.
 #include <cfgmgr32.h>
 #include <windows.h>
 
@@ -8,8 +8,9 @@
 #include <new>
 
 #include "engine/engine.hpp"
-#include "win32/event_data.hpp"
-#include "win32/filter_translation.hpp"
+#include "win32/cfgmgr32/event_data.hpp"
+#include "win32/cfgmgr32/filter_translation.hpp"
+#include "win32/support/configret.hpp"
 
 namespace cmnotify::win32 {
 namespace {
@@ -50,8 +51,6 @@ class CmNotifyCallbackSubscriber final : public engine::Subscriber {
   void* const context_;
 };
 
-CONFIGRET to_configret(Cr cr) noexcept { return static_cast<CONFIGRET>(cr); }
-
 }  // namespace
 }  // namespace cmnotify::win32
 
@@ -67,61 +66,23 @@ CONFIGRET WINAPI CM_Register_Notification(PCM_NOTIFY_FILTER pFilter, PVOID pCont
   *pNotifyContext = nullptr;
   if (pFilter == nullptr || pCallback == nullptr) return CR_INVALID_DATA;
   if (pFilter->cbSize != sizeof(CM_NOTIFY_FILTER)) return CR_INVALID_DATA;
-  try {
+  return win32::guarded([&] {
     cmnotify::engine::FilterSpec spec;
     cmnotify::Cr cr = win32::translate_filter(*pFilter, spec);
-    if (cr != cmnotify::Cr::success) return win32::to_configret(cr);
+    if (cr != cmnotify::Cr::success) return cr;
     cmnotify::engine::RegistrationId id = 0;
     cr = cmnotify::engine::Engine::instance().register_subscriber(
         std::move(spec), std::make_unique<win32::CmNotifyCallbackSubscriber>(pCallback, pContext),
         cmnotify::engine::RegisterOptions{}, id);
-    if (cr != cmnotify::Cr::success) return win32::to_configret(cr);
-    *pNotifyContext = win32::to_handle(id);
-    return CR_SUCCESS;
-  } catch (const std::bad_alloc&) {
-    return CR_OUT_OF_MEMORY;
-  } catch (...) {
-    return CR_FAILURE;
-  }
+    if (cr == cmnotify::Cr::success) *pNotifyContext = win32::to_handle(id);
+    return cr;
+  });
 }
 
 CONFIGRET WINAPI CM_Unregister_Notification(HCMNOTIFICATION NotifyContext) {
   if (NotifyContext == nullptr) return CR_INVALID_DATA;
-  try {
-    return win32::to_configret(
-        cmnotify::engine::Engine::instance().unregister(win32::to_id(NotifyContext)));
-  } catch (...) {
-    return CR_FAILURE;
-  }
-}
-
-DWORD WINAPI CM_MapCrToWin32Err(CONFIGRET CmReturnCode, DWORD DefaultErr) {
-  // The table Windows answers with (Wine's conformance test, which passes on Windows).
-  switch (CmReturnCode) {
-    case CR_SUCCESS: return ERROR_SUCCESS;
-    case CR_OUT_OF_MEMORY: return ERROR_NOT_ENOUGH_MEMORY;
-    case CR_INVALID_POINTER: return ERROR_INVALID_USER_BUFFER;
-    case CR_INVALID_FLAG: return ERROR_INVALID_FLAGS;
-    case CR_INVALID_DEVNODE:
-    case CR_INVALID_DEVICE_ID:
-    case CR_INVALID_MACHINENAME:
-    case CR_INVALID_PROPERTY:
-    case CR_INVALID_REFERENCE_STRING: return ERROR_INVALID_DATA;
-    case CR_NO_SUCH_DEVNODE:
-    case CR_NO_SUCH_VALUE:
-    case CR_NO_SUCH_DEVICE_INTERFACE: return ERROR_NOT_FOUND;
-    case CR_ALREADY_SUCH_DEVNODE: return ERROR_ALREADY_EXISTS;
-    case CR_BUFFER_SMALL: return ERROR_INSUFFICIENT_BUFFER;
-    case CR_NO_REGISTRY_HANDLE: return ERROR_INVALID_HANDLE;
-    case CR_REGISTRY_ERROR: return ERROR_REGISTRY_CORRUPT;
-    case CR_NO_SUCH_REGISTRY_KEY: return ERROR_FILE_NOT_FOUND;
-    case CR_REMOTE_COMM_FAILURE:
-    case CR_MACHINE_UNAVAILABLE:
-    case CR_NO_CM_SERVICES: return ERROR_SERVICE_NOT_ACTIVE;
-    case CR_ACCESS_DENIED: return ERROR_ACCESS_DENIED;
-    case CR_CALL_NOT_IMPLEMENTED: return ERROR_CALL_NOT_IMPLEMENTED;
-    default: return DefaultErr;  // CR_INVALID_DATA, CR_FAILURE, CR_DEFAULT and the rest
-  }
+  return win32::guarded(
+      [&] { return cmnotify::engine::Engine::instance().unregister(win32::to_id(NotifyContext)); });
 }
 
 }  // extern "C"

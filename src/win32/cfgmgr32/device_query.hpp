@@ -13,7 +13,7 @@
 
 #include "cmnotify/device.hpp"
 #include "cmnotify/error.hpp"
-#include "win32/text.hpp"
+#include "win32/support/text.hpp"
 
 namespace cmnotify::win32 {
 

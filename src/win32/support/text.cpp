@@ -1,4 +1,4 @@
-#include "win32/text.hpp"
+#include "win32/support/text.hpp"
 
 #include <cstdint>
 

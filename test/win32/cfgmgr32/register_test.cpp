@@ -24,7 +24,7 @@
 #include "engine/device_events.hpp"
 #include "support/memory_engine.hpp"
 #include "support/recording_subscriber.hpp"
-#include "win32_support.hpp"
+#include "win32/win32_support.hpp"
 
 namespace cmnotify {
 namespace {

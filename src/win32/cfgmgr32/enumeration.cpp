@@ -6,7 +6,6 @@
 #include <bit>
 #include <climits>
 #include <cstring>
-#include <new>
 #include <optional>
 #include <string>
 #include <type_traits>
@@ -14,30 +13,16 @@
 
 #include "common/instance_id.hpp"
 #include "engine/filter_spec.hpp"
-#include "win32/device_query.hpp"
-#include "win32/devinst_table.hpp"
-#include "win32/guid_convert.hpp"
+#include "win32/cfgmgr32/device_query.hpp"
+#include "win32/cfgmgr32/devinst_table.hpp"
+#include "win32/support/configret.hpp"
+#include "win32/support/guid_convert.hpp"
 
 namespace cmnotify::win32 {
 namespace {
 
 using detail::iequals;
 using detail::istarts_with;
-
-CONFIGRET configret(Cr cr) noexcept { return static_cast<CONFIGRET>(cr); }
-
-// Runs an entry point's body, turning allocation failure into CR_OUT_OF_MEMORY: nothing may
-// escape into C.
-template <typename Fn>
-CONFIGRET guarded(Fn&& fn) noexcept {
-  try {
-    return fn();
-  } catch (const std::bad_alloc&) {
-    return CR_OUT_OF_MEMORY;
-  } catch (...) {
-    return CR_FAILURE;
-  }
-}
 
 // Writes a multi-string if it fits. On CR_BUFFER_SMALL the W variants leave an empty list in the
 // buffer and the A variants leave it untouched, as Windows does (docs/win32-api.md).
@@ -99,7 +84,7 @@ CONFIGRET interface_list_size(PULONG length, LPGUID interface_class, const Char*
   return guarded([&] {
     std::vector<std::string> entries;
     const Cr cr = interface_entries(interface_class, device_id, flags, entries);
-    if (cr != Cr::success) return configret(cr);
+    if (cr != Cr::success) return to_configret(cr);
     return deliver_size<Char>(entries, length);
   });
 }
@@ -111,7 +96,7 @@ CONFIGRET interface_list(LPGUID interface_class, const Char* device_id, Char* bu
   return guarded([&] {
     std::vector<std::string> entries;
     const Cr cr = interface_entries(interface_class, device_id, flags, entries);
-    if (cr != Cr::success) return configret(cr);
+    if (cr != Cr::success) return to_configret(cr);
     return deliver_multi(entries, buffer, length);
   });
 }
@@ -185,7 +170,7 @@ CONFIGRET id_list_size(PULONG length, const Char* filter, ULONG flags) {
   return guarded([&] {
     std::vector<std::string> entries;
     const Cr cr = id_entries(filter, flags, entries);
-    if (cr != Cr::success) return configret(cr);
+    if (cr != Cr::success) return to_configret(cr);
     return deliver_size<Char>(entries, length);
   });
 }
@@ -196,7 +181,7 @@ CONFIGRET id_list(const Char* filter, Char* buffer, ULONG length, ULONG flags) {
   return guarded([&] {
     std::vector<std::string> entries;
     const Cr cr = id_entries(filter, flags, entries);
-    if (cr != Cr::success) return configret(cr);
+    if (cr != Cr::success) return to_configret(cr);
     return deliver_multi(entries, buffer, length);
   });
 }
@@ -212,14 +197,15 @@ CONFIGRET locate(PDEVINST devinst, const Char* device_id, ULONG flags) {
     DevinstTable& table = DevinstTable::instance();
     std::string id;
     bool given = false;
-    if (Cr cr = read_instance_id_arg(device_id, id, given); cr != Cr::success) return configret(cr);
+    if (Cr cr = read_instance_id_arg(device_id, id, given); cr != Cr::success)
+      return to_configret(cr);
     if (!given || iequals(id, kRootInstanceId)) {
       *devinst = table.root();
       return CR_SUCCESS;
     }
     if (!is_locatable_instance_id(id)) return CR_INVALID_DEVICE_ID;
     std::vector<DevicePtr> devices;
-    if (Cr cr = present_devices(devices); cr != Cr::success) return configret(cr);
+    if (Cr cr = present_devices(devices); cr != Cr::success) return to_configret(cr);
     if (const Device* device = find_device(devices, id)) {
       *devinst = table.devinst_of(device->instance_id);
       return CR_SUCCESS;
@@ -281,7 +267,7 @@ CONFIGRET get_parent(PDEVINST parent, DEVINST devinst, ULONG flags) {
     if (!id) return CR_INVALID_DEVNODE;
     if (devinst == table.root()) return CR_NO_SUCH_DEVNODE;  // the root has no parent
     std::vector<DevicePtr> devices;
-    if (Cr cr = present_devices(devices); cr != Cr::success) return configret(cr);
+    if (Cr cr = present_devices(devices); cr != Cr::success) return to_configret(cr);
     const Device* device = find_device(devices, *id);
     if (device == nullptr) return CR_NO_SUCH_DEVNODE;
     *parent = device->parent_instance_id.empty() ? table.root()

@@ -15,7 +15,7 @@
 #include <new>
 
 #include "engine/thread_pool.hpp"
-#include "win32/threadpool.hpp"
+#include "win32/kernel32/threadpool.hpp"
 
 namespace cmnotify::win32 {
 namespace {
