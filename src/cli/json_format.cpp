@@ -1,5 +1,7 @@
 #include "cli/json_format.hpp"
 
+#include <cmath>
+
 #include "cli/time_format.hpp"
 
 namespace cmnotify::cli {
@@ -101,6 +103,63 @@ Json event_json(const Received& r, ClassNames& names, bool properties) {
   out["event_properties"] = property_object(e.event_properties);
   if (properties) out["properties"] = property_object(d.properties);
   return out;
+}
+
+Json start_json(const MonitorStart& start, std::chrono::system_clock::time_point time) {
+  Json j;
+  j["schema"] = kJsonSchema;
+  j["type"] = "start";
+  j["time"] = iso_time(time);
+  j["devices"] = start.devices.devices;
+  j["source"] = start.source;
+  Json watching = Json::array();
+  for (const MonitorStart::Watching& w : start.watching) {
+    Json entry;
+    entry["filter_type"] = std::string(to_string(w.filter_type));
+    entry["description"] = w.description;
+    watching.push_back(std::move(entry));
+  }
+  j["watching"] = std::move(watching);
+  j["present"] = start.present;
+  j["changes"] = start.changes;
+  Json classes = Json::object();
+  for (const Count& c : start.devices.interface_classes) classes[c.name] = c.count;
+  j["interface_classes"] = std::move(classes);
+  Json subsystems = Json::object();
+  for (const Count& c : start.devices.subsystems) subsystems[c.name] = c.count;
+  j["subsystems"] = std::move(subsystems);
+  return j;
+}
+
+Json end_json(const MonitorEnd& end, std::chrono::system_clock::time_point time) {
+  const SourceStats& s = end.source;
+  Json j;
+  j["schema"] = kJsonSchema;
+  j["type"] = "end";
+  j["time"] = iso_time(time);
+  j["reason"] = std::string(to_string(end.reason));
+  j["signal"] = end.reason == EndReason::signal ? Json(signal_name(end.signal)) : Json(nullptr);
+  j["seconds"] = std::round(end.seconds * 1000) / 1000;
+  j["events"] = end.events;
+  Json actions = Json::object();
+  for (const auto& [action, n] : end.actions) actions[std::string(to_string(action))] = n;
+  j["actions"] = std::move(actions);
+  Json source;
+  source["description"] = s.description;
+  source["messages"] = s.messages;
+  source["accepted"] = s.accepted;
+  source["rejected"] = s.rejected;
+  source["overflows"] = s.overflows;
+  source["resyncs"] = s.resyncs;
+  source["resync_events"] = s.resync_events;
+  source["receive_buffer_bytes"] = s.receive_buffer_bytes;
+  source["devices"] = s.devices;
+  Json rejections = Json::object();
+  s.rejections.for_each(
+      [&](std::string_view cause, std::uint64_t n) { rejections[std::string(cause)] = n; });
+  source["rejections"] = std::move(rejections);
+  j["source"] = std::move(source);
+  return j;
 }
 
 std::string json_line(const Json& json) {

@@ -8,8 +8,6 @@
 #include <algorithm>
 #include <cerrno>
 #include <chrono>
-#include <cmath>
-#include <cstdio>
 #include <cstring>
 #include <map>
 #include <mutex>
@@ -25,7 +23,6 @@
 #include "cli/summary.hpp"
 #include "cli/terminal.hpp"
 #include "cli/text_format.hpp"
-#include "cli/time_format.hpp"
 #include "cmnotify/cmnotify.hpp"
 
 namespace cmnotify::cli {
@@ -105,32 +102,6 @@ class Inbox {
   std::uint64_t next_arrival_ = 0;
 };
 
-std::string signal_name(int signal) {
-  switch (signal) {
-    case SIGINT: return "SIGINT";
-    case SIGTERM: return "SIGTERM";
-    case SIGHUP: return "SIGHUP";
-    default: return "signal " + std::to_string(signal);
-  }
-}
-
-std::string plural(std::uint64_t n, const std::string& noun) {
-  return std::to_string(n) + " " + noun + (n == 1 ? "" : "s");
-}
-
-std::string seconds_text(double seconds) {
-  char text[32];
-  std::snprintf(text, sizeof text, "%g s", seconds);
-  return text;
-}
-
-std::string size_text(std::size_t bytes) {
-  if (bytes >= (std::size_t{1} << 20) && bytes % (std::size_t{1} << 20) == 0)
-    return std::to_string(bytes >> 20) + " MiB";
-  if (bytes >= 1024 && bytes % 1024 == 0) return std::to_string(bytes >> 10) + " KiB";
-  return std::to_string(bytes) + " bytes";
-}
-
 std::vector<Subscription> subscribe_all(const Selection& selection, Inbox& inbox,
                                         const MonitorOptions& options) {
   SubscribeOptions subscribe_options;
@@ -153,10 +124,6 @@ std::vector<Subscription> subscribe_all(const Selection& selection, Inbox& inbox
   }
   return subscriptions;
 }
-
-constexpr std::size_t kLabelWidth = 21;  // "  interface classes  "
-
-enum class EndReason { signal, count, timeout, output_closed };
 
 // Everything the end summary reports.
 struct Tally {
@@ -191,10 +158,6 @@ class Monitor {
   // How wide an event line may be before alignment gives way: the terminal's width, or none.
   [[nodiscard]] std::size_t line_limit() const noexcept {
     return terminal_.is_tty ? static_cast<std::size_t>(terminal_.columns) : 0;
-  }
-  // Columns left for the values after the summary's labels.
-  [[nodiscard]] std::size_t text_width() const noexcept {
-    return static_cast<std::size_t>(std::max(terminal_.columns, 60)) - kLabelWidth;
   }
 
   const MonitorOptions& options_;
@@ -236,132 +199,32 @@ bool Monitor::show(std::vector<Received> events) {
 }
 
 void Monitor::write_start(const std::vector<DevicePtr>& devices) {
-  const PresentSummary summary = summarize(devices);
-  const std::string source = source_stats().description;
-  if (options_.json) {
-    Json j;
-    j["schema"] = kJsonSchema;
-    j["type"] = "start";
-    j["time"] = iso_time(std::chrono::system_clock::now());
-    j["devices"] = summary.devices;
-    j["source"] = source;
-    Json watching = Json::array();
-    for (const Watch& w : selection_->watches()) {
-      Json entry;
-      entry["filter_type"] = std::string(to_string(w.filter.type()));
-      entry["description"] = w.describe();
-      watching.push_back(std::move(entry));
-    }
-    j["watching"] = std::move(watching);
-    j["present"] = options_.present;
-    j["changes"] = options_.changes;
-    Json classes = Json::object();
-    for (const Count& c : summary.interface_classes) classes[c.name] = c.count;
-    j["interface_classes"] = std::move(classes);
-    Json subsystems = Json::object();
-    for (const Count& c : summary.subsystems) subsystems[c.name] = c.count;
-    j["subsystems"] = std::move(subsystems);
-    out_.write(json_line(j));
-    return;
-  }
-  const std::size_t width = text_width();
-  const std::size_t subsystem_lines = std::clamp((terminal_.rows - 10) / 3, 1, 6);
-  std::string text =
-      style_.bold("cmnotify monitor: " + std::to_string(summary.devices) + " devices present") +
-      " (source: " + source + ")\n";
-  auto section = [&](std::string_view label, const std::vector<std::string>& lines) {
-    for (std::size_t i = 0; i < lines.size(); ++i)
-      text += pad(i == 0 ? "  " + std::string(label) : "", kLabelWidth) + lines[i] + "\n";
-  };
-  const auto class_lines = fold_counts(summary.interface_classes, width, 3);
-  section("interface classes",
-          class_lines.empty() ? std::vector<std::string>{"(none)"} : class_lines);
-  section("Linux subsystems", fold_counts(summary.subsystems, width, subsystem_lines));
-  std::vector<std::string> watching;
-  for (const Watch& w : selection_->watches()) watching.push_back(w.describe());
-  section("watching", watching);
-  std::string mode = options_.present ? "present devices first, then live events" : "live events";
-  mode += options_.changes ? ", CHANGED included" : " (CHANGED with --changes)";
-  section("showing", {mode});
-  std::string stop = "Ctrl-C";
-  if (options_.count) stop += ", or after " + plural(*options_.count, "event");
-  if (options_.timeout) stop += ", or after " + seconds_text(*options_.timeout);
-  section("stop with", {stop});
-  text += event_header(style_);
-  out_.write(text);
+  MonitorStart start;
+  start.devices = summarize(devices);
+  start.source = source_stats().description;
+  for (const Watch& w : selection_->watches())
+    start.watching.push_back({w.filter.type(), w.describe()});
+  start.present = options_.present;
+  start.changes = options_.changes;
+  start.count = options_.count;
+  start.timeout = options_.timeout;
+  out_.write(options_.json ? json_line(start_json(start, std::chrono::system_clock::now()))
+                           : start_text(start, style_, terminal_));
 }
 
-void Monitor::write_end(const SourceStats& s, SteadyClock::duration elapsed) {
-  const double seconds = std::chrono::duration<double>(elapsed).count();
-  const char* reasons[] = {"signal", "count", "timeout", "output closed"};
-  const std::string reason = reasons[static_cast<int>(tally_.reason)];
+void Monitor::write_end(const SourceStats& stats, SteadyClock::duration elapsed) {
+  MonitorEnd end;
+  end.reason = tally_.reason;
+  end.signal = tally_.signal;
+  end.seconds = std::chrono::duration<double>(elapsed).count();
+  end.events = tally_.events;
+  end.actions = tally_.actions();
+  end.source = stats;
   if (options_.json) {
-    Json j;
-    j["schema"] = kJsonSchema;
-    j["type"] = "end";
-    j["time"] = iso_time(std::chrono::system_clock::now());
-    j["reason"] = reason;
-    j["signal"] =
-        tally_.reason == EndReason::signal ? Json(signal_name(tally_.signal)) : Json(nullptr);
-    j["seconds"] = std::round(seconds * 1000) / 1000;
-    j["events"] = tally_.events;
-    Json actions = Json::object();
-    for (const auto& [action, n] : tally_.actions()) actions[std::string(to_string(action))] = n;
-    j["actions"] = std::move(actions);
-    Json source;
-    source["description"] = s.description;
-    source["messages"] = s.messages;
-    source["accepted"] = s.accepted;
-    source["rejected"] = s.rejected;
-    Json rejections = Json::object();
-    s.rejections.for_each(
-        [&](std::string_view cause, std::uint64_t n) { rejections[std::string(cause)] = n; });
-    source["rejections"] = std::move(rejections);
-    source["overflows"] = s.overflows;
-    source["resyncs"] = s.resyncs;
-    source["resync_events"] = s.resync_events;
-    source["receive_buffer_bytes"] = s.receive_buffer_bytes;
-    source["devices"] = s.devices;
-    j["source"] = std::move(source);
-    out_.write(json_line(j));
-    return;
+    out_.write(json_line(end_json(end, std::chrono::system_clock::now())));
+  } else if (const std::string text = end_text(end, style_, terminal_); !text.empty()) {
+    out_.write(text);
   }
-  std::string why;
-  switch (tally_.reason) {
-    case EndReason::signal: why = "stopped by " + signal_name(tally_.signal); break;
-    case EndReason::count: why = "--count reached"; break;
-    case EndReason::timeout: why = "--timeout reached"; break;
-    case EndReason::output_closed: return;
-  }
-  char duration[32];
-  std::snprintf(duration, sizeof duration, "%.1f s", seconds);  // "12.3 s"
-  std::string text;
-  if (tally_.reason == EndReason::signal && terminal_.is_tty) text += "\n";  // after the "^C" echo
-  text += style_.bold("cmnotify monitor: " + plural(tally_.events, "event") + " in " + duration +
-                      " (" + why + ")") +
-          "\n";
-  std::vector<Count> actions;
-  for (const auto& [action, n] : tally_.actions())
-    actions.push_back({std::string(to_string(action)), n});
-  std::vector<std::string> lines = fold_counts(actions, text_width(), actions.size());
-  if (lines.empty()) lines.emplace_back("(none)");
-  for (std::size_t i = 0; i < lines.size(); ++i)
-    text += pad(i == 0 ? "  per action" : "", kLabelWidth) + lines[i] + "\n";
-  text += "  source             " + s.description + ", receive buffer " +
-          size_text(s.receive_buffer_bytes) + ", " + std::to_string(s.devices) + " devices\n";
-  text += "  messages           " + std::to_string(s.messages) + " received, " +
-          std::to_string(s.accepted) + " accepted, " + std::to_string(s.rejected) + " rejected\n";
-  std::vector<Count> causes;
-  s.rejections.for_each([&](std::string_view cause, std::uint64_t n) {
-    if (n > 0) causes.push_back({std::string(cause), static_cast<std::size_t>(n)});
-  });
-  lines = fold_counts(causes, text_width(), causes.size());
-  for (std::size_t i = 0; i < lines.size(); ++i)
-    text += pad(i == 0 ? "  rejected" : "", kLabelWidth) + lines[i] + "\n";
-  text += "  overflows          " + std::to_string(s.overflows) + " recovered by " +
-          std::to_string(s.resyncs) + " resyncs, which delivered " +
-          std::to_string(s.resync_events) + " events\n";
-  out_.write(text);
 }
 
 int Monitor::run() {

@@ -6,6 +6,7 @@
 #include <string_view>
 
 #include "cli/event_order.hpp"
+#include "cli/monitor_report.hpp"
 #include "cli/names.hpp"
 #include "cli/terminal.hpp"
 #include "cmnotify/device.hpp"
@@ -21,6 +22,14 @@ namespace cmnotify::cli {
 // far as that keeps the line within `columns` (0: no limit).
 [[nodiscard]] std::string event_text(const Received& received, const Style& style,
                                      ClassNames& names, std::size_t columns = 0);
+
+// monitor's opening summary (the present devices, what it watches, how it stops, then the header
+// of the event lines) and its closing one (why it stopped, the events per action, the source's
+// counters; empty when the output was closed). Both fit the terminal's width.
+[[nodiscard]] std::string start_text(const MonitorStart& start, const Style& style,
+                                     const Terminal& terminal);
+[[nodiscard]] std::string end_text(const MonitorEnd& end, const Style& style,
+                                   const Terminal& terminal);
 
 // The Linux name people know a device by: its node, else its sysfs path.
 [[nodiscard]] const std::string& linux_name(const Device& device) noexcept;

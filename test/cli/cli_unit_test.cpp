@@ -281,5 +281,83 @@ TEST(CliTextFormat, OneLinePerEventWithColourOnlyWhenAsked) {
   EXPECT_NE(line.find("SWD\\NET\\T0"), std::string::npos);
 }
 
+MonitorEnd an_end_with_rejections() {
+  MonitorEnd end;
+  end.reason = EndReason::count;
+  end.seconds = 1.25;
+  end.events = 3;
+  end.actions = {{Action::interface_arrival, 2}, {Action::interface_removal, 1}};
+  end.source.description = "netlink kernel group";
+  end.source.messages = 9;
+  end.source.accepted = 6;
+  end.source.rejected = 3;
+  end.source.rejections.sender = 2;
+  end.source.rejections.malformed[static_cast<std::size_t>(UeventError::invalid_utf8)] = 1;
+  end.source.receive_buffer_bytes = std::size_t{256} << 20;
+  end.source.devices = 415;
+  return end;
+}
+
+TEST(CliMonitorReport, EndSummaryNamesEachRejectionReasonThatOccurred) {
+  const std::string text = end_text(an_end_with_rejections(), Style(false), Terminal{});
+  EXPECT_NE(text.find("cmnotify monitor: 3 events in 1.2 s (--count reached)\n"), std::string::npos)
+      << text;
+  EXPECT_NE(text.find("  per action         DEVICEINTERFACEARRIVAL 2  DEVICEINTERFACEREMOVAL 1\n"),
+            std::string::npos)
+      << text;
+  EXPECT_NE(text.find("  source             netlink kernel group, receive buffer 256 MiB, 415 "
+                      "devices\n"),
+            std::string::npos)
+      << text;
+  EXPECT_NE(text.find("  messages           9 received, 6 accepted, 3 rejected\n"),
+            std::string::npos)
+      << text;
+  EXPECT_NE(text.find("  rejected           sender 2  invalid_utf8 1\n"), std::string::npos)
+      << text;
+  MonitorEnd clean = an_end_with_rejections();
+  clean.source.rejected = 0;
+  clean.source.rejections = {};
+  EXPECT_EQ(end_text(clean, Style(false), Terminal{}).find("  rejected "), std::string::npos)
+      << "no rejected line when nothing was rejected";
+  clean.reason = EndReason::output_closed;
+  EXPECT_EQ(end_text(clean, Style(false), Terminal{}), "") << "nowhere to write it";
+}
+
+TEST(CliMonitorReport, EndRecordCarriesEveryRejectionReason) {
+  const Json j = end_json(an_end_with_rejections(), std::chrono::system_clock::now());
+  EXPECT_EQ(j["type"], "end");
+  EXPECT_EQ(j["reason"], "count");
+  EXPECT_TRUE(j["signal"].is_null());
+  EXPECT_EQ(j["actions"]["DEVICEINTERFACEARRIVAL"], 2);
+  const Json& rejections = j["source"]["rejections"];
+  EXPECT_EQ(rejections.size(), 4 + kUeventErrorCount - 1);
+  EXPECT_EQ(rejections["sender"], 2);
+  EXPECT_EQ(rejections["invalid_utf8"], 1);
+  EXPECT_EQ(rejections["duplicate_key"], 0);
+  EXPECT_EQ(j["source"]["rejected"], 3);
+}
+
+TEST(CliMonitorReport, StartSummaryAndRecordSayWhatIsWatched) {
+  MonitorStart start;
+  start.devices.devices = 2;
+  start.devices.interface_classes = {{"net", 1}};
+  start.devices.subsystems = {{"net", 1}, {"(none)", 1}};
+  start.source = "netlink kernel group";
+  start.watching = {{FilterType::device_interface, "interface class net {cac88484-...}"}};
+  start.count = 1;
+  const std::string text = start_text(start, Style(false), Terminal{});
+  EXPECT_EQ(text.rfind("cmnotify monitor: 2 devices present (source: netlink kernel group)\n", 0),
+            0u)
+      << text;
+  EXPECT_NE(text.find("  watching           interface class net {cac88484-...}\n"),
+            std::string::npos)
+      << text;
+  EXPECT_NE(text.find("  stop with          Ctrl-C, or after 1 event\n"), std::string::npos)
+      << text;
+  const Json j = start_json(start, std::chrono::system_clock::now());
+  EXPECT_EQ(j["watching"][0]["filter_type"], "DEVICEINTERFACE");
+  EXPECT_EQ(j["subsystems"]["(none)"], 1);
+}
+
 }  // namespace
 }  // namespace cmnotify::cli

@@ -13,7 +13,9 @@
 namespace cmnotify::win32 {
 
 // The CR_ values are the Cr values (test: Win32Headers.EveryCrValueEqualsCmnotifyCr).
-[[nodiscard]] constexpr CONFIGRET to_configret(Cr cr) noexcept { return static_cast<CONFIGRET>(cr); }
+[[nodiscard]] constexpr CONFIGRET to_configret(Cr cr) noexcept {
+  return static_cast<CONFIGRET>(cr);
+}
 
 // Runs `body` (returning a Cr or a CONFIGRET) and gives its code; std::bad_alloc becomes
 // CR_OUT_OF_MEMORY and anything else thrown CR_FAILURE.
