@@ -1,4 +1,5 @@
-// HID devices (hidclass-hardware-ids-for-top-level-collections) and input devices.
+// HID devices (hidclass-hardware-ids-for-top-level-collections), the report-descriptor parser
+// they need, and input devices.
 #include <array>
 
 #include "cmnotify/interface_classes.hpp"
@@ -126,6 +127,71 @@ void identify_input_node(Context& ctx) {
 }
 
 }  // namespace
+
+// ---- HID report descriptor: just enough of HID 1.11 section 6.2.2 to find top-level usages ----
+
+std::vector<HidUsage> hid_top_level_usages(std::span<const std::uint8_t> d) {
+  constexpr std::size_t kMaxCollections = 64;
+  constexpr std::size_t kMaxStack = 16;
+  std::vector<HidUsage> out;
+  std::uint16_t page_stack[kMaxStack] = {};
+  std::size_t stack_depth = 0;
+  std::uint16_t page = 0;         // global Usage Page
+  std::uint32_t first_usage = 0;  // first local Usage since the last main item
+  bool have_usage = false;
+  unsigned nesting = 0;
+  std::size_t i = 0;
+  while (i < d.size() && out.size() < kMaxCollections) {
+    const std::uint8_t prefix = d[i];
+    if (prefix == 0xFE) {  // long item: size, tag, data
+      if (i + 2 >= d.size()) break;
+      i += 3 + std::size_t{d[i + 1]};
+      continue;
+    }
+    const std::size_t size = (prefix & 3) == 3 ? 4 : (prefix & 3);
+    if (i + 1 + size > d.size()) break;
+    std::uint32_t data = 0;
+    for (std::size_t b = 0; b < size; ++b) data |= std::uint32_t{d[i + 1 + b]} << (8 * b);
+    const unsigned type = (prefix >> 2) & 3;
+    const unsigned tag = prefix >> 4;
+    i += 1 + size;
+    if (type == 1) {  // global
+      if (tag == 0) {
+        page = static_cast<std::uint16_t>(data);
+      } else if (tag == 10) {  // Push
+        if (stack_depth == kMaxStack) break;
+        page_stack[stack_depth++] = page;
+      } else if (tag == 11) {  // Pop
+        if (stack_depth == 0) break;
+        page = page_stack[--stack_depth];
+      }
+    } else if (type == 2) {  // local
+      if (tag == 0 && !have_usage) {
+        first_usage = size == 4 ? data : (std::uint32_t{page} << 16) | data;
+        have_usage = true;
+      }
+    } else if (type == 0) {  // main
+      if (tag == 10) {       // Collection
+        if (nesting == 0) {
+          const std::uint32_t u = have_usage ? first_usage : std::uint32_t{page} << 16;
+          out.push_back({static_cast<std::uint16_t>(u >> 16), static_cast<std::uint16_t>(u)});
+        }
+        ++nesting;
+      } else if (tag == 12 && nesting > 0) {  // End Collection
+        --nesting;
+      }
+      have_usage = false;
+    }
+  }
+  return out;
+}
+
+bool is_keyboard_usage(HidUsage u) noexcept {
+  return u.page == 0x01 && (u.usage == 0x06 || u.usage == 0x07);
+}
+bool is_mouse_usage(HidUsage u) noexcept {
+  return u.page == 0x01 && (u.usage == 0x01 || u.usage == 0x02);
+}
 
 void identify_hid(Context& ctx) {
   auto& dev = ctx.dev;

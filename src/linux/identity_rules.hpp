@@ -56,7 +56,7 @@ using linux_source::dirname_of;
 // ends in '&' + hash16 of the whole original.
 [[nodiscard]] std::string finish_instance_id(std::string_view id);
 
-// ---- HID report descriptors -------------------------------------------------------------------
+// ---- HID report descriptors (identity_hid.cpp) -------------------------------------------------
 
 struct HidUsage {
   std::uint16_t page = 0;
