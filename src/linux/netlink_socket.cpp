@@ -1,12 +1,10 @@
 // The NETLINK_KOBJECT_UEVENT socket.
 //
 // Sizing the read: every receive() is one recvmsg into a buffer as large as the datagram limit
-// (kNetlinkMaxDatagramBytes), so every datagram within the limit arrives whole, udev's large
-// ones too, and one over it is read truncated and rejected. The buffer is allocated once and left
-// uninitialised: the kernel copies only the datagram, so only the pages it touches (a few KiB
-// for any real uevent) ever become resident. An earlier design asked for each datagram's size
-// first with a zero-byte recvmsg(MSG_PEEK|MSG_TRUNC): one system call more per event, for a
-// buffer that can only have grown to the same limit.
+// (kNetlinkMaxDatagramBytes), so every datagram within the limit arrives whole with one system
+// call, udev's large ones too, and one over it is read truncated and rejected. The buffer is
+// allocated once and left uninitialised: the kernel copies only the datagram, so only the pages
+// it touches (a few KiB for any real uevent) ever become resident.
 //
 // Trust (CVE-2009-1185): a datagram becomes a message only if, in this order,
 //   1. the kernel did not truncate it or its credentials (MSG_TRUNC, MSG_CTRUNC)  -> truncated
