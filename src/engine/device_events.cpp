@@ -49,7 +49,7 @@ void update(const DeviceState& before, const DeviceState& after, Origin origin,
             std::uint64_t sequence, std::vector<EventPtr>& out) {
   const Device& b = *before.device;
   const Device& a = *after.device;
-  if (before.device != after.device) {  // the same record: neither interfaces nor start changed
+  if (before.device != after.device) {  // one record has one set of interfaces and one start
     for (const DeviceInterface& i : b.interfaces)
       if (!keeps(a, i))
         out.push_back(

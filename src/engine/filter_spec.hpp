@@ -48,12 +48,15 @@ struct RegisterOptions {
 [[nodiscard]] inline const Guid& interface_subject(const Event& event) noexcept {
   return event.class_guid;
 }
+
 [[nodiscard]] inline const std::string& instance_subject(const Event& event) noexcept {
   return event.device->instance_id;
 }
+
 [[nodiscard]] inline const std::string& handle_subject(const Event& event) noexcept {
   return detail::device_key(*event.device);
 }
+
 // Whether a registration gets `event` at all: changed events only when it asked for them.
 [[nodiscard]] inline bool wanted(const Event& event, bool wants_changes) noexcept {
   return event.action != Action::changed || wants_changes;

@@ -65,10 +65,10 @@ class DeviceMap {
               std::vector<engine::EventPtr>& out);
   void on_remove(const std::string& syspath, std::uint64_t sequence,
                  std::vector<engine::EventPtr>& out);
-  void on_change(
-      const Uevent& uevent, bool rebuild, engine::ChangeInterest changes,
-      std::vector<engine::EventPtr>& out);  // The changed events of a device a uevent touched, for
-                                            // the registrations in `changes`.
+  void on_change(const Uevent& uevent, bool rebuild, engine::ChangeInterest changes,
+                 std::vector<engine::EventPtr>& out);
+
+  // The changed events of a device a uevent touched, for the registrations in `changes`.
   void changed(const DevicePtr& device, const Uevent& uevent, engine::ChangeInterest changes,
                std::vector<engine::EventPtr>& out);
 

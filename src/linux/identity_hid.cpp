@@ -189,6 +189,7 @@ std::vector<HidUsage> hid_top_level_usages(std::span<const std::uint8_t> d) {
 bool is_keyboard_usage(HidUsage u) noexcept {
   return u.page == 0x01 && (u.usage == 0x06 || u.usage == 0x07);
 }
+
 bool is_mouse_usage(HidUsage u) noexcept {
   return u.page == 0x01 && (u.usage == 0x01 || u.usage == 0x02);
 }

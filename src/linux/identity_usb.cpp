@@ -56,6 +56,7 @@ UsbClass class_from(const Sysfs& sysfs, const Device& d, const char* property, c
 UsbClass device_class(const Sysfs& sysfs, const Device& d) {
   return class_from(sysfs, d, "TYPE", "bDevice");
 }
+
 UsbClass interface_class(const Sysfs& sysfs, const Device& d) {
   return class_from(sysfs, d, "INTERFACE", "bInterface");
 }
