@@ -63,6 +63,8 @@ inline constexpr std::size_t kUeventErrorCount =
 // The value's name: "malformed_pair" for UeventError::malformed_pair, "none" for none.
 [[nodiscard]] std::string_view to_string(UeventError error) noexcept;
 
+// The device source's counters. Every source fills the fields that apply to it; the Linux
+// source fills them all.
 struct SourceStats {
   // Why messages were dropped, one count per reason (docs/guarantees.md lists the checks).
   struct Rejections {
@@ -91,8 +93,8 @@ struct SourceStats {
   std::uint64_t messages = 0;       // messages read (netlink datagrams)
   std::uint64_t accepted = 0;       // trusted uevents applied to the device map
   std::uint64_t rejected = 0;       // forged, malformed or truncated messages dropped ...
-  std::uint64_t overflows = 0;      // times the kernel dropped events (ENOBUFS) ...
-  std::uint64_t resyncs = 0;        // ... each recovered by a sysfs rescan
+  std::uint64_t overflows = 0;      // times events were lost (the kernel's ENOBUFS) ...
+  std::uint64_t resyncs = 0;        // ... each recovered by a rescan of the devices (sysfs)
   std::uint64_t resync_events = 0;  // events those rescans delivered
   std::uint64_t events_published = 0;
   std::size_t receive_buffer_bytes = 0;  // effective, as the kernel reports it
