@@ -50,15 +50,15 @@ void update(const DeviceState& before, const DeviceState& after, Origin origin,
   const Device& b = *before.device;
   const Device& a = *after.device;
   if (before.device != after.device) {  // one record has one set of interfaces and one start
-    for (const DeviceInterface& i : b.interfaces)
-      if (!keeps(a, i))
-        out.push_back(
-            interface_event(Action::interface_removal, before.device, i, origin, sequence));
+    for (const DeviceInterface& i : b.interfaces) {
+      if (keeps(a, i)) continue;
+      out.push_back(interface_event(Action::interface_removal, before.device, i, origin, sequence));
+    }
     if (!b.started && a.started) out.push_back(started_event(after.device, origin, sequence));
-    for (const DeviceInterface& i : a.interfaces)
-      if (!keeps(b, i))
-        out.push_back(
-            interface_event(Action::interface_arrival, after.device, i, origin, sequence));
+    for (const DeviceInterface& i : a.interfaces) {
+      if (keeps(b, i)) continue;
+      out.push_back(interface_event(Action::interface_arrival, after.device, i, origin, sequence));
+    }
   }
   if (before.media_present != after.media_present) {
     out.push_back(
