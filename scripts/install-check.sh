@@ -4,13 +4,17 @@
 #   C++:              c++ -std=c++20 app.cpp $(pkg-config --cflags --libs cmnotify)
 #   CMake:            find_package(cmnotify), cmnotify::cmnotify and cmnotify::win32
 #   the command:      cmnotify list, info, a short monitor; its man page, completion, docs, unit
-# Usage: scripts/install-check.sh BUILD_DIR   install BUILD_DIR into a scratch prefix whose path
-#                                             has spaces and is outside the loader's path
-#        scripts/install-check.sh --system    the copy installed in /usr (the Debian packages)
-# Ends with "install check: N passed, 0 failed"; any failed check ends it at once, non-zero.
+# Usage: scripts/install-check.sh BUILD_DIR        cmake --install BUILD_DIR into a scratch prefix
+#                                                  whose path has spaces, outside the loader's path
+#        scripts/install-check.sh --package DIR    the Debian packages scripts/package.sh built in
+#                                                  DIR: lintian, apt-get install, the checks on the
+#                                                  copy in /usr, then apt-get purge (as root)
+# Ends with "install check: N passed, 0 failed"; any failed check ends it at once, non-zero (and
+# purges the packages it installed).
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
-mode=${1:?usage: install-check.sh BUILD_DIR | --system}
+usage="usage: install-check.sh BUILD_DIR | --package DEB_DIR"
+mode=${1:?$usage}
 unset LD_LIBRARY_PATH LD_PRELOAD  # the installed files must find their libraries themselves
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
@@ -27,7 +31,57 @@ check() {
   passed=$((passed + 1))
 }
 
-if [ "$mode" = --system ]; then
+packages=(cmnotify libcmnotify-dev libcmnotify-win32-0 libcmnotify0)
+installed_packages() { dpkg-query -W -f '${db:Status-Abbrev} ${binary:Package}\n' | awk '$1 ~ /^.i/ {print $2}'; }
+
+# purge: removes the packages again and checks that the machine has exactly the packages it had
+# before, and none of their files.
+purge() {
+  flock /tmp/apt.lock apt-get purge -y -q "${packages[@]}" >"$work/purge.log" 2>&1 ||
+    { cat "$work/purge.log" >&2; return 1; }
+  installed_packages >"$work/after"
+  if ! diff "$work/before" "$work/after"; then
+    echo "the installed packages differ from before (above)" >&2
+    return 1
+  fi
+  local left
+  left=$(ls -d /usr/bin/cmnotify /usr/include/cmnotify /usr/include/cmnotify-win32 \
+              /usr/share/doc/cmnotify /lib/systemd/system/cmnotify.service 2>/dev/null || true)
+  [ -z "$left" ] || { echo "left behind: $left" >&2; return 1; }
+}
+
+if [ "$mode" = --package ]; then
+  debs_dir=${2:?$usage}
+  [ "$(id -u)" = 0 ] || { echo "installing packages needs root" >&2; exit 1; }
+  shopt -s nullglob
+  debs=("$debs_dir"/*.deb)
+  changes=("$debs_dir"/*.changes)
+  shopt -u nullglob
+  [ ${#debs[@]} -ge ${#packages[@]} ] && [ ${#changes[@]} = 1 ] ||
+    { echo "no packages in $debs_dir: run scripts/package.sh $debs_dir first" >&2; exit 1; }
+  # lintian's own notes (I:) are shown; any error or warning fails. debian/*.lintian-overrides
+  # give the reason for each tag overridden.
+  check "lintian: no errors, no warnings" \
+    lintian --fail-on error,warning --pedantic --display-info "${changes[0]}"
+  # One run at a time on this machine installs the packages; none may be there before it.
+  exec {package_lock}>>/tmp/cmnotify-package.lock
+  flock "$package_lock"
+  for p in "${packages[@]}"; do
+    if dpkg-query -W -f '${db:Status-Abbrev}' "$p" 2>/dev/null | grep -q '^.i'; then
+      echo "$p is installed already: remove it first (apt-get purge ${packages[*]})" >&2
+      exit 1
+    fi
+  done
+  installed_packages >"$work/before"
+  trap 'purge || true; rm -rf "$work"' EXIT
+  apt_install() {
+    local local_debs=()
+    for d in "${debs[@]}"; do local_debs+=("$(cd "$(dirname "$d")" && pwd)/$(basename "$d")"); done
+    flock /tmp/apt.lock apt-get install -y -q --no-install-recommends "${local_debs[@]}" \
+      >"$work/apt.log" 2>&1 || { cat "$work/apt.log" >&2; return 1; }
+    grep '^Setting up' "$work/apt.log"
+  }
+  check "apt-get install ${debs[*]##*/}" apt_install
   prefix=/usr
   bin=/usr/bin/cmnotify
   mandir=/usr/share/man
@@ -73,13 +127,13 @@ resolves_into() {
 # -Wl,-rpath,PREFIX/lib: libcmnotify-win32 must then find libcmnotify itself.
 build_c() {
   local flags; pkg_flags cmnotify-win32
-  local rpath=(); [ "$mode" = --system ] || rpath=(-Wl,-rpath,"$libdir")
+  local rpath=(); [ "$mode" = --package ] || rpath=(-Wl,-rpath,"$libdir")
   cc -std=c11 -Wall -Wextra -Werror "$root/examples/install_check.c" -o "$work/c_app" \
     "${flags[@]}" "${rpath[@]}"
 }
 build_cpp() {
   local flags; pkg_flags cmnotify
-  local rpath=(); [ "$mode" = --system ] || rpath=(-Wl,-rpath,"$libdir")
+  local rpath=(); [ "$mode" = --package ] || rpath=(-Wl,-rpath,"$libdir")
   c++ -std=c++20 -Wall -Wextra -Werror "$root/examples/install_check.cpp" -o "$work/cpp_app" \
     "${flags[@]}" "${rpath[@]}"
 }
@@ -142,4 +196,8 @@ check "systemd unit runs the installed command" unit_runs_installed
 check "systemd-analyze verify cmnotify.service" \
   systemd-analyze verify --man=no "$unit"
 
+if [ "$mode" = --package ]; then
+  trap 'rm -rf "$work"' EXIT
+  check "apt-get purge leaves the machine as it was" purge
+fi
 echo "install check: $passed passed, 0 failed ($prefix)"
