@@ -53,6 +53,7 @@ purge() {
 if [ "$mode" = --package ]; then
   debs_dir=${2:?$usage}
   [ "$(id -u)" = 0 ] || { echo "installing packages needs root" >&2; exit 1; }
+  export DEBIAN_FRONTEND=noninteractive
   shopt -s nullglob
   debs=("$debs_dir"/*.deb)
   changes=("$debs_dir"/*.changes)
