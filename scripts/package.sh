@@ -26,10 +26,13 @@ rm -rf "$source_dir" "$out"/cmnotify_* "$out"/libcmnotify*_*
 mkdir -p "$source_dir"
 if git -C "$root" rev-parse --is-inside-work-tree >/dev/null 2>&1; then
   (cd "$root" && git ls-files -z --cached --others --exclude-standard |
-     while IFS= read -r -d '' f; do [ -e "$f" ] && printf '%s\0' "$f"; done |
+     while IFS= read -r -d '' f; do
+       [[ -e $f && $root/$f != "$out"/* ]] && printf '%s\0' "$f"  # not OUT_DIR's own files
+     done |
      tar --null -T - -cf -) | tar -xf - -C "$source_dir"
 else
-  tar -C "$root" --exclude=./build --exclude=./.git -cf - . | tar -xf - -C "$source_dir"
+  tar -C "$root" --exclude=./build --exclude=./.git --exclude="./${out#"$root"/}" -cf - . |
+    tar -xf - -C "$source_dir"
 fi
 
 cd "$source_dir"
@@ -39,4 +42,4 @@ export DEB_BUILD_OPTIONS="parallel=$(nproc 2>/dev/null || echo 2) ${DEB_BUILD_OP
 dpkg-buildpackage -us -uc --build=full
 cd "$out"
 ls -l ./*.deb
-echo "install them with: apt-get install $(printf ' %q' "$out"/*.deb)"
+echo "install them with: apt-get install$(printf ' %q' "$out"/*.deb)"
