@@ -160,6 +160,7 @@ CMAKE
   ninja -C "$work/cmake/build" >/dev/null
 }
 check "CMake find_package(cmnotify) builds C++ and C" build_cmake
+check "CMake-built C program's libraries from $libdir" resolves_into "$libdir" "$work/cmake/build/c_app"
 check "CMake-built C++ program runs" "$work/cmake/build/cpp_app"
 check "CMake-built C program runs" "$work/cmake/build/c_app"
 
