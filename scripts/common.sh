@@ -8,6 +8,7 @@ CMNOTIFY_PACKAGES=(
   libudev-dev udev umockdev libumockdev-dev
   clang libclang-rt-14-dev clang-format
   iproute2 tmux valgrind procps kmod util-linux
+  debhelper dpkg-dev lintian man-db systemd
 )
 
 stage() { printf '\n==> %s\n' "$*"; }
