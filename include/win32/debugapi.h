@@ -2,8 +2,8 @@
  * Part of cmnotify's Windows-source-compatibility headers (include/win32).
  * There is no debugger channel on Linux: OutputDebugString writes the text to standard error
  * (one write per call, a newline added when the text has none) when standard error is open; set
- * CMNOTIFY_DEBUG_OUTPUT=off to drop the text, or =journal to send it to the systemd journal (as
- * priority debug) where the library was built with systemd. */
+ * CMNOTIFY_DEBUG_OUTPUT=off to drop the text, or =journal to send it to the systemd journal
+ * (priority debug, the program's name as identifier; standard error when no journal runs). */
 #ifndef CMNOTIFY_WIN32_DEBUGAPI_H
 #define CMNOTIFY_WIN32_DEBUGAPI_H
 

@@ -13,8 +13,9 @@
  *    h is signalled (a wait on an auto-reset event or a semaphore consumes it, as any wait does)
  *    or WAIT_TIMEOUT when the timeout passes first (NULL: no timeout; negative: relative, in
  *    100-ns units; positive: an absolute FILETIME; zero: at once). Setting again replaces the
- *    pending wait; h NULL cancels it. WaitForThreadpoolWaitCallbacks waits for a running
- *    callback and, unless cancelling, for the pending wait to fire. */
+ *    armed wait; h NULL disarms it; a handle that is not waitable arms nothing (the last error
+ *    is ERROR_INVALID_HANDLE). WaitForThreadpoolWaitCallbacks waits for the callbacks queued or
+ *    running; cancelling drops the queued ones. It does not disarm the wait. */
 #ifndef CMNOTIFY_WIN32_THREADPOOLAPISET_H
 #define CMNOTIFY_WIN32_THREADPOOLAPISET_H
 
