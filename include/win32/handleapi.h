@@ -15,9 +15,10 @@
 
 EXTERN_C_START
 
-/* FALSE with ERROR_INVALID_HANDLE for NULL, INVALID_HANDLE_VALUE, a handle already closed, or a
- * value that was never a handle. The pseudo-handles GetCurrentThread() and GetCurrentProcess()
- * are accepted and ignored (TRUE). */
+/* FALSE with ERROR_INVALID_HANDLE for NULL, INVALID_HANDLE_VALUE (also GetCurrentProcess()'s
+ * value, which Windows accepts: refused here as the result of a failed CreateFile), a handle
+ * already closed, or a value that was never a handle. The pseudo-handle GetCurrentThread() is
+ * accepted and ignored (TRUE). */
 WINBASEAPI BOOL WINAPI CloseHandle(_In_ HANDLE hObject);
 /* Within this process only (both process handles GetCurrentProcess(), else
  * ERROR_INVALID_HANDLE). A kernel object gets a second handle; a file handle a dup()'ed

@@ -153,10 +153,12 @@ typedef int HFILE;
 typedef WORD ATOM;
 #define HFILE_ERROR ((HFILE)-1)
 
-/* Exported functions, as GetProcAddress returns them. */
-typedef INT_PTR(WINAPI *FARPROC)(void);
-typedef INT_PTR(WINAPI *NEARPROC)(void);
-typedef INT_PTR(WINAPI *PROC)(void);
+/* Exported functions, as GetProcAddress returns them: code casts them to the function's own type.
+ * The SDK returns INT_PTR; here the type is void (*)(void), the one type that gcc's and clang's
+ * -Wcast-function-type (in -Wextra) let such a cast through silently, in C and C++. */
+typedef void(WINAPI *FARPROC)(void);
+typedef void(WINAPI *NEARPROC)(void);
+typedef void(WINAPI *PROC)(void);
 
 typedef struct _FILETIME {
   DWORD dwLowDateTime;

@@ -126,7 +126,9 @@ namespace k32 = cmnotify::win32::kernel32;
 extern "C" {
 
 BOOL WINAPI CloseHandle(HANDLE hObject) {
-  if (hObject == GetCurrentThread() || hObject == GetCurrentProcess()) return TRUE;
+  // GetCurrentProcess() is INVALID_HANDLE_VALUE's value: that one is refused, as a failed
+  // CreateFile's result (Windows accepts it as the process); the thread pseudo-handle is ignored.
+  if (hObject == GetCurrentThread()) return TRUE;
   if (k32::is_table_handle(hObject)) {
     k32::ObjectPtr released;  // destroyed after the lock is released
     std::lock_guard lock(k32::kernel_lock());
