@@ -4,7 +4,8 @@
 #   2. the whole suite again under AddressSanitizer + UndefinedBehaviorSanitizer (with leak checks),
 #   3. every test that needs no real device under ThreadSanitizer,
 #   4. every fuzzer for a bounded time (FUZZ_SECONDS, default 60),
-#   5. install to a scratch prefix and build Windows-style C code with pkg-config against it.
+#   5. install to a scratch prefix and build Windows-style C code with pkg-config against it,
+#      and the Windows-style programs of test/ports, run against real tap interfaces.
 # Stages can be chosen: scripts/test.sh [suite] [asan] [tsan] [fuzz] [install]
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -80,6 +81,7 @@ if want install; then
   configure build/release -DCMAKE_BUILD_TYPE=RelWithDebInfo
   ninja -C build/release
   scripts/install-check.sh build/release
+  scripts/ports-check.sh build/release
 fi
 
 stage "all requested stages passed: ${stages[*]}"
