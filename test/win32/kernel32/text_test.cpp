@@ -7,6 +7,8 @@
 #include <cstdarg>
 #include <cstring>
 #include <cwchar>
+#include <fstream>
+#include <regex>
 #include <string>
 
 namespace {
@@ -297,6 +299,31 @@ TEST(Win32LocalMemory, GlobalAndHeapShareTheBlocks) {
   EXPECT_EQ(GlobalFree(g), nullptr);
   HLOCAL l = LocalAlloc(LMEM_FIXED, 4);
   EXPECT_TRUE(HeapFree(GetProcessHeap(), 0, l)) << "the process heap, as on Windows";
+}
+
+}  // namespace
+
+namespace {
+
+// Every ERROR_ code of winerror.h has its system message (so every code this library sets does).
+TEST(Win32FormatMessage, EveryWinerrorCodeHasAMessage) {
+  std::ifstream header(std::string(CMNOTIFY_WIN32_INCLUDE_DIR) + "/winerror.h");
+  ASSERT_TRUE(header.good());
+  const std::regex define(R"(^#define ((ERROR_|WAIT_TIMEOUT|NO_ERROR)\w*) (\d+)L$)");
+  std::string line;
+  int codes = 0;
+  while (std::getline(header, line)) {
+    std::smatch m;
+    if (!std::regex_match(line, m, define)) continue;
+    ++codes;
+    char buffer[512];
+    EXPECT_GT(FormatMessageA(FORMAT_MESSAGE_FROM_SYSTEM | FORMAT_MESSAGE_IGNORE_INSERTS, nullptr,
+                             static_cast<DWORD>(std::stoul(m[3])), 0, buffer, sizeof buffer,
+                             nullptr),
+              0u)
+        << m[1];
+  }
+  EXPECT_GT(codes, 200);
 }
 
 }  // namespace
