@@ -62,11 +62,6 @@ Slot* slot_of(HANDLE handle) noexcept {
   return &slot;
 }
 
-BOOL fail(DWORD error) {
-  SetLastError(error);
-  return FALSE;
-}
-
 }  // namespace
 
 bool is_table_handle(HANDLE handle) noexcept {

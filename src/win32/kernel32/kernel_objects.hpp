@@ -114,6 +114,16 @@ class Waiter {
   DWORD result_ = WAIT_FAILED;
 };
 
+// The last error, and the failure value of a function that returns a HANDLE or a BOOL.
+inline HANDLE fail_handle(DWORD error) {
+  SetLastError(error);
+  return nullptr;
+}
+inline BOOL fail(DWORD error) {
+  SetLastError(error);
+  return FALSE;
+}
+
 // ---- The handle table ----
 
 // Kernel lock held. A new handle for `object`.

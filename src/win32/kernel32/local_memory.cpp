@@ -64,30 +64,24 @@ namespace k32 = cmnotify::win32::kernel32;
 
 extern "C" {
 
-HLOCAL WINAPI LocalAlloc(UINT uFlags, SIZE_T uBytes) {
-  return k32::allocate(uFlags, uBytes, LMEM_VALID_FLAGS);
-}
-HLOCAL WINAPI LocalReAlloc(HLOCAL hMem, SIZE_T uBytes, UINT uFlags) {
-  return k32::reallocate(hMem, uBytes, uFlags);
-}
-HLOCAL WINAPI LocalFree(HLOCAL hMem) { return k32::release(hMem); }
-SIZE_T WINAPI LocalSize(HLOCAL hMem) { return k32::size_of(hMem); }
-LPVOID WINAPI LocalLock(HLOCAL hMem) { return k32::lock(hMem); }
-BOOL WINAPI LocalUnlock(HLOCAL hMem) { return k32::unlock(hMem); }
-HLOCAL WINAPI LocalHandle(LPCVOID pMem) { return k32::lock(const_cast<LPVOID>(pMem)); }
-UINT WINAPI LocalFlags(HLOCAL hMem) { return k32::flags_of(hMem); }
+// The Local and Global functions are the same functions under two names.
+#define CMNOTIFY_MEMORY_FAMILY(Prefix, HandleType, valid_flags)                                    \
+  HandleType WINAPI Prefix##Alloc(UINT uFlags, SIZE_T uBytes) {                                    \
+    return k32::allocate(uFlags, uBytes, valid_flags);                                             \
+  }                                                                                                \
+  HandleType WINAPI Prefix##ReAlloc(HandleType hMem, SIZE_T uBytes, UINT uFlags) {                 \
+    return k32::reallocate(hMem, uBytes, uFlags);                                                  \
+  }                                                                                                \
+  HandleType WINAPI Prefix##Free(HandleType hMem) { return k32::release(hMem); }                   \
+  SIZE_T WINAPI Prefix##Size(HandleType hMem) { return k32::size_of(hMem); }                       \
+  LPVOID WINAPI Prefix##Lock(HandleType hMem) { return k32::lock(hMem); }                          \
+  BOOL WINAPI Prefix##Unlock(HandleType hMem) { return k32::unlock(hMem); }                        \
+  HandleType WINAPI Prefix##Handle(LPCVOID pMem) { return k32::lock(const_cast<LPVOID>(pMem)); }   \
+  UINT WINAPI Prefix##Flags(HandleType hMem) { return k32::flags_of(hMem); }
 
-HGLOBAL WINAPI GlobalAlloc(UINT uFlags, SIZE_T dwBytes) {
-  return k32::allocate(uFlags, dwBytes, GMEM_VALID_FLAGS);
-}
-HGLOBAL WINAPI GlobalReAlloc(HGLOBAL hMem, SIZE_T dwBytes, UINT uFlags) {
-  return k32::reallocate(hMem, dwBytes, uFlags);
-}
-HGLOBAL WINAPI GlobalFree(HGLOBAL hMem) { return k32::release(hMem); }
-SIZE_T WINAPI GlobalSize(HGLOBAL hMem) { return k32::size_of(hMem); }
-LPVOID WINAPI GlobalLock(HGLOBAL hMem) { return k32::lock(hMem); }
-BOOL WINAPI GlobalUnlock(HGLOBAL hMem) { return k32::unlock(hMem); }
-HGLOBAL WINAPI GlobalHandle(LPCVOID pMem) { return k32::lock(const_cast<LPVOID>(pMem)); }
-UINT WINAPI GlobalFlags(HGLOBAL hMem) { return k32::flags_of(hMem); }
+CMNOTIFY_MEMORY_FAMILY(Local, HLOCAL, LMEM_VALID_FLAGS)
+CMNOTIFY_MEMORY_FAMILY(Global, HGLOBAL, GMEM_VALID_FLAGS)
+
+#undef CMNOTIFY_MEMORY_FAMILY
 
 }  // extern "C"

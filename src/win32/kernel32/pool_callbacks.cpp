@@ -221,28 +221,17 @@ namespace k32 = cmnotify::win32::kernel32;
 extern "C" {
 
 BOOL WINAPI QueueUserWorkItem(LPTHREAD_START_ROUTINE Function, PVOID Context, ULONG /*Flags*/) {
-  if (Function == nullptr) {
-    SetLastError(ERROR_INVALID_PARAMETER);
-    return FALSE;
-  }
-  if (!k32::post([Function, Context] { Function(Context); })) {
-    SetLastError(ERROR_NOT_ENOUGH_MEMORY);
-    return FALSE;
-  }
-  return TRUE;
+  if (Function == nullptr) return k32::fail(ERROR_INVALID_PARAMETER);
+  return k32::post([Function, Context] { Function(Context); }) ? TRUE
+                                                                : k32::fail(ERROR_NOT_ENOUGH_MEMORY);
 }
 
 BOOL WINAPI TrySubmitThreadpoolCallback(PTP_SIMPLE_CALLBACK pfns, PVOID pv,
                                         PTP_CALLBACK_ENVIRON /*pcbe*/) {
-  if (pfns == nullptr) {
-    SetLastError(ERROR_INVALID_PARAMETER);
-    return FALSE;
-  }
-  if (!k32::post([pfns, pv] { pfns(k32::instance_token(), pv); })) {
-    SetLastError(ERROR_NOT_ENOUGH_MEMORY);
-    return FALSE;
-  }
-  return TRUE;
+  if (pfns == nullptr) return k32::fail(ERROR_INVALID_PARAMETER);
+  return k32::post([pfns, pv] { pfns(k32::instance_token(), pv); })
+             ? TRUE
+             : k32::fail(ERROR_NOT_ENOUGH_MEMORY);
 }
 
 PTP_WAIT WINAPI CreateThreadpoolWait(PTP_WAIT_CALLBACK pfnwa, PVOID pv,

@@ -13,16 +13,6 @@
 namespace cmnotify::win32::kernel32 {
 namespace {
 
-HANDLE fail_handle(DWORD error) {
-  SetLastError(error);
-  return nullptr;
-}
-
-BOOL fail(DWORD error) {
-  SetLastError(error);
-  return FALSE;
-}
-
 // Mutexes owned by some thread, so a thread's end can abandon its own (kernel lock).
 std::vector<std::shared_ptr<Mutex>>& owned_mutexes() {
   static auto* owned = new std::vector<std::shared_ptr<Mutex>>;

@@ -75,16 +75,6 @@ void* run_thread(void* raw) {
   return nullptr;  // ~ThreadState signals the handle
 }
 
-HANDLE fail_handle(DWORD error) {
-  SetLastError(error);
-  return nullptr;
-}
-
-BOOL fail(DWORD error) {
-  SetLastError(error);
-  return FALSE;
-}
-
 std::shared_ptr<Thread> thread_of(HANDLE handle) {
   return std::static_pointer_cast<Thread>(object_of(handle, ObjectType::thread));
 }

@@ -53,7 +53,7 @@ NeverSignaled& process_waitable() {
   return *w;
 }
 
-DWORD fail(DWORD error) {
+DWORD fail_wait(DWORD error) {
   SetLastError(error);
   return WAIT_FAILED;
 }
@@ -137,7 +137,7 @@ DWORD wait_for_objects(std::span<const HANDLE> handles, bool wait_all, DWORD tim
 DWORD wait_for_objects_locked(std::unique_lock<std::mutex>& lock, std::span<const HANDLE> handles,
                               bool wait_all, DWORD timeout_ms, Waitable* extra, DWORD extra_tag) {
   const std::size_t count = handles.size() + (extra != nullptr ? 1 : 0);
-  if (count == 0 || count > MAXIMUM_WAIT_OBJECTS) return fail(ERROR_INVALID_PARAMETER);
+  if (count == 0 || count > MAXIMUM_WAIT_OBJECTS) return fail_wait(ERROR_INVALID_PARAMETER);
   const Deadline deadline = Deadline::after(timeout_ms);
   try {
     // Keep the objects alive for the whole wait: another thread may close their handles.
@@ -155,7 +155,7 @@ DWORD wait_for_objects_locked(std::unique_lock<std::mutex>& lock, std::span<cons
                  !is_table_handle(handle) && fd >= 0 && ::fcntl(fd, F_GETFD) != -1) {
         objects.push_back(&file_waitable());
       } else {
-        return fail(ERROR_INVALID_HANDLE);
+        return fail_wait(ERROR_INVALID_HANDLE);
       }
     }
     if (extra != nullptr) objects.push_back(extra);
@@ -164,7 +164,7 @@ DWORD wait_for_objects_locked(std::unique_lock<std::mutex>& lock, std::span<cons
       std::vector<Waitable*> sorted = objects;
       std::sort(sorted.begin(), sorted.end());
       const auto dup = std::adjacent_find(sorted.begin(), sorted.end());
-      if (dup != sorted.end() && *dup != &file_waitable()) return fail(ERROR_INVALID_PARAMETER);
+      if (dup != sorted.end() && *dup != &file_waitable()) return fail_wait(ERROR_INVALID_PARAMETER);
     }
     BlockedThread waiter(std::move(objects), wait_all, current_thread_id(), extra_tag);
     if (waiter.try_satisfy()) return waiter.result();
@@ -181,7 +181,7 @@ DWORD wait_for_objects_locked(std::unique_lock<std::mutex>& lock, std::span<cons
     }
     return waiter.result();
   } catch (const std::bad_alloc&) {
-    return fail(ERROR_NOT_ENOUGH_MEMORY);
+    return fail_wait(ERROR_NOT_ENOUGH_MEMORY);
   }
 }
 
@@ -201,7 +201,7 @@ DWORD WINAPI WaitForSingleObjectEx(HANDLE hHandle, DWORD dwMilliseconds, BOOL /*
 
 DWORD WINAPI WaitForMultipleObjects(DWORD nCount, const HANDLE* lpHandles, BOOL bWaitAll,
                                     DWORD dwMilliseconds) {
-  if (lpHandles == nullptr) return k32::fail(ERROR_INVALID_PARAMETER);
+  if (lpHandles == nullptr) return k32::fail_wait(ERROR_INVALID_PARAMETER);
   return k32::wait_for_objects({lpHandles, nCount}, bWaitAll != FALSE, dwMilliseconds);
 }
 

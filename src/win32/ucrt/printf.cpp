@@ -140,43 +140,32 @@ int print(FILE* stream, const Char* fmt, va_list args) {
 
 extern "C" {
 
+// Each variadic form is its va_list form: FORWARD defines `name(params..., last, ...)` calling
+// `call` with the va_list `args`.
+#define CMNOTIFY_FORWARD(name, params, last, call) \
+  int name params {                                \
+    va_list args;                                  \
+    va_start(args, last);                          \
+    const int n = call;                            \
+    va_end(args);                                  \
+    return n;                                      \
+  }
+
 int _vsnprintf(char* buffer, size_t count, const char* format, va_list args) {
   return counted(buffer, count, format, args);
 }
 int _vsnwprintf(wchar_t* buffer, size_t count, const wchar_t* format, va_list args) {
   return counted(buffer, count, format, args);
 }
-int _snprintf(char* buffer, size_t count, const char* format, ...) {
-  va_list a;
-  va_start(a, format);
-  const int n = counted(buffer, count, format, a);
-  va_end(a);
-  return n;
-}
-int _snwprintf(wchar_t* buffer, size_t count, const wchar_t* format, ...) {
-  va_list a;
-  va_start(a, format);
-  const int n = counted(buffer, count, format, a);
-  va_end(a);
-  return n;
-}
+CMNOTIFY_FORWARD(_snprintf, (char* buffer, size_t count, const char* format, ...), format,
+                 counted(buffer, count, format, args))
+CMNOTIFY_FORWARD(_snwprintf, (wchar_t* buffer, size_t count, const wchar_t* format, ...), format,
+                 counted(buffer, count, format, args))
 
 int _vscprintf(const char* format, va_list args) { return measure(format, args); }
 int _vscwprintf(const wchar_t* format, va_list args) { return measure(format, args); }
-int _scprintf(const char* format, ...) {
-  va_list a;
-  va_start(a, format);
-  const int n = measure(format, a);
-  va_end(a);
-  return n;
-}
-int _scwprintf(const wchar_t* format, ...) {
-  va_list a;
-  va_start(a, format);
-  const int n = measure(format, a);
-  va_end(a);
-  return n;
-}
+CMNOTIFY_FORWARD(_scprintf, (const char* format, ...), format, measure(format, args))
+CMNOTIFY_FORWARD(_scwprintf, (const wchar_t* format, ...), format, measure(format, args))
 
 int vsprintf_s(char* buffer, size_t size, const char* format, va_list args) {
   return checked(buffer, size, format, args);
@@ -184,20 +173,10 @@ int vsprintf_s(char* buffer, size_t size, const char* format, va_list args) {
 int vswprintf_s(wchar_t* buffer, size_t size, const wchar_t* format, va_list args) {
   return checked(buffer, size, format, args);
 }
-int sprintf_s(char* buffer, size_t size, const char* format, ...) {
-  va_list a;
-  va_start(a, format);
-  const int n = checked(buffer, size, format, a);
-  va_end(a);
-  return n;
-}
-int swprintf_s(wchar_t* buffer, size_t size, const wchar_t* format, ...) {
-  va_list a;
-  va_start(a, format);
-  const int n = checked(buffer, size, format, a);
-  va_end(a);
-  return n;
-}
+CMNOTIFY_FORWARD(sprintf_s, (char* buffer, size_t size, const char* format, ...), format,
+                 checked(buffer, size, format, args))
+CMNOTIFY_FORWARD(swprintf_s, (wchar_t* buffer, size_t size, const wchar_t* format, ...), format,
+                 checked(buffer, size, format, args))
 
 int _vsnprintf_s(char* buffer, size_t size, size_t count, const char* format, va_list args) {
   return checked_counted(buffer, size, count, format, args);
@@ -206,20 +185,12 @@ int _vsnwprintf_s(wchar_t* buffer, size_t size, size_t count, const wchar_t* for
                   va_list args) {
   return checked_counted(buffer, size, count, format, args);
 }
-int _snprintf_s(char* buffer, size_t size, size_t count, const char* format, ...) {
-  va_list a;
-  va_start(a, format);
-  const int n = checked_counted(buffer, size, count, format, a);
-  va_end(a);
-  return n;
-}
-int _snwprintf_s(wchar_t* buffer, size_t size, size_t count, const wchar_t* format, ...) {
-  va_list a;
-  va_start(a, format);
-  const int n = checked_counted(buffer, size, count, format, a);
-  va_end(a);
-  return n;
-}
+CMNOTIFY_FORWARD(_snprintf_s,
+                 (char* buffer, size_t size, size_t count, const char* format, ...), format,
+                 checked_counted(buffer, size, count, format, args))
+CMNOTIFY_FORWARD(_snwprintf_s,
+                 (wchar_t* buffer, size_t size, size_t count, const wchar_t* format, ...), format,
+                 checked_counted(buffer, size, count, format, args))
 
 int _cmnotify_vfprintf(FILE* stream, const char* format, va_list args) {
   return print(stream, format, args);
@@ -231,33 +202,14 @@ int _cmnotify_vprintf(const char* format, va_list args) { return print(stdout, f
 int _cmnotify_vwprintf(const wchar_t* format, va_list args) {
   return print(stdout, format, args);
 }
-int _cmnotify_fprintf(FILE* stream, const char* format, ...) {
-  va_list a;
-  va_start(a, format);
-  const int n = print(stream, format, a);
-  va_end(a);
-  return n;
-}
-int _cmnotify_fwprintf(FILE* stream, const wchar_t* format, ...) {
-  va_list a;
-  va_start(a, format);
-  const int n = print(stream, format, a);
-  va_end(a);
-  return n;
-}
-int _cmnotify_printf(const char* format, ...) {
-  va_list a;
-  va_start(a, format);
-  const int n = print(stdout, format, a);
-  va_end(a);
-  return n;
-}
-int _cmnotify_wprintf(const wchar_t* format, ...) {
-  va_list a;
-  va_start(a, format);
-  const int n = print(stdout, format, a);
-  va_end(a);
-  return n;
-}
+CMNOTIFY_FORWARD(_cmnotify_fprintf, (FILE* stream, const char* format, ...), format,
+                 print(stream, format, args))
+CMNOTIFY_FORWARD(_cmnotify_fwprintf, (FILE* stream, const wchar_t* format, ...), format,
+                 print(stream, format, args))
+CMNOTIFY_FORWARD(_cmnotify_printf, (const char* format, ...), format, print(stdout, format, args))
+CMNOTIFY_FORWARD(_cmnotify_wprintf, (const wchar_t* format, ...), format,
+                 print(stdout, format, args))
+
+#undef CMNOTIFY_FORWARD
 
 }  // extern "C"
