@@ -18,6 +18,7 @@ install(TARGETS ${_cmnotify_targets} EXPORT cmnotifyTargets
   INCLUDES DESTINATION ${CMAKE_INSTALL_INCLUDEDIR})
 install(DIRECTORY ${PROJECT_SOURCE_DIR}/include/cmnotify DESTINATION ${CMAKE_INSTALL_INCLUDEDIR})
 install(DIRECTORY ${PROJECT_SOURCE_DIR}/include/win32/ DESTINATION ${CMNOTIFY_WIN32_INCLUDEDIR})
+cmnotify_win32_install_generated_headers(${CMNOTIFY_WIN32_INCLUDEDIR})
 
 install(EXPORT cmnotifyTargets NAMESPACE cmnotify:: DESTINATION ${CMNOTIFY_CMAKE_DIR})
 configure_package_config_file(${CMAKE_CURRENT_LIST_DIR}/cmnotifyConfig.cmake.in

@@ -6,7 +6,8 @@
 #   tsan     every test that needs no real device under ThreadSanitizer
 #   fuzz     every fuzzer for FUZZ_SECONDS (default 60) from the committed seed corpus
 #   install  cmake --install into a prefix with spaces outside the loader's path, then build and
-#            run C, C++ and CMake programs and the command against it (no LD_LIBRARY_PATH)
+#            run C, C++ and CMake programs and the command against it (no LD_LIBRARY_PATH),
+#            and the Windows-style programs of test/ports against real tap interfaces
 #   package  build the Debian packages, install them with apt, check the installed system copy,
 #            run lintian, and purge them again
 # Choose stages by name: scripts/test.sh suite tsan. CI runs all of them (.ci/run).
@@ -173,6 +174,9 @@ if want install; then
   stage "install: cmake --install into a prefix with spaces, then use it"
   scripts/install-check.sh build/test-install | tee build/test-install/check.log
   stage_count=$(count_checks build/test-install/check.log)
+  stage "install: the Windows-style programs of test/ports (waiting for $DEVICE_LOCK)"
+  flock "$DEVICE_LOCK" scripts/ports-check.sh build/test-install | tee build/test-install/ports.log
+  stage_count=$((stage_count + $(sed -n 's/^ports: \([0-9]*\) passed.*/\1/p' build/test-install/ports.log)))
   finish install
 fi
 

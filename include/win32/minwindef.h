@@ -13,7 +13,7 @@
 #include <stdint.h>
 
 #include "basetsd.h"
-#include "sal.h"
+#include "specstrings.h"
 
 #ifdef __cplusplus
 #define EXTERN_C extern "C"
@@ -60,6 +60,17 @@
 #define CONST const
 #define VOID void
 
+/* Parameter decorations of older code (winnt.h's IN, OUT, OPTIONAL): empty. */
+#ifndef IN
+#define IN
+#endif
+#ifndef OUT
+#define OUT
+#endif
+#ifndef OPTIONAL
+#define OPTIONAL
+#endif
+
 #ifndef TRUE
 #define TRUE 1
 #endif
@@ -69,6 +80,15 @@
 
 #define ANYSIZE_ARRAY 1
 #define MAX_PATH 260
+
+#ifndef __cplusplus
+#ifndef max
+#define max(a, b) (((a) > (b)) ? (a) : (b))
+#endif
+#ifndef min
+#define min(a, b) (((a) < (b)) ? (a) : (b))
+#endif
+#endif
 
 typedef void *PVOID, *LPVOID;
 typedef const void *PCVOID, *LPCVOID;
@@ -92,6 +112,8 @@ typedef unsigned long long ULONGLONG, *PULONGLONG;
 typedef unsigned long long DWORDLONG, *PDWORDLONG;
 
 typedef wchar_t WCHAR, *PWCHAR, *LPWCH, *PWCH;
+typedef const CHAR *LPCCH, *PCCH, *PCCHAR;
+typedef const WCHAR *LPCWCH, *PCWCH, *PCWCHAR;
 typedef CHAR *PSTR, *LPSTR, *NPSTR;
 typedef const CHAR *PCSTR, *LPCSTR;
 typedef WCHAR *PWSTR, *LPWSTR, *NWPSTR;
@@ -121,6 +143,27 @@ typedef HINSTANCE HMODULE;
 DECLARE_HANDLE(HWND);
 DECLARE_HANDLE(HKEY);
 typedef HKEY *PHKEY;
+DECLARE_HANDLE(HRSRC);
+DECLARE_HANDLE(HMONITOR);
+typedef HANDLE HGLOBAL;
+typedef HANDLE HLOCAL;
+typedef HANDLE GLOBALHANDLE;
+typedef HANDLE LOCALHANDLE;
+typedef int HFILE;
+typedef WORD ATOM;
+#define HFILE_ERROR ((HFILE)-1)
+
+/* Exported functions, as GetProcAddress returns them: code casts them to the function's own type.
+ * The SDK returns INT_PTR; here the type is void (*)(void), the one type that gcc's and clang's
+ * -Wcast-function-type (in -Wextra) let such a cast through silently, in C and C++. */
+typedef void(WINAPI *FARPROC)(void);
+typedef void(WINAPI *NEARPROC)(void);
+typedef void(WINAPI *PROC)(void);
+
+typedef struct _FILETIME {
+  DWORD dwLowDateTime;
+  DWORD dwHighDateTime;
+} FILETIME, *PFILETIME, *LPFILETIME;
 
 /* Linux file descriptors are the handles (see cmnotify_handle_from_fd in cfgmgr32.h):
  * NULL and INVALID_HANDLE_VALUE are never a descriptor. */
@@ -130,6 +173,9 @@ typedef HKEY *PHKEY;
 #define MAKELONG(low, high) ((LONG)(((WORD)(low)) | ((DWORD)((WORD)(high))) << 16))
 #define LOWORD(l) ((WORD)(((DWORD_PTR)(l)) & 0xffff))
 #define HIWORD(l) ((WORD)((((DWORD_PTR)(l)) >> 16) & 0xffff))
+#define MAKEWPARAM(low, high) ((WPARAM)(DWORD)MAKELONG(low, high))
+#define MAKELPARAM(low, high) ((LPARAM)(DWORD)MAKELONG(low, high))
+#define MAKELRESULT(low, high) ((LRESULT)(DWORD)MAKELONG(low, high))
 #define LOBYTE(w) ((BYTE)(((DWORD_PTR)(w)) & 0xff))
 #define HIBYTE(w) ((BYTE)((((DWORD_PTR)(w)) >> 8) & 0xff))
 

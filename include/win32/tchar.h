@@ -1,9 +1,9 @@
 /* tchar.h: generic-text mappings that follow _UNICODE (the cmnotify::win32 CMake target
  * defines UNICODE and _UNICODE).
  *
- * Part of cmnotify's Windows-source-compatibility headers (include/win32). The case-insensitive
- * mappings (_tcsicmp, _wcsicmp, ...) use POSIX's wcscasecmp/strcasecmp: compile with
- * _POSIX_C_SOURCE >= 200809L or _GNU_SOURCE (the default of gcc and clang) to use them.
+ * Part of cmnotify's Windows-source-compatibility headers (include/win32). The MSVC runtime
+ * names (_tcsicmp -> _wcsicmp, _sntprintf -> _snwprintf, ...) are libcmnotify-win32's functions
+ * (msvc_compat.h), and the _tprintf family formats with MSVC's meaning of %s (a TCHAR string).
  * There is no _tmain: Linux programs start at main(int, char **). */
 #ifndef CMNOTIFY_WIN32_TCHAR_H
 #define CMNOTIFY_WIN32_TCHAR_H
@@ -14,14 +14,8 @@
 #include <strings.h>
 #include <wchar.h>
 
+#include "msvc_compat.h"
 #include "winnt.h"
-
-#define _wcsicmp wcscasecmp
-#define _wcsnicmp wcsncasecmp
-#define _stricmp strcasecmp
-#define _strnicmp strncasecmp
-#define _wcsdup wcsdup
-#define _strdup strdup
 
 #ifdef _UNICODE
 typedef wchar_t _TCHAR;
@@ -38,28 +32,36 @@ typedef wint_t _TINT;
 #define _tcsncat wcsncat
 #define _tcscmp wcscmp
 #define _tcsncmp wcsncmp
-#define _tcsicmp wcscasecmp
-#define _tcsnicmp wcsncasecmp
+#define _tcsicmp _wcsicmp
+#define _tcsnicmp _wcsnicmp
 #define _tcschr wcschr
 #define _tcsrchr wcsrchr
 #define _tcsstr wcsstr
 #define _tcsspn wcsspn
 #define _tcscspn wcscspn
 #define _tcstok wcstok
-#define _tcsdup wcsdup
 #define _tcstol wcstol
 #define _tcstoul wcstoul
 #define _tcstoll wcstoll
 #define _tcstoull wcstoull
 #define _tcstod wcstod
-#define _ttoi(s) ((int)wcstol((s), NULL, 10))
-#define _ttol(s) wcstol((s), NULL, 10)
-#define _tprintf wprintf
-#define _ftprintf fwprintf
-#define _vtprintf vwprintf
-#define _vftprintf vfwprintf
-#define _sntprintf swprintf
-#define _vsntprintf vswprintf
+#define _ttoi _wtoi
+#define _ttol _wtol
+#define _tprintf _cmnotify_wprintf
+#define _ftprintf _cmnotify_fwprintf
+#define _vtprintf _cmnotify_vwprintf
+#define _vftprintf _cmnotify_vfwprintf
+#define _sntprintf _snwprintf
+#define _stprintf_s swprintf_s
+#define _tcscpy_s wcscpy_s
+#define _tcsncpy_s wcsncpy_s
+#define _tcscat_s wcscat_s
+#define _tcsupr _wcsupr
+#define _tcslwr _wcslwr
+#define _itot_s _itow_s
+#define _itot _itow
+#define _tcsdup _wcsdup
+#define _vsntprintf _vsnwprintf
 #define _fgetts fgetws
 #define _fputts fputws
 #define _istspace iswspace
@@ -84,15 +86,14 @@ typedef int _TINT;
 #define _tcsncat strncat
 #define _tcscmp strcmp
 #define _tcsncmp strncmp
-#define _tcsicmp strcasecmp
-#define _tcsnicmp strncasecmp
+#define _tcsicmp _stricmp
+#define _tcsnicmp _strnicmp
 #define _tcschr strchr
 #define _tcsrchr strrchr
 #define _tcsstr strstr
 #define _tcsspn strspn
 #define _tcscspn strcspn
 #define _tcstok strtok
-#define _tcsdup strdup
 #define _tcstol strtol
 #define _tcstoul strtoul
 #define _tcstoll strtoll
@@ -100,12 +101,21 @@ typedef int _TINT;
 #define _tcstod strtod
 #define _ttoi atoi
 #define _ttol atol
-#define _tprintf printf
-#define _ftprintf fprintf
-#define _vtprintf vprintf
-#define _vftprintf vfprintf
-#define _sntprintf snprintf
-#define _vsntprintf vsnprintf
+#define _tprintf _cmnotify_printf
+#define _ftprintf _cmnotify_fprintf
+#define _vtprintf _cmnotify_vprintf
+#define _vftprintf _cmnotify_vfprintf
+#define _sntprintf _snprintf
+#define _stprintf_s sprintf_s
+#define _tcscpy_s strcpy_s
+#define _tcsncpy_s strncpy_s
+#define _tcscat_s strcat_s
+#define _tcsupr _strupr
+#define _tcslwr _strlwr
+#define _itot_s _itoa_s
+#define _itot _itoa
+#define _tcsdup _strdup
+#define _vsntprintf _vsnprintf
 #define _fgetts fgets
 #define _fputts fputs
 #define _istspace isspace

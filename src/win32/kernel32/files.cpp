@@ -1,5 +1,5 @@
-// CreateFile opens a device interface by its symbolic link (or any Linux path) as a HANDLE (a
-// file descriptor: support/handles.cpp); CloseHandle closes it.
+// File HANDLEs are Linux file descriptors: CreateFile opens a device interface by its symbolic
+// link (or any Linux path); CloseHandle (kernel32/handle_table.cpp) closes it.
 #include <cfgmgr32.h>
 #include <fcntl.h>
 #include <unistd.h>
@@ -150,15 +150,6 @@ HANDLE WINAPI CreateFileA(LPCSTR lpFileName, DWORD dwDesiredAccess, DWORD /*dwSh
   } catch (const std::bad_alloc&) {
     return cmnotify::win32::fail(ERROR_NOT_ENOUGH_MEMORY);
   }
-}
-
-BOOL WINAPI CloseHandle(HANDLE hObject) {
-  const int fd = cmnotify_fd_from_handle(hObject);
-  if (fd < 0 || (::close(fd) != 0 && errno == EBADF)) {
-    SetLastError(ERROR_INVALID_HANDLE);
-    return FALSE;
-  }
-  return TRUE;  // EINTR and EIO still release the descriptor on Linux
 }
 
 }  // extern "C"

@@ -18,7 +18,6 @@
 #include "win32/kernel32/threadpool.hpp"
 
 namespace cmnotify::win32 {
-namespace {
 
 engine::ThreadPool& work_pool() {
   // Immortal, like the engine's pool: process exit never waits for a work item stuck in user
@@ -34,6 +33,8 @@ engine::ThreadPool& work_pool() {
   }();
   return *pool;
 }
+
+namespace {
 
 class Work final : public engine::Task, public std::enable_shared_from_this<Work> {
  public:

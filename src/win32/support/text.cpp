@@ -9,8 +9,18 @@ static_assert(sizeof(wchar_t) == 4, "WCHAR holds one Unicode scalar value (UTF-3
 
 constexpr char32_t kReplacement = 0xFFFD;
 
+// Decodes one code point at s[i], advancing i; malformed input yields U+FFFD and consumes the
+// bytes that cannot start a valid sequence (at least one).
+char32_t decode_one(std::string_view s, std::size_t& i, bool& malformed) noexcept;
+
+}  // namespace
+
 bool is_scalar_value(std::int64_t c) noexcept {
   return c >= 0 && c <= 0x10FFFF && !(c >= 0xD800 && c <= 0xDFFF);
+}
+
+char32_t next_code_point(std::string_view utf8, std::size_t& i, bool& malformed) noexcept {
+  return decode_one(utf8, i, malformed);
 }
 
 void append_utf8(char32_t c, std::string& out) {
@@ -31,12 +41,14 @@ void append_utf8(char32_t c, std::string& out) {
   }
 }
 
-// Decodes one code point at s[i], advancing i; malformed input yields U+FFFD and consumes the
-// bytes that cannot start a valid sequence (at least one).
-char32_t decode_one(std::string_view s, std::size_t& i) noexcept {
+namespace {
+
+char32_t decode_one(std::string_view s, std::size_t& i, bool& malformed) noexcept {
+  malformed = true;
   const auto lead = static_cast<unsigned char>(s[i]);
   if (lead < 0x80) {
     ++i;
+    malformed = false;
     return lead;
   }
   std::size_t extra = 0;
@@ -68,7 +80,13 @@ char32_t decode_one(std::string_view s, std::size_t& i) noexcept {
   }
   i = j;
   if (c < min || !is_scalar_value(c)) return kReplacement;
+  malformed = false;
   return c;
+}
+
+char32_t decode_one(std::string_view s, std::size_t& i) noexcept {
+  bool malformed = false;
+  return decode_one(s, i, malformed);
 }
 
 }  // namespace

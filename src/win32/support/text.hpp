@@ -4,6 +4,7 @@
 #pragma once
 
 #include <cstddef>
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -18,6 +19,15 @@ std::optional<std::size_t> bounded_length(const char* s, std::size_t max) noexce
 // Wide to UTF-8. False (and `out` unspecified) for a value that is not a Unicode scalar value:
 // negative, above 0x10FFFF, or a surrogate (0xD800-0xDFFF).
 [[nodiscard]] bool utf8_from_wide(std::wstring_view in, std::string& out);
+
+// One code point: the value WCHAR strings and UTF-8 may hold (0..0x10FFFF, no surrogate).
+[[nodiscard]] bool is_scalar_value(std::int64_t c) noexcept;
+// Appends the UTF-8 encoding of a scalar value.
+void append_utf8(char32_t c, std::string& out);
+// Decodes the code point at utf8[i] and moves i past it. A malformed sequence (a stray byte, a
+// truncated sequence, an overlong form, a surrogate, a value above 0x10FFFF) gives U+FFFD and
+// sets `malformed`; the bytes that cannot start a valid sequence are consumed (at least one).
+char32_t next_code_point(std::string_view utf8, std::size_t& i, bool& malformed) noexcept;
 
 // UTF-8 to wide. Malformed sequences become U+FFFD, so any byte string converts.
 [[nodiscard]] std::size_t wide_length(std::string_view utf8) noexcept;
