@@ -130,6 +130,8 @@ TEST_F(SubscriptionTest, AThrowingCallbackIsReportedAndDoesNotStopDelivery) {
   source().add_device(device_);  // enumerated + started
   ASSERT_TRUE(seen.try_acquire_for(10s));
   ASSERT_TRUE(seen.try_acquire_for(10s));
+  sub.reset();
+  set_callback_error_handler(nullptr);  // the handler captures this test's locals
   std::lock_guard lock(m);
   ASSERT_EQ(reported.size(), 2u);
   EXPECT_EQ(reported[0], "DEVICEINSTANCEENUMERATED: boom");

@@ -249,21 +249,27 @@ TEST_F(Fork, ForkFromInsideACallbackGivesAChildThatCanRegisterAnew) {
   // belongs to a registration it inherited).
   std::atomic<int> status{-2};
   std::atomic<bool> forked{false};
+  // The present device may be delivered before subscribe() returns: the callback waits until
+  // the registration's id is known (it forks with it), which happens once `sub` is assigned.
+  std::atomic<std::uint64_t> id{0};
   Subscription sub;
   sub = subscribe(
       Filter::instance("ROOT\\FORK\\0"),
       [&](const Event&) {
         if (forked.exchange(true)) return;
+        id.wait(0);
         status = run_in_child([&] {
           std::vector<Subscription> none;
           std::vector<HCMNOTIFICATION> no_handles;
-          if (engine::Engine::instance().unregister(sub.id()) != Cr::success)
+          if (engine::Engine::instance().unregister(id.load()) != Cr::success)
             return static_cast<int>(kInheritedUnregisterFailed);
           sub = Subscription();
           return child_checks(none, no_handles);
         });
       },
       SubscribeOptions{true, false});
+  id = sub.id();
+  id.notify_all();
   ASSERT_TRUE(child_wait([&] { return status.load() != -2; }));
   EXPECT_EQ(status.load(), 0);
 }
