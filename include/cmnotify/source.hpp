@@ -3,6 +3,7 @@
 #pragma once
 
 #include <array>
+#include <chrono>
 #include <cstddef>
 #include <cstdint>
 #include <string>
@@ -17,14 +18,16 @@ namespace cmnotify {
 // The netlink multicast group the Linux source listens to. kernel and udev are the group
 // numbers on the wire.
 enum class NetlinkGroup : std::uint32_t {
-  automatic = 0,  // udev's group when systemd-udevd runs, else the kernel's
+  automatic = 0,  // both, switching as udevd comes and goes (docs/guarantees.md)
   kernel = 1,     // events straight from the kernel (containers, no udevd)
   udev = 2,       // events re-broadcast by systemd-udevd after its rules ran
 };
 
 struct SourceConfig {
   using Group = NetlinkGroup;
-  // The environment variable CMNOTIFY_NETLINK_GROUP=kernel|udev overrides `automatic`.
+  // The environment variable CMNOTIFY_NETLINK_GROUP=auto|kernel|udev overrides `automatic` (an
+  // empty value is as if unset; any other value makes the source fail to start, saying so in
+  // SourceStats::last_error). A value outside the enum fails the same way.
   NetlinkGroup group = NetlinkGroup::automatic;
   // Requested socket receive buffer. Root gets it (SO_RCVBUFFORCE); others get at most
   // net.core.rmem_max. Overflows are recovered either way.
@@ -63,6 +66,13 @@ inline constexpr std::size_t kUeventErrorCount =
 // The value's name: "malformed_pair" for UeventError::malformed_pair, "none" for none.
 [[nodiscard]] std::string_view to_string(UeventError error) noexcept;
 
+// A period during which the source delivered from one netlink group.
+struct SourceGroupPeriod {
+  NetlinkGroup group = NetlinkGroup::kernel;  // kernel or udev
+  std::chrono::system_clock::time_point since;
+  std::string reason;  // why: "udevd answers", "udevd stopped answering", "configured", ...
+};
+
 // The device source's counters. Every source fills the fields that apply to it; the Linux
 // source fills them all.
 struct SourceStats {
@@ -88,7 +98,9 @@ struct SourceStats {
     }
   };
 
-  std::string description;          // "netlink kernel group", "netlink udev group"
+  // The groups used, as they were used: "netlink kernel group", or with switches
+  // "netlink udev group, then kernel group from 12:00:01 (udevd stopped answering)".
+  std::string description;
   std::string last_error;           // why the source could not start, if it could not
   std::uint64_t messages = 0;       // messages read (netlink datagrams)
   std::uint64_t accepted = 0;       // trusted uevents applied to the device map
@@ -101,6 +113,16 @@ struct SourceStats {
   std::size_t devices = 0;               // devices in the map
   Rejections rejections;                 // ... `rejected` of them, by reason
   std::uint64_t discarded = 0;  // read unparsed after an overflow (their outcome is rescanned)
+
+  // Listening to both groups (NetlinkGroup::automatic): which copy of each uevent was used.
+  std::uint64_t from_kernel = 0;  // uevents delivered from the kernel's group
+  std::uint64_t from_udev = 0;    // ... from udevd's group
+  std::uint64_t duplicates = 0;   // second copies (same SEQNUM) dropped
+  std::uint64_t udev_late = 0;    // kernel copies delivered after waiting for udevd in vain
+  std::uint64_t group_switches = 0;
+  // The group in use since the source started, oldest first (the first and the latest 31 when
+  // it switched more often).
+  std::vector<SourceGroupPeriod> groups;
 };
 
 // Counters of the device source (zeros before it first ran).

@@ -10,6 +10,9 @@
 #include <chrono>
 #include <cstdlib>
 #include <cstring>
+#include <ctime>
+
+#include "linux/udevd.hpp"
 
 namespace cmnotify::linux_source {
 namespace {
@@ -18,28 +21,57 @@ constexpr int kMaxMessagesPerWakeup = 256;  // then poll again, so stop() is nev
 // A wake-up that finds this many datagrams waiting means events come faster than they are read.
 constexpr int kStormBurst = 4;
 constexpr std::chrono::microseconds kStormGather{100};
+constexpr std::size_t kMaxPeriods = 32;  // the first group and the latest 31
 
-NetlinkGroup group_from_environment(NetlinkGroup configured) {
-  if (configured != NetlinkGroup::automatic) return configured;
-  const char* env = std::getenv("CMNOTIFY_NETLINK_GROUP");
-  if (env == nullptr) return configured;
-  if (std::strcmp(env, "kernel") == 0) return NetlinkGroup::kernel;
-  if (std::strcmp(env, "udev") == 0) return NetlinkGroup::udev;
-  return configured;
+const char* group_name(NetlinkGroup group) {
+  return group == NetlinkGroup::udev ? "udev group" : "kernel group";
 }
 
-std::string describe(NetlinkGroup group) {
-  return group == NetlinkGroup::udev ? "netlink udev group" : "netlink kernel group";
+std::string clock_time(std::chrono::system_clock::time_point when) {
+  const std::time_t seconds = std::chrono::system_clock::to_time_t(when);
+  std::tm local{};
+  ::localtime_r(&seconds, &local);
+  char text[16];
+  std::strftime(text, sizeof text, "%H:%M:%S", &local);
+  return text;
+}
+
+// "netlink udev group, then kernel group from 12:00:01 (udevd stopped answering)".
+std::string describe_periods(const std::vector<SourceGroupPeriod>& periods,
+                             std::uint64_t switches) {
+  std::string out = std::string("netlink ") + group_name(periods.front().group);
+  if (periods.size() > 1 && switches + 1 > periods.size())
+    out += ", ... (" + std::to_string(switches + 1 - periods.size()) + " switches not shown)";
+  for (std::size_t i = 1; i < periods.size(); ++i) {
+    out += std::string(", then ") + group_name(periods[i].group) + " from " +
+           clock_time(periods[i].since) + " (" + periods[i].reason + ")";
+  }
+  return out;
+}
+
+std::string describe_request(NetlinkGroup group) {
+  if (group == NetlinkGroup::automatic) return "netlink kernel and udev groups (automatic)";
+  return std::string("netlink ") + group_name(group);
+}
+
+// The counters of the sockets, summed into what stats() reports.
+void add_socket_stats(SourceStats& into, const SourceStats& from) {
+  into.messages += from.messages;
+  into.accepted += from.accepted;
+  into.rejected += from.rejected;
+  into.overflows += from.overflows;
+  into.discarded += from.discarded;
+  into.receive_buffer_bytes = std::max(into.receive_buffer_bytes, from.receive_buffer_bytes);
+  auto& a = into.rejections;
+  const auto& b = from.rejections;
+  a.sender += b.sender;
+  a.credentials += b.credentials;
+  a.truncated += b.truncated;
+  a.wrong_format += b.wrong_format;
+  for (std::size_t i = 0; i < a.malformed.size(); ++i) a.malformed[i] += b.malformed[i];
 }
 
 }  // namespace
-
-NetlinkGroup choose_group(const SourceOptions& options) {
-  const NetlinkGroup chosen = group_from_environment(options.group);
-  if (chosen != NetlinkGroup::automatic) return chosen;
-  struct stat st {};
-  return ::stat(options.udev_control.c_str(), &st) == 0 ? NetlinkGroup::udev : NetlinkGroup::kernel;
-}
 
 LinuxSource::LinuxSource(SourceOptions options)
     : options_(std::move(options)), sysfs_(options_.sysfs_root), map_(sysfs_) {
@@ -48,25 +80,74 @@ LinuxSource::LinuxSource(SourceOptions options)
 
 LinuxSource::~LinuxSource() { stop(); }
 
+Cr LinuxSource::open_sockets(NetlinkGroup group) {
+  SocketSyscalls& sys = options_.syscalls ? *options_.syscalls : real_socket_syscalls();
+  std::string error;
+  const bool kernel = group != NetlinkGroup::udev;
+  const bool udev = group != NetlinkGroup::kernel;
+  if (kernel) {
+    kernel_socket_ =
+        NetlinkSocket::open(NetlinkGroup::kernel, options_.receive_buffer_bytes, error, sys);
+    if (!kernel_socket_) {
+      std::lock_guard lock(stats_mutex_);
+      last_error_ = "netlink kernel group: " + error;
+      return Cr::no_cm_services;
+    }
+  }
+  if (udev) {
+    udev_socket_ =
+        NetlinkSocket::open(NetlinkGroup::udev, options_.receive_buffer_bytes, error, sys);
+    // Automatic: without udevd's group (a restricted network namespace) the kernel's serves.
+    if (!udev_socket_ && !kernel) {
+      std::lock_guard lock(stats_mutex_);
+      last_error_ = "netlink udev group: " + error;
+      return Cr::no_cm_services;
+    }
+  }
+  return Cr::success;
+}
+
 Cr LinuxSource::start(engine::EventSink& sink) {
   if (reader_.joinable()) return Cr::success;
-  const NetlinkGroup group = choose_group(options_);
   std::string error;
-  // The socket is bound before sysfs is read, so nothing that happens during the scan is missed:
-  // those events wait in the socket and are applied (idempotently) afterwards.
-  auto socket =
-      NetlinkSocket::open(group, options_.receive_buffer_bytes, error,
-                          options_.syscalls ? *options_.syscalls : real_socket_syscalls());
-  if (!socket) {
+  const auto requested = requested_group(options_.group, error);
+  if (!requested) {
     std::lock_guard lock(stats_mutex_);
-    last_error_ = describe(group) + ": " + error;
+    last_error_ = error;
     return Cr::no_cm_services;
+  }
+  // The sockets are bound before sysfs is read, so nothing that happens during the scan is
+  // missed: those events wait in the sockets and are applied (idempotently) afterwards.
+  if (const Cr cr = open_sockets(*requested); cr != Cr::success) {
+    kernel_socket_.reset();
+    udev_socket_.reset();
+    return cr;
   }
   const int wake = ::eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
   if (wake < 0) {
+    kernel_socket_.reset();
+    udev_socket_.reset();
     std::lock_guard lock(stats_mutex_);
     last_error_ = std::string("eventfd: ") + std::strerror(errno);
     return Cr::no_cm_services;
+  }
+  {
+    std::lock_guard lock(stats_mutex_);
+    periods_.clear();
+    switches_ = 0;
+    last_error_.clear();
+  }
+  if (kernel_socket_ && udev_socket_) {
+    const std::string control = options_.udev_control;
+    GroupArbiter::Output& output = *this;
+    arbiter_ = std::make_unique<GroupArbiter>(
+        output, [control] { return udevd_answers(control); }, options_.timing);
+    std::string reason;
+    const NetlinkGroup first = arbiter_->begin(GroupArbiter::Clock::now(), reason);
+    begin_period(first, std::move(reason));
+  } else {
+    begin_period(kernel_socket_ ? NetlinkGroup::kernel : NetlinkGroup::udev,
+                 *requested == NetlinkGroup::automatic ? "udev group unavailable" : "configured");
   }
   {
     std::lock_guard lock(map_mutex_);
@@ -76,12 +157,7 @@ Cr LinuxSource::start(engine::EventSink& sink) {
     sink_ = &sink;
     running_ = true;
   }
-  {
-    std::lock_guard lock(stats_mutex_);
-    last_stats_ = socket->stats();
-    last_error_.clear();
-  }
-  socket_ = std::move(socket);
+  publish_socket_stats();
   wake_fd_ = wake;
   reader_ = std::thread([this] { run(); });
   return Cr::success;
@@ -94,14 +170,19 @@ void LinuxSource::stop() {
   reader_.join();
   ::close(wake_fd_);
   wake_fd_ = -1;
-  {
-    std::lock_guard lock(stats_mutex_);
-    last_stats_ = socket_->stats();
-  }
-  socket_.reset();
+  publish_socket_stats();
+  kernel_socket_.reset();
+  udev_socket_.reset();
+  arbiter_.reset();
   std::lock_guard lock(map_mutex_);
   sink_ = nullptr;
   running_ = false;
+}
+
+void LinuxSource::begin_period(NetlinkGroup group, std::string reason) {
+  std::lock_guard lock(stats_mutex_);
+  if (periods_.size() >= kMaxPeriods) periods_.erase(periods_.begin() + 1);
+  periods_.push_back({group, std::chrono::system_clock::now(), std::move(reason)});
 }
 
 bool LinuxSource::stop_requested_within(std::chrono::nanoseconds timeout) const {
@@ -112,25 +193,47 @@ bool LinuxSource::stop_requested_within(std::chrono::nanoseconds timeout) const 
   return ::ppoll(&wake, 1, &ts, nullptr) > 0;
 }
 
+int LinuxSource::poll_timeout() const {
+  const auto tick = arbiter_ ? arbiter_->next_tick() : std::nullopt;
+  if (!tick) return -1;
+  const auto left = *tick - GroupArbiter::Clock::now();
+  if (left <= decltype(left)::zero()) return 0;
+  // Rounded up: waking before the tick would only poll again.
+  return static_cast<int>(std::chrono::ceil<std::chrono::milliseconds>(left).count());
+}
+
 void LinuxSource::run() {
-  pollfd fds[2] = {{socket_->fd(), POLLIN, 0}, {wake_fd_, POLLIN, 0}};
+  // The kernel's socket is read before udevd's: the kernel queues its copy of an event before
+  // udevd has even received it, so reading in this order sees the copies in the order sent.
+  std::vector<std::pair<NetlinkSocket*, pollfd>> sockets;
+  for (NetlinkSocket* socket : {kernel_socket_.get(), udev_socket_.get()})
+    if (socket != nullptr) sockets.push_back({socket, {socket->fd(), POLLIN, 0}});
+  std::vector<pollfd> fds;
   int failed_wakeups = 0;  // in a row
   bool gathered = false;   // just waited for a storm's datagrams: read them without a poll first
   while (true) {
+    fds.assign({{wake_fd_, POLLIN, 0}});
+    for (const auto& s : sockets) fds.push_back(s.second);
     int n = 1;
     if (gathered) {
-      fds[0].revents = POLLIN;
-      fds[1].revents = 0;
+      for (std::size_t i = 1; i < fds.size(); ++i) fds[i].revents = POLLIN;
+      fds[0].revents = 0;
     } else {
-      n = ::poll(fds, 2, -1);
+      n = ::poll(fds.data(), fds.size(), poll_timeout());
     }
     Drained drained;
     drained.failed = n < 0 && errno != EINTR;
     if (n > 0) {
-      if (fds[1].revents != 0) break;
-      if (fds[0].revents != 0) drained = drain();
-      publish_socket_stats();
+      if (fds[0].revents != 0) break;
+      for (std::size_t i = 1; i < fds.size(); ++i) {
+        if (fds[i].revents == 0) continue;
+        const Drained one = drain(*sockets[i - 1].first);
+        drained.datagrams += one.datagrams;
+        drained.failed = drained.failed || one.failed;
+      }
     }
+    if (arbiter_) arbiter_->on_tick(GroupArbiter::Clock::now());
+    publish_socket_stats();
     const bool failed = drained.failed;
     // In a storm, let the next datagrams gather before reading on: a wake-up costs the same
     // system calls (poll, the last recvmsg, waking a callback thread) for 1 datagram as for
@@ -148,7 +251,7 @@ void LinuxSource::run() {
   }
 }
 
-LinuxSource::Drained LinuxSource::drain() {
+LinuxSource::Drained LinuxSource::drain(NetlinkSocket& socket) {
   // Callback threads are woken once for what this wake-up reads, not once per event.
   struct Burst {
     engine::EventSink& sink;
@@ -159,11 +262,13 @@ LinuxSource::Drained LinuxSource::drain() {
   } burst(*sink_);
   Drained drained;
   for (; drained.datagrams < kMaxMessagesPerWakeup; ++drained.datagrams) {
-    switch (socket_->receive(uevent_)) {
-      case ReceiveStatus::message: apply(uevent_); break;
+    switch (socket.receive(uevent_)) {
+      case ReceiveStatus::message: received(socket); break;
       case ReceiveStatus::overflow:
+        // Held events are older than what the resync reads: they go first.
+        if (arbiter_) arbiter_->flush();
         // Empty the queue first: until it is empty the kernel drops without telling us again.
-        (void)socket_->discard_queued();
+        (void)socket.discard_queued();
         publish_socket_stats();  // counted before the resync's events are delivered
         resync();
         break;
@@ -178,21 +283,54 @@ LinuxSource::Drained LinuxSource::drain() {
   return drained;
 }
 
+void LinuxSource::received(NetlinkSocket& socket) {
+  if (!arbiter_) {
+    deliver(uevent_, socket.group());
+    return;
+  }
+  const auto now = GroupArbiter::Clock::now();
+  if (socket.group() == NetlinkGroup::kernel) {
+    arbiter_->on_kernel(uevent_, socket.last_datagram(), now);
+  } else {
+    arbiter_->on_udev(uevent_, now);
+  }
+}
+
+void LinuxSource::deliver(const Uevent& uevent, NetlinkGroup from) {
+  std::lock_guard lock(map_mutex_);
+  ++(from == NetlinkGroup::udev ? from_udev_ : from_kernel_);
+  map_.apply(uevent, sink_->change_interest(), events_);
+  publish_locked();
+}
+
+void LinuxSource::switched(NetlinkGroup to, const std::string& reason) {
+  begin_period(to, reason);
+  {
+    std::lock_guard lock(stats_mutex_);
+    ++switches_;
+  }
+  // The view is checked against the devices as they are now (and takes the properties of the
+  // group now in use): what differs is delivered as after an overflow.
+  publish_socket_stats();
+  resync();
+}
+
 void LinuxSource::publish_socket_stats() {
+  SourceStats s;
+  for (const auto* socket : {kernel_socket_.get(), udev_socket_.get()})
+    if (socket != nullptr) add_socket_stats(s, socket->stats());
+  if (arbiter_) {
+    s.duplicates = arbiter_->duplicates();
+    s.udev_late = arbiter_->expired();
+  }
   std::lock_guard lock(stats_mutex_);
-  last_stats_ = socket_->stats();
+  last_stats_ = std::move(s);
 }
 
 void LinuxSource::publish_locked() {
   for (const engine::EventPtr& e : events_) sink_->publish(e);
   published_ += events_.size();
   events_.clear();  // drops our references; the registrations hold theirs
-}
-
-void LinuxSource::apply(const Uevent& uevent) {
-  std::lock_guard lock(map_mutex_);
-  map_.apply(uevent, sink_->change_interest(), events_);
-  publish_locked();
 }
 
 void LinuxSource::resync() {
@@ -265,7 +403,9 @@ std::shared_ptr<engine::DeviceSource> LinuxSource::after_fork_in_child(
   // The reader thread is the parent's: never join it. This source is abandoned (never
   // destroyed); the child's copies of its socket and eventfd are closed (the parent keeps its
   // own), and the child starts afresh with the same options when it next registers.
-  (options_.syscalls != nullptr ? *options_.syscalls : real_socket_syscalls()).close(socket_->fd());
+  SocketSyscalls& sys = options_.syscalls != nullptr ? *options_.syscalls : real_socket_syscalls();
+  for (const auto* socket : {kernel_socket_.get(), udev_socket_.get()})
+    if (socket != nullptr) sys.close(socket->fd());
   ::close(wake_fd_);
   try {
     return std::make_shared<LinuxSource>(options_);
@@ -278,14 +418,19 @@ SourceStats LinuxSource::stats() const {
   SourceStats s;
   {
     std::lock_guard lock(stats_mutex_);
-    s = last_stats_;  // what the socket counts
-    s.description = describe(choose_group(options_));
+    s = last_stats_;  // what the sockets and the arbiter count
+    s.description =
+        periods_.empty() ? describe_request(options_.group) : describe_periods(periods_, switches_);
+    s.groups = periods_;
+    s.group_switches = switches_;
     s.last_error = last_error_;
   }
   std::lock_guard lock(map_mutex_);
   s.resyncs = resyncs_;
   s.resync_events = resync_events_;
   s.events_published = published_;
+  s.from_kernel = from_kernel_;
+  s.from_udev = from_udev_;
   s.devices = map_.size();
   return s;
 }

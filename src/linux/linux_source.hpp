@@ -15,27 +15,26 @@
 #include "cmnotify/source.hpp"
 #include "engine/device_source.hpp"
 #include "linux/device_map.hpp"
+#include "linux/group_arbiter.hpp"
 #include "linux/netlink_socket.hpp"
 #include "linux/sysfs.hpp"
 
 namespace cmnotify::linux_source {
 
 // What configure_source() sets (the group and the receive buffer), and the test seams.
-// `automatic` is udev's group when systemd-udevd runs (udev_control exists), else the kernel's;
-// the environment variable CMNOTIFY_NETLINK_GROUP=kernel|udev overrides it.
+// `automatic` listens to both groups and uses udevd's while udevd answers on udev_control and
+// forwards events (group_arbiter.hpp); CMNOTIFY_NETLINK_GROUP=auto|kernel|udev overrides it.
 struct SourceOptions : SourceConfig {
   std::string sysfs_root = "/sys";
   std::string udev_control = "/run/udev/control";
+  ArbiterTiming timing;  // test seam: how long kernel events wait for udevd, how often to probe
   SocketSyscalls* syscalls = nullptr;  // test seam; nullptr = the real system calls
   // Test seam: the Sysfs::before_read_hook of the source's sysfs reader, so a test can make
   // devices vanish in the middle of the start-up scan or of a resync.
   std::function<void(const std::string& syspath)> before_sysfs_read;
 };
 
-// The group `options` selects on this machine right now.
-[[nodiscard]] NetlinkGroup choose_group(const SourceOptions& options);
-
-class LinuxSource final : public engine::DeviceSource {
+class LinuxSource final : public engine::DeviceSource, private GroupArbiter::Output {
  public:
   explicit LinuxSource(SourceOptions options = {});
   ~LinuxSource() override;
@@ -56,15 +55,23 @@ class LinuxSource final : public engine::DeviceSource {
 
  private:
   void run();
+  // Opens the socket(s) `group` needs (both for automatic) into kernel_socket_ / udev_socket_.
+  Cr open_sockets(NetlinkGroup group);
+  // Where reader_ waits next: -1 (until a message), or the milliseconds until the arbiter's tick.
+  [[nodiscard]] int poll_timeout() const;
   struct Drained {
     int datagrams = 0;    // read (delivered, rejected or overflowed) in this wake-up
     bool failed = false;  // reading failed (an errno other than EAGAIN and ENOBUFS)
   };
-  // Reads what is waiting, up to kMaxMessagesPerWakeup datagrams.
-  Drained drain();
+  // Reads what is waiting on `socket`, up to kMaxMessagesPerWakeup datagrams.
+  Drained drain(NetlinkSocket& socket);
+  void received(NetlinkSocket& socket);
+  // GroupArbiter::Output: apply one uevent; the group in use changed.
+  void deliver(const Uevent& uevent, NetlinkGroup from) override;
+  void switched(NetlinkGroup to, const std::string& reason) override;
+  void begin_period(NetlinkGroup group, std::string reason);
   // Waits up to `timeout` for stop(); true when stop() was called.
   [[nodiscard]] bool stop_requested_within(std::chrono::nanoseconds timeout) const;
-  void apply(const Uevent& uevent);
   void resync();
   void publish_locked();
   void publish_socket_stats();  // the reader's socket counters, for stats()
@@ -80,13 +87,20 @@ class LinuxSource final : public engine::DeviceSource {
   std::uint64_t resyncs_ = 0;
   std::uint64_t resync_events_ = 0;
   std::uint64_t published_ = 0;
+  std::uint64_t from_kernel_ = 0;
+  std::uint64_t from_udev_ = 0;
 
-  std::unique_ptr<NetlinkSocket> socket_;  // owned by the reader thread while it runs
+  // Owned by the reader thread while it runs. Either may be absent (a group forced).
+  std::unique_ptr<NetlinkSocket> kernel_socket_;
+  std::unique_ptr<NetlinkSocket> udev_socket_;
+  std::unique_ptr<GroupArbiter> arbiter_;  // when both are open
   Uevent uevent_;                          // scratch, reused
   int wake_fd_ = -1;
   std::thread reader_;
   std::string last_error_;
-  SourceStats last_stats_;  // the socket's counters, published by the reader thread
+  SourceStats last_stats_;  // the sockets' and the arbiter's counters, published by the reader
+  std::vector<SourceGroupPeriod> periods_;  // under stats_mutex_
+  std::uint64_t switches_ = 0;              // under stats_mutex_
   mutable std::mutex stats_mutex_;
 };
 

@@ -171,6 +171,7 @@ ReceiveStatus NetlinkSocket::receive(Uevent& out) {
   const ssize_t length = recvmsg_retrying(msg, 0);
   if (length < 0) return failed(errno);
   ++stats_.messages;
+  last_length_ = static_cast<std::size_t>(length);
   return check_and_parse(msg, static_cast<std::size_t>(length), out);
 }
 

@@ -6,6 +6,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <memory>
+#include <span>
 #include <string>
 
 #include <sys/socket.h>
@@ -63,6 +64,10 @@ class NetlinkSocket {
   // `out` point into this socket's buffer and stay valid until the next receive(). Every datagram
   // up to kNetlinkMaxDatagramBytes is read whole (see netlink_socket.cpp).
   ReceiveStatus receive(Uevent& out);
+  // The bytes of the datagram the last receive() returned as a message (valid as long as `out`).
+  [[nodiscard]] std::span<const char> last_datagram() const noexcept {
+    return {buffer_.get(), last_length_};
+  }
 
   // After an overflow: reads and drops every queued datagram, until the queue is empty (true) or
   // reading fails. Why: the kernel reports ENOBUFS once and then drops silently until the queue
@@ -91,6 +96,7 @@ class NetlinkSocket {
   std::unique_ptr<char[]> buffer_;
   SourceStats stats_;
   int last_errno_ = 0;
+  std::size_t last_length_ = 0;
 };
 
 }  // namespace cmnotify::linux_source

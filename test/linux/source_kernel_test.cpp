@@ -145,7 +145,7 @@ TEST_F(SourceKernelTest, TheUdevGroupDeliversTheSameEvents) {
   testing::UdevDaemon udevd;
   if (!udevd.running()) GTEST_SKIP() << "systemd-udevd could not be started: " << udevd.error();
   SourceConfig config;
-  config.group = SourceConfig::Group::automatic;  // /run/udev/control exists now: udev's group
+  config.group = SourceConfig::Group::automatic;  // udevd answers now: udev's group
   configure_source(config);
   EventRecorder recorder;
   auto sub = subscribe(Filter::interface_class(interface_class::net), to(recorder));

@@ -1,5 +1,7 @@
 #include "support/kernel_devices.hpp"
 
+#include "linux/udevd.hpp"
+
 #include <fcntl.h>
 #include <linux/if.h>
 #include <linux/if_tun.h>
@@ -18,6 +20,7 @@
 
 #include "cmnotify/source.hpp"
 #include "engine/engine.hpp"
+#include "linux/udevd.hpp"
 #include "linux/unique_fd.hpp"
 
 namespace cmnotify::testing {
@@ -121,9 +124,12 @@ void write_uevent(const std::string& syspath, const std::string& action) {
 }
 
 UdevDaemon::UdevDaemon() {
-  struct stat st {};
-  if (::stat("/run/udev/control", &st) == 0) {
+  if (linux_source::udevd_answers("/run/udev/control")) {
     error_ = "systemd-udevd is already running";
+    return;
+  }
+  if (::access("/lib/systemd/systemd-udevd", X_OK) != 0) {
+    error_ = "no /lib/systemd/systemd-udevd";
     return;
   }
   const pid_t pid = ::fork();
@@ -141,7 +147,7 @@ UdevDaemon::UdevDaemon() {
   }
   pid_ = pid;
   for (int i = 0; i < 500; ++i) {
-    if (::stat("/run/udev/control", &st) == 0) return;
+    if (linux_source::udevd_answers("/run/udev/control")) return;
     int status = 0;
     if (::waitpid(pid_, &status, WNOHANG) == pid_) {
       error_ = "systemd-udevd exited at start";

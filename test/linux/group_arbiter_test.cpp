@@ -1,0 +1,288 @@
+// The choice between the kernel's and udevd's copy of each uevent (linux/group_arbiter.hpp),
+// driven with a fake clock and a fake udevd probe: every event exactly once, from the group in
+// use, through udevd answering, stopping, dying, hanging and coming back.
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <string>
+#include <vector>
+
+#include "linux/group_arbiter.hpp"
+#include "uevent_test_messages.hpp"
+
+namespace cmnotify::linux_source {
+namespace {
+
+using namespace std::chrono_literals;
+using Clock = GroupArbiter::Clock;
+using testing::kernel_message;
+using testing::nul_join;
+using testing::udev_message;
+
+struct Delivered {
+  std::uint64_t seqnum;
+  std::string action;
+  std::string devpath;
+  NetlinkGroup from;
+  bool has_udev_property;
+};
+
+class GroupArbiterTest : public ::testing::Test, private GroupArbiter::Output {
+ protected:
+  GroupArbiterTest()
+      : arbiter_(
+            *this,
+            [this] {
+              ++probes_;
+              return udevd_answers_;
+            },
+            timing()) {}
+
+  static ArbiterTiming timing() {
+    ArbiterTiming t;
+    t.hold = 1000ms;
+    t.probe_interval = 100ms;
+    t.absent_probe_interval = 1000ms;
+    t.max_held = 8;
+    t.remembered = 16;
+    return t;
+  }
+
+  void deliver(const Uevent& uevent, NetlinkGroup from) override {
+    delivered_.push_back({uevent.seqnum, std::string(uevent.action), std::string(uevent.devpath),
+                          from, !uevent.property("ID_NET_NAME").empty()});
+  }
+  void switched(NetlinkGroup to, const std::string& reason) override {
+    switches_.push_back({to, reason});
+  }
+
+  NetlinkGroup begin(bool udevd) {
+    udevd_answers_ = udevd;
+    std::string reason;
+    return arbiter_.begin(now_, reason);
+  }
+
+  static std::string devpath(const std::string& name) { return "/devices/virtual/net/" + name; }
+
+  void kernel(const std::string& action, const std::string& name, std::uint64_t seqnum) {
+    const std::string a = "ACTION=" + action, d = "DEVPATH=" + devpath(name),
+                      s = "SEQNUM=" + std::to_string(seqnum);
+    const std::string bytes =
+        kernel_message(action + "@" + devpath(name), {a, d, "SUBSYSTEM=net", s});
+    Uevent u;
+    ASSERT_EQ(parse_uevent(bytes, u), UeventError::none);
+    arbiter_.on_kernel(u, bytes, now_);
+  }
+
+  void udev(const std::string& action, const std::string& name, std::uint64_t seqnum) {
+    const std::string a = "ACTION=" + action, d = "DEVPATH=" + devpath(name),
+                      s = "SEQNUM=" + std::to_string(seqnum);
+    const std::string bytes =
+        udev_message(nul_join({a, d, "SUBSYSTEM=net", s, "ID_NET_NAME=enx1"}));
+    Uevent u;
+    ASSERT_EQ(parse_uevent(bytes, u), UeventError::none);
+    arbiter_.on_udev(u, now_);
+  }
+
+  void advance(std::chrono::milliseconds by) {
+    now_ += by;
+    arbiter_.on_tick(now_);
+  }
+
+  std::vector<std::uint64_t> seqnums() const {
+    std::vector<std::uint64_t> out;
+    for (const auto& d : delivered_) out.push_back(d.seqnum);
+    return out;
+  }
+
+  Clock::time_point now_{std::chrono::seconds(1000)};
+  bool udevd_answers_ = false;
+  int probes_ = 0;
+  std::vector<Delivered> delivered_;
+  std::vector<std::pair<NetlinkGroup, std::string>> switches_;
+  GroupArbiter arbiter_;
+};
+
+TEST_F(GroupArbiterTest, WithoutUdevdKernelEventsAreDeliveredAtOnce) {
+  EXPECT_EQ(begin(false), NetlinkGroup::kernel);
+  kernel("add", "tap0", 1);
+  kernel("remove", "tap0", 2);
+  EXPECT_EQ(seqnums(), (std::vector<std::uint64_t>{1, 2}));
+  EXPECT_EQ(delivered_[0].from, NetlinkGroup::kernel);
+  EXPECT_EQ(arbiter_.held(), 0u);
+  EXPECT_TRUE(switches_.empty());
+}
+
+TEST_F(GroupArbiterTest, WithUdevdTheKernelCopyWaitsAndUdevsCopyIsDeliveredOnce) {
+  EXPECT_EQ(begin(true), NetlinkGroup::udev);
+  kernel("add", "tap0", 1);
+  EXPECT_TRUE(delivered_.empty());
+  EXPECT_EQ(arbiter_.held(), 1u);
+  now_ += 20ms;
+  udev("add", "tap0", 1);
+  ASSERT_EQ(seqnums(), (std::vector<std::uint64_t>{1}));
+  EXPECT_EQ(delivered_[0].from, NetlinkGroup::udev);
+  EXPECT_TRUE(delivered_[0].has_udev_property);
+  EXPECT_EQ(arbiter_.held(), 0u);
+  advance(5s);  // nothing held: nothing expires
+  EXPECT_EQ(delivered_.size(), 1u);
+  EXPECT_TRUE(switches_.empty());
+}
+
+TEST_F(GroupArbiterTest, AKernelCopyReadAfterUdevsCopyIsADuplicate) {
+  begin(true);
+  udev("add", "tap0", 7);
+  kernel("add", "tap0", 7);
+  EXPECT_EQ(seqnums(), (std::vector<std::uint64_t>{7}));
+  EXPECT_EQ(arbiter_.duplicates(), 1u);
+  EXPECT_EQ(arbiter_.held(), 0u);
+}
+
+TEST_F(GroupArbiterTest, UdevdKilledIsNoticedByTheProbeAndEventsComeFromTheKernelAtOnce) {
+  begin(true);
+  kernel("add", "tap0", 1);
+  udev("add", "tap0", 1);
+  udevd_answers_ = false;  // SIGKILL, or `udevadm control --exit`: the socket file stays
+  now_ += 150ms;           // past the probe interval
+  kernel("add", "tap1", 2);
+  ASSERT_EQ(seqnums(), (std::vector<std::uint64_t>{1, 2}));
+  EXPECT_EQ(delivered_[1].from, NetlinkGroup::kernel);
+  ASSERT_EQ(switches_.size(), 1u);
+  EXPECT_EQ(switches_[0].first, NetlinkGroup::kernel);
+  EXPECT_EQ(switches_[0].second, "udevd stopped answering");
+  kernel("remove", "tap1", 3);
+  EXPECT_EQ(seqnums(), (std::vector<std::uint64_t>{1, 2, 3}));
+}
+
+TEST_F(GroupArbiterTest, UdevdDyingWhileEventsWaitDeliversThemInOrderWithinAProbeInterval) {
+  begin(true);
+  kernel("add", "tap0", 1);
+  kernel("add", "tap1", 2);
+  udevd_answers_ = false;
+  const auto tick = arbiter_.next_tick();
+  ASSERT_TRUE(tick.has_value());
+  EXPECT_LE(*tick - now_, 100ms);
+  advance(100ms);
+  EXPECT_EQ(seqnums(), (std::vector<std::uint64_t>{1, 2}));
+  EXPECT_EQ(arbiter_.expired(), 2u);
+  ASSERT_EQ(switches_.size(), 1u);
+  // udevd's late copies, should any come, are not delivered again; they prove it forwards, so
+  // its group is used again.
+  udev("add", "tap0", 1);
+  EXPECT_EQ(seqnums(), (std::vector<std::uint64_t>{1, 2}));
+  ASSERT_EQ(switches_.size(), 2u);
+  EXPECT_EQ(switches_[1].first, NetlinkGroup::udev);
+}
+
+TEST_F(GroupArbiterTest, AHungUdevdThatStillAnswersLetsHeldEventsExpireAfterTheHold) {
+  begin(true);  // SIGSTOP: the kernel still completes connections to its socket
+  kernel("add", "tap0", 1);
+  advance(500ms);
+  EXPECT_TRUE(delivered_.empty());
+  advance(500ms);
+  ASSERT_EQ(seqnums(), (std::vector<std::uint64_t>{1}));
+  EXPECT_EQ(delivered_[0].from, NetlinkGroup::kernel);
+  ASSERT_EQ(switches_.size(), 1u);
+  EXPECT_NE(switches_[0].second.find("did not forward event 1"), std::string::npos);
+  kernel("add", "tap1", 2);  // the kernel group now: at once
+  EXPECT_EQ(seqnums(), (std::vector<std::uint64_t>{1, 2}));
+  // A hung udevd answers probes: no probe switches back, only a forwarded event does.
+  advance(5s);
+  EXPECT_EQ(switches_.size(), 1u);
+  udev("add", "tap0", 1);  // SIGCONT: its queue comes through
+  udev("add", "tap1", 2);
+  EXPECT_EQ(seqnums(), (std::vector<std::uint64_t>{1, 2}));
+  EXPECT_EQ(arbiter_.duplicates(), 2u);
+  EXPECT_EQ(arbiter_.group(), NetlinkGroup::udev);
+}
+
+TEST_F(GroupArbiterTest, UdevdStartingIsNoticedByTheProbeWithinItsInterval) {
+  begin(false);
+  kernel("add", "tap0", 1);
+  udevd_answers_ = true;
+  advance(999ms);
+  EXPECT_EQ(arbiter_.group(), NetlinkGroup::kernel);
+  advance(1ms);
+  EXPECT_EQ(arbiter_.group(), NetlinkGroup::udev);
+  ASSERT_EQ(switches_.size(), 1u);
+  EXPECT_EQ(switches_[0].second, "udevd answers");
+  kernel("remove", "tap0", 2);
+  EXPECT_TRUE(arbiter_.held() == 1u);
+  udev("remove", "tap0", 2);
+  EXPECT_EQ(seqnums(), (std::vector<std::uint64_t>{1, 2}));
+  EXPECT_EQ(delivered_[1].from, NetlinkGroup::udev);
+}
+
+TEST_F(GroupArbiterTest, WhileUdevdAnswersNoProbeIsMadeWithoutWaitingEvents) {
+  begin(true);
+  const int probes = probes_;
+  EXPECT_FALSE(arbiter_.next_tick().has_value());
+  advance(10s);
+  EXPECT_EQ(probes_, probes);
+}
+
+TEST_F(GroupArbiterTest, AnEventUdevdSkippedGoesBeforeTheDevicesNextOne) {
+  begin(true);
+  kernel("add", "tap0", 1);
+  kernel("add", "tap1", 2);
+  kernel("remove", "tap0", 3);
+  udev("remove", "tap0", 3);  // udevd never forwarded 1
+  EXPECT_EQ(seqnums(), (std::vector<std::uint64_t>{1, 3}));
+  EXPECT_EQ(delivered_[0].from, NetlinkGroup::kernel);
+  EXPECT_EQ(arbiter_.held(), 1u);  // tap1's add still waits for its copy
+  udev("add", "tap1", 2);
+  EXPECT_EQ(seqnums(), (std::vector<std::uint64_t>{1, 3, 2}));
+}
+
+TEST_F(GroupArbiterTest, FlushDeliversHeldEventsOldestFirst) {
+  begin(true);
+  kernel("add", "tap0", 1);
+  kernel("add", "tap1", 2);
+  arbiter_.flush();
+  EXPECT_EQ(seqnums(), (std::vector<std::uint64_t>{1, 2}));
+  udev("add", "tap0", 1);
+  udev("add", "tap1", 2);
+  EXPECT_EQ(delivered_.size(), 2u);
+}
+
+TEST_F(GroupArbiterTest, TooManyHeldEventsSwitchToTheKernelGroup) {
+  begin(true);
+  for (std::uint64_t s = 1; s <= 8; ++s) kernel("add", "tap" + std::to_string(s), s);
+  EXPECT_TRUE(delivered_.empty());
+  kernel("add", "tap9", 9);
+  EXPECT_EQ(delivered_.size(), 9u);
+  ASSERT_EQ(switches_.size(), 1u);
+  EXPECT_NE(switches_[0].second.find("8 events behind"), std::string::npos);
+}
+
+TEST_F(GroupArbiterTest, EveryEventOnceThroughAStormOfSwitches) {
+  begin(true);
+  std::uint64_t seq = 0;
+  std::vector<std::uint64_t> expected;
+  // Rounds: udevd forwards, dies, hangs, comes back; the copies of each event come in both
+  // groups in any of those states.
+  for (int round = 0; round < 20; ++round) {
+    const int phase = round % 4;
+    udevd_answers_ = phase != 1;
+    for (int i = 0; i < 3; ++i) {
+      const std::string name = "tap" + std::to_string(++seq);
+      expected.push_back(seq);
+      kernel("add", name, seq);
+      if (phase == 0) udev("add", name, seq);
+      now_ += 40ms;
+      arbiter_.on_tick(now_);
+    }
+    advance(1200ms);
+    if (phase == 2) {
+      for (std::uint64_t late = seq - 2; late <= seq; ++late)
+        udev("add", "tap" + std::to_string(late), late);  // a hung udevd resumes
+    }
+  }
+  arbiter_.flush();
+  std::vector<std::uint64_t> got = seqnums();
+  std::sort(got.begin(), got.end());
+  EXPECT_EQ(got, expected);
+}
+
+}  // namespace
+}  // namespace cmnotify::linux_source

@@ -1,0 +1,146 @@
+// Whether udevd runs (it answers on its control socket: a file left behind is not udevd), and
+// which group the configuration and CMNOTIFY_NETLINK_GROUP ask for.
+#include <gtest/gtest.h>
+
+#include <sys/socket.h>
+#include <sys/un.h>
+#include <unistd.h>
+
+#include <cstdlib>
+#include <cstring>
+#include <filesystem>
+#include <fstream>
+#include <string>
+
+#include "linux/udevd.hpp"
+
+namespace cmnotify::linux_source {
+namespace {
+
+// A unix seqpacket socket bound at `path`, listening or not (a socket whose process is gone).
+int bind_control_socket(const std::string& path, bool listening) {
+  const int fd = ::socket(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0);
+  if (fd < 0) return -1;
+  sockaddr_un address{};
+  address.sun_family = AF_UNIX;
+  std::strncpy(address.sun_path, path.c_str(), sizeof address.sun_path - 1);
+  if (::bind(fd, reinterpret_cast<sockaddr*>(&address), sizeof address) != 0 ||
+      (listening && ::listen(fd, 8) != 0)) {
+    ::close(fd);
+    return -1;
+  }
+  return fd;
+}
+
+class Udevd : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    if (const char* env = std::getenv(kGroupVariable)) saved_env_ = env;
+    ::unsetenv(kGroupVariable);
+    dir_ =
+        std::filesystem::temp_directory_path() / ("cmnotify-udevd-" + std::to_string(::getpid()));
+    std::filesystem::create_directories(dir_);
+    control_ = (dir_ / "control").string();
+  }
+  void TearDown() override {
+    if (saved_env_.empty()) {
+      ::unsetenv(kGroupVariable);
+    } else {
+      ::setenv(kGroupVariable, saved_env_.c_str(), 1);
+    }
+    std::filesystem::remove_all(dir_);
+  }
+  static NetlinkGroup requested(NetlinkGroup configured, std::string* error_out = nullptr) {
+    std::string error;
+    const auto group = requested_group(configured, error);
+    if (error_out != nullptr) *error_out = error;
+    EXPECT_TRUE(group.has_value() || !error.empty());
+    return group.value_or(static_cast<NetlinkGroup>(99));
+  }
+
+  std::filesystem::path dir_;
+  std::string control_;
+  std::string saved_env_;
+};
+
+TEST_F(Udevd, NoSocketIsNoUdevd) { EXPECT_FALSE(udevd_answers(control_)); }
+
+TEST_F(Udevd, AListeningSocketIsUdevd) {
+  const int fd = bind_control_socket(control_, true);
+  ASSERT_GE(fd, 0) << std::strerror(errno);
+  EXPECT_TRUE(udevd_answers(control_));
+  EXPECT_TRUE(udevd_answers(control_));  // our probes leave it usable
+  ::close(fd);
+}
+
+TEST_F(Udevd, ASocketFileLeftBehindIsNotUdevd) {
+  // What `udevadm control --exit` and SIGKILL leave: the file, with nobody listening.
+  const int fd = bind_control_socket(control_, true);
+  ASSERT_GE(fd, 0);
+  ::close(fd);
+  ASSERT_TRUE(std::filesystem::exists(control_));
+  EXPECT_FALSE(udevd_answers(control_));
+  // Bound but never listening (a process between bind and listen) does not answer either.
+  std::filesystem::remove(control_);
+  const int unlistened = bind_control_socket(control_, false);
+  ASSERT_GE(unlistened, 0);
+  EXPECT_FALSE(udevd_answers(control_));
+  ::close(unlistened);
+}
+
+TEST_F(Udevd, ARegularFileIsNotUdevd) {
+  std::ofstream(control_).put('\n');
+  EXPECT_FALSE(udevd_answers(control_));
+}
+
+TEST_F(Udevd, APathTooLongForASocketIsNotUdevd) {
+  EXPECT_FALSE(udevd_answers("/" + std::string(200, 'x')));
+  EXPECT_FALSE(udevd_answers(""));
+}
+
+TEST_F(Udevd, TheConfigurationIsUsedWhenTheVariableIsUnsetOrEmpty) {
+  EXPECT_EQ(requested(NetlinkGroup::automatic), NetlinkGroup::automatic);
+  ::setenv(kGroupVariable, "", 1);
+  EXPECT_EQ(requested(NetlinkGroup::automatic), NetlinkGroup::automatic);
+  EXPECT_EQ(requested(NetlinkGroup::kernel), NetlinkGroup::kernel);
+  EXPECT_EQ(requested(NetlinkGroup::udev), NetlinkGroup::udev);
+}
+
+TEST_F(Udevd, TheVariableOverridesAutomaticOnly) {
+  ::setenv(kGroupVariable, "kernel", 1);
+  EXPECT_EQ(requested(NetlinkGroup::automatic), NetlinkGroup::kernel);
+  EXPECT_EQ(requested(NetlinkGroup::udev), NetlinkGroup::udev);
+  ::setenv(kGroupVariable, "udev", 1);
+  EXPECT_EQ(requested(NetlinkGroup::automatic), NetlinkGroup::udev);
+  ::setenv(kGroupVariable, "auto", 1);
+  EXPECT_EQ(requested(NetlinkGroup::automatic), NetlinkGroup::automatic);
+}
+
+TEST_F(Udevd, ABogusValueIsAnErrorNamingTheValidOnes) {
+  for (const char* bogus : {"Kernel", "2", "udev ", "kern", "auto\x1b[7m"}) {
+    ::setenv(kGroupVariable, bogus, 1);
+    std::string error;
+    const auto group = requested_group(NetlinkGroup::automatic, error);
+    EXPECT_FALSE(group.has_value()) << bogus;
+    EXPECT_NE(error.find("CMNOTIFY_NETLINK_GROUP"), std::string::npos) << error;
+    EXPECT_NE(error.find("auto, kernel or udev"), std::string::npos) << error;
+    EXPECT_EQ(error.find('\x1b'), std::string::npos) << "control characters are not echoed";
+  }
+}
+
+TEST_F(Udevd, AGroupOutsideTheEnumIsAnError) {
+  std::string error;
+  EXPECT_FALSE(requested_group(static_cast<NetlinkGroup>(3), error).has_value());
+  EXPECT_NE(error.find("not automatic (0), kernel (1) or udev (2)"), std::string::npos);
+}
+
+TEST(GroupName, ParsesTheThreeNamesOnly) {
+  EXPECT_EQ(parse_group_name("auto"), NetlinkGroup::automatic);
+  EXPECT_EQ(parse_group_name("kernel"), NetlinkGroup::kernel);
+  EXPECT_EQ(parse_group_name("udev"), NetlinkGroup::udev);
+  EXPECT_FALSE(parse_group_name("").has_value());
+  EXPECT_FALSE(parse_group_name("automatic").has_value());
+}
+
+}  // namespace
+}  // namespace cmnotify::linux_source
