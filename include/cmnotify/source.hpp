@@ -50,7 +50,7 @@ enum class UeventError : std::uint8_t {
   not_nul_terminated,
   malformed_pair,  // no '=' or an empty / invalid key
   value_too_long,
-  invalid_utf8,
+  invalid_utf8,  // never counted: values are bytes, not text (kept so the others keep their place)
   missing_action,
   missing_devpath,
   missing_subsystem,

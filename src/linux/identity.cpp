@@ -10,6 +10,7 @@
 #include "cmnotify/error.hpp"
 #include "cmnotify/interface_classes.hpp"
 #include "common/instance_id.hpp"
+#include "common/utf8.hpp"
 #include "linux/identity_rules.hpp"
 
 namespace cmnotify::linux_source {
@@ -128,6 +129,8 @@ void identify_device(Device& dev, const Device* parent, const Sysfs& sysfs, int 
   if (!detail::is_valid_instance_id(dev.instance_id))
     dev.instance_id = finish_instance_id(generic_instance_id(dev, sysfs.root()));
   if (dev.description.empty()) dev.description = std::string(ctx.name());
+  // Names and attributes are bytes ("cm\xff\xe9x"); the Windows side is text.
+  dev.description = detail::to_valid_utf8(dev.description);
 
   if (!dev.subsystem.empty()) ctx.interfaces.push_back(subsystem_interface_class(dev.subsystem));
   dev.interfaces.reserve(ctx.interfaces.size());

@@ -23,7 +23,8 @@
 // | 12 | every pair has a '='; the key (before the first '=') is 1..128      | malformed_pair  |
 // |    | bytes of [A-Za-z0-9_.] starting with [A-Za-z_.]; "" is malformed   |                 |
 // | 13 | a value is at most kUeventMaxValueBytes (8192) bytes                | value_too_long  |
-// | 14 | a value is UTF-8 (RFC 3629: no overlong, surrogate, > U+10FFFF)     | invalid_utf8    |
+// | 14 | (none: a value is bytes. The kernel sends names as the user gave    |                 |
+// |    | them, "cm\xff\xe9x" too; invalid_utf8 is never counted any more)    |                 |
 // | 15 | ACTION DEVPATH SUBSYSTEM DEVTYPE DRIVER DEVNAME DEVPATH_OLD SEQNUM  | duplicate_key   |
 // |    | MAJOR MINOR: each at most once                                      |                 |
 // | 16 | SEQNUM, when present, is strict decimal (digits only: no sign, no   | bad_seqnum      |
@@ -122,51 +123,6 @@ bool is_valid_key(std::string_view key) noexcept {
   if ((key_class(key.front()) & kKeyStart) == 0) return false;
   for (const char c : key.substr(1)) {
     if ((key_class(c) & kKeyChar) == 0) return false;
-  }
-  return true;
-}
-
-// Strict UTF-8 (RFC 3629, Unicode table 3-7), with an eight-bytes-at-a-time ASCII fast path
-// because nearly every value is plain ASCII.
-bool is_valid_utf8(std::string_view text) noexcept {
-  const auto* p = reinterpret_cast<const unsigned char*>(text.data());
-  const auto* const end = p + text.size();
-  while (p < end) {
-    if (end - p >= 8) {
-      std::uint64_t word;
-      std::memcpy(&word, p, sizeof word);
-      if ((word & 0x8080808080808080ULL) == 0) {
-        p += 8;
-        continue;
-      }
-    }
-    const unsigned lead = *p;
-    if (lead < 0x80) {
-      ++p;
-      continue;
-    }
-    std::size_t extra = 0;
-    unsigned low = 0x80;  // bounds of the first continuation byte
-    unsigned high = 0xbf;
-    if (lead >= 0xc2 && lead <= 0xdf) {
-      extra = 1;
-    } else if (lead >= 0xe0 && lead <= 0xef) {
-      extra = 2;
-      if (lead == 0xe0) low = 0xa0;   // overlong
-      if (lead == 0xed) high = 0x9f;  // surrogates
-    } else if (lead >= 0xf0 && lead <= 0xf4) {
-      extra = 3;
-      if (lead == 0xf0) low = 0x90;   // overlong
-      if (lead == 0xf4) high = 0x8f;  // above U+10FFFF
-    } else {
-      return false;  // continuation byte as lead, overlong C0/C1, or F5..FF
-    }
-    if (static_cast<std::size_t>(end - p) <= extra) return false;
-    if (p[1] < low || p[1] > high) return false;
-    for (std::size_t i = 2; i <= extra; ++i) {
-      if (p[i] < 0x80 || p[i] > 0xbf) return false;
-    }
-    p += extra + 1;
   }
   return true;
 }
@@ -298,7 +254,6 @@ UeventError parse_pairs(std::string_view pairs, Uevent& out) {
     const auto value = pair.substr(eq + 1);
     if (!is_valid_key(key)) return UeventError::malformed_pair;
     if (value.size() > kUeventMaxValueBytes) return UeventError::value_too_long;
-    if (!is_valid_utf8(value)) return UeventError::invalid_utf8;
 
     out.properties.emplace_back(key, value);
     if (const auto error = take_known_field(key, value, out, seen); error != UeventError::none) {

@@ -99,12 +99,6 @@ std::vector<Forgery> forgeries() {
          return from_kernel(kernel_add({"ID_X=" + std::string(kNetlinkMaxDatagramBytes, 'x')}));
        }},
       {"KernelGroupUdevFormat", false, [] { return from_kernel(udev_message(udev_pairs())); }},
-      {"KernelGroupInvalidUtf8", false,
-       [] {
-         return from_kernel(kernel_add({"ID_MODEL=caf\xc3\x28", "X=\xed\xa0\x80"}));
-       }},
-      {"KernelGroupOverlongUtf8", false,
-       [] { return from_kernel(kernel_add({"ID_MODEL=\xc0\xaf"})); }},
       {"KernelGroupValueTooLong", false, [big] { return from_kernel(kernel_add({big})); }},
       {"KernelGroupHeaderDisagreesWithDevpath", false,
        [] { return from_kernel(kernel_message("add@/devices/virtual/net/other", udev_pairs())); }},
@@ -210,8 +204,6 @@ std::vector<Forgery> forgeries() {
       {"UdevGroupShorterThanItsHeader", true,
        [] { return from_udevd(udev_message(udev_pairs()).substr(0, 30)); }},
       {"UdevGroupKernelFormat", true, [] { return from_udevd(kernel_add()); }},
-      {"UdevGroupInvalidUtf8", true,
-       [] { return from_udevd(udev_message(udev_pairs({"ID_SERIAL=\xff\xfe"}))); }},
       {"UdevGroupValueTooLong", true,
        [big] { return from_udevd(udev_message(udev_pairs({big}))); }},
       {"UdevGroupMalformedPair", true,

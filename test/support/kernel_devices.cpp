@@ -1,7 +1,5 @@
 #include "support/kernel_devices.hpp"
 
-#include "linux/udevd.hpp"
-
 #include <fcntl.h>
 #include <linux/if.h>
 #include <linux/if_tun.h>
@@ -13,7 +11,9 @@
 #include <unistd.h>
 
 #include <cerrno>
+#include <cstdlib>
 #include <cstring>
+#include <filesystem>
 #include <stdexcept>
 #include <thread>
 #include <utility>
@@ -132,6 +132,12 @@ UdevDaemon::UdevDaemon() {
     error_ = "no /lib/systemd/systemd-udevd";
     return;
   }
+  struct stat st {};
+  created_run_udev_ = ::stat("/run/udev", &st) != 0;
+  start();
+}
+
+void UdevDaemon::start() {
   const pid_t pid = ::fork();
   if (pid < 0) {
     error_ = std::string("fork: ") + std::strerror(errno);
@@ -156,15 +162,38 @@ UdevDaemon::UdevDaemon() {
     }
     std::this_thread::sleep_for(std::chrono::milliseconds(20));
   }
-  error_ = "systemd-udevd did not create /run/udev/control";
+  error_ = "systemd-udevd did not answer on /run/udev/control";
+}
+
+void UdevDaemon::reap() {
+  int status = 0;
+  ::waitpid(pid_, &status, 0);
+  pid_ = -1;
+}
+
+void UdevDaemon::exit_by_control() {
+  if (pid_ <= 0) return;
+  ASSERT_EQ(std::system("/usr/bin/udevadm control --exit >/dev/null 2>&1"), 0);
+  reap();
+}
+
+void UdevDaemon::signal(int signal) {
+  if (pid_ <= 0) return;
+  ::kill(pid_, signal);
+  if (signal == SIGKILL) reap();
 }
 
 UdevDaemon::~UdevDaemon() {
-  if (pid_ <= 0) return;
-  ::kill(pid_, SIGTERM);
-  int status = 0;
-  ::waitpid(pid_, &status, 0);
-  ::unlink("/run/udev/control");  // so the next source picks the kernel group again
+  if (pid_ > 0) {
+    ::kill(pid_, SIGCONT);
+    ::kill(pid_, SIGTERM);
+    reap();
+  }
+  ::unlink("/run/udev/control");  // so the next source finds no socket file
+  if (created_run_udev_) {
+    std::error_code ignored;
+    std::filesystem::remove_all("/run/udev", ignored);
+  }
 }
 
 void EventRecorder::operator()(const Event& event) {

@@ -56,7 +56,9 @@ std::string make_backing_file(std::size_t bytes);
 // uevent from the kernel.
 void write_uevent(const std::string& syspath, const std::string& action);
 
-// systemd-udevd started for a test and stopped (and its control socket removed) afterwards.
+// systemd-udevd started for a test and stopped afterwards, leaving the machine as it was: when
+// /run/udev did not exist before, it is removed again (so later sources and tests find neither
+// a control socket nor a stale database).
 class UdevDaemon {
  public:
   UdevDaemon();
@@ -64,8 +66,17 @@ class UdevDaemon {
   [[nodiscard]] bool running() const noexcept { return pid_ > 0; }
   [[nodiscard]] const std::string& error() const noexcept { return error_; }
 
+  // `udevadm control --exit`, then waits for udevd to end; its socket file stays behind.
+  void exit_by_control();
+  // Sends `signal` (SIGKILL: waits for the end; SIGSTOP / SIGCONT: udevd lives on).
+  void signal(int signal);
+
  private:
+  void start();
+  void reap();
+
   int pid_ = -1;
+  bool created_run_udev_ = false;
   std::string error_;
 };
 
