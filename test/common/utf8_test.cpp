@@ -13,7 +13,8 @@ const std::string kFffd = "\xef\xbf\xbd";
 
 TEST(Utf8, ValidTextIsValidAndUnchanged) {
   for (const std::string& text :
-       {std::string(), std::string("tap0"), std::string("caf\xc3\xa9 \xe2\x82\xac \xf0\x9f\x8e\xb9"),
+       {std::string(), std::string("tap0"),
+        std::string("caf\xc3\xa9 \xe2\x82\xac \xf0\x9f\x8e\xb9"),
         std::string("\xc2\x80\xdf\xbf\xe0\xa0\x80\xed\x9f\xbf\xee\x80\x80\xf4\x8f\xbf\xbf")}) {
     EXPECT_TRUE(is_valid_utf8(text)) << text;
     EXPECT_EQ(to_valid_utf8(text), text);
@@ -24,11 +25,11 @@ TEST(Utf8, EveryIllFormedSubpartBecomesOneReplacementCharacter) {
   const std::pair<std::string, std::string> cases[] = {
       {"cm\xff\xe9x", "cm" + kFffd + kFffd + "x"},  // the tap of issue 9
       {"\x80", kFffd},
-      {"\xc0\xaf", kFffd + kFffd},                 // C0 never starts a sequence
-      {"\xe0\x80\xaf", kFffd + kFffd + kFffd},     // overlong: E0 needs A0..BF next
-      {"\xed\xa0\x80", kFffd + kFffd + kFffd},     // surrogate
+      {"\xc0\xaf", kFffd + kFffd},              // C0 never starts a sequence
+      {"\xe0\x80\xaf", kFffd + kFffd + kFffd},  // overlong: E0 needs A0..BF next
+      {"\xed\xa0\x80", kFffd + kFffd + kFffd},  // surrogate
       {"\xf4\x90\x80\x80", kFffd + kFffd + kFffd + kFffd},
-      {"ok\xe2\x82", "ok" + kFffd},                // a truncated sequence is one subpart
+      {"ok\xe2\x82", "ok" + kFffd},  // a truncated sequence is one subpart
       {"\xe2\x82x", kFffd + "x"},
       {"\xf0\x9f\x8e\x41", kFffd + "A"},
       {"abcdefgh\x80", "abcdefgh" + kFffd},

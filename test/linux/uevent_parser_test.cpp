@@ -169,14 +169,10 @@ TEST(UeventParser, AcceptsUtf8AndKeysOfTheWholeAlphabet) {
 // and every byte is kept as sent.
 TEST(UeventParser, ValuesThatAreNotUtf8AreAcceptedByteForByte) {
   const std::pair<const char*, std::string> not_utf8[] = {
-      {"lone continuation byte", "\x80"},
-      {"overlong 2-byte (C0)", "\xc0\xaf"},
-      {"overlong 3-byte", "\xe0\x80\xaf"},
-      {"UTF-16 surrogate", "\xed\xa0\x80"},
-      {"above U+10FFFF", "\xf4\x90\x80\x80"},
-      {"FF byte", "\xff"},
-      {"truncated at the end", "ok\xe2\x82"},
-      {"after eight ASCII bytes", "abcdefgh\x80"},
+      {"lone continuation byte", "\x80"},           {"overlong 2-byte (C0)", "\xc0\xaf"},
+      {"overlong 3-byte", "\xe0\x80\xaf"},          {"UTF-16 surrogate", "\xed\xa0\x80"},
+      {"above U+10FFFF", "\xf4\x90\x80\x80"},       {"FF byte", "\xff"},
+      {"truncated at the end", "ok\xe2\x82"},       {"after eight ASCII bytes", "abcdefgh\x80"},
       {"a tap named cm\\xff\\xe9x", "cm\xff\xe9x"},
   };
   for (const auto& [what, bytes] : not_utf8) {

@@ -116,8 +116,8 @@ TEST_F(KernelReliability, MalformedMessagesOnTheUdevGroupAreRejectedAndAWellForm
       udev_message(forged_pairs(), bad_magic),
       udev_message(forged_pairs(), lying_offset),
       udev_message(forged_pairs(), lying_length),
-      udev_message(forged_pairs()).substr(0, 30),          // shorter than its header
-      forged_kernel(),                                     // the kernel's format on group 2
+      udev_message(forged_pairs()).substr(0, 30),  // shorter than its header
+      forged_kernel(),                             // the kernel's format on group 2
   };
   const std::uint64_t rejected_before = source_stats().rejected;
   for (const std::string& m : malformed) send_to_group(m, 2);
