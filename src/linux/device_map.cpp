@@ -25,43 +25,38 @@ bool is_event_property(std::string_view key) noexcept {
   return is_transient_key(key) && key != "ACTION" && key != "SEQNUM";
 }
 
-using Properties = std::vector<std::pair<std::string, std::string>>;
-
-Properties::iterator find_key(Properties& properties, std::string_view key) {
-  return std::lower_bound(properties.begin(), properties.end(), key,
-                          [](const auto& p, std::string_view k) { return p.first < k; });
+std::string devnode_of(std::string_view devname) {
+  if (devname.empty()) return {};
+  if (devname.front() == '/') return std::string(devname);
+  return "/dev/" + std::string(devname);
 }
 
-void set_property(Properties& properties, std::string_view key, std::string_view value) {
-  auto it = find_key(properties, key);
-  if (it != properties.end() && it->first == key) {
-    it->second.assign(value);
-  } else {
-    properties.emplace(it, std::string(key), std::string(value));
-  }
+// A property as the device record keeps it: DEVNAME is the /dev path whichever group sent it
+// (the kernel's "vda", udevd's "/dev/vda"), as Sysfs::read_device spells it.
+std::string_view stored_form(std::string_view key, std::string_view value, std::string& scratch) {
+  if (key != "DEVNAME" || value.empty() || value.front() == '/') return value;
+  scratch = devnode_of(value);
+  return scratch;
 }
 
 // Whether the device record already holds every persistent key of the uevent with its value.
 bool record_matches(const Device& device, const Uevent& uevent) {
+  std::string scratch;
   for (const auto& [key, value] : uevent.properties) {
     if (is_transient_key(key)) continue;
     const std::string* stored = device.property(key);
-    if (stored == nullptr || *stored != value) return false;
+    if (stored == nullptr || *stored != stored_form(key, value, scratch)) return false;
   }
   return true;
 }
 
 void overlay(Device& device, const Uevent& uevent) {
+  std::string scratch;
   for (const auto& [key, value] : uevent.properties)
-    if (!is_transient_key(key)) set_property(device.properties, key, value);
+    if (!is_transient_key(key))
+      set_property(device.properties, key, stored_form(key, value, scratch));
   if (!uevent.driver.empty()) device.driver = std::string(uevent.driver);
   if (uevent.action == "unbind") device.driver.clear();
-}
-
-std::string devnode_of(std::string_view devname) {
-  if (devname.empty()) return {};
-  if (devname.front() == '/') return std::string(devname);
-  return "/dev/" + std::string(devname);
 }
 
 // Kobjects that send uevents but are not devices (a net device's queues/rx-0) have no uevent

@@ -151,6 +151,7 @@ Cr LinuxSource::start(engine::EventSink& sink) {
   }
   {
     std::lock_guard lock(map_mutex_);
+    read_udev_database(current_group() == NetlinkGroup::udev);
     events_.clear();
     map_.rescan(Origin::present, events_);  // nobody is registered yet: nothing to deliver
     events_.clear();
@@ -177,6 +178,20 @@ void LinuxSource::stop() {
   std::lock_guard lock(map_mutex_);
   sink_ = nullptr;
   running_ = false;
+}
+
+NetlinkGroup LinuxSource::current_group() const {
+  std::lock_guard lock(stats_mutex_);
+  return periods_.empty() ? NetlinkGroup::kernel : periods_.back().group;
+}
+
+void LinuxSource::read_udev_database(bool on) { sysfs_.udev_data = on ? options_.udev_data : ""; }
+
+bool LinuxSource::udev_view_now() const {
+  std::string error;
+  const auto requested = requested_group(options_.group, error);
+  if (!requested || *requested == NetlinkGroup::kernel) return false;
+  return *requested == NetlinkGroup::udev || udevd_answers(options_.udev_control);
 }
 
 void LinuxSource::begin_period(NetlinkGroup group, std::string reason) {
@@ -309,6 +324,10 @@ void LinuxSource::switched(NetlinkGroup to, const std::string& reason) {
     std::lock_guard lock(stats_mutex_);
     ++switches_;
   }
+  {
+    std::lock_guard lock(map_mutex_);
+    read_udev_database(to == NetlinkGroup::udev);
+  }
   // The view is checked against the devices as they are now (and takes the properties of the
   // group now in use): what differs is delivered as after an overflow.
   publish_socket_stats();
@@ -347,7 +366,9 @@ Cr LinuxSource::with_present_devices(const std::function<void(std::span<const De
   std::vector<DevicePtr> devices;
   std::lock_guard lock(map_mutex_);
   if (!running_) {
-    // Nobody keeps the map current: read the system afresh with the same code.
+    // Nobody keeps the map current: read the system afresh with the same code, with udevd's
+    // database when a source started now would use udevd's group.
+    read_udev_database(udev_view_now());
     map_.rescan(Origin::present, events_);
     events_.clear();
   }
@@ -377,6 +398,7 @@ Cr LinuxSource::resolve_handle(std::intptr_t native_handle, std::string& device_
   if (!syspath) return Cr::invalid_data;
   std::lock_guard lock(map_mutex_);
   if (!running_) {
+    read_udev_database(udev_view_now());
     map_.rescan(Origin::present, events_);  // nobody keeps the map current: read it afresh
     events_.clear();
   }

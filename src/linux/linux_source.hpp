@@ -27,6 +27,7 @@ namespace cmnotify::linux_source {
 struct SourceOptions : SourceConfig {
   std::string sysfs_root = "/sys";
   std::string udev_control = "/run/udev/control";
+  std::string udev_data = "/run/udev/data";  // read while udevd's group is in use
   ArbiterTiming timing;  // test seam: how long kernel events wait for udevd, how often to probe
   SocketSyscalls* syscalls = nullptr;  // test seam; nullptr = the real system calls
   // Test seam: the Sysfs::before_read_hook of the source's sysfs reader, so a test can make
@@ -70,6 +71,11 @@ class LinuxSource final : public engine::DeviceSource, private GroupArbiter::Out
   void deliver(const Uevent& uevent, NetlinkGroup from) override;
   void switched(NetlinkGroup to, const std::string& reason) override;
   void begin_period(NetlinkGroup group, std::string reason);
+  // Devices are read with udevd's database while udevd's group is in use (map_mutex_ held).
+  void read_udev_database(bool on);
+  // Whether a source that is not running would use udevd's view now.
+  [[nodiscard]] bool udev_view_now() const;
+  [[nodiscard]] NetlinkGroup current_group() const;
   // Waits up to `timeout` for stop(); true when stop() was called.
   [[nodiscard]] bool stop_requested_within(std::chrono::nanoseconds timeout) const;
   void resync();

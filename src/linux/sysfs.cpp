@@ -1,5 +1,6 @@
 #include "linux/sysfs.hpp"
 #include "linux/sysfs_path.hpp"
+#include "linux/udev_database.hpp"
 #include "linux/unique_fd.hpp"
 
 #include <dirent.h>
@@ -122,6 +123,17 @@ const std::string* find_property(const Properties& props, std::string_view key) 
 
 }  // namespace
 
+void set_property(std::vector<std::pair<std::string, std::string>>& properties,
+                  std::string_view key, std::string_view value) {
+  auto it = std::lower_bound(properties.begin(), properties.end(), key,
+                             [](const auto& p, std::string_view k) { return p.first < k; });
+  if (it != properties.end() && it->first == key) {
+    it->second.assign(value);
+  } else {
+    properties.emplace(it, std::string(key), std::string(value));
+  }
+}
+
 Sysfs::Sysfs(std::string root) : root_(std::move(root)) {
   while (!root_.empty() && root_.back() == '/') root_.pop_back();
   devices_ = root_ + "/devices";
@@ -174,6 +186,10 @@ std::optional<Device> Sysfs::read_device(std::string_view syspath_in) const {
   if (read_link_at(dir.get(), "driver", link)) dev.driver = basename_of(link);
 
   dev.properties = parse_uevent(uevent, syspath.substr(root_.size()), dev.subsystem);
+  if (!udev_data.empty()) add_udev_record(dev);
+  if (const auto* v = find_property(dev.properties, "DEVNAME");
+      v && !v->empty() && v->front() != '/')
+    set_property(dev.properties, "DEVNAME", "/dev/" + *v);
   if (const auto* v = find_property(dev.properties, "DEVTYPE")) dev.devtype = *v;
   if (dev.driver.empty())
     if (const auto* v = find_property(dev.properties, "DRIVER")) dev.driver = *v;
@@ -184,6 +200,24 @@ std::optional<Device> Sysfs::read_device(std::string_view syspath_in) const {
   dev.parent_syspath = parent_syspath(dev.syspath);
   dev.started = !dev.driver.empty() || class_device || dev.subsystem.empty();
   return dev;
+}
+
+void Sysfs::add_udev_record(Device& dev) const {
+  const auto* major = find_property(dev.properties, "MAJOR");
+  const auto* minor = find_property(dev.properties, "MINOR");
+  const auto* ifindex = find_property(dev.properties, "IFINDEX");
+  const std::string id = udev_database_id(
+      dev.subsystem, basename_of(dev.syspath), major != nullptr && minor != nullptr,
+      dev.subsystem == "block", major ? parse_u32(*major) : 0, minor ? parse_u32(*minor) : 0,
+      ifindex ? std::string_view(*ifindex) : std::string_view{});
+  if (id.empty()) return;
+  std::string text;
+  const std::string path = udev_data + "/" + id;
+  if (!read_file_at(AT_FDCWD, path.c_str(), kUdevDatabaseMaxBytes, text)) return;
+  for (const auto& [key, value] : parse_udev_database(text)) {
+    if (key == "DEVPATH" || key == "SUBSYSTEM") continue;  // sysfs's, as for the uevent file
+    set_property(dev.properties, key, value);
+  }
 }
 
 std::vector<Device> Sysfs::enumerate() const {

@@ -7,11 +7,16 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "cmnotify/device.hpp"
 
 namespace cmnotify::linux_source {
+
+// Sets `key` to `value` in properties sorted by key with each key once (Device::properties).
+void set_property(std::vector<std::pair<std::string, std::string>>& properties,
+                  std::string_view key, std::string_view value);
 
 class Sysfs {
  public:
@@ -23,7 +28,9 @@ class Sysfs {
 
   // The Linux fields of one device: syspath (root + devpath), parent_syspath (nearest ancestor
   // that is a device, empty at the top), subsystem, devtype, driver, devnode ("/dev/" + DEVNAME),
-  // major/minor, and properties: its uevent file plus DEVPATH and SUBSYSTEM, sorted by key.
+  // major/minor, and properties: its uevent file plus DEVPATH and SUBSYSTEM (and udevd's
+  // database record when udev_data is set), sorted by key. DEVNAME is the /dev path, as udevd
+  // spells it, whatever the source ("vda" in the kernel's uevent file becomes "/dev/vda").
   // Also `started`: a driver is bound, the device belongs to a class (classes never bind), or it
   // has no subsystem at all (a container such as /sys/devices/platform).
   // The Windows fields are left empty. nullopt if it is not (or no longer) a device, or if
@@ -52,12 +59,18 @@ class Sysfs {
   // The nearest ancestor directory of `syspath` that is a device; empty at the top.
   [[nodiscard]] std::string parent_syspath(std::string_view syspath) const;
 
+  // udevd's database directory (/run/udev/data) while udevd's view is used, else empty. When
+  // set, read_device() adds what the database says of the device (udev_database.hpp), as udevd's
+  // live event for it would carry. Changed only under the lock of whoever reads devices.
+  std::string udev_data;
+
   // Test seam: called with each device directory enumerate() is about to read, so a test can
   // make devices vanish in the middle of a walk.
   std::function<void(const std::string& syspath)> before_read_hook;
 
  private:
   void walk(std::string& dir, std::vector<Device>& out) const;
+  void add_udev_record(Device& dev) const;
   [[nodiscard]] bool is_device_path(std::string_view syspath) const noexcept;
 
   std::string root_;
