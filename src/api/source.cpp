@@ -30,7 +30,12 @@ std::vector<DevicePtr> enumerate(const Filter& filter) {
   }
   std::vector<DevicePtr> all;
   const Cr cr = engine.present_devices(all);
-  if (cr != Cr::success) throw Error(cr, "enumerate(): cannot read the present devices");
+  if (cr != Cr::success) {
+    auto source = engine.source();
+    const std::string why = source ? source->stats().last_error : std::string();
+    throw Error(cr, "enumerate(): cannot read the present devices" +
+                        (why.empty() ? std::string() : ": " + why));
+  }
   std::vector<DevicePtr> out;
   for (DevicePtr& d : all)
     if (engine::selects(spec, *d)) out.push_back(std::move(d));

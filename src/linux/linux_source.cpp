@@ -368,6 +368,12 @@ Cr LinuxSource::with_present_devices(const std::function<void(std::span<const De
   if (!running_) {
     // Nobody keeps the map current: read the system afresh with the same code, with udevd's
     // database when a source started now would use udevd's group.
+    std::string error;
+    if (!requested_group(options_.group, error)) {
+      std::lock_guard stats_lock(stats_mutex_);
+      last_error_ = error;  // the same error a start would give
+      return Cr::no_cm_services;
+    }
     read_udev_database(udev_view_now());
     map_.rescan(Origin::present, events_);
     events_.clear();

@@ -18,6 +18,10 @@ bool is_key(std::string_view key) noexcept {
   return true;
 }
 
+bool is_derived_key(std::string_view key) noexcept {
+  return key == "DEVLINKS" || key == "TAGS" || key == "CURRENT_TAGS" || key == "USEC_INITIALIZED";
+}
+
 bool is_decimal(std::string_view text) noexcept {
   if (text.empty() || text.size() > 20) return false;
   for (const char c : text)
@@ -60,6 +64,7 @@ std::vector<std::pair<std::string, std::string>> parse_udev_database(std::string
       case 'E': {
         const auto eq = rest.find('=');
         if (eq == std::string_view::npos || !is_key(rest.substr(0, eq))) break;
+        if (is_derived_key(rest.substr(0, eq))) break;  // those come from S:, G:, Q: and I:
         const auto value = rest.substr(eq + 1);
         if (value.size() > kUeventMaxValueBytes) break;
         out.emplace_back(std::string(rest.substr(0, eq)), std::string(value));

@@ -27,7 +27,8 @@ inline constexpr std::size_t kUdevDatabaseMaxBytes = 64 * 1024;
 
 // The properties a database file gives, as udevd's live event spells them: every E: pair, then
 // DEVLINKS ("/dev/a /dev/b", from S:), TAGS and CURRENT_TAGS (":a:b:", from G: and Q:) and
-// USEC_INITIALIZED (from I:). Malformed lines are skipped; keys keep the uevent parser's rules
+// USEC_INITIALIZED (from I:), those four from their own lines only (an E: line naming one is
+// skipped). Malformed lines are skipped; keys keep the uevent parser's rules
 // (1..128 bytes of [A-Za-z0-9_.], not starting with a digit). Unsorted; later pairs win.
 [[nodiscard]] std::vector<std::pair<std::string, std::string>> parse_udev_database(
     std::string_view text);

@@ -64,6 +64,8 @@ TEST(UdevDatabase, SkipsMalformedLines) {
       "S:two words\n"
       "G:a:b\n"
       "I:12x\n"
+      "E:TAGS=notatag\n"  // the derived keys come from their own lines only
+      "E:DEVLINKS=/x\n"
       "E:GOOD=1\xff\n"  // a value is bytes, as in a uevent
       "E:LAST=no newline");
   const Pairs expected = {{"GOOD", "1\xff"}, {"LAST", "no newline"}};

@@ -12,6 +12,7 @@
 #include <fstream>
 #include <string>
 
+#include "linux/linux_source.hpp"
 #include "linux/udevd.hpp"
 
 namespace cmnotify::linux_source {
@@ -132,6 +133,23 @@ TEST_F(Udevd, AGroupOutsideTheEnumIsAnError) {
   std::string error;
   EXPECT_FALSE(requested_group(static_cast<NetlinkGroup>(3), error).has_value());
   EXPECT_NE(error.find("not automatic (0), kernel (1) or udev (2)"), std::string::npos);
+}
+
+TEST_F(Udevd, ASourceWithABogusVariableNeitherStartsNorEnumeratesAndSaysWhy) {
+  ::setenv(kGroupVariable, "bogus", 1);
+  SourceOptions options;
+  options.sysfs_root = dir_.string();
+  options.udev_control = control_;
+  LinuxSource source(options);
+  bool called = false;
+  EXPECT_EQ(source.with_present_devices([&](std::span<const DevicePtr>) { called = true; }),
+            Cr::no_cm_services);
+  EXPECT_FALSE(called);
+  EXPECT_NE(source.stats().last_error.find("CMNOTIFY_NETLINK_GROUP=\"bogus\""), std::string::npos);
+  ::setenv(kGroupVariable, "kernel", 1);
+  EXPECT_EQ(source.with_present_devices([&](std::span<const DevicePtr>) { called = true; }),
+            Cr::success);
+  EXPECT_TRUE(called);
 }
 
 TEST(GroupName, ParsesTheThreeNamesOnly) {
