@@ -48,7 +48,7 @@ class NetlinkSocket {
  public:
   // Opens a non-blocking, close-on-exec socket with SO_PASSCRED, asks for `buffer_bytes` of
   // receive buffer (SO_RCVBUFFORCE, falling back to SO_RCVBUF), and binds it to `group` (kernel
-  // or udev; the choice for `automatic` is choose_group()'s).
+  // or udev; the automatic source opens one of each, see group_arbiter.hpp).
   // Returns nullptr and sets `error` to a one-line reason on failure.
   static std::unique_ptr<NetlinkSocket> open(NetlinkGroup group, std::size_t buffer_bytes,
                                              std::string& error,
