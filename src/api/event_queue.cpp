@@ -34,7 +34,13 @@ class EventFdWaker final : public engine::InboxWaker {
   EventFdWaker(int fd, std::shared_ptr<WaitState> wait) : fd_(fd), wait_(std::move(wait)) {}
   EventFdWaker(const EventFdWaker&) = delete;
   EventFdWaker& operator=(const EventFdWaker&) = delete;
-  ~EventFdWaker() override { ::close(fd_); }
+  // Readable one last time before it goes: a loop watching a duplicate of the descriptor (the
+  // asio adapter does) wakes up and finds the queue closed.
+  ~EventFdWaker() override {
+    const std::uint64_t one = 1;
+    (void)!::write(fd_, &one, sizeof one);
+    ::close(fd_);
+  }
 
   void wake() noexcept override {
     const std::uint64_t one = 1;
