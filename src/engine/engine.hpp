@@ -84,8 +84,14 @@ class Engine final : private EventSink, private ResyncSource {
   Engine();
   void publish(const EventPtr& event) override;
   [[nodiscard]] ChangeInterest change_interest() const noexcept override;
-  void begin_burst() noexcept override { pool_.hold_wakeups(); }
-  void end_burst() noexcept override { pool_.release_wakeups(); }
+  void begin_burst() noexcept override {
+    pool_.hold_wakeups();
+    Inbox::begin_burst();
+  }
+  void end_burst() noexcept override {
+    Inbox::end_burst();
+    pool_.release_wakeups();
+  }
   void resync(Registration& registration) override;  // ResyncSource
   ResyncSource& resync_source() noexcept { return *this; }
   void count_change_listener(const Registration& registration, int delta) noexcept;

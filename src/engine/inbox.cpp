@@ -1,8 +1,48 @@
 #include "engine/inbox.hpp"
 
 #include <algorithm>
+#include <new>
 
 namespace cmnotify::engine {
+namespace {
+
+// The burst of the calling thread (a source's reader): the inboxes to wake when it ends.
+thread_local bool t_in_burst = false;
+thread_local std::vector<std::shared_ptr<Inbox>> t_deferred;
+
+}  // namespace
+
+void Inbox::begin_burst() noexcept { t_in_burst = true; }
+
+void Inbox::end_burst() noexcept {
+  t_in_burst = false;
+  for (const auto& inbox : t_deferred) inbox->wake_if_deferred();
+  t_deferred.clear();  // keeps its capacity: no allocation per burst
+}
+
+void Inbox::wake_locked() {
+  if (t_in_burst) {
+    if (wake_deferred_) return;  // this burst wakes it at its end already
+    try {
+      if (std::shared_ptr<Inbox> self = weak_from_this().lock()) {
+        t_deferred.push_back(std::move(self));
+        wake_deferred_ = true;
+        return;
+      }
+    } catch (const std::bad_alloc&) {
+      // Wake now instead.
+    }
+  }
+  waker_->wake();
+}
+
+void Inbox::wake_if_deferred() {
+  std::lock_guard lock(mutex_);
+  if (!wake_deferred_) return;
+  wake_deferred_ = false;
+  // Taken meanwhile by the owner (who found it by itself): nothing to announce.
+  if (!closed_ && !entries_.empty()) waker_->wake();
+}
 
 Inbox::Inbox(std::unique_ptr<InboxWaker> waker, std::size_t bound)
     : waker_(std::move(waker)), bound_(std::max<std::size_t>(bound, 1)) {
@@ -21,7 +61,7 @@ bool Inbox::push(std::shared_ptr<Registration> registration, EventPtr event, boo
   const bool was_empty = entries_.empty();
   entries_.push_back(InboxEntry{std::move(registration), std::move(event)});
   stats_.peak_pending = std::max(stats_.peak_pending, entries_.size());
-  if (was_empty) waker_->wake();
+  if (was_empty) wake_locked();
   return true;
 }
 

@@ -62,7 +62,7 @@ struct InboxEntry {
   EventPtr event;
 };
 
-class Inbox {
+class Inbox : public std::enable_shared_from_this<Inbox> {
  public:
   // 4096: a storm of several hundred devices fits (a USB hub with its children gives tens of
   // events), while a queue nobody drains holds a few hundred kilobytes at most. See
@@ -104,6 +104,12 @@ class Inbox {
   bool push(std::shared_ptr<Registration> registration, EventPtr event, bool bounded);
   // Asks for `registration` to be resynchronised once the owner has drained the inbox enough.
   void resync_later(std::shared_ptr<Registration> registration);
+  // Between these (the engine's EventSink burst, on the source's thread), an inbox that goes
+  // non-empty is woken only at end_burst(): one wake-up per burst of datagrams, not one per
+  // event, as the pool holds its wake-ups. Same thread, not nested.
+  static void begin_burst() noexcept;
+  static void end_burst() noexcept;
+
   // Counts a live event dropped because its registration awaits a resync.
   void count_dropped();
   // Counts a finished resync and its events.
@@ -111,6 +117,8 @@ class Inbox {
 
  private:
   bool pop_locked(InboxEntry& out);
+  void wake_locked();
+  void wake_if_deferred();
 
   mutable std::mutex mutex_;
   std::unique_ptr<InboxWaker> waker_;
@@ -118,6 +126,7 @@ class Inbox {
   std::vector<std::shared_ptr<Registration>> to_resync_;
   const std::size_t bound_;
   bool closed_ = false;
+  bool wake_deferred_ = false;  // woken at the end of the current burst
   InboxStats stats_;
 };
 

@@ -158,6 +158,24 @@ TEST_F(InboxTest, WakesWhenNonEmptyAndReportsDrained) {
   EXPECT_TRUE(log_->destroyed.load()) << "closing the inbox releases its waker";
 }
 
+TEST_F(InboxTest, ABurstWakesTheOwnerOnceAtItsEnd) {
+  auto inbox = make_inbox();
+  const RegistrationId id = add(inbox, all_instances(), false);
+  Inbox::begin_burst();
+  for (int n = 0; n < 5; ++n) source().add_device(numbered_device(n));
+  EXPECT_EQ(log_->wakes.load(), 0) << "held until the burst ends";
+  Inbox::end_burst();
+  EXPECT_EQ(log_->wakes.load(), 1);
+  EXPECT_EQ(take_all(*inbox).size(), 10u);
+  Inbox::begin_burst();
+  source().add_device(numbered_device(7));
+  EXPECT_EQ(take_all(*inbox).size(), 2u) << "the owner may take before the wake-up";
+  Inbox::end_burst();
+  EXPECT_EQ(log_->wakes.load(), 1) << "nothing left to announce";
+  EXPECT_FALSE(log_->readable.load());
+  EXPECT_EQ(engine().unregister(id), Cr::success);
+}
+
 TEST_F(InboxTest, OneInboxKeepsTheRoutingOrderOfSeveralRegistrations) {
   auto inbox = make_inbox();
   const RegistrationId instances = add(inbox, all_instances(), false);
