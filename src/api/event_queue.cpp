@@ -138,9 +138,7 @@ std::uint64_t EventQueue::add(const Filter& filter, const SubscribeOptions& opti
   if (!impl_) throw Error(Cr::invalid_api, "EventQueue::add(): the queue was moved from");
   std::lock_guard lock(impl_->mutex);  // a concurrent close() cannot miss the new filter
   if (impl_->closed) throw Error(Cr::invalid_api, "EventQueue::add(): the queue is closed");
-  engine::RegisterOptions register_options;
-  register_options.present = options.present;
-  register_options.changes = options.changes;
+  const engine::RegisterOptions register_options = api::to_register_options(options);
   engine::RegistrationId id = 0;
   Cr cr = Cr::out_of_memory;
   try {
@@ -227,17 +225,7 @@ bool EventQueue::closed() const noexcept {
 }
 
 EventQueueStats EventQueue::stats() const {
-  EventQueueStats s;
-  if (!impl_) return s;
-  const engine::InboxStats inbox = impl_->inbox->stats();
-  s.pending = inbox.pending;
-  s.peak_pending = inbox.peak_pending;
-  s.bound = inbox.bound;
-  s.delivered = inbox.delivered;
-  s.overflowed = inbox.overflowed;
-  s.resyncs = inbox.resyncs;
-  s.resync_events = inbox.resync_events;
-  return s;
+  return impl_ ? impl_->inbox->stats() : EventQueueStats{};
 }
 
 EventQueue::iterator::iterator(EventQueue* queue) : queue_(queue), current_(queue->try_take()) {}

@@ -80,9 +80,7 @@ void Subscription::reset() noexcept {
 
 Subscription subscribe(const Filter& filter, Callback callback, const SubscribeOptions& options) {
   if (!callback) throw Error(Cr::invalid_pointer, "subscribe() needs a callback");
-  engine::RegisterOptions register_options;
-  register_options.present = options.present;
-  register_options.changes = options.changes;
+  const engine::RegisterOptions register_options = api::to_register_options(options);
   engine::RegistrationId id = 0;
   Cr cr = Cr::out_of_memory;
   try {

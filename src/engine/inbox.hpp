@@ -28,6 +28,7 @@
 #include <utility>
 #include <vector>
 
+#include "cmnotify/event_queue.hpp"
 #include "common/ring_queue.hpp"
 #include "engine/device_source.hpp"
 #include "engine/registration.hpp"
@@ -47,15 +48,8 @@ class InboxWaker {
   virtual void drained() noexcept {}
 };
 
-struct InboxStats {
-  std::size_t pending = 0;  // entries waiting (including those of closed registrations)
-  std::size_t peak_pending = 0;
-  std::size_t bound = 0;
-  std::uint64_t delivered = 0;      // entries taken or dispatched
-  std::uint64_t overflowed = 0;     // live events dropped because the inbox was full
-  std::uint64_t resyncs = 0;        // registrations resynchronised after an overflow
-  std::uint64_t resync_events = 0;  // events those resyncs queued
-};
+// The counters of an inbox are the public EventQueue's (cmnotify/event_queue.hpp).
+using InboxStats = EventQueueStats;
 
 struct InboxEntry {
   std::shared_ptr<Registration> registration;
