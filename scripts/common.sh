@@ -6,6 +6,7 @@ CMNOTIFY_PACKAGES=(
   libgtest-dev libgmock-dev googletest libbenchmark-dev
   libcli11-dev nlohmann-json3-dev
   libudev-dev udev umockdev libumockdev-dev
+  libasio-dev libglib2.0-dev libsystemd-dev
   clang libclang-rt-14-dev clang-format
   iproute2 tmux valgrind procps kmod util-linux
   debhelper dpkg-dev lintian man-db systemd

@@ -1,5 +1,5 @@
 // One listener of the uevent storm, started by uevent_storm_bench in its own process:
-//   storm_listener cmnotify|libudev|floor --device=SYSFS_DIR --warmup=K --capacity=N
+//   storm_listener cmnotify|queue|libudev|floor --device=SYSFS_DIR --warmup=K --capacity=N
 // It says "ready" once it listens, "warm" once it has seen all K warm-up events (and takes its
 // baseline of CPU time and allocations there), and "result key=value ..." after the end marker
 // (or on SIGUSR1, when the driver gives up waiting). See storm_common.hpp for the protocol.
@@ -27,6 +27,7 @@
 
 #include "alloc_counter.hpp"
 #include "cmnotify/error.hpp"
+#include "cmnotify/event_queue.hpp"
 #include "cmnotify/source.hpp"
 #include "cmnotify/subscription.hpp"
 #include "storm_common.hpp"
@@ -215,15 +216,70 @@ std::string instance_id_of(const std::string& sysfs_dir) {
   return {};
 }
 
-// cmnotify's C++ API: the events of the storm device's instance, delivered to a callback.
-int run_cmnotify(Tracker& tracker, const Options& options) {
+// The storm device's instance ID with cmnotify's source configured as every listener's (the
+// kernel group, the same receive buffer); empty when the device is unknown.
+std::string configure_cmnotify(const Options& options) {
   cmnotify::SourceConfig config;
   config.group = cmnotify::SourceConfig::Group::kernel;
   config.receive_buffer_bytes = kReceiveBufferBytes;
   cmnotify::configure_source(config);
-  const std::string instance_id = instance_id_of(options.device);
+  std::string instance_id = instance_id_of(options.device);
   if (instance_id.empty())
-    return std::fprintf(stderr, "cmnotify: %s is not a device\n", options.device.c_str()), 1;
+    std::fprintf(stderr, "cmnotify: %s is not a device\n", options.device.c_str());
+  return instance_id;
+}
+
+// The storm's keys of one cmnotify event, to the tracker.
+void track(Tracker& tracker, const cmnotify::Event& event) {
+  const std::uint64_t now = storm::monotonic_ns();
+  std::string_view uuid, sent;
+  for (const auto& [key, value] : event.event_properties) {
+    if (key == "SYNTH_UUID") uuid = value;
+    if (key == "SYNTH_ARG_T") sent = value;
+  }
+  if (!tracker.done()) tracker.on_event(storm::classify_uuid(uuid), sent, now);
+}
+
+void report_cmnotify(Tracker& tracker, const char* mode) {
+  const cmnotify::SourceStats stats = cmnotify::source_stats();
+  tracker.report(mode, stats.messages, stats.overflows);
+  if (stats.overflows != 0)
+    std::fprintf(stderr, "%s: %llu overflows, %llu resyncs\n", mode,
+                 static_cast<unsigned long long>(stats.overflows),
+                 static_cast<unsigned long long>(stats.resyncs));
+}
+
+// cmnotify's EventQueue (issue 13): the same events, taken on this thread from a poll() loop on
+// the queue's descriptor, as an application's own event loop would.
+int run_queue(Tracker& tracker, const Options& options) {
+  const std::string instance_id = configure_cmnotify(options);
+  if (instance_id.empty()) return 1;
+  cmnotify::SubscribeOptions subscribe_options;
+  subscribe_options.changes = true;  // synthetic events are "change" events
+  cmnotify::EventQueue queue(cmnotify::Filter::instance(instance_id), subscribe_options);
+  storm::alloc::set_thread_role(storm::alloc::Role::callback);  // this thread delivers
+  storm::emit_line("ready");
+  pollfd fds{queue.fd(), POLLIN, 0};
+  const cmnotify::EventHandler handler = [&tracker](const cmnotify::Event& event) {
+    track(tracker, event);
+  };
+  while (!tracker.done() && !g_stop.load(std::memory_order_relaxed)) {
+    if (::poll(&fds, 1, -1) < 0) continue;  // EINTR: look at g_stop
+    queue.dispatch(handler);
+  }
+  if (!tracker.done()) tracker.finish(false);
+  queue.close();
+  report_cmnotify(tracker, "queue");
+  if (queue.stats().overflowed != 0)
+    std::fprintf(stderr, "queue: %llu events overflowed the queue\n",
+                 static_cast<unsigned long long>(queue.stats().overflowed));
+  return 0;
+}
+
+// cmnotify's C++ API: the events of the storm device's instance, delivered to a callback.
+int run_cmnotify(Tracker& tracker, const Options& options) {
+  const std::string instance_id = configure_cmnotify(options);
+  if (instance_id.empty()) return 1;
 
   g_wake_fd = ::eventfd(0, EFD_CLOEXEC);
   cmnotify::SubscribeOptions subscribe_options;
@@ -231,14 +287,8 @@ int run_cmnotify(Tracker& tracker, const Options& options) {
   cmnotify::Subscription subscription = cmnotify::subscribe(
       cmnotify::Filter::instance(instance_id),
       [&tracker](const cmnotify::Event& event) {
-        const std::uint64_t now = storm::monotonic_ns();
         storm::alloc::set_thread_role(storm::alloc::Role::callback);
-        std::string_view uuid, sent;
-        for (const auto& [key, value] : event.event_properties) {
-          if (key == "SYNTH_UUID") uuid = value;
-          if (key == "SYNTH_ARG_T") sent = value;
-        }
-        if (!tracker.done()) tracker.on_event(storm::classify_uuid(uuid), sent, now);
+        track(tracker, event);
       },
       subscribe_options);
   storm::emit_line("ready");
@@ -251,12 +301,7 @@ int run_cmnotify(Tracker& tracker, const Options& options) {
     subscription.reset();  // no callback runs any more
     tracker.finish(false);
   }
-  const cmnotify::SourceStats stats = cmnotify::source_stats();
-  tracker.report("cmnotify", stats.messages, stats.overflows);
-  if (stats.overflows != 0)
-    std::fprintf(stderr, "cmnotify: %llu overflows, %llu resyncs\n",
-                 static_cast<unsigned long long>(stats.overflows),
-                 static_cast<unsigned long long>(stats.resyncs));
+  report_cmnotify(tracker, "cmnotify");
   return 0;
 }
 
@@ -278,7 +323,7 @@ bool parse(int argc, char** argv, Options& options) {
       return false;
   }
   return options.mode == "floor" || options.mode == "libudev" ||
-         (options.mode == "cmnotify" && !options.device.empty());
+         ((options.mode == "cmnotify" || options.mode == "queue") && !options.device.empty());
 }
 
 }  // namespace
@@ -287,10 +332,11 @@ int main(int argc, char** argv) {
   storm::alloc::set_thread_role(storm::alloc::Role::main);
   Options options;
   if (!parse(argc, argv, options)) {
-    std::fprintf(stderr,
-                 "usage: %s cmnotify|libudev|floor --device=SYSFS_DIR --warmup=K --capacity=N\n"
-                 "(started by uevent_storm_bench)\n",
-                 argv[0]);
+    std::fprintf(
+        stderr,
+        "usage: %s cmnotify|queue|libudev|floor --device=SYSFS_DIR --warmup=K --capacity=N\n"
+        "(started by uevent_storm_bench)\n",
+        argv[0]);
     return 2;
   }
   struct sigaction action {};
@@ -301,6 +347,7 @@ int main(int argc, char** argv) {
   try {
     if (options.mode == "floor") return run_floor(tracker);
     if (options.mode == "libudev") return run_libudev(tracker);
+    if (options.mode == "queue") return run_queue(tracker, options);
     return run_cmnotify(tracker, options);
   } catch (const std::exception& e) {
     std::fprintf(stderr, "%s listener: %s\n", options.mode.c_str(), e.what());

@@ -1,10 +1,11 @@
 // The source benchmark of issue 3: the same storm of synthetic kernel uevents, side by side, to
-// three listeners in their own processes -- cmnotify (C++ API, events delivered to a callback),
-// libudev's monitor and a bare recv() loop (the floor) -- reporting received/emitted, CPU per
-// event and latency kernel -> listener (from SYNTH_ARG_T).
+// listeners in their own processes -- cmnotify (C++ API, events delivered to a callback), queue
+// (C++ API, an EventQueue drained by the listener's own poll() loop: issue 13), libudev's monitor
+// and a bare recv() loop (the floor) -- reporting received/emitted, CPU per event and latency
+// kernel -> listener (from SYNTH_ARG_T).
 //
 //   uevent_storm_bench [--events=N] [--paced-events=N] [--rate=EV/S] [--runs=K]
-//                      [--mode=saturated|paced|both] [--listeners=cmnotify,libudev,floor]
+//                      [--mode=saturated|paced|both] [--listeners=cmnotify,queue,libudev,floor]
 //                      [--warmup=K] [--alloc] [--device=SYSFS_DIR] [--wrap=LISTENER:COMMAND]
 //                      [--timeout=S]
 //
@@ -49,7 +50,7 @@ struct Options {
   int runs = 3;
   bool saturated = true;
   bool paced = true;
-  std::vector<std::string> listeners{"cmnotify", "libudev", "floor"};
+  std::vector<std::string> listeners{"cmnotify", "queue", "libudev", "floor"};
   bool count_allocations = false;
   std::string device;                       // empty: create a tap interface for the run
   std::map<std::string, std::string> wrap;  // listener -> command prefix (valgrind ...)
@@ -505,6 +506,36 @@ void print_verdict(const char* what, bool measured, bool pass, const std::string
               detail.c_str());
 }
 
+// Issue 13: the EventQueue drained on the listener's own thread, against the floor.
+void print_queue_targets(const std::vector<Run>& saturated, const std::vector<Run>& paced) {
+  std::size_t lost = 0, runs = 0;
+  for (const auto* mode : {&saturated, &paced}) {
+    for (const Run& run : *mode) {
+      if (const Result* r = find(run, "queue")) {
+        ++runs;
+        lost += r->emitted > r->received ? r->emitted - r->received : 0;
+      }
+    }
+  }
+  if (runs == 0) return;
+  std::printf("\ntargets (issue 13, the event queue):\n");
+  print_verdict("queue loses no event (every run)", true, lost == 0,
+                std::to_string(lost) + " lost over " + std::to_string(runs) + " runs");
+  auto vs_floor = [](const std::vector<Run>& mode_runs) {
+    return over_runs(mode_runs, "queue",
+                     [](const Run& run, const Result& r) { return ratio(run, r, "floor"); });
+  };
+  auto measured = [](const std::vector<Run>& mode_runs) {
+    return !mode_runs.empty() && find(mode_runs.front(), "queue") &&
+           find(mode_runs.front(), "floor");
+  };
+  const Spread storm = vs_floor(saturated), steady = vs_floor(paced);
+  print_verdict("storm: queue CPU/event <= 1.2x floor (median)", measured(saturated),
+                storm.median <= 1.2, show(storm, 2) + "x");
+  print_verdict("paced: queue CPU/event <= 1.3x floor (median)", measured(paced),
+                steady.median <= 1.3, show(steady, 2) + "x");
+}
+
 void print_targets(const std::vector<Run>& saturated, const std::vector<Run>& paced) {
   std::printf("\ntargets (issue 3):\n");
   std::vector<Run> all = saturated;
@@ -543,6 +574,7 @@ void print_targets(const std::vector<Run>& saturated, const std::vector<Run>& pa
     std::printf("  (paced, for information: CPU/event %s x libudev, %s x floor)\n",
                 show(pu, 2).c_str(), show(pf, 2).c_str());
   }
+  print_queue_targets(saturated, paced);
 }
 
 bool parse(int argc, char** argv, Options& o) {
@@ -585,7 +617,7 @@ bool parse(int argc, char** argv, Options& o) {
     }
   }
   for (const std::string& l : o.listeners)
-    if (l != "cmnotify" && l != "libudev" && l != "floor") return false;
+    if (l != "cmnotify" && l != "queue" && l != "libudev" && l != "floor") return false;
   return o.runs > 0 && o.warmup > 0 && o.rate > 0 && !o.listeners.empty();
 }
 
@@ -595,12 +627,13 @@ int main(int argc, char** argv) {
   Options o;
   try {
     if (!parse(argc, argv, o)) {
-      std::fprintf(stderr,
-                   "usage: %s [--events=N] [--paced-events=N] [--rate=EV/S] [--runs=K]\n"
-                   "       [--mode=saturated|paced|both] [--listeners=cmnotify,libudev,floor]\n"
-                   "       [--warmup=K] [--alloc] [--device=SYSFS_DIR] [--wrap=LISTENER:COMMAND]\n"
-                   "       [--timeout=S]\n",
-                   argv[0]);
+      std::fprintf(
+          stderr,
+          "usage: %s [--events=N] [--paced-events=N] [--rate=EV/S] [--runs=K]\n"
+          "       [--mode=saturated|paced|both] [--listeners=cmnotify,queue,libudev,floor]\n"
+          "       [--warmup=K] [--alloc] [--device=SYSFS_DIR] [--wrap=LISTENER:COMMAND]\n"
+          "       [--timeout=S]\n",
+          argv[0]);
       return 2;
     }
   } catch (const std::exception&) {

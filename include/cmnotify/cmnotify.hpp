@@ -5,6 +5,7 @@
 #include "cmnotify/device.hpp"
 #include "cmnotify/error.hpp"
 #include "cmnotify/event.hpp"
+#include "cmnotify/event_queue.hpp"
 #include "cmnotify/filter.hpp"
 #include "cmnotify/guid.hpp"
 #include "cmnotify/interface_classes.hpp"

@@ -7,6 +7,7 @@
 #include <utility>
 
 #include "api/filter_spec.hpp"
+#include "api/registration_error.hpp"
 #include "cmnotify/error.hpp"
 #include "engine/engine.hpp"
 
@@ -79,9 +80,7 @@ void Subscription::reset() noexcept {
 
 Subscription subscribe(const Filter& filter, Callback callback, const SubscribeOptions& options) {
   if (!callback) throw Error(Cr::invalid_pointer, "subscribe() needs a callback");
-  engine::RegisterOptions register_options;
-  register_options.present = options.present;
-  register_options.changes = options.changes;
+  const engine::RegisterOptions register_options = api::to_register_options(options);
   engine::RegistrationId id = 0;
   Cr cr = Cr::out_of_memory;
   try {
@@ -91,17 +90,29 @@ Subscription subscribe(const Filter& filter, Callback callback, const SubscribeO
   } catch (const std::bad_alloc&) {
     // The filter copy or the subscriber could not be allocated: the engine saw nothing.
   }
-  if (cr != Cr::success) {
-    std::string what = "subscribe() failed";
-    if (cr == Cr::no_cm_services) what = "subscribe(): no device event source is available";
-    if (cr == Cr::invalid_data && filter.type() == FilterType::device_handle)
-      what = "subscribe(): the file descriptor is not a device";
-    if (cr == Cr::no_such_devnode) what = "subscribe(): no present device has that node";
-    if (cr == Cr::out_of_memory) what = "subscribe(): out of memory";
-    throw Error(cr, what);
-  }
+  if (cr != Cr::success) api::throw_registration_error(cr, filter, "subscribe()");
   return Subscription(id);
 }
+
+namespace api {
+
+void throw_registration_error(Cr cr, const Filter& filter, std::string_view caller) {
+  std::string what(caller);
+  if (cr == Cr::no_cm_services) {
+    what += ": no device event source is available";
+  } else if (cr == Cr::invalid_data && filter.type() == FilterType::device_handle) {
+    what += ": the file descriptor is not a device";
+  } else if (cr == Cr::no_such_devnode) {
+    what += ": no present device has that node";
+  } else if (cr == Cr::out_of_memory) {
+    what += ": out of memory";
+  } else {
+    what += " failed";
+  }
+  throw Error(cr, what);
+}
+
+}  // namespace api
 
 void set_callback_error_handler(CallbackErrorHandler handler) {
   auto& slot = error_handler_slot();
