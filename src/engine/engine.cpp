@@ -217,22 +217,31 @@ void Engine::remove_locked(const std::shared_ptr<Registration>& registration) {
 }
 
 Cr Engine::add_registration(FilterSpec filter, std::unique_ptr<Subscriber> subscriber,
-                            const RegisterOptions& options, std::shared_ptr<Registration>& out) {
+                            const RegisterOptions& options, std::shared_ptr<Inbox> inbox,
+                            std::shared_ptr<Registration>& out) {
   if (filter.type == FilterType::device_handle) {
     const Cr cr = source_->resolve_handle(filter.native_handle, filter.device_key);
     if (cr != Cr::success) return cr;
   }
   const RegistrationId id = next_id_.fetch_add(1);
-  auto registration = std::make_shared<Registration>(id, std::move(filter), options.changes,
-                                                     std::move(subscriber), pool_, observer_);
+  const bool to_inbox = inbox != nullptr;
+  auto registration = to_inbox
+                          ? std::make_shared<Registration>(id, std::move(filter), options.changes,
+                                                           std::move(subscriber), pool_, observer_,
+                                                           std::move(inbox), resync_source())
+                          : std::make_shared<Registration>(id, std::move(filter), options.changes,
+                                                           std::move(subscriber), pool_, observer_);
   std::exception_ptr failure;
   Cr cr = Cr::success;
   try {
-    if (options.present) {
+    // An inbox registration always starts from a snapshot: what it delivers is compared with
+    // the device map after an overflow, starting from the devices present now.
+    if (options.present || to_inbox) {
       cr = source_->with_present_devices([&](std::span<const DevicePtr> devices) {
         try {
           insert(registration);
-          enqueue_present(*registration, devices);
+          if (to_inbox) registration->seed_view(devices);
+          if (options.present) enqueue_present(*registration, devices);
         } catch (...) {
           failure = std::current_exception();
         }
@@ -260,14 +269,16 @@ Cr Engine::add_registration(FilterSpec filter, std::unique_ptr<Subscriber> subsc
 }
 
 Cr Engine::register_subscriber(FilterSpec filter, std::unique_ptr<Subscriber> subscriber,
-                               const RegisterOptions& options, RegistrationId& out_id) {
+                               const RegisterOptions& options, RegistrationId& out_id,
+                               std::shared_ptr<Inbox> inbox) {
   std::unique_lock life(lifecycle_mutex_);
   std::shared_ptr<Registration> registration;
   Cr cr = Cr::success;
   try {
     cr = start_locked();
     if (cr == Cr::success) {
-      cr = add_registration(std::move(filter), std::move(subscriber), options, registration);
+      cr = add_registration(std::move(filter), std::move(subscriber), options, std::move(inbox),
+                            registration);
     }
   } catch (const std::bad_alloc&) {
     cr = Cr::out_of_memory;
@@ -307,6 +318,19 @@ void Engine::publish(const EventPtr& event) {
   registry_.for_each_match(*event, [&](Registration& r) {
     if (!r.enqueue(event)) ++events_dropped_;
   });
+}
+
+void Engine::resync(Registration& registration) {
+  std::shared_ptr<DeviceSource> src;
+  {
+    std::lock_guard life(lifecycle_mutex_);
+    if (!started_) return;  // stopped: every registration is closed
+    src = source_;
+  }
+  // While the callback runs the source publishes nothing, so the resync's events and the live
+  // ones that follow neither overlap nor leave a gap.
+  (void)src->with_present_devices(
+      [&](std::span<const DevicePtr> devices) { registration.resync_from(devices); });
 }
 
 Cr Engine::present_devices(std::vector<DevicePtr>& out) {

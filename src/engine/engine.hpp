@@ -13,6 +13,7 @@
 #include "cmnotify/error.hpp"
 #include "engine/device_source.hpp"
 #include "engine/filter_spec.hpp"
+#include "engine/inbox.hpp"
 #include "engine/registration.hpp"
 #include "engine/registry.hpp"
 #include "engine/subscriber.hpp"
@@ -43,13 +44,16 @@ class RegistrationObserver {
 // may have held their locks); unregistering one succeeds once and touches none of its state.
 // The child's engine is stopped, with no thread; its next registration starts the source the
 // old one handed over (DeviceSource::after_fork_in_child) and new pool threads.
-class Engine final : private EventSink {
+class Engine final : private EventSink, private ResyncSource {
  public:
   static Engine& instance();
 
-  // Validated filter in, registration out. May deliver before it returns.
+  // Validated filter in, registration out. May deliver before it returns. Without an inbox the
+  // subscriber runs on the pool; with one, the registration's events go into `inbox` and its
+  // owner thread delivers them (engine/inbox.hpp; the subscriber may then be null).
   Cr register_subscriber(FilterSpec filter, std::unique_ptr<Subscriber> subscriber,
-                         const RegisterOptions& options, RegistrationId& out_id);
+                         const RegisterOptions& options, RegistrationId& out_id,
+                         std::shared_ptr<Inbox> inbox = nullptr);
 
   // Closes a registration. Returns Cr::invalid_data for an id that is not open (never issued,
   // already closed). When it returns, the callback is not running and never runs again, except
@@ -82,6 +86,8 @@ class Engine final : private EventSink {
   [[nodiscard]] ChangeInterest change_interest() const noexcept override;
   void begin_burst() noexcept override { pool_.hold_wakeups(); }
   void end_burst() noexcept override { pool_.release_wakeups(); }
+  void resync(Registration& registration) override;  // ResyncSource
+  ResyncSource& resync_source() noexcept { return *this; }
   void count_change_listener(const Registration& registration, int delta) noexcept;
 
   static void prepare_fork() noexcept;
@@ -95,7 +101,8 @@ class Engine final : private EventSink {
   // Everything registering does once the source runs; may throw std::bad_alloc. On failure the
   // registration is in no table.
   Cr add_registration(FilterSpec filter, std::unique_ptr<Subscriber> subscriber,
-                      const RegisterOptions& options, std::shared_ptr<Registration>& out);
+                      const RegisterOptions& options, std::shared_ptr<Inbox> inbox,
+                      std::shared_ptr<Registration>& out);
   void insert(const std::shared_ptr<Registration>& registration);
   void remove_locked(const std::shared_ptr<Registration>& registration);  // registry_mutex_ held
   void enqueue_present(Registration& registration, std::span<const DevicePtr> devices);

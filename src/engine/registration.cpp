@@ -3,6 +3,8 @@
 #include <exception>
 #include <vector>
 
+#include "engine/inbox.hpp"
+
 namespace cmnotify::engine {
 namespace {
 
@@ -36,6 +38,10 @@ struct ThreadFrame {
 
 thread_local ThreadFrame t_frame;
 
+constexpr std::size_t kBatchSize = 64;  // events per turn before yielding the thread to others
+
+}  // namespace
+
 CallbackFrame& this_thread_frame() {
   if (t_frame.frame == nullptr) {
     auto& r = frame_recycler();
@@ -49,10 +55,6 @@ CallbackFrame& this_thread_frame() {
   }
   return *t_frame.frame;
 }
-
-constexpr std::size_t kBatchSize = 64;  // events per turn before yielding the thread to others
-
-}  // namespace
 
 void prepare_fork_registrations() noexcept {
   wait_graph_mutex().lock();
@@ -79,13 +81,25 @@ Registration::Registration(RegistrationId id, FilterSpec filter, bool wants_chan
       observer_(observer),
       subscriber_(std::move(subscriber)) {}
 
+Registration::Registration(RegistrationId id, FilterSpec filter, bool wants_changes,
+                           std::unique_ptr<Subscriber> subscriber, ThreadPool& pool,
+                           const std::atomic<EngineObserver*>& observer,
+                           std::shared_ptr<Inbox> inbox, ResyncSource& resync_source)
+    : Registration(id, std::move(filter), wants_changes, std::move(subscriber), pool, observer) {
+  inbox_ = std::move(inbox);
+  resync_source_ = &resync_source;
+}
+
 bool Registration::enqueue(const EventPtr& event) noexcept {
   bool schedule = false;
   {
     std::lock_guard lock(mutex_);
     if (closed_) return true;
     try {
+      if (inbox_ != nullptr && state_ != State::held) return enqueue_in_inbox_locked(event, true);
       queue_.push_back(event);
+      // Present events are already in the view (seed_view); live ones enter it as accepted.
+      if (inbox_ != nullptr && event->origin != Origin::present) view_.apply(filter_, *event);
     } catch (const std::bad_alloc&) {
       return false;  // out of memory: the caller counts the event as dropped
     }
@@ -110,7 +124,64 @@ bool Registration::schedule_or_retry() noexcept {
   }
 }
 
+bool Registration::enqueue_in_inbox_locked(const EventPtr& event, bool bounded) {
+  if (resync_pending_) {
+    inbox_->count_dropped();  // the resync will deliver its outcome
+    return true;
+  }
+  if (!inbox_->push(shared_from_this(), event, bounded)) {
+    resync_pending_ = true;
+    inbox_->resync_later(shared_from_this());
+    return true;
+  }
+  if (event->origin != Origin::present) view_.apply(filter_, *event);
+  return true;
+}
+
+void Registration::seed_view(std::span<const DevicePtr> present) {
+  std::lock_guard lock(mutex_);
+  view_.seed(filter_, present);
+}
+
+void Registration::resync_from(std::span<const DevicePtr> present) {
+  std::lock_guard lock(mutex_);
+  if (closed_ || !resync_pending_) return;
+  std::vector<EventPtr> events;
+  view_.resync(filter_, wants_changes_, present, events);
+  for (const EventPtr& event : events) inbox_->push(shared_from_this(), event, false);
+  resync_pending_ = false;
+  inbox_->count_resync(events.size());
+}
+
+void Registration::resync() {
+  if (resync_source_ == nullptr || closed()) return;
+  try {
+    resync_source_->resync(*this);
+  } catch (const std::bad_alloc&) {
+    // Out of memory: still pending; the owner's next take() tries again. If even that request
+    // cannot be recorded, live events stay dropped until memory allows the next overflow's.
+    try {
+      inbox_->resync_later(shared_from_this());
+    } catch (const std::bad_alloc&) {
+    }
+  }
+}
+
 bool Registration::release() noexcept {
+  if (inbox_ != nullptr) {
+    // The events queued while on hold (present devices, then live ones) go to the inbox in
+    // order, before any later event: enqueue() takes this lock too.
+    std::lock_guard lock(mutex_);
+    if (state_ != State::held) return true;
+    try {
+      while (!closed_ && !queue_.empty())
+        inbox_->push(shared_from_this(), queue_.pop_front(), false);
+    } catch (const std::bad_alloc&) {
+      return false;
+    }
+    state_ = State::idle;
+    return true;
+  }
   {
     std::lock_guard lock(mutex_);
     if (state_ == State::held) state_ = State::idle;
@@ -183,7 +254,7 @@ void Registration::run() {
   frame.running.store(this, std::memory_order_release);
   for (std::size_t i = 0; i < count; ++i) {
     if (closed_flag_.load(std::memory_order_acquire)) break;
-    invoke(*batch[i]);
+    deliver(*batch[i]);
     batch[i].reset();
   }
   frame.running.store(nullptr, std::memory_order_release);
@@ -213,7 +284,8 @@ void Registration::run() {
   if (reschedule) schedule_or_retry();
 }
 
-void Registration::invoke(const Event& event) {
+void Registration::deliver(const Event& event) {
+  if (subscriber_ == nullptr) return;  // an inbox registration whose owner delivers by itself
   EngineObserver* observer = observer_.load(std::memory_order_acquire);
   if (observer != nullptr) observer->callback_begin(id_, event);
   // The one guard around callbacks: what a callback throws goes to its subscriber's handler.
@@ -225,6 +297,36 @@ void Registration::invoke(const Event& event) {
     subscriber_->deliver_failed(event, id_, error);
   }
   if (observer != nullptr) observer->callback_end(id_);
+}
+
+InlineDelivery::InlineDelivery(Registration& registration)
+    : registration_(registration), frame_(this_thread_frame()) {
+  std::lock_guard lock(registration_.mutex_);
+  if (registration_.closed_) return;
+  active_ = true;
+  outer_registration_frame_ = registration_.running_frame_.load(std::memory_order_relaxed);
+  registration_.running_frame_.store(&frame_, std::memory_order_release);
+  outer_running_ = frame_.running.load(std::memory_order_relaxed);
+  frame_.running.store(&registration_, std::memory_order_release);
+}
+
+InlineDelivery::~InlineDelivery() {
+  if (!active_) return;
+  frame_.running.store(outer_running_, std::memory_order_release);
+  std::unique_ptr<Subscriber> doomed;
+  {
+    std::lock_guard lock(registration_.mutex_);
+    // Closed from inside this delivery: its subscriber goes now that the delivery is over
+    // (unless an outer delivery of the same registration still runs on this thread).
+    if (registration_.closed_ && outer_registration_frame_ == nullptr)
+      doomed = std::move(registration_.subscriber_);
+  }
+  doomed.reset();  // before any waiter learns the delivery is over, as after run()
+  {
+    std::lock_guard lock(registration_.mutex_);
+    registration_.running_frame_.store(outer_registration_frame_, std::memory_order_release);
+  }
+  registration_.idle_cv_.notify_all();
 }
 
 }  // namespace cmnotify::engine

@@ -11,6 +11,9 @@
 //    of deadlocking: the target is closed, and its running callback is itself (directly or
 //    through a chain) blocked on the caller, so it cannot resume before the caller's callback
 //    returns.
+// A registration delivers either on the pool (a Task) or into an Inbox a thread owns
+// (engine/inbox.hpp); the guarantees are the same, the owner thread's delivery being tracked by
+// an InlineDelivery instead of run().
 #pragma once
 
 #include <atomic>
@@ -18,8 +21,10 @@
 #include <cstddef>
 #include <memory>
 #include <mutex>
+#include <span>
 
 #include "common/ring_queue.hpp"
+#include "engine/delivered_view.hpp"
 #include "engine/device_source.hpp"
 #include "engine/filter_spec.hpp"
 #include "engine/subscriber.hpp"
@@ -28,6 +33,17 @@
 namespace cmnotify::engine {
 
 class Registration;
+class Inbox;
+
+// How an inbox registration reads the device map to resynchronise after an overflow: the engine
+// calls Registration::resync_from() with the present devices while its source publishes nothing.
+class ResyncSource {
+ public:
+  virtual void resync(Registration& registration) = 0;
+
+ protected:
+  ~ResyncSource() = default;
+};
 
 // Hooks for tests and diagnostics: called around every callback. Must be cheap and not block.
 class EngineObserver {
@@ -51,11 +67,33 @@ class Registration final : public Task, public std::enable_shared_from_this<Regi
   Registration(RegistrationId id, FilterSpec filter, bool wants_changes,
                std::unique_ptr<Subscriber> subscriber, ThreadPool& pool,
                const std::atomic<EngineObserver*>& observer);
+  // A registration that delivers into `inbox`; `resync_source` reads the device map after an
+  // overflow. Its subscriber may be null when the inbox's owner delivers by itself
+  // (Inbox::take, Inbox::dispatch with a function).
+  Registration(RegistrationId id, FilterSpec filter, bool wants_changes,
+               std::unique_ptr<Subscriber> subscriber, ThreadPool& pool,
+               const std::atomic<EngineObserver*>& observer, std::shared_ptr<Inbox> inbox,
+               ResyncSource& resync_source);
 
-  // Appends an event and schedules the registration on the pool if it was idle. No-op once
-  // closed. Called with the registry lock held; takes only this registration's lock. Returns
-  // false only when memory ran out and the event could not be queued.
+  // Appends an event and schedules the registration on the pool if it was idle, or queues it
+  // in its inbox. No-op once closed. Called with the registry lock held; takes only this
+  // registration's lock (and its inbox's). Returns false only when memory ran out and the event
+  // could not be queued.
   bool enqueue(const EventPtr& event) noexcept;
+
+  // Inbox registrations: the devices present when registering, the application's starting
+  // point (called with the source's snapshot, before any event is queued).
+  void seed_view(std::span<const DevicePtr> present);
+  // Inbox registrations: after an overflow, queues the events (Origin::resync) that take what
+  // was delivered to `present`, and accepts live events again. Called by the ResyncSource while
+  // the source publishes nothing.
+  void resync_from(std::span<const DevicePtr> present);
+  // Asks the ResyncSource to resynchronise this registration (from the inbox's owner thread).
+  void resync();
+
+  // Runs the subscriber for one event with the one guard around callbacks (what it throws goes
+  // to deliver_failed). Pool deliveries call it from run(), inbox ones from Inbox::dispatch.
+  void deliver(const Event& event);
 
   // Ends the hold a registration starts in and schedules the events queued meanwhile. Also
   // retries a scheduling that ran out of memory. False when it still cannot be scheduled.
@@ -78,14 +116,16 @@ class Registration final : public Task, public std::enable_shared_from_this<Regi
   [[nodiscard]] bool closed() const noexcept {
     return closed_flag_.load(std::memory_order_acquire);
   }
+  [[nodiscard]] bool delivers_to_inbox() const noexcept { return inbox_ != nullptr; }
 
   // Position in its registry bucket, owned by the registry (under its lock).
   std::size_t bucket_slot = 0;
 
  private:
+  friend class InlineDelivery;
   enum class State { held, idle, scheduled, running };
 
-  void invoke(const Event& event);
+  bool enqueue_in_inbox_locked(const EventPtr& event, bool bounded);
   bool schedule_or_retry() noexcept;  // false: out of memory, left idle
   [[nodiscard]] bool wait_would_deadlock(const CallbackFrame& caller) const;
 
@@ -103,10 +143,40 @@ class Registration final : public Task, public std::enable_shared_from_this<Regi
   std::atomic<bool> closed_flag_{false};  // read before each callback without the lock
   std::atomic<CallbackFrame*> running_frame_{nullptr};
   std::unique_ptr<Subscriber> subscriber_;
+
+  // Inbox registrations only (under mutex_).
+  std::shared_ptr<Inbox> inbox_;  // set by the constructor only
+  ResyncSource* resync_source_ = nullptr;
+  DeliveredView view_;
+  bool resync_pending_ = false;  // overflowed: live events dropped until resync_from()
+};
+
+// One delivery of an inbox registration on its owner's thread, for as long as this lives: while
+// it does, the registration counts as running a callback on this thread (close() +
+// wait_until_idle() from another thread wait for it; from inside it they return at once). False
+// when the registration is closed: then nothing may be delivered. Nests (a handler that pumps
+// its own inbox again).
+class InlineDelivery {
+ public:
+  explicit InlineDelivery(Registration& registration);
+  InlineDelivery(const InlineDelivery&) = delete;
+  InlineDelivery& operator=(const InlineDelivery&) = delete;
+  ~InlineDelivery();
+
+  explicit operator bool() const noexcept { return active_; }
+
+ private:
+  Registration& registration_;
+  CallbackFrame& frame_;
+  Registration* outer_running_ = nullptr;              // what this thread was running before
+  CallbackFrame* outer_registration_frame_ = nullptr;  // the registration's runner before
+  bool active_ = false;
 };
 
 // The calling thread's frame if it is running a callback right now, else nullptr.
 CallbackFrame* current_callback_frame() noexcept;
+// The calling thread's frame, created on first use.
+CallbackFrame& this_thread_frame();
 
 // fork(): lock (before fork()) and unlock (after, in parent and child) the process-wide locks of
 // registrations: the wait graph's and the frame recycler's.

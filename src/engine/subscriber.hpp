@@ -19,7 +19,7 @@ class Subscriber {
   virtual void deliver(const Event& event, RegistrationId id) = 0;
 
   // Called on the same thread when deliver() threw, with what it threw. The engine's one guard
-  // (Registration::invoke) catches everything a callback throws, so nothing reaches the pool
+  // (Registration::deliver) catches everything a callback throws, so nothing reaches the pool
   // and delivery goes on. The default writes one line to stderr.
   virtual void deliver_failed(const Event& event, RegistrationId id,
                               std::exception_ptr error) noexcept;

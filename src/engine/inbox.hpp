@@ -1,0 +1,136 @@
+// A thread-owned inbox: the delivery target of registrations whose events go to a thread the
+// application owns instead of the pool. One mechanism, two faces: the C++ EventQueue (a file
+// descriptor that is readable while events wait) and Win32's thread message queue
+// (WM_DEVICECHANGE sent to windows while their thread pumps messages).
+//
+// How it works:
+//  - Any number of registrations deliver into one inbox (Engine::register_subscriber with an
+//    inbox). Their events wait in one FIFO in the order the engine routed them, so one
+//    registration's events keep their order and the inbox shows the device tree's history.
+//  - The inbox tells its owner through an InboxWaker when it goes from empty to non-empty (and
+//    when it is empty again): an eventfd, a condition variable, a window-message wake-up.
+//  - The owner thread takes entries (take()) or runs them (dispatch()). A running delivery is
+//    tracked like a pool callback, so Engine::unregister() from another thread waits for it and
+//    from inside it returns at once; no delivery of a closed registration starts.
+//  - Live events are bounded (`bound` entries). When the inbox is full the event is dropped and
+//    counted, and its registration stops accepting live events until it is resynchronised: when
+//    the owner has taken the inbox down to half the bound, the engine compares what the
+//    registration delivered so far (DeliveredView) with the device map and queues the difference
+//    as Origin::resync events. The application's view thus still ends equal to the device map,
+//    and a queue nobody drains holds at most `bound` events and never delays anyone else.
+//    Present and resync events are not bounded: there are at most a few per device.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <memory>
+#include <mutex>
+#include <utility>
+#include <vector>
+
+#include "common/ring_queue.hpp"
+#include "engine/device_source.hpp"
+#include "engine/registration.hpp"
+
+namespace cmnotify::engine {
+
+// How an inbox tells its owner thread. Both calls are made with the inbox's lock held, from
+// whatever thread queued or took (a source thread, a registering thread, the owner); they must
+// not block and must not call into the engine. Never called after Inbox::close() returns.
+class InboxWaker {
+ public:
+  virtual ~InboxWaker() = default;
+  // The inbox went from empty to non-empty.
+  virtual void wake() noexcept = 0;
+  // The inbox is empty again (its last entry was taken). A level-triggered notifier (an
+  // eventfd) is reset here; the default does nothing.
+  virtual void drained() noexcept {}
+};
+
+struct InboxStats {
+  std::size_t pending = 0;  // entries waiting (including those of closed registrations)
+  std::size_t peak_pending = 0;
+  std::size_t bound = 0;
+  std::uint64_t delivered = 0;      // entries taken or dispatched
+  std::uint64_t overflowed = 0;     // live events dropped because the inbox was full
+  std::uint64_t resyncs = 0;        // registrations resynchronised after an overflow
+  std::uint64_t resync_events = 0;  // events those resyncs queued
+};
+
+struct InboxEntry {
+  std::shared_ptr<Registration> registration;
+  EventPtr event;
+};
+
+class Inbox {
+ public:
+  // 4096: a storm of several hundred devices fits (a USB hub with its children gives tens of
+  // events), while a queue nobody drains holds a few hundred kilobytes at most. See
+  // docs/guarantees.md.
+  static constexpr std::size_t kDefaultBound = 4096;
+
+  explicit Inbox(std::unique_ptr<InboxWaker> waker, std::size_t bound = kDefaultBound);
+  Inbox(const Inbox&) = delete;
+  Inbox& operator=(const Inbox&) = delete;
+  ~Inbox();
+
+  // ---- Owner side -------------------------------------------------------------------------
+
+  // Takes the next entry of an open registration; false when none waits (never blocks).
+  bool take(InboxEntry& out);
+
+  // Runs up to `max` entries on the calling thread: fn(Registration&, const Event&) for each,
+  // as the registration's delivery (see the file comment). What fn throws propagates; the
+  // entry counts as delivered and the rest stay queued. Returns how many ran.
+  template <typename Fn>
+  std::size_t dispatch(std::size_t max, Fn&& fn);
+
+  // The same, delivering each entry to its registration's subscriber (Registration::deliver:
+  // what the subscriber throws goes to its deliver_failed()).
+  std::size_t dispatch(std::size_t max);
+
+  // Drops every waiting entry; afterwards nothing is queued and the waker is destroyed (so an
+  // eventfd it owns is closed) and never called again. Close the registrations first
+  // (Engine::unregister): an open one would go on routing into a closed inbox, discarded.
+  void close() noexcept;
+
+  [[nodiscard]] bool closed() const;
+  [[nodiscard]] InboxStats stats() const;
+
+  // ---- Engine side (Registration) -----------------------------------------------------------
+
+  // Queues an event. A bounded push into a full inbox drops it and returns false (counted).
+  // Returns true, queueing nothing, once closed. Throws std::bad_alloc.
+  bool push(std::shared_ptr<Registration> registration, EventPtr event, bool bounded);
+  // Asks for `registration` to be resynchronised once the owner has drained the inbox enough.
+  void resync_later(std::shared_ptr<Registration> registration);
+  // Counts a live event dropped because its registration awaits a resync.
+  void count_dropped();
+  // Counts a finished resync and its events.
+  void count_resync(std::size_t events);
+
+ private:
+  bool pop_locked(InboxEntry& out);
+
+  mutable std::mutex mutex_;
+  std::unique_ptr<InboxWaker> waker_;
+  detail::RingQueue<InboxEntry> entries_;
+  std::vector<std::shared_ptr<Registration>> to_resync_;
+  const std::size_t bound_;
+  bool closed_ = false;
+  InboxStats stats_;
+};
+
+template <typename Fn>
+std::size_t Inbox::dispatch(std::size_t max, Fn&& fn) {
+  std::size_t ran = 0;
+  InboxEntry entry;
+  while (ran < max && take(entry)) {
+    const InlineDelivery delivery(*entry.registration);
+    ++ran;
+    if (delivery) fn(*entry.registration, *entry.event);
+  }
+  return ran;
+}
+
+}  // namespace cmnotify::engine
