@@ -1,7 +1,7 @@
 // Services without a Service Control Manager: StartServiceCtrlDispatcher runs the first service
 // of its table in this process and makes the calling thread its control dispatcher, which runs
-// HandlerEx for SIGTERM/SIGINT (stop) and for the device events user32 queues
-// (support/service_controls.hpp).
+// HandlerEx for SIGTERM/SIGINT (stop) and for the device events of RegisterDeviceNotification,
+// which arrive in the dispatcher thread's engine Inbox (support/service_controls.hpp).
 #include <fcntl.h>
 #include <poll.h>
 #include <signal.h>
@@ -46,7 +46,8 @@ struct Service {
 // The dispatcher's state; one per process, as on Windows.
 struct Dispatcher {
   std::vector<std::unique_ptr<Service>> services;
-  std::deque<std::pair<Service*, std::shared_ptr<ServiceControl>>> controls;
+  std::deque<std::pair<Service*, DWORD>> controls;  // stop controls from signals
+  std::shared_ptr<engine::Inbox> inbox;             // device events, while running
   bool running = false;
 };
 
@@ -103,52 +104,47 @@ bool same_name(std::wstring_view a, std::wstring_view b) {
          });
 }
 
-class HandlerCall final : public ServiceHandler {
+// Wakes the dispatcher when device events wait in its inbox (called under the inbox's lock: it
+// only writes to the pipe).
+class DispatcherWaker final : public engine::InboxWaker {
  public:
-  HandlerCall(LPHANDLER_FUNCTION_EX ex, LPHANDLER_FUNCTION plain, void* context)
-      : ex_(ex), plain_(plain), context_(context) {}
-  DWORD call(DWORD control, DWORD event_type, void* event_data) override {
-    if (ex_ != nullptr) return ex_(control, event_type, event_data, context_);
-    // A Handler without Ex gets no device events, as on Windows.
-    if (plain_ != nullptr && control != SERVICE_CONTROL_DEVICEEVENT) plain_(control);
-    return NO_ERROR;
+  void wake() noexcept override { wake_dispatcher('C'); }
+};
+
+// Calls a service's handler for a control, on the dispatcher thread, without the lock.
+DWORD call_handler(Service& service, DWORD control, DWORD event_type, void* event_data) {
+  LPHANDLER_FUNCTION_EX ex = nullptr;
+  LPHANDLER_FUNCTION plain = nullptr;
+  void* context = nullptr;
+  {
+    std::lock_guard lock(state_mutex());
+    ex = service.handler_ex;
+    plain = service.handler;
+    context = service.context;
   }
+  if (ex != nullptr) return ex(control, event_type, event_data, context);
+  // A Handler without Ex gets no device events, as on Windows.
+  if (plain != nullptr && control != SERVICE_CONTROL_DEVICEEVENT) plain(control);
+  return NO_ERROR;
+}
 
- private:
-  LPHANDLER_FUNCTION_EX ex_;
-  LPHANDLER_FUNCTION plain_;
-  void* context_;
-};
-
-// A stop from a signal, as the control the service accepts.
-class StopControl final : public ServiceControl {
- public:
-  explicit StopControl(DWORD control) : control_(control) {}
-  void run(ServiceHandler& handler) override { (void)handler.call(control_, 0, nullptr); }
-
- private:
-  DWORD control_;
-};
-
-// Runs the queued controls of running services, on the dispatcher thread.
-void run_controls() {
+// Runs the queued stop controls, then the device events waiting in the inbox.
+void run_controls(engine::Inbox& inbox) {
   for (;;) {
-    std::pair<Service*, std::shared_ptr<ServiceControl>> next;
-    LPHANDLER_FUNCTION_EX ex = nullptr;
-    LPHANDLER_FUNCTION plain = nullptr;
-    void* context = nullptr;
+    std::pair<Service*, DWORD> next{nullptr, 0};
     {
       std::lock_guard lock(state_mutex());
       auto& queue = dispatcher().controls;
-      if (queue.empty()) return;
-      next = std::move(queue.front());
-      queue.pop_front();
-      ex = next.first->handler_ex;
-      plain = next.first->handler;
-      context = next.first->context;
+      if (!queue.empty()) {
+        next = queue.front();
+        queue.pop_front();
+      }
     }
-    HandlerCall call(ex, plain, context);
-    next.second->run(call);
+    if (next.first != nullptr) {
+      (void)call_handler(*next.first, next.second, 0, nullptr);
+      continue;
+    }
+    if (inbox.dispatch(64) == 0) return;
   }
 }
 
@@ -170,7 +166,7 @@ void handle_stop_signal() {
       ::raise(signo);
       continue;
     }
-    dispatcher().controls.emplace_back(s.get(), std::make_shared<StopControl>(control));
+    dispatcher().controls.emplace_back(s.get(), control);
   }
 }
 
@@ -227,6 +223,7 @@ BOOL dispatch(std::vector<std::unique_ptr<Service>> services) {
     return FALSE;
   }
   Service* first = services.front().get();
+  const auto inbox = std::make_shared<engine::Inbox>(std::make_unique<DispatcherWaker>());
   {
     std::lock_guard lock(state_mutex());
     if (dispatcher().running) {
@@ -239,6 +236,7 @@ BOOL dispatch(std::vector<std::unique_ptr<Service>> services) {
     dispatcher().services = std::move(services);
     first->started = true;
     first->status.dwCurrentState = SERVICE_START_PENDING;
+    dispatcher().inbox = inbox;
     g_wake_fd.store(fds[1]);
   }
   {
@@ -257,10 +255,15 @@ BOOL dispatch(std::vector<std::unique_ptr<Service>> services) {
       while ((n = ::read(fds[0], bytes, sizeof(bytes))) > 0)
         stop = stop || std::find(bytes, bytes + n, 'S') != bytes + n;
       if (stop) handle_stop_signal();
-      run_controls();
+      run_controls(*inbox);
     }
     service_thread.join();
   }
+  {
+    std::lock_guard lock(state_mutex());
+    dispatcher().inbox = nullptr;
+  }
+  inbox->close();  // registrations still open deliver nowhere now (never under our lock)
   std::lock_guard lock(state_mutex());
   g_wake_fd.store(-1);
   ::close(fds[0]);
@@ -309,20 +312,22 @@ std::wstring wide_name(const Char* name) {
 
 }  // namespace
 
-bool is_service_status_handle(void* handle) noexcept {
+std::shared_ptr<engine::Inbox> service_inbox(void* handle) {
   std::lock_guard lock(state_mutex());
-  return service_of(handle) != nullptr;
+  Service* service = service_of(handle);
+  if (service == nullptr || service->status.dwCurrentState == SERVICE_STOPPED) return nullptr;
+  return dispatcher().inbox;
 }
 
-bool post_service_control(void* handle, std::shared_ptr<ServiceControl> control) {
+DWORD call_service_handler(void* handle, DWORD control, DWORD event_type, void* event_data) {
+  Service* service = nullptr;
   {
     std::lock_guard lock(state_mutex());
-    Service* service = service_of(handle);
-    if (service == nullptr || service->status.dwCurrentState == SERVICE_STOPPED) return false;
-    dispatcher().controls.emplace_back(service, std::move(control));
+    service = service_of(handle);
   }
-  wake_dispatcher('C');
-  return true;
+  // Services live until the dispatcher returns, after its inbox has stopped running entries.
+  if (service == nullptr) return NO_ERROR;
+  return call_handler(*service, control, event_type, event_data);
 }
 
 }  // namespace cmnotify::win32

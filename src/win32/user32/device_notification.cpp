@@ -3,14 +3,16 @@
 // WM_DEVICECHANGE sent to a window (run by the window's thread while it pumps messages), or as
 // SERVICE_CONTROL_DEVICEEVENT to a service's HandlerEx (run by its control dispatcher thread).
 //
-// The engine's pool thread only queues the event (it never waits for the recipient), so a
-// thread that never pumps blocks no one; the DEV_BROADCAST block is built on the recipient's
-// thread and lives only during the call.
+// Both are the engine's thread-owned Inbox (engine/inbox.hpp), the mechanism the C++ API's
+// EventQueue uses: the registration delivers into the inbox of the window's thread (its message
+// queue's) or of the service's dispatcher thread, which runs the entries while it pumps. The
+// engine's threads never wait for the recipient, so a thread that never pumps blocks no one, and
+// the engine's registration gives the unregistration guarantees. The DEV_BROADCAST block is built
+// on the recipient's thread and lives only during the call.
 #include <dbt.h>
 #include <windows.h>
 #include <winuser.h>
 
-#include <condition_variable>
 #include <cstddef>
 #include <cstring>
 #include <memory>
@@ -31,23 +33,22 @@
 namespace cmnotify::win32::user32 {
 namespace {
 
-struct DeviceRegistration {
-  engine::RegistrationId id = 0;
-  HANDLE recipient = nullptr;  // the HWND or the SERVICE_STATUS_HANDLE
+// What a registration delivers to, and what its DEV_BROADCAST blocks say.
+struct Recipient {
+  HANDLE handle = nullptr;  // the HWND or the SERVICE_STATUS_HANDLE
   bool service = false;
   bool wide = true;                // RegisterDeviceNotificationW: _W blocks
   HANDLE filter_handle = nullptr;  // DBT_DEVTYP_HANDLE: dbch_handle as registered
-  // Kernel lock:
-  bool closed = false;
-  int running = 0;           // deliveries in progress
-  DWORD running_thread = 0;  // the thread running them
-  std::condition_variable idle;
 };
 
-using RegistrationPtr = std::shared_ptr<DeviceRegistration>;
+// An open HDEVNOTIFY (kernel lock).
+struct Registered {
+  Recipient recipient;
+  bool ended = false;  // its window was destroyed: the engine registration is closed already
+};
 
-std::unordered_map<std::uintptr_t, RegistrationPtr>& registrations() {
-  static auto* table = new std::unordered_map<std::uintptr_t, RegistrationPtr>;  // kernel lock
+std::unordered_map<std::uintptr_t, Registered>& registrations() {
+  static auto* table = new std::unordered_map<std::uintptr_t, Registered>;
   return *table;
 }
 
@@ -72,10 +73,10 @@ WPARAM event_type(const Event& event) noexcept {
 // The DEV_BROADCAST block of one event, in 8-byte-aligned storage.
 class BroadcastBlock {
  public:
-  BroadcastBlock(const Event& event, const DeviceRegistration& registration) {
+  BroadcastBlock(const Event& event, const Recipient& recipient, engine::RegistrationId id) {
     if (event.filter_type == FilterType::device_handle)
-      build_handle(event, registration);
-    else if (registration.wide)
+      build_handle(event, recipient, id);
+    else if (recipient.wide)
       build_interface_w(event);
     else
       build_interface_a(event);
@@ -112,7 +113,7 @@ class BroadcastBlock {
     std::memcpy(b->dbcc_name, event.symbolic_link.data(), event.symbolic_link.size());
   }
 
-  void build_handle(const Event& event, const DeviceRegistration& registration) {
+  void build_handle(const Event& event, const Recipient& recipient, engine::RegistrationId id) {
     const bool custom = event.action == Action::custom_event;
     const std::size_t data_bytes = custom ? event.custom_data.size() : 0;
     const std::size_t size = std::max(sizeof(DEV_BROADCAST_HANDLE),
@@ -120,8 +121,8 @@ class BroadcastBlock {
     auto* b = reserve<DEV_BROADCAST_HANDLE>(size);
     b->dbch_size = static_cast<DWORD>(size);
     b->dbch_devicetype = DBT_DEVTYP_HANDLE;
-    b->dbch_handle = registration.filter_handle;
-    b->dbch_hdevnotify = to_handle(registration.id);
+    b->dbch_handle = recipient.filter_handle;
+    b->dbch_hdevnotify = to_handle(id);
     b->dbch_nameoffset = -1;
     if (custom) {
       b->dbch_eventguid = to_win_guid(event.class_guid);
@@ -133,93 +134,27 @@ class BroadcastBlock {
   std::vector<std::max_align_t> storage_;
 };
 
-// Kernel lock not held. Marks a delivery as running, unless the registration is closed.
-bool begin_delivery(DeviceRegistration& registration) {
-  std::lock_guard lock(k32::kernel_lock());
-  if (registration.closed) return false;
-  ++registration.running;
-  registration.running_thread = k32::current_thread_id();
-  return true;
-}
-
-void end_delivery(DeviceRegistration& registration) {
-  std::lock_guard lock(k32::kernel_lock());
-  if (--registration.running == 0) registration.running_thread = 0;
-  registration.idle.notify_all();
-}
-
-// WM_DEVICECHANGE, sent to the window's thread.
-class DeviceMessage final : public SentMessage {
- public:
-  DeviceMessage(RegistrationPtr registration, const Event& event, WPARAM type)
-      : SentMessage(static_cast<HWND>(registration->recipient), WM_DEVICECHANGE, type, 0),
-        registration_(std::move(registration)),
-        event_(event) {}
-
-  LRESULT run() override {
-    if (!begin_delivery(*registration_)) return 0;
-    LRESULT answer = 0;
-    try {
-      BroadcastBlock block(event_, *registration_);
-      answer = call_procedure(hwnd, message, wparam, reinterpret_cast<LPARAM>(block.data()));
-    } catch (const std::bad_alloc&) {
-      // The event is lost for this window; nothing else can be done on its thread.
-    }
-    end_delivery(*registration_);
-    return answer;
-  }
-
- private:
-  RegistrationPtr registration_;
-  const Event event_;
-};
-
-// SERVICE_CONTROL_DEVICEEVENT, run by the service's dispatcher thread.
-class DeviceControl final : public ServiceControl {
- public:
-  DeviceControl(RegistrationPtr registration, const Event& event, WPARAM type)
-      : registration_(std::move(registration)), event_(event), type_(type) {}
-
-  void run(ServiceHandler& handler) override {
-    if (!begin_delivery(*registration_)) return;
-    try {
-      BroadcastBlock block(event_, *registration_);
-      (void)handler.call(SERVICE_CONTROL_DEVICEEVENT, static_cast<DWORD>(type_), block.data());
-    } catch (const std::bad_alloc&) {
-      // Lost for this service, as above.
-    }
-    end_delivery(*registration_);
-  }
-
- private:
-  RegistrationPtr registration_;
-  const Event event_;
-  const WPARAM type_;
-};
-
-// Runs on the engine's pool thread: hands the event to the recipient's thread and returns.
+// Runs on the recipient's thread, when it runs its inbox: builds the block and calls the window
+// procedure (WM_DEVICECHANGE) or the service's HandlerEx (SERVICE_CONTROL_DEVICEEVENT).
 class RecipientSubscriber final : public engine::Subscriber {
  public:
-  explicit RecipientSubscriber(RegistrationPtr registration)
-      : registration_(std::move(registration)) {}
+  explicit RecipientSubscriber(const Recipient& recipient) : recipient_(recipient) {}
 
-  void deliver(const Event& event, engine::RegistrationId) override {
+  void deliver(const Event& event, engine::RegistrationId id) override {
     const WPARAM type = event_type(event);
     if (type == 0) return;
-    if (registration_->service) {
-      (void)post_service_control(registration_->recipient,
-                                 std::make_shared<DeviceControl>(registration_, event, type));
-      return;
+    BroadcastBlock block(event, recipient_, id);
+    if (recipient_.service) {
+      (void)call_service_handler(recipient_.handle, SERVICE_CONTROL_DEVICEEVENT,
+                                 static_cast<DWORD>(type), block.data());
+    } else {
+      (void)call_procedure(static_cast<HWND>(recipient_.handle), WM_DEVICECHANGE, type,
+                           reinterpret_cast<LPARAM>(block.data()));
     }
-    auto message = std::make_shared<DeviceMessage>(registration_, event, type);
-    std::lock_guard lock(k32::kernel_lock());
-    if (registration_->closed) return;
-    const WindowPtr window = window_of(static_cast<HWND>(registration_->recipient));
-    if (window && window->queue->alive) window->queue->send(std::move(message));
   }
 
  private:
-  RegistrationPtr registration_;
+  const Recipient recipient_;
 };
 
 // ---- Validation ----
@@ -260,32 +195,43 @@ DWORD translate(const DEV_BROADCAST_HDR& header, DWORD flags, bool wide, engine:
   }
 }
 
-HDEVNOTIFY register_notification(HANDLE recipient, const void* filter, DWORD flags, bool wide) {
-  if (filter == nullptr || recipient == nullptr || (flags & ~kValidFlags) != 0)
-    return fail_with<HDEVNOTIFY>(ERROR_INVALID_PARAMETER, nullptr);
-  const bool service = (flags & DEVICE_NOTIFY_SERVICE_HANDLE) != 0;
-  if (service) {
-    if (!is_service_status_handle(recipient))
-      return fail_with<HDEVNOTIFY>(ERROR_INVALID_HANDLE, nullptr);
-  } else {
-    std::lock_guard lock(k32::kernel_lock());
-    if (!window_of(static_cast<HWND>(recipient)))
-      return fail_with<HDEVNOTIFY>(ERROR_INVALID_WINDOW_HANDLE, nullptr);
+// The inbox the recipient's thread runs: the window's message queue's, or the service
+// dispatcher's. Null with the last error set when the recipient is not one.
+std::shared_ptr<engine::Inbox> recipient_inbox(const Recipient& recipient) {
+  if (recipient.service) {
+    auto inbox = service_inbox(recipient.handle);
+    if (!inbox) SetLastError(ERROR_INVALID_HANDLE);
+    return inbox;
   }
+  std::lock_guard lock(k32::kernel_lock());
+  const WindowPtr window = window_of(static_cast<HWND>(recipient.handle));
+  if (!window) {
+    SetLastError(ERROR_INVALID_WINDOW_HANDLE);
+    return nullptr;
+  }
+  return inbox_of(*window->queue);
+}
+
+HDEVNOTIFY register_notification(HANDLE recipient_handle, const void* filter, DWORD flags,
+                                 bool wide) {
+  if (filter == nullptr || recipient_handle == nullptr || (flags & ~kValidFlags) != 0)
+    return fail_with<HDEVNOTIFY>(ERROR_INVALID_PARAMETER, nullptr);
   try {
-    auto registration = std::make_shared<DeviceRegistration>();
-    registration->recipient = recipient;
-    registration->service = service;
-    registration->wide = wide;
+    Recipient recipient;
+    recipient.handle = recipient_handle;
+    recipient.service = (flags & DEVICE_NOTIFY_SERVICE_HANDLE) != 0;
+    recipient.wide = wide;
+    const std::shared_ptr<engine::Inbox> inbox = recipient_inbox(recipient);
+    if (!inbox) return nullptr;
     engine::FilterSpec spec;
     const auto& header = *static_cast<const DEV_BROADCAST_HDR*>(filter);
-    if (const DWORD error = translate(header, flags, wide, spec, registration->filter_handle))
+    if (const DWORD error = translate(header, flags, wide, spec, recipient.filter_handle))
       return fail_with<HDEVNOTIFY>(error, nullptr);
     const bool handle_filter = spec.type == FilterType::device_handle;
     engine::RegistrationId id = 0;
     const Cr cr = engine::Engine::instance().register_subscriber(
-        std::move(spec), std::make_unique<RecipientSubscriber>(registration),
-        engine::RegisterOptions{}, id);
+        std::move(spec), std::make_unique<RecipientSubscriber>(recipient),
+        engine::RegisterOptions{}, id, inbox);
     if (cr != Cr::success) {
       const DWORD error = handle_filter
                               ? ERROR_INVALID_HANDLE
@@ -293,47 +239,29 @@ HDEVNOTIFY register_notification(HANDLE recipient, const void* filter, DWORD fla
       return fail_with<HDEVNOTIFY>(error, nullptr);
     }
     std::lock_guard lock(k32::kernel_lock());
-    registration->id = id;
-    registrations()[static_cast<std::uintptr_t>(id)] = registration;
+    registrations()[static_cast<std::uintptr_t>(id)] = Registered{recipient, false};
     return to_handle(id);
   } catch (const std::bad_alloc&) {
     return fail_with<HDEVNOTIFY>(ERROR_NOT_ENOUGH_MEMORY, nullptr);
   }
 }
 
-// Closes a registration: no delivery starts afterwards.
-void stop_deliveries(const RegistrationPtr& registration) {
-  {
-    std::lock_guard lock(k32::kernel_lock());
-    registration->closed = true;
-  }
-  (void)engine::Engine::instance().unregister(registration->id);
-}
-
-// Closes a registration taken out of the table; unless the caller is the thread running a
-// delivery (the window procedure unregistering itself), none is running when it returns.
-void close(const RegistrationPtr& registration) {
-  stop_deliveries(registration);
-  std::unique_lock lock(k32::kernel_lock());
-  const DWORD self = k32::current_thread_id();
-  registration->idle.wait(
-      lock, [&] { return registration->running == 0 || registration->running_thread == self; });
-}
-
 }  // namespace
 
 void end_device_notifications_of(HWND hwnd) {
   // The handles stay valid: UnregisterDeviceNotification after DestroyWindow succeeds once.
-  std::vector<RegistrationPtr> ending;
+  std::vector<engine::RegistrationId> ending;
   {
     std::lock_guard lock(k32::kernel_lock());
-    for (const auto& [handle, registration] : registrations())
-      if (!registration->service && registration->recipient == hwnd && !registration->closed)
-        ending.push_back(registration);
+    for (auto& [handle, registered] : registrations()) {
+      if (registered.recipient.service || registered.recipient.handle != hwnd || registered.ended)
+        continue;
+      registered.ended = true;
+      ending.push_back(static_cast<engine::RegistrationId>(handle));
+    }
   }
-  // A window's deliveries run on its own thread, the caller (DestroyWindow, or the thread's
-  // end): none can be running elsewhere, so there is nothing to wait for.
-  for (const RegistrationPtr& registration : ending) stop_deliveries(registration);
+  // Called on the window's thread, which runs its deliveries: nothing to wait for.
+  for (const engine::RegistrationId id : ending) (void)engine::Engine::instance().unregister(id);
 }
 
 }  // namespace cmnotify::win32::user32
@@ -354,17 +282,21 @@ HDEVNOTIFY WINAPI RegisterDeviceNotificationA(HANDLE hRecipient, LPVOID Notifica
 }
 
 BOOL WINAPI UnregisterDeviceNotification(HDEVNOTIFY Handle) {
-  u32::RegistrationPtr registration;
+  bool ended = false;
   {
     std::lock_guard lock(k32::kernel_lock());
     auto& table = u32::registrations();
     const auto it = table.find(reinterpret_cast<std::uintptr_t>(Handle));
     if (Handle == nullptr || it == table.end())
       return u32::fail_with<BOOL>(ERROR_INVALID_HANDLE, FALSE);
-    registration = std::move(it->second);
+    ended = it->second.ended;
     table.erase(it);
   }
-  u32::close(registration);
+  // From another thread: returns when no message of it is being handled, and none is handled
+  // afterwards; from its own window procedure: at once (the engine's registration guarantees).
+  if (!ended)
+    (void)cmnotify::engine::Engine::instance().unregister(
+        static_cast<cmnotify::engine::RegistrationId>(reinterpret_cast<std::uintptr_t>(Handle)));
   return TRUE;
 }
 

@@ -4,6 +4,7 @@
 #include <mutex>
 #include <unordered_map>
 
+#include "engine/registration.hpp"
 #include "win32/user32/user_state.hpp"
 
 namespace cmnotify::win32::user32 {
@@ -21,6 +22,7 @@ struct QueueOwner {
     if (!queue) return;
     std::vector<SentPtr> failed;
     std::vector<HWND> windows;
+    std::shared_ptr<engine::Inbox> inbox;
     {
       std::lock_guard lock(k32::kernel_lock());
       queue->alive = false;
@@ -30,6 +32,8 @@ struct QueueOwner {
       queue->sent.clear();
       queue->posted.clear();
       queue->timers.clear();
+      inbox = std::move(queue->inbox);
+      queue->inbox_waiting = false;
       // Senders waiting for these get 0, as Windows answers when the receiver's thread ends.
       for (const SentPtr& message : failed) {
         message->done = true;
@@ -39,8 +43,33 @@ struct QueueOwner {
         }
       }
     }
+    // Close the registrations first, then the inbox (never under the kernel lock: the inbox's
+    // lock comes first, its waker takes the kernel lock).
     for (HWND hwnd : windows) end_device_notifications_of(hwnd);
+    if (inbox) inbox->close();
   }
+};
+
+// Wakes the queue's thread when device notifications wait in its inbox. Called under the
+// inbox's lock, from any thread; takes the kernel lock (lock order: inbox, then kernel).
+class QueueWaker final : public engine::InboxWaker {
+ public:
+  explicit QueueWaker(std::weak_ptr<MessageQueue> queue) : queue_(std::move(queue)) {}
+  void wake() noexcept override { set(true); }
+  void drained() noexcept override { set(false); }
+
+ private:
+  void set(bool waiting) noexcept {
+    const QueuePtr queue = queue_.lock();
+    if (!queue) return;
+    std::lock_guard lock(k32::kernel_lock());
+    queue->inbox_waiting = waiting;
+    if (waiting) {
+      queue->wake_bits |= QS_SENDMESSAGE;
+      queue->state_changed();
+    }
+  }
+  std::weak_ptr<MessageQueue> queue_;
 };
 
 thread_local QueueOwner t_queue;
@@ -65,7 +94,7 @@ LRESULT SentMessage::run() { return call_procedure(hwnd, message, wparam, lparam
 UINT MessageQueue::current_bits() const {
   UINT bits = 0;
   if (!posted.empty() || quit) bits |= QS_POSTMESSAGE | QS_ALLPOSTMESSAGE;
-  if (!sent.empty()) bits |= QS_SENDMESSAGE;
+  if (has_sent()) bits |= QS_SENDMESSAGE;
   if (timer_due(std::chrono::steady_clock::now())) bits |= QS_TIMER;
   return bits;
 }
@@ -83,8 +112,8 @@ std::chrono::steady_clock::time_point MessageQueue::next_timer_due() const {
 bool MessageQueue::is_signaled(const k32::Waiter& waiter) const {
   if (waiter.thread_id() != thread_id) return false;  // a queue wakes only its own thread
   const DWORD tag = waiter.tag();
-  if ((tag & kWaitForReply) != 0) return reply_arrived || !sent.empty();
-  if (!sent.empty()) return true;  // every wait of the thread runs sent messages
+  if ((tag & kWaitForReply) != 0) return reply_arrived || has_sent();
+  if (has_sent()) return true;  // every wait of the thread runs sent messages
   if ((tag & kWaitForMessage) != 0) {
     if (quit) return true;
     for (const MSG& m : posted)
@@ -116,6 +145,9 @@ void MessageQueue::send(SentPtr message) {
 }
 
 QueuePtr current_queue() {
+  // The engine's per-thread delivery frame must outlive the queue, whose end unregisters the
+  // thread's device notifications: constructed first, it is destroyed last.
+  (void)engine::this_thread_frame();
   if (t_queue.queue) return t_queue.queue;
   const DWORD id = k32::current_thread_id();
   auto queue = std::make_shared<MessageQueue>(id);
@@ -125,6 +157,14 @@ QueuePtr current_queue() {
   return queue;
 }
 
+std::shared_ptr<engine::Inbox> inbox_of(MessageQueue& queue) {
+  if (!queue.inbox) {
+    const auto self = queue_of_thread(queue.thread_id);
+    queue.inbox = std::make_shared<engine::Inbox>(std::make_unique<QueueWaker>(self));
+  }
+  return queue.inbox;
+}
+
 QueuePtr queue_of_thread(DWORD thread_id) {
   const auto it = queues().find(thread_id);
   return it == queues().end() ? nullptr : it->second;
@@ -132,26 +172,46 @@ QueuePtr queue_of_thread(DWORD thread_id) {
 
 bool in_send_message() noexcept { return t_in_send > 0; }
 
+// Runs one message sent by another thread; false when none waits.
+bool run_one_sent_message(const QueuePtr& queue) {
+  SentPtr message;
+  {
+    std::lock_guard lock(k32::kernel_lock());
+    if (queue->sent.empty()) return false;
+    message = std::move(queue->sent.front());
+    queue->sent.pop_front();
+  }
+  ++t_in_send;
+  const LRESULT result = message->run();
+  --t_in_send;
+  std::lock_guard lock(k32::kernel_lock());
+  message->result = result;
+  message->done = true;
+  message->answered = true;
+  if (message->sender) {
+    message->sender->reply_arrived = true;
+    message->sender->state_changed();
+  }
+  return true;
+}
+
 void run_sent_messages(const QueuePtr& queue) {
+  constexpr std::size_t kBatch = 16;  // device notifications between two looks at `sent`
   for (;;) {
-    SentPtr message;
+    const bool ran_sent = run_one_sent_message(queue);
+    std::shared_ptr<engine::Inbox> inbox;
     {
       std::lock_guard lock(k32::kernel_lock());
-      if (queue->sent.empty()) return;
-      message = std::move(queue->sent.front());
-      queue->sent.pop_front();
+      if (queue->inbox_waiting) inbox = queue->inbox;
     }
-    ++t_in_send;
-    const LRESULT result = message->run();
-    --t_in_send;
-    std::lock_guard lock(k32::kernel_lock());
-    message->result = result;
-    message->done = true;
-    message->answered = true;
-    if (message->sender) {
-      message->sender->reply_arrived = true;
-      message->sender->state_changed();
+    std::size_t ran_inbox = 0;
+    if (inbox) {
+      // WM_DEVICECHANGE is sent by the system: InSendMessage is TRUE in its procedure.
+      ++t_in_send;
+      ran_inbox = inbox->dispatch(kBatch);
+      --t_in_send;
     }
+    if (!ran_sent && ran_inbox == 0) return;
   }
 }
 
@@ -173,7 +233,7 @@ bool send_to_other_thread(const WindowPtr& window, UINT message, WPARAM wparam, 
       result = sent->result;
       return sent->answered;
     }
-    if (!own->sent.empty()) continue;
+    if (own->has_sent()) continue;
     own->reply_arrived = false;
     DWORD wait_ms = INFINITE;
     if (!deadline.infinite) {

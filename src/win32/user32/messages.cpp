@@ -73,7 +73,7 @@ BOOL get_message(LPMSG msg, HWND hwnd, UINT first, UINT last) {
       run_sent_messages(queue);
       std::unique_lock lock(k32::kernel_lock());
       queue->wake_bits = 0;
-      if (!queue->sent.empty()) continue;
+      if (queue->has_sent()) continue;
       if (take_message(*queue, filter, true, *msg)) {
         queue->last_message_time = msg->time;
         return msg->message == WM_QUIT ? FALSE : TRUE;
@@ -295,7 +295,7 @@ DWORD msg_wait(DWORD count, const HANDLE* handles, DWORD timeout_ms, DWORD wake_
       // Messages sent to this thread run while it waits, as on Windows.
       if (!wait_all) run_sent_messages(queue);
       std::unique_lock lock(k32::kernel_lock());
-      if (!wait_all && !queue->sent.empty()) continue;
+      if (!wait_all && queue->has_sent()) continue;
       const DWORD ms = wait_ms(*queue, deadline, timers);
       const DWORD result =
           k32::wait_for_objects_locked(lock, {handles, count}, wait_all, ms, queue.get(), tag);
@@ -346,7 +346,7 @@ BOOL WINAPI WaitMessage(VOID) {
     for (;;) {
       u32::run_sent_messages(queue);
       std::unique_lock lock(k32::kernel_lock());
-      if (!queue->sent.empty()) continue;
+      if (queue->has_sent()) continue;
       if (queue->wake_bits != 0 || queue->timer_due(std::chrono::steady_clock::now())) {
         queue->wake_bits = 0;
         return TRUE;

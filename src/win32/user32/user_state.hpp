@@ -17,6 +17,7 @@
 #include <string>
 #include <vector>
 
+#include "engine/inbox.hpp"
 #include "win32/kernel32/kernel_objects.hpp"
 
 namespace cmnotify::win32::user32 {
@@ -124,6 +125,9 @@ class MessageQueue final : public k32::Waitable {
   [[nodiscard]] bool timer_due(std::chrono::steady_clock::time_point now) const;
   [[nodiscard]] std::chrono::steady_clock::time_point next_timer_due() const;
 
+  // Messages sent to the thread wait: from other threads, or device notifications in its inbox.
+  [[nodiscard]] bool has_sent() const noexcept { return !sent.empty() || inbox_waiting; }
+
   // Appends a posted message and wakes the thread.
   void post(const MSG& message);
   // Appends a sent message and wakes the thread.
@@ -133,6 +137,10 @@ class MessageQueue final : public k32::Waitable {
   bool alive = true;  // false once its thread has ended
   std::deque<MSG> posted;
   std::deque<SentPtr> sent;  // incoming, oldest first
+  // The engine inbox of the thread's device notifications (created by the first
+  // RegisterDeviceNotification for one of its windows), and whether entries wait in it.
+  std::shared_ptr<engine::Inbox> inbox;
+  bool inbox_waiting = false;
   bool quit = false;
   int quit_code = 0;
   std::vector<Timer> timers;
@@ -148,13 +156,16 @@ using QueuePtr = std::shared_ptr<MessageQueue>;
 
 // The calling thread's queue, created on first use (ends with the thread).
 QueuePtr current_queue();
+// Kernel lock held. The queue's engine inbox, created on first use.
+std::shared_ptr<engine::Inbox> inbox_of(MessageQueue& queue);
 // Kernel lock held. The queue of a thread, or null when it has none.
 QueuePtr queue_of_thread(DWORD thread_id);
 
 // Whether the calling thread is running a message another thread sent (InSendMessage).
 bool in_send_message() noexcept;
 
-// Runs the messages sent to the calling thread's queue, oldest first, until none is left.
+// Runs the messages sent to the calling thread's queue, oldest first, and the device
+// notifications waiting in its inbox, until none is left.
 void run_sent_messages(const QueuePtr& queue);
 
 // Sends a message to a window of another thread and waits (at most timeout_ms; INFINITE for
