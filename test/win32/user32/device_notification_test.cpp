@@ -89,7 +89,7 @@ LRESULT CALLBACK device_proc(HWND hwnd, UINT msg, WPARAM wparam, LPARAM lparam) 
   return TRUE;
 }
 
-class DeviceNotificationTest : public MemoryEngineTest {
+class Win32User32DeviceNotification : public MemoryEngineTest {
  protected:
   void SetUp() override {
     MemoryEngineTest::SetUp();
@@ -145,7 +145,7 @@ class DeviceNotificationTest : public MemoryEngineTest {
   Log log_;
 };
 
-TEST_F(DeviceNotificationTest, ValidationTable) {
+TEST_F(Win32User32DeviceNotification, ValidationTable) {
   HWND hwnd = window();
   ASSERT_NE(hwnd, nullptr);
   auto good = filter(kClass);
@@ -257,7 +257,7 @@ TEST_F(DeviceNotificationTest, ValidationTable) {
   EXPECT_TRUE(DestroyWindow(hwnd));
 }
 
-TEST_F(DeviceNotificationTest, ArrivalAndRemovalSentToTheWindowWithTheSymbolicLink) {
+TEST_F(Win32User32DeviceNotification, ArrivalAndRemovalSentToTheWindowWithTheSymbolicLink) {
   HWND hwnd = window();
   auto f = filter(kClass);
   HDEVNOTIFY h = RegisterDeviceNotificationW(hwnd, &f, DEVICE_NOTIFY_WINDOW_HANDLE);
@@ -282,7 +282,7 @@ TEST_F(DeviceNotificationTest, ArrivalAndRemovalSentToTheWindowWithTheSymbolicLi
   EXPECT_TRUE(DestroyWindow(hwnd));
 }
 
-TEST_F(DeviceNotificationTest, AnsiRegistrationGetsAnsiBlocksAndAllClassesGetsEveryClass) {
+TEST_F(Win32User32DeviceNotification, AnsiRegistrationGetsAnsiBlocksAndAllClassesGetsEveryClass) {
   log_.wide = false;
   HWND hwnd = window();
   DEV_BROADCAST_DEVICEINTERFACE_A f{};
@@ -302,7 +302,7 @@ TEST_F(DeviceNotificationTest, AnsiRegistrationGetsAnsiBlocksAndAllClassesGetsEv
   EXPECT_TRUE(DestroyWindow(hwnd));
 }
 
-TEST_F(DeviceNotificationTest, OneRegistrationsMessagesArriveInEventOrder) {
+TEST_F(Win32User32DeviceNotification, OneRegistrationsMessagesArriveInEventOrder) {
   HWND hwnd = window();
   auto f = filter(kClass);
   HDEVNOTIFY h = RegisterDeviceNotificationW(hwnd, &f, 0);
@@ -316,7 +316,7 @@ TEST_F(DeviceNotificationTest, OneRegistrationsMessagesArriveInEventOrder) {
   EXPECT_TRUE(DestroyWindow(hwnd));
 }
 
-TEST_F(DeviceNotificationTest, AThreadThatNeverPumpsGetsNothingAndBlocksNoOne) {
+TEST_F(Win32User32DeviceNotification, AThreadThatNeverPumpsGetsNothingAndBlocksNoOne) {
   HANDLE ready = CreateEventW(nullptr, TRUE, FALSE, nullptr);
   HANDLE go = CreateEventW(nullptr, TRUE, FALSE, nullptr);
   HWND idle_window = nullptr;
@@ -353,7 +353,7 @@ TEST_F(DeviceNotificationTest, AThreadThatNeverPumpsGetsNothingAndBlocksNoOne) {
   CloseHandle(go);
 }
 
-TEST_F(DeviceNotificationTest, UnregisterFromTheWindowProcedureStopsTheRest) {
+TEST_F(Win32User32DeviceNotification, UnregisterFromTheWindowProcedureStopsTheRest) {
   HWND hwnd = window();
   auto f = filter(kClass);
   static HDEVNOTIFY handle;
@@ -374,7 +374,7 @@ TEST_F(DeviceNotificationTest, UnregisterFromTheWindowProcedureStopsTheRest) {
   EXPECT_TRUE(DestroyWindow(hwnd));
 }
 
-TEST_F(DeviceNotificationTest, UnregisterFromAnotherThreadWaitsForTheMessageBeingHandled) {
+TEST_F(Win32User32DeviceNotification, UnregisterFromAnotherThreadWaitsForTheMessageBeingHandled) {
   HWND hwnd = window();
   auto f = filter(kClass);
   HDEVNOTIFY h = RegisterDeviceNotificationW(hwnd, &f, 0);
@@ -407,7 +407,7 @@ TEST_F(DeviceNotificationTest, UnregisterFromAnotherThreadWaitsForTheMessageBein
   CloseHandle(inside);
 }
 
-TEST_F(DeviceNotificationTest, DestroyingTheWindowEndsItsDeliveries) {
+TEST_F(Win32User32DeviceNotification, DestroyingTheWindowEndsItsDeliveries) {
   HWND hwnd = window();
   auto f = filter(kClass);
   HDEVNOTIFY h = RegisterDeviceNotificationW(hwnd, &f, 0);
