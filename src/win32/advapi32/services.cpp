@@ -310,6 +310,43 @@ std::wstring wide_name(const Char* name) {
     return name;
 }
 
+// The A and W tables: names converted, ServiceMain kept in its own form.
+template <typename Entry>
+BOOL start_dispatcher(const Entry* table) {
+  if (table == nullptr || table[0].lpServiceName == nullptr || table[0].lpServiceProc == nullptr) {
+    SetLastError(ERROR_INVALID_PARAMETER);
+    return FALSE;
+  }
+  try {
+    std::vector<std::unique_ptr<Service>> services;
+    for (const Entry* e = table; e->lpServiceName != nullptr; ++e) {
+      auto s = std::make_unique<Service>();
+      s->name = wide_name(e->lpServiceName);
+      (void)utf8_from_wide(s->name, s->name_utf8);
+      if constexpr (std::is_same_v<Entry, SERVICE_TABLE_ENTRYW>)
+        s->main_w = e->lpServiceProc;
+      else
+        s->main_a = e->lpServiceProc;
+      services.push_back(std::move(s));
+    }
+    return dispatch(std::move(services));
+  } catch (const std::bad_alloc&) {
+    SetLastError(ERROR_NOT_ENOUGH_MEMORY);
+    return FALSE;
+  }
+}
+
+template <typename Char>
+SERVICE_STATUS_HANDLE register_named_handler(const Char* name, LPHANDLER_FUNCTION_EX ex,
+                                             LPHANDLER_FUNCTION plain, void* context) {
+  try {
+    return register_handler(wide_name(name), ex, plain, context);
+  } catch (const std::bad_alloc&) {
+    SetLastError(ERROR_NOT_ENOUGH_MEMORY);
+    return nullptr;
+  }
+}
+
 }  // namespace
 
 std::shared_ptr<engine::Inbox> service_inbox(void* handle) {
@@ -337,93 +374,33 @@ namespace win32 = cmnotify::win32;
 extern "C" {
 
 BOOL WINAPI StartServiceCtrlDispatcherW(const SERVICE_TABLE_ENTRYW* lpServiceStartTable) {
-  if (lpServiceStartTable == nullptr || lpServiceStartTable[0].lpServiceName == nullptr ||
-      lpServiceStartTable[0].lpServiceProc == nullptr) {
-    SetLastError(ERROR_INVALID_PARAMETER);
-    return FALSE;
-  }
-  try {
-    std::vector<std::unique_ptr<win32::Service>> services;
-    for (const SERVICE_TABLE_ENTRYW* e = lpServiceStartTable; e->lpServiceName != nullptr; ++e) {
-      auto s = std::make_unique<win32::Service>();
-      s->name = e->lpServiceName;
-      (void)win32::utf8_from_wide(s->name, s->name_utf8);
-      s->main_w = e->lpServiceProc;
-      services.push_back(std::move(s));
-    }
-    return win32::dispatch(std::move(services));
-  } catch (const std::bad_alloc&) {
-    SetLastError(ERROR_NOT_ENOUGH_MEMORY);
-    return FALSE;
-  }
+  return win32::start_dispatcher(lpServiceStartTable);
 }
 
 BOOL WINAPI StartServiceCtrlDispatcherA(const SERVICE_TABLE_ENTRYA* lpServiceStartTable) {
-  if (lpServiceStartTable == nullptr || lpServiceStartTable[0].lpServiceName == nullptr ||
-      lpServiceStartTable[0].lpServiceProc == nullptr) {
-    SetLastError(ERROR_INVALID_PARAMETER);
-    return FALSE;
-  }
-  try {
-    std::vector<std::unique_ptr<win32::Service>> services;
-    for (const SERVICE_TABLE_ENTRYA* e = lpServiceStartTable; e->lpServiceName != nullptr; ++e) {
-      auto s = std::make_unique<win32::Service>();
-      s->name_utf8 = e->lpServiceName;
-      s->name = win32::wide_from_utf8(s->name_utf8);
-      s->main_a = e->lpServiceProc;
-      services.push_back(std::move(s));
-    }
-    return win32::dispatch(std::move(services));
-  } catch (const std::bad_alloc&) {
-    SetLastError(ERROR_NOT_ENOUGH_MEMORY);
-    return FALSE;
-  }
+  return win32::start_dispatcher(lpServiceStartTable);
 }
 
 SERVICE_STATUS_HANDLE WINAPI RegisterServiceCtrlHandlerExW(LPCWSTR lpServiceName,
                                                            LPHANDLER_FUNCTION_EX lpHandlerProc,
                                                            LPVOID lpContext) {
-  try {
-    return win32::register_handler(win32::wide_name(lpServiceName), lpHandlerProc, nullptr,
-                                   lpContext);
-  } catch (const std::bad_alloc&) {
-    SetLastError(ERROR_NOT_ENOUGH_MEMORY);
-    return nullptr;
-  }
+  return win32::register_named_handler(lpServiceName, lpHandlerProc, nullptr, lpContext);
 }
 
 SERVICE_STATUS_HANDLE WINAPI RegisterServiceCtrlHandlerExA(LPCSTR lpServiceName,
                                                            LPHANDLER_FUNCTION_EX lpHandlerProc,
                                                            LPVOID lpContext) {
-  try {
-    return win32::register_handler(win32::wide_name(lpServiceName), lpHandlerProc, nullptr,
-                                   lpContext);
-  } catch (const std::bad_alloc&) {
-    SetLastError(ERROR_NOT_ENOUGH_MEMORY);
-    return nullptr;
-  }
+  return win32::register_named_handler(lpServiceName, lpHandlerProc, nullptr, lpContext);
 }
 
 SERVICE_STATUS_HANDLE WINAPI RegisterServiceCtrlHandlerW(LPCWSTR lpServiceName,
                                                          LPHANDLER_FUNCTION lpHandlerProc) {
-  try {
-    return win32::register_handler(win32::wide_name(lpServiceName), nullptr, lpHandlerProc,
-                                   nullptr);
-  } catch (const std::bad_alloc&) {
-    SetLastError(ERROR_NOT_ENOUGH_MEMORY);
-    return nullptr;
-  }
+  return win32::register_named_handler(lpServiceName, nullptr, lpHandlerProc, nullptr);
 }
 
 SERVICE_STATUS_HANDLE WINAPI RegisterServiceCtrlHandlerA(LPCSTR lpServiceName,
                                                          LPHANDLER_FUNCTION lpHandlerProc) {
-  try {
-    return win32::register_handler(win32::wide_name(lpServiceName), nullptr, lpHandlerProc,
-                                   nullptr);
-  } catch (const std::bad_alloc&) {
-    SetLastError(ERROR_NOT_ENOUGH_MEMORY);
-    return nullptr;
-  }
+  return win32::register_named_handler(lpServiceName, nullptr, lpHandlerProc, nullptr);
 }
 
 BOOL WINAPI SetServiceStatus(SERVICE_STATUS_HANDLE hServiceStatus,

@@ -150,6 +150,32 @@ BOOL unregister_class(const Char* name) {
   }
 }
 
+// GetClassInfoEx: the class's values in WNDCLASSEX(A|W); the name is the caller's own string.
+template <typename Char, typename Info>
+BOOL get_class_info(const Char* name, Info* info) {
+  if (info == nullptr) return fail_with<BOOL>(ERROR_INVALID_PARAMETER, FALSE);
+  try {
+    const auto parsed = class_name(name);
+    std::lock_guard lock(k32::kernel_lock());
+    const auto c = parsed ? find_class(*parsed) : nullptr;
+    if (!c) return fail_with<BOOL>(ERROR_CLASS_DOES_NOT_EXIST, FALSE);
+    info->style = c->style;
+    info->lpfnWndProc = c->procedure;
+    info->cbClsExtra = c->class_extra;
+    info->cbWndExtra = c->window_extra;
+    info->hInstance = c->instance;
+    info->hIcon = c->icon;
+    info->hCursor = c->cursor;
+    info->hbrBackground = c->background;
+    info->lpszMenuName = nullptr;
+    info->lpszClassName = name;
+    info->hIconSm = c->small_icon;
+    return static_cast<BOOL>(c->atom);
+  } catch (const std::bad_alloc&) {
+    return fail_with<BOOL>(ERROR_NOT_ENOUGH_MEMORY, FALSE);
+  }
+}
+
 // ---- Creation and destruction ----
 
 template <typename CreateStruct, typename Char>
@@ -414,49 +440,11 @@ BOOL WINAPI UnregisterClassA(LPCSTR lpClassName, HINSTANCE /*hInstance*/) {
 }
 
 BOOL WINAPI GetClassInfoExW(HINSTANCE /*hInstance*/, LPCWSTR lpszClass, LPWNDCLASSEXW lpwcx) {
-  if (lpwcx == nullptr) return fail_with<BOOL>(ERROR_INVALID_PARAMETER, FALSE);
-  const auto parsed = u32::class_name(lpszClass);
-  std::lock_guard lock(k32::kernel_lock());
-  const auto c = parsed ? u32::find_class(*parsed) : nullptr;
-  if (!c) return fail_with<BOOL>(ERROR_CLASS_DOES_NOT_EXIST, FALSE);
-  lpwcx->style = c->style;
-  lpwcx->lpfnWndProc = c->procedure;
-  lpwcx->cbClsExtra = c->class_extra;
-  lpwcx->cbWndExtra = c->window_extra;
-  lpwcx->hInstance = c->instance;
-  lpwcx->hIcon = c->icon;
-  lpwcx->hCursor = c->cursor;
-  lpwcx->hbrBackground = c->background;
-  lpwcx->lpszMenuName = nullptr;
-  lpwcx->lpszClassName = lpszClass;
-  lpwcx->hIconSm = c->small_icon;
-  return static_cast<BOOL>(c->atom);
+  return u32::get_class_info(lpszClass, lpwcx);
 }
 
-BOOL WINAPI GetClassInfoExA(HINSTANCE hInstance, LPCSTR lpszClass, LPWNDCLASSEXA lpwcx) {
-  if (lpwcx == nullptr) return fail_with<BOOL>(ERROR_INVALID_PARAMETER, FALSE);
-  try {
-    const auto parsed = u32::class_name(lpszClass);
-    if (!parsed) return fail_with<BOOL>(ERROR_CLASS_DOES_NOT_EXIST, FALSE);
-    WNDCLASSEXW wide{};
-    const wchar_t* name = parsed->atom != 0 ? MAKEINTRESOURCEW(parsed->atom) : parsed->text.c_str();
-    const BOOL atom = GetClassInfoExW(hInstance, name, &wide);
-    if (atom == FALSE) return FALSE;
-    lpwcx->style = wide.style;
-    lpwcx->lpfnWndProc = wide.lpfnWndProc;
-    lpwcx->cbClsExtra = wide.cbClsExtra;
-    lpwcx->cbWndExtra = wide.cbWndExtra;
-    lpwcx->hInstance = wide.hInstance;
-    lpwcx->hIcon = wide.hIcon;
-    lpwcx->hCursor = wide.hCursor;
-    lpwcx->hbrBackground = wide.hbrBackground;
-    lpwcx->lpszMenuName = nullptr;
-    lpwcx->lpszClassName = lpszClass;
-    lpwcx->hIconSm = wide.hIconSm;
-    return atom;
-  } catch (const std::bad_alloc&) {
-    return fail_with<BOOL>(ERROR_NOT_ENOUGH_MEMORY, FALSE);
-  }
+BOOL WINAPI GetClassInfoExA(HINSTANCE /*hInstance*/, LPCSTR lpszClass, LPWNDCLASSEXA lpwcx) {
+  return u32::get_class_info(lpszClass, lpwcx);
 }
 
 HWND WINAPI CreateWindowExW(DWORD dwExStyle, LPCWSTR lpClassName, LPCWSTR lpWindowName,

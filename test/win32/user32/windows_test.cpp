@@ -252,4 +252,20 @@ TEST(Win32User32Windows, ThreadEndDestroysItsWindows) {
   EXPECT_TRUE(UnregisterClassW(L"CmnTestThreadEnd", nullptr));
 }
 
+TEST(Win32User32Windows, LoadLibraryFindsTheFunctionsInUser32AndAdvapi32) {
+  HMODULE user32 = LoadLibraryA("user32.dll");
+  ASSERT_NE(user32, nullptr);
+  EXPECT_EQ(reinterpret_cast<void*>(GetProcAddress(user32, "RegisterDeviceNotificationW")),
+            reinterpret_cast<void*>(&RegisterDeviceNotificationW));
+  EXPECT_EQ(reinterpret_cast<void*>(GetProcAddress(user32, "MsgWaitForMultipleObjectsEx")),
+            reinterpret_cast<void*>(&MsgWaitForMultipleObjectsEx));
+  EXPECT_EQ(GetProcAddress(user32, "StartServiceCtrlDispatcherW"), nullptr);  // advapi32's
+  HMODULE advapi32 = LoadLibraryW(L"ADVAPI32.DLL");
+  ASSERT_NE(advapi32, nullptr);
+  EXPECT_EQ(reinterpret_cast<void*>(GetProcAddress(advapi32, "StartServiceCtrlDispatcherW")),
+            reinterpret_cast<void*>(&StartServiceCtrlDispatcherW));
+  EXPECT_TRUE(FreeLibrary(user32));
+  EXPECT_TRUE(FreeLibrary(advapi32));
+}
+
 }  // namespace
