@@ -28,8 +28,7 @@ static void ReportStatus(DWORD state, DWORD exitCode, DWORD waitHint) {
   g_Status.dwWaitHint = waitHint;
   g_Status.dwControlsAccepted =
       state == SERVICE_START_PENDING ? 0 : SERVICE_ACCEPT_STOP | SERVICE_ACCEPT_SHUTDOWN;
-  g_Status.dwCheckPoint =
-      (state == SERVICE_RUNNING || state == SERVICE_STOPPED) ? 0 : checkPoint++;
+  g_Status.dwCheckPoint = (state == SERVICE_RUNNING || state == SERVICE_STOPPED) ? 0 : checkPoint++;
   if (!SetServiceStatus(g_StatusHandle, &g_Status))
     fprintf(stderr, "SetServiceStatus failed: %u\n", (unsigned)GetLastError());
 }
@@ -72,10 +71,8 @@ static DWORD WINAPI ServiceCtrlHandlerEx(DWORD control, DWORD eventType, LPVOID 
     case SERVICE_CONTROL_DEVICEEVENT:
       OnDeviceEvent(eventType, (PDEV_BROADCAST_HDR)eventData);
       return NO_ERROR;
-    case SERVICE_CONTROL_INTERROGATE:
-      return NO_ERROR;
-    default:
-      return ERROR_CALL_NOT_IMPLEMENTED;
+    case SERVICE_CONTROL_INTERROGATE: return NO_ERROR;
+    default: return ERROR_CALL_NOT_IMPLEMENTED;
   }
 }
 
@@ -106,8 +103,7 @@ static VOID WINAPI ServiceMain(DWORD argc, LPTSTR *argv) {
   fflush(stdout);
 
   if (WaitForSingleObject(g_StopEvent, 30000) == WAIT_TIMEOUT)
-    fprintf(stderr, "timed out: %ld arrivals, %ld removals\n", (long)g_Arrivals,
-            (long)g_Removals);
+    fprintf(stderr, "timed out: %ld arrivals, %ld removals\n", (long)g_Arrivals, (long)g_Removals);
   UnregisterDeviceNotification(g_DeviceNotify);
   CloseHandle(g_StopEvent);
   ReportStatus(SERVICE_STOPPED, NO_ERROR, 0);

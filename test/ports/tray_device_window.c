@@ -78,9 +78,7 @@ static LRESULT CALLBACK TrayWndProc(HWND hWnd, UINT message, WPARAM wParam, LPAR
       SetTimer(hWnd, IDT_GIVE_UP, 30000, NULL);
       return 0;
     }
-    case WM_DEVICECHANGE:
-      OnDeviceChange(hWnd, state, wParam, lParam);
-      return TRUE;
+    case WM_DEVICECHANGE: OnDeviceChange(hWnd, state, wParam, lParam); return TRUE;
     case WM_TIMER:
       if (wParam == IDT_GIVE_UP) {
         fprintf(stderr, "timed out: %ld arrivals, %ld removals\n", (long)state->Arrivals,
@@ -100,8 +98,7 @@ static LRESULT CALLBACK TrayWndProc(HWND hWnd, UINT message, WPARAM wParam, LPAR
       state->Notify = NULL;
       PostQuitMessage(state->ExitCode);
       return 0;
-    default:
-      return DefWindowProc(hWnd, message, wParam, lParam);
+    default: return DefWindowProc(hWnd, message, wParam, lParam);
   }
 }
 
