@@ -2,6 +2,8 @@
 // while a message-only window pumps messages, and while a service (StartServiceCtrlDispatcher,
 // DEVICE_NOTIFY_SERVICE_HANDLE with ALL_INTERFACE_CLASSES) runs.
 #include <dbt.h>
+#include <fcntl.h>
+#include <ioevent.h>
 #include <ndisguid.h>
 #include <windows.h>
 #include <winsvc.h>
@@ -11,6 +13,7 @@
 
 #include <atomic>
 #include <chrono>
+#include <cstring>
 #include <functional>
 #include <mutex>
 #include <string>
@@ -167,6 +170,89 @@ TEST(Win32User32Kernel, ServiceSeesATapInterfaceComeAndGo) {
   EXPECT_EQ(state.handler_thread.load(), dispatcher_thread);  // HandlerEx runs on the dispatcher
   CloseHandle(state.stop);
   g_service = nullptr;
+}
+
+// A handle registration on a loop device's node: media arrival and removal as DBT_CUSTOMEVENT,
+// the device's removal as DBT_DEVICEREMOVECOMPLETE, each with DEV_BROADCAST_HANDLE.
+struct HandleEvent {
+  WPARAM type = 0;
+  GUID event_guid{};
+  HANDLE handle = nullptr;
+  HDEVNOTIFY notify = nullptr;
+  LONG name_offset = 0;
+};
+std::mutex g_handle_mutex;
+std::vector<HandleEvent> g_handle_events;
+
+LRESULT CALLBACK handle_proc(HWND hwnd, UINT msg, WPARAM wparam, LPARAM lparam) {
+  if (msg == WM_DEVICECHANGE && lparam != 0) {
+    const auto* b = reinterpret_cast<const DEV_BROADCAST_HANDLE*>(lparam);
+    if (b->dbch_devicetype == DBT_DEVTYP_HANDLE) {
+      std::lock_guard lock(g_handle_mutex);
+      g_handle_events.push_back(
+          {wparam, b->dbch_eventguid, b->dbch_handle, b->dbch_hdevnotify, b->dbch_nameoffset});
+    }
+  }
+  return DefWindowProcW(hwnd, msg, wparam, lparam);
+}
+
+bool has_handle_event(WPARAM type, const GUID* guid) {
+  std::lock_guard lock(g_handle_mutex);
+  for (const HandleEvent& e : g_handle_events)
+    if (e.type == type && (guid == nullptr || std::memcmp(&e.event_guid, guid, sizeof(GUID)) == 0))
+      return true;
+  return false;
+}
+
+TEST(Win32User32Kernel, HandleNotificationsOnALoopDevice) {
+  CMNOTIFY_REQUIRE_ROOT();
+  namespace loop = cmnotify::testing::loop;
+  WNDCLASSEXW wc{};
+  wc.cbSize = sizeof(wc);
+  wc.lpfnWndProc = handle_proc;
+  wc.lpszClassName = L"CmnKernelHandleWindow";
+  ASSERT_NE(RegisterClassExW(&wc), 0);
+  HWND hwnd = CreateWindowExW(0, L"CmnKernelHandleWindow", nullptr, 0, 0, 0, 0, 0, HWND_MESSAGE,
+                              nullptr, nullptr, nullptr);
+  ASSERT_NE(hwnd, nullptr);
+  const int n = loop::add();
+  const std::string node = "/dev/loop" + std::to_string(n);
+  HANDLE file = CreateFileA(node.c_str(), GENERIC_READ, FILE_SHARE_READ | FILE_SHARE_WRITE, nullptr,
+                            OPEN_EXISTING, 0, nullptr);
+  ASSERT_NE(file, INVALID_HANDLE_VALUE) << node;
+  DEV_BROADCAST_HANDLE filter{};
+  filter.dbch_size = sizeof(filter);
+  filter.dbch_devicetype = DBT_DEVTYP_HANDLE;
+  filter.dbch_handle = file;
+  HDEVNOTIFY h = RegisterDeviceNotificationW(hwnd, &filter, DEVICE_NOTIFY_WINDOW_HANDLE);
+  ASSERT_NE(h, nullptr) << GetLastError();
+  CloseHandle(file);  // the registration follows the device, not the descriptor
+  // Each step opens the node and closes it again (a detach waits for the last opener).
+  const auto with_node = [&](auto fn) {
+    const int fd = ::open(node.c_str(), O_RDWR | O_CLOEXEC);
+    ASSERT_GE(fd, 0);
+    fn(fd);
+    ::close(fd);
+  };
+  const std::string backing = loop::make_backing_file(1 << 20);
+  with_node([&](int fd) { loop::attach(fd, backing); });
+  EXPECT_TRUE(pump_until([] { return has_handle_event(DBT_CUSTOMEVENT, &GUID_IO_MEDIA_ARRIVAL); }));
+  with_node([&](int fd) { loop::detach(fd); });
+  EXPECT_TRUE(pump_until([] { return has_handle_event(DBT_CUSTOMEVENT, &GUID_IO_MEDIA_REMOVAL); }));
+  ::unlink(backing.c_str());
+  loop::remove(n);
+  EXPECT_TRUE(pump_until([] { return has_handle_event(DBT_DEVICEREMOVECOMPLETE, nullptr); }));
+  {
+    std::lock_guard lock(g_handle_mutex);
+    for (const HandleEvent& e : g_handle_events) {
+      EXPECT_EQ(e.handle, file);  // the handle as registered
+      EXPECT_EQ(e.notify, h);
+      EXPECT_EQ(e.name_offset, -1);
+    }
+  }
+  EXPECT_TRUE(UnregisterDeviceNotification(h));
+  EXPECT_TRUE(DestroyWindow(hwnd));
+  EXPECT_TRUE(UnregisterClassW(L"CmnKernelHandleWindow", nullptr));
 }
 
 }  // namespace
