@@ -6,8 +6,9 @@
  * compatibility, not binary: WCHAR is wchar_t (4 bytes), LONG/DWORD are 32-bit, file HANDLEs are
  * file descriptors. As the SDK's, this header brings the C runtime headers Windows code relies on
  * (stdlib.h, string.h, stdarg.h, wchar.h, stdio.h, ...), MSVC's keywords and runtime names
- * (msvc_compat.h), winerror.h, the winnt.h types and macros, the kernel32 API (winbase.h) and the
- * registry types (winreg.h). See docs/win32-api.md. */
+ * (msvc_compat.h), winerror.h, the winnt.h types and macros, the kernel32 API (winbase.h), the
+ * registry types (winreg.h), windows and messages (winuser.h) and services (winsvc.h).
+ * See docs/win32-api.md. */
 #ifndef CMNOTIFY_WIN32_WINDOWS_H
 #define CMNOTIFY_WIN32_WINDOWS_H
 
@@ -23,5 +24,7 @@
 #include "winnls.h"
 #include "winnt.h"
 #include "winreg.h"
+#include "winsvc.h"
+#include "winuser.h"
 
 #endif /* CMNOTIFY_WIN32_WINDOWS_H */

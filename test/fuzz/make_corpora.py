@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Writes the seed corpora of fuzz_cm_filter, fuzz_ids, fuzz_hid_descriptor and fuzz_sysfs.
+"""Writes the seed corpora of fuzz_cm_filter, fuzz_device_notification, fuzz_ids, fuzz_hid_descriptor and fuzz_sysfs.
 
 Run from anywhere: python3 test/fuzz/make_corpora.py. Output: test/fuzz/corpus/<name>/ (the
 uevent corpus has its own script, make_uevent_corpus.py). Each seed is a realistic input in the
@@ -72,6 +72,39 @@ write("cm_filter", "windows-size", cm_filter(PUBLISH, INTERFACE, guid=HID, cb_si
 write("cm_filter", "null-filter", cm_filter(ok | NULL_FILTER, INTERFACE, guid=HID))
 write("cm_filter", "null-callback", cm_filter(ok | NULL_CALLBACK, INTERFACE, guid=HID))
 write("cm_filter", "null-out", cm_filter(ok | NULL_OUT, INTERFACE, guid=HID))
+
+
+# ---- fuzz_device_notification: choice byte + Flags (u32) + DEV_BROADCAST block ----
+NULL_FILTER_D, NULL_RECIPIENT, GARBAGE_WINDOW, DEV_NULL_D = 1, 2, 4, 8
+DBT_INTERFACE, DBT_HANDLE = 5, 6
+SERVICE, ALL_CLASSES_D = 1, 4
+
+
+def broadcast(choice, flags, devicetype, size, body=b""):
+    return struct.pack("<BIII", choice, flags, size, devicetype) + struct.pack("<I", 0) + body
+
+
+NET = "cac88484-7515-4c03-82e6-71a87abac361"
+write("device_notification", "interface-net", broadcast(0, 0, DBT_INTERFACE, 32, guid_bytes(NET)))
+write("device_notification", "interface-all-classes",
+      broadcast(0, ALL_CLASSES_D, DBT_INTERFACE, 32, guid_bytes(NET)))
+write("device_notification", "interface-with-name",
+      broadcast(0, 0, DBT_INTERFACE, 48, guid_bytes(NET) + "name".encode("utf-32-le")))
+write("device_notification", "interface-short", broadcast(0, 0, DBT_INTERFACE, 20, guid_bytes(NET)))
+write("device_notification", "header-short", broadcast(0, 0, DBT_INTERFACE, 8))
+write("device_notification", "handle-dev-null",
+      broadcast(DEV_NULL_D, 0, DBT_HANDLE, 80, b"\0" * 4 + struct.pack("<q", 0)))
+write("device_notification", "handle-stdin", broadcast(0, 0, DBT_HANDLE, 80, b"\0" * 4 + struct.pack("<q", 1)))
+write("device_notification", "handle-all-classes",
+      broadcast(DEV_NULL_D, ALL_CLASSES_D, DBT_HANDLE, 80, b"\0" * 4 + struct.pack("<q", 0)))
+write("device_notification", "oem", broadcast(0, 0, 0, 20))
+write("device_notification", "volume", broadcast(0, 0, 2, 18))
+write("device_notification", "service-flag", broadcast(0, SERVICE, DBT_INTERFACE, 32, guid_bytes(NET)))
+write("device_notification", "callback-flag", broadcast(0, 2, DBT_INTERFACE, 32, guid_bytes(NET)))
+write("device_notification", "garbage-window",
+      broadcast(GARBAGE_WINDOW, 0, DBT_INTERFACE, 32, guid_bytes(NET)))
+write("device_notification", "null-recipient", broadcast(NULL_RECIPIENT, 0, DBT_INTERFACE, 32))
+write("device_notification", "null-filter", broadcast(NULL_FILTER_D, 0, DBT_INTERFACE, 32))
 
 # ---- fuzz_ids: text, read also as UTF-32 ----
 for name, text in [

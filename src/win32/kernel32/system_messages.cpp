@@ -215,6 +215,9 @@ constexpr Message kMessages[] = {
     M(ERROR_SERVICE_EXISTS, "The specified service already exists."),
     M(ERROR_SERVICE_NEVER_STARTED,
       "No attempts to start the service have been made since the last boot."),
+    M(ERROR_SERVICE_NOT_IN_EXE,
+      "The executable program that this service is configured to run in does not implement the "
+      "service."),
     M(ERROR_MEDIA_CHANGED, "The media in the drive may have changed."),
     M(ERROR_BUS_RESET, "The I/O bus was reset."),
     M(ERROR_NO_MEDIA_IN_DRIVE, "No media in drive."),
@@ -267,6 +270,7 @@ constexpr Message kMessages[] = {
     M(ERROR_INVALID_MENU_HANDLE, "Invalid menu handle."),
     M(ERROR_INVALID_CURSOR_HANDLE, "Invalid cursor handle."),
     M(ERROR_INVALID_HOOK_HANDLE, "Invalid hook handle."),
+    M(ERROR_TLW_WITH_WSCHILD, "Cannot create a top-level child window."),
     M(ERROR_CANNOT_FIND_WND_CLASS, "Cannot find window class."),
     M(ERROR_WINDOW_OF_OTHER_THREAD, "Invalid window; it belongs to other thread."),
     M(ERROR_HOTKEY_ALREADY_REGISTERED, "Hot key is already registered."),
