@@ -118,8 +118,9 @@ typedef DEVINSTID_A DEVINSTID;
 #define CM_LOCATE_DEVINST_BITS CM_LOCATE_DEVNODE_BITS
 
 /* CM_Get_Device_ID_List flags. Implemented: none (every device node), ENUMERATOR, SERVICE (the
- * Linux driver name), BUSRELATIONS (children), CLASS (setup class GUID string), PRESENT and
- * DONOTGENERATE; the other relations return CR_CALL_NOT_IMPLEMENTED. */
+ * Linux driver name), BUSRELATIONS (children), REMOVALRELATIONS and EJECTRELATIONS (every
+ * descendant: Linux removes them together), POWERRELATIONS (none), CLASS (setup class GUID
+ * string), PRESENT and DONOTGENERATE; TRANSPORTRELATIONS returns CR_CALL_NOT_IMPLEMENTED. */
 #define CM_GETIDLIST_FILTER_NONE 0x00000000u
 #define CM_GETIDLIST_FILTER_ENUMERATOR 0x00000001u
 #define CM_GETIDLIST_FILTER_SERVICE 0x00000002u

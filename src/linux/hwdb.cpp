@@ -35,12 +35,13 @@ Libudev* open_libudev() {
   void* library = dlopen("libudev.so.1", RTLD_NOW | RTLD_LOCAL);
   if (library == nullptr) return nullptr;
   auto* lib = new Libudev;
-  const bool complete = load(library, "udev_new", lib->new_context) &&
-                        load(library, "udev_hwdb_new", lib->hwdb_new) &&
-                        load(library, "udev_hwdb_get_properties_list_entry", lib->hwdb_properties) &&
-                        load(library, "udev_list_entry_get_next", lib->next) &&
-                        load(library, "udev_list_entry_get_name", lib->name) &&
-                        load(library, "udev_list_entry_get_value", lib->value);
+  const bool complete =
+      load(library, "udev_new", lib->new_context) &&
+      load(library, "udev_hwdb_new", lib->hwdb_new) &&
+      load(library, "udev_hwdb_get_properties_list_entry", lib->hwdb_properties) &&
+      load(library, "udev_list_entry_get_next", lib->next) &&
+      load(library, "udev_list_entry_get_name", lib->name) &&
+      load(library, "udev_list_entry_get_value", lib->value);
   udev* context = complete ? lib->new_context() : nullptr;
   lib->hwdb = context != nullptr ? lib->hwdb_new(context) : nullptr;
   if (lib->hwdb == nullptr) {

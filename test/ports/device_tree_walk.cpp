@@ -1,8 +1,10 @@
 // A device-manager style tool: walks the whole device tree from the root with CM_Locate_DevNode,
 // CM_Get_Child and CM_Get_Sibling, printing each node's CM_DRP_DEVICEDESC (the friendly name
-// where there is one) and its status, as a tree. It then walks again every 100 ms, without any
-// notification, until the network interface named on its command line has appeared as a node and
-// gone. Usage: device_tree_walk IFNAME
+// where there is one) and its status, as a tree. Like Device Manager it registers for every
+// device instance's events and walks the tree again when one comes (and every 100 ms anyway),
+// until a node of the network interface named on its command line (SWD\NET\<NAME>) has appeared
+// and gone.
+// Usage: device_tree_walk IFNAME
 #include <Windows.h>
 #include <Cfgmgr32.h>
 
@@ -53,10 +55,17 @@ std::vector<Node> WalkTree() {
   return nodes;
 }
 
+// Whether a node's instance ID ends in \NAME (a network interface is SWD\NET\<NAME>).
 bool Contains(const std::vector<Node>& nodes, const std::wstring& name) {
-  for (const Node& node : nodes)
-    if (_wcsicmp(RegistryText(node.devinst, CM_DRP_DEVICEDESC).c_str(), name.c_str()) == 0)
+  const std::wstring suffix = L"\\" + name;
+  for (const Node& node : nodes) {
+    WCHAR id[MAX_DEVICE_ID_LEN];
+    if (CM_Get_Device_IDW(node.devinst, id, MAX_DEVICE_ID_LEN, 0) != CR_SUCCESS) continue;
+    const std::wstring text(id);
+    if (text.size() >= suffix.size() &&
+        _wcsicmp(text.c_str() + text.size() - suffix.size(), suffix.c_str()) == 0)
       return true;
+  }
   return false;
 }
 
@@ -74,6 +83,14 @@ void PrintTree(const std::vector<Node>& nodes) {
   std::printf("%zu device nodes\n", nodes.size());
 }
 
+HANDLE g_refresh;  // auto-reset: a device came, started or went
+
+DWORD CALLBACK OnDeviceChange(HCMNOTIFICATION, PVOID, CM_NOTIFY_ACTION, PCM_NOTIFY_EVENT_DATA,
+                              DWORD) {
+  SetEvent(g_refresh);
+  return ERROR_SUCCESS;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -83,11 +100,25 @@ int main(int argc, char** argv) {
   }
   const std::string narrow(argv[1]);
   const std::wstring wanted(narrow.begin(), narrow.end());
+  g_refresh = CreateEventW(nullptr, FALSE, FALSE, nullptr);
+  CM_NOTIFY_FILTER filter;
+  ZeroMemory(&filter, sizeof(filter));
+  filter.cbSize = sizeof(filter);
+  filter.Flags = CM_NOTIFY_FILTER_FLAG_ALL_DEVICE_INSTANCES;
+  filter.FilterType = CM_NOTIFY_FILTER_TYPE_DEVICEINSTANCE;
+  HCMNOTIFICATION notification = nullptr;
+  const CONFIGRET cr = CM_Register_Notification(&filter, nullptr, OnDeviceChange, &notification);
+  if (cr != CR_SUCCESS) {
+    std::fprintf(stderr, "CM_Register_Notification: CONFIGRET %lu\n",
+                 static_cast<unsigned long>(cr));
+    return 1;
+  }
   PrintTree(WalkTree());
   std::printf("ready\n");
   std::fflush(stdout);
 
   bool seen = false;
+  int result = 2;
   const ULONGLONG deadline = GetTickCount64() + 30000;
   while (GetTickCount64() < deadline) {
     const bool present = Contains(WalkTree(), wanted);
@@ -97,9 +128,12 @@ int main(int argc, char** argv) {
       seen = true;
     } else if (!present && seen) {
       std::printf("%ls has left the tree\n", wanted.c_str());
-      return 0;
+      result = 0;
+      break;
     }
-    Sleep(100);
+    WaitForSingleObject(g_refresh, 100);
   }
-  return 2;
+  CM_Unregister_Notification(notification);
+  CloseHandle(g_refresh);
+  return result;
 }

@@ -110,10 +110,25 @@ constexpr ULONG kFilterKinds =
     CM_GETIDLIST_FILTER_EJECTRELATIONS | CM_GETIDLIST_FILTER_REMOVALRELATIONS |
     CM_GETIDLIST_FILTER_POWERRELATIONS | CM_GETIDLIST_FILTER_BUSRELATIONS |
     CM_GETIDLIST_FILTER_TRANSPORTRELATIONS | CM_GETIDLIST_FILTER_CLASS;
-constexpr ULONG kUnimplementedKinds =
-    CM_GETIDLIST_FILTER_EJECTRELATIONS | CM_GETIDLIST_FILTER_REMOVALRELATIONS |
-    CM_GETIDLIST_FILTER_POWERRELATIONS | CM_GETIDLIST_FILTER_TRANSPORTRELATIONS;
+constexpr ULONG kRelationKinds =
+    CM_GETIDLIST_FILTER_BUSRELATIONS | CM_GETIDLIST_FILTER_EJECTRELATIONS |
+    CM_GETIDLIST_FILTER_REMOVALRELATIONS | CM_GETIDLIST_FILTER_POWERRELATIONS;
+constexpr ULONG kUnimplementedKinds = CM_GETIDLIST_FILTER_TRANSPORTRELATIONS;
 constexpr std::size_t kMaxFilterLength = 1024;
+
+// Every device below `instance_id`, depth first, children in instance-ID order.
+void descendants(const DeviceTree& tree, std::string_view instance_id,
+                 std::vector<std::string>& out) {
+  std::vector<const Device*> stack = tree.children_of(instance_id);
+  std::reverse(stack.begin(), stack.end());
+  while (!stack.empty() && out.size() < tree.devices().size()) {
+    const Device* d = stack.back();
+    stack.pop_back();
+    out.push_back(d->instance_id);
+    auto children = tree.children_of(d->instance_id);
+    stack.insert(stack.end(), children.rbegin(), children.rend());
+  }
+}
 
 template <typename Char>
 Cr id_entries(const Char* filter_arg, ULONG flags, std::vector<std::string>& out) {
@@ -134,11 +149,19 @@ Cr id_entries(const Char* filter_arg, ULONG flags, std::vector<std::string>& out
   }
   std::vector<DevicePtr> devices;
   if (Cr cr = present_devices(devices); cr != Cr::success) return cr;
-  if (kind == CM_GETIDLIST_FILTER_BUSRELATIONS) {
+  if ((kind & kRelationKinds) != 0) {
     if (!is_locatable_instance_id(filter)) return Cr::invalid_device_id;
     if (!iequals(filter, kRootInstanceId) && find_device(devices, filter) == nullptr)
       return Cr::no_such_devnode;
   }
+  // Linux removes (and ejects) a device together with everything below it, so those relations
+  // are its descendants; it knows no power dependency outside the tree, so power relations are
+  // empty.
+  if (kind == CM_GETIDLIST_FILTER_REMOVALRELATIONS || kind == CM_GETIDLIST_FILTER_EJECTRELATIONS) {
+    descendants(DeviceTree(std::move(devices)), filter, out);
+    return Cr::success;
+  }
+  if (kind == CM_GETIDLIST_FILTER_POWERRELATIONS) return Cr::success;
   auto matches = [&](const Device& d) {
     switch (kind) {
       case CM_GETIDLIST_FILTER_ENUMERATOR: return under_enumerator(d.instance_id, filter);

@@ -21,7 +21,8 @@ DWORD class_description(const GUID* guid, Char* buffer, DWORD size, PDWORD requi
   if (guid == nullptr) return ERROR_INVALID_PARAMETER;
   if (buffer == nullptr && size != 0) return ERROR_INVALID_USER_BUFFER;
   const SetupClassName* c = setup_class_name(*guid);
-  if (c == nullptr) return ERROR_INVALID_CLASS;  // Windows 10 (Wine's tests; Windows 7 said NOT_FOUND)
+  if (c == nullptr)
+    return ERROR_INVALID_CLASS;  // Windows 10 (Wine's tests; Windows 7 said NOT_FOUND)
   std::basic_string<Char> text;
   if constexpr (std::is_same_v<Char, wchar_t>) {
     text = wide_from_utf8(c->description);

@@ -81,8 +81,7 @@ HDEVINFO get_class_devs(const GUID* class_guid, const Char* enumerator_arg, DWOR
     std::vector<DevicePtr> devices;
     if (Cr cr = present_devices(devices); cr != Cr::success) return error_from_cr(cr);
     // An enumerator that names nothing present: Windows' ERROR_INVALID_DATA.
-    if (by_enumerator &&
-        std::none_of(devices.begin(), devices.end(), [&](const DevicePtr& d) {
+    if (by_enumerator && std::none_of(devices.begin(), devices.end(), [&](const DevicePtr& d) {
           return under_enumerator(d->instance_id, enumerator);
         }))
       return ERROR_INVALID_DATA;
@@ -190,8 +189,8 @@ DWORD enum_device_info(HDEVINFO handle, DWORD index, PSP_DEVINFO_DATA data) {
   return ERROR_SUCCESS;
 }
 
-DWORD enum_interfaces(HDEVINFO handle, PSP_DEVINFO_DATA device, const GUID* class_guid,
-                      DWORD index, PSP_DEVICE_INTERFACE_DATA data) {
+DWORD enum_interfaces(HDEVINFO handle, PSP_DEVINFO_DATA device, const GUID* class_guid, DWORD index,
+                      PSP_DEVICE_INTERFACE_DATA data) {
   const DeviceInfoSetPtr set = find_set(handle);
   if (set == nullptr) return ERROR_INVALID_HANDLE;
   if (class_guid == nullptr || data == nullptr) return ERROR_INVALID_PARAMETER;
@@ -292,8 +291,8 @@ DWORD check_property_args(const DEVPROPKEY* key, DEVPROPTYPE* type, PBYTE buffer
   return ERROR_SUCCESS;
 }
 
-DWORD deliver_property(const std::optional<PropertyValue>& value, DEVPROPTYPE* type,
-                       PBYTE buffer, DWORD size, PDWORD required) {
+DWORD deliver_property(const std::optional<PropertyValue>& value, DEVPROPTYPE* type, PBYTE buffer,
+                       DWORD size, PDWORD required) {
   if (!value) {
     *type = DEVPROP_TYPE_EMPTY;
     if (required != nullptr) *required = 0;
@@ -317,9 +316,9 @@ DWORD device_property_of(HDEVINFO handle, PSP_DEVINFO_DATA data, const DEVPROPKE
   return deliver_property(device_property(tree, device, *key), type, buffer, size, required);
 }
 
-DWORD interface_property_of(HDEVINFO handle, PSP_DEVICE_INTERFACE_DATA data,
-                            const DEVPROPKEY* key, DEVPROPTYPE* type, PBYTE buffer, DWORD size,
-                            PDWORD required, DWORD flags) {
+DWORD interface_property_of(HDEVINFO handle, PSP_DEVICE_INTERFACE_DATA data, const DEVPROPKEY* key,
+                            DEVPROPTYPE* type, PBYTE buffer, DWORD size, PDWORD required,
+                            DWORD flags) {
   const DeviceInfoSetPtr set = find_set(handle);
   if (set == nullptr) return ERROR_INVALID_HANDLE;
   FoundInterface found;
@@ -401,8 +400,7 @@ HDEVINFO WINAPI SetupDiCreateDeviceInfoList(const GUID* ClassGuid, HWND) {
   return ok ? handle : INVALID_HANDLE_VALUE;
 }
 
-HDEVINFO WINAPI SetupDiGetClassDevsW(const GUID* ClassGuid, PCWSTR Enumerator, HWND,
-                                     DWORD Flags) {
+HDEVINFO WINAPI SetupDiGetClassDevsW(const GUID* ClassGuid, PCWSTR Enumerator, HWND, DWORD Flags) {
   return win32::get_class_devs<wchar_t>(ClassGuid, Enumerator, Flags, nullptr, nullptr, nullptr);
 }
 
@@ -410,16 +408,14 @@ HDEVINFO WINAPI SetupDiGetClassDevsA(const GUID* ClassGuid, PCSTR Enumerator, HW
   return win32::get_class_devs<char>(ClassGuid, Enumerator, Flags, nullptr, nullptr, nullptr);
 }
 
-HDEVINFO WINAPI SetupDiGetClassDevsExW(const GUID* ClassGuid, PCWSTR Enumerator, HWND,
-                                       DWORD Flags, HDEVINFO DeviceInfoSet, PCWSTR MachineName,
-                                       PVOID Reserved) {
+HDEVINFO WINAPI SetupDiGetClassDevsExW(const GUID* ClassGuid, PCWSTR Enumerator, HWND, DWORD Flags,
+                                       HDEVINFO DeviceInfoSet, PCWSTR MachineName, PVOID Reserved) {
   return win32::get_class_devs<wchar_t>(ClassGuid, Enumerator, Flags, DeviceInfoSet, MachineName,
                                         Reserved);
 }
 
-HDEVINFO WINAPI SetupDiGetClassDevsExA(const GUID* ClassGuid, PCSTR Enumerator, HWND,
-                                       DWORD Flags, HDEVINFO DeviceInfoSet, PCSTR MachineName,
-                                       PVOID Reserved) {
+HDEVINFO WINAPI SetupDiGetClassDevsExA(const GUID* ClassGuid, PCSTR Enumerator, HWND, DWORD Flags,
+                                       HDEVINFO DeviceInfoSet, PCSTR MachineName, PVOID Reserved) {
   return win32::get_class_devs<char>(ClassGuid, Enumerator, Flags, DeviceInfoSet, MachineName,
                                      Reserved);
 }
@@ -471,8 +467,8 @@ BOOL WINAPI SetupDiGetDeviceInstanceIdW(HDEVINFO DeviceInfoSet, PSP_DEVINFO_DATA
                                         PWSTR DeviceInstanceId, DWORD DeviceInstanceIdSize,
                                         PDWORD RequiredSize) {
   return win32::win32_result([&] {
-    return win32::instance_id(DeviceInfoSet, DeviceInfoData, DeviceInstanceId,
-                              DeviceInstanceIdSize, RequiredSize);
+    return win32::instance_id(DeviceInfoSet, DeviceInfoData, DeviceInstanceId, DeviceInstanceIdSize,
+                              RequiredSize);
   });
 }
 
@@ -480,8 +476,8 @@ BOOL WINAPI SetupDiGetDeviceInstanceIdA(HDEVINFO DeviceInfoSet, PSP_DEVINFO_DATA
                                         PSTR DeviceInstanceId, DWORD DeviceInstanceIdSize,
                                         PDWORD RequiredSize) {
   return win32::win32_result([&] {
-    return win32::instance_id(DeviceInfoSet, DeviceInfoData, DeviceInstanceId,
-                              DeviceInstanceIdSize, RequiredSize);
+    return win32::instance_id(DeviceInfoSet, DeviceInfoData, DeviceInstanceId, DeviceInstanceIdSize,
+                              RequiredSize);
   });
 }
 
@@ -542,21 +538,17 @@ BOOL WINAPI SetupDiOpenDeviceInfoA(HDEVINFO DeviceInfoSet, PCSTR DeviceInstanceI
   });
 }
 
-BOOL WINAPI SetupDiOpenDeviceInterfaceW(HDEVINFO DeviceInfoSet, PCWSTR DevicePath,
-                                        DWORD OpenFlags,
+BOOL WINAPI SetupDiOpenDeviceInterfaceW(HDEVINFO DeviceInfoSet, PCWSTR DevicePath, DWORD OpenFlags,
                                         PSP_DEVICE_INTERFACE_DATA DeviceInterfaceData) {
   return win32::win32_result([&] {
-    return win32::open_device_interface(DeviceInfoSet, DevicePath, OpenFlags,
-                                        DeviceInterfaceData);
+    return win32::open_device_interface(DeviceInfoSet, DevicePath, OpenFlags, DeviceInterfaceData);
   });
 }
 
-BOOL WINAPI SetupDiOpenDeviceInterfaceA(HDEVINFO DeviceInfoSet, PCSTR DevicePath,
-                                        DWORD OpenFlags,
+BOOL WINAPI SetupDiOpenDeviceInterfaceA(HDEVINFO DeviceInfoSet, PCSTR DevicePath, DWORD OpenFlags,
                                         PSP_DEVICE_INTERFACE_DATA DeviceInterfaceData) {
   return win32::win32_result([&] {
-    return win32::open_device_interface(DeviceInfoSet, DevicePath, OpenFlags,
-                                        DeviceInterfaceData);
+    return win32::open_device_interface(DeviceInfoSet, DevicePath, OpenFlags, DeviceInterfaceData);
   });
 }
 

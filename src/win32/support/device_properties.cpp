@@ -257,7 +257,8 @@ const Row kDeviceRows[] = {
 Value root_property(const DEVPROPKEY& key) {
   if (same_key(key, DEVPKEY_Device_InstanceId)) return string_value(kRootInstanceId);
   if (same_key(key, DEVPKEY_Device_EnumeratorName)) return string_value("HTREE");
-  if (same_key(key, DEVPKEY_Device_DevNodeStatus)) return uint32_value(node_status(DeviceTree({}), nullptr).status);
+  if (same_key(key, DEVPKEY_Device_DevNodeStatus))
+    return uint32_value(node_status(DeviceTree({}), nullptr).status);
   if (same_key(key, DEVPKEY_Device_ProblemCode)) return uint32_value(0);
   return std::nullopt;
 }
@@ -329,9 +330,9 @@ std::optional<PropertyValue> interface_property(const Device& device,
 std::vector<DEVPROPKEY> interface_property_keys(const Device& device,
                                                 const DeviceInterface& interface) {
   std::vector<DEVPROPKEY> keys;
-  for (const DEVPROPKEY* key : {&DEVPKEY_NAME, &DEVPKEY_DeviceInterface_FriendlyName,
-                                &DEVPKEY_DeviceInterface_Enabled,
-                                &DEVPKEY_DeviceInterface_ClassGuid, &DEVPKEY_Device_InstanceId})
+  for (const DEVPROPKEY* key :
+       {&DEVPKEY_NAME, &DEVPKEY_DeviceInterface_FriendlyName, &DEVPKEY_DeviceInterface_Enabled,
+        &DEVPKEY_DeviceInterface_ClassGuid, &DEVPKEY_Device_InstanceId})
     if (interface_property(device, interface, *key)) keys.push_back(*key);
   return keys;
 }

@@ -18,8 +18,6 @@
 
 namespace cmnotify::win32 {
 
-
-
 struct PropertyValue {
   DEVPROPTYPE type = DEVPROP_TYPE_EMPTY;
   std::vector<std::byte> bytes;  // strings: WCHAR with their NULs, as Windows returns them

@@ -283,7 +283,7 @@ TEST_F(Win32Enumeration, DeviceIdListFlags) {
                 &size, L"USB", CM_GETIDLIST_FILTER_ENUMERATOR | CM_GETIDLIST_FILTER_SERVICE),
             CR_INVALID_FLAG);
   EXPECT_EQ(CM_Get_Device_ID_List_SizeW(&size, wide(kCamId).c_str(),
-                                        CM_GETIDLIST_FILTER_REMOVALRELATIONS),
+                                        CM_GETIDLIST_FILTER_TRANSPORTRELATIONS),
             CR_CALL_NOT_IMPLEMENTED);
   EXPECT_EQ(CM_Get_Device_ID_List_SizeW(&size, L"ROOT\\NONE\\0", CM_GETIDLIST_FILTER_BUSRELATIONS),
             CR_NO_SUCH_DEVNODE);

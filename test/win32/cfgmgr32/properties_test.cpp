@@ -149,18 +149,17 @@ TEST_F(Win32Properties, NamesAndTheirTypes) {
     const DEVPROPKEY* key;
     const wchar_t* text;
   };
-  for (const Expected& e : {Expected{&DEVPKEY_Device_DeviceDesc, L"HD Webcam C525"},
-                            Expected{&DEVPKEY_Device_FriendlyName, L"HD Webcam C525"},
-                            Expected{&DEVPKEY_NAME, L"HD Webcam C525"},
-                            Expected{&DEVPKEY_Device_Manufacturer, L"Logitech, Inc."},
-                            Expected{&DEVPKEY_Device_BusReportedDeviceDesc, L"C525 HD Webcam"},
-                            Expected{&DEVPKEY_Device_Service, L"usb"},
-                            Expected{&DEVPKEY_Device_Class, L"USB"},
-                            Expected{&DEVPKEY_Device_EnumeratorName, L"USB"},
-                            Expected{&DEVPKEY_Device_LocationInfo, L"Port_#0002.Hub_#0000"},
-                            Expected{&DEVPKEY_Device_PDOName, L"/sys/devices/pci0000:00/0000:00:14.0/usb1/1-2"},
-                            Expected{&DEVPKEY_Device_Driver,
-                                     L"{36fc9e60-c465-11cf-8056-444553540000}\\usb"}}) {
+  for (const Expected& e :
+       {Expected{&DEVPKEY_Device_DeviceDesc, L"HD Webcam C525"},
+        Expected{&DEVPKEY_Device_FriendlyName, L"HD Webcam C525"},
+        Expected{&DEVPKEY_NAME, L"HD Webcam C525"},
+        Expected{&DEVPKEY_Device_Manufacturer, L"Logitech, Inc."},
+        Expected{&DEVPKEY_Device_BusReportedDeviceDesc, L"C525 HD Webcam"},
+        Expected{&DEVPKEY_Device_Service, L"usb"}, Expected{&DEVPKEY_Device_Class, L"USB"},
+        Expected{&DEVPKEY_Device_EnumeratorName, L"USB"},
+        Expected{&DEVPKEY_Device_LocationInfo, L"Port_#0002.Hub_#0000"},
+        Expected{&DEVPKEY_Device_PDOName, L"/sys/devices/pci0000:00/0000:00:14.0/usb1/1-2"},
+        Expected{&DEVPKEY_Device_Driver, L"{36fc9e60-c465-11cf-8056-444553540000}\\usb"}}) {
     const Property p = get(cam, *e.key);
     ASSERT_EQ(p.cr, CR_SUCCESS) << e.text;
     EXPECT_EQ(p.type, DEVPROP_TYPE_STRING) << e.text;
@@ -303,8 +302,7 @@ TEST_F(Win32Properties, RegistryPropertiesInRegistryForm) {
   EXPECT_EQ(type, REG_SZ);
   EXPECT_EQ(size, (std::wcslen(L"HD Webcam C525") + 1) * sizeof(wchar_t));
   std::vector<wchar_t> text(size / sizeof(wchar_t));
-  ASSERT_EQ(CM_Get_DevNode_Registry_PropertyW(cam, CM_DRP_DEVICEDESC, &type, text.data(), &size,
-                                              0),
+  ASSERT_EQ(CM_Get_DevNode_Registry_PropertyW(cam, CM_DRP_DEVICEDESC, &type, text.data(), &size, 0),
             CR_SUCCESS);
   EXPECT_STREQ(text.data(), L"HD Webcam C525");
 
@@ -382,8 +380,8 @@ TEST_F(Win32Properties, InterfaceProperties) {
   EXPECT_EQ(type, DEVPROP_TYPE_STRING);
   EXPECT_STREQ(reinterpret_cast<const wchar_t*>(buffer), L"HD Webcam C525");
   size = sizeof buffer;
-  ASSERT_EQ(CM_Get_Device_Interface_PropertyW(link.c_str(), &DEVPKEY_DeviceInterface_Enabled,
-                                              &type, buffer, &size, 0),
+  ASSERT_EQ(CM_Get_Device_Interface_PropertyW(link.c_str(), &DEVPKEY_DeviceInterface_Enabled, &type,
+                                              buffer, &size, 0),
             CR_SUCCESS);
   EXPECT_EQ(type, DEVPROP_TYPE_BOOLEAN);
   EXPECT_EQ(size, 1u);
@@ -407,15 +405,14 @@ TEST_F(Win32Properties, InterfaceProperties) {
   EXPECT_EQ(CM_Get_Device_Interface_PropertyW(link.c_str(), &DEVPKEY_Device_Manufacturer, &type,
                                               buffer, &size, 0),
             CR_NO_SUCH_VALUE);
-  EXPECT_EQ(CM_Get_Device_Interface_PropertyW(L"\\\\?\\NOPE#1#2#{0}", &DEVPKEY_NAME, &type,
-                                              buffer, &size, 0),
+  EXPECT_EQ(CM_Get_Device_Interface_PropertyW(L"\\\\?\\NOPE#1#2#{0}", &DEVPKEY_NAME, &type, buffer,
+                                              &size, 0),
             CR_NO_SUCH_DEVICE_INTERFACE);
   EXPECT_EQ(CM_Get_Device_Interface_PropertyW(nullptr, &DEVPKEY_NAME, &type, buffer, &size, 0),
             CR_INVALID_POINTER);
   EXPECT_EQ(CM_Get_Device_Interface_PropertyW(link.c_str(), nullptr, &type, buffer, &size, 0),
             CR_FAILURE);
-  EXPECT_EQ(CM_Get_Device_Interface_PropertyW(link.c_str(), &DEVPKEY_NAME, &type, buffer, &size,
-                                              1),
+  EXPECT_EQ(CM_Get_Device_Interface_PropertyW(link.c_str(), &DEVPKEY_NAME, &type, buffer, &size, 1),
             CR_INVALID_FLAG);
 
   ULONG count = 0;
@@ -469,6 +466,45 @@ TEST_F(Win32Properties, ChildAndSiblingBadInput) {
   EXPECT_EQ(CM_Get_Sibling(&out, root(), 0), CR_NO_SUCH_DEVNODE);
   EXPECT_EQ(CM_Get_Sibling(&out, locate(kKeyId), 0), CR_NO_SUCH_DEVNODE) << "the last child";
   EXPECT_EQ(CM_Get_Sibling(&out, 0xfffffff0, 0), CR_INVALID_DEVNODE);
+}
+
+// ---- Relations of the ID list ----
+
+std::vector<std::string> id_list(const std::string& filter, ULONG flags, CONFIGRET* cr_out) {
+  ULONG size = 0;
+  *cr_out = CM_Get_Device_ID_List_SizeA(&size, filter.c_str(), flags);
+  if (*cr_out != CR_SUCCESS) return {};
+  std::vector<char> list(size);
+  *cr_out = CM_Get_Device_ID_ListA(filter.c_str(), list.data(), size, flags);
+  std::vector<std::string> out;
+  for (const char* p = list.data(); *cr_out == CR_SUCCESS && *p != '\0'; p += std::strlen(p) + 1)
+    out.emplace_back(p);
+  return out;
+}
+
+TEST_F(Win32Properties, RemovalEjectAndPowerRelations) {
+  CONFIGRET cr = CR_DEFAULT;
+  // Removing the host controller removes everything below it, depth first.
+  EXPECT_EQ(id_list(kHostId, CM_GETIDLIST_FILTER_REMOVALRELATIONS, &cr),
+            (std::vector<std::string>{kCamId, kKeyId, kDiskId}));
+  EXPECT_EQ(cr, CR_SUCCESS);
+  EXPECT_EQ(id_list(kKeyId, CM_GETIDLIST_FILTER_EJECTRELATIONS, &cr),
+            std::vector<std::string>{kDiskId});
+  EXPECT_EQ(cr, CR_SUCCESS);
+  EXPECT_TRUE(id_list(kDiskId, CM_GETIDLIST_FILTER_REMOVALRELATIONS, &cr).empty());
+  EXPECT_EQ(cr, CR_SUCCESS);
+  EXPECT_TRUE(id_list(kHostId, CM_GETIDLIST_FILTER_POWERRELATIONS, &cr).empty());
+  EXPECT_EQ(cr, CR_SUCCESS);
+  // Bus relations stay the children only.
+  EXPECT_EQ(id_list(kHostId, CM_GETIDLIST_FILTER_BUSRELATIONS, &cr),
+            (std::vector<std::string>{kCamId, kKeyId}));
+  // A relation needs a present, well-formed device ID.
+  id_list("USB\\VID_FFFF&PID_FFFF\\1", CM_GETIDLIST_FILTER_REMOVALRELATIONS, &cr);
+  EXPECT_EQ(cr, CR_NO_SUCH_DEVNODE);
+  id_list("q", CM_GETIDLIST_FILTER_EJECTRELATIONS, &cr);
+  EXPECT_EQ(cr, CR_INVALID_DEVICE_ID);
+  id_list("", CM_GETIDLIST_FILTER_POWERRELATIONS, &cr);
+  EXPECT_EQ(cr, CR_INVALID_DATA);
 }
 
 // ---- Classes and enumerators ----

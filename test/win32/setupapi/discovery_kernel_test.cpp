@@ -66,7 +66,7 @@ std::vector<Listed> list_net_interfaces() {
     auto* detail = reinterpret_cast<PSP_DEVICE_INTERFACE_DETAIL_DATA_W>(storage.data());
     detail->cbSize = sizeof(SP_DEVICE_INTERFACE_DETAIL_DATA_W);
     SP_DEVINFO_DATA device{};
-  device.cbSize = sizeof device;
+    device.cbSize = sizeof device;
     if (!SetupDiGetDeviceInterfaceDetailW(set, &iface, detail, size, nullptr, &device)) continue;
     Listed l;
     l.path = detail->DevicePath;
@@ -133,12 +133,12 @@ TEST(Win32DiscoveryOnRealDevices, TapLoAndTheTreeAgreeAcrossTheApis) {
   EXPECT_TRUE(has_lo);
   ULONG length = 0;
   GUID net = GUID_DEVINTERFACE_NET;
-  ASSERT_EQ(CM_Get_Device_Interface_List_SizeW(&length, &net, const_cast<WCHAR*>(kTapId.c_str()),
-                                               0),
-            CR_SUCCESS);
+  ASSERT_EQ(
+      CM_Get_Device_Interface_List_SizeW(&length, &net, const_cast<WCHAR*>(kTapId.c_str()), 0),
+      CR_SUCCESS);
   std::vector<WCHAR> cm_list(length);
-  ASSERT_EQ(CM_Get_Device_Interface_ListW(&net, const_cast<WCHAR*>(kTapId.c_str()),
-                                          cm_list.data(), length, 0),
+  ASSERT_EQ(CM_Get_Device_Interface_ListW(&net, const_cast<WCHAR*>(kTapId.c_str()), cm_list.data(),
+                                          length, 0),
             CR_SUCCESS);
   EXPECT_EQ(std::wstring(cm_list.data()), tap_entry->path);
 
@@ -161,8 +161,8 @@ TEST(Win32DiscoveryOnRealDevices, TapLoAndTheTreeAgreeAcrossTheApis) {
   EXPECT_NE(status & DN_STARTED, 0u);
 
   // A set outlives the device it listed: then ERROR_NO_SUCH_DEVINST.
-  HDEVINFO set = SetupDiGetClassDevsW(&GUID_DEVINTERFACE_NET, kTapId.c_str(), nullptr,
-                                      DIGCF_DEVICEINTERFACE);
+  HDEVINFO set =
+      SetupDiGetClassDevsW(&GUID_DEVINTERFACE_NET, kTapId.c_str(), nullptr, DIGCF_DEVICEINTERFACE);
   ASSERT_NE(set, INVALID_HANDLE_VALUE);
   SP_DEVINFO_DATA device{};
   device.cbSize = sizeof device;

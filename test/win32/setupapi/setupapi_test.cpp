@@ -56,8 +56,9 @@ class Win32SetupApi : public cmnotify::testing::MemoryEngineTest {
     auto hub = std::make_shared<Device>();
     hub->instance_id = kHubId;
     hub->syspath = "/sys/devices/pci0000:00/0000:00:14.0/usb1";
-    hub->interfaces = {{interface_class::usb_hub, "\\\\?\\USB#ROOT_HUB30#4&1A2B3C&0&0#"
-                                                  "{f18a0e88-c30c-11d0-8815-00a0c906bed8}"}};
+    hub->interfaces = {{interface_class::usb_hub,
+                        "\\\\?\\USB#ROOT_HUB30#4&1A2B3C&0&0#"
+                        "{f18a0e88-c30c-11d0-8815-00a0c906bed8}"}};
     hub->setup_class = setup_class::usb;
     hub->driver = "usb";
     hub->subsystem = "usb";
@@ -122,8 +123,8 @@ TEST_F(Win32SetupApi, SetsBySetupClassInterfaceClassAllAndEnumerator) {
   EXPECT_TRUE(SetupDiDestroyDeviceInfoList(under_usb));
 
   // With DIGCF_DEVICEINTERFACE an instance ID is an enumerator too: that device only.
-  HDEVINFO one = SetupDiGetClassDevsW(&GUID_DEVINTERFACE_USB_DEVICE, wide(kCamId).c_str(),
-                                      nullptr, DIGCF_DEVICEINTERFACE);
+  HDEVINFO one = SetupDiGetClassDevsW(&GUID_DEVINTERFACE_USB_DEVICE, wide(kCamId).c_str(), nullptr,
+                                      DIGCF_DEVICEINTERFACE);
   ASSERT_NE(one, INVALID_HANDLE_VALUE);
   EXPECT_EQ(ids_of(one), std::vector<std::string>{kCamId});
   EXPECT_TRUE(SetupDiDestroyDeviceInfoList(one));
@@ -144,9 +145,9 @@ TEST_F(Win32SetupApi, ClassDevsBadInput) {
             INVALID_HANDLE_VALUE);
   EXPECT_EQ(GetLastError(), static_cast<DWORD>(ERROR_INVALID_MACHINENAME));
   int reserved = 0;
-  EXPECT_EQ(SetupDiGetClassDevsExA(nullptr, nullptr, nullptr, DIGCF_ALLCLASSES, nullptr, "",
-                                   &reserved),
-            INVALID_HANDLE_VALUE);
+  EXPECT_EQ(
+      SetupDiGetClassDevsExA(nullptr, nullptr, nullptr, DIGCF_ALLCLASSES, nullptr, "", &reserved),
+      INVALID_HANDLE_VALUE);
   EXPECT_EQ(GetLastError(), static_cast<DWORD>(ERROR_INVALID_PARAMETER));
   EXPECT_EQ(SetupDiGetClassDevsExA(nullptr, nullptr, nullptr, DIGCF_ALLCLASSES,
                                    reinterpret_cast<HDEVINFO>(0x1234), nullptr, nullptr),
@@ -158,12 +159,11 @@ TEST_F(Win32SetupApi, ExAddsToAnExistingSet) {
   HDEVINFO set = SetupDiCreateDeviceInfoList(nullptr, nullptr);
   ASSERT_NE(set, INVALID_HANDLE_VALUE);
   EXPECT_TRUE(ids_of(set).empty());
-  EXPECT_EQ(SetupDiGetClassDevsExW(&GUID_DEVCLASS_DISKDRIVE, nullptr, nullptr, 0, set, nullptr,
-                                   nullptr),
-            set);
-  EXPECT_EQ(SetupDiGetClassDevsExW(&GUID_DEVCLASS_DISKDRIVE, nullptr, nullptr, 0, set, L"",
-                                   nullptr),
-            set)
+  EXPECT_EQ(
+      SetupDiGetClassDevsExW(&GUID_DEVCLASS_DISKDRIVE, nullptr, nullptr, 0, set, nullptr, nullptr),
+      set);
+  EXPECT_EQ(
+      SetupDiGetClassDevsExW(&GUID_DEVCLASS_DISKDRIVE, nullptr, nullptr, 0, set, L"", nullptr), set)
       << "an empty machine name is this machine; a device is listed once";
   EXPECT_EQ(ids_of(set), std::vector<std::string>{kDiskId});
   EXPECT_TRUE(SetupDiDestroyDeviceInfoList(set));
@@ -177,8 +177,9 @@ TEST_F(Win32SetupApi, DestroyedAndForeignHandles) {
   EXPECT_EQ(GetLastError(), static_cast<DWORD>(ERROR_INVALID_HANDLE));
   SP_DEVINFO_DATA d{};
   d.cbSize = sizeof d;
-  for (HDEVINFO bad : {set, static_cast<HDEVINFO>(nullptr), static_cast<HDEVINFO>(INVALID_HANDLE_VALUE),
-                       reinterpret_cast<HDEVINFO>(0xdeadbeef)}) {
+  for (HDEVINFO bad :
+       {set, static_cast<HDEVINFO>(nullptr), static_cast<HDEVINFO>(INVALID_HANDLE_VALUE),
+        reinterpret_cast<HDEVINFO>(0xdeadbeef)}) {
     SetLastError(0);
     EXPECT_FALSE(SetupDiEnumDeviceInfo(bad, 0, &d));
     EXPECT_EQ(GetLastError(), static_cast<DWORD>(ERROR_INVALID_HANDLE));
@@ -337,8 +338,8 @@ TEST_F(Win32SetupApi, InstanceIdSizes) {
 }
 
 TEST_F(Win32SetupApi, RegistryAndDeviceProperties) {
-  HDEVINFO set = SetupDiGetClassDevsW(&GUID_DEVINTERFACE_USB_DEVICE, nullptr, nullptr,
-                                      DIGCF_DEVICEINTERFACE);
+  HDEVINFO set =
+      SetupDiGetClassDevsW(&GUID_DEVINTERFACE_USB_DEVICE, nullptr, nullptr, DIGCF_DEVICEINTERFACE);
   SP_DEVINFO_DATA d{};
   d.cbSize = sizeof d;
   ASSERT_TRUE(SetupDiEnumDeviceInfo(set, 0, &d));
@@ -349,16 +350,16 @@ TEST_F(Win32SetupApi, RegistryAndDeviceProperties) {
   EXPECT_EQ(type, REG_SZ);
   EXPECT_STREQ(reinterpret_cast<const wchar_t*>(buffer), L"HD Webcam C525");
   EXPECT_EQ(required, sizeof(L"HD Webcam C525"));
-  ASSERT_TRUE(SetupDiGetDeviceRegistryPropertyA(set, &d, SPDRP_MFG, &type, buffer, sizeof buffer,
-                                                nullptr));
+  ASSERT_TRUE(
+      SetupDiGetDeviceRegistryPropertyA(set, &d, SPDRP_MFG, &type, buffer, sizeof buffer, nullptr));
   EXPECT_STREQ(reinterpret_cast<const char*>(buffer), "Logitech, Inc.");
   ASSERT_TRUE(SetupDiGetDeviceRegistryPropertyA(set, &d, SPDRP_HARDWAREID, &type, buffer,
                                                 sizeof buffer, &required));
   EXPECT_EQ(type, REG_MULTI_SZ);
   EXPECT_STREQ(reinterpret_cast<const char*>(buffer), "USB\\VID_046D&PID_0826&REV_0010");
   SetLastError(0);
-  EXPECT_FALSE(SetupDiGetDeviceRegistryPropertyW(set, &d, SPDRP_DEVICEDESC, &type, nullptr, 0,
-                                                 &required));
+  EXPECT_FALSE(
+      SetupDiGetDeviceRegistryPropertyW(set, &d, SPDRP_DEVICEDESC, &type, nullptr, 0, &required));
   EXPECT_EQ(GetLastError(), static_cast<DWORD>(ERROR_INSUFFICIENT_BUFFER));
   EXPECT_EQ(required, sizeof(L"HD Webcam C525"));
   EXPECT_FALSE(SetupDiGetDeviceRegistryPropertyW(set, &d, SPDRP_UPPERFILTERS, &type, buffer,
@@ -373,15 +374,15 @@ TEST_F(Win32SetupApi, RegistryAndDeviceProperties) {
                                         sizeof buffer, &required, 0));
   EXPECT_EQ(prop_type, DEVPROP_TYPE_STRING);
   EXPECT_STREQ(reinterpret_cast<const wchar_t*>(buffer), L"Logitech, Inc.");
-  EXPECT_FALSE(SetupDiGetDevicePropertyW(set, &d, &DEVPKEY_Device_Manufacturer, &prop_type,
-                                         nullptr, 0, &required, 0));
+  EXPECT_FALSE(SetupDiGetDevicePropertyW(set, &d, &DEVPKEY_Device_Manufacturer, &prop_type, nullptr,
+                                         0, &required, 0));
   EXPECT_EQ(GetLastError(), static_cast<DWORD>(ERROR_INSUFFICIENT_BUFFER));
   EXPECT_EQ(required, sizeof(L"Logitech, Inc."));
   EXPECT_FALSE(SetupDiGetDevicePropertyW(set, &d, &DEVPKEY_Device_UINumber, &prop_type, buffer,
                                          sizeof buffer, &required, 0));
   EXPECT_EQ(GetLastError(), static_cast<DWORD>(ERROR_NOT_FOUND));
-  EXPECT_FALSE(SetupDiGetDevicePropertyW(set, &d, nullptr, &prop_type, buffer, sizeof buffer,
-                                         &required, 0));
+  EXPECT_FALSE(
+      SetupDiGetDevicePropertyW(set, &d, nullptr, &prop_type, buffer, sizeof buffer, &required, 0));
   EXPECT_EQ(GetLastError(), static_cast<DWORD>(ERROR_INVALID_DATA));
   EXPECT_FALSE(SetupDiGetDevicePropertyW(set, &d, &DEVPKEY_NAME, nullptr, buffer, sizeof buffer,
                                          &required, 0));
@@ -448,7 +449,8 @@ TEST_F(Win32SetupApi, ClassDescriptionsAndNames) {
   SetLastError(0);
   EXPECT_FALSE(SetupDiGetClassDescriptionA(&GUID_DEVCLASS_NET, small, sizeof small, &required));
   EXPECT_EQ(GetLastError(), static_cast<DWORD>(ERROR_INSUFFICIENT_BUFFER));
-  const GUID unknown = {0x6a55b5a4, 0x3f65, 0x11db, {0xb7, 0x04, 0x00, 0x11, 0x95, 0x5c, 0x2b, 0xdb}};
+  const GUID unknown = {
+      0x6a55b5a4, 0x3f65, 0x11db, {0xb7, 0x04, 0x00, 0x11, 0x95, 0x5c, 0x2b, 0xdb}};
   required = 123;
   EXPECT_FALSE(SetupDiGetClassDescriptionA(&unknown, small, sizeof small, &required));
   EXPECT_EQ(GetLastError(), static_cast<DWORD>(ERROR_INVALID_CLASS));
