@@ -12,9 +12,11 @@
 
 #include <gtest/gtest.h>
 
+#include <atomic>
 #include <cstddef>
 #include <cstring>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "cmnotify/interface_classes.hpp"
@@ -435,6 +437,43 @@ TEST_F(Win32SetupApi, OpenDeviceInfoAndInterface) {
   EXPECT_FALSE(SetupDiOpenDeviceInterfaceW(set, nullptr, 0, &iface));
   EXPECT_EQ(GetLastError(), static_cast<DWORD>(ERROR_INVALID_PARAMETER));
   EXPECT_TRUE(SetupDiDestroyDeviceInfoList(set));
+}
+
+// ---- Threads ----
+
+// One thread destroys sets while another walks them: every call on a destroyed handle is
+// ERROR_INVALID_HANDLE, a walk in progress keeps working on what it found, nothing crashes.
+TEST_F(Win32SetupApi, DestroyingASetWhileAnotherThreadWalksIt) {
+  std::atomic<HDEVINFO> shared{INVALID_HANDLE_VALUE};
+  std::atomic<bool> stop{false};
+  std::atomic<int> walked{0}, refused{0};
+  std::thread walker([&] {
+    while (!stop.load()) {
+      HDEVINFO set = shared.load();
+      SP_DEVINFO_DATA d{};
+      d.cbSize = sizeof d;
+      for (DWORD i = 0; SetupDiEnumDeviceInfo(set, i, &d); ++i) {
+        char id[MAX_DEVICE_ID_LEN];
+        if (SetupDiGetDeviceInstanceIdA(set, &d, id, sizeof id, nullptr)) ++walked;
+      }
+      const DWORD error = GetLastError();
+      EXPECT_TRUE(error == ERROR_NO_MORE_ITEMS || error == ERROR_INVALID_HANDLE) << error;
+      if (error == ERROR_INVALID_HANDLE) ++refused;
+    }
+  });
+  // At least 300 rounds, and on until the walker has run into both outcomes a few times.
+  for (int round = 0;
+       round < 300 || (round < 1000000 && (walked.load() < 20 || refused.load() < 5)); ++round) {
+    HDEVINFO set = SetupDiGetClassDevsW(nullptr, nullptr, nullptr, DIGCF_ALLCLASSES);
+    ASSERT_NE(set, INVALID_HANDLE_VALUE);
+    shared.store(set);
+    std::this_thread::yield();
+    EXPECT_TRUE(SetupDiDestroyDeviceInfoList(set));
+  }
+  stop.store(true);
+  walker.join();
+  EXPECT_GE(walked.load(), 20);
+  EXPECT_GE(refused.load(), 5);
 }
 
 // ---- Classes ----
