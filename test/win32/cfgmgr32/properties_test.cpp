@@ -18,9 +18,15 @@
 
 #include "cmnotify/interface_classes.hpp"
 #include "support/memory_engine.hpp"
+#include "win32/win32_support.hpp"
 
 namespace cmnotify {
 namespace {
+
+using testing::entries;
+using testing::get;
+using testing::Property;
+using testing::wide;
 
 const std::string kHostId = "PCI\\VEN_8086&DEV_A36D&SUBSYS_00000000&REV_10\\3&000000&0&A0";
 const std::string kCamId = "USB\\VID_046D&PID_0826\\9DC49FA0";
@@ -29,48 +35,18 @@ const std::string kDiskId = "USBSTOR\\DISK&VEN_ACME&PROD_STICK&REV_1.00\\123456&
 const std::string kCamLink =
     "\\\\?\\USB#VID_046D&PID_0826#9DC49FA0#{a5dcbf10-6530-11d2-901f-00c04fb951ed}";
 
-std::wstring wide(const std::string& s) { return std::wstring(s.begin(), s.end()); }
-
-std::vector<std::wstring> entries(const wchar_t* multi) {
-  std::vector<std::wstring> out;
-  for (const wchar_t* p = multi; *p != L'\0'; p += std::wcslen(p) + 1) out.emplace_back(p);
-  return out;
+ULONG number_of(const Property& p) {
+  ULONG n = 0;
+  EXPECT_EQ(p.bytes.size(), sizeof n);
+  std::memcpy(&n, p.bytes.data(), std::min(p.bytes.size(), sizeof n));
+  return n;
 }
 
-struct Property {
-  CONFIGRET cr = CR_DEFAULT;
-  DEVPROPTYPE type = 0xdeadbeef;
-  std::vector<BYTE> bytes;
-
-  [[nodiscard]] std::wstring text() const {
-    return std::wstring(reinterpret_cast<const wchar_t*>(bytes.data()));
-  }
-  [[nodiscard]] std::vector<std::wstring> list() const {
-    return entries(reinterpret_cast<const wchar_t*>(bytes.data()));
-  }
-  [[nodiscard]] ULONG number() const {
-    ULONG n = 0;
-    EXPECT_EQ(bytes.size(), sizeof n);
-    std::memcpy(&n, bytes.data(), std::min(bytes.size(), sizeof n));
-    return n;
-  }
-  [[nodiscard]] GUID guid() const {
-    GUID g{};
-    EXPECT_EQ(bytes.size(), sizeof g);
-    std::memcpy(&g, bytes.data(), std::min(bytes.size(), sizeof g));
-    return g;
-  }
-};
-
-Property get(DEVINST dn, const DEVPROPKEY& key) {
-  Property p;
-  ULONG size = 0;
-  p.cr = CM_Get_DevNode_PropertyW(dn, &key, &p.type, nullptr, &size, 0);
-  if (p.cr != CR_BUFFER_SMALL) return p;
-  p.bytes.resize(size);
-  p.cr = CM_Get_DevNode_PropertyW(dn, &key, &p.type, p.bytes.data(), &size, 0);
-  EXPECT_EQ(size, p.bytes.size());
-  return p;
+GUID guid_of(const Property& p) {
+  GUID g{};
+  EXPECT_EQ(p.bytes.size(), sizeof g);
+  std::memcpy(&g, p.bytes.data(), std::min(p.bytes.size(), sizeof g));
+  return g;
 }
 
 bool same_guid(const GUID& a, const GUID& b) { return std::memcmp(&a, &b, sizeof a) == 0; }
@@ -177,14 +153,14 @@ TEST_F(Win32Properties, BusNumbersAddressesAndLocationPaths) {
   Property p = get(host, DEVPKEY_Device_BusNumber);
   ASSERT_EQ(p.cr, CR_SUCCESS);
   EXPECT_EQ(p.type, DEVPROP_TYPE_UINT32);
-  EXPECT_EQ(p.number(), 0u);
+  EXPECT_EQ(number_of(p), 0u);
   p = get(host, DEVPKEY_Device_Address);
   EXPECT_EQ(p.type, DEVPROP_TYPE_UINT32);
-  EXPECT_EQ(p.number(), (0x14u << 16) | 0u);
+  EXPECT_EQ(number_of(p), (0x14u << 16) | 0u);
   p = get(cam, DEVPKEY_Device_BusNumber);
-  EXPECT_EQ(p.number(), 1u);
+  EXPECT_EQ(number_of(p), 1u);
   p = get(cam, DEVPKEY_Device_Address);
-  EXPECT_EQ(p.number(), 2u) << "the port";
+  EXPECT_EQ(number_of(p), 2u) << "the port";
   p = get(host, DEVPKEY_Device_LocationPaths);
   ASSERT_EQ(p.cr, CR_SUCCESS);
   EXPECT_EQ(p.type, DEVPROP_TYPE_STRING_LIST);
@@ -214,9 +190,9 @@ TEST_F(Win32Properties, RelationsAndContainers) {
   const Property key_container = get(key, DEVPKEY_Device_ContainerId);
   ASSERT_EQ(key_container.cr, CR_SUCCESS);
   EXPECT_EQ(key_container.type, DEVPROP_TYPE_GUID);
-  EXPECT_TRUE(same_guid(get(disk, DEVPKEY_Device_ContainerId).guid(), key_container.guid()));
-  EXPECT_FALSE(same_guid(get(cam, DEVPKEY_Device_ContainerId).guid(), key_container.guid()));
-  EXPECT_FALSE(same_guid(get(host, DEVPKEY_Device_ContainerId).guid(), key_container.guid()));
+  EXPECT_TRUE(same_guid(guid_of(get(disk, DEVPKEY_Device_ContainerId)), guid_of(key_container)));
+  EXPECT_FALSE(same_guid(guid_of(get(cam, DEVPKEY_Device_ContainerId)), guid_of(key_container)));
+  EXPECT_FALSE(same_guid(guid_of(get(host, DEVPKEY_Device_ContainerId)), guid_of(key_container)));
 }
 
 TEST_F(Win32Properties, StatusAndProblems) {
@@ -237,10 +213,10 @@ TEST_F(Win32Properties, StatusAndProblems) {
   EXPECT_NE(status & DN_STARTED, 0u);
 
   // The same values as properties.
-  EXPECT_EQ(get(key, DEVPKEY_Device_ProblemCode).number(), CM_PROB_FAILED_INSTALL);
+  EXPECT_EQ(number_of(get(key, DEVPKEY_Device_ProblemCode)), CM_PROB_FAILED_INSTALL);
   ULONG key_status = 0;
   ASSERT_EQ(CM_Get_DevNode_Status(&key_status, &problem, key, 0), CR_SUCCESS);
-  EXPECT_EQ(get(key, DEVPKEY_Device_DevNodeStatus).number(), key_status);
+  EXPECT_EQ(number_of(get(key, DEVPKEY_Device_DevNodeStatus)), key_status);
   const Property has_problem = get(key, DEVPKEY_Device_HasProblem);
   EXPECT_EQ(has_problem.type, DEVPROP_TYPE_BOOLEAN);
   ASSERT_EQ(has_problem.bytes.size(), 1u);

@@ -21,9 +21,12 @@
 
 #include "cmnotify/interface_classes.hpp"
 #include "support/memory_engine.hpp"
+#include "win32/win32_support.hpp"
 
 namespace cmnotify {
 namespace {
+
+using testing::wide;
 
 const std::string kHubId = "USB\\ROOT_HUB30\\4&1A2B3C&0&0";
 const std::string kCamId = "USB\\VID_046D&PID_0826\\9DC49FA0";
@@ -34,7 +37,6 @@ const std::string kDiskLink =
     "\\\\?\\USBSTOR#DISK&VEN_ACME&PROD_STICK&REV_1.00#123456&0#"
     "{53f56307-b6bf-11d0-94f2-00a0c91efb8b}";
 
-std::wstring wide(const std::string& s) { return std::wstring(s.begin(), s.end()); }
 bool same_guid(const GUID& a, const GUID& b) { return std::memcmp(&a, &b, sizeof a) == 0; }
 
 // The instance IDs of a set's devices, in order.
