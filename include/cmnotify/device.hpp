@@ -32,6 +32,11 @@ struct Device {
   Guid setup_class;         // GUID_DEVCLASS_* of the device, null when unknown
   std::vector<DeviceInterface> interfaces;
   bool started = false;  // a driver is bound, or the device is a class device that never binds
+  // Who made it: the vendor name of systemd's hardware database for the device's modalias (what
+  // lspci and lsusb print), else the name the device reports (USB iManufacturer); may be empty.
+  std::string manufacturer;
+  // The name the device reports on its bus (USB iProduct), empty for buses without one.
+  std::string bus_reported_description;
 
   // Linux identity. `syspath` is unique among present devices and is the device map's key.
   std::string syspath;  // "/sys/devices/pci0000:00/0000:00:14.0/usb1/1-2"

@@ -10,6 +10,7 @@
 #ifndef CMNOTIFY_WIN32_CFGMGR32_H
 #define CMNOTIFY_WIN32_CFGMGR32_H
 
+#include "cfg.h"
 #include "devpropdef.h"
 #include "guiddef.h"
 #include "minwindef.h"
@@ -117,8 +118,9 @@ typedef DEVINSTID_A DEVINSTID;
 #define CM_LOCATE_DEVINST_BITS CM_LOCATE_DEVNODE_BITS
 
 /* CM_Get_Device_ID_List flags. Implemented: none (every device node), ENUMERATOR, SERVICE (the
- * Linux driver name), BUSRELATIONS (children), CLASS (setup class GUID string), PRESENT and
- * DONOTGENERATE; the other relations return CR_CALL_NOT_IMPLEMENTED. */
+ * Linux driver name), BUSRELATIONS (children), REMOVALRELATIONS and EJECTRELATIONS (every
+ * descendant: Linux removes them together), POWERRELATIONS (none), CLASS (setup class GUID
+ * string), PRESENT and DONOTGENERATE; TRANSPORTRELATIONS returns CR_CALL_NOT_IMPLEMENTED. */
 #define CM_GETIDLIST_FILTER_NONE 0x00000000u
 #define CM_GETIDLIST_FILTER_ENUMERATOR 0x00000001u
 #define CM_GETIDLIST_FILTER_SERVICE 0x00000002u
@@ -136,6 +138,63 @@ typedef DEVINSTID_A DEVINSTID;
 #define CM_GET_DEVICE_INTERFACE_LIST_PRESENT 0x00000000u
 #define CM_GET_DEVICE_INTERFACE_LIST_ALL_DEVICES 0x00000001u
 #define CM_GET_DEVICE_INTERFACE_LIST_BITS 0x00000001u
+
+/* Registry properties of a device node (CM_Get_DevNode_Registry_Property; SPDRP_* = CM_DRP_* - 1). */
+#define CM_DRP_DEVICEDESC 0x00000001u
+#define CM_DRP_HARDWAREID 0x00000002u
+#define CM_DRP_COMPATIBLEIDS 0x00000003u
+#define CM_DRP_UNUSED0 0x00000004u
+#define CM_DRP_SERVICE 0x00000005u
+#define CM_DRP_UNUSED1 0x00000006u
+#define CM_DRP_UNUSED2 0x00000007u
+#define CM_DRP_CLASS 0x00000008u
+#define CM_DRP_CLASSGUID 0x00000009u
+#define CM_DRP_DRIVER 0x0000000Au
+#define CM_DRP_CONFIGFLAGS 0x0000000Bu
+#define CM_DRP_MFG 0x0000000Cu
+#define CM_DRP_FRIENDLYNAME 0x0000000Du
+#define CM_DRP_LOCATION_INFORMATION 0x0000000Eu
+#define CM_DRP_PHYSICAL_DEVICE_OBJECT_NAME 0x0000000Fu
+#define CM_DRP_CAPABILITIES 0x00000010u
+#define CM_DRP_UI_NUMBER 0x00000011u
+#define CM_DRP_UPPERFILTERS 0x00000012u
+#define CM_CRP_UPPERFILTERS CM_DRP_UPPERFILTERS
+#define CM_DRP_LOWERFILTERS 0x00000013u
+#define CM_CRP_LOWERFILTERS CM_DRP_LOWERFILTERS
+#define CM_DRP_BUSTYPEGUID 0x00000014u
+#define CM_DRP_LEGACYBUSTYPE 0x00000015u
+#define CM_DRP_BUSNUMBER 0x00000016u
+#define CM_DRP_ENUMERATOR_NAME 0x00000017u
+#define CM_DRP_SECURITY 0x00000018u
+#define CM_CRP_SECURITY CM_DRP_SECURITY
+#define CM_DRP_SECURITY_SDS 0x00000019u
+#define CM_CRP_SECURITY_SDS CM_DRP_SECURITY_SDS
+#define CM_DRP_DEVTYPE 0x0000001Au
+#define CM_CRP_DEVTYPE CM_DRP_DEVTYPE
+#define CM_DRP_EXCLUSIVE 0x0000001Bu
+#define CM_CRP_EXCLUSIVE CM_DRP_EXCLUSIVE
+#define CM_DRP_CHARACTERISTICS 0x0000001Cu
+#define CM_CRP_CHARACTERISTICS CM_DRP_CHARACTERISTICS
+#define CM_DRP_ADDRESS 0x0000001Du
+#define CM_DRP_UI_NUMBER_DESC_FORMAT 0x0000001Eu
+#define CM_DRP_DEVICE_POWER_DATA 0x0000001Fu
+#define CM_DRP_REMOVAL_POLICY 0x00000020u
+#define CM_DRP_REMOVAL_POLICY_HW_DEFAULT 0x00000021u
+#define CM_DRP_REMOVAL_POLICY_OVERRIDE 0x00000022u
+#define CM_DRP_INSTALL_STATE 0x00000023u
+#define CM_DRP_LOCATION_PATHS 0x00000024u
+#define CM_DRP_BASE_CONTAINERID 0x00000025u
+#define CM_DRP_MIN 0x00000001u
+#define CM_CRP_MIN CM_DRP_MIN
+#define CM_DRP_MAX 0x00000025u
+#define CM_CRP_MAX CM_DRP_MAX
+
+/* CM_Enumerate_Classes flags. */
+#define CM_ENUMERATE_CLASSES_INSTALLER 0x00000000u
+#define CM_ENUMERATE_CLASSES_INTERFACE 0x00000001u
+#define CM_ENUMERATE_CLASSES_BITS 0x00000001u
+
+/* CM_Get_Device_Interface_Property flags: none. */
 
 /* ---- Notifications ---- */
 
@@ -296,6 +355,59 @@ CMAPI CONFIGRET WINAPI CM_Get_DevNode_PropertyW(
     _Out_writes_bytes_opt_(*PropertyBufferSize) PBYTE PropertyBuffer,
     _Inout_ PULONG PropertyBufferSize, _In_ ULONG ulFlags);
 
+/* The first child (CM_Get_Child) and the next sibling (CM_Get_Sibling) of a node; children are in
+ * instance-ID order. CR_NO_SUCH_DEVNODE when there is none. */
+CMAPI CONFIGRET WINAPI CM_Get_Child(_Out_ PDEVINST pdnDevInst, _In_ DEVINST dnDevInst,
+                                    _In_ ULONG ulFlags);
+CMAPI CONFIGRET WINAPI CM_Get_Sibling(_Out_ PDEVINST pdnDevInst, _In_ DEVINST dnDevInst,
+                                      _In_ ULONG ulFlags);
+
+/* DN_* flags and CM_PROB_* code (cfg.h). */
+CMAPI CONFIGRET WINAPI CM_Get_DevNode_Status(_Out_ PULONG pulStatus, _Out_ PULONG pulProblemNumber,
+                                             _In_ DEVINST dnDevInst, _In_ ULONG ulFlags);
+
+/* The keys CM_Get_DevNode_PropertyW answers for this node; *PropertyKeyCount is a count of
+ * keys, set to the number needed with CR_BUFFER_SMALL. */
+CMAPI CONFIGRET WINAPI CM_Get_DevNode_Property_Keys(
+    _In_ DEVINST dnDevInst, _Out_writes_opt_(*PropertyKeyCount) DEVPROPKEY *PropertyKeyArray,
+    _Inout_ PULONG PropertyKeyCount, _In_ ULONG ulFlags);
+
+/* A CM_DRP_* property as the registry holds it (REG_SZ, REG_MULTI_SZ, REG_DWORD, REG_BINARY);
+ * *pulLength in bytes. CR_INVALID_PROPERTY for an unknown number. */
+CMAPI CONFIGRET WINAPI CM_Get_DevNode_Registry_PropertyW(
+    _In_ DEVINST dnDevInst, _In_ ULONG ulProperty, _Out_opt_ PULONG pulRegDataType,
+    _Out_writes_bytes_opt_(*pulLength) PVOID Buffer, _Inout_ PULONG pulLength,
+    _In_ ULONG ulFlags);
+CMAPI CONFIGRET WINAPI CM_Get_DevNode_Registry_PropertyA(
+    _In_ DEVINST dnDevInst, _In_ ULONG ulProperty, _Out_opt_ PULONG pulRegDataType,
+    _Out_writes_bytes_opt_(*pulLength) PVOID Buffer, _Inout_ PULONG pulLength,
+    _In_ ULONG ulFlags);
+
+/* A device interface's property, by its symbolic link. */
+CMAPI CONFIGRET WINAPI CM_Get_Device_Interface_PropertyW(
+    _In_ LPCWSTR pszDeviceInterface, _In_ const DEVPROPKEY *PropertyKey,
+    _Out_ DEVPROPTYPE *PropertyType,
+    _Out_writes_bytes_opt_(*PropertyBufferSize) PBYTE PropertyBuffer,
+    _Inout_ PULONG PropertyBufferSize, _In_ ULONG ulFlags);
+CMAPI CONFIGRET WINAPI CM_Get_Device_Interface_Property_KeysW(
+    _In_ LPCWSTR pszDeviceInterface,
+    _Out_writes_opt_(*PropertyKeyCount) DEVPROPKEY *PropertyKeyArray,
+    _Inout_ PULONG PropertyKeyCount, _In_ ULONG ulFlags);
+
+/* The class at ulClassIndex (0, 1, ...): setup classes (CM_ENUMERATE_CLASSES_INSTALLER) or
+ * device interface classes (CM_ENUMERATE_CLASSES_INTERFACE). CR_NO_SUCH_VALUE past the last. */
+CMAPI CONFIGRET WINAPI CM_Enumerate_Classes(_In_ ULONG ulClassIndex, _Out_ LPGUID ClassGuid,
+                                            _In_ ULONG ulFlags);
+
+/* The enumerator at ulEnumIndex ("PCI", "USB", ...), sorted; *pulLength in characters with the
+ * NUL. CR_NO_SUCH_VALUE past the last. */
+CMAPI CONFIGRET WINAPI CM_Enumerate_EnumeratorsW(_In_ ULONG ulEnumIndex,
+                                                 _Out_writes_(*pulLength) PWSTR Buffer,
+                                                 _Inout_ PULONG pulLength, _In_ ULONG ulFlags);
+CMAPI CONFIGRET WINAPI CM_Enumerate_EnumeratorsA(_In_ ULONG ulEnumIndex,
+                                                 _Out_writes_(*pulLength) PSTR Buffer,
+                                                 _Inout_ PULONG pulLength, _In_ ULONG ulFlags);
+
 /* ---- cmnotify extensions (Linux; not in the Windows SDK) ---- */
 
 /* The HANDLE that stands for a Linux file descriptor: (HANDLE)(intptr_t)(fd + 1), so NULL and
@@ -325,7 +437,13 @@ DEFINE_DEVPROPKEY(DEVPKEY_Cmnotify_LinuxSubsystem, 0x7080282b, 0x1f36, 0x4f3c, 0
 #define CM_Locate_DevNode CM_Locate_DevNodeW
 #define CM_Get_Device_ID CM_Get_Device_IDW
 #define CM_Get_DevNode_Property CM_Get_DevNode_PropertyW
+#define CM_Get_DevNode_Registry_Property CM_Get_DevNode_Registry_PropertyW
+#define CM_Get_Device_Interface_Property CM_Get_Device_Interface_PropertyW
+#define CM_Get_Device_Interface_Property_Keys CM_Get_Device_Interface_Property_KeysW
+#define CM_Enumerate_Enumerators CM_Enumerate_EnumeratorsW
 #else
+#define CM_Get_DevNode_Registry_Property CM_Get_DevNode_Registry_PropertyA
+#define CM_Enumerate_Enumerators CM_Enumerate_EnumeratorsA
 #define CM_Get_Device_Interface_List_Size CM_Get_Device_Interface_List_SizeA
 #define CM_Get_Device_Interface_List CM_Get_Device_Interface_ListA
 #define CM_Get_Device_ID_List_Size CM_Get_Device_ID_List_SizeA

@@ -74,6 +74,7 @@ std::string info_text(const Device& d, const Style& style, ClassNames& names) {
   sheet.row("instance ID", d.instance_id);
   sheet.row("parent", d.parent_instance_id);
   sheet.row("description", d.description);
+  sheet.row("manufacturer", d.manufacturer);
   sheet.rows("hardware IDs", d.hardware_ids);
   sheet.rows("compatible IDs", d.compatible_ids);
   const std::string setup = setup_class_name(d.setup_class);

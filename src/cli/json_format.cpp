@@ -56,6 +56,7 @@ Json device_json(const Device& d, ClassNames& names, bool properties) {
   out["instance_id"] = d.instance_id;
   out["parent_instance_id"] = text_or_null(d.parent_instance_id);
   out["description"] = text_or_null(d.description);
+  out["manufacturer"] = text_or_null(d.manufacturer);
   out["hardware_ids"] = string_list(d.hardware_ids);
   out["compatible_ids"] = string_list(d.compatible_ids);
   out["setup_class"] = guid_or_null(d.setup_class);

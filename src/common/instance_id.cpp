@@ -1,5 +1,6 @@
 #include "common/instance_id.hpp"
 
+#include <algorithm>
 #include <cstring>
 
 #include "cmnotify/device.hpp"
@@ -39,6 +40,16 @@ bool iequals(std::string_view a, std::string_view b) noexcept {
       return false;
   }
   return true;
+}
+
+bool iless(std::string_view a, std::string_view b) noexcept {
+  const std::size_t n = std::min(a.size(), b.size());
+  for (std::size_t i = 0; i < n; ++i) {
+    const auto x = ascii_upper(static_cast<unsigned char>(a[i]));
+    const auto y = ascii_upper(static_cast<unsigned char>(b[i]));
+    if (x != y) return x < y;
+  }
+  return a.size() < b.size();
 }
 
 bool istarts_with(std::string_view text, std::string_view prefix) noexcept {

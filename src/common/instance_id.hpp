@@ -21,6 +21,9 @@ inline constexpr std::size_t kMaxDeviceIdLen = 200;  // MAX_DEVICE_ID_LEN, inclu
 // case-insensitively; other bytes compare as they are, whatever the locale.
 [[nodiscard]] bool iequals(std::string_view a, std::string_view b) noexcept;
 [[nodiscard]] bool istarts_with(std::string_view text, std::string_view prefix) noexcept;
+// The order that agrees with iequals: byte order of the ASCII upper-case forms (the order in
+// which the C API lists devices: CM_Get_Child / CM_Get_Sibling, SetupDi sets).
+[[nodiscard]] bool iless(std::string_view a, std::string_view b) noexcept;
 
 // Hashing and equality for unordered containers keyed by instance ID; they agree with iequals.
 struct CaseInsensitiveHash {

@@ -11,6 +11,7 @@
 #include "cmnotify/interface_classes.hpp"
 #include "common/instance_id.hpp"
 #include "common/utf8.hpp"
+#include "linux/hwdb.hpp"
 #include "linux/identity_rules.hpp"
 
 namespace cmnotify::linux_source {
@@ -43,6 +44,25 @@ constexpr std::array<RuleEntry, 15> kRules{{
     {"power_supply", identify_power_supply},
     {"bluetooth", identify_bluetooth},
 }};
+
+// The hardware database's vendor and model for the device's modalias: udev's own lookup when
+// udevd ran it (the event carries ID_*_FROM_DATABASE), else ours.
+void add_database_names(Context& ctx) {
+  Device& dev = ctx.dev;
+  const std::string* modalias = dev.property("MODALIAS");
+  const std::string* vendor = dev.property("ID_VENDOR_FROM_DATABASE");
+  const std::string* model = dev.property("ID_MODEL_FROM_DATABASE");
+  HwdbNames names;
+  if (vendor != nullptr || model != nullptr) {
+    names = {vendor != nullptr ? *vendor : std::string(),
+             model != nullptr ? *model : std::string()};
+  } else if (modalias != nullptr) {
+    names = hwdb_names(*modalias);
+  }
+  if (!names.vendor.empty()) dev.manufacturer = names.vendor;
+  if (!names.model.empty() && (dev.description.empty() || ctx.generated_description))
+    dev.description = names.model;
+}
 
 }  // namespace
 
@@ -116,6 +136,8 @@ void identify_device(Device& dev, const Device* parent, const Sysfs& sysfs, int 
   dev.hardware_ids.clear();
   dev.compatible_ids.clear();
   dev.description.clear();
+  dev.manufacturer.clear();
+  dev.bus_reported_description.clear();
   dev.setup_class = Guid{};
   dev.interfaces.clear();
 
@@ -128,6 +150,7 @@ void identify_device(Device& dev, const Device* parent, const Sysfs& sysfs, int 
   dev.instance_id = finish_instance_id(dev.instance_id);
   if (!detail::is_valid_instance_id(dev.instance_id))
     dev.instance_id = finish_instance_id(generic_instance_id(dev, sysfs.root()));
+  add_database_names(ctx);
   if (dev.description.empty()) dev.description = std::string(ctx.name());
   // Names and attributes are bytes ("cm\xff\xe9x"); the Windows side is text.
   dev.description = detail::to_valid_utf8(dev.description);

@@ -108,6 +108,7 @@ void identify_pci(Context& ctx) {
   if (cls == 0x0C && sub == 0x03) ctx.interfaces.push_back(interface_class::usb_host_controller);
   dev.description =
       std::string(class_name(cls, sub)) + " " + hex(ids->first, 4) + ":" + hex(ids->second, 4);
+  ctx.generated_description = true;
 }
 
 // A virtio device is the function of its transport (a PCI function, an MMIO window); its index

@@ -82,6 +82,9 @@ class Context {
 
   Device& dev;
   std::vector<Guid> interfaces;  // interface classes, in order; the subsystem's is added later
+  // The rule made the description up from numbers ("Ethernet controller 1AF4:1041"): the hardware
+  // database's model name, where it has one, is better.
+  bool generated_description = false;
 
   [[nodiscard]] const Sysfs& sysfs() const noexcept { return sysfs_; }
   [[nodiscard]] std::string_view name() const noexcept { return basename_of(dev.syspath); }

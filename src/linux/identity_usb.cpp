@@ -123,6 +123,13 @@ std::string product_name(const Sysfs& sysfs, const Device& d) {
   return {};
 }
 
+// The strings the device reports (iProduct, iManufacturer); the hardware database's vendor name,
+// added later, takes precedence over the reported manufacturer.
+void add_reported_names(Context& ctx) {
+  if (auto product = ctx.attr("product")) ctx.dev.bus_reported_description = trim(*product);
+  if (auto maker = ctx.attr("manufacturer")) ctx.dev.manufacturer = trim(*maker);
+}
+
 void identify_root_hub(Context& ctx, const UsbIds& ids) {
   auto& dev = ctx.dev;
   const std::string device_id = "USB\\ROOT_HUB" + root_hub_suffix(ids.pid);
@@ -142,6 +149,7 @@ void identify_root_hub(Context& ctx, const UsbIds& ids) {
   dev.setup_class = setup_class::usb;
   ctx.interfaces.push_back(interface_class::usb_hub);
   dev.description = product_name(ctx.sysfs(), dev);
+  add_reported_names(ctx);
 }
 
 void identify_usb_device(Context& ctx) {
@@ -175,6 +183,7 @@ void identify_usb_device(Context& ctx) {
   ctx.interfaces.insert(ctx.interfaces.begin(),
                         cls.cls == 0x09 ? interface_class::usb_hub : interface_class::usb_device);
   dev.description = product_name(ctx.sysfs(), dev);
+  add_reported_names(ctx);
 }
 
 void identify_usb_interface(Context& ctx) {

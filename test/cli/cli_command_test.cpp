@@ -230,9 +230,9 @@ TEST(CliList, EveryNetInterfaceAppearsWithItsSyspathAndLinks) {
   for (const Json& d : j["devices"]) ids.insert(d["instance_id"].get<std::string>());
   for (const Json& d : j["devices"]) {
     for (const char* key :
-         {"instance_id", "parent_instance_id", "description", "hardware_ids", "compatible_ids",
-          "setup_class", "setup_class_name", "started", "interfaces", "syspath", "parent_syspath",
-          "subsystem", "devtype", "driver", "devnode", "major", "minor"})
+         {"instance_id", "parent_instance_id", "description", "manufacturer", "hardware_ids",
+          "compatible_ids", "setup_class", "setup_class_name", "started", "interfaces", "syspath",
+          "parent_syspath", "subsystem", "devtype", "driver", "devnode", "major", "minor"})
       EXPECT_TRUE(d.contains(key)) << key << " in " << d["syspath"];
     EXPECT_FALSE(d.contains("properties"));
     if (!d["parent_instance_id"].is_null()) {

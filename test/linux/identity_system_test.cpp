@@ -124,5 +124,25 @@ TEST_F(TapInterface, HasTheDocumentedIdentity) {
   EXPECT_TRUE(seen);
 }
 
+// A virtio network card gets the names systemd's hardware database gives it (what lspci prints),
+// not the made-up "Ethernet controller 1AF4:1041". Skipped on machines without one or without
+// the database.
+TEST(IdentitySystem, PciNamesFromTheHardwareDatabase) {
+  if (access("/usr/lib/udev/hwdb.bin", R_OK) != 0 && access("/etc/udev/hwdb.bin", R_OK) != 0)
+    GTEST_SKIP() << "no hwdb.bin";
+  const Sysfs sysfs;
+  auto devices = sysfs.enumerate();
+  int checked = 0;
+  for (auto& dev : devices) {
+    if (dev.subsystem != "pci") continue;
+    ASSERT_NO_THROW(assign_identity(dev, nullptr, sysfs));
+    if (!dev.instance_id.starts_with("PCI\\VEN_1AF4&DEV_1041&")) continue;
+    EXPECT_EQ(dev.description, "Virtio 1.0 network device") << dev.syspath;
+    EXPECT_EQ(dev.manufacturer, "Red Hat, Inc.") << dev.syspath;
+    ++checked;
+  }
+  if (checked == 0) GTEST_SKIP() << "no virtio 1.0 network card";
+}
+
 }  // namespace
 }  // namespace cmnotify::linux_source

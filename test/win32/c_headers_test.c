@@ -6,6 +6,7 @@
 #include <tchar.h>
 #include <initguid.h>
 #include <devpkey.h>
+#include <propkey.h>
 #include <usbiodef.h>
 #include <hidclass.h>
 #include <ntddkbd.h>
@@ -64,6 +65,9 @@ int main(void) {
   check(IsEqualGUID(&disk, &GUID_DEVINTERFACE_DISK), "GUID_DEVINTERFACE_DISK");
   check(!IsEqualGUID(&disk, &GUID_DEVINTERFACE_CDROM), "IsEqualGUID tells GUIDs apart");
   check(DEVPKEY_Device_InstanceId.pid == 256, "DEVPKEY_Device_InstanceId");
+  check(DEVPKEY_Device_ContainerId.pid == 2 && PKEY_Title.pid == 2, "DEVPKEY and PKEY keys");
+  check(sizeof(PROPERTYKEY) == sizeof(DEVPROPKEY), "PROPERTYKEY has DEVPROPKEY's layout");
+  check(DN_STARTED == 0x8 && CM_PROB_FAILED_INSTALL == 28 && CM_DRP_MAX == 0x25, "cfg.h values");
   check(StringCchCopyW(text, ARRAYSIZE(text), L"ROOT\\X") == S_OK, "StringCchCopyW");
   check(StringCchCopy(generic, ARRAYSIZE(generic), TEXT("ABCD")) == STRSAFE_E_INSUFFICIENT_BUFFER,
         "StringCchCopy truncates");

@@ -255,20 +255,7 @@ struct KeyRow {
 
 const std::map<std::string, KeyRow>& key_table() {
   static const std::map<std::string, KeyRow> table = {
-      {"DEVPKEY_Device_DeviceDesc",
-       {&DEVPKEY_Device_DeviceDesc, "{a45c254e-df1c-4efd-8020-67d146a850e0}", 2}},
-      {"DEVPKEY_Device_HardwareIds",
-       {&DEVPKEY_Device_HardwareIds, "{a45c254e-df1c-4efd-8020-67d146a850e0}", 3}},
-      {"DEVPKEY_Device_CompatibleIds",
-       {&DEVPKEY_Device_CompatibleIds, "{a45c254e-df1c-4efd-8020-67d146a850e0}", 4}},
-      {"DEVPKEY_Device_ClassGuid",
-       {&DEVPKEY_Device_ClassGuid, "{a45c254e-df1c-4efd-8020-67d146a850e0}", 10}},
-      {"DEVPKEY_Device_FriendlyName",
-       {&DEVPKEY_Device_FriendlyName, "{a45c254e-df1c-4efd-8020-67d146a850e0}", 14}},
-      {"DEVPKEY_Device_InstanceId",
-       {&DEVPKEY_Device_InstanceId, "{78c34fc8-104a-4aca-9ea4-524d52996e57}", 256}},
-      {"DEVPKEY_Device_Parent",
-       {&DEVPKEY_Device_Parent, "{4340a6c5-93fa-4706-972c-7b648008a5a7}", 8}},
+#include "devpkey_sdk_values.inc"
       {"DEVPKEY_Cmnotify_LinuxDevnode",
        {&DEVPKEY_Cmnotify_LinuxDevnode, "{7080282b-1f36-4f3c-8c01-f0114265e256}", 2}},
       {"DEVPKEY_Cmnotify_LinuxSyspath",

@@ -9,6 +9,7 @@
 #include <chrono>
 #include <condition_variable>
 #include <cstring>
+#include <cwchar>
 #include <mutex>
 #include <string>
 #include <vector>
@@ -132,5 +133,47 @@ class Recorder {
   std::condition_variable cv_;
   std::vector<Received> received_;
 };
+
+// ---- Enumeration and properties ----
+
+// An ASCII string as WCHARs.
+inline std::wstring wide(const std::string& s) { return std::wstring(s.begin(), s.end()); }
+
+// The entries of a multi-string.
+inline std::vector<std::wstring> entries(const wchar_t* multi) {
+  std::vector<std::wstring> out;
+  for (const wchar_t* p = multi; *p != L'\0'; p += std::wcslen(p) + 1) out.emplace_back(p);
+  return out;
+}
+inline std::vector<std::string> entries(const char* multi) {
+  std::vector<std::string> out;
+  for (const char* p = multi; *p != '\0'; p += std::strlen(p) + 1) out.emplace_back(p);
+  return out;
+}
+
+// A device node's property, read with the size query first.
+struct Property {
+  CONFIGRET cr = CR_DEFAULT;
+  DEVPROPTYPE type = 0xdeadbeef;
+  std::vector<BYTE> bytes;
+
+  [[nodiscard]] std::wstring text() const {
+    return std::wstring(reinterpret_cast<const wchar_t*>(bytes.data()));
+  }
+  [[nodiscard]] std::vector<std::wstring> list() const {
+    return entries(reinterpret_cast<const wchar_t*>(bytes.data()));
+  }
+};
+
+inline Property get(DEVINST dn, const DEVPROPKEY& key) {
+  Property p;
+  ULONG size = 0;
+  p.cr = CM_Get_DevNode_PropertyW(dn, &key, &p.type, nullptr, &size, 0);
+  if (p.cr != CR_BUFFER_SMALL) return p;
+  p.bytes.resize(size);
+  p.cr = CM_Get_DevNode_PropertyW(dn, &key, &p.type, p.bytes.data(), &size, 0);
+  EXPECT_EQ(size, p.bytes.size());
+  return p;
+}
 
 }  // namespace cmnotify::testing

@@ -3,6 +3,7 @@
 // notifications. W variants speak WCHAR (UTF-32), A variants UTF-8; both share one template.
 #include <cfgmgr32.h>
 
+#include <algorithm>
 #include <bit>
 #include <climits>
 #include <cstring>
@@ -11,18 +12,19 @@
 #include <type_traits>
 #include <vector>
 
+#include "cmnotify/interface_classes.hpp"
 #include "common/instance_id.hpp"
 #include "engine/filter_spec.hpp"
-#include "win32/cfgmgr32/device_query.hpp"
-#include "win32/cfgmgr32/devinst_table.hpp"
 #include "win32/support/configret.hpp"
+#include "win32/support/device_properties.hpp"
+#include "win32/support/device_query.hpp"
+#include "win32/support/devinst_table.hpp"
 #include "win32/support/guid_convert.hpp"
 
 namespace cmnotify::win32 {
 namespace {
 
 using detail::iequals;
-using detail::istarts_with;
 
 // Writes a multi-string if it fits. On CR_BUFFER_SMALL the W variants leave an empty list in the
 // buffer and the A variants leave it untouched, as Windows does (docs/win32-api.md).
@@ -108,15 +110,24 @@ constexpr ULONG kFilterKinds =
     CM_GETIDLIST_FILTER_EJECTRELATIONS | CM_GETIDLIST_FILTER_REMOVALRELATIONS |
     CM_GETIDLIST_FILTER_POWERRELATIONS | CM_GETIDLIST_FILTER_BUSRELATIONS |
     CM_GETIDLIST_FILTER_TRANSPORTRELATIONS | CM_GETIDLIST_FILTER_CLASS;
-constexpr ULONG kUnimplementedKinds =
-    CM_GETIDLIST_FILTER_EJECTRELATIONS | CM_GETIDLIST_FILTER_REMOVALRELATIONS |
-    CM_GETIDLIST_FILTER_POWERRELATIONS | CM_GETIDLIST_FILTER_TRANSPORTRELATIONS;
+constexpr ULONG kRelationKinds =
+    CM_GETIDLIST_FILTER_BUSRELATIONS | CM_GETIDLIST_FILTER_EJECTRELATIONS |
+    CM_GETIDLIST_FILTER_REMOVALRELATIONS | CM_GETIDLIST_FILTER_POWERRELATIONS;
+constexpr ULONG kUnimplementedKinds = CM_GETIDLIST_FILTER_TRANSPORTRELATIONS;
 constexpr std::size_t kMaxFilterLength = 1024;
 
-// Whether `id` belongs to the enumerator (or enumerator\device-id) `filter`.
-bool under_enumerator(std::string_view id, std::string_view filter) {
-  return iequals(id, filter) ||
-         (istarts_with(id, filter) && id.size() > filter.size() && id[filter.size()] == '\\');
+// Every device below `instance_id`, depth first, children in instance-ID order.
+void descendants(const DeviceTree& tree, std::string_view instance_id,
+                 std::vector<std::string>& out) {
+  std::vector<const Device*> stack = tree.children_of(instance_id);
+  std::reverse(stack.begin(), stack.end());
+  while (!stack.empty() && out.size() < tree.devices().size()) {
+    const Device* d = stack.back();
+    stack.pop_back();
+    out.push_back(d->instance_id);
+    auto children = tree.children_of(d->instance_id);
+    stack.insert(stack.end(), children.rbegin(), children.rend());
+  }
 }
 
 template <typename Char>
@@ -138,11 +149,19 @@ Cr id_entries(const Char* filter_arg, ULONG flags, std::vector<std::string>& out
   }
   std::vector<DevicePtr> devices;
   if (Cr cr = present_devices(devices); cr != Cr::success) return cr;
-  if (kind == CM_GETIDLIST_FILTER_BUSRELATIONS) {
+  if ((kind & kRelationKinds) != 0) {
     if (!is_locatable_instance_id(filter)) return Cr::invalid_device_id;
     if (!iequals(filter, kRootInstanceId) && find_device(devices, filter) == nullptr)
       return Cr::no_such_devnode;
   }
+  // Linux removes (and ejects) a device together with everything below it, so those relations
+  // are its descendants; it knows no power dependency outside the tree, so power relations are
+  // empty.
+  if (kind == CM_GETIDLIST_FILTER_REMOVALRELATIONS || kind == CM_GETIDLIST_FILTER_EJECTRELATIONS) {
+    descendants(DeviceTree(std::move(devices)), filter, out);
+    return Cr::success;
+  }
+  if (kind == CM_GETIDLIST_FILTER_POWERRELATIONS) return Cr::success;
   auto matches = [&](const Device& d) {
     switch (kind) {
       case CM_GETIDLIST_FILTER_ENUMERATOR: return under_enumerator(d.instance_id, filter);
@@ -276,6 +295,97 @@ CONFIGRET get_parent(PDEVINST parent, DEVINST devinst, ULONG flags) {
   });
 }
 
+// The first child of a node, or the sibling after it: both walk the parent's children.
+CONFIGRET relative(PDEVINST out, DEVINST devinst, ULONG flags, bool child) {
+  if (out == nullptr) return CR_INVALID_POINTER;
+  *out = 0;
+  if (flags != 0) return CR_INVALID_FLAG;
+  return guarded([&] {
+    DevinstTable& table = DevinstTable::instance();
+    const auto id = table.instance_id_of(devinst);
+    if (!id) return CR_INVALID_DEVNODE;
+    std::vector<DevicePtr> devices;
+    if (Cr cr = present_devices(devices); cr != Cr::success) return to_configret(cr);
+    const DeviceTree tree(std::move(devices));
+    const bool root = devinst == table.root();
+    const Device* device = root ? nullptr : tree.find(*id);
+    if (!root && device == nullptr) return CR_NO_SUCH_DEVNODE;
+    if (child) {
+      const auto children = tree.children_of(*id);
+      if (children.empty()) return CR_NO_SUCH_DEVNODE;
+      *out = table.devinst_of(children.front()->instance_id);
+      return CR_SUCCESS;
+    }
+    if (root) return CR_NO_SUCH_DEVNODE;  // the root has no siblings
+    const auto siblings = tree.children_of(tree.parent_id_of(*device));
+    const auto me = std::find(siblings.begin(), siblings.end(), device);
+    if (me == siblings.end() || me + 1 == siblings.end()) return CR_NO_SUCH_DEVNODE;
+    *out = table.devinst_of((*(me + 1))->instance_id);
+    return CR_SUCCESS;
+  });
+}
+
+CONFIGRET enumerate_class(ULONG index, LPGUID guid, ULONG flags) {
+  if (guid == nullptr) return CR_INVALID_POINTER;
+  if ((flags & ~CM_ENUMERATE_CLASSES_BITS) != 0) return CR_INVALID_FLAG;
+  return guarded([&] {
+    std::vector<GUID> classes;
+    if (flags == CM_ENUMERATE_CLASSES_INTERFACE) {
+      // The named classes, then those of present devices (the subsystems' classes), sorted.
+      std::vector<Guid> found;
+      for (const NamedInterfaceClass& c : named_interface_classes()) found.push_back(c.guid);
+      const std::size_t named = found.size();
+      std::vector<DevicePtr> devices;
+      if (Cr cr = present_devices(devices); cr != Cr::success) return to_configret(cr);
+      for (const DevicePtr& d : devices)
+        for (const DeviceInterface& i : d->interfaces)
+          if (std::find(found.begin(), found.end(), i.class_guid) == found.end())
+            found.push_back(i.class_guid);
+      std::sort(found.begin() + static_cast<std::ptrdiff_t>(named), found.end(),
+                [](const Guid& a, const Guid& b) { return a.to_string() < b.to_string(); });
+      for (const Guid& g : found) classes.push_back(to_win_guid(g));
+    } else {
+      for (const SetupClassName& c : setup_class_names()) classes.push_back(c.guid);
+    }
+    if (index >= classes.size()) return CR_NO_SUCH_VALUE;
+    *guid = classes[index];
+    return CR_SUCCESS;
+  });
+}
+
+template <typename Char>
+CONFIGRET enumerate_enumerator(ULONG index, Char* buffer, PULONG length, ULONG flags) {
+  if (buffer == nullptr || length == nullptr) return CR_INVALID_POINTER;
+  if (flags != 0) return CR_INVALID_FLAG;
+  return guarded([&] {
+    std::vector<DevicePtr> devices;
+    if (Cr cr = present_devices(devices); cr != Cr::success) return to_configret(cr);
+    std::vector<std::string> names;
+    for (const DevicePtr& d : devices) {
+      std::string name = detail::to_upper_ascii(
+          std::string_view(d->instance_id).substr(0, d->instance_id.find('\\')));
+      if (std::find(names.begin(), names.end(), name) == names.end())
+        names.push_back(std::move(name));
+    }
+    std::sort(names.begin(), names.end());
+    if (index >= names.size()) return CR_NO_SUCH_VALUE;
+    std::basic_string<Char> text;
+    if constexpr (std::is_same_v<Char, wchar_t>) {
+      text = wide_from_utf8(names[index]);
+    } else {
+      text = names[index];
+    }
+    const auto needed = static_cast<ULONG>(text.size() + 1);
+    if (*length < needed) {
+      *length = needed;
+      return CR_BUFFER_SMALL;
+    }
+    std::memcpy(buffer, text.c_str(), needed * sizeof(Char));
+    *length = needed;
+    return CR_SUCCESS;
+  });
+}
+
 }  // namespace
 }  // namespace cmnotify::win32
 
@@ -344,6 +454,28 @@ CONFIGRET WINAPI CM_Get_Device_ID_Size(PULONG pulLen, DEVINST dnDevInst, ULONG u
 
 CONFIGRET WINAPI CM_Get_Parent(PDEVINST pdnDevInst, DEVINST dnDevInst, ULONG ulFlags) {
   return win32::get_parent(pdnDevInst, dnDevInst, ulFlags);
+}
+
+CONFIGRET WINAPI CM_Get_Child(PDEVINST pdnDevInst, DEVINST dnDevInst, ULONG ulFlags) {
+  return win32::relative(pdnDevInst, dnDevInst, ulFlags, true);
+}
+
+CONFIGRET WINAPI CM_Get_Sibling(PDEVINST pdnDevInst, DEVINST dnDevInst, ULONG ulFlags) {
+  return win32::relative(pdnDevInst, dnDevInst, ulFlags, false);
+}
+
+CONFIGRET WINAPI CM_Enumerate_Classes(ULONG ulClassIndex, LPGUID ClassGuid, ULONG ulFlags) {
+  return win32::enumerate_class(ulClassIndex, ClassGuid, ulFlags);
+}
+
+CONFIGRET WINAPI CM_Enumerate_EnumeratorsW(ULONG ulEnumIndex, PWSTR Buffer, PULONG pulLength,
+                                           ULONG ulFlags) {
+  return win32::enumerate_enumerator(ulEnumIndex, Buffer, pulLength, ulFlags);
+}
+
+CONFIGRET WINAPI CM_Enumerate_EnumeratorsA(ULONG ulEnumIndex, PSTR Buffer, PULONG pulLength,
+                                           ULONG ulFlags) {
+  return win32::enumerate_enumerator(ulEnumIndex, Buffer, pulLength, ulFlags);
 }
 
 }  // extern "C"

@@ -18,6 +18,7 @@
 #include <ntddstor.h>
 #include <ntddvdeo.h>
 #include <poclass.h>
+#include <propkey.h>
 #include <usbiodef.h>
 #include <wiaintfc.h>
 #include <winsmcrd.h>

@@ -17,9 +17,15 @@
 
 #include "cmnotify/interface_classes.hpp"
 #include "support/memory_engine.hpp"
+#include "win32/win32_support.hpp"
 
 namespace cmnotify {
 namespace {
+
+using testing::entries;
+using testing::get;
+using testing::Property;
+using testing::wide;
 
 const std::string kHubId = "USB\\ROOT_HUB30\\4&1A2B3C&0&0";
 const std::string kCamId = "USB\\VID_046D&PID_0826\\9DC49FA0";
@@ -31,21 +37,6 @@ const std::string kHubLink =
 const std::string kDiskLink =
     "\\\\?\\USBSTOR#DISK&VEN_ACME&PROD_STICK&REV_1.00#123456&0#"
     "{53f56307-b6bf-11d0-94f2-00a0c91efb8b}";
-
-std::wstring wide(const std::string& s) { return std::wstring(s.begin(), s.end()); }
-
-// The entries of a wide multi-string.
-std::vector<std::wstring> entries(const wchar_t* multi) {
-  std::vector<std::wstring> out;
-  for (const wchar_t* p = multi; *p != L'\0'; p += std::wcslen(p) + 1) out.emplace_back(p);
-  return out;
-}
-
-std::vector<std::string> entries(const char* multi) {
-  std::vector<std::string> out;
-  for (const char* p = multi; *p != '\0'; p += std::strlen(p) + 1) out.emplace_back(p);
-  return out;
-}
 
 class Win32Enumeration : public cmnotify::testing::MemoryEngineTest {
  protected:
@@ -283,7 +274,7 @@ TEST_F(Win32Enumeration, DeviceIdListFlags) {
                 &size, L"USB", CM_GETIDLIST_FILTER_ENUMERATOR | CM_GETIDLIST_FILTER_SERVICE),
             CR_INVALID_FLAG);
   EXPECT_EQ(CM_Get_Device_ID_List_SizeW(&size, wide(kCamId).c_str(),
-                                        CM_GETIDLIST_FILTER_REMOVALRELATIONS),
+                                        CM_GETIDLIST_FILTER_TRANSPORTRELATIONS),
             CR_CALL_NOT_IMPLEMENTED);
   EXPECT_EQ(CM_Get_Device_ID_List_SizeW(&size, L"ROOT\\NONE\\0", CM_GETIDLIST_FILTER_BUSRELATIONS),
             CR_NO_SUCH_DEVNODE);
@@ -396,53 +387,28 @@ TEST_F(Win32Enumeration, GetDeviceIdBufferRules) {
 
 // ---- Properties ----
 
-struct Property {
-  CONFIGRET cr = CR_DEFAULT;
-  DEVPROPTYPE type = 0xdeadbeef;
-  std::vector<BYTE> bytes;
-};
-
-Property get(DEVINST dn, const DEVPROPKEY& key) {
-  Property p;
-  ULONG size = 0;
-  p.cr = CM_Get_DevNode_PropertyW(dn, &key, &p.type, nullptr, &size, 0);
-  if (p.cr != CR_BUFFER_SMALL) return p;
-  p.bytes.resize(size);
-  p.cr = CM_Get_DevNode_PropertyW(dn, &key, &p.type, p.bytes.data(), &size, 0);
-  EXPECT_EQ(size, p.bytes.size());
-  return p;
-}
-
-std::wstring as_string(const Property& p) {
-  return std::wstring(reinterpret_cast<const wchar_t*>(p.bytes.data()));
-}
-
-std::vector<std::wstring> as_list(const Property& p) {
-  return entries(reinterpret_cast<const wchar_t*>(p.bytes.data()));
-}
-
 TEST_F(Win32Enumeration, Properties) {
   const DEVINST cam = locate(kCamId);
   Property p = get(cam, DEVPKEY_Device_InstanceId);
   ASSERT_EQ(p.cr, CR_SUCCESS);
   EXPECT_EQ(p.type, DEVPROP_TYPE_STRING);
-  EXPECT_EQ(as_string(p), wide(kCamId));
+  EXPECT_EQ(p.text(), wide(kCamId));
   EXPECT_EQ(p.bytes.size(), (kCamId.size() + 1) * sizeof(wchar_t));
 
   p = get(cam, DEVPKEY_Device_HardwareIds);
   ASSERT_EQ(p.cr, CR_SUCCESS);
   EXPECT_EQ(p.type, DEVPROP_TYPE_STRING_LIST);
-  EXPECT_EQ(as_list(p), (std::vector<std::wstring>{L"USB\\VID_046D&PID_0826&REV_0010",
-                                                   L"USB\\VID_046D&PID_0826"}));
+  EXPECT_EQ(p.list(), (std::vector<std::wstring>{L"USB\\VID_046D&PID_0826&REV_0010",
+                                                 L"USB\\VID_046D&PID_0826"}));
   p = get(cam, DEVPKEY_Device_CompatibleIds);
   ASSERT_EQ(p.cr, CR_SUCCESS);
-  EXPECT_EQ(as_list(p).size(), 3u);
+  EXPECT_EQ(p.list().size(), 3u);
 
   for (const DEVPROPKEY* key : {&DEVPKEY_Device_FriendlyName, &DEVPKEY_Device_DeviceDesc}) {
     p = get(cam, *key);
     ASSERT_EQ(p.cr, CR_SUCCESS);
     EXPECT_EQ(p.type, DEVPROP_TYPE_STRING);
-    EXPECT_EQ(as_string(p), L"HD Webcam C525");
+    EXPECT_EQ(p.text(), L"HD Webcam C525");
   }
 
   p = get(cam, DEVPKEY_Device_ClassGuid);
@@ -453,16 +419,16 @@ TEST_F(Win32Enumeration, Properties) {
 
   p = get(cam, DEVPKEY_Device_Parent);
   ASSERT_EQ(p.cr, CR_SUCCESS);
-  EXPECT_EQ(as_string(p), wide(kHubId));
+  EXPECT_EQ(p.text(), wide(kHubId));
   p = get(locate(kHubId), DEVPKEY_Device_Parent);
-  EXPECT_EQ(as_string(p), L"HTREE\\ROOT\\0");
+  EXPECT_EQ(p.text(), L"HTREE\\ROOT\\0");
 
   p = get(cam, DEVPKEY_Cmnotify_LinuxDevnode);
-  EXPECT_EQ(as_string(p), L"/dev/bus/usb/001/002");
+  EXPECT_EQ(p.text(), L"/dev/bus/usb/001/002");
   p = get(cam, DEVPKEY_Cmnotify_LinuxSyspath);
-  EXPECT_EQ(as_string(p), L"/sys/devices/pci0000:00/0000:00:14.0/usb1/1-2");
+  EXPECT_EQ(p.text(), L"/sys/devices/pci0000:00/0000:00:14.0/usb1/1-2");
   p = get(cam, DEVPKEY_Cmnotify_LinuxSubsystem);
-  EXPECT_EQ(as_string(p), L"usb");
+  EXPECT_EQ(p.text(), L"usb");
 }
 
 TEST_F(Win32Enumeration, MissingPropertiesAndTheRoot) {
@@ -477,7 +443,7 @@ TEST_F(Win32Enumeration, MissingPropertiesAndTheRoot) {
   ASSERT_EQ(CM_Locate_DevNodeW(&root, nullptr, 0), CR_SUCCESS);
   p = get(root, DEVPKEY_Device_InstanceId);
   ASSERT_EQ(p.cr, CR_SUCCESS);
-  EXPECT_EQ(as_string(p), L"HTREE\\ROOT\\0");
+  EXPECT_EQ(p.text(), L"HTREE\\ROOT\\0");
   EXPECT_EQ(get(root, DEVPKEY_Device_Parent).cr, CR_NO_SUCH_VALUE);
 }
 

@@ -1,4 +1,4 @@
-#include "win32/cfgmgr32/devinst_table.hpp"
+#include "win32/support/devinst_table.hpp"
 
 #include <new>
 

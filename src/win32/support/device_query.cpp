@@ -1,4 +1,4 @@
-#include "win32/cfgmgr32/device_query.hpp"
+#include "win32/support/device_query.hpp"
 
 #include "common/instance_id.hpp"
 #include "engine/engine.hpp"
@@ -21,6 +21,11 @@ ArgError read_arg(const char* s, std::size_t max, std::string& out) {
 
 Cr present_devices(std::vector<DevicePtr>& out) {
   return engine::Engine::instance().present_devices(out);
+}
+
+bool under_enumerator(std::string_view id, std::string_view filter) {
+  return detail::iequals(id, filter) || (detail::istarts_with(id, filter) &&
+                                         id.size() > filter.size() && id[filter.size()] == '\\');
 }
 
 const Device* find_device(const std::vector<DevicePtr>& devices, std::string_view instance_id) {

@@ -36,6 +36,9 @@ Cr read_instance_id_arg(const Char* s, std::string& out, bool& given) {
 }
 
 Cr present_devices(std::vector<DevicePtr>& out);
+// Whether instance ID `id` belongs to the enumerator (or enumerator\device-id, or whole instance
+// ID) `filter`: equal to it, or below it by whole '\\' components, case-insensitively.
+[[nodiscard]] bool under_enumerator(std::string_view id, std::string_view filter);
 // The present device with this instance ID (case-insensitive), or nullptr.
 const Device* find_device(const std::vector<DevicePtr>& devices, std::string_view instance_id);
 
