@@ -9,9 +9,13 @@
 #include <memory>
 #include <sstream>
 #include <string>
+#include <variant>
 
 #include "cli/commands.hpp"
 #include "cli/errors.hpp"
+#include "cli/numbers.hpp"
+#include "cli/output.hpp"
+#include "cli/terminal.hpp"
 #include "cmnotify/cmnotify.hpp"
 
 #ifndef CMNOTIFY_VERSION
@@ -126,20 +130,28 @@ void add_selection_options(CLI::App& app, SelectionArgs& args, const std::string
       ->type_name("PATH");
 }
 
-// A --timeout: positive, finite, and at most about 30 years.
-std::string check_count(const std::string& text) {
-  std::int64_t count = 0;
-  if (!CLI::detail::lexical_cast(text, count) || count < 1)
-    return "must be a whole number of events, 1 or more";
-  return {};
+// The reason a parsed value is refused, or "" (CLI11 validators' convention).
+template <typename T>
+std::string refusal(const std::variant<T, std::string>& parsed) {
+  const std::string* why = std::get_if<std::string>(&parsed);
+  return why == nullptr ? std::string() : *why;
 }
 
-std::string check_seconds(const std::string& text) {
-  double seconds = 0;
-  if (!CLI::detail::lexical_cast(text, seconds) || !std::isfinite(seconds) || seconds <= 0 ||
-      seconds > 1e9)
-    return "must be a number of seconds above 0, such as 10 or 0.5";
-  return {};
+std::string check_count(const std::string& text) { return refusal(parse_count(text)); }
+std::string check_seconds(const std::string& text) { return refusal(parse_seconds(text)); }
+std::string check_colour(const std::string& text) {
+  return parse_colour_mode(text) ? std::string()
+                                 : "'" + text + "' is not a colour mode: auto, always or never";
+}
+
+// --color, on every command that writes text.
+void add_colour_option(CLI::App& app, std::string& mode) {
+  app.add_option("--color", mode,
+                 "colour: auto (a terminal, TERM not dumb, NO_COLOR\n"
+                 "unset), always or never; JSON is never coloured")
+      ->option_text("WHEN")
+      ->type_name("WHEN")
+      ->check(CLI::Validator(check_colour, "WHEN", "colour"));
 }
 
 struct Parsed {
@@ -149,7 +161,11 @@ struct Parsed {
   MonitorOptions monitor_options;
   ListOptions list_options;
   InfoOptions info_options;
-  std::int64_t count = 0;
+  std::string count;    // checked by check_count
+  std::string timeout;  // checked by check_seconds
+  std::string monitor_colour = "auto";
+  std::string list_colour = "auto";
+  std::string info_colour = "auto";
 };
 
 void define(CLI::App& app, Parsed& p) {
@@ -174,18 +190,21 @@ void define(CLI::App& app, Parsed& p) {
                       "also show CHANGED (a Linux 'change' uevent; Windows\n"
                       "has no such action)");
   p.monitor->add_flag("-j,--json", m.json, "write JSON lines (schema 1, see docs/cli.md)");
-  p.monitor->add_flag("--properties", m.properties, "add the device properties to JSON events");
+  p.monitor->add_flag("--properties", m.properties,
+                      "add the device's properties to each event (text\n"
+                      "and JSON)");
   p.monitor->add_option("-n,--count", p.count, "end after N events (exit 0)")
       ->option_text("N")
       ->type_name("N")
       ->check(CLI::Validator(check_count, "N", "count"));
   p.monitor
-      ->add_option("-t,--timeout", m.timeout,
+      ->add_option("-t,--timeout", p.timeout,
                    "end after SECONDS (exit 0; with --count, exit 124\n"
                    "if N events had not arrived)")
       ->option_text("SECONDS")
       ->type_name("SECONDS")
       ->check(CLI::Validator(check_seconds, "SECONDS", "seconds"));
+  add_colour_option(*p.monitor, p.monitor_colour);
 
   p.list = app.add_subcommand(
       "list",
@@ -199,7 +218,8 @@ void define(CLI::App& app, Parsed& p) {
   add_selection_options(*p.list, l.selection, "list");
   p.list->add_flag("--tree", l.tree, "show the parent/child tree (by parent instance ID)");
   p.list->add_flag("-j,--json", l.json, "write one JSON document (schema 1, see docs/cli.md)");
-  p.list->add_flag("--properties", l.properties, "add the device properties");
+  p.list->add_flag("--properties", l.properties, "add each device's properties (text and JSON)");
+  add_colour_option(*p.list, p.list_colour);
 
   p.info = app.add_subcommand(
       "info",
@@ -215,6 +235,10 @@ void define(CLI::App& app, Parsed& p) {
                    "directory")
       ->option_text("DEVICE");
   p.info->add_flag("-j,--json", p.info_options.json, "write one JSON document (schema 1)");
+  p.info->add_flag("--properties", p.info_options.properties,
+                   "the device's properties (text and JSON; info\n"
+                   "always shows them)");
+  add_colour_option(*p.info, p.info_colour);
 }
 
 std::string one_line(std::string text) {
@@ -249,22 +273,39 @@ std::string extras_message(const CLI::App& app) {
   return "unexpected argument " + first;
 }
 
+// CLI11 words an option without its value "--count: 1 required N:N missing", and one given too
+// many "--color: At Most 1 required but received 2": said here in the project's words.
+std::string mismatch_message(const std::string& what) {
+  const std::string option = what.substr(0, what.find(':'));
+  if (what.find("missing") != std::string::npos) return option + " needs a value";
+  return option + " takes one value";
+}
+
 int parse_error(const CLI::App& app, const CLI::ParseError& e) {
   if (e.get_exit_code() == static_cast<int>(CLI::ExitCodes::Success))
     return app.exit(e);  // --help, --version: printed on stdout, exit 0
   std::string message = e.what();
   if (dynamic_cast<const CLI::ExtrasError*>(&e) != nullptr)
     if (std::string better = extras_message(app); !better.empty()) message = std::move(better);
+  if (dynamic_cast<const CLI::ArgumentMismatch*>(&e) != nullptr)
+    message = mismatch_message(message);
   return report(message + help_hint(app), kExitUsage);
 }
 
 int dispatch(const CLI::App& app, Parsed& p) {
   if (p.monitor->parsed()) {
-    if (p.count > 0) p.monitor_options.count = static_cast<std::uint64_t>(p.count);
-    return run_monitor(p.monitor_options);
+    MonitorOptions& m = p.monitor_options;
+    if (!p.count.empty()) m.count = std::get<std::uint64_t>(parse_count(p.count));
+    if (!p.timeout.empty()) m.timeout = std::get<double>(parse_seconds(p.timeout));
+    m.colour = *parse_colour_mode(p.monitor_colour);
+    return run_monitor(m);
   }
-  if (p.list->parsed()) return run_list(p.list_options);
+  if (p.list->parsed()) {
+    p.list_options.colour = *parse_colour_mode(p.list_colour);
+    return run_list(p.list_options);
+  }
   if (p.info->parsed()) {
+    p.info_options.colour = *parse_colour_mode(p.info_colour);
     if (p.info_options.device.empty())
       throw UsageError(
           "info needs a device: an instance ID, a symbolic link, /dev/NODE or a "
@@ -278,6 +319,7 @@ int dispatch(const CLI::App& app, Parsed& p) {
 }  // namespace
 
 int run_command_line(int argc, char** argv) noexcept {
+  if (!occupy_standard_descriptors()) return kExitRuntime;  // nowhere to say why
   try {
     CLI::App app("", "cmnotify");
     Parsed parsed;

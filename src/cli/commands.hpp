@@ -7,6 +7,7 @@
 #include <string>
 
 #include "cli/selection.hpp"
+#include "cli/terminal.hpp"
 
 namespace cmnotify::cli {
 
@@ -15,7 +16,8 @@ struct MonitorOptions {
   bool present = false;     // the devices present now first, marked (SubscribeOptions::present)
   bool changes = false;     // CHANGED events too
   bool json = false;        // JSON lines
-  bool properties = false;  // device properties in JSON records
+  bool properties = false;  // device properties in every event (text and JSON)
+  ColourMode colour = ColourMode::automatic;
   std::optional<std::uint64_t> count;  // end after this many events
   std::optional<double> timeout;       // end after this many seconds
 };
@@ -25,11 +27,14 @@ struct ListOptions {
   bool tree = false;
   bool json = false;
   bool properties = false;
+  ColourMode colour = ColourMode::automatic;
 };
 
 struct InfoOptions {
   std::string device;  // instance ID, symbolic link, /dev/NODE or /sys/... path
   bool json = false;
+  bool properties = true;  // always: info shows everything (--properties is accepted, as elsewhere)
+  ColourMode colour = ColourMode::automatic;
 };
 
 int run_monitor(const MonitorOptions& options);

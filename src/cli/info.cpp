@@ -5,6 +5,7 @@
 
 #include "cli/commands.hpp"
 #include "cli/device_path.hpp"
+#include "cli/display_text.hpp"
 #include "cli/errors.hpp"
 #include "cli/json_format.hpp"
 #include "cli/output.hpp"
@@ -48,13 +49,25 @@ DevicePtr find_device(const std::string& what) {
   return by_instance_id(what);
 }
 
+// Labelled rows. Values are made printable and shown whole (info is where a value is seen in
+// full): one that does not fit beside its label on a terminal `width` columns wide goes to the
+// line below it, indented.
 class Sheet {
  public:
-  explicit Sheet(const Style& style) : style_(style) {}
+  Sheet(const Style& style, std::size_t width) : style_(style), width_(width) {}
   void heading(std::string_view title) { text_ += "  " + style_.bold(title) + "\n"; }
   void row(std::string_view label, const std::string& value) {
-    text_ += "    " + pad(label, std::max(kLabel, label.size() + 2)) +
-             (value.empty() ? style_.dim("(none)") : value) + "\n";
+    const std::string shown_label = printable(label);
+    const std::string lead = "    " + pad(shown_label, std::max(kLabel, shown_label.size() + 2));
+    if (value.empty()) {
+      text_ += lead + style_.dim("(none)") + "\n";
+      return;
+    }
+    const std::string shown = printable(value);
+    if (width_ != 0 && display_width(lead) + display_width(shown) > width_ && !label.empty())
+      text_ += "    " + shown_label + "\n" + std::string(6, ' ') + shown + "\n";
+    else
+      text_ += lead + shown + "\n";
   }
   void rows(std::string_view label, const std::vector<std::string>& values) {
     if (values.empty()) return row(label, "");
@@ -64,12 +77,13 @@ class Sheet {
 
  private:
   const Style& style_;
+  std::size_t width_;
   std::string text_;
 };
 
-std::string info_text(const Device& d, const Style& style, ClassNames& names) {
-  Sheet sheet(style);
-  sheet.text() = style.bold(d.instance_id) + "\n";
+std::string info_text(const Device& d, const Style& style, std::size_t width, ClassNames& names) {
+  Sheet sheet(style, width);
+  sheet.text() = style.bold(printable(d.instance_id)) + "\n";
   sheet.heading("Windows identity");
   sheet.row("instance ID", d.instance_id);
   sheet.row("parent", d.parent_instance_id);
@@ -116,7 +130,9 @@ int run_info(const InfoOptions& options) {
     j["device"] = device_json(*device, names, true);
     out.write(json_line(j));
   } else {
-    out.write(info_text(*device, Style(detect_terminal(false).colour), names));
+    const Terminal terminal = detect_terminal(false, options.colour);
+    out.write(info_text(*device, Style(terminal.colour), static_cast<std::size_t>(terminal.columns),
+                        names));
   }
   return kExitOk;
 }

@@ -145,7 +145,9 @@ struct Tally {
 class Monitor {
  public:
   explicit Monitor(const MonitorOptions& options)
-      : options_(options), terminal_(detect_terminal(options.json)), style_(terminal_.colour) {}
+      : options_(options),
+        terminal_(detect_terminal(options.json, options.colour)),
+        style_(terminal_.colour) {}
 
   int run();
 
@@ -155,10 +157,11 @@ class Monitor {
   // Prints events; false once the monitor should end (count reached, reader gone).
   bool show(std::vector<Received> events);
   [[nodiscard]] int poll_timeout(SteadyClock::time_point now) const;
-  // How wide an event line may be before alignment gives way: the terminal's width, or none.
+  // How wide an event line may be: the terminal's width, or 0 (no limit) in a pipe.
   [[nodiscard]] std::size_t line_limit() const noexcept {
-    return terminal_.is_tty ? static_cast<std::size_t>(terminal_.columns) : 0;
+    return static_cast<std::size_t>(terminal_.columns);
   }
+  [[nodiscard]] std::string event_line(const Received& r);
 
   const MonitorOptions& options_;
   const Terminal terminal_;
@@ -180,10 +183,16 @@ int Monitor::poll_timeout(SteadyClock::time_point now) const {
   return static_cast<int>(std::min<decltype(ms)>(ms, 60'000));
 }
 
+std::string Monitor::event_line(const Received& r) {
+  if (options_.json) return json_line(event_json(r, names_, options_.properties));
+  std::string text = event_text(r, style_, names_, line_limit());
+  if (options_.properties) text += properties_text(*r.event.device, style_, line_limit());
+  return text;
+}
+
 bool Monitor::show(std::vector<Received> events) {
   for (const Received& r : events) {
-    const std::string line = options_.json ? json_line(event_json(r, names_, options_.properties))
-                                           : event_text(r, style_, names_, line_limit());
+    const std::string line = event_line(r);
     if (!out_.write(line)) {
       tally_.reason = EndReason::output_closed;
       return false;
@@ -244,9 +253,15 @@ int Monitor::run() {
     (void)show(order_.take_all());  // may turn the reason into count or output_closed
   };
   while (!out_.closed()) {
-    pollfd fds[2] = {{signals.fd(), POLLIN, 0}, {inbox.fd(), POLLIN, 0}};
-    if (::poll(fds, 2, poll_timeout(SteadyClock::now())) < 0 && errno != EINTR)
+    // stdout too, for nothing but POLLERR and POLLHUP: a reader that goes away (`| head -1`) ends
+    // the monitor at once, as udevadm's does, not at the next event's failed write.
+    pollfd fds[3] = {{signals.fd(), POLLIN, 0}, {inbox.fd(), POLLIN, 0}, {STDOUT_FILENO, 0, 0}};
+    if (::poll(fds, 3, poll_timeout(SteadyClock::now())) < 0 && errno != EINTR)
       throw RuntimeError(std::string("poll: ") + std::strerror(errno));
+    if ((fds[2].revents & (POLLERR | POLLHUP)) != 0) {
+      tally_.reason = EndReason::output_closed;
+      break;
+    }
     const auto now = SteadyClock::now();
     for (Received& r : inbox.take()) order_.add(std::move(r), now);
     if (const auto signal = signals.take()) {
