@@ -1,4 +1,4 @@
-// The three commands, each given its parsed options; each returns the exit status and throws
+// The commands, each given its parsed options; each returns the exit status and throws
 // UsageError, RuntimeError or cmnotify::Error for the caller to report in one line.
 #pragma once
 
@@ -37,8 +37,14 @@ struct InfoOptions {
   ColourMode colour = ColourMode::automatic;
 };
 
+struct ClassesOptions {
+  bool json = false;
+  ColourMode colour = ColourMode::automatic;
+};
+
 int run_monitor(const MonitorOptions& options);
 int run_list(const ListOptions& options);
 int run_info(const InfoOptions& options);
+int run_classes(const ClassesOptions& options);
 
 }  // namespace cmnotify::cli

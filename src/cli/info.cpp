@@ -1,5 +1,7 @@
 // cmnotify info: everything known about one device, in Windows terms and in Linux terms.
 #include <algorithm>
+#include <filesystem>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -43,9 +45,46 @@ DevicePtr by_instance_id(const std::string& typed) {
   throw RuntimeError(message);
 }
 
-DevicePtr find_device(const std::string& what) {
+// A name the kernel gave the device (eth0, lo, vda, ttyS0, card0): where sysfs or /dev has it.
+// nullopt when nothing has that name.
+std::optional<std::string> kernel_name_path(const std::string& name) {
+  namespace fs = std::filesystem;
+  std::error_code ec;
+  if (name.empty() || name == "." || name == "..") return std::nullopt;
+  for (const std::string& place : {"/sys/class/net/" + name, "/dev/" + name})
+    if (fs::exists(place, ec)) return place;
+  for (const char* root : {"/sys/class", "/sys/bus"})
+    for (const fs::directory_entry& group : fs::directory_iterator(root, ec)) {
+      const fs::path candidate =
+          std::string(root) == "/sys/bus" ? group.path() / "devices" / name : group.path() / name;
+      if (fs::exists(candidate, ec)) return candidate.string();
+    }
+  return std::nullopt;
+}
+
+// Text copied from JSON has its backslashes doubled ("SWD\\NET\\LO"): a real instance ID or
+// symbolic link never has two in a row (past a link's leading "\\?\\"), so they are undone.
+std::string undo_json_escaping(const std::string& what) {
+  if (what.starts_with("\\\\?\\") || what.find("\\\\") == std::string::npos) return what;
+  std::string out;
+  for (std::size_t i = 0; i < what.size(); ++i) {
+    out += what[i];
+    if (what[i] == '\\' && i + 1 < what.size() && what[i + 1] == '\\') ++i;
+  }
+  return out;
+}
+
+DevicePtr find_device(const std::string& typed) {
+  const std::string what = undo_json_escaping(typed);
   if (what.starts_with("\\\\?\\")) return by_symbolic_link(what);
   if (looks_like_path(what)) return DeviceHandle::open(what).present_device();
+  // Every instance ID has a backslash (or / for it); a kernel name has neither.
+  if (what.find_first_of("\\/") == std::string::npos) {
+    if (const auto path = kernel_name_path(what)) return DeviceHandle::open(*path).present_device();
+    throw RuntimeError("no device is named " + what +
+                       " (not a network interface, /dev node or sysfs device name; an instance "
+                       "ID has backslashes: quote them, 'SWD\\NET\\LO', or write / for \\)");
+  }
   return by_instance_id(what);
 }
 

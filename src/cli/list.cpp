@@ -149,6 +149,9 @@ Json tree_json(const Children& children, const std::string& parent, ClassNames& 
 int run_list(const ListOptions& options) {
   const Selection selection = Selection::resolve(options.selection);
   const std::vector<DevicePtr> devices = selection.present_devices();
+  if (devices.empty())
+    throw RuntimeError(selection.everything() ? "no device is present"
+                                              : "no present device matches the filters");
   ClassNames names;
   Output out;
   if (options.json) {

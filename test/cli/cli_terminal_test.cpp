@@ -126,8 +126,8 @@ TEST_P(CliTerminalWidth, EveryLineFitsAndEscapesAreShownAsText) {
 TEST_P(CliTerminalWidth, ListAndInfoFit) {
   if (!have_tmux()) GTEST_SKIP() << "needs tmux (not installed): cannot test a real terminal";
   const int width = GetParam();
-  for (const std::string command :
-       {"list", "list --tree", "list --properties", "info /sys/class/net/lo"}) {
+  for (const std::string command : {"list", "list --tree", "list --properties",
+                                    "info /sys/class/net/lo", "info lo", "classes"}) {
     SCOPED_TRACE(command);
     Tmux tmux;
     tmux.start(width, std::string(CMNOTIFY_CLI) + " " + command);
