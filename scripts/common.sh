@@ -5,7 +5,7 @@ CMNOTIFY_PACKAGES=(
   cmake ninja-build g++ pkg-config git
   libgtest-dev libgmock-dev googletest libbenchmark-dev
   libcli11-dev nlohmann-json3-dev
-  libudev-dev udev umockdev libumockdev-dev
+  libudev-dev udev umockdev libumockdev-dev libsystemd-dev
   clang libclang-rt-14-dev clang-format
   iproute2 tmux valgrind procps kmod util-linux
   debhelper dpkg-dev lintian man-db systemd

@@ -30,7 +30,7 @@ namespace {
 constexpr const char* kSynopsis = R"(
 cmnotify monitor [--interface NAME|GUID]... [--instance ID|PATTERN]... [--device PATH]...
                  [--present] [--changes] [--json] [--properties] [--count N]
-                 [--timeout SECONDS] [--color WHEN]
+                 [--timeout SECONDS] [--journal] [--color WHEN]
 cmnotify list [--interface NAME|GUID]... [--instance ID|PATTERN]... [--device PATH]...
               [--tree] [--json] [--properties] [--color WHEN]
 cmnotify info DEVICE [--json] [--properties] [--color WHEN]
@@ -236,6 +236,10 @@ void define(CLI::App& app, Parsed& p) {
       ->option_text("SECONDS")
       ->type_name("SECONDS")
       ->check(CLI::Validator(check_seconds, "SECONDS", "seconds"));
+  p.monitor->add_flag("--journal", m.journal,
+                      "write each event to the journal as a structured\n"
+                      "record (MESSAGE_ID per action; see man cmnotify)\n"
+                      "instead of stdout; summaries stay on stdout");
   add_colour_option(*p.monitor, p.monitor_colour);
 
   p.list = app.add_subcommand(

@@ -17,6 +17,7 @@ struct MonitorOptions {
   bool changes = false;     // CHANGED events too
   bool json = false;        // JSON lines
   bool properties = false;  // device properties in every event (text and JSON)
+  bool journal = false;     // events to the journal (structured records), not to stdout
   ColourMode colour = ColourMode::automatic;
   std::optional<std::uint64_t> count;  // end after this many events
   std::optional<double> timeout;       // end after this many seconds

@@ -18,6 +18,7 @@
 #include "cli/device_path.hpp"
 #include "cli/errors.hpp"
 #include "cli/event_order.hpp"
+#include "cli/journal.hpp"
 #include "cli/json_format.hpp"
 #include "cli/output.hpp"
 #include "cli/summary.hpp"
@@ -162,6 +163,7 @@ class Monitor {
     return static_cast<std::size_t>(terminal_.columns);
   }
   [[nodiscard]] std::string event_line(const Received& r);
+  void to_journal(const Received& r);
 
   const MonitorOptions& options_;
   const Terminal terminal_;
@@ -172,6 +174,7 @@ class Monitor {
   EventOrder order_{20ms, 250ms};
   std::optional<SteadyClock::time_point> deadline_;
   Tally tally_;
+  std::uint64_t journaled_resyncs_ = 0;
 };
 
 int Monitor::poll_timeout(SteadyClock::time_point now) const {
@@ -190,10 +193,24 @@ std::string Monitor::event_line(const Received& r) {
   return text;
 }
 
+void Monitor::to_journal(const Received& r) {
+  // A resync's events follow the overflow that caused them: the record of the recovery, with the
+  // counters, comes first, once per resync.
+  if (r.event.origin == Origin::resync) {
+    const SourceStats stats = source_stats();
+    if (stats.resyncs > journaled_resyncs_) {
+      journal_resync(stats);
+      journaled_resyncs_ = stats.resyncs;
+    }
+  }
+  journal_event(r, names_);
+}
+
 bool Monitor::show(std::vector<Received> events) {
   for (const Received& r : events) {
-    const std::string line = event_line(r);
-    if (!out_.write(line)) {
+    if (options_.journal) {
+      to_journal(r);
+    } else if (!out_.write(event_line(r))) {
       tally_.reason = EndReason::output_closed;
       return false;
     }
@@ -237,6 +254,8 @@ void Monitor::write_end(const SourceStats& stats, SteadyClock::duration elapsed)
 }
 
 int Monitor::run() {
+  if (options_.journal && !journal_available())
+    throw RuntimeError("--journal: this cmnotify was built without libsystemd");
   SignalWatch signals;  // before the first subscription creates threads
   selection_.emplace(Selection::resolve(options_.selection));
   Inbox inbox;
