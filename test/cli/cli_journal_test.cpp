@@ -3,10 +3,12 @@
 // records are read back with journalctl, field by field. Root (taps, journald); starts
 // systemd-journald itself when none runs.
 #include <gtest/gtest.h>
-#include <sys/stat.h>
+#include <sys/socket.h>
+#include <sys/un.h>
 #include <unistd.h>
 
 #include <chrono>
+#include <cstring>
 #include <nlohmann/json.hpp>
 #include <string>
 #include <thread>
@@ -24,9 +26,17 @@ using namespace std::chrono_literals;
 constexpr const char* kArrivalId = "c7bd435c408a46e4a5ce796ec9661a56";  // docs/cli.md
 constexpr const char* kRemovalId = "eb296adcdb8446c3a35a43bb3311acc4";
 
+// Whether a journald answers on its socket (a socket file left by one that died does not).
 bool journald_socket() {
-  struct stat st {};
-  return ::stat("/run/systemd/journal/socket", &st) == 0 && S_ISSOCK(st.st_mode);
+  const int fd = ::socket(AF_UNIX, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+  if (fd < 0) return false;
+  sockaddr_un address{};
+  address.sun_family = AF_UNIX;
+  std::strcpy(address.sun_path, "/run/systemd/journal/socket");
+  const bool answers =
+      ::connect(fd, reinterpret_cast<const sockaddr*>(&address), sizeof address) == 0;
+  ::close(fd);
+  return answers;
 }
 
 // journald, started by hand when the machine has none running (a container, CI).
