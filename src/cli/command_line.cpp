@@ -9,9 +9,13 @@
 #include <memory>
 #include <sstream>
 #include <string>
+#include <variant>
 
 #include "cli/commands.hpp"
 #include "cli/errors.hpp"
+#include "cli/numbers.hpp"
+#include "cli/output.hpp"
+#include "cli/terminal.hpp"
 #include "cmnotify/cmnotify.hpp"
 
 #ifndef CMNOTIFY_VERSION
@@ -20,6 +24,19 @@
 
 namespace cmnotify::cli {
 namespace {
+
+// The synopsis, word for word as in README.md, docs/cli.md and the man page (cli_command_test
+// compares them).
+constexpr const char* kSynopsis = R"(
+cmnotify monitor [--interface NAME|GUID]... [--instance ID|PATTERN]... [--device PATH]...
+                 [--present] [--changes] [--json] [--properties] [--count N]
+                 [--timeout SECONDS] [--journal] [--color WHEN]
+cmnotify list [--interface NAME|GUID]... [--instance ID|PATTERN]... [--device PATH]...
+              [--tree] [--json] [--properties] [--color WHEN]
+cmnotify info DEVICE [--json] [--properties] [--color WHEN]
+cmnotify classes [--json] [--color WHEN]
+cmnotify --help | --version
+)";
 
 constexpr const char* kDescription =
     "cmnotify: device notifications and device identities, in Windows Configuration Manager terms\n"
@@ -30,13 +47,15 @@ constexpr const char* kFooter = R"(
 Examples:
   cmnotify monitor                                 every device notification, live
   cmnotify monitor --interface net --present       network interfaces: present ones, then changes
-  cmnotify monitor --instance 'USB\VID_046D*'      one vendor's USB devices (quote backslashes)
-  cmnotify monitor --device /dev/sr0               media arrival and removal of one drive
+  cmnotify monitor --instance 'SWD\NET\LO'         one device's instance events (quote backslashes)
+  cmnotify monitor --device /dev/null              handle events of one device node
   cmnotify monitor --json --count 1 --timeout 30   the next event as JSON (exit 124 after 30 s)
   cmnotify list --tree                             the device tree, by parent instance ID
-  cmnotify list --interface disk                   disks, with their symbolic links
-  cmnotify info /dev/sda                           everything known about one device...
-  cmnotify info 'SWD\NET\ETH0'                     ...named by node, sysfs path or instance ID
+  cmnotify list --interface net                    network interfaces, with their symbolic links
+  cmnotify info lo                                 everything known about one device, named by
+  cmnotify info /sys/class/net/lo                  kernel name, sysfs path, /dev node, link...
+  cmnotify info 'SWD\NET\LO'                       ...or instance ID
+  cmnotify classes                                 every interface class name and GUID
 
 Terms: a device instance ID (USB\VID_046D&PID_C52B\5&1A2B3C&0&2) names a device. A device
 interface is a way to use it: it has a symbolic link (\\?\USB#VID_046D&PID_C52B#...#{GUID}) and
@@ -46,7 +65,8 @@ the interface class of its subsystem (block, tty, input, ...), so any device can
 
 Exit status: 0 success; 1 error (no such device, no permission); 2 bad command line;
 124 monitor --timeout passed before --count events arrived.
-Every command and the JSON schema: docs/cli.md)";
+Every command, the JSON schema and the journal fields: man cmnotify
+)";
 
 constexpr const char* kMonitorDescription =
     "Print device notifications as they happen.\n\n"
@@ -64,12 +84,14 @@ Examples:
   cmnotify monitor -i GUID_DEVINTERFACE_KEYBOARD   SDK names work...
   cmnotify monitor -i '{884b96c3-56ef-11d1-bc8c-00a0c91405dd}'    ...and any GUID
   cmnotify monitor -i tty                          any Linux subsystem (ls /sys/class /sys/bus)
-  cmnotify monitor --instance 'SWD\NET\ETH0'       instance events of one device
-  cmnotify monitor --instance 'USB\VID_046D*'      '*' any characters, '?' one, any case;
-  cmnotify monitor --instance '*\CMNTAP0'          / may stand for \ (USB/VID_046D*)
-  cmnotify monitor --device /dev/sdb               DEVICEREMOVECOMPLETE and media events
+  cmnotify monitor -i subsystem:sound              a subsystem whose module is not loaded yet
+  cmnotify monitor --instance 'SWD\NET\LO'         instance events of one device
+  cmnotify monitor --instance 'SWD\NET\*'          '*' any characters, '?' one, any case;
+  cmnotify monitor --instance 'SWD/NET/*'          / may stand for \
+  cmnotify monitor --device /dev/null              events of the device behind a node
   cmnotify monitor --present --count 10            devices already present first, marked
   cmnotify monitor --json | jq -c 'select(.type == "event") | [.action, .instance_id]'
+  cmnotify monitor --journal                       each event to the journal (see man cmnotify)
 
 Ctrl-C (SIGINT) or SIGTERM ends it with a summary: events per action and the source's counters
 (messages, rejected, overflows recovered by resynchronising, receive buffer). Exit status 0;
@@ -80,14 +102,25 @@ Examples:
   cmnotify list                                    every device with its interfaces
   cmnotify list --tree                             parents and children
   cmnotify list --interface net --json | jq -r '.devices[].syspath'
-  cmnotify list --instance 'ROOT\LOOP\*')";
+  cmnotify list --instance 'SWD\NET\*')";
 
 constexpr const char* kInfoFooter = R"(
 Examples:
-  cmnotify info /dev/sda                           by device node
-  cmnotify info /sys/class/net/eth0                by sysfs directory
-  cmnotify info 'SWD\NET\ETH0'                     by instance ID (or SWD/NET/ETH0)
-  cmnotify info '\\?\SWD#NET#ETH0#{cac88484-7515-4c03-82e6-71a87abac361}'   by symbolic link)";
+  cmnotify info lo                                 by kernel name (eth0, vda, ttyS0)
+  cmnotify info /dev/null                          by device node (or a link to one)
+  cmnotify info /sys/class/net/lo                  by sysfs directory
+  cmnotify info 'SWD\NET\LO'                       by instance ID (or SWD/NET/LO, or as JSON
+                                                   writes it: 'SWD\\NET\\LO')
+  cmnotify info '\\?\SWD#NET#LO#{cac88484-7515-4c03-82e6-71a87abac361}'   by symbolic link)";
+
+constexpr const char* kClassesFooter = R"(
+Examples:
+  cmnotify classes                                 the named classes, then each subsystem's
+  cmnotify classes --json | jq -r '.classes[] | select(.name == "disk") | .guid')";
+
+const std::string kInfoNeedsDevice =
+    "info needs a device: a kernel name (lo), /dev/NODE, a /sys device directory, an instance ID "
+    "or a symbolic link";
 
 // The list of commands shows the first line of each command's description; its own --help shows
 // all of it.
@@ -126,34 +159,49 @@ void add_selection_options(CLI::App& app, SelectionArgs& args, const std::string
       ->type_name("PATH");
 }
 
-// A --timeout: positive, finite, and at most about 30 years.
-std::string check_count(const std::string& text) {
-  std::int64_t count = 0;
-  if (!CLI::detail::lexical_cast(text, count) || count < 1)
-    return "must be a whole number of events, 1 or more";
-  return {};
+// The reason a parsed value is refused, or "" (CLI11 validators' convention).
+template <typename T>
+std::string refusal(const std::variant<T, std::string>& parsed) {
+  const std::string* why = std::get_if<std::string>(&parsed);
+  return why == nullptr ? std::string() : *why;
 }
 
-std::string check_seconds(const std::string& text) {
-  double seconds = 0;
-  if (!CLI::detail::lexical_cast(text, seconds) || !std::isfinite(seconds) || seconds <= 0 ||
-      seconds > 1e9)
-    return "must be a number of seconds above 0, such as 10 or 0.5";
-  return {};
+std::string check_count(const std::string& text) { return refusal(parse_count(text)); }
+std::string check_seconds(const std::string& text) { return refusal(parse_seconds(text)); }
+std::string check_colour(const std::string& text) {
+  return parse_colour_mode(text) ? std::string()
+                                 : "'" + text + "' is not a colour mode: auto, always or never";
+}
+
+// --color, on every command that writes text.
+void add_colour_option(CLI::App& app, std::string& mode) {
+  app.add_option("--color", mode,
+                 "colour: auto (a terminal, TERM not dumb, NO_COLOR\n"
+                 "unset), always or never; JSON is never coloured")
+      ->option_text("WHEN")
+      ->type_name("WHEN")
+      ->check(CLI::Validator(check_colour, "WHEN", "colour"));
 }
 
 struct Parsed {
   CLI::App* monitor = nullptr;
   CLI::App* list = nullptr;
   CLI::App* info = nullptr;
+  CLI::App* classes = nullptr;
+  ClassesOptions classes_options;
+  std::string classes_colour = "auto";
   MonitorOptions monitor_options;
   ListOptions list_options;
   InfoOptions info_options;
-  std::int64_t count = 0;
+  std::string count;    // checked by check_count
+  std::string timeout;  // checked by check_seconds
+  std::string monitor_colour = "auto";
+  std::string list_colour = "auto";
+  std::string info_colour = "auto";
 };
 
 void define(CLI::App& app, Parsed& p) {
-  app.description(kDescription);
+  app.description(std::string(kDescription) + "\nSynopsis:" + kSynopsis);
   app.footer(kFooter);
   app.set_version_flag("--version", std::string("cmnotify ") + CMNOTIFY_VERSION);
   app.require_subcommand(0, 1);
@@ -174,18 +222,25 @@ void define(CLI::App& app, Parsed& p) {
                       "also show CHANGED (a Linux 'change' uevent; Windows\n"
                       "has no such action)");
   p.monitor->add_flag("-j,--json", m.json, "write JSON lines (schema 1, see docs/cli.md)");
-  p.monitor->add_flag("--properties", m.properties, "add the device properties to JSON events");
+  p.monitor->add_flag("--properties", m.properties,
+                      "add the device's properties to each event (text\n"
+                      "and JSON)");
   p.monitor->add_option("-n,--count", p.count, "end after N events (exit 0)")
       ->option_text("N")
       ->type_name("N")
       ->check(CLI::Validator(check_count, "N", "count"));
   p.monitor
-      ->add_option("-t,--timeout", m.timeout,
+      ->add_option("-t,--timeout", p.timeout,
                    "end after SECONDS (exit 0; with --count, exit 124\n"
                    "if N events had not arrived)")
       ->option_text("SECONDS")
       ->type_name("SECONDS")
       ->check(CLI::Validator(check_seconds, "SECONDS", "seconds"));
+  p.monitor->add_flag("--journal", m.journal,
+                      "write each event to the journal as a structured\n"
+                      "record (MESSAGE_ID per action; see man cmnotify)\n"
+                      "instead of stdout; summaries stay on stdout");
+  add_colour_option(*p.monitor, p.monitor_colour);
 
   p.list = app.add_subcommand(
       "list",
@@ -199,7 +254,8 @@ void define(CLI::App& app, Parsed& p) {
   add_selection_options(*p.list, l.selection, "list");
   p.list->add_flag("--tree", l.tree, "show the parent/child tree (by parent instance ID)");
   p.list->add_flag("-j,--json", l.json, "write one JSON document (schema 1, see docs/cli.md)");
-  p.list->add_flag("--properties", l.properties, "add the device properties");
+  p.list->add_flag("--properties", l.properties, "add each device's properties (text and JSON)");
+  add_colour_option(*p.list, p.list_colour);
 
   p.info = app.add_subcommand(
       "info",
@@ -211,10 +267,25 @@ void define(CLI::App& app, Parsed& p) {
   p.info->group("Commands");
   p.info
       ->add_option("DEVICE", p.info_options.device,
-                   "instance ID, symbolic link, /dev/NODE or /sys/...\n"
-                   "directory")
-      ->option_text("DEVICE");
+                   "kernel name (lo, vda), /dev/NODE or a link to one,\n"
+                   "/sys/... directory, instance ID or symbolic link")
+      ->required()
+      ->option_text(" ");
   p.info->add_flag("-j,--json", p.info_options.json, "write one JSON document (schema 1)");
+  p.info->add_flag("--properties", p.info_options.properties,
+                   "the device's properties (text and JSON; info\n"
+                   "always shows them)");
+  add_colour_option(*p.info, p.info_colour);
+
+  p.classes = app.add_subcommand(
+      "classes",
+      "List the interface classes: each name, GUID and SDK name.\n\n"
+      "Every name --interface takes: the friendly names with their GUID_DEVINTERFACE_* names,\n"
+      "then subsystem:NAME, the class every device of a Linux subsystem on this machine has.\n");
+  p.classes->footer(kClassesFooter);
+  p.classes->group("Commands");
+  p.classes->add_flag("-j,--json", p.classes_options.json, "write one JSON document (schema 1)");
+  add_colour_option(*p.classes, p.classes_colour);
 }
 
 std::string one_line(std::string text) {
@@ -245,8 +316,16 @@ std::string extras_message(const CLI::App& app) {
   const std::string& first = extras.front();
   if (first.starts_with('-')) return "unknown option " + first;
   if (where == &app)
-    return "unknown command " + first + "; the commands are monitor, list and info";
+    return "unknown command " + first + "; the commands are monitor, list, info and classes";
   return "unexpected argument " + first;
+}
+
+// CLI11 words an option without its value "--count: 1 required N:N missing", and one given too
+// many "--color: At Most 1 required but received 2": said here in the project's words.
+std::string mismatch_message(const std::string& what) {
+  const std::string option = what.substr(0, what.find(':'));
+  if (what.find("missing") != std::string::npos) return option + " needs a value";
+  return option + " takes one value";
 }
 
 int parse_error(const CLI::App& app, const CLI::ParseError& e) {
@@ -255,29 +334,44 @@ int parse_error(const CLI::App& app, const CLI::ParseError& e) {
   std::string message = e.what();
   if (dynamic_cast<const CLI::ExtrasError*>(&e) != nullptr)
     if (std::string better = extras_message(app); !better.empty()) message = std::move(better);
+  if (dynamic_cast<const CLI::ArgumentMismatch*>(&e) != nullptr)
+    message = mismatch_message(message);
+  if (dynamic_cast<const CLI::RequiredError*>(&e) != nullptr &&
+      message.find("DEVICE") != std::string::npos)
+    message = kInfoNeedsDevice;
   return report(message + help_hint(app), kExitUsage);
 }
 
 int dispatch(const CLI::App& app, Parsed& p) {
   if (p.monitor->parsed()) {
-    if (p.count > 0) p.monitor_options.count = static_cast<std::uint64_t>(p.count);
-    return run_monitor(p.monitor_options);
+    MonitorOptions& m = p.monitor_options;
+    if (!p.count.empty()) m.count = std::get<std::uint64_t>(parse_count(p.count));
+    if (!p.timeout.empty()) m.timeout = std::get<double>(parse_seconds(p.timeout));
+    m.colour = *parse_colour_mode(p.monitor_colour);
+    return run_monitor(m);
   }
-  if (p.list->parsed()) return run_list(p.list_options);
+  if (p.list->parsed()) {
+    p.list_options.colour = *parse_colour_mode(p.list_colour);
+    return run_list(p.list_options);
+  }
   if (p.info->parsed()) {
-    if (p.info_options.device.empty())
-      throw UsageError(
-          "info needs a device: an instance ID, a symbolic link, /dev/NODE or a "
-          "/sys device directory (see: cmnotify info --help)");
+    p.info_options.colour = *parse_colour_mode(p.info_colour);
+    if (p.info_options.device.empty()) throw UsageError(kInfoNeedsDevice + help_hint(app));
     return run_info(p.info_options);
   }
+  if (p.classes->parsed()) {
+    p.classes_options.colour = *parse_colour_mode(p.classes_colour);
+    return run_classes(p.classes_options);
+  }
   (void)app;
-  return report("a command is required: monitor, list or info (see: cmnotify --help)", kExitUsage);
+  return report("a command is required: monitor, list, info or classes (see: cmnotify --help)",
+                kExitUsage);
 }
 
 }  // namespace
 
 int run_command_line(int argc, char** argv) noexcept {
+  if (!occupy_standard_descriptors()) return kExitRuntime;  // nowhere to say why
   try {
     CLI::App app("", "cmnotify");
     Parsed parsed;

@@ -1,4 +1,4 @@
-// The three commands, each given its parsed options; each returns the exit status and throws
+// The commands, each given its parsed options; each returns the exit status and throws
 // UsageError, RuntimeError or cmnotify::Error for the caller to report in one line.
 #pragma once
 
@@ -7,6 +7,7 @@
 #include <string>
 
 #include "cli/selection.hpp"
+#include "cli/terminal.hpp"
 
 namespace cmnotify::cli {
 
@@ -15,7 +16,9 @@ struct MonitorOptions {
   bool present = false;     // the devices present now first, marked (SubscribeOptions::present)
   bool changes = false;     // CHANGED events too
   bool json = false;        // JSON lines
-  bool properties = false;  // device properties in JSON records
+  bool properties = false;  // device properties in every event (text and JSON)
+  bool journal = false;     // events to the journal (structured records), not to stdout
+  ColourMode colour = ColourMode::automatic;
   std::optional<std::uint64_t> count;  // end after this many events
   std::optional<double> timeout;       // end after this many seconds
 };
@@ -25,15 +28,24 @@ struct ListOptions {
   bool tree = false;
   bool json = false;
   bool properties = false;
+  ColourMode colour = ColourMode::automatic;
 };
 
 struct InfoOptions {
   std::string device;  // instance ID, symbolic link, /dev/NODE or /sys/... path
   bool json = false;
+  bool properties = true;  // always: info shows everything (--properties is accepted, as elsewhere)
+  ColourMode colour = ColourMode::automatic;
+};
+
+struct ClassesOptions {
+  bool json = false;
+  ColourMode colour = ColourMode::automatic;
 };
 
 int run_monitor(const MonitorOptions& options);
 int run_list(const ListOptions& options);
 int run_info(const InfoOptions& options);
+int run_classes(const ClassesOptions& options);
 
 }  // namespace cmnotify::cli

@@ -1,10 +1,13 @@
 // cmnotify info: everything known about one device, in Windows terms and in Linux terms.
 #include <algorithm>
+#include <filesystem>
+#include <optional>
 #include <string>
 #include <vector>
 
 #include "cli/commands.hpp"
 #include "cli/device_path.hpp"
+#include "cli/display_text.hpp"
 #include "cli/errors.hpp"
 #include "cli/json_format.hpp"
 #include "cli/output.hpp"
@@ -42,19 +45,68 @@ DevicePtr by_instance_id(const std::string& typed) {
   throw RuntimeError(message);
 }
 
-DevicePtr find_device(const std::string& what) {
+// A name the kernel gave the device (eth0, lo, vda, ttyS0, card0): where sysfs or /dev has it.
+// nullopt when nothing has that name.
+std::optional<std::string> kernel_name_path(const std::string& name) {
+  namespace fs = std::filesystem;
+  std::error_code ec;
+  if (name.empty() || name == "." || name == "..") return std::nullopt;
+  for (const std::string& place : {"/sys/class/net/" + name, "/dev/" + name})
+    if (fs::exists(place, ec)) return place;
+  for (const char* root : {"/sys/class", "/sys/bus"})
+    for (const fs::directory_entry& group : fs::directory_iterator(root, ec)) {
+      const fs::path candidate =
+          std::string(root) == "/sys/bus" ? group.path() / "devices" / name : group.path() / name;
+      if (fs::exists(candidate, ec)) return candidate.string();
+    }
+  return std::nullopt;
+}
+
+// Text copied from JSON has its backslashes doubled ("SWD\\NET\\LO"): a real instance ID or
+// symbolic link never has two in a row (past a link's leading "\\?\\"), so they are undone.
+std::string undo_json_escaping(const std::string& what) {
+  if (what.starts_with("\\\\?\\") || what.find("\\\\") == std::string::npos) return what;
+  std::string out;
+  for (std::size_t i = 0; i < what.size(); ++i) {
+    out += what[i];
+    if (what[i] == '\\' && i + 1 < what.size() && what[i + 1] == '\\') ++i;
+  }
+  return out;
+}
+
+DevicePtr find_device(const std::string& typed) {
+  const std::string what = undo_json_escaping(typed);
   if (what.starts_with("\\\\?\\")) return by_symbolic_link(what);
   if (looks_like_path(what)) return DeviceHandle::open(what).present_device();
+  // Every instance ID has a backslash (or / for it); a kernel name has neither.
+  if (what.find_first_of("\\/") == std::string::npos) {
+    if (const auto path = kernel_name_path(what)) return DeviceHandle::open(*path).present_device();
+    throw RuntimeError("no device is named " + what +
+                       " (not a network interface, /dev node or sysfs device name; an instance "
+                       "ID has backslashes: quote them, 'SWD\\NET\\LO', or write / for \\)");
+  }
   return by_instance_id(what);
 }
 
+// Labelled rows. Values are made printable and shown whole (info is where a value is seen in
+// full): one that does not fit beside its label on a terminal `width` columns wide goes to the
+// line below it, indented.
 class Sheet {
  public:
-  explicit Sheet(const Style& style) : style_(style) {}
+  Sheet(const Style& style, std::size_t width) : style_(style), width_(width) {}
   void heading(std::string_view title) { text_ += "  " + style_.bold(title) + "\n"; }
   void row(std::string_view label, const std::string& value) {
-    text_ += "    " + pad(label, std::max(kLabel, label.size() + 2)) +
-             (value.empty() ? style_.dim("(none)") : value) + "\n";
+    const std::string shown_label = printable(label);
+    const std::string lead = "    " + pad(shown_label, std::max(kLabel, shown_label.size() + 2));
+    if (value.empty()) {
+      text_ += lead + style_.dim("(none)") + "\n";
+      return;
+    }
+    const std::string shown = printable(value);
+    if (width_ != 0 && display_width(lead) + display_width(shown) > width_ && !label.empty())
+      text_ += "    " + shown_label + "\n" + std::string(6, ' ') + shown + "\n";
+    else
+      text_ += lead + shown + "\n";
   }
   void rows(std::string_view label, const std::vector<std::string>& values) {
     if (values.empty()) return row(label, "");
@@ -64,12 +116,13 @@ class Sheet {
 
  private:
   const Style& style_;
+  std::size_t width_;
   std::string text_;
 };
 
-std::string info_text(const Device& d, const Style& style, ClassNames& names) {
-  Sheet sheet(style);
-  sheet.text() = style.bold(d.instance_id) + "\n";
+std::string info_text(const Device& d, const Style& style, std::size_t width, ClassNames& names) {
+  Sheet sheet(style, width);
+  sheet.text() = style.bold(printable(d.instance_id)) + "\n";
   sheet.heading("Windows identity");
   sheet.row("instance ID", d.instance_id);
   sheet.row("parent", d.parent_instance_id);
@@ -117,7 +170,9 @@ int run_info(const InfoOptions& options) {
     j["device"] = device_json(*device, names, true);
     out.write(json_line(j));
   } else {
-    out.write(info_text(*device, Style(detect_terminal(false).colour), names));
+    const Terminal terminal = detect_terminal(false, options.colour);
+    out.write(info_text(*device, Style(terminal.colour), static_cast<std::size_t>(terminal.columns),
+                        names));
   }
   return kExitOk;
 }

@@ -5,6 +5,7 @@
 #include <vector>
 
 #include "cli/commands.hpp"
+#include "cli/display_text.hpp"
 #include "cli/errors.hpp"
 #include "cli/json_format.hpp"
 #include "cli/output.hpp"
@@ -14,6 +15,8 @@
 
 namespace cmnotify::cli {
 namespace {
+
+enum class Shade { plain, bold, dim, cyan };
 
 // The devices whose parent is `parent_id`, keyed by parent; roots under "". A device whose parent
 // is not listed (filtered out) is a root.
@@ -39,27 +42,77 @@ std::string named_classes(const Device& d, ClassNames& names) {
   return out.empty() ? out : out + "]";
 }
 
-std::string flat_entry(const Device& d, const Style& style, ClassNames& names, bool properties) {
-  std::string text = style.bold(d.instance_id);
-  if (!d.description.empty()) text += "  " + d.description;
-  text +=
-      "\n    " + style.cyan(d.devnode.empty() ? d.syspath : d.devnode + "  " + d.syspath) + "\n";
-  std::size_t width = 0;
+// Lines of text for a terminal `width` columns wide (0: no limit). Every device value is made
+// printable first. A value that does not fit beside what comes before it goes to a line of its
+// own (stacked); a value wider than a whole line is cut (the full one: info, or --json).
+class Lines {
+ public:
+  Lines(const Style& style, std::size_t width) : style_(style), width_(width) {}
+
+  // `lead` (spaces, tree branches), then the pieces two spaces apart, stacked two columns in from
+  // the lead when they do not fit, or (`stack` false: the tree, whose lines are its drawing) cut.
+  void add(const std::string& lead, const std::vector<std::pair<std::string, Shade>>& pieces,
+           bool stack = true) {
+    const std::size_t indent = display_width(lead);
+    std::string line = lead;
+    std::size_t used = indent;
+    bool first = true;
+    for (const auto& [raw, shade] : pieces) {
+      if (raw.empty()) continue;
+      std::string text = printable(raw);
+      const std::size_t gap = first ? 0 : 2;
+      if (stack && !first && width_ != 0 && used + gap + display_width(text) > width_) {
+        text_ += line + "\n";
+        line.assign(indent + 2, ' ');
+        used = indent + 2;
+      } else {
+        if (width_ != 0 && used + gap >= width_) break;  // nothing more fits on the line
+        line.append(gap, ' ');
+        used += gap;
+      }
+      if (width_ != 0) text = cut_end(text, width_ > used ? width_ - used : 0);
+      used += display_width(text);
+      line += shaded(text, shade);
+      first = false;
+    }
+    text_ += line + "\n";
+  }
+  [[nodiscard]] const std::string& text() const noexcept { return text_; }
+
+ private:
+  [[nodiscard]] std::string shaded(const std::string& text, Shade shade) const {
+    switch (shade) {
+      case Shade::bold: return style_.bold(text);
+      case Shade::dim: return style_.dim(text);
+      case Shade::cyan: return style_.cyan(text);
+      case Shade::plain: break;
+    }
+    return text;
+  }
+
+  const Style& style_;
+  std::size_t width_;
+  std::string text_;
+};
+
+void flat_entry(const Device& d, Lines& lines, ClassNames& names, bool properties) {
+  lines.add("", {{d.instance_id, Shade::bold}, {d.description, Shade::plain}});
+  lines.add("    ", {{d.devnode, Shade::cyan}, {d.syspath, Shade::cyan}});
+  std::size_t width = 7;
   for (const DeviceInterface& i : d.interfaces)
     width = std::max(width, names.name(i.class_guid).size());
   for (const DeviceInterface& i : d.interfaces) {
     const std::string& name = names.name(i.class_guid);
-    text += "    " + pad(name.empty() ? "(class)" : name, std::max<std::size_t>(width, 7)) + "  " +
-            i.symbolic_link + "\n";
+    lines.add("    ", {{pad(name.empty() ? "(class)" : name, width), Shade::plain},
+                       {i.symbolic_link, Shade::plain}});
   }
   if (properties)
     for (const auto& [key, value] : d.properties)
-      text += "    " + style.dim(key + "=" + value) + "\n";
-  return text;
+      lines.add("    ", {{key + "=" + value, Shade::dim}});
 }
 
 void tree_text(const Children& children, const std::string& parent, const std::string& prefix,
-               const Style& style, ClassNames& names, std::string& out) {
+               Lines& lines, ClassNames& names) {
   const auto it = children.find(parent);
   if (it == children.end()) return;
   const std::vector<DevicePtr>& list = it->second;
@@ -67,14 +120,14 @@ void tree_text(const Children& children, const std::string& parent, const std::s
     const Device& d = *list[i];
     const bool root = parent.empty();
     const bool last = i + 1 == list.size();
-    std::string line = prefix + (root ? "" : (last ? "`-- " : "|-- ")) + style.bold(d.instance_id);
-    if (!d.description.empty()) line += "  " + style.dim(d.description);
-    if (const std::string classes = named_classes(d, names); !classes.empty())
-      line += "  " + classes;
-    if (!d.devnode.empty()) line += "  " + style.cyan(d.devnode);
-    out += line + "\n";
-    tree_text(children, d.instance_id, root ? "" : prefix + (last ? "    " : "|   "), style, names,
-              out);
+    const std::string branch = prefix + (root ? "" : (last ? "`-- " : "|-- "));
+    lines.add(branch,
+              {{d.instance_id, Shade::bold},
+               {d.description, Shade::dim},
+               {named_classes(d, names), Shade::plain},
+               {d.devnode, Shade::cyan}},
+              false);
+    tree_text(children, d.instance_id, root ? "" : prefix + (last ? "    " : "|   "), lines, names);
   }
 }
 
@@ -96,6 +149,9 @@ Json tree_json(const Children& children, const std::string& parent, ClassNames& 
 int run_list(const ListOptions& options) {
   const Selection selection = Selection::resolve(options.selection);
   const std::vector<DevicePtr> devices = selection.present_devices();
+  if (devices.empty())
+    throw RuntimeError(selection.everything() ? "no device is present"
+                                              : "no present device matches the filters");
   ClassNames names;
   Output out;
   if (options.json) {
@@ -112,14 +168,15 @@ int run_list(const ListOptions& options) {
     out.write(json_line(j));
     return kExitOk;
   }
-  const Style style(detect_terminal(false).colour);
-  std::string text;
+  const Terminal terminal = detect_terminal(false, options.colour);
+  const Style style(terminal.colour);
+  Lines lines(style, static_cast<std::size_t>(terminal.columns));
   if (options.tree) {
-    tree_text(children_of(devices), "", "", style, names, text);
+    tree_text(children_of(devices), "", "", lines, names);
   } else {
-    for (const DevicePtr& d : devices) text += flat_entry(*d, style, names, options.properties);
+    for (const DevicePtr& d : devices) flat_entry(*d, lines, names, options.properties);
   }
-  out.write(text);
+  out.write(lines.text());
   return kExitOk;
 }
 

@@ -18,6 +18,7 @@
 #include "cli/device_path.hpp"
 #include "cli/errors.hpp"
 #include "cli/event_order.hpp"
+#include "cli/journal.hpp"
 #include "cli/json_format.hpp"
 #include "cli/output.hpp"
 #include "cli/summary.hpp"
@@ -145,7 +146,9 @@ struct Tally {
 class Monitor {
  public:
   explicit Monitor(const MonitorOptions& options)
-      : options_(options), terminal_(detect_terminal(options.json)), style_(terminal_.colour) {}
+      : options_(options),
+        terminal_(detect_terminal(options.json, options.colour)),
+        style_(terminal_.colour) {}
 
   int run();
 
@@ -155,10 +158,12 @@ class Monitor {
   // Prints events; false once the monitor should end (count reached, reader gone).
   bool show(std::vector<Received> events);
   [[nodiscard]] int poll_timeout(SteadyClock::time_point now) const;
-  // How wide an event line may be before alignment gives way: the terminal's width, or none.
+  // How wide an event line may be: the terminal's width, or 0 (no limit) in a pipe.
   [[nodiscard]] std::size_t line_limit() const noexcept {
-    return terminal_.is_tty ? static_cast<std::size_t>(terminal_.columns) : 0;
+    return static_cast<std::size_t>(terminal_.columns);
   }
+  [[nodiscard]] std::string event_line(const Received& r);
+  void to_journal(const Received& r);
 
   const MonitorOptions& options_;
   const Terminal terminal_;
@@ -169,6 +174,7 @@ class Monitor {
   EventOrder order_{20ms, 250ms};
   std::optional<SteadyClock::time_point> deadline_;
   Tally tally_;
+  std::uint64_t journaled_resyncs_ = 0;
 };
 
 int Monitor::poll_timeout(SteadyClock::time_point now) const {
@@ -180,11 +186,31 @@ int Monitor::poll_timeout(SteadyClock::time_point now) const {
   return static_cast<int>(std::min<decltype(ms)>(ms, 60'000));
 }
 
+std::string Monitor::event_line(const Received& r) {
+  if (options_.json) return json_line(event_json(r, names_, options_.properties));
+  std::string text = event_text(r, style_, names_, line_limit());
+  if (options_.properties) text += properties_text(*r.event.device, style_, line_limit());
+  return text;
+}
+
+void Monitor::to_journal(const Received& r) {
+  // A resync's events follow the overflow that caused them: the record of the recovery, with the
+  // counters, comes first, once per resync.
+  if (r.event.origin == Origin::resync) {
+    const SourceStats stats = source_stats();
+    if (stats.resyncs > journaled_resyncs_) {
+      journal_resync(stats);
+      journaled_resyncs_ = stats.resyncs;
+    }
+  }
+  journal_event(r, names_);
+}
+
 bool Monitor::show(std::vector<Received> events) {
   for (const Received& r : events) {
-    const std::string line = options_.json ? json_line(event_json(r, names_, options_.properties))
-                                           : event_text(r, style_, names_, line_limit());
-    if (!out_.write(line)) {
+    if (options_.journal) {
+      to_journal(r);
+    } else if (!out_.write(event_line(r))) {
       tally_.reason = EndReason::output_closed;
       return false;
     }
@@ -228,6 +254,8 @@ void Monitor::write_end(const SourceStats& stats, SteadyClock::duration elapsed)
 }
 
 int Monitor::run() {
+  if (options_.journal && !journal_available())
+    throw RuntimeError("--journal: this cmnotify was built without libsystemd");
   SignalWatch signals;  // before the first subscription creates threads
   selection_.emplace(Selection::resolve(options_.selection));
   Inbox inbox;
@@ -244,9 +272,15 @@ int Monitor::run() {
     (void)show(order_.take_all());  // may turn the reason into count or output_closed
   };
   while (!out_.closed()) {
-    pollfd fds[2] = {{signals.fd(), POLLIN, 0}, {inbox.fd(), POLLIN, 0}};
-    if (::poll(fds, 2, poll_timeout(SteadyClock::now())) < 0 && errno != EINTR)
+    // stdout too, for nothing but POLLERR and POLLHUP: a reader that goes away (`| head -1`) ends
+    // the monitor at once, as udevadm's does, not at the next event's failed write.
+    pollfd fds[3] = {{signals.fd(), POLLIN, 0}, {inbox.fd(), POLLIN, 0}, {STDOUT_FILENO, 0, 0}};
+    if (::poll(fds, 3, poll_timeout(SteadyClock::now())) < 0 && errno != EINTR)
       throw RuntimeError(std::string("poll: ") + std::strerror(errno));
+    if ((fds[2].revents & (POLLERR | POLLHUP)) != 0) {
+      tally_.reason = EndReason::output_closed;
+      break;
+    }
     const auto now = SteadyClock::now();
     for (Received& r : inbox.take()) order_.add(std::move(r), now);
     if (const auto signal = signals.take()) {

@@ -1,5 +1,9 @@
 #include "cli/output.hpp"
 
+#include <fcntl.h>
+#include <poll.h>
+#include <unistd.h>
+
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
@@ -8,6 +12,25 @@
 #include "cli/errors.hpp"
 
 namespace cmnotify::cli {
+
+bool occupy_standard_descriptors() noexcept {
+  for (int fd = 0; fd <= 2; ++fd) {
+    if (::fcntl(fd, F_GETFD) != -1 || errno != EBADF) continue;
+    // open() returns the lowest free descriptor: this one, as the lower ones are open.
+    const int opened = ::open("/dev/null", O_RDWR | O_CLOEXEC);
+    if (opened != fd) {
+      if (opened >= 0) ::close(opened);
+      return false;
+    }
+    ::fcntl(fd, F_SETFD, 0);  // like an inherited one: kept across exec
+  }
+  return true;
+}
+
+bool reader_gone() noexcept {
+  pollfd out{STDOUT_FILENO, 0, 0};
+  return ::poll(&out, 1, 0) == 1 && (out.revents & (POLLERR | POLLHUP)) != 0;
+}
 
 bool Output::write(std::string_view text) {
   if (closed_) return false;

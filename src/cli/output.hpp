@@ -5,6 +5,15 @@
 
 namespace cmnotify::cli {
 
+// Opens /dev/null onto any of descriptors 0, 1 and 2 that is closed, so that no descriptor the
+// command opens later (a signalfd, a netlink socket) becomes its stdout or stderr by accident.
+// Returns false if one could not be filled.
+bool occupy_standard_descriptors() noexcept;
+
+// Whether the reader of stdout has gone: a pipe whose reading end is closed (POLLERR), a terminal
+// hung up (POLLHUP). Asks poll() without waiting; a file or /dev/null never has gone.
+[[nodiscard]] bool reader_gone() noexcept;
+
 class Output {
  public:
   // Writes and flushes. Returns false once the reader has gone (EPIPE; SIGPIPE is ignored by

@@ -40,8 +40,12 @@ void validate_instance_text(const std::string& typed, const std::string& id) {
   }
 }
 
-Watch interface_watch(const Guid& guid) {
-  return Watch{Filter::interface_class(guid), {}, interface_class_name(guid), {}, {}};
+// A subsystem not on this machine yet ("-i subsystem:sound" before the module loads) has no name
+// the library can give back: it keeps the one typed, so the summary still says which it is.
+Watch interface_watch(const Guid& guid, const std::string& typed) {
+  std::string name = interface_class_name(guid);
+  if (name.empty() && typed.size() > 10 && typed.compare(0, 10, "subsystem:") == 0) name = typed;
+  return Watch{Filter::interface_class(guid), {}, name, {}, {}};
 }
 
 }  // namespace
@@ -88,7 +92,7 @@ Selection Selection::resolve(const SelectionArgs& args) {
       throw UsageError("the null GUID names no interface class; leave out --interface to see all");
     if (std::find(classes.begin(), classes.end(), *guid) != classes.end()) continue;
     classes.push_back(*guid);
-    s.watches_.push_back(interface_watch(*guid));
+    s.watches_.push_back(interface_watch(*guid, name));
   }
 
   std::vector<std::string> patterns;

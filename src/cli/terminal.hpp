@@ -1,20 +1,31 @@
-// What the output goes to: whether it may be coloured and how large the screen is.
+// What the output goes to: whether it may be coloured and how wide it is.
 #pragma once
 
+#include <optional>
 #include <string>
 #include <string_view>
 
 namespace cmnotify::cli {
 
+// --color: auto (a terminal that can show colour, NO_COLOR unset), always, never.
+enum class ColourMode { automatic, always, never };
+
+// "auto", "always" or "never"; nullopt for anything else.
+[[nodiscard]] std::optional<ColourMode> parse_colour_mode(std::string_view text) noexcept;
+
 struct Terminal {
   bool is_tty = false;
-  bool colour = false;  // a terminal, not --json, and NO_COLOR unset or empty
-  int columns = 100;    // a guess when not a terminal
+  bool colour = false;
+  // The width lines must fit in: the terminal's (or $COLUMNS, as systemd's tools take it), and 0
+  // (no limit: every value in full) when the output is not a terminal.
+  int columns = 0;
   int rows = 40;
 };
 
-// Looks at stdout. `json` output is never coloured.
-[[nodiscard]] Terminal detect_terminal(bool json);
+// Looks at stdout and the environment. Colour (automatic): a terminal, TERM set and not "dumb",
+// NO_COLOR unset or empty (https://no-color.org). `json` output is never coloured, whatever the
+// mode: colour codes are not JSON.
+[[nodiscard]] Terminal detect_terminal(bool json, ColourMode mode = ColourMode::automatic);
 
 // ANSI colours, or nothing when colour is off.
 class Style {

@@ -4,6 +4,7 @@
 #include <cstdio>
 #include <vector>
 
+#include "cli/display_text.hpp"
 #include "cli/summary.hpp"
 #include "cli/time_format.hpp"
 
@@ -15,15 +16,31 @@ constexpr std::size_t kActionWidth = 24;  // "DEVICEINSTANCEENUMERATED"
 constexpr std::size_t kDeviceWidth = 40;  // fits most instance IDs
 constexpr std::size_t kLabelWidth = 21;   // "  interface classes  ", the summaries' labels
 
+constexpr std::size_t kUnlimitedSummary = 79;  // the summaries' value width in a pipe
+
 // Columns left for the values after the summaries' labels.
 std::size_t summary_width(const Terminal& terminal) noexcept {
-  return static_cast<std::size_t>(std::max(terminal.columns, 60)) - kLabelWidth;
+  if (terminal.columns <= 0) return kUnlimitedSummary;
+  return std::max<std::size_t>(static_cast<std::size_t>(terminal.columns), kLabelWidth + 20) -
+         kLabelWidth;
 }
 
-// "label  line", then the further lines under the first, aligned.
-void add_section(std::string& text, std::string_view label, const std::vector<std::string>& lines) {
+// "label  line", then the further lines under the first, aligned; each line cut to `width` (0:
+// whole).
+void add_section(std::string& text, std::string_view label, const std::vector<std::string>& lines,
+                 std::size_t width) {
   for (std::size_t i = 0; i < lines.size(); ++i)
-    text += pad(i == 0 ? "  " + std::string(label) : "", kLabelWidth) + lines[i] + "\n";
+    text += pad(i == 0 ? "  " + std::string(label) : "", kLabelWidth) +
+            (width == 0 ? printable(lines[i]) : cut_end(printable(lines[i]), width)) + "\n";
+}
+
+// A summary's first line, cut to the terminal's width (whole in a pipe).
+std::string title(const std::string& text, const Style& style, const Terminal& terminal) {
+  const std::string shown = printable(text);
+  return style.bold(terminal.columns > 0
+                        ? cut_end(shown, static_cast<std::size_t>(terminal.columns))
+                        : shown) +
+         "\n";
 }
 
 std::string plural(std::uint64_t n, const std::string& noun) {
@@ -43,8 +60,10 @@ std::string size_text(std::size_t bytes) {
   return std::to_string(bytes) + " bytes";
 }
 
-std::string coloured_action(Action action, const Style& style) {
-  const std::string text = pad(to_string(action), kActionWidth);
+// The action's name in its column (or cut to `width` in a stacked layout), coloured by kind.
+std::string coloured_action(Action action, const Style& style, std::size_t width = 0) {
+  const std::string text =
+      width == 0 ? pad(to_string(action), kActionWidth) : cut_end(to_string(action), width);
   switch (action) {
     case Action::interface_arrival:
     case Action::instance_enumerated:
@@ -75,7 +94,7 @@ std::string note(const Event& e, ClassNames& names) {
     out = "(";
     for (const auto& [key, value] : e.event_properties) {
       if (out.size() > 1) out += ' ';
-      out += key + "=" + value;
+      out += printable(key) + "=" + printable(value);
     }
     out += ")";
   }
@@ -83,30 +102,59 @@ std::string note(const Event& e, ClassNames& names) {
   return out;
 }
 
+// How an event line shares out the width of the terminal. 0 widths: no limit (not a terminal).
+struct EventColumns {
+  std::size_t device = 0;  // the instance ID or symbolic link, with its note
+  std::size_t where = 0;   // the node or sysfs path
+  bool stacked = false;    // too narrow for one line: time and action, device, node
+};
+
+EventColumns event_columns(std::size_t columns) {
+  if (columns == 0) return {};
+  constexpr std::size_t kFixed = kTimeWidth + 1 + kActionWidth + 1 + 2;  // and the gaps
+  constexpr std::size_t kLeast = 26;  // below this, a device and a node do not both fit
+  if (columns < kFixed + kLeast) return {.stacked = true};
+  const std::size_t rest = columns - kFixed;
+  const std::size_t where = std::clamp<std::size_t>(rest * 2 / 5, 10, 40);
+  return {.device = rest - where, .where = where};
+}
+
+// "device (note)" in at most `width` columns (0: no limit): the device is cut, the note kept (it
+// names the class, which the end of a cut symbolic link would have shown).
+std::string with_note(const std::string& device, const std::string& note, std::size_t width) {
+  if (note.empty()) return width == 0 ? device : cut_end(device, width);
+  if (width == 0) return device + " " + note;
+  const std::size_t note_width = display_width(note) + 1;
+  if (note_width + 8 > width) return cut_end(device + " " + note, width);
+  return cut_end(device, width - note_width) + " " + note;
+}
+
 }  // namespace
 
 std::string start_text(const MonitorStart& start, const Style& style, const Terminal& terminal) {
   const std::size_t width = summary_width(terminal);
+  const std::size_t cut = terminal.columns > 0 ? width : 0;
   const auto subsystem_lines = static_cast<std::size_t>(std::clamp((terminal.rows - 10) / 3, 1, 6));
   const PresentSummary& devices = start.devices;
-  std::string text =
-      style.bold("cmnotify monitor: " + std::to_string(devices.devices) + " devices present") +
-      " (source: " + start.source + ")\n";
+  std::string text = title("cmnotify monitor: " + std::to_string(devices.devices) +
+                               " devices present (source: " + start.source + ")",
+                           style, terminal);
   const auto class_lines = fold_counts(devices.interface_classes, width, 3);
   add_section(text, "interface classes",
-              class_lines.empty() ? std::vector<std::string>{"(none)"} : class_lines);
-  add_section(text, "Linux subsystems", fold_counts(devices.subsystems, width, subsystem_lines));
+              class_lines.empty() ? std::vector<std::string>{"(none)"} : class_lines, cut);
+  add_section(text, "Linux subsystems", fold_counts(devices.subsystems, width, subsystem_lines),
+              cut);
   std::vector<std::string> watching;
   for (const MonitorStart::Watching& w : start.watching) watching.push_back(w.description);
-  add_section(text, "watching", watching);
+  add_section(text, "watching", watching, cut);
   std::string mode = start.present ? "present devices first, then live events" : "live events";
   mode += start.changes ? ", CHANGED included" : " (CHANGED with --changes)";
-  add_section(text, "showing", {mode});
+  add_section(text, "showing", {mode}, cut);
   std::string stop = "Ctrl-C";
   if (start.count) stop += ", or after " + plural(*start.count, "event");
   if (start.timeout) stop += ", or after " + seconds_text(*start.timeout);
-  add_section(text, "stop with", {stop});
-  text += event_header(style);
+  add_section(text, "stop with", {stop}, cut);
+  text += event_header(style, static_cast<std::size_t>(terminal.columns));
   return text;
 }
 
@@ -119,74 +167,100 @@ std::string end_text(const MonitorEnd& end, const Style& style, const Terminal& 
     case EndReason::output_closed: return {};
   }
   const std::size_t width = summary_width(terminal);
+  const std::size_t cut = terminal.columns > 0 ? width : 0;
   const SourceStats& s = end.source;
   char duration[32];
   std::snprintf(duration, sizeof duration, "%.1f s", end.seconds);  // "12.3 s"
   std::string text;
   if (end.reason == EndReason::signal && terminal.is_tty) text += "\n";  // after the "^C" echo
-  text += style.bold("cmnotify monitor: " + plural(end.events, "event") + " in " + duration + " (" +
-                     why + ")") +
-          "\n";
+  text += title(
+      "cmnotify monitor: " + plural(end.events, "event") + " in " + duration + " (" + why + ")",
+      style, terminal);
   std::vector<Count> actions;
   for (const auto& [action, n] : end.actions)
     actions.push_back({std::string(to_string(action)), n});
   std::vector<std::string> lines = fold_counts(actions, width, actions.size());
   if (lines.empty()) lines.emplace_back("(none)");
-  add_section(text, "per action", lines);
+  add_section(text, "per action", lines, cut);
   add_section(text, "source",
               {s.description + ", receive buffer " + size_text(s.receive_buffer_bytes) + ", " +
-               std::to_string(s.devices) + " devices"});
+               std::to_string(s.devices) + " devices"},
+              cut);
   add_section(text, "messages",
               {std::to_string(s.messages) + " received, " + std::to_string(s.accepted) +
-               " accepted, " + std::to_string(s.rejected) + " rejected"});
+               " accepted, " + std::to_string(s.rejected) + " rejected"},
+              cut);
   std::vector<Count> causes;
   s.rejections.for_each([&](std::string_view cause, std::uint64_t n) {
     if (n > 0) causes.push_back({std::string(cause), static_cast<std::size_t>(n)});
   });
-  add_section(text, "rejected", fold_counts(causes, width, causes.size()));
+  add_section(text, "rejected", fold_counts(causes, width, causes.size()), cut);
   add_section(text, "overflows",
               {std::to_string(s.overflows) + " recovered by " + std::to_string(s.resyncs) +
-               " resyncs, which delivered " + std::to_string(s.resync_events) + " events"});
+               " resyncs, which delivered " + std::to_string(s.resync_events) + " events"},
+              cut);
   return text;
-}
-
-std::string pad(std::string_view text, std::size_t width) {
-  std::string out(text);
-  if (out.size() < width) out.append(width - out.size(), ' ');
-  return out;
 }
 
 const std::string& linux_name(const Device& device) noexcept {
   return device.devnode.empty() ? device.syspath : device.devnode;
 }
 
-std::string event_header(const Style& style) {
+std::string event_header(const Style& style, std::size_t columns) {
+  const EventColumns c = event_columns(columns);
+  if (c.stacked)
+    return style.dim(cut_end("TIME         ACTION / DEVICE / NODE or SYSPATH", columns)) + "\n";
+  const std::string device_label =
+      c.device >= 36 || c.device == 0 ? "INSTANCE ID or SYMBOLIC LINK (CLASS)" : "DEVICE";
+  const std::string where_label = c.where >= 15 || c.where == 0 ? "NODE or SYSPATH" : "NODE";
   return style.dim(pad("TIME", kTimeWidth) + " " + pad("ACTION", kActionWidth) + " " +
-                   pad("INSTANCE ID or SYMBOLIC LINK (CLASS)", kDeviceWidth) +
-                   "  NODE or SYSPATH") +
+                   pad(device_label, c.device == 0 ? kDeviceWidth : c.device) + "  " +
+                   where_label) +
          "\n";
+}
+
+std::string properties_text(const Device& device, const Style& style, std::size_t columns) {
+  constexpr std::size_t kIndent = kTimeWidth + 1;
+  std::string text;
+  for (const auto& [key, value] : device.properties) {
+    const std::string line = printable(key) + "=" + printable(value);
+    text += std::string(kIndent, ' ') +
+            style.dim(columns > kIndent ? cut_end(line, columns - kIndent) : line) + "\n";
+  }
+  return text;
 }
 
 std::string event_text(const Received& r, const Style& style, ClassNames& names,
                        std::size_t columns) {
   const Event& e = r.event;
   const bool present = e.origin == Origin::present;
-  std::string when = present ? style.dim(pad("present", kTimeWidth)) : clock_time(r.time);
-  std::string device = e.filter_type == FilterType::device_interface && !e.symbolic_link.empty()
-                           ? e.symbolic_link
-                           : e.device->instance_id;
+  const std::string when = present ? style.dim(pad("present", kTimeWidth)) : clock_time(r.time);
+  const bool interface_event =
+      e.filter_type == FilterType::device_interface && !e.symbolic_link.empty();
+  const std::string device = printable(interface_event ? e.symbolic_link : e.device->instance_id);
   const std::string extra = note(e, names);
-  if (!extra.empty()) device += " " + extra;
-  const std::string& where = linux_name(*e.device);
-  // Aligned columns, as far as the terminal is wide enough for them without wrapping.
-  std::size_t width = kDeviceWidth;
-  if (columns != 0) {
-    const std::size_t fixed = kTimeWidth + 1 + kActionWidth + 1 + 2 + where.size();
-    width = columns > fixed ? std::min(columns - fixed, kDeviceWidth) : 0;
+  const std::string where = printable(linux_name(*e.device));
+  const EventColumns c = event_columns(columns);
+  if (c.stacked) {
+    const std::size_t indent = kTimeWidth + 1;
+    return when + " " + coloured_action(e.action, style, columns - indent) + "\n" +
+           std::string(indent, ' ') + with_note(device, extra, columns - indent) + "\n" +
+           std::string(indent, ' ') + style.cyan(cut_start(where, columns - indent)) + "\n";
   }
-  device = pad(device, width);
-  return when + " " + coloured_action(e.action, style) + " " + device + "  " + style.cyan(where) +
-         "\n";
+  if (c.device == 0)
+    return when + " " + coloured_action(e.action, style) + " " +
+           pad(with_note(device, extra, 0), kDeviceWidth) + "  " + style.cyan(where) + "\n";
+  // The columns are where the values start when they fit; a line whose values do not fit them
+  // but fit the line together is shown whole; only a line too long for the terminal is cut.
+  const std::size_t both = c.device + c.where;
+  const std::size_t full = display_width(with_note(device, extra, 0));
+  std::size_t where_width =
+      std::min(display_width(where), std::max(c.where, both - std::min(full, both)));
+  const std::size_t device_width = both - where_width;
+  const std::string shown = with_note(device, extra, device_width);
+  const std::size_t column = std::max(display_width(shown), std::min(c.device, device_width));
+  return when + " " + coloured_action(e.action, style) + " " + pad(shown, column) + "  " +
+         style.cyan(cut_start(where, both - column)) + "\n";
 }
 
 }  // namespace cmnotify::cli

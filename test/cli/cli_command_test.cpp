@@ -89,13 +89,14 @@ TEST(CliHelp, ExplainsTheCommandsWithExamples) {
   const RunResult top = cmnotify({"--help"});
   EXPECT_EQ(top.status.code, 0);
   for (const char* part : {"monitor", "list", "info", "Examples:", "instance ID", "symbolic link",
-                           "interface class", "Exit status", "docs/cli.md"})
+                           "interface class", "Exit status", "man cmnotify", "Synopsis:"})
     EXPECT_TRUE(contains(top.out, part)) << part;
   const RunResult monitor = cmnotify({"monitor", "--help"});
   EXPECT_EQ(monitor.status.code, 0);
-  for (const char* part : {"--interface", "--instance", "--device", "--present", "--changes",
-                           "--json", "--properties", "--count", "--timeout", "Examples:",
-                           "DEVICEINTERFACEARRIVAL", "SIGTERM", "124", "'USB\\VID_046D*'"})
+  for (const char* part :
+       {"--interface", "--instance", "--device", "--present", "--changes", "--json", "--properties",
+        "--count", "--timeout", "Examples:", "DEVICEINTERFACEARRIVAL", "SIGTERM", "124",
+        "'SWD\\NET\\*'", "subsystem:sound"})
     EXPECT_TRUE(contains(monitor.out, part)) << part;
   for (const char* command : {"list", "info"}) {
     const RunResult r = cmnotify({command, "--help"});
@@ -120,13 +121,14 @@ TEST(CliErrors, UsageErrorsExitTwoWithOneLine) {
       {{"list", "--frobnicate"}, "unknown option --frobnicate"},
       {{"info", "a", "b"}, "unexpected argument b"},
       {{"info"}, "info needs a device"},
+      {{"info", ""}, "info needs a device"},
       {{"monitor", "--interface"}, "--interface"},
       {{"monitor", "--interface", "no-such-class"}, "unknown interface class 'no-such-class'"},
       {{"list", "-i", "net,no-such-class"}, "unknown interface class 'no-such-class'"},
       {{"list", "--interface", "{00000000-0000-0000-0000-000000000000}"}, "null GUID"},
       {{"monitor", "--instance", "has space"}, "not a device instance ID or pattern"},
       {{"monitor", "--instance", "a,b"}, "not a device instance ID or pattern"},
-      {{"info", "has,comma"}, "not a device instance ID"},
+      {{"info", "SWD\\has,comma"}, "not a device instance ID"},
       {{"monitor", "--count", "0"}, "--count"},
       {{"monitor", "--count", "-1"}, "--count"},
       {{"monitor", "--count", "-5"}, "--count"},
@@ -139,12 +141,28 @@ TEST(CliErrors, UsageErrorsExitTwoWithOneLine) {
       {{"monitor", "--timeout", "abc"}, "--timeout"},
       {{"monitor", "--timeout", "nan"}, "--timeout"},
       {{"monitor", "--timeout", "inf"}, "--timeout"},
+      // Strict numbers, in the project's words: no clamp, no hex, no exponent.
+      {{"monitor", "--count", "99999999999999999999"},
+       "--count: 99999999999999999999 is out of range"},
+      {{"monitor", "--count", "0x10"}, "'0x10' is not a whole number of events"},
+      {{"monitor", "--count", "1e3"}, "'1e3' is not a whole number of events"},
+      {{"monitor", "--timeout", "1e3"}, "'1e3' is not a number of seconds"},
+      {{"monitor", "--timeout", "2000000000"}, "--timeout: 2000000000 is out of range"},
+      {{"monitor", "--count"}, "--count needs a value"},
+      {{"monitor", "--timeout"}, "--timeout needs a value"},
+      {{"list", "--interface"}, "--interface needs a value"},
+      {{"list", "--color", "sometimes"}, "'sometimes' is not a colour mode: auto, always or never"},
+      {{"info", "--color"}, "--color needs a value"},
   };
   for (const Case& c : cases) {
     std::string shown;
     for (const auto& a : c.args) shown += " '" + a + "'";
     SCOPED_TRACE("cmnotify" + shown);
-    expect_error(cmnotify(c.args), 2, c.says);
+    const RunResult r = cmnotify(c.args);
+    expect_error(r, 2, c.says);
+    // CLI11's own wording never reaches the user.
+    for (const char* raw : {"1 required", "At Most", "missing", "Could not convert"})
+      EXPECT_FALSE(contains(r.err, raw)) << r.err;
   }
 }
 
@@ -169,6 +187,13 @@ TEST(CliErrors, MissingDevicesAreRuntimeErrorsWithOneLine) {
                "no present device has the instance ID SWD\\NET\\CMNOTIFY-NO-SUCH-DEVICE");
   // The shell ate the backslashes: say how to write them.
   expect_error(cmnotify({"info", "SWDNETLO"}), 1, "quote them");
+  // Nothing matches: one line, exit 1.
+  expect_error(cmnotify({"list", "--instance", "SWD\\NET\\NOPE"}), 1,
+               "no present device matches the filters");
+  expect_error(cmnotify({"list", "--json", "--instance", "SWD\\NET\\NOPE"}), 1,
+               "no present device matches the filters");
+  expect_error(cmnotify({"info", "cmnotify-no-such-name"}), 1,
+               "no device is named cmnotify-no-such-name");
   expect_error(
       cmnotify({"info",
                 "\\\\?\\SWD#NET#CMNOTIFY-NO-SUCH-DEVICE#{cac88484-7515-4c03-82e6-71a87abac361}"}),
@@ -445,6 +470,141 @@ TEST(CliMonitor, SigtermEndsJsonWithAnEndRecord) {
                           "resync_events", "receive_buffer_bytes", "devices"})
     EXPECT_TRUE(end["source"].contains(key)) << key;
   EXPECT_GT(end["source"]["receive_buffer_bytes"].get<std::uint64_t>(), 0u);
+}
+
+}  // namespace
+}  // namespace cmnotify::testing
+
+namespace cmnotify::testing {
+namespace {
+
+std::string instance_of_json(const RunResult& r) {
+  return Json::parse(r.out)["device"]["instance_id"].get<std::string>();
+}
+
+// info finds one device however it is named: kernel name, node, a link to a node, sysfs path,
+// instance ID (also with JSON's doubled backslashes, or / for \), symbolic link (also doubled).
+TEST(CliInfo, AcceptsEveryWayOfNamingADevice) {
+  const std::vector<std::string> names_of_lo = {
+      "lo",
+      "/sys/class/net/lo",
+      "/sys/devices/virtual/net/lo",
+      "SWD\\NET\\LO",
+      "SWD\\\\NET\\\\LO",
+      "swd/net/lo",
+      "\\\\?\\SWD#NET#LO#{cac88484-7515-4c03-82e6-71a87abac361}",
+      "\\\\\\\\?\\\\SWD#NET#LO#{cac88484-7515-4c03-82e6-71a87abac361}",
+  };
+  for (const std::string& name : names_of_lo) {
+    SCOPED_TRACE(name);
+    const RunResult r = cmnotify({"info", "--json", name});
+    ASSERT_EQ(r.status.code, 0) << r.err;
+    EXPECT_EQ(instance_of_json(r), "SWD\\NET\\LO");
+  }
+  const RunResult null_node = cmnotify({"info", "--json", "/dev/null"});
+  ASSERT_EQ(null_node.status.code, 0) << null_node.err;
+  EXPECT_EQ(instance_of_json(cmnotify({"info", "--json", "null"})), instance_of_json(null_node));
+  // A symbolic link to a node, as /dev/disk/by-* are.
+  const fs::path link = fs::temp_directory_path() / ("cmnotify-link-" + std::to_string(::getpid()));
+  fs::create_symlink("/dev/null", link);
+  EXPECT_EQ(instance_of_json(cmnotify({"info", "--json", link.string()})),
+            instance_of_json(null_node));
+  fs::remove(link);
+  if (fs::exists("/sys/class/block/vda")) {
+    EXPECT_EQ(instance_of_json(cmnotify({"info", "--json", "vda"})),
+              instance_of_json(cmnotify({"info", "--json", "/dev/vda"})));
+  }
+}
+
+TEST(CliInfo, PropertiesAreAcceptedByEveryCommand) {
+  const RunResult info = cmnotify({"info", "--properties", "lo"});
+  EXPECT_EQ(info.status.code, 0) << info.err;
+  EXPECT_TRUE(contains(info.out, "INTERFACE")) << info.out;
+  const RunResult list = cmnotify({"list", "--properties", "-i", "net"});
+  EXPECT_EQ(list.status.code, 0) << list.err;
+  EXPECT_TRUE(contains(list.out, "INTERFACE=lo")) << list.out;
+  const RunResult plain = cmnotify({"list", "-i", "net"});
+  EXPECT_FALSE(contains(plain.out, "INTERFACE=lo")) << plain.out;
+  // monitor: the properties under each text event line.
+  const RunResult monitor =
+      cmnotify({"monitor", "--present", "--properties", "--instance", "SWD\\NET\\LO", "-n", "1"});
+  EXPECT_EQ(monitor.status.code, 0) << monitor.err;
+  EXPECT_TRUE(contains(monitor.out, "INTERFACE=lo")) << monitor.out;
+  const RunResult json = cmnotify(
+      {"monitor", "--json", "--present", "--properties", "--instance", "SWD\\NET\\LO", "-n", "1"});
+  EXPECT_TRUE(contains(json.out, "\"INTERFACE\":\"lo\"")) << json.out;
+}
+
+TEST(CliClasses, ListsEveryNamedClassAndTheSubsystems) {
+  const RunResult text = cmnotify({"classes"});
+  ASSERT_EQ(text.status.code, 0) << text.err;
+  const RunResult json = cmnotify({"classes", "--json"});
+  ASSERT_EQ(json.status.code, 0) << json.err;
+  const Json doc = Json::parse(json.out);
+  EXPECT_EQ(doc["type"], "classes");
+  std::map<std::string, Json> by_name;
+  for (const Json& c : doc["classes"]) by_name[c["name"].get<std::string>()] = c;
+  for (const NamedInterfaceClass& c : named_interface_classes()) {
+    SCOPED_TRACE(std::string(c.name));
+    ASSERT_TRUE(by_name.count(std::string(c.name)));
+    EXPECT_EQ(by_name[std::string(c.name)]["guid"], c.guid.to_string());
+    EXPECT_EQ(by_name[std::string(c.name)]["sdk_name"], std::string(c.sdk_name));
+    EXPECT_TRUE(contains(text.out, c.guid.to_string()));
+  }
+  ASSERT_TRUE(by_name.count("subsystem:net"));
+  EXPECT_EQ(by_name["subsystem:net"]["guid"], subsystem_interface_class("net").to_string());
+  EXPECT_TRUE(by_name["subsystem:net"]["sdk_name"].is_null());
+}
+
+// The synopsis: README, docs/cli.md and --help say it word for word alike; the examples of
+// every --help run on this machine.
+std::string block_after(const std::string& text, const std::string& heading) {
+  const std::size_t at = text.find(heading);
+  if (at == npos) return {};
+  const std::size_t open = text.find("```\n", at);
+  const std::size_t close = text.find("```", open + 4);
+  return text.substr(open + 4, close - open - 4);
+}
+
+std::string file_text(const std::string& path) {
+  std::ifstream in(path);
+  return std::string(std::istreambuf_iterator<char>(in), {});
+}
+
+TEST(CliHelp, TheSynopsisIsTheSameEverywhere) {
+  const std::string help = cmnotify({"--help"}).out;
+  const std::size_t at = help.find("Synopsis:\n");
+  ASSERT_NE(at, npos) << help;
+  const std::string synopsis = help.substr(at + 10, help.find("\n\n", at) - at - 9);
+  EXPECT_TRUE(contains(synopsis, "cmnotify info DEVICE")) << synopsis;
+  EXPECT_EQ(block_after(file_text(CMNOTIFY_SOURCE_DIR "/README.md"), "## The command"), synopsis);
+  EXPECT_EQ(block_after(file_text(CMNOTIFY_SOURCE_DIR "/docs/cli.md"), "## Synopsis"), synopsis);
+  const std::string info = cmnotify({"info", "--help"}).out;
+  EXPECT_TRUE(contains(info, "Usage: cmnotify info [OPTIONS] DEVICE\n")) << "DEVICE is required";
+  EXPECT_FALSE(contains(info, "DEVICE DEVICE")) << info;
+}
+
+TEST(CliHelp, EveryExampleOfInfoAndListRunsHere) {
+  for (const char* command : {"", "list", "info", "classes"}) {
+    std::vector<std::string> args;
+    if (*command != '\0') args.push_back(command);
+    args.push_back("--help");
+    const std::string help = cmnotify(args).out;
+    for (const std::string& line : lines_of(help)) {
+      // "  cmnotify info lo    text": the words up to the two spaces before the text.
+      if (line.rfind("  cmnotify ", 0) != 0) continue;
+      if (!contains(line, "cmnotify info") && !contains(line, "cmnotify list") &&
+          !contains(line, "cmnotify classes"))
+        continue;
+      if (contains(line, "|")) continue;  // a pipeline into jq
+      std::string example = line.substr(2, line.find("   ", 2) - 2);
+      SCOPED_TRACE(example);
+      const RunResult r = run_program(
+          {"bash", "-c", example + " >/dev/null"},
+          {"PATH=" + fs::path(CMNOTIFY_CLI).parent_path().string() + ":" + std::getenv("PATH")});
+      EXPECT_EQ(r.status.code, 0) << r.err;
+    }
+  }
 }
 
 }  // namespace

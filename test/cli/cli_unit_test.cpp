@@ -5,9 +5,11 @@
 #include <string>
 #include <vector>
 
+#include "cli/display_text.hpp"
 #include "cli/event_order.hpp"
 #include "cli/json_format.hpp"
 #include "cli/json_schema.hpp"
+#include "cli/numbers.hpp"
 #include "cli/pattern.hpp"
 #include "cli/summary.hpp"
 #include "cli/text_format.hpp"
@@ -279,6 +281,106 @@ TEST(CliTextFormat, OneLinePerEventWithColourOnlyWhenAsked) {
   const std::string line = event_text(present, Style(false), names);
   EXPECT_EQ(line.rfind("present ", 0), 0u) << line;
   EXPECT_NE(line.find("SWD\\NET\\T0"), std::string::npos);
+}
+
+std::vector<std::string> split_lines(const std::string& text) {
+  std::vector<std::string> out;
+  std::size_t start = 0;
+  for (std::size_t end; (end = text.find('\n', start)) != std::string::npos; start = end + 1)
+    out.push_back(text.substr(start, end - start));
+  if (start < text.size()) out.push_back(text.substr(start));
+  return out;
+}
+
+TEST(CliTextFormat, EventLinesFitTheWidthAndCutOnlyWhatDoesNotFit) {
+  const auto d = device("SWD\\NET\\T0", "/sys/devices/virtual/net/t0", "net");
+  Received r = received(Action::interface_arrival, FilterType::device_interface, d, 1, 0);
+  r.event.class_guid = interface_class::net;
+  r.event.symbolic_link = "\\\\?\\SWD#NET#T0#{cac88484-7515-4c03-82e6-71a87abac361}";
+  ClassNames names;
+  for (std::size_t width : {40u, 60u, 80u, 100u, 120u, 200u}) {
+    SCOPED_TRACE(width);
+    for (const std::string& line :
+         {event_header(Style(false), width), event_text(r, Style(false), names, width)})
+      for (const std::string& part : split_lines(line))
+        EXPECT_LE(display_width(part), width) << part;
+    EXPECT_EQ(split_lines(event_header(Style(false), width)).size(), 1u);
+  }
+  // 200 columns: everything whole. 120: the link is cut at its end, its class kept, the path
+  // whole. 80: both cut, the path at its start.
+  const std::string at200 = event_text(r, Style(false), names, 200);
+  EXPECT_NE(at200.find(r.event.symbolic_link + " (net)"), std::string::npos) << at200;
+  const std::string at120 = event_text(r, Style(false), names, 120);
+  EXPECT_NE(at120.find("\\\\?\\SWD#NET#T0#{cac88484-7515-"), std::string::npos) << at120;
+  EXPECT_NE(at120.find("... (net)  /sys/devices/virtual/net/t0\n"), std::string::npos) << at120;
+  const std::string at80 = event_text(r, Style(false), names, 80);
+  EXPECT_NE(at80.find("... (net)"), std::string::npos) << at80;
+  EXPECT_NE(at80.find("  ...irtual/net/t0\n"), std::string::npos) << at80;
+  // Below 66 columns: stacked, three lines.
+  EXPECT_EQ(split_lines(event_text(r, Style(false), names, 60)).size(), 3u);
+  // 0: a pipe, every value whole.
+  EXPECT_NE(event_text(r, Style(false), names, 0).find(r.event.symbolic_link + " (net)"),
+            std::string::npos);
+}
+
+TEST(CliDisplayText, ControlCharactersAndBadBytesAreEscaped) {
+  EXPECT_EQ(printable("c\x1b[7mX"), "c\\e[7mX");
+  EXPECT_EQ(printable("a\nb\tc\rd\x7f"), "a\\nb\\tc\\x0dd\\x7f");
+  EXPECT_EQ(printable("cm\xff\xe9x"), "cm\\xff\\xe9x");  // not UTF-8
+  EXPECT_EQ(printable("\xc2\x9b"
+                      "31m"),
+            "\\x9b31m");                                                         // C1 CSI, as UTF-8
+  EXPECT_EQ(printable("caf\xc3\xa9 \xe2\x9c\x93"), "caf\xc3\xa9 \xe2\x9c\x93");  // printable UTF-8
+  EXPECT_EQ(printable("\xed\xa0\x80"), "\\xed\\xa0\\x80");                       // a surrogate
+  EXPECT_EQ(printable("\xc0\xaf"), "\\xc0\\xaf");                                // overlong '/'
+  EXPECT_EQ(printable("SWD\\NET\\LO"), "SWD\\NET\\LO");                          // backslashes kept
+  EXPECT_EQ(printable(std::string("a\0b", 3)), "a\\x00b");
+  EXPECT_EQ(printable(""), "");
+}
+
+TEST(CliDisplayText, WidthsCountCharactersAndCutsKeepWholeCharacters) {
+  EXPECT_EQ(display_width("caf\xc3\xa9"), 4u);
+  EXPECT_EQ(cut_end("SWD\\NET\\LONGNAME", 10), "SWD\\NET...");
+  EXPECT_EQ(cut_start("/sys/devices/virtual/net/lo", 10), ".../net/lo");
+  EXPECT_EQ(cut_end("short", 10), "short");
+  EXPECT_EQ(cut_end("\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9", 4), "\xc3\xa9...");
+  EXPECT_EQ(cut_end("abcdef", 2), "..");
+  EXPECT_EQ(cut_end("abcdef", 0), "");
+  EXPECT_EQ(pad("\xc3\xa9", 3), "\xc3\xa9  ");
+}
+
+TEST(CliNumbers, CountsAreDecimalAndInRange) {
+  EXPECT_EQ(std::get<std::uint64_t>(parse_count("16")), 16u);
+  EXPECT_EQ(std::get<std::uint64_t>(parse_count("18446744073709551615")), 18446744073709551615u);
+  for (const char* bad : {"0x10", "1e3", "+5", "-1", " 5", "5 ", "", "1.0", "abc"}) {
+    SCOPED_TRACE(bad);
+    const auto r = parse_count(bad);
+    ASSERT_TRUE(std::holds_alternative<std::string>(r));
+    EXPECT_NE(std::get<std::string>(r).find("not a whole number"), std::string::npos);
+  }
+  for (const char* big : {"99999999999999999999", "18446744073709551616", "0", "000"}) {
+    SCOPED_TRACE(big);
+    const auto r = parse_count(big);
+    ASSERT_TRUE(std::holds_alternative<std::string>(r)) << "never clamped";
+    EXPECT_NE(std::get<std::string>(r).find("out of range"), std::string::npos);
+  }
+}
+
+TEST(CliNumbers, SecondsAreDecimalAboveZeroAndBounded) {
+  EXPECT_EQ(std::get<double>(parse_seconds("10")), 10.0);
+  EXPECT_EQ(std::get<double>(parse_seconds("0.5")), 0.5);
+  EXPECT_EQ(std::get<double>(parse_seconds(".25")), 0.25);
+  EXPECT_EQ(std::get<double>(parse_seconds("1000000000")), 1e9);
+  for (const char* bad : {"1e3", "0x10", "inf", "nan", "-1", "+1", "1.", ".", "", "1,5", " 1"}) {
+    SCOPED_TRACE(bad);
+    ASSERT_TRUE(std::holds_alternative<std::string>(parse_seconds(bad)));
+    EXPECT_NE(std::get<std::string>(parse_seconds(bad)).find("not a number"), std::string::npos);
+  }
+  for (const char* out : {"0", "0.000", "1000000000.5", "99999999999999999999"}) {
+    SCOPED_TRACE(out);
+    ASSERT_TRUE(std::holds_alternative<std::string>(parse_seconds(out)));
+    EXPECT_NE(std::get<std::string>(parse_seconds(out)).find("out of range"), std::string::npos);
+  }
 }
 
 MonitorEnd an_end_with_rejections() {
