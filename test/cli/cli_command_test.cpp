@@ -282,7 +282,7 @@ TEST(CliList, BlockDevicesHaveTheirNodeAndNumbers) {
     EXPECT_EQ(d["devnode"], "/dev/" + name);
     EXPECT_EQ(std::to_string(d["major"].get<int>()) + ":" + std::to_string(d["minor"].get<int>()),
               read_line(syspath + "/dev"));
-    EXPECT_EQ(d["properties"]["DEVNAME"], name);
+    EXPECT_EQ(d["properties"]["DEVNAME"], "/dev/" + name);  // one convention: the /dev path
   }
 }
 
@@ -374,7 +374,7 @@ TEST(CliInfo, DevNullIsTheMemDevice) {
   EXPECT_EQ(j["device"]["major"], 1);
   EXPECT_EQ(j["device"]["minor"], 3);
   EXPECT_EQ(j["device"]["syspath"], "/sys/devices/virtual/mem/null");
-  EXPECT_EQ(j["device"]["properties"]["DEVNAME"], "null");
+  EXPECT_EQ(j["device"]["properties"]["DEVNAME"], "/dev/null");
   // list selects the same one device by handle.
   const RunResult list = cmnotify({"list", "--json", "--device", "/dev/null"});
   ASSERT_EQ(list.status.code, 0) << list.err;

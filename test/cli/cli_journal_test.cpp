@@ -1,7 +1,7 @@
-// (5 events: instance enumerated, started, removed; interface arrival, removal.)
 // cmnotify monitor --journal against a real journald: a tap interface comes and goes, and the
 // records are read back with journalctl, field by field. Root (taps, journald); starts
 // systemd-journald itself when none runs.
+#include <fcntl.h>
 #include <gtest/gtest.h>
 #include <sys/socket.h>
 #include <sys/un.h>
@@ -39,11 +39,27 @@ bool journald_socket() {
   return answers;
 }
 
+// Starts a daemon that outlives the test, in its own session, with only /dev/null for its
+// standard descriptors: it must not inherit ours (the device lock the test runner holds above
+// all, which a daemon keeping it open would hold for ever).
+void start_detached(const char* path) {
+  const pid_t pid = ::fork();
+  ASSERT_GE(pid, 0);
+  if (pid == 0) {
+    ::setsid();
+    const int null = ::open("/dev/null", O_RDWR);
+    for (int fd = 0; fd <= 2; ++fd) ::dup2(null, fd);
+    ::close_range(3, ~0U, 0);
+    ::execl(path, path, static_cast<char*>(nullptr));
+    ::_exit(127);
+  }
+}
+
 // journald, started by hand when the machine has none running (a container, CI).
 void ensure_journald() {
   if (journald_socket()) return;
   ASSERT_EQ(::access("/lib/systemd/systemd-journald", X_OK), 0) << "needs systemd-journald";
-  ASSERT_EQ(std::system("/lib/systemd/systemd-journald >/dev/null 2>&1 &"), 0);
+  start_detached("/lib/systemd/systemd-journald");
   for (int i = 0; i < 100 && !journald_socket(); ++i) std::this_thread::sleep_for(50ms);
   ASSERT_TRUE(journald_socket()) << "systemd-journald did not start";
 }
