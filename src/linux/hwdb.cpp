@@ -16,12 +16,16 @@ struct udev_list_entry;
 
 struct Libudev {
   udev* (*new_context)() = nullptr;
+  udev* (*unref_context)(udev*) = nullptr;
   udev_hwdb* (*hwdb_new)(udev*) = nullptr;
   udev_list_entry* (*hwdb_properties)(udev_hwdb*, const char*, unsigned) = nullptr;
   udev_list_entry* (*next)(udev_list_entry*) = nullptr;
   const char* (*name)(udev_list_entry*) = nullptr;
   const char* (*value)(udev_list_entry*) = nullptr;
-  udev_hwdb* hwdb = nullptr;  // never freed: lookups may run until the process exits
+  // Never freed: lookups may run until the process exits. The context is kept too: the
+  // database does not hold it, and a pointer to it is what keeps it reachable.
+  udev* context = nullptr;
+  udev_hwdb* hwdb = nullptr;
 };
 
 template <typename Fn>
@@ -37,14 +41,16 @@ Libudev* open_libudev() {
   auto* lib = new Libudev;
   const bool complete =
       load(library, "udev_new", lib->new_context) &&
+      load(library, "udev_unref", lib->unref_context) &&
       load(library, "udev_hwdb_new", lib->hwdb_new) &&
       load(library, "udev_hwdb_get_properties_list_entry", lib->hwdb_properties) &&
       load(library, "udev_list_entry_get_next", lib->next) &&
       load(library, "udev_list_entry_get_name", lib->name) &&
       load(library, "udev_list_entry_get_value", lib->value);
-  udev* context = complete ? lib->new_context() : nullptr;
-  lib->hwdb = context != nullptr ? lib->hwdb_new(context) : nullptr;
+  lib->context = complete ? lib->new_context() : nullptr;
+  lib->hwdb = lib->context != nullptr ? lib->hwdb_new(lib->context) : nullptr;
   if (lib->hwdb == nullptr) {
+    if (lib->context != nullptr) lib->unref_context(lib->context);
     delete lib;
     dlclose(library);
     return nullptr;
