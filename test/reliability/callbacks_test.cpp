@@ -130,6 +130,8 @@ TEST_F(Callbacks, ABlockedCallbackDelaysOnlyItsOwnRegistration) {
   auto fast = subscribe(Filter::all_instances(), [&](const Event&) { fast_calls.add(); });
   for (int i = 1; i <= 50; ++i) publish("CB\\SHARED\\0", static_cast<std::uint64_t>(i));
   EXPECT_TRUE(fast_calls.wait_for(50));
+  // The slow registration's first callback may start after the fast one's last: wait for it.
+  ASSERT_TRUE(gate.wait_for_waiters(1)) << "the blocked registration's first callback never ran";
   EXPECT_EQ(slow_calls.count(), 1) << "the blocked registration ran a second callback at once";
   gate.open();
   EXPECT_TRUE(slow_calls.wait_for(50)) << "the blocked registration lost events";
