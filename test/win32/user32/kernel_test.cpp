@@ -1,6 +1,8 @@
 // RegisterDeviceNotification against real kernel devices (root): a tap interface comes and goes
-// while a message-only window pumps messages, and while a service (StartServiceCtrlDispatcher,
-// DEVICE_NOTIFY_SERVICE_HANDLE with ALL_INTERFACE_CLASSES) runs.
+// while a message-only window pumps messages, while a hidden top-level window (unregistered)
+// pumps (DBT_DEVNODES_CHANGED), while a service (StartServiceCtrlDispatcher,
+// DEVICE_NOTIFY_SERVICE_HANDLE with ALL_INTERFACE_CLASSES) runs, and while the example program
+// examples/device_window.c runs.
 #include <dbt.h>
 #include <fcntl.h>
 #include <ioevent.h>
@@ -15,7 +17,9 @@
 #include <chrono>
 #include <cstring>
 #include <functional>
+#include <cstdio>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <thread>
 #include <vector>
@@ -253,6 +257,69 @@ TEST(Win32User32Kernel, HandleNotificationsOnALoopDevice) {
   EXPECT_TRUE(UnregisterDeviceNotification(h));
   EXPECT_TRUE(DestroyWindow(hwnd));
   EXPECT_TRUE(UnregisterClassW(L"CmnKernelHandleWindow", nullptr));
+}
+
+std::atomic<int> g_devnodes_changed{0};
+
+LRESULT CALLBACK devnodes_proc(HWND hwnd, UINT msg, WPARAM wparam, LPARAM lparam) {
+  if (msg == WM_DEVICECHANGE && wparam == DBT_DEVNODES_CHANGED && lparam == 0) ++g_devnodes_changed;
+  return DefWindowProcW(hwnd, msg, wparam, lparam);
+}
+
+TEST(Win32User32Kernel, HiddenTopLevelWindowGetsDevnodesChangedUnregistered) {
+  CMNOTIFY_REQUIRE_ROOT();
+  WNDCLASSEXW wc{};
+  wc.cbSize = sizeof(wc);
+  wc.lpfnWndProc = devnodes_proc;
+  wc.lpszClassName = L"CmnKernelDevnodes";
+  ASSERT_NE(RegisterClassExW(&wc), 0);
+  HWND hwnd = CreateWindowExW(0, L"CmnKernelDevnodes", nullptr, WS_OVERLAPPEDWINDOW, 0, 0, 0, 0,
+                              nullptr, nullptr, nullptr, nullptr);
+  ASSERT_NE(hwnd, nullptr);
+  int before_removal = 0;
+  {
+    TapInterface tap("u32kdn0");
+    EXPECT_TRUE(pump_until([] { return g_devnodes_changed > 0; }));
+    before_removal = g_devnodes_changed;
+  }
+  EXPECT_TRUE(pump_until([&] { return g_devnodes_changed > before_removal; }));
+  EXPECT_TRUE(DestroyWindow(hwnd));
+  EXPECT_TRUE(UnregisterClassW(L"CmnKernelDevnodes", nullptr));
+}
+
+// Runs examples/device_window with a tap interface's name; creates the tap once it says "ready"
+// and deletes it once it printed the arrival. Returns what it printed and its exit status.
+std::vector<std::string> run_device_window(const std::string& name, int& status) {
+  std::vector<std::string> lines;
+  const std::string command = std::string("timeout 30 ") + CMNOTIFY_EXAMPLE_DEVICE_WINDOW + " " + name;
+  FILE* child = ::popen(command.c_str(), "r");
+  if (child == nullptr) return lines;
+  char line[512];
+  std::optional<TapInterface> tap;
+  while (std::fgets(line, sizeof line, child) != nullptr) {
+    std::string text(line);
+    if (!text.empty() && text.back() == '\n') text.pop_back();
+    lines.push_back(text);
+    if (text == "ready") tap.emplace(name);
+    if (text.starts_with("arrival") && tap) tap->remove();
+  }
+  status = ::pclose(child);
+  return lines;
+}
+
+TEST(Win32User32Kernel, DeviceWindowExamplePrintsATapInterfaceComingAndGoing) {
+  CMNOTIFY_REQUIRE_ROOT();
+  if (*CMNOTIFY_EXAMPLE_DEVICE_WINDOW == '\0') GTEST_SKIP() << "examples not built";
+  int status = -1;
+  const std::vector<std::string> lines = run_device_window("u32kex0", status);
+  EXPECT_EQ(status, 0) << "exit status";
+  ASSERT_EQ(lines.size(), 4u);
+  EXPECT_EQ(lines[0], "ready");
+  EXPECT_TRUE(lines[1].starts_with("arrival \\\\?\\")) << lines[1];
+  EXPECT_NE(lines[1].find("#U32KEX0#"), std::string::npos) << lines[1];
+  EXPECT_TRUE(lines[2].starts_with("removal \\\\?\\")) << lines[2];
+  EXPECT_EQ(lines[1].substr(8), lines[2].substr(8)) << "the same symbolic link";
+  EXPECT_EQ(lines[3], "closed");
 }
 
 }  // namespace
