@@ -74,7 +74,7 @@ TEST_F(Win32User32NoScreen, EditControlKeepsTextAndLines) {
   EXPECT_EQ(SendMessageW(e, EM_LINEINDEX, 1, 0), 14);
   EXPECT_EQ(SendMessageW(e, EM_LINEINDEX, 4, 0), -1);  // no such line
   EXPECT_EQ(SendMessageW(e, EM_LINELENGTH, 0, 0), 13);
-  EXPECT_EQ(SendMessageW(e, EM_LINELENGTH, 14, 0), 32);
+  EXPECT_EQ(SendMessageW(e, EM_LINELENGTH, 14, 0), 31);
   const auto third = SendMessageW(e, EM_LINEINDEX, 2, 0);
   EXPECT_EQ(SendMessageW(e, EM_LINELENGTH, static_cast<WPARAM>(third), 0), 9);  // no "\r"
   const auto last = SendMessageW(e, EM_LINEINDEX, 3, 0);
