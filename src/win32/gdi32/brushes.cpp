@@ -1,7 +1,7 @@
 // CreateSolidBrush / DeleteObject: nothing is drawn, so a brush only records its colour; it
 // exists so that a window class can name its background and the program can free it.
-#include <wingdi.h>
 #include <windows.h>
+#include <wingdi.h>
 
 #include <memory>
 #include <mutex>

@@ -88,7 +88,8 @@ extern "C" LPWSTR* WINAPI CommandLineToArgvW(LPCWSTR lpCmdLine, int* pNumArgs) {
     std::size_t chars = 0;
     for (const std::wstring& a : args) chars += a.size() + 1;
     const std::size_t table = (args.size() + 1) * sizeof(LPWSTR);
-    auto* block = static_cast<unsigned char*>(LocalAlloc(LMEM_FIXED, table + chars * sizeof(WCHAR)));
+    auto* block =
+        static_cast<unsigned char*>(LocalAlloc(LMEM_FIXED, table + chars * sizeof(WCHAR)));
     if (block == nullptr) return nullptr;  // LocalAlloc set the last error
     auto* argv = reinterpret_cast<LPWSTR*>(block);
     auto* text = reinterpret_cast<WCHAR*>(block + table);

@@ -49,9 +49,7 @@ struct EditState {
   }
 };
 
-EditState* state_of(HWND hwnd) {
-  return reinterpret_cast<EditState*>(GetWindowLongPtrW(hwnd, 0));
-}
+EditState* state_of(HWND hwnd) { return reinterpret_cast<EditState*>(GetWindowLongPtrW(hwnd, 0)); }
 
 // A visible control shows what it is given on standard output.
 void show(HWND hwnd, std::wstring_view text) {
@@ -138,7 +136,8 @@ LRESULT CALLBACK edit_procedure(HWND hwnd, UINT message, WPARAM wparam, LPARAM l
       delete s;
       return 0;
     case WM_SETTEXT:
-      s->text = lparam == 0 ? std::wstring() : std::wstring(reinterpret_cast<const wchar_t*>(lparam));
+      s->text =
+          lparam == 0 ? std::wstring() : std::wstring(reinterpret_cast<const wchar_t*>(lparam));
       s->selection_start = s->selection_end = 0;
       s->first_visible = 0;
       show(hwnd, s->text);
@@ -151,15 +150,16 @@ LRESULT CALLBACK edit_procedure(HWND hwnd, UINT message, WPARAM wparam, LPARAM l
       return static_cast<LRESULT>(MAKELONG(s->selection_start, s->selection_end));
     }
     case EM_SETSEL: return set_selection(*s, wparam, lparam);
-    case EM_REPLACESEL: return replace_selection(hwnd, *s, reinterpret_cast<const wchar_t*>(lparam));
+    case EM_REPLACESEL:
+      return replace_selection(hwnd, *s, reinterpret_cast<const wchar_t*>(lparam));
     case EM_GETLINECOUNT: return static_cast<LRESULT>(s->line_starts().size());
     case EM_LINEINDEX: return line_index(*s, wparam);
     case EM_LINELENGTH: return line_length(*s, wparam);
     case EM_LINEFROMCHAR: {
       const int at = static_cast<int>(wparam);
-      const std::size_t index = at < 0 ? s->selection_end
-                                       : std::min<std::size_t>(static_cast<std::size_t>(at),
-                                                               s->text.size());
+      const std::size_t index =
+          at < 0 ? s->selection_end
+                 : std::min<std::size_t>(static_cast<std::size_t>(at), s->text.size());
       return static_cast<LRESULT>(s->line_of(index));
     }
     case EM_GETFIRSTVISIBLELINE: return s->first_visible;

@@ -18,13 +18,13 @@ namespace {
 // The answer of a box nobody can click: its default button (MB_DEFBUTTONn of its buttons).
 int default_button(UINT type) {
   static constexpr int kButtons[][3] = {
-      {IDOK, 0, 0},                          // MB_OK
-      {IDOK, IDCANCEL, 0},                   // MB_OKCANCEL
-      {IDABORT, IDRETRY, IDIGNORE},          // MB_ABORTRETRYIGNORE
-      {IDYES, IDNO, IDCANCEL},               // MB_YESNOCANCEL
-      {IDYES, IDNO, 0},                      // MB_YESNO
-      {IDRETRY, IDCANCEL, 0},                // MB_RETRYCANCEL
-      {IDCANCEL, IDTRYAGAIN, IDCONTINUE}};   // MB_CANCELTRYCONTINUE
+      {IDOK, 0, 0},                         // MB_OK
+      {IDOK, IDCANCEL, 0},                  // MB_OKCANCEL
+      {IDABORT, IDRETRY, IDIGNORE},         // MB_ABORTRETRYIGNORE
+      {IDYES, IDNO, IDCANCEL},              // MB_YESNOCANCEL
+      {IDYES, IDNO, 0},                     // MB_YESNO
+      {IDRETRY, IDCANCEL, 0},               // MB_RETRYCANCEL
+      {IDCANCEL, IDTRYAGAIN, IDCONTINUE}};  // MB_CANCELTRYCONTINUE
   const UINT buttons = type & MB_TYPEMASK;
   const UINT which = (type & MB_DEFMASK) >> 8;
   if (buttons > MB_CANCELTRYCONTINUE || which > 3) return 0;
@@ -121,7 +121,8 @@ BOOL WINAPI MoveWindow(HWND hWnd, int X, int Y, int nWidth, int nHeight, BOOL /*
     w->height = nHeight;
   }
   if (moved) u32::call_procedure(hWnd, WM_MOVE, 0, MAKELPARAM(X, Y));
-  if (resized) u32::call_procedure(hWnd, WM_SIZE, 0 /* SIZE_RESTORED */, MAKELPARAM(nWidth, nHeight));
+  if (resized)
+    u32::call_procedure(hWnd, WM_SIZE, 0 /* SIZE_RESTORED */, MAKELPARAM(nWidth, nHeight));
   return TRUE;
 }
 

@@ -423,7 +423,6 @@ TEST_F(Win32User32DeviceNotification, DestroyingTheWindowEndsItsDeliveries) {
   EXPECT_FALSE(UnregisterDeviceNotification(h));
 }
 
-
 // ---- DBT_DEVNODES_CHANGED ----
 
 class Win32User32DevnodesChanged : public Win32User32DeviceNotification {
@@ -447,7 +446,8 @@ class Win32User32DevnodesChanged : public Win32User32DeviceNotification {
   }
 };
 
-TEST_F(Win32User32DevnodesChanged, TopLevelWindowsGetOneUnregisteredMessagePerBatchMessageOnlyNone) {
+TEST_F(Win32User32DevnodesChanged,
+       TopLevelWindowsGetOneUnregisteredMessagePerBatchMessageOnlyNone) {
   HWND hidden = top_level_window();
   HWND second = top_level_window();
   HWND message_only = window();
@@ -496,9 +496,9 @@ TEST_F(Win32User32DevnodesChanged, InterfaceOnlyChangesAndDestroyedWindowsGetNot
   HWND hwnd = top_level_window();
   HWND message_only = window();
   // A changed device (no node added or removed) is not a change of the tree.
-  source().publish(engine::make_event(Action::changed, FilterType::device_instance,
-                              make_device("SWD\\TEST\\C", "/sys/devices/virtual/test/C", {}),
-                              Origin::live, 0));
+  source().publish(engine::make_event(
+      Action::changed, FilterType::device_instance,
+      make_device("SWD\\TEST\\C", "/sys/devices/virtual/test/C", {}), Origin::live, 0));
   EXPECT_FALSE(pump_until(1, kQuiet));
   EXPECT_TRUE(DestroyWindow(hwnd));
   // The thread's last top-level window is gone: its watch ended, nothing is sent.

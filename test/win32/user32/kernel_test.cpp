@@ -17,9 +17,7 @@
 #include <chrono>
 #include <cstring>
 #include <functional>
-#include <cstdio>
 #include <mutex>
-#include <optional>
 #include <string>
 #include <thread>
 #include <vector>
@@ -287,31 +285,12 @@ TEST(Win32User32Kernel, HiddenTopLevelWindowGetsDevnodesChangedUnregistered) {
   EXPECT_TRUE(UnregisterClassW(L"CmnKernelDevnodes", nullptr));
 }
 
-// Runs examples/device_window with a tap interface's name; creates the tap once it says "ready"
-// and deletes it once it printed the arrival. Returns what it printed and its exit status.
-std::vector<std::string> run_device_window(const std::string& name, int& status) {
-  std::vector<std::string> lines;
-  const std::string command = std::string("timeout 30 ") + CMNOTIFY_EXAMPLE_DEVICE_WINDOW + " " + name;
-  FILE* child = ::popen(command.c_str(), "r");
-  if (child == nullptr) return lines;
-  char line[512];
-  std::optional<TapInterface> tap;
-  while (std::fgets(line, sizeof line, child) != nullptr) {
-    std::string text(line);
-    if (!text.empty() && text.back() == '\n') text.pop_back();
-    lines.push_back(text);
-    if (text == "ready") tap.emplace(name);
-    if (text.starts_with("arrival") && tap) tap->remove();
-  }
-  status = ::pclose(child);
-  return lines;
-}
-
 TEST(Win32User32Kernel, DeviceWindowExamplePrintsATapInterfaceComingAndGoing) {
   CMNOTIFY_REQUIRE_ROOT();
   if (*CMNOTIFY_EXAMPLE_DEVICE_WINDOW == '\0') GTEST_SKIP() << "examples not built";
   int status = -1;
-  const std::vector<std::string> lines = run_device_window("u32kex0", status);
+  const std::vector<std::string> lines =
+      cmnotify::testing::run_example_with_tap(CMNOTIFY_EXAMPLE_DEVICE_WINDOW, "u32kex0", status);
   EXPECT_EQ(status, 0) << "exit status";
   ASSERT_EQ(lines.size(), 4u);
   EXPECT_EQ(lines[0], "ready");

@@ -206,9 +206,9 @@ TEST(Win32Shell32, CommandLineToArgvWSplitsByWindowsRules) {
   EXPECT_EQ(split(L"\"C:\\Program Files\\x.exe\" -v"), (V{L"C:\\Program Files\\x.exe", L"-v"}));
   EXPECT_EQ(split(L"p \"a b\" c\\d"), (V{L"p", L"a b", L"c\\d"}));
   EXPECT_EQ(split(L"p a\\\\\"b c\""), (V{L"p", L"a\\b c"}));  // 2n backslashes: n, quote opens
-  EXPECT_EQ(split(L"p a\\\\\\\"b"), (V{L"p", L"a\\\"b"}));     // 2n+1: n and a literal quote
+  EXPECT_EQ(split(L"p a\\\\\\\"b"), (V{L"p", L"a\\\"b"}));    // 2n+1: n and a literal quote
   EXPECT_EQ(split(L"p \"a\"\"b\""), (V{L"p", L"a\"b"}));      // "" inside quotes
-  EXPECT_EQ(split(L"p \"\""), (V{L"p", L""}));                 // an empty argument
+  EXPECT_EQ(split(L"p \"\""), (V{L"p", L""}));                // an empty argument
   EXPECT_EQ(split(L"p "), (V{L"p"}));
   // Empty: the program's path.
   const V self = split(L"");
