@@ -101,8 +101,10 @@ LRESULT line_length(const EditState& s, WPARAM index) {
 }
 
 LRESULT scroll_lines(EditState& s, LPARAM lines) {
-  const auto count = static_cast<LONG>(s.line_starts().size());
-  s.first_visible = std::clamp<LONG>(s.first_visible + static_cast<LONG>(lines), 0, count - 1);
+  // 64-bit arithmetic: any LPARAM scrolls to the first or last line, never overflows.
+  const auto count = static_cast<long long>(s.line_starts().size());
+  const long long wanted = static_cast<long long>(s.first_visible) + static_cast<int>(lines);
+  s.first_visible = static_cast<LONG>(std::clamp<long long>(wanted, 0, count - 1));
   return TRUE;
 }
 

@@ -9,6 +9,7 @@
 
 #include <gtest/gtest.h>
 
+#include <climits>
 #include <string>
 #include <vector>
 
@@ -87,6 +88,13 @@ TEST_F(Win32User32NoScreen, EditControlKeepsTextAndLines) {
   EXPECT_EQ(SendMessageW(e, EM_GETFIRSTVISIBLELINE, 0, 0), 2);
   EXPECT_TRUE(SendMessageW(e, EM_LINESCROLL, 0, 99));  // clamped to the last line
   EXPECT_EQ(SendMessageW(e, EM_GETFIRSTVISIBLELINE, 0, 0), 3);
+  EXPECT_TRUE(SendMessageW(e, EM_LINESCROLL, 0, INT_MIN));  // hostile: no overflow
+  EXPECT_EQ(SendMessageW(e, EM_GETFIRSTVISIBLELINE, 0, 0), 0);
+  EXPECT_TRUE(SendMessageW(e, EM_LINESCROLL, 0, INT_MAX));
+  EXPECT_EQ(SendMessageW(e, EM_GETFIRSTVISIBLELINE, 0, 0), 3);
+  EXPECT_EQ(SendMessageW(e, EM_SETSEL, 5, 999), 0);  // clamped to the text
+  EXPECT_EQ(SendMessageW(e, WM_GETTEXT, 0, 0), 0);   // no buffer
+  EXPECT_TRUE(SendMessageW(e, EM_LINESCROLL, 0, -3));
   // A selection in the middle is replaced.
   SendMessageW(e, EM_SETSEL, 0, 10);
   DWORD start = 99, end = 99;
