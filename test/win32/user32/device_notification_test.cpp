@@ -492,7 +492,7 @@ TEST_F(Win32User32DevnodesChanged, ComesAfterTheRegisteredNotificationsOfTheSame
   EXPECT_TRUE(DestroyWindow(hwnd));
 }
 
-TEST_F(Win32User32DevnodesChanged, InterfaceOnlyChangesAndDestroyedWindowsGetNothing) {
+TEST_F(Win32User32DevnodesChanged, PropertyChangesAndDestroyedWindowsGetNothing) {
   HWND hwnd = top_level_window();
   HWND message_only = window();
   // A changed device (no node added or removed) is not a change of the tree.
