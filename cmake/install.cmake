@@ -1,5 +1,6 @@
 # Install rules: headers, libraries, the command, a CMake package (find_package(cmnotify)) with
-# targets cmnotify::cmnotify and cmnotify::win32, and pkg-config files cmnotify and cmnotify-win32.
+# targets cmnotify::cmnotify, cmnotify::win32 and cmnotify::win32-main, and pkg-config files
+# cmnotify, cmnotify-win32 and cmnotify-win32-main (WinMain programs: cmnotify-win32 and its main).
 include(CMakePackageConfigHelpers)
 
 set(CMNOTIFY_CMAKE_DIR ${CMAKE_INSTALL_LIBDIR}/cmake/cmnotify)
@@ -8,7 +9,7 @@ set(CMNOTIFY_WIN32_INCLUDEDIR ${CMAKE_INSTALL_INCLUDEDIR}/cmnotify-win32)
 set(_cmnotify_targets cmnotify)
 if(TARGET cmnotify-win32)
   set_target_properties(cmnotify-win32 PROPERTIES EXPORT_NAME win32)
-  list(APPEND _cmnotify_targets cmnotify-win32)
+  list(APPEND _cmnotify_targets cmnotify-win32 cmnotify-win32-main)
 endif()
 
 install(TARGETS ${_cmnotify_targets} EXPORT cmnotifyTargets
@@ -33,7 +34,7 @@ install(FILES ${PROJECT_BINARY_DIR}/cmnotifyConfig.cmake
 # --prefix DIR` works wherever DIR is.
 file(RELATIVE_PATH CMNOTIFY_PC_TO_PREFIX "/prefix/${CMAKE_INSTALL_LIBDIR}/pkgconfig" "/prefix")
 string(REGEX REPLACE "/$" "" CMNOTIFY_PC_TO_PREFIX "${CMNOTIFY_PC_TO_PREFIX}")
-foreach(pc cmnotify cmnotify-win32)
+foreach(pc cmnotify cmnotify-win32 cmnotify-win32-main)
   configure_file(${CMAKE_CURRENT_LIST_DIR}/${pc}.pc.in ${PROJECT_BINARY_DIR}/${pc}.pc @ONLY)
   install(FILES ${PROJECT_BINARY_DIR}/${pc}.pc DESTINATION ${CMAKE_INSTALL_LIBDIR}/pkgconfig)
 endforeach()

@@ -8,7 +8,8 @@ set(_cmnotify_header_dlls
   setupapi.h=setupapi
   winuser.h=user32 dbt.h=user32
   winsvc.h=advapi32 winreg.h=advapi32
-  hidsdi.h=hid hidpi.h=hid)
+  hidsdi.h=hid hidpi.h=hid
+  shellapi.h=shell32 wingdi.h=gdi32)
 
 function(cmnotify_win32_generate_exports out_file)
   file(GLOB headers CONFIGURE_DEPENDS ${PROJECT_SOURCE_DIR}/include/win32/*.h)

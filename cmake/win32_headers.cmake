@@ -25,7 +25,7 @@ set(CMNOTIFY_WIN32_GUARDS_DIR ${PROJECT_BINARY_DIR}/win32-include/guards)
 set(_cmnotify_header_words
   windows interlocked concurrency processthreads
   errhandling synch sysinfo handle heap file setup error query strings string specs driver
-  class usage event media print defs def base guid init prop pkey power user shl obj safe
+  class usage event media print defs def base guid init prop pkey power user shell shl obj safe gdi
   stor kbd mou ser vdeo video smcrd ioctl intfc tchar spec str
   ntdd sal api set svc reg cfg mgr dbt dev hid sdi usb tsd wia bth ndis min win nt io
   ks po pi sys info thread pool process t)

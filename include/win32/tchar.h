@@ -4,7 +4,8 @@
  * Part of cmnotify's Windows-source-compatibility headers (include/win32). The MSVC runtime
  * names (_tcsicmp -> _wcsicmp, _sntprintf -> _snwprintf, ...) are libcmnotify-win32's functions
  * (msvc_compat.h), and the _tprintf family formats with MSVC's meaning of %s (a TCHAR string).
- * There is no _tmain: Linux programs start at main(int, char **). */
+ * There is no _tmain: Linux programs start at main(int, char **). _tWinMain is wWinMain or
+ * WinMain, which libcmnotify-win32-main's main calls (winbase.h). */
 #ifndef CMNOTIFY_WIN32_TCHAR_H
 #define CMNOTIFY_WIN32_TCHAR_H
 
@@ -18,6 +19,7 @@
 #include "winnt.h"
 
 #ifdef _UNICODE
+#define _tWinMain wWinMain
 typedef wchar_t _TCHAR;
 typedef wchar_t _TSCHAR;
 typedef wchar_t _TUCHAR;
@@ -72,6 +74,7 @@ typedef wint_t _TINT;
 #define _totupper towupper
 #define _totlower towlower
 #else
+#define _tWinMain WinMain
 typedef char _TCHAR;
 typedef char _TSCHAR;
 typedef unsigned char _TUCHAR;

@@ -136,6 +136,16 @@ WINBASEAPI int WINAPI lstrcmpW(_In_ LPCWSTR lpString1, _In_ LPCWSTR lpString2);
 WINBASEAPI int WINAPI lstrcmpiA(_In_ LPCSTR lpString1, _In_ LPCSTR lpString2);
 WINBASEAPI int WINAPI lstrcmpiW(_In_ LPCWSTR lpString1, _In_ LPCWSTR lpString2);
 
+/* A Windows GUI program's entry point, which the program defines. Linux programs start at main:
+ * link libcmnotify-win32-main (pkg-config cmnotify-win32-main), whose main calls wWinMain if the
+ * program defines it, else WinMain, with the program's module handle, NULL, the command line
+ * after the program name (quoted so that CommandLineToArgvW splits it back) and SW_SHOWDEFAULT,
+ * and exits with what it returns. Declared here so that a C++ definition has C linkage. */
+int APIENTRY WinMain(_In_ HINSTANCE hInstance, _In_opt_ HINSTANCE hPrevInstance,
+                     _In_ LPSTR lpCmdLine, _In_ int nShowCmd);
+int APIENTRY wWinMain(_In_ HINSTANCE hInstance, _In_opt_ HINSTANCE hPrevInstance,
+                      _In_ LPWSTR lpCmdLine, _In_ int nShowCmd);
+
 EXTERN_C_END
 
 #ifdef UNICODE

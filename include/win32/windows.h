@@ -7,7 +7,8 @@
  * file descriptors. As the SDK's, this header brings the C runtime headers Windows code relies on
  * (stdlib.h, string.h, stdarg.h, wchar.h, stdio.h, ...), MSVC's keywords and runtime names
  * (msvc_compat.h), winerror.h, the winnt.h types and macros, the kernel32 API (winbase.h), the
- * registry types (winreg.h), windows and messages (winuser.h) and services (winsvc.h).
+ * registry types (winreg.h), windows and messages (winuser.h), services (winsvc.h), the GDI
+ * objects a window class names (wingdi.h) and CommandLineToArgvW (shellapi.h).
  * See docs/win32-api.md. */
 #ifndef CMNOTIFY_WIN32_WINDOWS_H
 #define CMNOTIFY_WIN32_WINDOWS_H
@@ -23,6 +24,8 @@
 #include "winerror.h"
 #include "winnls.h"
 #include "winnt.h"
+#include "shellapi.h"
+#include "wingdi.h"
 #include "winreg.h"
 #include "winsvc.h"
 #include "winuser.h"

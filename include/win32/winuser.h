@@ -359,6 +359,95 @@ typedef struct tagMSG {
 #define USER_TIMER_MINIMUM 0x0000000A
 #define USER_TIMER_MAXIMUM 0x7FFFFFFF
 
+/* The EDIT control (a system class): its styles and messages. */
+#define ES_LEFT 0x0000L
+#define ES_CENTER 0x0001L
+#define ES_RIGHT 0x0002L
+#define ES_MULTILINE 0x0004L
+#define ES_UPPERCASE 0x0008L
+#define ES_LOWERCASE 0x0010L
+#define ES_PASSWORD 0x0020L
+#define ES_AUTOVSCROLL 0x0040L
+#define ES_AUTOHSCROLL 0x0080L
+#define ES_NOHIDESEL 0x0100L
+#define ES_READONLY 0x0800L
+#define ES_WANTRETURN 0x1000L
+#define EM_GETSEL 0x00B0
+#define EM_SETSEL 0x00B1
+#define EM_LINESCROLL 0x00B6
+#define EM_GETLINECOUNT 0x00BA
+#define EM_LINEINDEX 0x00BB
+#define EM_LINELENGTH 0x00C1
+#define EM_REPLACESEL 0x00C2
+#define EM_LINEFROMCHAR 0x00C9
+#define EM_GETFIRSTVISIBLELINE 0x00CE
+#define EM_SETREADONLY 0x00CF
+#define WM_SETREDRAW 0x000B
+
+/* MessageBox: the buttons, icons and default button of uType, and the answers. */
+#define MB_OK 0x00000000L
+#define MB_OKCANCEL 0x00000001L
+#define MB_ABORTRETRYIGNORE 0x00000002L
+#define MB_YESNOCANCEL 0x00000003L
+#define MB_YESNO 0x00000004L
+#define MB_RETRYCANCEL 0x00000005L
+#define MB_CANCELTRYCONTINUE 0x00000006L
+#define MB_ICONHAND 0x00000010L
+#define MB_ICONQUESTION 0x00000020L
+#define MB_ICONEXCLAMATION 0x00000030L
+#define MB_ICONASTERISK 0x00000040L
+#define MB_ICONERROR MB_ICONHAND
+#define MB_ICONSTOP MB_ICONHAND
+#define MB_ICONWARNING MB_ICONEXCLAMATION
+#define MB_ICONINFORMATION MB_ICONASTERISK
+#define MB_DEFBUTTON1 0x00000000L
+#define MB_DEFBUTTON2 0x00000100L
+#define MB_DEFBUTTON3 0x00000200L
+#define MB_DEFBUTTON4 0x00000300L
+#define MB_APPLMODAL 0x00000000L
+#define MB_SYSTEMMODAL 0x00001000L
+#define MB_TASKMODAL 0x00002000L
+#define MB_SETFOREGROUND 0x00010000L
+#define MB_TOPMOST 0x00040000L
+#define MB_TYPEMASK 0x0000000FL
+#define MB_ICONMASK 0x000000F0L
+#define MB_DEFMASK 0x00000F00L
+#define IDOK 1
+#define IDCANCEL 2
+#define IDABORT 3
+#define IDRETRY 4
+#define IDIGNORE 5
+#define IDYES 6
+#define IDNO 7
+#define IDTRYAGAIN 10
+#define IDCONTINUE 11
+
+/* The predefined icons and cursors of LoadIcon / LoadCursor (hInstance NULL). */
+#define IDI_APPLICATION MAKEINTRESOURCE(32512)
+#define IDI_HAND MAKEINTRESOURCE(32513)
+#define IDI_QUESTION MAKEINTRESOURCE(32514)
+#define IDI_EXCLAMATION MAKEINTRESOURCE(32515)
+#define IDI_ASTERISK MAKEINTRESOURCE(32516)
+#define IDI_WINLOGO MAKEINTRESOURCE(32517)
+#define IDI_SHIELD MAKEINTRESOURCE(32518)
+#define IDI_WARNING IDI_EXCLAMATION
+#define IDI_ERROR IDI_HAND
+#define IDI_INFORMATION IDI_ASTERISK
+#define IDC_ARROW MAKEINTRESOURCE(32512)
+#define IDC_IBEAM MAKEINTRESOURCE(32513)
+#define IDC_WAIT MAKEINTRESOURCE(32514)
+#define IDC_CROSS MAKEINTRESOURCE(32515)
+#define IDC_UPARROW MAKEINTRESOURCE(32516)
+#define IDC_SIZENWSE MAKEINTRESOURCE(32642)
+#define IDC_SIZENESW MAKEINTRESOURCE(32643)
+#define IDC_SIZEWE MAKEINTRESOURCE(32644)
+#define IDC_SIZENS MAKEINTRESOURCE(32645)
+#define IDC_SIZEALL MAKEINTRESOURCE(32646)
+#define IDC_NO MAKEINTRESOURCE(32648)
+#define IDC_HAND MAKEINTRESOURCE(32649)
+#define IDC_APPSTARTING MAKEINTRESOURCE(32650)
+#define IDC_HELP MAKEINTRESOURCE(32651)
+
 /* RegisterDeviceNotification: the recipient kind and the filter's options. */
 typedef PVOID HDEVNOTIFY;
 typedef HDEVNOTIFY *PHDEVNOTIFY;
@@ -421,6 +510,23 @@ WINUSERAPI LONG WINAPI GetWindowLongA(_In_ HWND hWnd, _In_ int nIndex);
 WINUSERAPI LONG WINAPI GetWindowLongW(_In_ HWND hWnd, _In_ int nIndex);
 WINUSERAPI LONG WINAPI SetWindowLongA(_In_ HWND hWnd, _In_ int nIndex, _In_ LONG dwNewLong);
 WINUSERAPI LONG WINAPI SetWindowLongW(_In_ HWND hWnd, _In_ int nIndex, _In_ LONG dwNewLong);
+WINUSERAPI BOOL WINAPI MoveWindow(_In_ HWND hWnd, _In_ int X, _In_ int Y, _In_ int nWidth,
+                                  _In_ int nHeight, _In_ BOOL bRepaint);
+WINUSERAPI HWND WINAPI SetFocus(_In_opt_ HWND hWnd);
+WINUSERAPI HWND WINAPI GetFocus(void);
+
+/* No screen: a message box is written to standard error and answered with its default button;
+ * an icon or cursor is a handle that names a predefined one (nothing is drawn). */
+WINUSERAPI int WINAPI MessageBoxA(_In_opt_ HWND hWnd, _In_opt_ LPCSTR lpText,
+                                  _In_opt_ LPCSTR lpCaption, _In_ UINT uType);
+WINUSERAPI int WINAPI MessageBoxW(_In_opt_ HWND hWnd, _In_opt_ LPCWSTR lpText,
+                                  _In_opt_ LPCWSTR lpCaption, _In_ UINT uType);
+WINUSERAPI HICON WINAPI LoadIconA(_In_opt_ HINSTANCE hInstance, _In_ LPCSTR lpIconName);
+WINUSERAPI HICON WINAPI LoadIconW(_In_opt_ HINSTANCE hInstance, _In_ LPCWSTR lpIconName);
+WINUSERAPI HCURSOR WINAPI LoadCursorA(_In_opt_ HINSTANCE hInstance, _In_ LPCSTR lpCursorName);
+WINUSERAPI HCURSOR WINAPI LoadCursorW(_In_opt_ HINSTANCE hInstance, _In_ LPCWSTR lpCursorName);
+WINUSERAPI BOOL WINAPI DestroyIcon(_In_ HICON hIcon);
+WINUSERAPI BOOL WINAPI DestroyCursor(_In_ HCURSOR hCursor);
 
 /* Messages and queues. */
 WINUSERAPI BOOL WINAPI GetMessageA(_Out_ LPMSG lpMsg, _In_opt_ HWND hWnd, _In_ UINT wMsgFilterMin,
@@ -520,6 +626,9 @@ typedef LPCREATESTRUCTW LPCREATESTRUCT;
 #define SendMessageTimeout SendMessageTimeoutW
 #define SendNotifyMessage SendNotifyMessageW
 #define RegisterDeviceNotification RegisterDeviceNotificationW
+#define MessageBox MessageBoxW
+#define LoadIcon LoadIconW
+#define LoadCursor LoadCursorW
 #else
 typedef WNDCLASSA WNDCLASS;
 typedef PWNDCLASSA PWNDCLASS;
@@ -550,6 +659,9 @@ typedef LPCREATESTRUCTA LPCREATESTRUCT;
 #define SendMessageTimeout SendMessageTimeoutA
 #define SendNotifyMessage SendNotifyMessageA
 #define RegisterDeviceNotification RegisterDeviceNotificationA
+#define MessageBox MessageBoxA
+#define LoadIcon LoadIconA
+#define LoadCursor LoadCursorA
 #endif
 
 #endif /* CMNOTIFY_WIN32_WINUSER_H */

@@ -4,8 +4,6 @@
 #include <poll.h>
 
 #include <chrono>
-#include <cstdio>
-#include <optional>
 #include <string>
 #include <vector>
 
@@ -87,33 +85,13 @@ TEST(EventQueueKernel, PresentTapThenItsRemovalExactlyOnce) {
   EXPECT_EQ(removals, 1);
 }
 
-// Runs an example with a tap interface's name; creates and deletes the tap once the example
-// says "ready"; returns what it printed, and its exit status in `status`.
-std::vector<std::string> run_example(const std::string& program, const std::string& name,
-                                     int& status) {
-  std::vector<std::string> lines;
-  const std::string command = "timeout 30 " + program + " " + name;
-  FILE* child = ::popen(command.c_str(), "r");
-  if (child == nullptr) return lines;
-  char line[512];
-  std::optional<TapInterface> tap;
-  while (std::fgets(line, sizeof line, child) != nullptr) {
-    std::string text(line);
-    if (!text.empty() && text.back() == '\n') text.pop_back();
-    lines.push_back(text);
-    if (text == "ready") tap.emplace(name);
-    if (text.starts_with("arrival") && tap) tap->remove();
-  }
-  status = ::pclose(child);
-  return lines;
-}
-
 void expect_example_sees_the_tap(const char* program, const std::string& name) {
   CMNOTIFY_REQUIRE_ROOT();
   if (program == nullptr || *program == '\0')
     GTEST_SKIP() << "example not built (its development package is not installed)";
   int status = -1;
-  const std::vector<std::string> lines = run_example(program, name, status);
+  const std::vector<std::string> lines =
+      cmnotify::testing::run_example_with_tap(program, name, status);
   EXPECT_EQ(status, 0) << "exit status";
   ASSERT_EQ(lines.size(), 4u);
   EXPECT_EQ(lines[0], "ready");

@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include <cerrno>
+#include <cstdio>
 #include <cstdlib>
 #include <cstring>
 #include <filesystem>
@@ -241,6 +242,25 @@ void KernelSourceTest::SetUp() {
   SourceConfig config;
   config.group = SourceConfig::Group::kernel;
   configure_source(config);
+}
+
+std::vector<std::string> run_example_with_tap(const std::string& program, const std::string& name,
+                                              int& status) {
+  std::vector<std::string> lines;
+  const std::string command = "timeout 30 " + program + " " + name;
+  FILE* child = ::popen(command.c_str(), "r");
+  if (child == nullptr) return lines;
+  char line[512];
+  std::optional<TapInterface> tap;
+  while (std::fgets(line, sizeof line, child) != nullptr) {
+    std::string text(line);
+    if (!text.empty() && text.back() == '\n') text.pop_back();
+    lines.push_back(text);
+    if (text == "ready") tap.emplace(name);
+    if (text.starts_with("arrival") && tap) tap->remove();
+  }
+  status = ::pclose(child);
+  return lines;
 }
 
 void KernelSourceTest::TearDown() {

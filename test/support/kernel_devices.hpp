@@ -39,6 +39,12 @@ class TapInterface {
   bool exists_ = false;
 };
 
+// Runs an example program with a tap interface's name as its argument (`timeout 30 PROGRAM NAME`);
+// creates the tap once the program prints "ready" and deletes it once it printed a line starting
+// with "arrival". Returns the lines it printed, and its exit status in `status`.
+std::vector<std::string> run_example_with_tap(const std::string& program, const std::string& name,
+                                              int& status);
+
 // Loop devices through /dev/loop-control and the loop ioctls.
 namespace loop {
 // Adds /dev/loopN with the lowest free N at or above `at_least`; returns N.

@@ -39,7 +39,7 @@ struct Module {
 constexpr Module kModules[] = {
     {"kernel32", "kernel32"}, {"kernelbase", "kernel32"}, {"cfgmgr32", "cfgmgr32"},
     {"setupapi", "setupapi"}, {"user32", "user32"},       {"advapi32", "advapi32"},
-    {"hid", "hid"},
+    {"hid", "hid"},           {"shell32", "shell32"},     {"gdi32", "gdi32"},
 };
 
 // The program itself: GetModuleHandle(NULL).

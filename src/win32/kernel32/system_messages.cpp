@@ -278,6 +278,7 @@ constexpr Message kMessages[] = {
     M(ERROR_CLASS_DOES_NOT_EXIST, "Class does not exist."),
     M(ERROR_CLASS_HAS_WINDOWS, "Class still has open windows."),
     M(ERROR_INVALID_INDEX, "Invalid index."),
+    M(ERROR_INVALID_MSGBOX_STYLE, "Invalid message box style."),
     M(ERROR_INVALID_GW_COMMAND, "Invalid GW_* command."),
     M(ERROR_INVALID_THREAD_ID, "Invalid thread identifier."),
     M(ERROR_NO_SYSTEM_RESOURCES,

@@ -184,6 +184,7 @@ HWND create_window(DWORD ex_style, const Char* class_text, const Char* window_na
                    LPVOID param) {
   WindowPtr window;
   try {
+    register_system_classes();
     const QueuePtr queue = current_queue();
     const auto parsed = class_name(class_text);
     std::lock_guard lock(k32::kernel_lock());
@@ -209,6 +210,10 @@ HWND create_window(DWORD ex_style, const Char* class_text, const Char* window_na
       else
         window->name = window_name;
     }
+    window->x = x == CW_USEDEFAULT ? 0 : x;
+    window->y = y == CW_USEDEFAULT ? 0 : y;
+    window->width = width == CW_USEDEFAULT ? 0 : width;
+    window->height = height == CW_USEDEFAULT ? 0 : height;
     window->thread_id = queue->thread_id;
     window->queue = queue;
     windows()[window->hwnd] = window;
@@ -246,8 +251,13 @@ HWND create_window(DWORD ex_style, const Char* class_text, const Char* window_na
     DestroyWindow(hwnd);
     return nullptr;
   }
-  std::lock_guard lock(k32::kernel_lock());
-  return window->destroyed ? nullptr : hwnd;  // the procedure may have destroyed it already
+  {
+    std::lock_guard lock(k32::kernel_lock());
+    if (window->destroyed) return nullptr;  // the procedure may have destroyed it already
+  }
+  // A top-level window (hidden or not; not message-only) gets DBT_DEVNODES_CHANGED.
+  if (window->top_level()) watch_device_tree(window->queue);
+  return hwnd;
 }
 
 // Kernel lock held. The window, or null with ERROR_INVALID_WINDOW_HANDLE.
@@ -482,6 +492,7 @@ BOOL WINAPI DestroyWindow(HWND hWnd) {
   }
   for (HWND child : children) DestroyWindow(child);
   u32::end_device_notifications_of(hWnd);
+  u32::unwatch_device_tree_if_unused(window->queue);
   u32::call_procedure(hWnd, WM_NCDESTROY, 0, 0);
   std::lock_guard lock(k32::kernel_lock());
   auto& timers = window->queue->timers;

@@ -46,6 +46,7 @@ struct QueueOwner {
     // Close the registrations first, then the inbox (never under the kernel lock: the inbox's
     // lock comes first, its waker takes the kernel lock).
     for (HWND hwnd : windows) end_device_notifications_of(hwnd);
+    end_device_tree_watch(*queue);
     if (inbox) inbox->close();
   }
 };
@@ -211,7 +212,13 @@ void run_sent_messages(const QueuePtr& queue) {
       ran_inbox = inbox->dispatch(kBatch);
       --t_in_send;
     }
-    if (!ran_sent && ran_inbox == 0) return;
+    if (!ran_sent && ran_inbox == 0) {
+      // The inbox is dry: one DBT_DEVNODES_CHANGED for the tree changes it held (also sent).
+      ++t_in_send;
+      tell_device_tree_changed(queue);
+      --t_in_send;
+      return;
+    }
   }
 }
 

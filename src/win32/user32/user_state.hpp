@@ -53,6 +53,7 @@ struct Window {
   LONG_PTR user_data = 0;
   std::vector<unsigned char> extra;  // cbWndExtra bytes
   std::wstring name;
+  int x = 0, y = 0, width = 0, height = 0;  // as given to CreateWindowEx / MoveWindow
   DWORD thread_id = 0;
   std::shared_ptr<MessageQueue> queue;
   bool destroying = false;  // DestroyWindow has begun: no second WM_DESTROY
@@ -141,6 +142,11 @@ class MessageQueue final : public k32::Waitable {
   // RegisterDeviceNotification for one of its windows), and whether entries wait in it.
   std::shared_ptr<engine::Inbox> inbox;
   bool inbox_waiting = false;
+  // DBT_DEVNODES_CHANGED (devnodes_changed.cpp): the engine registration that watches the device
+  // tree into `inbox` while the thread owns a top-level window, and whether the tree changed
+  // since the thread last told its windows.
+  std::uint64_t device_tree_watch = 0;
+  bool device_tree_changed = false;
   bool quit = false;
   int quit_code = 0;
   std::vector<Timer> timers;
@@ -148,6 +154,7 @@ class MessageQueue final : public k32::Waitable {
   bool reply_arrived = false;   // a message this thread sent was answered
   MessageFilter active_filter;  // the filter of the GetMessage that waits now
   DWORD last_message_time = 0;  // GetMessageTime
+  HWND focus = nullptr;         // SetFocus / GetFocus
 };
 
 using QueuePtr = std::shared_ptr<MessageQueue>;
@@ -193,6 +200,20 @@ std::vector<HWND> forget_windows_of_thread(DWORD thread_id);
 
 // Hooks of device_notification.cpp, called when a window is destroyed (kernel lock not held).
 void end_device_notifications_of(HWND hwnd);
+
+// DBT_DEVNODES_CHANGED (devnodes_changed.cpp); kernel lock not held, on the queue's thread.
+// A top-level window was created: the thread's queue watches the device tree.
+void watch_device_tree(const QueuePtr& queue);
+// A window was destroyed: the watch ends with the thread's last top-level window.
+void unwatch_device_tree_if_unused(const QueuePtr& queue);
+// The thread ran its inbox dry: if the device tree changed meanwhile, each of its top-level
+// windows gets one WM_DEVICECHANGE / DBT_DEVNODES_CHANGED.
+void tell_device_tree_changed(const QueuePtr& queue);
+// The thread ends: the watch ends (before its inbox closes).
+void end_device_tree_watch(MessageQueue& queue);
+
+// Registers the system classes (EDIT) once; before a class is looked up (edit_control.cpp).
+void register_system_classes();
 
 // Sets the last error to `error` and returns `value`.
 template <typename T>

@@ -21,6 +21,7 @@
 #include <thread>
 #include <vector>
 
+#include "engine/device_events.hpp"
 #include "support/memory_engine.hpp"
 #include "win32/support/guid_convert.hpp"
 
@@ -420,6 +421,114 @@ TEST_F(Win32User32DeviceNotification, DestroyingTheWindowEndsItsDeliveries) {
   // The handle stays valid until it is unregistered, once.
   EXPECT_TRUE(UnregisterDeviceNotification(h));
   EXPECT_FALSE(UnregisterDeviceNotification(h));
+}
+
+// ---- DBT_DEVNODES_CHANGED ----
+
+class Win32User32DevnodesChanged : public Win32User32DeviceNotification {
+ protected:
+  // A hidden top-level window (no parent, not WS_VISIBLE).
+  static HWND top_level_window() {
+    return CreateWindowExW(0, L"CmnTestDevice", nullptr, 0, 0, 0, 0, 0, nullptr, nullptr, nullptr,
+                           nullptr);
+  }
+  // Pumps for kQuiet after `n` messages arrived, so that an extra one would be seen.
+  bool pump_exactly(std::size_t n) {
+    const bool reached = pump_until(n);
+    pump_until(n + 1, kQuiet);
+    return reached && log_.size() == n;
+  }
+  std::size_t count(HWND hwnd, WPARAM type) {
+    std::size_t n = 0;
+    for (const Received& r : log_.copy())
+      if (r.hwnd == hwnd && r.type == type) ++n;
+    return n;
+  }
+};
+
+TEST_F(Win32User32DevnodesChanged,
+       TopLevelWindowsGetOneUnregisteredMessagePerBatchMessageOnlyNone) {
+  HWND hidden = top_level_window();
+  HWND second = top_level_window();
+  HWND message_only = window();
+  ASSERT_NE(hidden, nullptr);
+  ASSERT_NE(second, nullptr);
+  ASSERT_NE(message_only, nullptr);
+  // Five devices arrive while the thread does not pump: one change of the tree to tell.
+  for (int i = 0; i < 5; ++i) add("N" + std::to_string(i));
+  ASSERT_TRUE(pump_exactly(2));
+  for (const Received& r : log_.copy()) {
+    EXPECT_EQ(r.type, static_cast<WPARAM>(DBT_DEVNODES_CHANGED));
+    EXPECT_EQ(r.size, 0u);  // lParam is zero
+  }
+  EXPECT_EQ(count(hidden, DBT_DEVNODES_CHANGED), 1u);
+  EXPECT_EQ(count(second, DBT_DEVNODES_CHANGED), 1u);
+  EXPECT_EQ(count(message_only, DBT_DEVNODES_CHANGED), 0u);
+  // A removal is a change of its own, once the first was told.
+  remove("N0");
+  ASSERT_TRUE(pump_exactly(4));
+  EXPECT_EQ(count(message_only, DBT_DEVNODES_CHANGED), 0u);
+  EXPECT_TRUE(DestroyWindow(hidden));
+  EXPECT_TRUE(DestroyWindow(second));
+  EXPECT_TRUE(DestroyWindow(message_only));
+}
+
+TEST_F(Win32User32DevnodesChanged, ComesAfterTheRegisteredNotificationsOfTheSameChange) {
+  HWND hwnd = top_level_window();
+  auto f = filter(kClass);
+  HDEVNOTIFY h = RegisterDeviceNotificationW(hwnd, &f, DEVICE_NOTIFY_WINDOW_HANDLE);
+  ASSERT_NE(h, nullptr);
+  add("A");
+  ASSERT_TRUE(pump_exactly(2));
+  auto got = log_.copy();
+  EXPECT_EQ(got[0].type, static_cast<WPARAM>(DBT_DEVICEARRIVAL));
+  EXPECT_EQ(got[1].type, static_cast<WPARAM>(DBT_DEVNODES_CHANGED));
+  EXPECT_TRUE(UnregisterDeviceNotification(h));
+  // Unregistering ends the registered messages only: the broadcast goes on.
+  remove("A");
+  ASSERT_TRUE(pump_exactly(3));
+  got = log_.copy();
+  EXPECT_EQ(got[2].type, static_cast<WPARAM>(DBT_DEVNODES_CHANGED));
+  EXPECT_TRUE(DestroyWindow(hwnd));
+}
+
+TEST_F(Win32User32DevnodesChanged, PropertyChangesAndDestroyedWindowsGetNothing) {
+  HWND hwnd = top_level_window();
+  HWND message_only = window();
+  // A changed device (no node added or removed) is not a change of the tree.
+  source().publish(engine::make_event(
+      Action::changed, FilterType::device_instance,
+      make_device("SWD\\TEST\\C", "/sys/devices/virtual/test/C", {}), Origin::live, 0));
+  EXPECT_FALSE(pump_until(1, kQuiet));
+  EXPECT_TRUE(DestroyWindow(hwnd));
+  // The thread's last top-level window is gone: its watch ended, nothing is sent.
+  add("Z");
+  EXPECT_FALSE(pump_until(1, kQuiet));
+  EXPECT_TRUE(DestroyWindow(message_only));
+}
+
+TEST_F(Win32User32DevnodesChanged, EachThreadTellsItsOwnWindowsWhileItPumps) {
+  HANDLE ready = CreateEventW(nullptr, TRUE, FALSE, nullptr);
+  HANDLE go = CreateEventW(nullptr, TRUE, FALSE, nullptr);
+  HWND other = nullptr;
+  std::thread idle([&] {
+    other = top_level_window();
+    SetEvent(ready);
+    WaitForSingleObject(go, INFINITE);  // not a message wait
+    pump_exactly(2);
+    DestroyWindow(other);
+  });
+  ASSERT_EQ(WaitForSingleObject(ready, 10000), WAIT_OBJECT_0);
+  HWND mine = top_level_window();
+  add("T");
+  ASSERT_TRUE(pump_exactly(1));  // the sleeping thread's window got nothing yet
+  EXPECT_EQ(count(mine, DBT_DEVNODES_CHANGED), 1u);
+  SetEvent(go);
+  idle.join();
+  EXPECT_EQ(count(other, DBT_DEVNODES_CHANGED), 1u);  // told on its own thread when it pumped
+  EXPECT_TRUE(DestroyWindow(mine));
+  CloseHandle(ready);
+  CloseHandle(go);
 }
 
 }  // namespace

@@ -1,6 +1,8 @@
 // RegisterDeviceNotification against real kernel devices (root): a tap interface comes and goes
-// while a message-only window pumps messages, and while a service (StartServiceCtrlDispatcher,
-// DEVICE_NOTIFY_SERVICE_HANDLE with ALL_INTERFACE_CLASSES) runs.
+// while a message-only window pumps messages, while a hidden top-level window (unregistered)
+// pumps (DBT_DEVNODES_CHANGED), while a service (StartServiceCtrlDispatcher,
+// DEVICE_NOTIFY_SERVICE_HANDLE with ALL_INTERFACE_CLASSES) runs, and while the example program
+// examples/device_window.c runs.
 #include <dbt.h>
 #include <fcntl.h>
 #include <ioevent.h>
@@ -253,6 +255,50 @@ TEST(Win32User32Kernel, HandleNotificationsOnALoopDevice) {
   EXPECT_TRUE(UnregisterDeviceNotification(h));
   EXPECT_TRUE(DestroyWindow(hwnd));
   EXPECT_TRUE(UnregisterClassW(L"CmnKernelHandleWindow", nullptr));
+}
+
+std::atomic<int> g_devnodes_changed{0};
+
+LRESULT CALLBACK devnodes_proc(HWND hwnd, UINT msg, WPARAM wparam, LPARAM lparam) {
+  if (msg == WM_DEVICECHANGE && wparam == DBT_DEVNODES_CHANGED && lparam == 0) ++g_devnodes_changed;
+  return DefWindowProcW(hwnd, msg, wparam, lparam);
+}
+
+TEST(Win32User32Kernel, HiddenTopLevelWindowGetsDevnodesChangedUnregistered) {
+  CMNOTIFY_REQUIRE_ROOT();
+  WNDCLASSEXW wc{};
+  wc.cbSize = sizeof(wc);
+  wc.lpfnWndProc = devnodes_proc;
+  wc.lpszClassName = L"CmnKernelDevnodes";
+  ASSERT_NE(RegisterClassExW(&wc), 0);
+  HWND hwnd = CreateWindowExW(0, L"CmnKernelDevnodes", nullptr, WS_OVERLAPPEDWINDOW, 0, 0, 0, 0,
+                              nullptr, nullptr, nullptr, nullptr);
+  ASSERT_NE(hwnd, nullptr);
+  int before_removal = 0;
+  {
+    TapInterface tap("u32kdn0");
+    EXPECT_TRUE(pump_until([] { return g_devnodes_changed > 0; }));
+    before_removal = g_devnodes_changed;
+  }
+  EXPECT_TRUE(pump_until([&] { return g_devnodes_changed > before_removal; }));
+  EXPECT_TRUE(DestroyWindow(hwnd));
+  EXPECT_TRUE(UnregisterClassW(L"CmnKernelDevnodes", nullptr));
+}
+
+TEST(Win32User32Kernel, DeviceWindowExamplePrintsATapInterfaceComingAndGoing) {
+  CMNOTIFY_REQUIRE_ROOT();
+  if (*CMNOTIFY_EXAMPLE_DEVICE_WINDOW == '\0') GTEST_SKIP() << "examples not built";
+  int status = -1;
+  const std::vector<std::string> lines =
+      cmnotify::testing::run_example_with_tap(CMNOTIFY_EXAMPLE_DEVICE_WINDOW, "u32kex0", status);
+  EXPECT_EQ(status, 0) << "exit status";
+  ASSERT_EQ(lines.size(), 4u);
+  EXPECT_EQ(lines[0], "ready");
+  EXPECT_TRUE(lines[1].starts_with("arrival \\\\?\\")) << lines[1];
+  EXPECT_NE(lines[1].find("#U32KEX0#"), std::string::npos) << lines[1];
+  EXPECT_TRUE(lines[2].starts_with("removal \\\\?\\")) << lines[2];
+  EXPECT_EQ(lines[1].substr(8), lines[2].substr(8)) << "the same symbolic link";
+  EXPECT_EQ(lines[3], "closed");
 }
 
 }  // namespace

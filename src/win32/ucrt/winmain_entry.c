@@ -1,0 +1,81 @@
+/* libcmnotify-win32-main: main() for programs whose entry point is WinMain or wWinMain, as the
+ * MSVC runtime's WinMainCRTStartup is. A static library of its own (a program that defines main
+ * does not link it), linked with pkg-config cmnotify-win32-main.
+ *
+ * The command line given to the entry point is the program's arguments after its name, each
+ * quoted by Windows' rules where needed, so that CommandLineToArgvW gives them back unchanged;
+ * WinMain gets it as UTF-8 (the A code page is UTF-8 here). */
+#include <windows.h>
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* Weak: the program defines one of them. */
+int APIENTRY WinMain(HINSTANCE, HINSTANCE, LPSTR, int) __attribute__((weak));
+int APIENTRY wWinMain(HINSTANCE, HINSTANCE, LPWSTR, int) __attribute__((weak));
+
+/* Appends one argument, quoted when it is empty or holds a blank or a quote: backslashes before
+ * a quote (or before the closing quote) are doubled, quotes escaped. Returns the new end. */
+static char *append_argument(char *out, const char *arg) {
+  if (*arg != '\0' && strpbrk(arg, " \t\"") == NULL) {
+    strcpy(out, arg);
+    return out + strlen(arg);
+  }
+  *out++ = '"';
+  for (const char *p = arg;; ++p) {
+    size_t slashes = 0;
+    while (*p == '\\') ++slashes, ++p;
+    if (*p == '\0') {
+      for (size_t i = 0; i < slashes * 2; ++i) *out++ = '\\';
+      break;
+    }
+    const size_t copies = *p == '"' ? slashes * 2 + 1 : slashes;
+    for (size_t i = 0; i < copies; ++i) *out++ = '\\';
+    *out++ = *p;
+  }
+  *out++ = '"';
+  return out;
+}
+
+/* The arguments after the program name as one command line (malloc'd), or NULL. */
+static char *command_line(int argc, char **argv) {
+  size_t size = 1;
+  for (int i = 1; i < argc; ++i) size += strlen(argv[i]) * 2 + 3;
+  char *line = malloc(size);
+  if (line == NULL) return NULL;
+  char *end = line;
+  for (int i = 1; i < argc; ++i) {
+    if (i > 1) *end++ = ' ';
+    end = append_argument(end, argv[i]);
+  }
+  *end = '\0';
+  return line;
+}
+
+int main(int argc, char **argv) {
+  if (WinMain == NULL && wWinMain == NULL) {
+    fprintf(stderr, "%s: the program defines neither WinMain nor wWinMain\n", argv[0]);
+    return 1;
+  }
+  char *line = command_line(argc, argv);
+  if (line == NULL) return 1;
+  HINSTANCE instance = GetModuleHandleW(NULL);
+  int status;
+  if (wWinMain != NULL) {
+    const int chars = MultiByteToWideChar(CP_UTF8, 0, line, -1, NULL, 0);
+    WCHAR *wide = chars > 0 ? malloc((size_t)chars * sizeof(WCHAR)) : NULL;
+    if (wide == NULL || MultiByteToWideChar(CP_UTF8, 0, line, -1, wide, chars) != chars) {
+      fprintf(stderr, "%s: the command line is not UTF-8\n", argv[0]);
+      free(wide);
+      free(line);
+      return 1;
+    }
+    status = wWinMain(instance, NULL, wide, SW_SHOWDEFAULT);
+    free(wide);
+  } else {
+    status = WinMain(instance, NULL, line, SW_SHOWDEFAULT);
+  }
+  free(line);
+  return status;
+}
