@@ -228,6 +228,9 @@ DWORD interface_detail(HDEVINFO handle, PSP_DEVICE_INTERFACE_DATA interface_data
   FoundInterface found;
   if (DWORD e = find_interface(*set, interface_data, found); e != ERROR_SUCCESS) return e;
   if (detail == nullptr && size != 0) return ERROR_INVALID_USER_BUFFER;
+  // A buffer too small to hold cbSize cannot have the right one; it is not read (found by
+  // fuzz_setupdi_detail: reading it went past a 2-byte buffer).
+  if (detail != nullptr && size < sizeof(detail->cbSize)) return ERROR_INVALID_USER_BUFFER;
   if (detail != nullptr && detail->cbSize != sizeof(Detail)) return ERROR_INVALID_USER_BUFFER;
   if (device_out != nullptr && device_out->cbSize != sizeof(SP_DEVINFO_DATA))
     return ERROR_INVALID_USER_BUFFER;
