@@ -206,6 +206,10 @@ WINSETUPAPI BOOL WINAPI SetupDiGetDeviceRegistryPropertyA(
     _In_ DWORD PropertyBufferSize, _Out_opt_ PDWORD RequiredSize);
 
 /* Sizes in bytes. A property the device lacks: ERROR_NOT_FOUND. */
+WINSETUPAPI BOOL WINAPI SetupDiGetDevicePropertyKeys(
+    _In_ HDEVINFO DeviceInfoSet, _In_ PSP_DEVINFO_DATA DeviceInfoData,
+    _Out_writes_opt_(PropertyKeyCount) DEVPROPKEY *PropertyKeyArray, _In_ DWORD PropertyKeyCount,
+    _Out_opt_ PDWORD RequiredPropertyKeyCount, _In_ DWORD Flags);
 WINSETUPAPI BOOL WINAPI SetupDiGetDevicePropertyW(
     _In_ HDEVINFO DeviceInfoSet, _In_ PSP_DEVINFO_DATA DeviceInfoData,
     _In_ const DEVPROPKEY *PropertyKey, _Out_ DEVPROPTYPE *PropertyType,

@@ -319,6 +319,25 @@ DWORD device_property_of(HDEVINFO handle, PSP_DEVINFO_DATA data, const DEVPROPKE
   return deliver_property(device_property(tree, device, *key), type, buffer, size, required);
 }
 
+// The keys SetupDiGetDevicePropertyW answers for a member: CM_Get_DevNode_Property_Keys' list.
+DWORD device_property_keys_of(HDEVINFO handle, PSP_DEVINFO_DATA data, DEVPROPKEY* keys,
+                              DWORD count, PDWORD required, DWORD flags) {
+  const DeviceInfoSetPtr set = find_set(handle);
+  if (set == nullptr) return ERROR_INVALID_HANDLE;
+  SetMember m;
+  if (DWORD e = find_member(*set, data, m); e != ERROR_SUCCESS) return e;
+  if (keys == nullptr && count != 0) return ERROR_INVALID_USER_BUFFER;
+  if (flags != 0) return ERROR_INVALID_FLAGS;
+  DeviceTree tree{{}};
+  const Device* device = nullptr;
+  if (DWORD e = present_member(m, tree, device); e != ERROR_SUCCESS) return e;
+  const std::vector<DEVPROPKEY> all = device_property_keys(tree, device);
+  if (required != nullptr) *required = static_cast<DWORD>(all.size());
+  if (count < all.size()) return ERROR_INSUFFICIENT_BUFFER;
+  std::copy(all.begin(), all.end(), keys);
+  return ERROR_SUCCESS;
+}
+
 DWORD interface_property_of(HDEVINFO handle, PSP_DEVICE_INTERFACE_DATA data, const DEVPROPKEY* key,
                             DEVPROPTYPE* type, PBYTE buffer, DWORD size, PDWORD required,
                             DWORD flags) {
@@ -463,6 +482,15 @@ BOOL WINAPI SetupDiGetDeviceInterfaceDetailA(HDEVINFO DeviceInfoSet,
   return win32::win32_result([&] {
     return win32::interface_detail(DeviceInfoSet, DeviceInterfaceData, Detail, DetailSize,
                                    RequiredSize, DeviceInfoData);
+  });
+}
+
+BOOL WINAPI SetupDiGetDevicePropertyKeys(HDEVINFO DeviceInfoSet, PSP_DEVINFO_DATA DeviceInfoData,
+                                         DEVPROPKEY* PropertyKeyArray, DWORD PropertyKeyCount,
+                                         PDWORD RequiredPropertyKeyCount, DWORD Flags) {
+  return win32::win32_result([&] {
+    return win32::device_property_keys_of(DeviceInfoSet, DeviceInfoData, PropertyKeyArray,
+                                          PropertyKeyCount, RequiredPropertyKeyCount, Flags);
   });
 }
 
