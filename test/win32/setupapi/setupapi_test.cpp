@@ -450,6 +450,34 @@ TEST_F(Win32SetupApi, DevicePropertyKeysAreTheCmKeysAndEachOneReads) {
   EXPECT_EQ(GetLastError(), static_cast<DWORD>(ERROR_INVALID_HANDLE));
 }
 
+// Linux keeps no device or driver registry keys: every present device answers as a Windows
+// device without one (ERROR_KEY_DOES_NOT_EXIST), after Windows' argument checks (Wine's
+// devinst.c).
+TEST_F(Win32SetupApi, OpenDevRegKeyHasNoKeyToOpen) {
+  HDEVINFO set =
+      SetupDiGetClassDevsW(&GUID_DEVINTERFACE_USB_DEVICE, nullptr, nullptr, DIGCF_DEVICEINTERFACE);
+  SP_DEVINFO_DATA d{};
+  d.cbSize = sizeof d;
+  ASSERT_TRUE(SetupDiEnumDeviceInfo(set, 0, &d));
+  auto error_of = [](HKEY key) {
+    EXPECT_EQ(key, static_cast<HKEY>(INVALID_HANDLE_VALUE));
+    return GetLastError();
+  };
+  EXPECT_EQ(error_of(SetupDiOpenDevRegKey(nullptr, nullptr, 0, 0, 0, 0)),
+            static_cast<DWORD>(ERROR_INVALID_HANDLE));
+  EXPECT_EQ(error_of(SetupDiOpenDevRegKey(set, nullptr, 0, 0, 0, 0)),
+            static_cast<DWORD>(ERROR_INVALID_PARAMETER));
+  EXPECT_EQ(error_of(SetupDiOpenDevRegKey(set, &d, 0, 0, 0, 0)),
+            static_cast<DWORD>(ERROR_INVALID_FLAGS));
+  EXPECT_EQ(error_of(SetupDiOpenDevRegKey(set, &d, DICS_FLAG_GLOBAL, 0, 0, 0)),
+            static_cast<DWORD>(ERROR_INVALID_FLAGS));
+  EXPECT_EQ(error_of(SetupDiOpenDevRegKey(set, &d, DICS_FLAG_GLOBAL, 0, DIREG_DRV, KEY_READ)),
+            static_cast<DWORD>(ERROR_KEY_DOES_NOT_EXIST));
+  EXPECT_EQ(error_of(SetupDiOpenDevRegKey(set, &d, DICS_FLAG_GLOBAL, 0, DIREG_DEV, KEY_READ)),
+            static_cast<DWORD>(ERROR_KEY_DOES_NOT_EXIST));
+  ASSERT_TRUE(SetupDiDestroyDeviceInfoList(set));
+}
+
 TEST_F(Win32SetupApi, OpenDeviceInfoAndInterface) {
   HDEVINFO set = SetupDiCreateDeviceInfoList(&GUID_DEVCLASS_USB, nullptr);
   SP_DEVINFO_DATA d{};
