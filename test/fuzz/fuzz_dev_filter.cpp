@@ -38,9 +38,9 @@ void check(bool condition) {
 }
 
 const DEVPROPKEY* const kKeys[] = {
-    &DEVPKEY_Device_InstanceId,  &DEVPKEY_Device_HardwareIds,   &DEVPKEY_NAME,
+    &DEVPKEY_Device_InstanceId,    &DEVPKEY_Device_HardwareIds, &DEVPKEY_NAME,
     &DEVPKEY_Device_DevNodeStatus, &DEVPKEY_Device_Parent,      &DEVPKEY_Device_DeviceDesc,
-    &DEVPKEY_Device_ClassGuid,   &DEVPKEY_Device_ProblemCode,   &DEVPKEY_Device_Children,
+    &DEVPKEY_Device_ClassGuid,     &DEVPKEY_Device_ProblemCode, &DEVPKEY_Device_Children,
     &DEVPKEY_Device_Manufacturer};
 
 std::shared_ptr<cmnotify::Device> device(const char* id, const char* parent, const char* syspath) {
@@ -113,10 +113,9 @@ bool objects(const std::vector<DEVPROP_FILTER_EXPRESSION>& filter,
              std::multiset<std::wstring>& ids) {
   ULONG count = 0xdeadbeef;
   const DEV_OBJECT* list = reinterpret_cast<const DEV_OBJECT*>(0x1);
-  const HRESULT hr =
-      DevGetObjects(DevObjectTypeDevice, DevQueryFlagNone, 0, nullptr,
-                    static_cast<ULONG>(filter.size()), filter.empty() ? nullptr : filter.data(),
-                    &count, &list);
+  const HRESULT hr = DevGetObjects(DevObjectTypeDevice, DevQueryFlagNone, 0, nullptr,
+                                   static_cast<ULONG>(filter.size()),
+                                   filter.empty() ? nullptr : filter.data(), &count, &list);
   check(hr == S_OK || hr == E_INVALIDARG);
   if (hr != S_OK) {
     check(count == 0xdeadbeef && list == reinterpret_cast<const DEV_OBJECT*>(0x1));

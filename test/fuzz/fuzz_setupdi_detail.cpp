@@ -117,7 +117,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   const DWORD detail_size = static_cast<DWORD>(input[6] | (input[7] << 8));
 
   GUID usb = GUID{0xa5dcbf10, 0x6530, 0x11d2, {0x90, 0x1f, 0x00, 0xc0, 0x4f, 0xb9, 0x51, 0xed}};
-  HDEVINFO set = SetupDiGetClassDevsW(&usb, nullptr, nullptr, DIGCF_PRESENT | DIGCF_DEVICEINTERFACE);
+  HDEVINFO set =
+      SetupDiGetClassDevsW(&usb, nullptr, nullptr, DIGCF_PRESENT | DIGCF_DEVICEINTERFACE);
   check(set != INVALID_HANDLE_VALUE);
   SP_DEVICE_INTERFACE_DATA iface{};
   iface.cbSize = sizeof iface;

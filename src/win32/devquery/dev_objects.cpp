@@ -100,10 +100,9 @@ std::vector<ObjectRecord> matching_objects(const QuerySpec& spec, const DeviceTr
   std::vector<ObjectRecord> out;
   auto consider = [&](std::string id, const PropertyLookup& lookup, auto all_keys) {
     if (!filter_matches(spec.filter(), lookup)) return;
-    std::vector<ObjectProperty> properties =
-        query_properties(spec, lookup,
-                         (spec.flags() & DevQueryFlagAllProperties) != 0 ? all_keys()
-                                                                         : std::vector<DEVPROPKEY>{});
+    std::vector<ObjectProperty> properties = query_properties(
+        spec, lookup,
+        (spec.flags() & DevQueryFlagAllProperties) != 0 ? all_keys() : std::vector<DEVPROPKEY>{});
     out.push_back({spec.type(), std::move(id), std::move(properties)});
   };
   if (spec.type() == DevObjectTypeDevice) {

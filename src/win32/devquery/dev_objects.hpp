@@ -26,9 +26,7 @@ class QuerySpec {
   [[nodiscard]] std::span<const DEVPROP_FILTER_EXPRESSION> filter() const noexcept {
     return filter_.expressions();
   }
-  [[nodiscard]] const std::vector<DEVPROPCOMPKEY>& requested() const noexcept {
-    return requested_;
-  }
+  [[nodiscard]] const std::vector<DEVPROPCOMPKEY>& requested() const noexcept { return requested_; }
 
  private:
   DEV_OBJECT_TYPE type_;

@@ -167,7 +167,7 @@ class QuerySubscriber final : public engine::Subscriber {
   void interface_event(HDEVQUERY handle, const Event& event) {
     if (event.action == Action::interface_removal) return removed(handle, event.symbolic_link);
     if (event.action != Action::interface_arrival) return;
-    const DeviceInterface interface{event.class_guid, event.symbolic_link};
+    const DeviceInterface interface { event.class_guid, event.symbolic_link };
     object_seen(handle, event.symbolic_link, interface_lookup(*event.device, interface),
                 [&] { return interface_property_keys(*event.device, interface); });
   }
@@ -184,8 +184,9 @@ class QuerySubscriber final : public engine::Subscriber {
       return;
     }
     const bool all = (spec_.flags() & DevQueryFlagAllProperties) != 0;
-    ObjectRecord record{spec_.type(), id,
-                        query_properties(spec_, lookup, all ? all_keys() : std::vector<DEVPROPKEY>{})};
+    ObjectRecord record{
+        spec_.type(), id,
+        query_properties(spec_, lookup, all ? all_keys() : std::vector<DEVPROPKEY>{})};
     reported_.insert(id);
     report_object(handle, known ? DevQueryResultUpdate : DevQueryResultAdd, record);
   }
@@ -204,19 +205,18 @@ class QuerySubscriber final : public engine::Subscriber {
     const PropertyLookup lookup = node_lookup(tree, nullptr);
     if (!filter_matches(spec_.filter(), lookup)) return;
     const bool all = (spec_.flags() & DevQueryFlagAllProperties) != 0;
-    ObjectRecord record{spec_.type(), std::string(kRootInstanceId),
-                        query_properties(spec_, lookup,
-                                         all ? device_property_keys(tree, nullptr)
-                                             : std::vector<DEVPROPKEY>{})};
+    ObjectRecord record{
+        spec_.type(), std::string(kRootInstanceId),
+        query_properties(spec_, lookup,
+                         all ? device_property_keys(tree, nullptr) : std::vector<DEVPROPKEY>{})};
     reported_.insert(record.id);
     report_object(handle, DevQueryResultAdd, record);
   }
 
-  void report_object(HDEVQUERY handle, DEV_QUERY_RESULT_ACTION action,
-                     const ObjectRecord& record) {
+  void report_object(HDEVQUERY handle, DEV_QUERY_RESULT_ACTION action, const ObjectRecord& record) {
     if (query_->closed.load(std::memory_order_acquire)) return;
-    std::unique_ptr<DEV_OBJECT, void (*)(DEV_OBJECT*)> packed(
-        pack_objects({record}), [](DEV_OBJECT* p) { free_block(p); });
+    std::unique_ptr<DEV_OBJECT, void (*)(DEV_OBJECT*)> packed(pack_objects({record}),
+                                                              [](DEV_OBJECT* p) { free_block(p); });
     DEV_QUERY_RESULT_ACTION_DATA data{};
     data.Action = action;
     data.Data.DeviceObject = *packed;
@@ -307,15 +307,12 @@ HRESULT WINAPI DevCreateObjectQuery(DEV_OBJECT_TYPE ObjectType, ULONG QueryFlags
                              phDevQuery);
 }
 
-HRESULT WINAPI DevCreateObjectQueryEx(DEV_OBJECT_TYPE ObjectType, ULONG QueryFlags,
-                                      ULONG cRequestedProperties,
-                                      const DEVPROPCOMPKEY* pRequestedProperties,
-                                      ULONG cFilterExpressionCount,
-                                      const DEVPROP_FILTER_EXPRESSION* pFilter,
-                                      ULONG cExtendedParameterCount,
-                                      const DEV_QUERY_PARAMETER* pExtendedParameters,
-                                      PDEV_QUERY_RESULT_CALLBACK pCallback, PVOID pContext,
-                                      PHDEVQUERY phDevQuery) {
+HRESULT WINAPI DevCreateObjectQueryEx(
+    DEV_OBJECT_TYPE ObjectType, ULONG QueryFlags, ULONG cRequestedProperties,
+    const DEVPROPCOMPKEY* pRequestedProperties, ULONG cFilterExpressionCount,
+    const DEVPROP_FILTER_EXPRESSION* pFilter, ULONG cExtendedParameterCount,
+    const DEV_QUERY_PARAMETER* pExtendedParameters, PDEV_QUERY_RESULT_CALLBACK pCallback,
+    PVOID pContext, PHDEVQUERY phDevQuery) {
   return win32::create_query(ObjectType, QueryFlags, cRequestedProperties, pRequestedProperties,
                              cFilterExpressionCount, pFilter, cExtendedParameterCount,
                              pExtendedParameters, pCallback, pContext, phDevQuery);
@@ -348,8 +345,8 @@ HRESULT WINAPI DevGetObjectsEx(DEV_OBJECT_TYPE ObjectType, ULONG QueryFlags,
                                ULONG cFilterExpressionCount,
                                const DEVPROP_FILTER_EXPRESSION* pFilter,
                                ULONG cExtendedParameterCount,
-                               const DEV_QUERY_PARAMETER* pExtendedParameters,
-                               PULONG pcObjectCount, const DEV_OBJECT** ppObjects) {
+                               const DEV_QUERY_PARAMETER* pExtendedParameters, PULONG pcObjectCount,
+                               const DEV_OBJECT** ppObjects) {
   if (HRESULT hr = win32::check_query_args(QueryFlags, win32::kGetFlags, cRequestedProperties,
                                            pRequestedProperties, cFilterExpressionCount, pFilter,
                                            cExtendedParameterCount, pExtendedParameters);
@@ -374,11 +371,9 @@ HRESULT WINAPI DevGetObjectsEx(DEV_OBJECT_TYPE ObjectType, ULONG QueryFlags,
 }
 
 HRESULT WINAPI DevGetObjects(DEV_OBJECT_TYPE ObjectType, ULONG QueryFlags,
-                             ULONG cRequestedProperties,
-                             const DEVPROPCOMPKEY* pRequestedProperties,
-                             ULONG cFilterExpressionCount,
-                             const DEVPROP_FILTER_EXPRESSION* pFilter, PULONG pcObjectCount,
-                             const DEV_OBJECT** ppObjects) {
+                             ULONG cRequestedProperties, const DEVPROPCOMPKEY* pRequestedProperties,
+                             ULONG cFilterExpressionCount, const DEVPROP_FILTER_EXPRESSION* pFilter,
+                             PULONG pcObjectCount, const DEV_OBJECT** ppObjects) {
   return DevGetObjectsEx(ObjectType, QueryFlags, cRequestedProperties, pRequestedProperties,
                          cFilterExpressionCount, pFilter, 0, nullptr, pcObjectCount, ppObjects);
 }
@@ -428,8 +423,7 @@ HRESULT WINAPI DevGetObjectProperties(DEV_OBJECT_TYPE ObjectType, PCWSTR pszObje
                                       const DEVPROPCOMPKEY* pRequestedProperties,
                                       PULONG pcPropertyCount, const DEVPROPERTY** ppProperties) {
   return DevGetObjectPropertiesEx(ObjectType, pszObjectId, QueryFlags, cRequestedProperties,
-                                  pRequestedProperties, 0, nullptr, pcPropertyCount,
-                                  ppProperties);
+                                  pRequestedProperties, 0, nullptr, pcPropertyCount, ppProperties);
 }
 
 VOID WINAPI DevFreeObjectProperties(ULONG cPropertyCount, const DEVPROPERTY* pProperties) {

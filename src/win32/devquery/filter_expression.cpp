@@ -46,32 +46,25 @@ std::size_t fixed_size(DEVPROPTYPE base) noexcept {
   switch (base) {
     case DEVPROP_TYPE_SBYTE:
     case DEVPROP_TYPE_BYTE:
-    case DEVPROP_TYPE_BOOLEAN:
-      return 1;
+    case DEVPROP_TYPE_BOOLEAN: return 1;
     case DEVPROP_TYPE_INT16:
-    case DEVPROP_TYPE_UINT16:
-      return 2;
+    case DEVPROP_TYPE_UINT16: return 2;
     case DEVPROP_TYPE_INT32:
     case DEVPROP_TYPE_UINT32:
     case DEVPROP_TYPE_FLOAT:
     case DEVPROP_TYPE_ERROR:
     case DEVPROP_TYPE_NTSTATUS:
-    case DEVPROP_TYPE_DEVPROPTYPE:
-      return 4;
+    case DEVPROP_TYPE_DEVPROPTYPE: return 4;
     case DEVPROP_TYPE_INT64:
     case DEVPROP_TYPE_UINT64:
     case DEVPROP_TYPE_DOUBLE:
     case DEVPROP_TYPE_CURRENCY:
     case DEVPROP_TYPE_DATE:
-    case DEVPROP_TYPE_FILETIME:
-      return 8;
+    case DEVPROP_TYPE_FILETIME: return 8;
     case DEVPROP_TYPE_DECIMAL:
-    case DEVPROP_TYPE_GUID:
-      return 16;
-    case DEVPROP_TYPE_DEVPROPKEY:
-      return sizeof(DEVPROPKEY);
-    default:
-      return 0;
+    case DEVPROP_TYPE_GUID: return 16;
+    case DEVPROP_TYPE_DEVPROPKEY: return sizeof(DEVPROPKEY);
+    default: return 0;
   }
 }
 
@@ -128,9 +121,8 @@ wchar_t fold(wchar_t c) noexcept {
 bool same_text(std::wstring_view a, std::wstring_view b, bool ignore_case) noexcept {
   if (!ignore_case) return a == b;
   return a.size() == b.size() &&
-         std::equal(a.begin(), a.end(), b.begin(), [](wchar_t x, wchar_t y) {
-           return fold(x) == fold(y);
-         });
+         std::equal(a.begin(), a.end(), b.begin(),
+                    [](wchar_t x, wchar_t y) { return fold(x) == fold(y); });
 }
 
 int compare_text(std::wstring_view a, std::wstring_view b, bool ignore_case) noexcept {
@@ -238,8 +230,10 @@ bool compare_same_type(ULONG how, const PropertyValue& prop, const DEVPROPERTY& 
     return c && ordered_as(how, *c);  // GUIDs, keys, booleans: never ordered
   }
   if (a.kind == Number::Kind::none || a.kind == Number::Kind::real) return false;
-  const std::uint64_t x = a.kind == Number::Kind::signed_int ? static_cast<std::uint64_t>(a.s) : a.u;
-  const std::uint64_t y = b.kind == Number::Kind::signed_int ? static_cast<std::uint64_t>(b.s) : b.u;
+  const std::uint64_t x =
+      a.kind == Number::Kind::signed_int ? static_cast<std::uint64_t>(a.s) : a.u;
+  const std::uint64_t y =
+      b.kind == Number::Kind::signed_int ? static_cast<std::uint64_t>(b.s) : b.u;
   if (how == DEVPROP_OPERATOR_BITWISE_AND) return (x & y) == y;
   if (how == DEVPROP_OPERATOR_BITWISE_OR) return (x & y) != 0;
   return false;
@@ -361,8 +355,8 @@ bool valid_filter(std::span<const DEVPROP_FILTER_EXPRESSION> filter) noexcept {
       continue;
     }
     if (!valid_comparison(e.Operator)) return false;
-    const ULONG eval = bits(e.Operator) & (DEVPROP_OPERATOR_MASK_EVAL | DEVPROP_OPERATOR_MASK_LIST |
-                                           0xf0000000u);
+    const ULONG eval =
+        bits(e.Operator) & (DEVPROP_OPERATOR_MASK_EVAL | DEVPROP_OPERATOR_MASK_LIST | 0xf0000000u);
     // EXISTS looks at the key only; every other comparison's value must be well-formed.
     if (eval != DEVPROP_OPERATOR_EXISTS && !valid_value(e.Property)) return false;
     if (!stack.empty()) stack.back().used = true;

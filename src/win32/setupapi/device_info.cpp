@@ -320,8 +320,8 @@ DWORD device_property_of(HDEVINFO handle, PSP_DEVINFO_DATA data, const DEVPROPKE
 }
 
 // The keys SetupDiGetDevicePropertyW answers for a member: CM_Get_DevNode_Property_Keys' list.
-DWORD device_property_keys_of(HDEVINFO handle, PSP_DEVINFO_DATA data, DEVPROPKEY* keys,
-                              DWORD count, PDWORD required, DWORD flags) {
+DWORD device_property_keys_of(HDEVINFO handle, PSP_DEVINFO_DATA data, DEVPROPKEY* keys, DWORD count,
+                              PDWORD required, DWORD flags) {
   const DeviceInfoSetPtr set = find_set(handle);
   if (set == nullptr) return ERROR_INVALID_HANDLE;
   SetMember m;
@@ -504,8 +504,7 @@ BOOL WINAPI SetupDiGetDeviceInterfaceDetailA(HDEVINFO DeviceInfoSet,
 }
 
 HKEY WINAPI SetupDiOpenDevRegKey(HDEVINFO DeviceInfoSet, PSP_DEVINFO_DATA DeviceInfoData,
-                                 DWORD Scope, DWORD HwProfile, DWORD KeyType,
-                                 REGSAM samDesired) {
+                                 DWORD Scope, DWORD HwProfile, DWORD KeyType, REGSAM samDesired) {
   (void)HwProfile;   // only with DICS_FLAG_CONFIGSPECIFIC, and no key exists either way
   (void)samDesired;  // no key is opened
   (void)win32::win32_result(

@@ -42,8 +42,8 @@ struct Results {
   }
   std::size_t count(DEV_QUERY_RESULT_ACTION action) {
     std::lock_guard lock(mutex);
-    return static_cast<std::size_t>(std::count_if(
-        seen.begin(), seen.end(), [&](const auto& s) { return s.first == action; }));
+    return static_cast<std::size_t>(
+        std::count_if(seen.begin(), seen.end(), [&](const auto& s) { return s.first == action; }));
   }
 };
 
@@ -93,9 +93,9 @@ TEST(Win32DevQueryKernel, TapComesAndGoesClosedFromItsCallback) {
     // The same object DevGetObjects lists now.
     ULONG count = 0;
     const DEV_OBJECT* objects = nullptr;
-    ASSERT_EQ(DevGetObjects(DevObjectTypeDeviceInterface, 0, 0, nullptr, 2, filter, &count,
-                            &objects),
-              S_OK);
+    ASSERT_EQ(
+        DevGetObjects(DevObjectTypeDeviceInterface, 0, 0, nullptr, 2, filter, &count, &objects),
+        S_OK);
     ASSERT_EQ(count, 1u);
     {
       std::lock_guard lock(results.mutex);

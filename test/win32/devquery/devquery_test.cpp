@@ -138,9 +138,9 @@ HRESULT get_with(Filter& f, ULONG* count_out = nullptr) {
 }
 
 TEST_F(Win32DevQuery, BadOperatorsAreInvalidArg) {
-  for (ULONG op : {0xdeadbeefu, ULONG{DEVPROP_OPERATOR_MASK_LOGICAL}, 0x0000000cu, 0x00005000u,
-                   0x00001002u, 0x10000002u, 0x20000000u, 0x00040002u,
-                   ULONG{DEVPROP_OPERATOR_AND_OPEN} | 1u}) {
+  for (ULONG op :
+       {0xdeadbeefu, ULONG{DEVPROP_OPERATOR_MASK_LOGICAL}, 0x0000000cu, 0x00005000u, 0x00001002u,
+        0x10000002u, 0x20000000u, 0x00040002u, ULONG{DEVPROP_OPERATOR_AND_OPEN} | 1u}) {
     Filter f;
     f.cmp(static_cast<DEVPROP_OPERATOR>(op), DEVPKEY_Device_InstanceId, text(L"x"));
     EXPECT_EQ(get_with(f), E_INVALIDARG) << std::hex << op;
@@ -194,9 +194,10 @@ TEST_F(Win32DevQuery, ValuesThatAreNotTheirTypeAreInvalidArg) {
   Value odd = text(L"abc");
   odd.bytes.push_back(0);
   EXPECT_TRUE(refused(odd));
-  EXPECT_TRUE(refused({0x999u, {1, 2, 3, 4}}));                              // no such type
-  EXPECT_TRUE(refused({DEVPROP_TYPE_UINT32 | DEVPROP_TYPEMOD_LIST, {1, 0, 0, 0}}));  // a list of ints
-  EXPECT_TRUE(refused({DEVPROP_TYPE_EMPTY, {1}}));  // EMPTY with bytes
+  EXPECT_TRUE(refused({0x999u, {1, 2, 3, 4}}));  // no such type
+  EXPECT_TRUE(
+      refused({DEVPROP_TYPE_UINT32 | DEVPROP_TYPEMOD_LIST, {1, 0, 0, 0}}));  // a list of ints
+  EXPECT_TRUE(refused({DEVPROP_TYPE_EMPTY, {1}}));                           // EMPTY with bytes
   // A string list needs its final double NUL.
   Value list = text(L"ab", DEVPROP_TYPE_STRING_LIST);
   EXPECT_TRUE(refused(list, DEVPROP_OPERATOR_LIST_CONTAINS));
@@ -254,7 +255,8 @@ TEST_F(Win32DevQuery, CountsPointersAndFlagsAreCheckedAsOnWindows) {
   EXPECT_EQ(n, 0u);
 }
 
-// ---- Evaluation ----------------------------------------------------------------------------------
+// ---- Evaluation
+// ----------------------------------------------------------------------------------
 
 TEST_F(Win32DevQuery, ComparisonOperatorsSelectTheRightDevices) {
   const std::wstring root = L"HTREE\\ROOT\\0";
@@ -273,15 +275,15 @@ TEST_F(Win32DevQuery, ComparisonOperatorsSelectTheRightDevices) {
             V{cam});
   EXPECT_EQ(run(Filter().cmp(DEVPROP_OPERATOR_NOT_EQUALS, DEVPKEY_Device_InstanceId, text(cam))),
             (V{root, hub}));
-  EXPECT_EQ(run(Filter().cmp(DEVPROP_OPERATOR_BEGINS_WITH, DEVPKEY_Device_InstanceId,
-                             text(L"USB\\"))),
-            (V{hub, cam}));
+  EXPECT_EQ(
+      run(Filter().cmp(DEVPROP_OPERATOR_BEGINS_WITH, DEVPKEY_Device_InstanceId, text(L"USB\\"))),
+      (V{hub, cam}));
   EXPECT_EQ(run(Filter().cmp(DEVPROP_OPERATOR_ENDS_WITH_IGNORE_CASE, DEVPKEY_Device_InstanceId,
                              text(L"9dc49fa0"))),
             V{cam});
-  EXPECT_EQ(run(Filter().cmp(DEVPROP_OPERATOR_CONTAINS, DEVPKEY_Device_InstanceId,
-                             text(L"ROOT_HUB"))),
-            V{hub});
+  EXPECT_EQ(
+      run(Filter().cmp(DEVPROP_OPERATOR_CONTAINS, DEVPKEY_Device_InstanceId, text(L"ROOT_HUB"))),
+      V{hub});
   EXPECT_EQ(run(Filter().cmp(DEVPROP_OPERATOR_LIST_CONTAINS, DEVPKEY_Device_HardwareIds,
                              text(L"USB\\VID_046D&PID_0826"))),
             V{cam});
@@ -294,11 +296,9 @@ TEST_F(Win32DevQuery, ComparisonOperatorsSelectTheRightDevices) {
             (V{root, hub}));
   EXPECT_EQ(run(Filter().cmp(DEVPROP_OPERATOR_EQUALS, DEVPKEY_Device_HardwareIds, {})),
             (V{root, hub}));
-  EXPECT_EQ(run(Filter().cmp(DEVPROP_OPERATOR_NOT_EQUALS, DEVPKEY_Device_HardwareIds, {})),
-            V{cam});
+  EXPECT_EQ(run(Filter().cmp(DEVPROP_OPERATOR_NOT_EQUALS, DEVPKEY_Device_HardwareIds, {})), V{cam});
   // A value of another type than the property's never equals it; NOT turns that round.
-  EXPECT_EQ(run(Filter().cmp(DEVPROP_OPERATOR_EQUALS, DEVPKEY_Device_InstanceId, uint32(1))),
-            V{});
+  EXPECT_EQ(run(Filter().cmp(DEVPROP_OPERATOR_EQUALS, DEVPKEY_Device_InstanceId, uint32(1))), V{});
 }
 
 TEST_F(Win32DevQuery, OrderingComparesNumbers) {
@@ -355,7 +355,8 @@ TEST_F(Win32DevQuery, LogicalOperatorsCombine) {
   EXPECT_EQ(ids(DevObjectTypeDevice, and_group), V{cam});
 }
 
-// ---- Objects and properties ----------------------------------------------------------------------
+// ---- Objects and properties
+// ----------------------------------------------------------------------
 
 TEST_F(Win32DevQuery, InterfacesWithRequestedPropertiesAndFindProperty) {
   DEVPROPCOMPKEY keys[] = {{DEVPKEY_Device_InstanceId, DEVPROP_STORE_SYSTEM, nullptr},
@@ -419,7 +420,8 @@ TEST_F(Win32DevQuery, ObjectPropertiesOfOneObject) {
             E_INVALIDARG);
 }
 
-// ---- Live queries --------------------------------------------------------------------------------
+// ---- Live queries
+// --------------------------------------------------------------------------------
 
 struct Results {
   std::mutex mutex;
@@ -435,9 +437,8 @@ struct Results {
   }
   bool wait_for(const std::pair<DEV_QUERY_RESULT_ACTION, std::wstring>& wanted) {
     std::unique_lock lock(mutex);
-    return cv.wait_for(lock, std::chrono::seconds(20), [&] {
-      return std::find(seen.begin(), seen.end(), wanted) != seen.end();
-    });
+    return cv.wait_for(lock, std::chrono::seconds(20),
+                       [&] { return std::find(seen.begin(), seen.end(), wanted) != seen.end(); });
   }
   std::size_t count(const std::pair<DEV_QUERY_RESULT_ACTION, std::wstring>& wanted) {
     std::lock_guard lock(mutex);
@@ -466,14 +467,15 @@ TEST_F(Win32DevQuery, LiveInterfaceQueryPresentThenCompletedThenChanges) {
   results.close_on_remove = true;
   HDEVQUERY query = nullptr;
   Filter usb_devices;  // only the USB device interface class
-  GUID usb_device = GUID{0xa5dcbf10, 0x6530, 0x11d2, {0x90, 0x1f, 0x00, 0xc0, 0x4f, 0xb9, 0x51, 0xed}};
+  GUID usb_device =
+      GUID{0xa5dcbf10, 0x6530, 0x11d2, {0x90, 0x1f, 0x00, 0xc0, 0x4f, 0xb9, 0x51, 0xed}};
   Value guid{DEVPROP_TYPE_GUID, std::vector<BYTE>(sizeof usb_device)};
   std::memcpy(guid.bytes.data(), &usb_device, sizeof usb_device);
   usb_devices.cmp(DEVPROP_OPERATOR_EQUALS, DEVPKEY_DeviceInterface_ClassGuid, guid);
-  ASSERT_EQ(DevCreateObjectQuery(DevObjectTypeDeviceInterface, DevQueryFlagUpdateResults, 0,
-                                 nullptr, usb_devices.count(), usb_devices.data(), on_result,
-                                 &results, &query),
-            S_OK);
+  ASSERT_EQ(
+      DevCreateObjectQuery(DevObjectTypeDeviceInterface, DevQueryFlagUpdateResults, 0, nullptr,
+                           usb_devices.count(), usb_devices.data(), on_result, &results, &query),
+      S_OK);
   ASSERT_NE(query, nullptr);
   ASSERT_TRUE(results.wait_for(kCompleted));
   {
@@ -482,8 +484,7 @@ TEST_F(Win32DevQuery, LiveInterfaceQueryPresentThenCompletedThenChanges) {
     EXPECT_EQ(results.seen[0], std::make_pair(DevQueryResultAdd, wide(kCamLink)));
     EXPECT_EQ(results.seen[1], kCompleted);
   }
-  const std::string link2 =
-      "\\\\?\\USB#VID_1234&PID_5678#1#{a5dcbf10-6530-11d2-901f-00c04fb951ed}";
+  const std::string link2 = "\\\\?\\USB#VID_1234&PID_5678#1#{a5dcbf10-6530-11d2-901f-00c04fb951ed}";
   auto stick = testing::make_device("USB\\VID_1234&PID_5678\\1",
                                     "/sys/devices/pci0000:00/0000:00:14.0/usb1/1-3",
                                     {{interface_class::usb_device, link2}});
@@ -516,8 +517,7 @@ TEST_F(Win32DevQuery, DeviceQueryWithoutUpdatesStopsAtCompletionAndAsyncCloseSay
   EXPECT_EQ(results.seen[0].second, L"HTREE\\ROOT\\0");
   EXPECT_EQ(results.seen[3], kCompleted);
   EXPECT_EQ(results.seen[4],
-            std::make_pair(DevQueryResultStateChange,
-                           L"#" + std::to_wstring(DevQueryStateClosed)));
+            std::make_pair(DevQueryResultStateChange, L"#" + std::to_wstring(DevQueryStateClosed)));
 }
 
 TEST_F(Win32DevQuery, CreateQueryValidation) {
