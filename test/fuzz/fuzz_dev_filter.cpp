@@ -92,7 +92,8 @@ Parsed parse(const std::uint8_t* p, std::size_t size) {
   const std::uint8_t* end = p + size;
   while (p < end && out.expressions.size() < 64) {
     DEVPROP_FILTER_EXPRESSION e{};
-    e.Operator = static_cast<DEVPROP_OPERATOR>(take<std::uint32_t>(p, end));
+    const auto op = take<std::uint32_t>(p, end);
+    std::memcpy(&e.Operator, &op, sizeof op);  // any bits, as C code may store them
     e.Property.CompKey.Key = *kKeys[take<std::uint8_t>(p, end) % std::size(kKeys)];
     e.Property.Type = take<std::uint32_t>(p, end);
     const auto flags = take<std::uint8_t>(p, end);

@@ -126,7 +126,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   check(found == (input[1] % 4 < 3));
   if (choice & kBadInterfaceData) iface.cbSize = 7;
   if (choice & kDestroyedSet) check(SetupDiDestroyDeviceInfoList(set));
-  const bool valid = found && !(choice & (kBadInterfaceData | kDestroyedSet | kBadDeviceOut));
+  const bool bad_device_out = (choice & kDeviceOut) && (choice & kBadDeviceOut);
+  const bool valid = found && !(choice & (kBadInterfaceData | kDestroyedSet)) && !bad_device_out;
   if (choice & kAnsi)
     run<SP_DEVICE_INTERFACE_DETAIL_DATA_A>(set, &iface, choice, cb_size, detail_size, valid);
   else

@@ -90,7 +90,7 @@ std::vector<ObjectProperty> query_properties(const QuerySpec& spec, const Proper
   // does not have comes back with type EMPTY.
   for (const DEVPROPCOMPKEY& key : spec.requested()) {
     std::optional<PropertyValue> value;
-    if (key.Store == DEVPROP_STORE_SYSTEM) value = lookup(key.Key);
+    if (enum_bits(key.Store) == DEVPROP_STORE_SYSTEM) value = lookup(key.Key);
     out.push_back({key, value ? std::move(*value) : PropertyValue{}});
   }
   return out;

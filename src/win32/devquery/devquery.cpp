@@ -437,7 +437,8 @@ const DEVPROPERTY* WINAPI DevFindProperty(const DEVPROPKEY* pKey, DEVPROPSTORE S
   if (pKey == nullptr || pProperties == nullptr) return nullptr;
   for (ULONG i = 0; i < cProperties; ++i) {
     const DEVPROPCOMPKEY& k = pProperties[i].CompKey;
-    if (k.Store != Store || !win32::same_key(k.Key, *pKey)) continue;
+    if (win32::enum_bits(k.Store) != win32::enum_bits(Store) || !win32::same_key(k.Key, *pKey))
+      continue;
     // Locales: both none, or the same name ignoring case.
     if ((k.LocaleName == nullptr) != (pszLocaleName == nullptr)) continue;
     if (pszLocaleName != nullptr && !win32::same_locale(k.LocaleName, pszLocaleName)) continue;

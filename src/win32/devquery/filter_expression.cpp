@@ -12,8 +12,8 @@ constexpr ULONG kModifiers = DEVPROP_OPERATOR_MODIFIER_NOT | DEVPROP_OPERATOR_MO
 constexpr ULONG kLastEval = DEVPROP_OPERATOR_CONTAINS;
 constexpr ULONG kLastList = DEVPROP_OPERATOR_LIST_ELEMENT_CONTAINS;
 
-ULONG bits(DEVPROP_OPERATOR op) noexcept { return static_cast<ULONG>(op); }
-ULONG logical_part(DEVPROP_OPERATOR op) noexcept { return bits(op) & 0x0ff00000u; }
+ULONG bits(const DEVPROP_OPERATOR& op) noexcept { return enum_bits(op); }
+ULONG logical_part(const DEVPROP_OPERATOR& op) noexcept { return bits(op) & 0x0ff00000u; }
 
 enum class Group { all, any, none };  // AND (and the top level), OR, NOT
 
@@ -29,7 +29,7 @@ Group group_of(ULONG open) noexcept {
 }
 
 // A comparison operator: at most one of eval, list or array, and only the two modifiers.
-bool valid_comparison(DEVPROP_OPERATOR op) noexcept {
+bool valid_comparison(const DEVPROP_OPERATOR& op) noexcept {
   const ULONG b = bits(op);
   const ULONG eval = b & DEVPROP_OPERATOR_MASK_EVAL;
   const ULONG list = b & DEVPROP_OPERATOR_MASK_LIST;
@@ -89,8 +89,8 @@ bool nul_at(const std::byte* data, std::size_t size, std::size_t from_end) noexc
 // Whether a value is what its type says: fixed sizes, arrays of them, NUL-terminated strings and
 // double-NUL-terminated string lists. EMPTY and NULL carry no bytes.
 bool valid_value(const DEVPROPERTY& p) noexcept {
-  if (p.CompKey.Store != DEVPROP_STORE_SYSTEM && p.CompKey.Store != DEVPROP_STORE_USER)
-    return false;
+  const ULONG store = enum_bits(p.CompKey.Store);
+  if (store != DEVPROP_STORE_SYSTEM && store != DEVPROP_STORE_USER) return false;
   if (p.Type == DEVPROP_TYPE_EMPTY || p.Type == DEVPROP_TYPE_NULL) return p.BufferSize == 0;
   if (p.Buffer == nullptr || p.BufferSize == 0) return false;
   const DEVPROPTYPE base = p.Type & DEVPROP_MASK_TYPE;
@@ -278,9 +278,9 @@ bool comparison_holds(const DEVPROP_FILTER_EXPRESSION& e, const PropertyLookup& 
   const bool array = (b & 0xf0000000u) != 0;
   if (how == DEVPROP_OPERATOR_NONE && list == 0 && !array) return false;  // never true (Wine)
   // There is no user store on Linux: a user-store property never exists.
-  const std::optional<PropertyValue> prop = e.Property.CompKey.Store == DEVPROP_STORE_SYSTEM
-                                                ? lookup(e.Property.CompKey.Key)
-                                                : std::nullopt;
+  const std::optional<PropertyValue> prop =
+      enum_bits(e.Property.CompKey.Store) == DEVPROP_STORE_SYSTEM ? lookup(e.Property.CompKey.Key)
+                                                                  : std::nullopt;
   bool holds = false;
   if (how == DEVPROP_OPERATOR_EXISTS) {
     holds = prop.has_value();

@@ -5,6 +5,7 @@
 #include <devfiltertypes.h>
 
 #include <cstddef>
+#include <cstring>
 #include <functional>
 #include <optional>
 #include <span>
@@ -13,6 +14,16 @@
 #include "win32/support/device_properties.hpp"
 
 namespace cmnotify::win32 {
+
+// The bits of an enum field a caller filled (DEVPROP_OPERATOR, DEVPROPSTORE): C code may store
+// any value there, which is not a value of the C++ enum; reading the bytes is always defined.
+template <typename Enum>
+[[nodiscard]] ULONG enum_bits(const Enum& field) noexcept {
+  static_assert(sizeof(Enum) == sizeof(ULONG));
+  ULONG v;
+  std::memcpy(&v, &field, sizeof v);
+  return v;
+}
 
 // An object's property by key; nullopt when the object does not have it.
 using PropertyLookup = std::function<std::optional<PropertyValue>(const DEVPROPKEY&)>;
