@@ -62,6 +62,24 @@ typedef struct _DEVPROPKEY {
 
 #define DEVPROPID_FIRST_USABLE 2
 
+/* A property's store and locale next to its key, and a property with its value: what the Dev
+ * query API (devquery.h) asks for and returns. */
+typedef enum _DEVPROPSTORE { DEVPROP_STORE_SYSTEM = 0, DEVPROP_STORE_USER = 1 } DEVPROPSTORE,
+    *PDEVPROPSTORE;
+
+typedef struct _DEVPROPCOMPKEY {
+  DEVPROPKEY Key;
+  DEVPROPSTORE Store;
+  PCWSTR LocaleName;
+} DEVPROPCOMPKEY, *PDEVPROPCOMPKEY;
+
+typedef struct _DEVPROPERTY {
+  DEVPROPCOMPKEY CompKey;
+  DEVPROPTYPE Type;
+  ULONG BufferSize;
+  PVOID Buffer;
+} DEVPROPERTY, *PDEVPROPERTY;
+
 #ifdef __cplusplus
 #define IsEqualDevPropKey(a, b) (((a).pid == (b).pid) && IsEqualIID((a).fmtid, (b).fmtid))
 #else

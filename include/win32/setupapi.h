@@ -19,6 +19,7 @@
 #include "minwindef.h"
 #include "winerror.h"
 #include "winnt.h"
+#include "winreg.h"
 
 #ifndef WINSETUPAPI
 #define WINSETUPAPI
@@ -34,6 +35,7 @@
 #define ERROR_CLASS_MISMATCH (APPLICATION_ERROR_MASK | ERROR_SEVERITY_ERROR | 0x201)
 #define ERROR_INVALID_DEVINST_NAME (APPLICATION_ERROR_MASK | ERROR_SEVERITY_ERROR | 0x205)
 #define ERROR_INVALID_CLASS (APPLICATION_ERROR_MASK | ERROR_SEVERITY_ERROR | 0x206)
+#define ERROR_KEY_DOES_NOT_EXIST (APPLICATION_ERROR_MASK | ERROR_SEVERITY_ERROR | 0x204)
 #define ERROR_INVALID_REG_PROPERTY (APPLICATION_ERROR_MASK | ERROR_SEVERITY_ERROR | 0x209)
 #define ERROR_NO_SUCH_DEVINST (APPLICATION_ERROR_MASK | ERROR_SEVERITY_ERROR | 0x20B)
 #define ERROR_NO_SUCH_DEVICE_INTERFACE (APPLICATION_ERROR_MASK | ERROR_SEVERITY_ERROR | 0x225)
@@ -206,6 +208,21 @@ WINSETUPAPI BOOL WINAPI SetupDiGetDeviceRegistryPropertyA(
     _In_ DWORD PropertyBufferSize, _Out_opt_ PDWORD RequiredSize);
 
 /* Sizes in bytes. A property the device lacks: ERROR_NOT_FOUND. */
+/* SetupDiOpenDevRegKey: scopes and key types. Linux keeps no such keys: see docs/win32-api.md. */
+#define DICS_FLAG_GLOBAL 0x00000001u
+#define DICS_FLAG_CONFIGSPECIFIC 0x00000002u
+#define DICS_FLAG_CONFIGGENERAL 0x00000004u
+#define DIREG_DEV 0x00000001u
+#define DIREG_DRV 0x00000002u
+#define DIREG_BOTH 0x00000004u
+WINSETUPAPI HKEY WINAPI SetupDiOpenDevRegKey(_In_ HDEVINFO DeviceInfoSet,
+                                             _In_ PSP_DEVINFO_DATA DeviceInfoData,
+                                             _In_ DWORD Scope, _In_ DWORD HwProfile,
+                                             _In_ DWORD KeyType, _In_ REGSAM samDesired);
+WINSETUPAPI BOOL WINAPI SetupDiGetDevicePropertyKeys(
+    _In_ HDEVINFO DeviceInfoSet, _In_ PSP_DEVINFO_DATA DeviceInfoData,
+    _Out_writes_opt_(PropertyKeyCount) DEVPROPKEY *PropertyKeyArray, _In_ DWORD PropertyKeyCount,
+    _Out_opt_ PDWORD RequiredPropertyKeyCount, _In_ DWORD Flags);
 WINSETUPAPI BOOL WINAPI SetupDiGetDevicePropertyW(
     _In_ HDEVINFO DeviceInfoSet, _In_ PSP_DEVINFO_DATA DeviceInfoData,
     _In_ const DEVPROPKEY *PropertyKey, _Out_ DEVPROPTYPE *PropertyType,

@@ -242,6 +242,9 @@ Cr Engine::add_registration(FilterSpec filter, std::unique_ptr<Subscriber> subsc
           insert(registration);
           if (to_inbox) registration->seed_view(devices);
           if (options.present) enqueue_present(*registration, devices);
+          if (options.present && options.present_end &&
+              !registration->enqueue(present_end_marker()))
+            throw std::bad_alloc();
         } catch (...) {
           failure = std::current_exception();
         }

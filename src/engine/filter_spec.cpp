@@ -1,6 +1,7 @@
 #include "engine/filter_spec.hpp"
 
 #include <algorithm>
+#include <memory>
 
 #include "common/instance_id.hpp"
 
@@ -44,6 +45,18 @@ bool selects(const FilterSpec& filter, const Device& device) noexcept {
     case FilterType::device_handle: return names_device(filter, detail::device_key(device));
   }
   return false;
+}
+
+const EventPtr& present_end_marker() {
+  // Never freed, so comparing an event's address with it is safe at any time; its device is
+  // empty (an event's device is never null).
+  static const EventPtr* const marker = [] {
+    auto event = std::make_shared<Event>();
+    event->origin = Origin::present;
+    event->device = std::make_shared<const Device>();
+    return new EventPtr(std::move(event));
+  }();
+  return *marker;
 }
 
 }  // namespace cmnotify::engine

@@ -10,6 +10,7 @@
 #include "cmnotify/event.hpp"
 #include "cmnotify/guid.hpp"
 #include "common/device_key.hpp"
+#include "engine/device_source.hpp"
 
 namespace cmnotify::engine {
 
@@ -30,7 +31,13 @@ struct RegisterOptions {
   bool present = false;
   // Deliver Action::changed events too (the C API never asks for them).
   bool changes = false;
+  // With `present`: after the present devices, deliver present_end_marker() once, before any
+  // live event (the Dev query API's DevQueryStateEnumCompleted).
+  bool present_end = false;
 };
+
+// The one event that says "the present devices are all delivered": compare by address.
+[[nodiscard]] const EventPtr& present_end_marker();
 
 // ---- The rule ----------------------------------------------------------------------------------
 //

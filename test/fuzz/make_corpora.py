@@ -1,5 +1,6 @@
 #!/usr/bin/env python3
-"""Writes the seed corpora of fuzz_cm_filter, fuzz_device_notification, fuzz_ids, fuzz_hid_descriptor and fuzz_sysfs.
+"""Writes the seed corpora of fuzz_cm_filter, fuzz_device_notification, fuzz_ids, fuzz_hid_descriptor, fuzz_sysfs,
+fuzz_dev_filter and fuzz_setupdi_detail.
 
 Run from anywhere: python3 test/fuzz/make_corpora.py. Output: test/fuzz/corpus/<name>/ (the
 uevent corpus has its own script, make_uevent_corpus.py). Each seed is a realistic input in the
@@ -231,3 +232,64 @@ write("sysfs", "odd-uevent-file", tree(
     file("uevent", b"=novalue\nNOEQUALS\nKEY=a=b\nKEY=again\nDEVPATH=/forged\nSUBSYSTEM=forged\n"
                    b"\xff\xfe=\x00\x01\nMODALIAS=platform:weird\n" + b"LONG=" + b"x" * 9000 + b"\n"),
 ))
+
+
+# ---- fuzz_dev_filter: expressions of operator (u32), key index, type (u32), flags, length, value ----
+EXISTS, EQUALS, NOT_EQUALS, GREATER, BEGINS, CONTAINS = 1, 2, 0x10002, 3, 9, 11
+IGNORE_CASE, LIST_CONTAINS, ARRAY_CONTAINS = 0x20000, 0x1000, 0x10000000
+AND_OPEN, AND_CLOSE, OR_OPEN, OR_CLOSE, NOT_OPEN, NOT_CLOSE = (0x100000 * i for i in range(1, 7))
+K_INSTANCE, K_HARDWARE_IDS, K_NAME, K_STATUS = 0, 1, 2, 3
+T_EMPTY, T_UINT32, T_GUID, T_STRING, T_STRING_LIST = 0, 7, 13, 0x12, 0x2012
+
+
+def wstr(text):
+    return b"".join(struct.pack("<I", ord(c)) for c in text) + b"\0\0\0\0"
+
+
+def expr(op, key=0, ptype=T_EMPTY, value=b"", flags=0):
+    return struct.pack("<IBIBB", op, key, ptype, flags, len(value)) + value
+
+
+def bracket(op):
+    return expr(op)
+
+
+write("dev_filter", "equals-instance", expr(EQUALS, K_INSTANCE, T_STRING, wstr("USB\\VID_046D&PID_0826\\9DC49FA0")))
+write("dev_filter", "begins-ignore-case", expr(BEGINS | IGNORE_CASE, K_INSTANCE, T_STRING, wstr("usb\\")))
+write("dev_filter", "list-contains", expr(LIST_CONTAINS, K_HARDWARE_IDS, T_STRING, wstr("USB\\VID_046D&PID_0826")))
+write("dev_filter", "exists-not-exists", expr(EXISTS, K_NAME) + expr(EXISTS | 0x10000, K_HARDWARE_IDS))
+write("dev_filter", "equals-empty", expr(EQUALS, K_HARDWARE_IDS))
+write("dev_filter", "status-greater", expr(GREATER, K_STATUS, T_UINT32, struct.pack("<I", 0)))
+write("dev_filter", "or-and-not", bracket(OR_OPEN) + expr(CONTAINS, K_NAME, T_STRING, wstr("Hub"))
+      + bracket(AND_OPEN) + expr(EXISTS, K_HARDWARE_IDS) + bracket(NOT_OPEN)
+      + expr(NOT_EQUALS, K_STATUS, T_UINT32, struct.pack("<I", 0)) + bracket(NOT_CLOSE)
+      + bracket(AND_CLOSE) + bracket(OR_CLOSE))
+write("dev_filter", "unbalanced", bracket(AND_OPEN) + expr(EXISTS, K_NAME) + bracket(OR_CLOSE))
+write("dev_filter", "empty-brackets", bracket(NOT_OPEN) + bracket(NOT_CLOSE))
+write("dev_filter", "bad-operator", expr(0xdeadbeef, K_NAME, T_STRING, wstr("x")))
+write("dev_filter", "null-buffer", expr(EQUALS, K_NAME, T_STRING, wstr("x"), flags=1))
+write("dev_filter", "wrong-size", expr(EQUALS, K_STATUS, T_UINT32, b"\1\2"))
+write("dev_filter", "string-list-value", expr(EQUALS, K_HARDWARE_IDS, T_STRING_LIST, wstr("a") + wstr("")))
+write("dev_filter", "array-contains", expr(ARRAY_CONTAINS, K_STATUS, T_UINT32, struct.pack("<I", 8)))
+
+
+# ---- fuzz_setupdi_detail: choice, interface index, cbSize (u32), DetailSize (u16) ----
+ANSI, NULL_DETAIL, NULL_REQUIRED, DEVICE_OUT, BAD_DEVICE_OUT, BAD_IFACE, DESTROYED, RIGHT_CB = (1 << i for i in range(8))
+
+
+def detail(choice, index, cb_size, size):
+    return struct.pack("<BBIH", choice, index, cb_size, size)
+
+
+write("setupdi_detail", "size-query-w", detail(NULL_DETAIL, 0, 0, 0))
+write("setupdi_detail", "size-query-a", detail(NULL_DETAIL | ANSI, 2, 0, 0))
+write("setupdi_detail", "fits-w", detail(RIGHT_CB | DEVICE_OUT, 0, 0, 400))
+write("setupdi_detail", "fits-a", detail(RIGHT_CB | ANSI, 2, 0, 200))
+write("setupdi_detail", "one-short-w", detail(RIGHT_CB, 1, 0, 4 + 4 * 44))
+write("setupdi_detail", "wrong-cbsize", detail(0, 0, 6, 400))
+write("setupdi_detail", "tiny-buffer", detail(RIGHT_CB, 0, 0, 2))
+write("setupdi_detail", "bad-device-out", detail(RIGHT_CB | DEVICE_OUT | BAD_DEVICE_OUT, 0, 0, 400))
+write("setupdi_detail", "bad-interface", detail(RIGHT_CB | BAD_IFACE, 0, 0, 400))
+write("setupdi_detail", "destroyed-set", detail(RIGHT_CB | DESTROYED, 0, 0, 400))
+write("setupdi_detail", "no-such-interface", detail(RIGHT_CB, 3, 0, 400))
+

@@ -228,6 +228,9 @@ DWORD interface_detail(HDEVINFO handle, PSP_DEVICE_INTERFACE_DATA interface_data
   FoundInterface found;
   if (DWORD e = find_interface(*set, interface_data, found); e != ERROR_SUCCESS) return e;
   if (detail == nullptr && size != 0) return ERROR_INVALID_USER_BUFFER;
+  // A buffer too small to hold cbSize cannot have the right one; it is not read (found by
+  // fuzz_setupdi_detail: reading it went past a 2-byte buffer).
+  if (detail != nullptr && size < sizeof(detail->cbSize)) return ERROR_INVALID_USER_BUFFER;
   if (detail != nullptr && detail->cbSize != sizeof(Detail)) return ERROR_INVALID_USER_BUFFER;
   if (device_out != nullptr && device_out->cbSize != sizeof(SP_DEVINFO_DATA))
     return ERROR_INVALID_USER_BUFFER;
@@ -314,6 +317,43 @@ DWORD device_property_of(HDEVINFO handle, PSP_DEVINFO_DATA data, const DEVPROPKE
   const Device* device = nullptr;
   if (DWORD e = present_member(m, tree, device); e != ERROR_SUCCESS) return e;
   return deliver_property(device_property(tree, device, *key), type, buffer, size, required);
+}
+
+// The keys SetupDiGetDevicePropertyW answers for a member: CM_Get_DevNode_Property_Keys' list.
+DWORD device_property_keys_of(HDEVINFO handle, PSP_DEVINFO_DATA data, DEVPROPKEY* keys, DWORD count,
+                              PDWORD required, DWORD flags) {
+  const DeviceInfoSetPtr set = find_set(handle);
+  if (set == nullptr) return ERROR_INVALID_HANDLE;
+  SetMember m;
+  if (DWORD e = find_member(*set, data, m); e != ERROR_SUCCESS) return e;
+  if (keys == nullptr && count != 0) return ERROR_INVALID_USER_BUFFER;
+  if (flags != 0) return ERROR_INVALID_FLAGS;
+  DeviceTree tree{{}};
+  const Device* device = nullptr;
+  if (DWORD e = present_member(m, tree, device); e != ERROR_SUCCESS) return e;
+  const std::vector<DEVPROPKEY> all = device_property_keys(tree, device);
+  if (required != nullptr) *required = static_cast<DWORD>(all.size());
+  if (count < all.size()) return ERROR_INSUFFICIENT_BUFFER;
+  std::copy(all.begin(), all.end(), keys);
+  return ERROR_SUCCESS;
+}
+
+// Windows keeps a device's hardware key (DIREG_DEV) and its driver's software key (DIREG_DRV) in
+// the registry, written by the driver's INF. Linux has neither a registry nor INF-written keys,
+// and this library reads no registry (no RegQueryValueEx), so a present device has no such key:
+// ERROR_KEY_DOES_NOT_EXIST, Windows' answer for a device without one (Wine's devinst.c). The
+// checks before it are Windows' too.
+DWORD open_dev_reg_key(HDEVINFO handle, PSP_DEVINFO_DATA data, DWORD scope, DWORD key_type) {
+  const DeviceInfoSetPtr set = find_set(handle);
+  if (set == nullptr) return ERROR_INVALID_HANDLE;
+  SetMember m;
+  if (DWORD e = find_member(*set, data, m); e != ERROR_SUCCESS) return e;
+  if (scope != DICS_FLAG_GLOBAL && scope != DICS_FLAG_CONFIGSPECIFIC) return ERROR_INVALID_FLAGS;
+  if (key_type != DIREG_DEV && key_type != DIREG_DRV) return ERROR_INVALID_FLAGS;
+  DeviceTree tree{{}};
+  const Device* device = nullptr;
+  if (DWORD e = present_member(m, tree, device); e != ERROR_SUCCESS) return e;
+  return ERROR_KEY_DOES_NOT_EXIST;
 }
 
 DWORD interface_property_of(HDEVINFO handle, PSP_DEVICE_INTERFACE_DATA data, const DEVPROPKEY* key,
@@ -460,6 +500,24 @@ BOOL WINAPI SetupDiGetDeviceInterfaceDetailA(HDEVINFO DeviceInfoSet,
   return win32::win32_result([&] {
     return win32::interface_detail(DeviceInfoSet, DeviceInterfaceData, Detail, DetailSize,
                                    RequiredSize, DeviceInfoData);
+  });
+}
+
+HKEY WINAPI SetupDiOpenDevRegKey(HDEVINFO DeviceInfoSet, PSP_DEVINFO_DATA DeviceInfoData,
+                                 DWORD Scope, DWORD HwProfile, DWORD KeyType, REGSAM samDesired) {
+  (void)HwProfile;   // only with DICS_FLAG_CONFIGSPECIFIC, and no key exists either way
+  (void)samDesired;  // no key is opened
+  (void)win32::win32_result(
+      [&] { return win32::open_dev_reg_key(DeviceInfoSet, DeviceInfoData, Scope, KeyType); });
+  return static_cast<HKEY>(INVALID_HANDLE_VALUE);
+}
+
+BOOL WINAPI SetupDiGetDevicePropertyKeys(HDEVINFO DeviceInfoSet, PSP_DEVINFO_DATA DeviceInfoData,
+                                         DEVPROPKEY* PropertyKeyArray, DWORD PropertyKeyCount,
+                                         PDWORD RequiredPropertyKeyCount, DWORD Flags) {
+  return win32::win32_result([&] {
+    return win32::device_property_keys_of(DeviceInfoSet, DeviceInfoData, PropertyKeyArray,
+                                          PropertyKeyCount, RequiredPropertyKeyCount, Flags);
   });
 }
 

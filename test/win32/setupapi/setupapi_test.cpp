@@ -407,6 +407,77 @@ TEST_F(Win32SetupApi, RegistryAndDeviceProperties) {
 
 // ---- Opening into a set ----
 
+TEST_F(Win32SetupApi, DevicePropertyKeysAreTheCmKeysAndEachOneReads) {
+  HDEVINFO set =
+      SetupDiGetClassDevsW(&GUID_DEVINTERFACE_USB_DEVICE, nullptr, nullptr, DIGCF_DEVICEINTERFACE);
+  SP_DEVINFO_DATA d{};
+  d.cbSize = sizeof d;
+  ASSERT_TRUE(SetupDiEnumDeviceInfo(set, 0, &d));
+  DWORD count = 0;
+  SetLastError(0);
+  EXPECT_FALSE(SetupDiGetDevicePropertyKeys(set, &d, nullptr, 0, &count, 0));
+  EXPECT_EQ(GetLastError(), static_cast<DWORD>(ERROR_INSUFFICIENT_BUFFER));
+  ASSERT_GT(count, 5u);
+  std::vector<DEVPROPKEY> keys(count);
+  DWORD again = 0;
+  ASSERT_TRUE(SetupDiGetDevicePropertyKeys(set, &d, keys.data(), count, &again, 0));
+  EXPECT_EQ(again, count);
+  // The same list as CM_Get_DevNode_Property_Keys for the node.
+  ULONG cm_count = 0;
+  ASSERT_EQ(CM_Get_DevNode_Property_Keys(d.DevInst, nullptr, &cm_count, 0), CR_BUFFER_SMALL);
+  std::vector<DEVPROPKEY> cm_keys(cm_count);
+  ASSERT_EQ(CM_Get_DevNode_Property_Keys(d.DevInst, cm_keys.data(), &cm_count, 0), CR_SUCCESS);
+  ASSERT_EQ(cm_keys.size(), keys.size());
+  for (std::size_t i = 0; i < keys.size(); ++i) {
+    EXPECT_TRUE(IsEqualDevPropKey(keys[i], cm_keys[i])) << i;
+    DEVPROPTYPE type = 0;
+    DWORD size = 0;
+    SetupDiGetDevicePropertyW(set, &d, &keys[i], &type, nullptr, 0, &size, 0);
+    EXPECT_EQ(GetLastError(), static_cast<DWORD>(ERROR_INSUFFICIENT_BUFFER)) << i;
+  }
+  // Bad input: NULL array with a count, flags, one slot short, a destroyed set.
+  SetLastError(0);
+  EXPECT_FALSE(SetupDiGetDevicePropertyKeys(set, &d, nullptr, 1, nullptr, 0));
+  EXPECT_EQ(GetLastError(), static_cast<DWORD>(ERROR_INVALID_USER_BUFFER));
+  EXPECT_FALSE(SetupDiGetDevicePropertyKeys(set, &d, keys.data(), count, nullptr, 1));
+  EXPECT_EQ(GetLastError(), static_cast<DWORD>(ERROR_INVALID_FLAGS));
+  again = 0;
+  EXPECT_FALSE(SetupDiGetDevicePropertyKeys(set, &d, keys.data(), count - 1, &again, 0));
+  EXPECT_EQ(GetLastError(), static_cast<DWORD>(ERROR_INSUFFICIENT_BUFFER));
+  EXPECT_EQ(again, count);
+  ASSERT_TRUE(SetupDiDestroyDeviceInfoList(set));
+  EXPECT_FALSE(SetupDiGetDevicePropertyKeys(set, &d, keys.data(), count, nullptr, 0));
+  EXPECT_EQ(GetLastError(), static_cast<DWORD>(ERROR_INVALID_HANDLE));
+}
+
+// Linux keeps no device or driver registry keys: every present device answers as a Windows
+// device without one (ERROR_KEY_DOES_NOT_EXIST), after Windows' argument checks (Wine's
+// devinst.c).
+TEST_F(Win32SetupApi, OpenDevRegKeyHasNoKeyToOpen) {
+  HDEVINFO set =
+      SetupDiGetClassDevsW(&GUID_DEVINTERFACE_USB_DEVICE, nullptr, nullptr, DIGCF_DEVICEINTERFACE);
+  SP_DEVINFO_DATA d{};
+  d.cbSize = sizeof d;
+  ASSERT_TRUE(SetupDiEnumDeviceInfo(set, 0, &d));
+  auto error_of = [](HKEY key) {
+    EXPECT_EQ(key, static_cast<HKEY>(INVALID_HANDLE_VALUE));
+    return GetLastError();
+  };
+  EXPECT_EQ(error_of(SetupDiOpenDevRegKey(nullptr, nullptr, 0, 0, 0, 0)),
+            static_cast<DWORD>(ERROR_INVALID_HANDLE));
+  EXPECT_EQ(error_of(SetupDiOpenDevRegKey(set, nullptr, 0, 0, 0, 0)),
+            static_cast<DWORD>(ERROR_INVALID_PARAMETER));
+  EXPECT_EQ(error_of(SetupDiOpenDevRegKey(set, &d, 0, 0, 0, 0)),
+            static_cast<DWORD>(ERROR_INVALID_FLAGS));
+  EXPECT_EQ(error_of(SetupDiOpenDevRegKey(set, &d, DICS_FLAG_GLOBAL, 0, 0, 0)),
+            static_cast<DWORD>(ERROR_INVALID_FLAGS));
+  EXPECT_EQ(error_of(SetupDiOpenDevRegKey(set, &d, DICS_FLAG_GLOBAL, 0, DIREG_DRV, KEY_READ)),
+            static_cast<DWORD>(ERROR_KEY_DOES_NOT_EXIST));
+  EXPECT_EQ(error_of(SetupDiOpenDevRegKey(set, &d, DICS_FLAG_GLOBAL, 0, DIREG_DEV, KEY_READ)),
+            static_cast<DWORD>(ERROR_KEY_DOES_NOT_EXIST));
+  ASSERT_TRUE(SetupDiDestroyDeviceInfoList(set));
+}
+
 TEST_F(Win32SetupApi, OpenDeviceInfoAndInterface) {
   HDEVINFO set = SetupDiCreateDeviceInfoList(&GUID_DEVCLASS_USB, nullptr);
   SP_DEVINFO_DATA d{};
