@@ -134,6 +134,7 @@ DeviceMap::Entry DeviceMap::build(const std::string& syspath, const Uevent* ueve
 }
 
 void DeviceMap::insert(Table& table, Entry entry) {
+  ++generation_;
   const Device& d = *entry.device;
   table.owners[d.instance_id] = d.syspath;
   table.entries[d.syspath] = std::move(entry);
@@ -142,6 +143,7 @@ void DeviceMap::insert(Table& table, Entry entry) {
 void DeviceMap::erase(Table& table, const std::string& syspath) {
   auto it = table.entries.find(syspath);
   if (it == table.entries.end()) return;
+  ++generation_;
   auto owner = table.owners.find(it->second.device->instance_id);
   if (owner != table.owners.end() && owner->second == syspath) table.owners.erase(owner);
   table.entries.erase(it);
@@ -258,6 +260,7 @@ void DeviceMap::rescan(Origin origin, std::vector<EventPtr>& out) {
     engine::transition_events(before, fresh.entries[syspath], origin, 0, out);
   }
   table_ = std::move(fresh);
+  ++generation_;
 }
 
 void DeviceMap::snapshot(std::vector<DevicePtr>& out) const {
@@ -267,6 +270,18 @@ void DeviceMap::snapshot(std::vector<DevicePtr>& out) const {
   // Parents before children, like enumeration on Windows walks the tree.
   std::sort(out.begin(), out.end(),
             [](const DevicePtr& a, const DevicePtr& b) { return a->syspath < b->syspath; });
+}
+
+DevicePtr DeviceMap::find_instance(std::string_view instance_id) const {
+  auto owner = table_.owners.find(std::string(instance_id));
+  return owner == table_.owners.end() ? nullptr : find(owner->second);
+}
+
+DevicePtr DeviceMap::read_one(const std::string& syspath) const {
+  std::optional<Device> device = sysfs_.read_device(syspath);
+  if (!device) return nullptr;
+  static const Table kNoOthers;
+  return identify(std::move(*device), kNoOthers).device;
 }
 
 DevicePtr DeviceMap::find(std::string_view syspath) const {
