@@ -1,6 +1,6 @@
 // Enumeration with many devices, each measurement in a child process of its own (CPU from
 // wait4(), peak memory from ru_maxrss), against libudev measured in the same run:
-//   libudev       udev_enumerate_scan_devices, then every device's properties read
+//   libudev       udev_enumerate_scan_devices, then every device's properties read, all kept
 //   enumerate     cmnotify::enumerate() (the C++ API), every device
 //   find_device   cmnotify::find_device("lo") (one device, nothing subscribed)
 //   tree_walk     the whole tree with CM_Locate_DevNode / CM_Get_Child / CM_Get_Sibling, nothing
@@ -60,7 +60,8 @@ long libudev_enumerate() {
   udev* u = udev_new();
   udev_enumerate* e = udev_enumerate_new(u);
   udev_enumerate_scan_devices(e);
-  long n = 0;
+  // Kept until the end, as enumerate() returns every device at once.
+  std::vector<udev_device*> devices;
   udev_list_entry* entry = nullptr;
   udev_list_entry_foreach(entry, udev_enumerate_get_list_entry(e)) {
     udev_device* d = udev_device_new_from_syspath(u, udev_list_entry_get_name(entry));
@@ -70,9 +71,11 @@ long libudev_enumerate() {
     udev_list_entry_foreach(p, udev_device_get_properties_list_entry(d)) {
       bytes += std::string(udev_list_entry_get_value(p)).size();
     }
-    n += bytes > 0 ? 1 : 0;
-    udev_device_unref(d);
+    if (bytes > 0) devices.push_back(d);
+    else udev_device_unref(d);
   }
+  const long n = static_cast<long>(devices.size());
+  for (udev_device* d : devices) udev_device_unref(d);
   udev_enumerate_unref(e);
   udev_unref(u);
   return n;

@@ -232,17 +232,17 @@ void DeviceMap::changed(const DevicePtr& device, const Uevent& uevent,
 
 void DeviceMap::rescan(Origin origin, std::vector<EventPtr>& out) {
   Table fresh;
-  std::vector<std::string> order;  // parents before children, as enumerate() gives them
-  for (Device& device : sysfs_.enumerate()) {
+  std::vector<DevicePtr> order;  // parents before children, as the walk gives them
+  sysfs_.for_each_device([&](Device&& device) {
     Entry entry = identify(std::move(device), fresh);
     // Keep the old record when nothing changed, so unchanged devices keep their identity object.
     if (auto old = table_.entries.find(entry.device->syspath);
         old != table_.entries.end() && *old->second.device == *entry.device) {
       entry.device = old->second.device;
     }
-    order.push_back(entry.device->syspath);
+    order.push_back(entry.device);
     insert(fresh, std::move(entry));
-  }
+  });
 
   std::vector<std::string> gone;
   for (const auto& [syspath, entry] : table_.entries)
@@ -254,10 +254,10 @@ void DeviceMap::rescan(Origin origin, std::vector<EventPtr>& out) {
     engine::transition_events(table_.entries[syspath], {}, origin, 0, out);
 
   static const Entry kAbsent;
-  for (const std::string& syspath : order) {
-    auto old = table_.entries.find(syspath);
+  for (const DevicePtr& device : order) {
+    auto old = table_.entries.find(device->syspath);
     const Entry& before = old == table_.entries.end() ? kAbsent : old->second;
-    engine::transition_events(before, fresh.entries[syspath], origin, 0, out);
+    engine::transition_events(before, fresh.entries[device->syspath], origin, 0, out);
   }
   table_ = std::move(fresh);
   ++generation_;
