@@ -6,19 +6,26 @@
 //   tree_walk     the whole tree with CM_Locate_DevNode / CM_Get_Child / CM_Get_Sibling, nothing
 //                 registered (the first call reads sysfs, the others reuse it while no uevent
 //                 comes), and the same with a registration open (the live device map)
-// Prints the median of RUNS runs (default 5) and the ratios. Usage: enumeration_bench [RUNS]
+//   idle          a subscription to every device, idle: resident memory per device present and
+//                 wake-ups over IDLE seconds (third field of /proc/PID/task/*/schedstat)
+// Prints the median of RUNS runs (default 5) and the ratios.
+// Usage: enumeration_bench [RUNS [IDLE_SECONDS (default 10)]]
 // Create the extra devices first (docs/performance.md has the commands).
-#include <Windows.h>
 #include <Cfgmgr32.h>
+#include <Windows.h>
 
 #include <libudev.h>
 #include <sys/resource.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <dirent.h>
+#include <signal.h>
+
 #include <algorithm>
 #include <cstdio>
 #include <cstdlib>
+#include <fstream>
 #include <functional>
 #include <string>
 #include <vector>
@@ -71,8 +78,10 @@ long libudev_enumerate() {
     udev_list_entry_foreach(p, udev_device_get_properties_list_entry(d)) {
       bytes += std::string(udev_list_entry_get_value(p)).size();
     }
-    if (bytes > 0) devices.push_back(d);
-    else udev_device_unref(d);
+    if (bytes > 0)
+      devices.push_back(d);
+    else
+      udev_device_unref(d);
   }
   const long n = static_cast<long>(devices.size());
   for (udev_device* d : devices) udev_device_unref(d);
@@ -130,6 +139,64 @@ Cost median(int runs, const std::function<long()>& work) {
   return {by(&Cost::cpu_ms), by(&Cost::peak_mib), costs.front().count};
 }
 
+// Times the threads of `pid` were scheduled in (switched to) so far.
+long wakeups(pid_t pid) {
+  long total = 0;
+  const std::string dir = "/proc/" + std::to_string(pid) + "/task";
+  DIR* d = ::opendir(dir.c_str());
+  if (d == nullptr) return -1;
+  while (const dirent* e = ::readdir(d)) {
+    if (e->d_name[0] == '.') continue;
+    std::ifstream in(dir + "/" + e->d_name + "/schedstat");
+    long long run = 0, wait = 0, slices = 0;
+    if (in >> run >> wait >> slices) total += static_cast<long>(slices);
+  }
+  ::closedir(d);
+  return total;
+}
+
+long resident_kib(pid_t pid) {
+  std::ifstream in("/proc/" + std::to_string(pid) + "/status");
+  std::string key;
+  long value = 0;
+  while (in >> key) {
+    if (key == "VmRSS:" && in >> value) return value;
+  }
+  return -1;
+}
+
+struct Idle {
+  long devices = 0;
+  long resident_kib = 0;
+  long wakeups = 0;
+};
+
+// A child subscribed to every device, left idle: its memory and wake-ups, measured from here.
+Idle idle_subscriber(int seconds) {
+  int pipe_fds[2];
+  if (::pipe(pipe_fds) != 0) std::exit(2);
+  const pid_t pid = ::fork();
+  if (pid == 0) {
+    auto subscription =
+        cmnotify::subscribe(cmnotify::Filter::all_instances(), [](const cmnotify::Event&) {});
+    const long devices = static_cast<long>(cmnotify::source_stats().devices);
+    (void)!::write(pipe_fds[1], &devices, sizeof devices);
+    while (true) ::pause();
+  }
+  ::close(pipe_fds[1]);
+  Idle idle;
+  (void)!::read(pipe_fds[0], &idle.devices, sizeof idle.devices);
+  ::close(pipe_fds[0]);
+  ::sleep(3);  // the pool's threads from the start-up go
+  const long before = wakeups(pid);
+  ::sleep(static_cast<unsigned>(seconds));
+  idle.wakeups = wakeups(pid) - before;
+  idle.resident_kib = resident_kib(pid);
+  ::kill(pid, SIGKILL);
+  ::waitpid(pid, nullptr, 0);
+  return idle;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -155,5 +222,13 @@ int main(int argc, char** argv) {
   std::printf("tree walk: %.1f us CPU per node unregistered, %.1f registered\n",
               (walk.cpu_ms - empty.cpu_ms) * 1e3 / std::max(1L, walk.count),
               (walk_registered.cpu_ms - empty.cpu_ms) * 1e3 / std::max(1L, walk_registered.count));
+  const int idle_seconds = argc > 2 ? std::max(1, std::atoi(argv[2])) : 10;
+  const Idle idle = idle_subscriber(idle_seconds);
+  std::printf(
+      "idle subscriber: %ld devices, %ld KiB resident (%.2f KiB per device), "
+      "%ld wake-ups in %d s (%.1f a second)\n",
+      idle.devices, idle.resident_kib,
+      static_cast<double>(idle.resident_kib) / std::max(1L, idle.devices), idle.wakeups,
+      idle_seconds, static_cast<double>(idle.wakeups) / idle_seconds);
   return 0;
 }

@@ -55,8 +55,8 @@ DevicePtr find_device(std::string_view name) {
   DevicePtr device;
   if (const Cr cr = source->find_device(name, device); cr != Cr::success) {
     const std::string why = source->stats().last_error;
-    throw Error(cr, "find_device(): cannot read the devices" +
-                        (why.empty() ? std::string() : ": " + why));
+    throw Error(
+        cr, "find_device(): cannot read the devices" + (why.empty() ? std::string() : ": " + why));
   }
   return device;
 }

@@ -427,8 +427,7 @@ std::string syspath_of_path(const Sysfs& sysfs, const std::string& path) {
   struct stat st {};
   if (::stat(path.c_str(), &st) != 0) return {};
   if (S_ISCHR(st.st_mode) || S_ISBLK(st.st_mode))
-    return sysfs
-        .syspath_of_devnum(S_ISBLK(st.st_mode), major(st.st_rdev), minor(st.st_rdev))
+    return sysfs.syspath_of_devnum(S_ISBLK(st.st_mode), major(st.st_rdev), minor(st.st_rdev))
         .value_or(std::string());
   if (!S_ISDIR(st.st_mode)) return {};
   char* resolved = ::realpath(path.c_str(), nullptr);

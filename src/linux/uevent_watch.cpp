@@ -13,8 +13,7 @@ constexpr unsigned kBothGroups = 1U | 2U;  // the kernel's and udevd's (NetlinkG
 }  // namespace
 
 UeventWatch::UeventWatch()
-    : fd_(::socket(AF_NETLINK, SOCK_DGRAM | SOCK_NONBLOCK | SOCK_CLOEXEC,
-                   NETLINK_KOBJECT_UEVENT)) {
+    : fd_(::socket(AF_NETLINK, SOCK_DGRAM | SOCK_NONBLOCK | SOCK_CLOEXEC, NETLINK_KOBJECT_UEVENT)) {
   if (!fd_.ok()) return;
   sockaddr_nl address{};
   address.nl_family = AF_NETLINK;

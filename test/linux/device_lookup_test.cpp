@@ -21,7 +21,8 @@ struct Tree {
   Tree() {
     sysfs.add("/devices/platform", "");
     eth = sysfs.add("/devices/platform/net/eth7", "net", {{"INTERFACE", "eth7"}, {"IFINDEX", "7"}});
-    sysfs.add("/devices/platform/tty9", "tty", {{"MAJOR", "4"}, {"MINOR", "9"}, {"DEVNAME", "tty9"}});
+    sysfs.add("/devices/platform/tty9", "tty",
+              {{"MAJOR", "4"}, {"MINOR", "9"}, {"DEVNAME", "tty9"}});
     sysfs.devnum(false, 4, 9, "/devices/platform/tty9");
   }
   SourceOptions options() const {
@@ -77,10 +78,11 @@ TEST(DeviceLookup, NamesOfNothingFindNothing) {
   Tree tree;
   LinuxSource source(tree.options());
   for (const std::string& name :
-       {std::string("SWD\\NET\\NO_SUCH"), std::string("\\\\?\\SWD#NET#NOPE#{cac88484-7515-4c03-82e6-71a87abac361}"),
-        tree.sysfs.root() + "/devices/platform/nope", tree.sysfs.root() + "/devices", std::string("/nonexistent/x"),
-        std::string("no-such-kernel-name"), std::string("."), std::string(".."),
-        tree.sysfs.root() + "/devices/platform/net/eth7/uevent"}) {
+       {std::string("SWD\\NET\\NO_SUCH"),
+        std::string("\\\\?\\SWD#NET#NOPE#{cac88484-7515-4c03-82e6-71a87abac361}"),
+        tree.sysfs.root() + "/devices/platform/nope", tree.sysfs.root() + "/devices",
+        std::string("/nonexistent/x"), std::string("no-such-kernel-name"), std::string("."),
+        std::string(".."), tree.sysfs.root() + "/devices/platform/net/eth7/uevent"}) {
     DevicePtr found = std::make_shared<const Device>();
     EXPECT_EQ(source.find_device(name, found), Cr::success) << name;
     EXPECT_EQ(found, nullptr) << name;
@@ -132,7 +134,8 @@ TEST(DeviceLookupKernel, ATapIsFoundByEveryNameAndNotAfterItIsGone) {
   }
   tap.remove();
   // Nothing is registered: the last read must not answer once the device is gone.
-  for (const std::string& name : {std::string("cmnlookup0"), expected->syspath, expected->instance_id})
+  for (const std::string& name :
+       {std::string("cmnlookup0"), expected->syspath, expected->instance_id})
     EXPECT_EQ(find_device(name), nullptr) << name;
   for (const DevicePtr& d : enumerate(Filter::all_instances()))
     EXPECT_NE(d->syspath, expected->syspath);

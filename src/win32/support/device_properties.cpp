@@ -282,15 +282,15 @@ struct DeviceTree::Index {
     by_id.reserve(devices->size());
     for (const DevicePtr& d : *devices) {
       by_id.emplace(d->instance_id, d.get());
-      children[d->parent_instance_id.empty() ? std::string(kRootInstanceId)
-                                             : d->parent_instance_id]
+      children[d->parent_instance_id.empty() ? std::string(kRootInstanceId) : d->parent_instance_id]
           .push_back(d.get());
     }
     for (auto& [parent, siblings] : children) {
       std::sort(siblings.begin(), siblings.end(), [](const Device* a, const Device* b) {
         return detail::iless(a->instance_id, b->instance_id);
       });
-      for (std::size_t i = 0; i + 1 < siblings.size(); ++i) next.emplace(siblings[i], siblings[i + 1]);
+      for (std::size_t i = 0; i + 1 < siblings.size(); ++i)
+        next.emplace(siblings[i], siblings[i + 1]);
     }
   }
 
