@@ -133,4 +133,14 @@ SourceStats source_stats();
 // subscribed). Throws Error on failure.
 std::vector<DevicePtr> enumerate(const Filter& filter = Filter::all_instances());
 
+// The present device `name` names, or nullptr when none does. `name` is one of: an instance ID
+// ("SWD\NET\ETH0", case-insensitive), a device interface's symbolic link ("\\?\..."), a /dev
+// node or a link to one ("/dev/vda", "/dev/disk/by-id/..."), a /sys device directory or a link to
+// one ("/sys/class/net/eth0"), or a kernel name ("eth0", "vda", "ttyS0": a network interface, a
+// /dev node, then a device of that name in any class or bus). Answered from the device map while
+// anything is subscribed; otherwise a path or a kernel name reads only that device (and its
+// ancestors, for its identity), not every device. Throws Error(Cr::invalid_data) for an empty
+// name, Error when the devices cannot be read.
+DevicePtr find_device(std::string_view name);
+
 }  // namespace cmnotify

@@ -27,6 +27,12 @@ std::vector<DevicePtr> enumerate(const Filter& filter) {
         source ? source->resolve_handle(spec.native_handle, spec.device_key) : Cr::no_cm_services;
     if (cr != Cr::success)
       throw Error(cr, "enumerate(): the file descriptor is not a present device");
+    // One device: only it is read (when nothing is subscribed), not every device.
+    DevicePtr device;
+    if (const Cr found = source->find_device(spec.device_key, device); found != Cr::success)
+      throw Error(found, "enumerate(): cannot read the device");
+    if (device && engine::selects(spec, *device)) return {device};
+    return {};
   }
   std::vector<DevicePtr> all;
   const Cr cr = engine.present_devices(all);
@@ -40,6 +46,19 @@ std::vector<DevicePtr> enumerate(const Filter& filter) {
   for (DevicePtr& d : all)
     if (engine::selects(spec, *d)) out.push_back(std::move(d));
   return out;
+}
+
+DevicePtr find_device(std::string_view name) {
+  if (name.empty()) throw Error(Cr::invalid_data, "find_device(): the name is empty");
+  auto source = engine::Engine::instance().source();
+  if (!source) throw Error(Cr::no_cm_services, "find_device(): no device source");
+  DevicePtr device;
+  if (const Cr cr = source->find_device(name, device); cr != Cr::success) {
+    const std::string why = source->stats().last_error;
+    throw Error(
+        cr, "find_device(): cannot read the devices" + (why.empty() ? std::string() : ": " + why));
+  }
+  return device;
 }
 
 }  // namespace cmnotify

@@ -1,6 +1,5 @@
 // cmnotify info: everything known about one device, in Windows terms and in Linux terms.
 #include <algorithm>
-#include <filesystem>
 #include <optional>
 #include <string>
 #include <vector>
@@ -22,44 +21,24 @@ namespace {
 constexpr std::size_t kLabel = 19;
 
 DevicePtr by_symbolic_link(const std::string& link) {
-  for (const DevicePtr& d : enumerate(Filter::all_interface_classes()))
-    for (const DeviceInterface& i : d->interfaces)
-      if (same_instance_id(i.symbolic_link, link)) return d;
+  if (DevicePtr device = cmnotify::find_device(link)) return device;
   throw RuntimeError("no present device has the interface " + link);
 }
 
 DevicePtr by_instance_id(const std::string& typed) {
   const std::string id = canonical_instance_text(typed);
-  std::vector<DevicePtr> found;
   try {
-    found = enumerate(Filter::instance(id));
+    (void)Filter::instance(id);  // validates it
   } catch (const Error&) {
     throw UsageError("not a device instance ID: '" + typed +
                      "' (1 to 199 characters from 0x21-0x7F, no ',')");
   }
-  if (!found.empty()) return found.front();
+  if (DevicePtr device = cmnotify::find_device(id)) return device;
   std::string message = "no present device has the instance ID " + id;
   if (id.find('\\') == std::string::npos)
     message +=
         " (instance IDs contain backslashes: quote them, 'SWD\\NET\\ETH0', or write / for \\)";
   throw RuntimeError(message);
-}
-
-// A name the kernel gave the device (eth0, lo, vda, ttyS0, card0): where sysfs or /dev has it.
-// nullopt when nothing has that name.
-std::optional<std::string> kernel_name_path(const std::string& name) {
-  namespace fs = std::filesystem;
-  std::error_code ec;
-  if (name.empty() || name == "." || name == "..") return std::nullopt;
-  for (const std::string& place : {"/sys/class/net/" + name, "/dev/" + name})
-    if (fs::exists(place, ec)) return place;
-  for (const char* root : {"/sys/class", "/sys/bus"})
-    for (const fs::directory_entry& group : fs::directory_iterator(root, ec)) {
-      const fs::path candidate =
-          std::string(root) == "/sys/bus" ? group.path() / "devices" / name : group.path() / name;
-      if (fs::exists(candidate, ec)) return candidate.string();
-    }
-  return std::nullopt;
 }
 
 // Text copied from JSON has its backslashes doubled ("SWD\\NET\\LO"): a real instance ID or
@@ -80,7 +59,7 @@ DevicePtr find_device(const std::string& typed) {
   if (looks_like_path(what)) return DeviceHandle::open(what).present_device();
   // Every instance ID has a backslash (or / for it); a kernel name has neither.
   if (what.find_first_of("\\/") == std::string::npos) {
-    if (const auto path = kernel_name_path(what)) return DeviceHandle::open(*path).present_device();
+    if (DevicePtr device = cmnotify::find_device(what)) return device;
     throw RuntimeError("no device is named " + what +
                        " (not a network interface, /dev node or sysfs device name; an instance "
                        "ID has backslashes: quote them, 'SWD\\NET\\LO', or write / for \\)");

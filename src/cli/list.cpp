@@ -144,6 +144,28 @@ Json tree_json(const Children& children, const std::string& parent, ClassNames& 
   return out;
 }
 
+// The flat list as one JSON document, written a device at a time rather than built whole: the
+// same bytes as json_line() of the whole document, with memory for one device, not thousands.
+void write_json_list(Json head, const std::vector<DevicePtr>& devices, ClassNames& names,
+                     bool properties, Output& out) {
+  constexpr std::size_t kChunk = 64 * 1024;
+  head["devices"] = Json::array();  // the last key: its "[]" closes the document with "}"
+  std::string text = json_line(head);
+  const std::string close = "]}\n";
+  text.resize(text.size() - close.size());  // open: ends with "["
+  for (std::size_t i = 0; i < devices.size(); ++i) {
+    if (i != 0) text += ',';
+    std::string item = json_line(device_json(*devices[i], names, properties));
+    item.pop_back();  // its newline
+    text += item;
+    if (text.size() >= kChunk) {
+      out.write(text);
+      text.clear();
+    }
+  }
+  out.write(text + close);
+}
+
 }  // namespace
 
 int run_list(const ListOptions& options) {
@@ -160,12 +182,10 @@ int run_list(const ListOptions& options) {
     j["type"] = "list";
     if (options.tree) {
       j["devices"] = tree_json(children_of(devices), "", names, options.properties);
-    } else {
-      Json list = Json::array();
-      for (const DevicePtr& d : devices) list.push_back(device_json(*d, names, options.properties));
-      j["devices"] = std::move(list);
+      out.write(json_line(j));
+      return kExitOk;
     }
-    out.write(json_line(j));
+    write_json_list(j, devices, names, options.properties, out);
     return kExitOk;
   }
   const Terminal terminal = detect_terminal(false, options.colour);

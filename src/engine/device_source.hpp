@@ -7,6 +7,8 @@
 #include <memory>
 #include <span>
 #include <string>
+#include <string_view>
+#include <vector>
 
 #include "cmnotify/device.hpp"
 #include "cmnotify/error.hpp"
@@ -16,6 +18,9 @@
 namespace cmnotify::engine {
 
 using EventPtr = std::shared_ptr<const Event>;
+// The present devices as one immutable list, parents before children. A source hands the same
+// list to every caller until its devices change, so repeated queries copy nothing.
+using DeviceList = std::shared_ptr<const std::vector<DevicePtr>>;
 
 // Which kinds of registration listen to Action::changed events right now. A source builds only
 // the changed events some registration could receive.
@@ -66,6 +71,17 @@ class DeviceSource {
   // Works whether or not the source is started (a stopped source reads the system afresh).
   virtual Cr with_present_devices(const std::function<void(std::span<const DevicePtr>)>& fn) = 0;
 
+  // The devices with_present_devices() would show, as a shared list (no copy while the devices
+  // stay the same). The default copies them through with_present_devices().
+  virtual Cr present_list(DeviceList& out);
+
+  // The present device `name` names, or nullptr in `out` when none does. Every source knows an
+  // instance ID and a device interface's symbolic link (both case-insensitive) and a syspath;
+  // a platform source adds its own names (Linux: /dev nodes and links to them, /sys paths,
+  // kernel names). A source may answer without reading every device. The default searches
+  // present_list(). Cr::invalid_data for an empty name.
+  virtual Cr find_device(std::string_view name, DevicePtr& out);
+
   // Resolves a native handle (an open file descriptor on Linux) to the key of its device
   // (detail::device_key). Cr::invalid_data when the handle is not a device.
   virtual Cr resolve_handle(std::intptr_t native_handle, std::string& device_key) = 0;
@@ -89,6 +105,10 @@ class DeviceSource {
     return nullptr;
   }
 };
+
+// Whether `name` is the device's instance ID, one of its symbolic links (case-insensitively) or
+// its syspath: the names every source's find_device() knows.
+[[nodiscard]] bool names_device(const Device& device, std::string_view name) noexcept;
 
 // The platform's source (the Linux netlink/sysfs source). Defined by the platform layer.
 std::shared_ptr<DeviceSource> make_default_source();

@@ -337,11 +337,22 @@ void Engine::resync(Registration& registration) {
 }
 
 Cr Engine::present_devices(std::vector<DevicePtr>& out) {
+  DeviceList list;
+  const Cr cr = present_list(list);
+  if (cr != Cr::success) return cr;
+  try {
+    out.assign(list->begin(), list->end());
+  } catch (const std::bad_alloc&) {
+    return Cr::out_of_memory;
+  }
+  return Cr::success;
+}
+
+Cr Engine::present_list(DeviceList& out) {
   std::shared_ptr<DeviceSource> src = source();
   if (!src) return Cr::no_cm_services;
   try {
-    return src->with_present_devices(
-        [&](std::span<const DevicePtr> devices) { out.assign(devices.begin(), devices.end()); });
+    return src->present_list(out);
   } catch (const std::bad_alloc&) {
     return Cr::out_of_memory;
   }

@@ -63,6 +63,8 @@ class Engine final : private EventSink, private ResyncSource {
 
   // The devices present now, from the same device map that feeds live events.
   Cr present_devices(std::vector<DevicePtr>& out);
+  // The same as one shared list: no copy while the devices stay the same (discovery calls).
+  Cr present_list(DeviceList& out);
 
   // Replaces the device source; refused (false) while any registration is open.
   bool set_source(std::shared_ptr<DeviceSource> source);

@@ -134,6 +134,7 @@ DeviceMap::Entry DeviceMap::build(const std::string& syspath, const Uevent* ueve
 }
 
 void DeviceMap::insert(Table& table, Entry entry) {
+  ++generation_;
   const Device& d = *entry.device;
   table.owners[d.instance_id] = d.syspath;
   table.entries[d.syspath] = std::move(entry);
@@ -142,6 +143,7 @@ void DeviceMap::insert(Table& table, Entry entry) {
 void DeviceMap::erase(Table& table, const std::string& syspath) {
   auto it = table.entries.find(syspath);
   if (it == table.entries.end()) return;
+  ++generation_;
   auto owner = table.owners.find(it->second.device->instance_id);
   if (owner != table.owners.end() && owner->second == syspath) table.owners.erase(owner);
   table.entries.erase(it);
@@ -230,17 +232,17 @@ void DeviceMap::changed(const DevicePtr& device, const Uevent& uevent,
 
 void DeviceMap::rescan(Origin origin, std::vector<EventPtr>& out) {
   Table fresh;
-  std::vector<std::string> order;  // parents before children, as enumerate() gives them
-  for (Device& device : sysfs_.enumerate()) {
+  std::vector<DevicePtr> order;  // parents before children, as the walk gives them
+  sysfs_.for_each_device([&](Device&& device) {
     Entry entry = identify(std::move(device), fresh);
     // Keep the old record when nothing changed, so unchanged devices keep their identity object.
     if (auto old = table_.entries.find(entry.device->syspath);
         old != table_.entries.end() && *old->second.device == *entry.device) {
       entry.device = old->second.device;
     }
-    order.push_back(entry.device->syspath);
+    order.push_back(entry.device);
     insert(fresh, std::move(entry));
-  }
+  });
 
   std::vector<std::string> gone;
   for (const auto& [syspath, entry] : table_.entries)
@@ -252,12 +254,13 @@ void DeviceMap::rescan(Origin origin, std::vector<EventPtr>& out) {
     engine::transition_events(table_.entries[syspath], {}, origin, 0, out);
 
   static const Entry kAbsent;
-  for (const std::string& syspath : order) {
-    auto old = table_.entries.find(syspath);
+  for (const DevicePtr& device : order) {
+    auto old = table_.entries.find(device->syspath);
     const Entry& before = old == table_.entries.end() ? kAbsent : old->second;
-    engine::transition_events(before, fresh.entries[syspath], origin, 0, out);
+    engine::transition_events(before, fresh.entries[device->syspath], origin, 0, out);
   }
   table_ = std::move(fresh);
+  ++generation_;
 }
 
 void DeviceMap::snapshot(std::vector<DevicePtr>& out) const {
@@ -267,6 +270,18 @@ void DeviceMap::snapshot(std::vector<DevicePtr>& out) const {
   // Parents before children, like enumeration on Windows walks the tree.
   std::sort(out.begin(), out.end(),
             [](const DevicePtr& a, const DevicePtr& b) { return a->syspath < b->syspath; });
+}
+
+DevicePtr DeviceMap::find_instance(std::string_view instance_id) const {
+  auto owner = table_.owners.find(std::string(instance_id));
+  return owner == table_.owners.end() ? nullptr : find(owner->second);
+}
+
+DevicePtr DeviceMap::read_one(const std::string& syspath) const {
+  std::optional<Device> device = sysfs_.read_device(syspath);
+  if (!device) return nullptr;
+  static const Table kNoOthers;
+  return identify(std::move(*device), kNoOthers).device;
 }
 
 DevicePtr DeviceMap::find(std::string_view syspath) const {

@@ -38,7 +38,19 @@ class DeviceMap {
 
   void snapshot(std::vector<DevicePtr>& out) const;
   [[nodiscard]] DevicePtr find(std::string_view syspath) const;
+  // The device holding this instance ID (case-insensitive), or nullptr.
+  [[nodiscard]] DevicePtr find_instance(std::string_view instance_id) const;
   [[nodiscard]] std::size_t size() const noexcept { return table_.entries.size(); }
+  // Changes whenever a device is added, removed or replaced: a list of the devices made at one
+  // generation is the list as long as the generation stays.
+  [[nodiscard]] std::uint64_t generation() const noexcept { return generation_; }
+
+  // One device read from sysfs and identified with the same code a rescan uses, without reading
+  // the others (its ancestors are read for its identity); the map is not changed. nullptr when
+  // it is not a device. What a rescan could tell and this cannot: that another device claims
+  // the same instance ID (identical serial numbers), which gives the later one a location-based
+  // ID; a caller that must know uses the map.
+  [[nodiscard]] DevicePtr read_one(const std::string& syspath) const;
 
  private:
   // A device and whether a medium is loaded (block disks: size > 0).
@@ -58,8 +70,8 @@ class DeviceMap {
   [[nodiscard]] bool media_present(const Device& device) const;
   [[nodiscard]] std::string nearest_known_ancestor(std::string_view syspath) const;
 
-  static void insert(Table& table, Entry entry);
-  static void erase(Table& table, const std::string& syspath);
+  void insert(Table& table, Entry entry);
+  void erase(Table& table, const std::string& syspath);
 
   void on_add(const Uevent& uevent, engine::ChangeInterest changes,
               std::vector<engine::EventPtr>& out);
@@ -74,6 +86,7 @@ class DeviceMap {
 
   const Sysfs& sysfs_;
   Table table_;
+  std::uint64_t generation_ = 0;
   std::string syspath_;  // scratch: root + DEVPATH of the uevent being applied (no allocation)
   std::vector<engine::EventProperty> event_properties_;  // scratch: those of the uevent applied
   engine::EventRecycler recycler_;                       // changed events, reused once delivered

@@ -1,5 +1,6 @@
 #include "linux/linux_source.hpp"
 
+#include <dirent.h>
 #include <poll.h>
 #include <sys/eventfd.h>
 #include <sys/stat.h>
@@ -155,6 +156,8 @@ Cr LinuxSource::start(engine::EventSink& sink) {
     events_.clear();
     map_.rescan(Origin::present, events_);  // nobody is registered yet: nothing to deliver
     events_.clear();
+    watch_.reset();  // the reader keeps the map current from now on
+    rescanned_at_rest_ = false;
     sink_ = &sink;
     running_ = true;
   }
@@ -178,6 +181,7 @@ void LinuxSource::stop() {
   std::lock_guard lock(map_mutex_);
   sink_ = nullptr;
   running_ = false;
+  rescanned_at_rest_ = false;  // nothing watched what changed while running: read afresh
 }
 
 NetlinkGroup LinuxSource::current_group() const {
@@ -362,24 +366,141 @@ void LinuxSource::resync() {
   publish_locked();
 }
 
-Cr LinuxSource::with_present_devices(const std::function<void(std::span<const DevicePtr>)>& fn) {
-  std::vector<DevicePtr> devices;
-  std::lock_guard lock(map_mutex_);
-  if (!running_) {
-    // Nobody keeps the map current: read the system afresh with the same code, with udevd's
-    // database when a source started now would use udevd's group.
-    std::string error;
-    if (!requested_group(options_.group, error)) {
-      std::lock_guard stats_lock(stats_mutex_);
-      last_error_ = error;  // the same error a start would give
-      return Cr::no_cm_services;
-    }
-    read_udev_database(udev_view_now());
-    map_.rescan(Origin::present, events_);
-    events_.clear();
+bool LinuxSource::can_watch() const {
+  return options_.sysfs_root == "/sys" && options_.syscalls == nullptr &&
+         !options_.before_sysfs_read && std::getenv("UMOCKDEV_DIR") == nullptr;
+}
+
+Cr LinuxSource::refresh_at_rest_locked() {
+  std::string error;
+  if (!requested_group(options_.group, error)) {
+    std::lock_guard stats_lock(stats_mutex_);
+    last_error_ = error;  // the same error a start would give
+    return Cr::no_cm_services;
   }
-  map_.snapshot(devices);
-  fn(devices);
+  // Nobody keeps the map current: read the system afresh with the same code, with udevd's
+  // database when a source started now would use udevd's group. The last read still holds when
+  // no uevent came since it began (the watch was bound before it) and the view is the same.
+  const std::string udev_data = udev_view_now() ? options_.udev_data : std::string();
+  if (!watch_ && can_watch()) watch_ = std::make_unique<UeventWatch>();
+  const bool changed = !watch_ || watch_->changed();  // emptied before the rescan, not after
+  if (rescanned_at_rest_ && !changed && sysfs_.udev_data == udev_data) return Cr::success;
+  sysfs_.udev_data = udev_data;
+  map_.rescan(Origin::present, events_);
+  events_.clear();
+  rescanned_at_rest_ = watch_ && watch_->ok();
+  return Cr::success;
+}
+
+const engine::DeviceList& LinuxSource::list_locked() {
+  if (!list_ || list_generation_ != map_.generation()) {
+    auto devices = std::make_shared<std::vector<DevicePtr>>();
+    map_.snapshot(*devices);
+    list_ = std::move(devices);
+    list_generation_ = map_.generation();
+  }
+  return list_;
+}
+
+Cr LinuxSource::with_present_devices(const std::function<void(std::span<const DevicePtr>)>& fn) {
+  std::lock_guard lock(map_mutex_);
+  if (!running_)
+    if (const Cr cr = refresh_at_rest_locked(); cr != Cr::success) return cr;
+  const engine::DeviceList& devices = list_locked();
+  fn(*devices);
+  return Cr::success;
+}
+
+Cr LinuxSource::present_list(engine::DeviceList& out) {
+  std::lock_guard lock(map_mutex_);
+  if (!running_)
+    if (const Cr cr = refresh_at_rest_locked(); cr != Cr::success) return cr;
+  out = list_locked();
+  return Cr::success;
+}
+
+namespace {
+
+// The device directory or device number behind an existing path: a /sys device directory (or a
+// link to one, /sys/class/net/eth0), or a device node (or a link to one, /dev/disk/by-id/...).
+std::string syspath_of_path(const Sysfs& sysfs, const std::string& path) {
+  struct stat st {};
+  if (::stat(path.c_str(), &st) != 0) return {};
+  if (S_ISCHR(st.st_mode) || S_ISBLK(st.st_mode))
+    return sysfs.syspath_of_devnum(S_ISBLK(st.st_mode), major(st.st_rdev), minor(st.st_rdev))
+        .value_or(std::string());
+  if (!S_ISDIR(st.st_mode)) return {};
+  char* resolved = ::realpath(path.c_str(), nullptr);
+  if (resolved == nullptr) return {};
+  std::string real(resolved);
+  std::free(resolved);
+  return real.starts_with(sysfs.root() + "/devices/") ? real : std::string();
+}
+
+}  // namespace
+
+std::string LinuxSource::syspath_named(std::string_view name) const {
+  if (name.front() == '/') return syspath_of_path(sysfs_, std::string(name));
+  if (name == "." || name == "..") return {};
+  // A kernel name (eth0, vda, ttyS0, card0): a network interface, a /dev node, then any class or
+  // bus that has a device of that name.
+  const std::string base(name);
+  for (const std::string& place : {sysfs_.root() + "/class/net/" + base, "/dev/" + base})
+    if (std::string syspath = syspath_of_path(sysfs_, place); !syspath.empty()) return syspath;
+  for (const char* group : {"/class", "/bus"}) {
+    const std::string dir = sysfs_.root() + group;
+    DIR* d = ::opendir(dir.c_str());
+    if (d == nullptr) continue;
+    std::string found;
+    while (const dirent* e = ::readdir(d)) {
+      if (e->d_name[0] == '.') continue;
+      std::string place = dir + "/" + e->d_name + (group[1] == 'b' ? "/devices/" : "/") + base;
+      found = syspath_of_path(sysfs_, place);
+      if (!found.empty()) break;
+    }
+    ::closedir(d);
+    if (!found.empty()) return found;
+  }
+  return {};
+}
+
+Cr LinuxSource::find_device(std::string_view name, DevicePtr& out) {
+  out = nullptr;
+  if (name.empty()) return Cr::invalid_data;
+  const bool path = name.front() == '/';
+  const bool kernel_name = name.find_first_of("\\/") == std::string_view::npos;
+  if (!path && !kernel_name) {  // an instance ID or a symbolic link: the map knows them
+    std::lock_guard lock(map_mutex_);
+    if (!running_)
+      if (const Cr cr = refresh_at_rest_locked(); cr != Cr::success) return cr;
+    out = map_.find_instance(name);
+    if (!out)
+      for (const DevicePtr& d : *list_locked())
+        if (engine::names_device(*d, name)) out = d;
+    return Cr::success;
+  }
+  const std::string syspath = syspath_named(name);
+  if (syspath.empty()) return Cr::success;
+  std::lock_guard lock(map_mutex_);
+  if (running_) {
+    out = map_.find(syspath);
+    return Cr::success;
+  }
+  std::string error;
+  if (!requested_group(options_.group, error)) {
+    std::lock_guard stats_lock(stats_mutex_);
+    last_error_ = error;
+    return Cr::no_cm_services;
+  }
+  const std::string udev_data = udev_view_now() ? options_.udev_data : std::string();
+  if (rescanned_at_rest_ && sysfs_.udev_data == udev_data && watch_ && !watch_->changed()) {
+    out = map_.find(syspath);  // the last rescan still holds
+    return Cr::success;
+  }
+  // Only this device (and its ancestors, for its identity) is read: no walk of all of sysfs.
+  rescanned_at_rest_ = false;
+  sysfs_.udev_data = udev_data;
+  out = map_.read_one(syspath);
   return Cr::success;
 }
 
@@ -402,13 +523,9 @@ Cr LinuxSource::resolve_handle(std::intptr_t native_handle, std::string& device_
     }
   }
   if (!syspath) return Cr::invalid_data;
-  std::lock_guard lock(map_mutex_);
-  if (!running_) {
-    read_udev_database(udev_view_now());
-    map_.rescan(Origin::present, events_);  // nobody keeps the map current: read it afresh
-    events_.clear();
-  }
-  if (!map_.find(*syspath)) return Cr::no_such_devnode;
+  DevicePtr device;
+  if (const Cr cr = find_device(*syspath, device); cr != Cr::success) return cr;
+  if (!device) return Cr::no_such_devnode;
   device_key = std::move(*syspath);
   return Cr::success;
 }
@@ -427,7 +544,14 @@ std::shared_ptr<engine::DeviceSource> LinuxSource::after_fork_in_child(
     std::shared_ptr<engine::DeviceSource> self) noexcept {
   stats_mutex_.unlock();
   map_mutex_.unlock();
-  if (!reader_.joinable()) return self;  // stopped: nothing here belongs to another thread
+  if (!reader_.joinable()) {
+    // Stopped: nothing here belongs to another thread. The watch's socket is shared with the
+    // parent, which would take the child's news (and the child the parent's): the child reads
+    // afresh and watches with its own.
+    watch_.reset();
+    rescanned_at_rest_ = false;
+    return self;
+  }
   // The reader thread is the parent's: never join it. This source is abandoned (never
   // destroyed); the child's copies of its socket and eventfd are closed (the parent keeps its
   // own), and the child starts afresh with the same options when it next registers.

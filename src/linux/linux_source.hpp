@@ -18,6 +18,7 @@
 #include "linux/group_arbiter.hpp"
 #include "linux/netlink_socket.hpp"
 #include "linux/sysfs.hpp"
+#include "linux/uevent_watch.hpp"
 
 namespace cmnotify::linux_source {
 
@@ -43,6 +44,11 @@ class LinuxSource final : public engine::DeviceSource, private GroupArbiter::Out
   Cr start(engine::EventSink& sink) override;
   void stop() override;
   Cr with_present_devices(const std::function<void(std::span<const DevicePtr>)>& fn) override;
+  // The map's devices as one list, rebuilt only when the map changed.
+  Cr present_list(engine::DeviceList& out) override;
+  // Reads only the device named (and its ancestors) when the source is not running and the name
+  // is a path or a kernel name; see find_device in include/cmnotify/source.hpp for the names.
+  Cr find_device(std::string_view name, DevicePtr& out) override;
   // A character or block device fd resolves through /sys/dev; a directory fd opened on a device's
   // sysfs directory resolves to that device. The fd may be closed afterwards.
   Cr resolve_handle(std::intptr_t native_handle, std::string& device_key) override;
@@ -79,6 +85,16 @@ class LinuxSource final : public engine::DeviceSource, private GroupArbiter::Out
   // Waits up to `timeout` for stop(); true when stop() was called.
   [[nodiscard]] bool stop_requested_within(std::chrono::nanoseconds timeout) const;
   void resync();
+  // Not running (map_mutex_ held): makes the map the devices present now, rescanning sysfs unless
+  // the last rescan still holds (no uevent since; docs/win32-api.md, "Freshness").
+  Cr refresh_at_rest_locked();
+  // Whether a rescan made at rest may answer later calls: only for the real /sys, where every
+  // change comes with a uevent (a test tree or umockdev's testbed changes without one).
+  [[nodiscard]] bool can_watch() const;
+  // The map as one list (map_mutex_ held).
+  const engine::DeviceList& list_locked();
+  // The syspath a path or kernel name leads to, or empty (linux_source.cpp says which names).
+  [[nodiscard]] std::string syspath_named(std::string_view name) const;
   void publish_locked();
   void publish_socket_stats();  // the reader's socket counters, for stats()
 
@@ -87,6 +103,10 @@ class LinuxSource final : public engine::DeviceSource, private GroupArbiter::Out
 
   mutable std::mutex map_mutex_;  // held while the map changes and its events are published
   DeviceMap map_;
+  engine::DeviceList list_;             // the map's devices at list_generation_
+  std::uint64_t list_generation_ = 0;   // of map_, when list_ was made
+  std::unique_ptr<UeventWatch> watch_;  // while not running: what changed since the last rescan
+  bool rescanned_at_rest_ = false;      // the map is a rescan made while not running
   engine::EventSink* sink_ = nullptr;
   bool running_ = false;
   std::vector<engine::EventPtr> events_;  // scratch, reused for every uevent

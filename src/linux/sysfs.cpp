@@ -222,12 +222,16 @@ void Sysfs::add_udev_record(Device& dev) const {
 
 std::vector<Device> Sysfs::enumerate() const {
   std::vector<Device> out;
-  std::string dir = devices_;
-  walk(dir, out);
+  for_each_device([&](Device&& device) { out.push_back(std::move(device)); });
   return out;
 }
 
-void Sysfs::walk(std::string& dir, std::vector<Device>& out) const {
+void Sysfs::for_each_device(const std::function<void(Device&&)>& fn) const {
+  std::string dir = devices_;
+  walk(dir, fn);
+}
+
+void Sysfs::walk(std::string& dir, const std::function<void(Device&&)>& fn) const {
   DIR* d = ::opendir(dir.c_str());
   if (d == nullptr) return;  // vanished, or not a directory
   bool has_uevent = false;
@@ -251,13 +255,13 @@ void Sysfs::walk(std::string& dir, std::vector<Device>& out) const {
 
   if (has_uevent) {
     if (before_read_hook) before_read_hook(dir);
-    if (auto dev = read_device(dir)) out.push_back(std::move(*dev));
+    if (auto dev = read_device(dir)) fn(std::move(*dev));
   }
   std::sort(children.begin(), children.end());
   const auto length = dir.size();
   for (const auto& child : children) {
     dir.append("/").append(child);
-    walk(dir, out);
+    walk(dir, fn);
     dir.resize(length);
   }
 }

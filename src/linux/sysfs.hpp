@@ -39,6 +39,9 @@ class Sysfs {
 
   // Every device under root/devices, parents before children, siblings in name order.
   [[nodiscard]] std::vector<Device> enumerate() const;
+  // The same devices in the same order, each handed to `fn` as soon as it is read, so a caller
+  // that keeps them elsewhere (the device map) never holds a second list of them all.
+  void for_each_device(const std::function<void(Device&&)>& fn) const;
 
   // One attribute file of a device, trailing newline removed; nullopt when unreadable.
   // `name` may name a file below the device ("capabilities/ev"); at most 64 KiB are read.
@@ -69,7 +72,7 @@ class Sysfs {
   std::function<void(const std::string& syspath)> before_read_hook;
 
  private:
-  void walk(std::string& dir, std::vector<Device>& out) const;
+  void walk(std::string& dir, const std::function<void(Device&&)>& fn) const;
   void add_udev_record(Device& dev) const;
   [[nodiscard]] bool is_device_path(std::string_view syspath) const noexcept;
 

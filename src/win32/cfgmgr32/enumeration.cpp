@@ -223,9 +223,9 @@ CONFIGRET locate(PDEVINST devinst, const Char* device_id, ULONG flags) {
       return CR_SUCCESS;
     }
     if (!is_locatable_instance_id(id)) return CR_INVALID_DEVICE_ID;
-    std::vector<DevicePtr> devices;
-    if (Cr cr = present_devices(devices); cr != Cr::success) return to_configret(cr);
-    if (const Device* device = find_device(devices, id)) {
+    DeviceTree tree;
+    if (Cr cr = DeviceTree::present(tree); cr != Cr::success) return to_configret(cr);
+    if (const Device* device = tree.find(id)) {
       *devinst = table.devinst_of(device->instance_id);
       return CR_SUCCESS;
     }
@@ -285,9 +285,9 @@ CONFIGRET get_parent(PDEVINST parent, DEVINST devinst, ULONG flags) {
     const auto id = table.instance_id_of(devinst);
     if (!id) return CR_INVALID_DEVNODE;
     if (devinst == table.root()) return CR_NO_SUCH_DEVNODE;  // the root has no parent
-    std::vector<DevicePtr> devices;
-    if (Cr cr = present_devices(devices); cr != Cr::success) return to_configret(cr);
-    const Device* device = find_device(devices, *id);
+    DeviceTree tree;
+    if (Cr cr = DeviceTree::present(tree); cr != Cr::success) return to_configret(cr);
+    const Device* device = tree.find(*id);
     if (device == nullptr) return CR_NO_SUCH_DEVNODE;
     *parent = device->parent_instance_id.empty() ? table.root()
                                                  : table.devinst_of(device->parent_instance_id);
@@ -304,23 +304,21 @@ CONFIGRET relative(PDEVINST out, DEVINST devinst, ULONG flags, bool child) {
     DevinstTable& table = DevinstTable::instance();
     const auto id = table.instance_id_of(devinst);
     if (!id) return CR_INVALID_DEVNODE;
-    std::vector<DevicePtr> devices;
-    if (Cr cr = present_devices(devices); cr != Cr::success) return to_configret(cr);
-    const DeviceTree tree(std::move(devices));
+    DeviceTree tree;
+    if (Cr cr = DeviceTree::present(tree); cr != Cr::success) return to_configret(cr);
     const bool root = devinst == table.root();
     const Device* device = root ? nullptr : tree.find(*id);
     if (!root && device == nullptr) return CR_NO_SUCH_DEVNODE;
     if (child) {
-      const auto children = tree.children_of(*id);
+      const auto& children = tree.children_of(*id);
       if (children.empty()) return CR_NO_SUCH_DEVNODE;
       *out = table.devinst_of(children.front()->instance_id);
       return CR_SUCCESS;
     }
     if (root) return CR_NO_SUCH_DEVNODE;  // the root has no siblings
-    const auto siblings = tree.children_of(tree.parent_id_of(*device));
-    const auto me = std::find(siblings.begin(), siblings.end(), device);
-    if (me == siblings.end() || me + 1 == siblings.end()) return CR_NO_SUCH_DEVNODE;
-    *out = table.devinst_of((*(me + 1))->instance_id);
+    const Device* next = tree.next_sibling(*device);
+    if (next == nullptr) return CR_NO_SUCH_DEVNODE;
+    *out = table.devinst_of(next->instance_id);
     return CR_SUCCESS;
   });
 }

@@ -19,7 +19,7 @@ namespace {
 
 // The node a DEVINST names: `device` is nullptr for the root.
 struct Node {
-  DeviceTree tree{{}};
+  DeviceTree tree;
   const Device* device = nullptr;
 };
 
@@ -29,9 +29,7 @@ CONFIGRET find_node(DEVINST devinst, Node& node) {
   DevinstTable& table = DevinstTable::instance();
   const auto id = table.instance_id_of(devinst);
   if (!id) return CR_INVALID_DEVNODE;
-  std::vector<DevicePtr> devices;
-  if (Cr cr = present_devices(devices); cr != Cr::success) return to_configret(cr);
-  node.tree = DeviceTree(std::move(devices));
+  if (Cr cr = DeviceTree::present(node.tree); cr != Cr::success) return to_configret(cr);
   if (devinst == table.root()) return CR_SUCCESS;
   node.device = node.tree.find(*id);
   return node.device != nullptr ? CR_SUCCESS : CR_NO_SUCH_DEVNODE;

@@ -152,9 +152,7 @@ void describe_interface(const DeviceInterface& i, std::size_t member, std::size_
 
 // The present device of a member (the set is a snapshot: it may be gone).
 DWORD present_member(const SetMember& m, DeviceTree& tree, const Device*& device) {
-  std::vector<DevicePtr> devices;
-  if (Cr cr = present_devices(devices); cr != Cr::success) return error_from_cr(cr);
-  tree = DeviceTree(std::move(devices));
+  if (Cr cr = DeviceTree::present(tree); cr != Cr::success) return error_from_cr(cr);
   device = tree.find(m.instance_id);
   return device != nullptr ? ERROR_SUCCESS : ERROR_NO_SUCH_DEVINST;
 }
@@ -253,7 +251,7 @@ DWORD instance_id(HDEVINFO handle, PSP_DEVINFO_DATA data, Char* buffer, DWORD si
   SetMember m;
   if (DWORD e = find_member(*set, data, m); e != ERROR_SUCCESS) return e;
   if (buffer == nullptr && size != 0) return ERROR_INVALID_USER_BUFFER;
-  DeviceTree tree{{}};
+  DeviceTree tree;
   const Device* device = nullptr;
   if (DWORD e = present_member(m, tree, device); e != ERROR_SUCCESS) return e;
   const std::basic_string<Char> id = text_of<Char>(device->instance_id);
@@ -274,7 +272,7 @@ DWORD registry_property(HDEVINFO handle, PSP_DEVINFO_DATA data, DWORD property, 
   const DEVPROPKEY* key = registry_property_key(cm_drp);
   if (key == nullptr) return ERROR_INVALID_REG_PROPERTY;
   if (buffer == nullptr && size != 0) return ERROR_INVALID_USER_BUFFER;
-  DeviceTree tree{{}};
+  DeviceTree tree;
   const Device* device = nullptr;
   if (DWORD e = present_member(m, tree, device); e != ERROR_SUCCESS) return e;
   const auto value = device_property(tree, device, *key);
@@ -313,7 +311,7 @@ DWORD device_property_of(HDEVINFO handle, PSP_DEVINFO_DATA data, const DEVPROPKE
   SetMember m;
   if (DWORD e = find_member(*set, data, m); e != ERROR_SUCCESS) return e;
   if (DWORD e = check_property_args(key, type, buffer, size, flags); e != ERROR_SUCCESS) return e;
-  DeviceTree tree{{}};
+  DeviceTree tree;
   const Device* device = nullptr;
   if (DWORD e = present_member(m, tree, device); e != ERROR_SUCCESS) return e;
   return deliver_property(device_property(tree, device, *key), type, buffer, size, required);
@@ -364,7 +362,7 @@ DWORD interface_property_of(HDEVINFO handle, PSP_DEVICE_INTERFACE_DATA data, con
   FoundInterface found;
   if (DWORD e = find_interface(*set, data, found); e != ERROR_SUCCESS) return e;
   if (DWORD e = check_property_args(key, type, buffer, size, flags); e != ERROR_SUCCESS) return e;
-  DeviceTree tree{{}};
+  DeviceTree tree;
   const Device* device = nullptr;
   if (DWORD e = present_member(found.member, tree, device); e != ERROR_SUCCESS) return e;
   return deliver_property(interface_property(*device, found.interface, *key), type, buffer, size,

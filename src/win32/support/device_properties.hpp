@@ -8,12 +8,15 @@
 #include <cfgmgr32.h>
 
 #include <cstddef>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
 
 #include "cmnotify/device.hpp"
+#include "cmnotify/error.hpp"
+#include "engine/device_source.hpp"
 #include "win32/support/devinst_table.hpp"
 
 namespace cmnotify::win32 {
@@ -23,22 +26,34 @@ struct PropertyValue {
   std::vector<std::byte> bytes;  // strings: WCHAR with their NULs, as Windows returns them
 };
 
-// A snapshot of the present devices with the tree's relations.
+// A snapshot of the present devices with the tree's relations, indexed: finding a device, its
+// children or its next sibling costs no walk of the others, so a whole-tree walk with
+// CM_Get_Child / CM_Get_Sibling is linear. Copies share the index.
 class DeviceTree {
  public:
-  explicit DeviceTree(std::vector<DevicePtr> devices) : devices_(std::move(devices)) {}
+  DeviceTree();  // no devices
+  explicit DeviceTree(std::vector<DevicePtr> devices);
+  explicit DeviceTree(engine::DeviceList devices);
 
-  [[nodiscard]] const std::vector<DevicePtr>& devices() const noexcept { return devices_; }
+  // The present devices' tree. While the devices stay the same (the source hands out the same
+  // list) every call shares one index: repeated discovery calls build nothing.
+  static Cr present(DeviceTree& out);
+
+  [[nodiscard]] const std::vector<DevicePtr>& devices() const noexcept;
   // The present device with this instance ID (case-insensitive), or nullptr.
   [[nodiscard]] const Device* find(std::string_view instance_id) const;
   [[nodiscard]] const Device* parent_of(const Device& device) const;
   // The instance ID of a device's parent: the root device node's for a device at the top.
   [[nodiscard]] std::string parent_id_of(const Device& device) const;
-  // The devices whose parent is `instance_id` (the root's: those at the top), in map order.
-  [[nodiscard]] std::vector<const Device*> children_of(std::string_view instance_id) const;
+  // The devices whose parent is `instance_id` (the root's: those at the top), in instance-ID
+  // order (a stable order, whatever order the map keeps: CM_Get_Sibling walks it across calls).
+  [[nodiscard]] const std::vector<const Device*>& children_of(std::string_view instance_id) const;
+  // The child of the same parent after `device` in that order, or nullptr.
+  [[nodiscard]] const Device* next_sibling(const Device& device) const;
 
  private:
-  std::vector<DevicePtr> devices_;
+  struct Index;
+  std::shared_ptr<const Index> index_;
 };
 
 [[nodiscard]] bool same_key(const DEVPROPKEY& a, const DEVPROPKEY& b) noexcept;
