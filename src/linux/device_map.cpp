@@ -108,28 +108,81 @@ DeviceMap::Entry DeviceMap::identify(Device device, const Table& table) const {
   return entry;
 }
 
-DeviceMap::Entry DeviceMap::build(const std::string& syspath, const Uevent* uevent) const {
-  std::optional<Device> read = sysfs_.read_device(syspath);
+std::optional<Sysfs::DirectoryFacts> DeviceMap::known_facts(const std::string& syspath,
+                                                            const Uevent& uevent) const {
+  if (guessed_.count(syspath) != 0) return std::nullopt;
+  Sysfs::DirectoryFacts facts;
+  std::string_view subsystem;
+  if (auto it = table_.entries.find(syspath); it != table_.entries.end()) {
+    // Read from sysfs: a device without a driver counts as started only as a class device.
+    const Device& device = *it->second.device;
+    subsystem = device.subsystem;
+    facts.parent_syspath = device.parent_syspath;
+    facts.class_device = device.started && device.driver.empty() && !device.subsystem.empty();
+  } else if (auto removed = removed_.find(syspath); removed != removed_.end()) {
+    subsystem = removed->second.subsystem;
+    facts = removed->second.facts;
+  } else {
+    return std::nullopt;
+  }
+  if (subsystem != uevent.subsystem) return std::nullopt;
+  // The kernel announces a parent before its children: a parent missing from the map means the
+  // tree changed since the facts were read.
+  if (!facts.parent_syspath.empty() && table_.entries.count(facts.parent_syspath) == 0)
+    return std::nullopt;
+  return facts;
+}
+
+void DeviceMap::remember_removed(const Device& device) {
+  if (guessed_.erase(device.syspath) != 0) return;
+  constexpr std::size_t kMaxRemembered = 4096;
+  if (removed_.size() >= kMaxRemembered) removed_.clear();
+  RemovedFacts& entry = removed_[device.syspath];
+  entry.subsystem = device.subsystem;
+  entry.facts.parent_syspath = device.parent_syspath;
+  entry.facts.class_device = device.started && device.driver.empty() && !device.subsystem.empty();
+}
+
+DeviceMap::Entry DeviceMap::build(const std::string& syspath, const Uevent& uevent) {
   Device device;
-  if (read) {
+  bool guessed = false;
+  if (auto facts = known_facts(syspath, uevent)) {
+    // The message carries every line of the uevent file (udevd's also its database record): the
+    // directory is not read again.
+    std::vector<std::pair<std::string, std::string>> properties;
+    properties.reserve(uevent.properties.size());
+    for (const auto& [key, value] : uevent.properties)
+      if (!is_transient_key(key)) properties.emplace_back(key, value);
+    std::string driver;
+    if (uevent.driver.empty() && !facts->class_device && !uevent.subsystem.empty())
+      driver = sysfs_.driver_link(syspath);  // bound since the message was sent?
+    device = sysfs_.assemble(syspath, std::move(properties), std::move(driver), std::move(*facts),
+                             uevent.format == UeventFormat::kernel);
+  } else if (auto read = sysfs_.read_device(syspath)) {
     device = std::move(*read);
-  } else if (uevent != nullptr && vanished_device(syspath, *uevent)) {
+  } else if (vanished_device(syspath, uevent)) {
     // Gone already (a short-lived device): describe it from the uevent so its removal, which is
     // on its way, has an arrival to pair with.
     device.syspath = syspath;
     device.parent_syspath = nearest_known_ancestor(syspath);
-    device.subsystem = std::string(uevent->subsystem);
-    device.devtype = std::string(uevent->devtype);
-    device.devnode = devnode_of(uevent->devname);
-    if (uevent->has_devnum) {
-      device.major = uevent->major;
-      device.minor = uevent->minor;
+    device.subsystem = std::string(uevent.subsystem);
+    device.devtype = std::string(uevent.devtype);
+    device.devnode = devnode_of(uevent.devname);
+    if (uevent.has_devnum) {
+      device.major = uevent.major;
+      device.minor = uevent.minor;
     }
-    device.started = !uevent->driver.empty();
+    device.started = !uevent.driver.empty();
+    guessed = true;
   } else {
     return {};
   }
-  if (uevent != nullptr) overlay(device, *uevent);
+  if (guessed) {
+    guessed_.insert(syspath);
+  } else {
+    guessed_.erase(syspath);
+  }
+  overlay(device, uevent);
   return identify(std::move(device), table_);
 }
 
@@ -172,7 +225,14 @@ void DeviceMap::apply(const Uevent& uevent, engine::ChangeInterest changes,
 
 void DeviceMap::on_add(const Uevent& uevent, engine::ChangeInterest changes,
                        std::vector<EventPtr>& out) {
-  Entry fresh = build(syspath_, &uevent);
+  if (auto it = table_.entries.find(syspath_); it != table_.entries.end() &&
+                                               uevent.action == "add" &&
+                                               record_matches(*it->second.device, uevent)) {
+    // Known (the start-up scan saw it, or a synthetic "add"), and the message adds nothing.
+    on_change(uevent, /*rebuild=*/false, changes, out);
+    return;
+  }
+  Entry fresh = build(syspath_, uevent);
   if (!fresh.device) return;
   Entry before;
   if (auto it = table_.entries.find(syspath_); it != table_.entries.end()) {
@@ -190,6 +250,7 @@ void DeviceMap::on_remove(const std::string& syspath, std::uint64_t sequence,
   auto it = table_.entries.find(syspath);
   if (it == table_.entries.end()) return;
   const Entry before = it->second;
+  remember_removed(*before.device);
   erase(table_, syspath);
   engine::transition_events(before, {}, Origin::live, sequence, out);
 }
@@ -204,7 +265,7 @@ void DeviceMap::on_change(const Uevent& uevent, bool rebuild, engine::ChangeInte
   const Entry before = it->second;
   Entry after = before;
   if (rebuild || !record_matches(*before.device, uevent)) {
-    after = build(syspath_, &uevent);
+    after = build(syspath_, uevent);
     if (!after.device) return;
   } else if (before.device->subsystem == "block" && before.device->devtype == "disk") {
     after.media_present = media_present(*before.device);
@@ -258,6 +319,7 @@ void DeviceMap::rescan(Origin origin, std::vector<EventPtr>& out) {
     engine::transition_events(before, fresh.entries[syspath], origin, 0, out);
   }
   table_ = std::move(fresh);
+  guessed_.clear();  // every device is read afresh
 }
 
 void DeviceMap::snapshot(std::vector<DevicePtr>& out) const {

@@ -37,6 +37,27 @@ class Sysfs {
   // `syspath` is not a path under root/devices without "." or ".." components.
   [[nodiscard]] std::optional<Device> read_device(std::string_view syspath) const;
 
+  // What read_device() reads besides the uevent file. A device's own uevent message carries
+  // every line of that file (and udevd's message every line of its database record), so a device
+  // already read once can be rebuilt from its next message with these remembered.
+  struct DirectoryFacts {
+    std::string parent_syspath;
+    bool class_device = false;  // the subsystem link points into root/class
+  };
+
+  // The device read_device() would give for `syspath` whose uevent file held `properties`
+  // (KEY=VALUE pairs in any order, a repeated key keeps its last value; DEVPATH and SUBSYSTEM
+  // as read_device() sets them), with `driver_link` the basename of its driver link ("" when
+  // none) and `facts` its directory. Adds udevd's database record when `with_udev_record` and
+  // udev_data is set. No other I/O.
+  [[nodiscard]] Device assemble(std::string_view syspath,
+                                std::vector<std::pair<std::string, std::string>> properties,
+                                std::string driver_link, DirectoryFacts facts,
+                                bool with_udev_record) const;
+
+  // The basename of the device's driver link, "" when it has none (one readlink).
+  [[nodiscard]] std::string driver_link(std::string_view syspath) const;
+
   // Every device under root/devices, parents before children, siblings in name order.
   [[nodiscard]] std::vector<Device> enumerate() const;
 
