@@ -62,9 +62,13 @@ class DeviceMap {
   // `uevent` (same subsystem, parent still present).
   [[nodiscard]] std::optional<Sysfs::DirectoryFacts> known_facts(const std::string& syspath,
                                                                  const Uevent& uevent) const;
-  void remember_removed(const Device& device);
+  void remember_removed(const DevicePtr& device);
+  // The removed record of `syspath` if `uevent` ("add") would build exactly it again.
+  [[nodiscard]] DevicePtr comes_back(const std::string& syspath, const Uevent& uevent) const;
   // Gives `device` (Linux fields filled) its identity, unique within `table`.
-  [[nodiscard]] Entry identify(Device device, const Table& table) const;
+  // `fell_back` (when not null) is set when the device got the fallback ID.
+  [[nodiscard]] Entry identify(Device device, const Table& table,
+                               bool* fell_back = nullptr) const;
   [[nodiscard]] bool media_present(const Device& device) const;
   [[nodiscard]] std::string nearest_known_ancestor(std::string_view syspath) const;
 
@@ -92,8 +96,15 @@ class DeviceMap {
   struct RemovedFacts {
     std::string subsystem;
     Sysfs::DirectoryFacts facts;
+    // The removed record itself when it was a function of its message (see pure_), with the
+    // parent record it was identified against: the same message brings the same record back.
+    DevicePtr record;
+    DevicePtr parent;
   };
   std::unordered_map<std::string, RemovedFacts> removed_;
+  // Devices built from their message whose identity read nothing from sysfs, with the parent
+  // record they were identified against (null at the top).
+  std::unordered_map<std::string, DevicePtr> pure_;
   // Devices described from their uevent alone because they had vanished: their directory facts
   // were never read, so they are not reused.
   std::unordered_set<std::string> guessed_;

@@ -159,6 +159,7 @@ bool Sysfs::is_device_path(std::string_view syspath) const noexcept {
 }
 
 std::string Sysfs::parent_syspath(std::string_view syspath) const {
+  note_read();
   std::string candidate;
   for (auto dir = dirname_of(strip_trailing_slashes(syspath)); dir.size() > devices_.size();
        dir = dirname_of(dir)) {
@@ -169,6 +170,7 @@ std::string Sysfs::parent_syspath(std::string_view syspath) const {
 }
 
 std::optional<Device> Sysfs::read_device(std::string_view syspath_in) const {
+  note_read();
   const auto syspath = strip_trailing_slashes(syspath_in);
   if (!is_device_path(syspath)) return std::nullopt;
   const std::string path(syspath);
@@ -195,6 +197,7 @@ std::optional<Device> Sysfs::read_device(std::string_view syspath_in) const {
 }
 
 std::string Sysfs::driver_link(std::string_view syspath) const {
+  note_read();
   std::string link;
   const std::string path = std::string(syspath) + "/driver";
   if (!read_link_at(AT_FDCWD, path.c_str(), link)) return {};
@@ -226,6 +229,7 @@ Device Sysfs::assemble(std::string_view syspath, Properties properties, std::str
 }
 
 void Sysfs::add_udev_record(Device& dev) const {
+  note_read();
   const auto* major = find_property(dev.properties, "MAJOR");
   const auto* minor = find_property(dev.properties, "MINOR");
   const auto* ifindex = find_property(dev.properties, "IFINDEX");
@@ -251,6 +255,7 @@ std::vector<Device> Sysfs::enumerate() const {
 }
 
 void Sysfs::walk(std::string& dir, std::vector<Device>& out) const {
+  note_read();
   DIR* d = ::opendir(dir.c_str());
   if (d == nullptr) return;  // vanished, or not a directory
   bool has_uevent = false;
@@ -287,6 +292,7 @@ void Sysfs::walk(std::string& dir, std::vector<Device>& out) const {
 
 std::optional<std::string> Sysfs::attribute(std::string_view syspath_in,
                                             std::string_view name) const {
+  note_read();
   const auto syspath = strip_trailing_slashes(syspath_in);
   if (!is_device_path(syspath) || name.empty() || name.front() == '/') return std::nullopt;
   for (std::string_view rest = name; !rest.empty();) {
@@ -306,6 +312,7 @@ std::optional<std::string> Sysfs::attribute(std::string_view syspath_in,
 
 std::optional<std::string> Sysfs::syspath_of_devnum(bool block, std::uint32_t major,
                                                     std::uint32_t minor) const {
+  note_read();
   std::string dir = root_ + (block ? "/dev/block" : "/dev/char");
   const std::string name = std::to_string(major) + ":" + std::to_string(minor);
   const UniqueFd fd(::open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC));
@@ -317,6 +324,7 @@ std::optional<std::string> Sysfs::syspath_of_devnum(bool block, std::uint32_t ma
 }
 
 bool Sysfs::is_class_device(std::string_view syspath_in) const {
+  note_read();
   const auto syspath = strip_trailing_slashes(syspath_in);
   if (!is_device_path(syspath)) return false;
   const std::string path = std::string(syspath) + "/subsystem";
@@ -326,6 +334,7 @@ bool Sysfs::is_class_device(std::string_view syspath_in) const {
 }
 
 std::string Sysfs::subsystem(std::string_view syspath_in) const {
+  note_read();
   const auto syspath = strip_trailing_slashes(syspath_in);
   if (!is_device_path(syspath)) return {};
   const std::string path = std::string(syspath) + "/subsystem";

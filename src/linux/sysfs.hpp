@@ -2,6 +2,7 @@
 // during enumeration is normal): a vanished device is skipped, never an error or a crash.
 #pragma once
 
+#include <atomic>
 #include <cstdint>
 #include <functional>
 #include <optional>
@@ -89,7 +90,23 @@ class Sysfs {
   // make devices vanish in the middle of a walk.
   std::function<void(const std::string& syspath)> before_read_hook;
 
+  // How many times this reader has looked at the file system (any method above that reads, and
+  // note_read() for a listing of its own): a device whose identity took no look is a function of
+  // its message, its directory facts and its parent.
+  [[nodiscard]] std::uint64_t reads() const noexcept {
+    return reads_.value.load(std::memory_order_relaxed);
+  }
+  void note_read() const noexcept { reads_.value.fetch_add(1, std::memory_order_relaxed); }
+
  private:
+  struct Counter {  // copies of a Sysfs count afresh
+    mutable std::atomic<std::uint64_t> value{0};
+    Counter() = default;
+    Counter(const Counter&) noexcept {}
+    Counter& operator=(const Counter&) noexcept { return *this; }
+  };
+  Counter reads_;
+
   void walk(std::string& dir, std::vector<Device>& out) const;
   void add_udev_record(Device& dev) const;
   [[nodiscard]] bool is_device_path(std::string_view syspath) const noexcept;

@@ -169,6 +169,51 @@ TEST(DeviceMapFromMessage, AComebackUnderAnotherSubsystemOrWithoutItsParentIsRea
   EXPECT_FALSE(f.device(kTap)->started);
 }
 
+TEST(DeviceMapFromMessage, TheSameMessageBringsBackTheSameRecordWhenItsIdentityReadNothing) {
+  Fixture f;
+  const DevicePtr scanned = f.device(kTap);
+  f.apply("remove", kTap, "net", kTapProps);
+  f.apply("add", kTap, "net", kTapProps);
+  const DevicePtr first = f.device(kTap);  // built from the message: its identity read nothing
+  ASSERT_NE(first, nullptr);
+  EXPECT_EQ(*first, *scanned);
+  f.apply("remove", kTap, "net", kTapProps);
+  f.apply("add", kTap, "net", kTapProps);
+  EXPECT_EQ(f.device(kTap), first);  // the very record: nothing rebuilt
+  // Another message (another IFINDEX) builds a new record.
+  f.apply("remove", kTap, "net", kTapProps);
+  f.apply("add", kTap, "net", {{"INTERFACE", "tap0"}, {"IFINDEX", "8"}});
+  ASSERT_NE(f.device(kTap), nullptr);
+  EXPECT_NE(f.device(kTap), first);
+  EXPECT_EQ(*f.device(kTap)->property("IFINDEX"), "8");
+  // A USB device's identity reads its serial from sysfs: rebuilt every time, always equal.
+  const DevicePtr usb = f.device(kUsb);
+  for (int i = 0; i < 2; ++i) {
+    f.apply("remove", kUsb, "usb", kUsbProps);
+    f.apply("add", kUsb, "usb", kUsbProps);
+    ASSERT_NE(f.device(kUsb), nullptr);
+    EXPECT_NE(f.device(kUsb), usb);
+    EXPECT_EQ(*f.device(kUsb), *usb);
+  }
+}
+
+TEST(DeviceMapFromMessage, ARecordComesBackOnlyUnderTheSameParentRecord) {
+  Fixture f;
+  f.apply("remove", kPart, "block", kPartProps);
+  f.apply("add", kPart, "block", kPartProps);
+  const DevicePtr first = f.device(kPart);
+  ASSERT_NE(first, nullptr);
+  // The disk is rebuilt (a change that says something new): the partition's identity is
+  // derived from the disk's, so it is built again rather than brought back.
+  f.apply("change", kDisk, "block",
+          {{"MAJOR", "8"}, {"MINOR", "16"}, {"DEVNAME", "sdb"}, {"DEVTYPE", "disk"}, {"X", "1"}});
+  f.apply("remove", kPart, "block", kPartProps);
+  f.apply("add", kPart, "block", kPartProps);
+  ASSERT_NE(f.device(kPart), nullptr);
+  EXPECT_NE(f.device(kPart), first);
+  EXPECT_EQ(*f.device(kPart), *first);
+}
+
 TEST(DeviceMapFromMessage, TheKernelsMessageTakesUdevsDatabaseRecordAndUdevdsCarriesIt) {
   Fixture f;
   const std::string data = f.tree.root() + "/udev-data";
