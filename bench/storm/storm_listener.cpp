@@ -35,8 +35,10 @@
 #include "cmnotify/source.hpp"
 #include "cmnotify/subscription.hpp"
 #include "storm_common.hpp"
+
+// The C API (include/win32): windows.h before the SDK header, as Windows programs do.
 #include <windows.h>
-// windows.h first
+// (kept apart so sorting keeps the order)
 #include <cfgmgr32.h>
 
 namespace {

@@ -59,7 +59,7 @@ struct Options {
   std::string device;                       // empty: create a tap interface for the run
   std::map<std::string, std::string> wrap;  // listener -> command prefix (valgrind ...)
   int timeout_s = 120;
-  bool add_remove = false;   // --action=addremove
+  bool add_remove = false;  // --action=addremove
   bool listeners_given = false;
 };
 
@@ -660,8 +660,7 @@ bool parse(int argc, char** argv, Options& o) {
     } else if (value("--action=", v)) {
       if (v != "change" && v != "addremove") return false;
       o.add_remove = v == "addremove";
-    }
-    else if (arg == "--alloc")
+    } else if (arg == "--alloc")
       o.count_allocations = true;
     else if (value("--wrap=", v)) {
       const auto colon = v.find(':');

@@ -67,8 +67,7 @@ class DeviceMap {
   [[nodiscard]] DevicePtr comes_back(const std::string& syspath, const Uevent& uevent) const;
   // Gives `device` (Linux fields filled) its identity, unique within `table`.
   // `fell_back` (when not null) is set when the device got the fallback ID.
-  [[nodiscard]] Entry identify(Device device, const Table& table,
-                               bool* fell_back = nullptr) const;
+  [[nodiscard]] Entry identify(Device device, const Table& table, bool* fell_back = nullptr) const;
   [[nodiscard]] bool media_present(const Device& device) const;
   [[nodiscard]] std::string nearest_known_ancestor(std::string_view syspath) const;
 

@@ -23,9 +23,12 @@ constexpr const char* kDisk = "/devices/pci0000:00/0000:00:14.0/usb1/1-2/1-2:1.0
 constexpr const char* kPart = "/devices/pci0000:00/0000:00:14.0/usb1/1-2/1-2:1.0/block/sdb/sdb1";
 constexpr const char* kTap = "/devices/virtual/net/tap0";
 
-const Props kUsbProps = {{"MAJOR", "189"},         {"MINOR", "1"},
-                         {"DEVNAME", "bus/usb/001/002"}, {"DEVTYPE", "usb_device"},
-                         {"PRODUCT", "781/5567/100"},    {"TYPE", "0/0/0"}};
+const Props kUsbProps = {{"MAJOR", "189"},
+                         {"MINOR", "1"},
+                         {"DEVNAME", "bus/usb/001/002"},
+                         {"DEVTYPE", "usb_device"},
+                         {"PRODUCT", "781/5567/100"},
+                         {"TYPE", "0/0/0"}};
 const Props kPartProps = {
     {"MAJOR", "8"}, {"MINOR", "17"}, {"DEVNAME", "sdb1"}, {"DEVTYPE", "partition"}, {"PARTN", "1"}};
 const Props kTapProps = {{"INTERFACE", "tap0"}, {"IFINDEX", "7"}};
@@ -48,8 +51,10 @@ class Message {
  public:
   Message(const std::string& action, const std::string& devpath, const std::string& subsystem,
           const Props& props, int seqnum) {
-    std::vector<std::string> pairs = {"ACTION=" + action, "DEVPATH=" + devpath,
-                                      "SUBSYSTEM=" + subsystem, "SEQNUM=" + std::to_string(seqnum),
+    std::vector<std::string> pairs = {"ACTION=" + action,
+                                      "DEVPATH=" + devpath,
+                                      "SUBSYSTEM=" + subsystem,
+                                      "SEQNUM=" + std::to_string(seqnum),
                                       "SYNTH_UUID=c3a0f1e2-5707-4000-8000-000000000002",
                                       "SYNTH_ARG_A=1"};
     for (const auto& [key, value] : props) pairs.push_back(key + "=" + value);
