@@ -89,6 +89,13 @@ struct Fixture {
     const Message message(action, devpath, subsystem, props, ++seqnum);
     map.apply(message.uevent(), engine::ChangeInterest{}, events);
   }
+  // A synthetic remove and add of the same device with the same properties; its record after.
+  [[nodiscard]] DevicePtr remove_and_add(const std::string& devpath, const std::string& subsystem,
+                                         const Props& props) {
+    apply("remove", devpath, subsystem, props);
+    apply("add", devpath, subsystem, props);
+    return device(devpath);
+  }
   [[nodiscard]] DevicePtr device(const std::string& devpath) const {
     return map.find(tree.path(devpath));
   }
@@ -177,14 +184,11 @@ TEST(DeviceMapFromMessage, AComebackUnderAnotherSubsystemOrWithoutItsParentIsRea
 TEST(DeviceMapFromMessage, TheSameMessageBringsBackTheSameRecordWhenItsIdentityReadNothing) {
   Fixture f;
   const DevicePtr scanned = f.device(kTap);
-  f.apply("remove", kTap, "net", kTapProps);
-  f.apply("add", kTap, "net", kTapProps);
-  const DevicePtr first = f.device(kTap);  // built from the message: its identity read nothing
+  // Built from the message: its identity read nothing.
+  const DevicePtr first = f.remove_and_add(kTap, "net", kTapProps);
   ASSERT_NE(first, nullptr);
   EXPECT_EQ(*first, *scanned);
-  f.apply("remove", kTap, "net", kTapProps);
-  f.apply("add", kTap, "net", kTapProps);
-  EXPECT_EQ(f.device(kTap), first);  // the very record: nothing rebuilt
+  EXPECT_EQ(f.remove_and_add(kTap, "net", kTapProps), first);  // the very record: no rebuild
   // Another message (another IFINDEX) builds a new record.
   f.apply("remove", kTap, "net", kTapProps);
   f.apply("add", kTap, "net", {{"INTERFACE", "tap0"}, {"IFINDEX", "8"}});
@@ -194,29 +198,25 @@ TEST(DeviceMapFromMessage, TheSameMessageBringsBackTheSameRecordWhenItsIdentityR
   // A USB device's identity reads its serial from sysfs: rebuilt every time, always equal.
   const DevicePtr usb = f.device(kUsb);
   for (int i = 0; i < 2; ++i) {
-    f.apply("remove", kUsb, "usb", kUsbProps);
-    f.apply("add", kUsb, "usb", kUsbProps);
-    ASSERT_NE(f.device(kUsb), nullptr);
-    EXPECT_NE(f.device(kUsb), usb);
-    EXPECT_EQ(*f.device(kUsb), *usb);
+    const DevicePtr again = f.remove_and_add(kUsb, "usb", kUsbProps);
+    ASSERT_NE(again, nullptr);
+    EXPECT_NE(again, usb);
+    EXPECT_EQ(*again, *usb);
   }
 }
 
 TEST(DeviceMapFromMessage, ARecordComesBackOnlyUnderTheSameParentRecord) {
   Fixture f;
-  f.apply("remove", kPart, "block", kPartProps);
-  f.apply("add", kPart, "block", kPartProps);
-  const DevicePtr first = f.device(kPart);
+  const DevicePtr first = f.remove_and_add(kPart, "block", kPartProps);
   ASSERT_NE(first, nullptr);
   // The disk is rebuilt (a change that says something new): the partition's identity is
   // derived from the disk's, so it is built again rather than brought back.
   f.apply("change", kDisk, "block",
           {{"MAJOR", "8"}, {"MINOR", "16"}, {"DEVNAME", "sdb"}, {"DEVTYPE", "disk"}, {"X", "1"}});
-  f.apply("remove", kPart, "block", kPartProps);
-  f.apply("add", kPart, "block", kPartProps);
-  ASSERT_NE(f.device(kPart), nullptr);
-  EXPECT_NE(f.device(kPart), first);
-  EXPECT_EQ(*f.device(kPart), *first);
+  const DevicePtr again = f.remove_and_add(kPart, "block", kPartProps);
+  ASSERT_NE(again, nullptr);
+  EXPECT_NE(again, first);
+  EXPECT_EQ(*again, *first);
 }
 
 TEST(DeviceMapFromMessage, TheKernelsMessageTakesUdevsDatabaseRecordAndUdevdsCarriesIt) {
