@@ -1,11 +1,15 @@
 // One listener of the uevent storm, started by uevent_storm_bench in its own process:
-//   storm_listener cmnotify|queue|libudev|floor --device=SYSFS_DIR --warmup=K --capacity=N
+//   storm_listener cmnotify|capi|queue|libudev|floor --device=SYSFS_DIR --warmup=K --capacity=N
+//                  [--action=change|addremove]
 // It says "ready" once it listens, "warm" once it has seen all K warm-up events (and takes its
 // baseline of CPU time and allocations there), and "result key=value ..." after the end marker
 // (or on SIGUSR1, when the driver gives up waiting). See storm_common.hpp for the protocol.
 //
 // Each listener does the same work per event: find SYNTH_UUID and SYNTH_ARG_T, count the storm's
 // events and record now - T as the latency (now taken as soon as the event is in its hands).
+// In an add/remove storm cmnotify's arrival and removal notifications carry no uevent keys: its
+// listeners (C++ and C API) count the storm device's arrivals and removals instead (the first K
+// are the warm-up, the next N the storm), without a latency.
 #include <libudev.h>
 #include <linux/netlink.h>
 #include <poll.h>
@@ -32,6 +36,11 @@
 #include "cmnotify/subscription.hpp"
 #include "storm_common.hpp"
 
+// The C API (include/win32): windows.h before the SDK header, as Windows programs do.
+#include <windows.h>
+// (kept apart so sorting keeps the order)
+#include <cfgmgr32.h>
+
 namespace {
 
 using storm::Kind;
@@ -54,18 +63,20 @@ struct Options {
   std::string device;  // the storm device's sysfs directory
   std::size_t warmup = 0;
   std::size_t capacity = 0;
+  bool add_remove = false;  // --action=addremove
 };
 
 // Counts one listener's events and takes its measurements. Only one thread calls on_event.
 class Tracker {
  public:
-  Tracker(std::size_t warmup, std::size_t capacity) : warmup_(warmup), latency_(capacity) {}
+  Tracker(std::size_t warmup, std::size_t capacity)
+      : warmup_(warmup), capacity_(capacity), latency_(capacity) {}
 
   void on_event(Kind kind, std::string_view sent_ns, std::uint64_t now_ns) {
     switch (kind) {
       case Kind::storm:
         received_.store(received_.load(std::memory_order_relaxed) + 1, std::memory_order_relaxed);
-        latency_.add(storm::parse_u64(sent_ns), now_ns);
+        if (!sent_ns.empty()) latency_.add(storm::parse_u64(sent_ns), now_ns);
         break;
       case Kind::warmup:
         if (++warm_ == warmup_) {
@@ -94,6 +105,18 @@ class Tracker {
     }
   }
 
+  // An add/remove storm seen as cmnotify's arrivals and removals: the first K are the warm-up,
+  // the next `capacity` the storm, after which the listener is done.
+  void on_counted(std::uint64_t now_ns) {
+    if (done()) return;
+    if (warm_ < warmup_) {
+      on_event(Kind::warmup, {}, now_ns);
+      return;
+    }
+    on_event(Kind::storm, {}, now_ns);
+    if (received_.load(std::memory_order_relaxed) == capacity_) finish(true);
+  }
+
   [[nodiscard]] bool done() const noexcept { return done_.load(std::memory_order_acquire); }
 
   void report(const char* mode, std::uint64_t datagrams, std::uint64_t overflows) {
@@ -117,6 +140,7 @@ class Tracker {
 
  private:
   const std::size_t warmup_;
+  const std::size_t capacity_;
   std::size_t warm_ = 0;
   std::atomic<std::uint64_t> received_{0};
   storm::LatencyRecorder latency_;
@@ -255,13 +279,19 @@ int run_queue(Tracker& tracker, const Options& options) {
   const std::string instance_id = configure_cmnotify(options);
   if (instance_id.empty()) return 1;
   cmnotify::SubscribeOptions subscribe_options;
-  subscribe_options.changes = true;  // synthetic events are "change" events
+  subscribe_options.changes = !options.add_remove;  // synthetic "change" events
   cmnotify::EventQueue queue(cmnotify::Filter::instance(instance_id), subscribe_options);
   storm::alloc::set_thread_role(storm::alloc::Role::callback);  // this thread delivers
   storm::emit_line("ready");
   pollfd fds{queue.fd(), POLLIN, 0};
-  const cmnotify::EventHandler handler = [&tracker](const cmnotify::Event& event) {
-    track(tracker, event);
+  const bool add_remove = options.add_remove;
+  const cmnotify::EventHandler handler = [&tracker, add_remove](const cmnotify::Event& event) {
+    if (!add_remove) {
+      track(tracker, event);
+    } else if (event.action == cmnotify::Action::instance_enumerated ||
+               event.action == cmnotify::Action::instance_removed) {
+      tracker.on_counted(storm::monotonic_ns());
+    }
   };
   while (!tracker.done() && !g_stop.load(std::memory_order_relaxed)) {
     if (::poll(&fds, 1, -1) < 0) continue;  // EINTR: look at g_stop
@@ -276,6 +306,14 @@ int run_queue(Tracker& tracker, const Options& options) {
   return 0;
 }
 
+// Sleeps on g_wake_fd until the tracker is done or the driver gives up.
+void wait_until_done(const Tracker& tracker) {
+  while (!tracker.done() && !g_stop.load()) {
+    std::uint64_t value = 0;
+    (void)!::read(g_wake_fd, &value, sizeof value);
+  }
+}
+
 // cmnotify's C++ API: the events of the storm device's instance, delivered to a callback.
 int run_cmnotify(Tracker& tracker, const Options& options) {
   const std::string instance_id = configure_cmnotify(options);
@@ -283,25 +321,68 @@ int run_cmnotify(Tracker& tracker, const Options& options) {
 
   g_wake_fd = ::eventfd(0, EFD_CLOEXEC);
   cmnotify::SubscribeOptions subscribe_options;
-  subscribe_options.changes = true;  // synthetic events are "change" events
+  subscribe_options.changes = !options.add_remove;  // synthetic "change" events
+  const bool add_remove = options.add_remove;
   cmnotify::Subscription subscription = cmnotify::subscribe(
       cmnotify::Filter::instance(instance_id),
-      [&tracker](const cmnotify::Event& event) {
+      [&tracker, add_remove](const cmnotify::Event& event) {
         storm::alloc::set_thread_role(storm::alloc::Role::callback);
-        track(tracker, event);
+        if (!add_remove) {
+          track(tracker, event);
+        } else if (event.action == cmnotify::Action::instance_enumerated ||
+                   event.action == cmnotify::Action::instance_removed) {
+          tracker.on_counted(storm::monotonic_ns());
+        }
       },
       subscribe_options);
   storm::emit_line("ready");
-
-  while (!tracker.done() && !g_stop.load()) {
-    std::uint64_t value = 0;
-    (void)!::read(g_wake_fd, &value, sizeof value);
-  }
+  wait_until_done(tracker);
   if (!tracker.done()) {
     subscription.reset();  // no callback runs any more
     tracker.finish(false);
   }
   report_cmnotify(tracker, "cmnotify");
+  return 0;
+}
+
+// The C API as a Windows program uses it: one CM_Register_Notification for every device
+// instance (CM_NOTIFY_FILTER_FLAG_ALL_DEVICE_INSTANCES), counting the storm device's arrivals
+// and removals (an add/remove storm only: the C API has no notification for a "change").
+struct CapiContext {
+  Tracker* tracker;
+  std::wstring instance_id;
+};
+
+DWORD CALLBACK capi_callback(HCMNOTIFICATION, PVOID context, CM_NOTIFY_ACTION action,
+                             PCM_NOTIFY_EVENT_DATA data, DWORD) {
+  const std::uint64_t now = storm::monotonic_ns();
+  storm::alloc::set_thread_role(storm::alloc::Role::callback);
+  auto* c = static_cast<CapiContext*>(context);
+  if ((action == CM_NOTIFY_ACTION_DEVICEINSTANCEENUMERATED ||
+       action == CM_NOTIFY_ACTION_DEVICEINSTANCEREMOVED) &&
+      c->instance_id == data->u.DeviceInstance.InstanceId)
+    c->tracker->on_counted(now);
+  return ERROR_SUCCESS;
+}
+
+int run_capi(Tracker& tracker, const Options& options) {
+  const std::string instance_id = configure_cmnotify(options);
+  if (instance_id.empty()) return 1;
+  if (!options.add_remove) return std::fprintf(stderr, "capi: add/remove storms only\n"), 1;
+  g_wake_fd = ::eventfd(0, EFD_CLOEXEC);
+  CapiContext context{&tracker, std::wstring(instance_id.begin(), instance_id.end())};
+  CM_NOTIFY_FILTER filter{};
+  filter.cbSize = sizeof filter;
+  filter.FilterType = CM_NOTIFY_FILTER_TYPE_DEVICEINSTANCE;
+  filter.Flags = CM_NOTIFY_FILTER_FLAG_ALL_DEVICE_INSTANCES;
+  HCMNOTIFICATION registration = nullptr;
+  if (CM_Register_Notification(&filter, &context, capi_callback, &registration) != CR_SUCCESS)
+    return std::fprintf(stderr, "capi: CM_Register_Notification failed\n"), 1;
+  storm::emit_line("ready");
+  wait_until_done(tracker);
+  CM_Unregister_Notification(registration);  // no callback runs any more
+  if (!tracker.done()) tracker.finish(false);
+  report_cmnotify(tracker, "capi");
   return 0;
 }
 
@@ -319,11 +400,14 @@ bool parse(int argc, char** argv, Options& options) {
       options.warmup = storm::parse_u64(w);
     else if (auto c = value("--capacity="); !c.empty())
       options.capacity = storm::parse_u64(c);
+    else if (auto a = value("--action="); a == "change" || a == "addremove")
+      options.add_remove = a == "addremove";
     else
       return false;
   }
   return options.mode == "floor" || options.mode == "libudev" ||
-         ((options.mode == "cmnotify" || options.mode == "queue") && !options.device.empty());
+         ((options.mode == "cmnotify" || options.mode == "queue" || options.mode == "capi") &&
+          !options.device.empty());
 }
 
 }  // namespace
@@ -334,7 +418,8 @@ int main(int argc, char** argv) {
   if (!parse(argc, argv, options)) {
     std::fprintf(
         stderr,
-        "usage: %s cmnotify|queue|libudev|floor --device=SYSFS_DIR --warmup=K --capacity=N\n"
+        "usage: %s cmnotify|capi|queue|libudev|floor --device=SYSFS_DIR --warmup=K --capacity=N\n"
+        "       [--action=change|addremove]\n"
         "(started by uevent_storm_bench)\n",
         argv[0]);
     return 2;
@@ -348,6 +433,7 @@ int main(int argc, char** argv) {
     if (options.mode == "floor") return run_floor(tracker);
     if (options.mode == "libudev") return run_libudev(tracker);
     if (options.mode == "queue") return run_queue(tracker, options);
+    if (options.mode == "capi") return run_capi(tracker, options);
     return run_cmnotify(tracker, options);
   } catch (const std::exception& e) {
     std::fprintf(stderr, "%s listener: %s\n", options.mode.c_str(), e.what());

@@ -7,7 +7,11 @@
 //   uevent_storm_bench [--events=N] [--paced-events=N] [--rate=EV/S] [--runs=K]
 //                      [--mode=saturated|paced|both] [--listeners=cmnotify,queue,libudev,floor]
 //                      [--warmup=K] [--alloc] [--device=SYSFS_DIR] [--wrap=LISTENER:COMMAND]
-//                      [--timeout=S]
+//                      [--timeout=S] [--action=change|addremove]
+//
+// --action=addremove (issue 14): the storm alternates synthetic "remove" and "add" uevents on the
+// storm device (starting with a remove, ending with an add), warm-up included; the listeners
+// default to cmnotify, capi (the C API, an ALL_DEVICE_INSTANCES registration), libudev, floor.
 //
 // Needs root (writes to uevent files, creates a tap interface, SO_RCVBUFFORCE). Each run starts
 // fresh listeners, waits until they listen, sends warm-up events until every listener has seen
@@ -55,6 +59,8 @@ struct Options {
   std::string device;                       // empty: create a tap interface for the run
   std::map<std::string, std::string> wrap;  // listener -> command prefix (valgrind ...)
   int timeout_s = 120;
+  bool add_remove = false;  // --action=addremove
+  bool listeners_given = false;
 };
 
 volatile std::sig_atomic_t g_interrupted = 0;
@@ -127,9 +133,19 @@ class Emitter {
   }
   [[nodiscard]] bool ok() const { return fd_ >= 0; }
 
+  explicit Emitter(const std::string& sysfs_dir, bool add_remove) : Emitter(sysfs_dir) {
+    add_remove_ = add_remove;
+  }
+
+  // An add/remove storm alternates remove (even sequence numbers) and add (odd ones).
   bool emit(std::string_view uuid, std::size_t sequence) {
+    const char* action = !add_remove_ ? "change" : sequence % 2 == 0 ? "remove" : "add";
+    return emit(action, uuid, sequence);
+  }
+
+  bool emit(const char* action, std::string_view uuid, std::size_t sequence) {
     char text[128];
-    const int n = std::snprintf(text, sizeof text, "change %.*s SEQ=%zu T=%llu",
+    const int n = std::snprintf(text, sizeof text, "%s %.*s SEQ=%zu T=%llu", action,
                                 static_cast<int>(uuid.size()), uuid.data(), sequence,
                                 static_cast<unsigned long long>(storm::monotonic_ns()));
     return ::pwrite(fd_, text, static_cast<std::size_t>(n), 0) == n;
@@ -157,6 +173,7 @@ class Emitter {
 
  private:
   int fd_;
+  bool add_remove_ = false;
 };
 
 struct Listener {
@@ -178,7 +195,8 @@ bool start_listener(Listener& l, const Options& o, const std::string& device,
   if (auto w = o.wrap.find(l.name); w != o.wrap.end()) argv = split(w->second, ' ');
   argv.insert(argv.end(),
               {binary, l.name, "--device=" + device, "--warmup=" + std::to_string(o.warmup),
-               "--capacity=" + std::to_string(capacity)});
+               "--capacity=" + std::to_string(capacity),
+               std::string("--action=") + (o.add_remove ? "addremove" : "change")});
   l.pid = ::fork();
   if (l.pid < 0) return false;
   if (l.pid == 0) {
@@ -360,7 +378,7 @@ std::optional<Run> run_once(const Options& o, const std::string& device, bool pa
     if (!start_listener(l, o, device, events)) return fail("cannot start a listener");
   if (!wait_for(listeners, "ready", o.timeout_s * 1000)) return fail("listeners not ready");
 
-  Emitter emitter(device);
+  Emitter emitter(device, o.add_remove);
   if (!emitter.ok()) return fail("cannot open the uevent file");
   if (emitter.emit_many(storm::kWarmupUuid, o.warmup, rate) < 0) return fail("write failed");
   if (!wait_for(listeners, "warm", o.timeout_s * 1000)) return fail("warm-up events lost");
@@ -368,7 +386,7 @@ std::optional<Run> run_once(const Options& o, const std::string& device, bool pa
   Run run;
   const CpuTimes before = machine_cpu();
   run.seconds = emitter.emit_many(storm::kStormUuid, events, rate);
-  if (run.seconds < 0 || !emitter.emit(storm::kEndUuid, 0)) return fail("write failed");
+  if (run.seconds < 0 || !emitter.emit("change", storm::kEndUuid, 0)) return fail("write failed");
   if (!wait_for(listeners, "result", o.timeout_s * 1000)) {
     std::fprintf(stderr, "no end marker after %d s: asking the listeners for what they have\n",
                  o.timeout_s);
@@ -577,6 +595,42 @@ void print_targets(const std::vector<Run>& saturated, const std::vector<Run>& pa
   print_queue_targets(saturated, paced);
 }
 
+// Issue 14: CPU per event against the floor and libudev, for each cmnotify API in the run.
+void print_issue14_targets(const std::vector<Run>& saturated, const std::vector<Run>& paced,
+                           bool add_remove) {
+  std::printf("\ntargets (issue 14, %s storm):\n", add_remove ? "add/remove" : "change");
+  const double storm_floor = add_remove ? 2.0 : 1.3, paced_floor = add_remove ? 2.5 : 1.8;
+  for (const char* api : {"cmnotify", "capi"}) {
+    for (const auto* mode : {&saturated, &paced}) {
+      if (mode->empty() || !find(mode->front(), api)) continue;
+      const bool is_paced = mode == &paced;
+      auto vs = [&](const char* base) {
+        return over_runs(*mode, api,
+                         [&](const Run& run, const Result& r) { return ratio(run, r, base); });
+      };
+      const Spread f = vs("floor"), u = vs("libudev");
+      const double floor_target = is_paced ? paced_floor : storm_floor;
+      char what[96];
+      std::snprintf(what, sizeof what, "%s: %s CPU/event <= %.1fx floor (median)",
+                    is_paced ? "paced" : "storm", api, floor_target);
+      print_verdict(what, find(mode->front(), "floor") != nullptr, f.median <= floor_target,
+                    show(f, 2) + "x");
+      if (add_remove) {
+        std::snprintf(what, sizeof what, "%s: %s CPU/event <= 0.35x libudev (median)",
+                      is_paced ? "paced" : "storm", api);
+        print_verdict(what, find(mode->front(), "libudev") != nullptr, u.median <= 0.35,
+                      show(u, 2) + "x");
+      }
+    }
+  }
+  if (!add_remove && !paced.empty() && find(paced.front(), "cmnotify")) {
+    const Spread p99 =
+        over_runs(paced, "cmnotify", [](const Run&, const Result& r) { return r.p99; });
+    print_verdict("paced: cmnotify p99 latency <= 100 us (median)", true, p99.median <= 100,
+                  show(p99, 1) + " us");
+  }
+}
+
 bool parse(int argc, char** argv, Options& o) {
   for (int i = 1; i < argc; ++i) {
     const std::string_view arg = argv[i];
@@ -600,9 +654,13 @@ bool parse(int argc, char** argv, Options& o) {
       o.timeout_s = std::stoi(v);
     else if (value("--device=", v))
       o.device = v;
-    else if (value("--listeners=", v))
+    else if (value("--listeners=", v)) {
       o.listeners = split(v, ',');
-    else if (arg == "--alloc")
+      o.listeners_given = true;
+    } else if (value("--action=", v)) {
+      if (v != "change" && v != "addremove") return false;
+      o.add_remove = v == "addremove";
+    } else if (arg == "--alloc")
       o.count_allocations = true;
     else if (value("--wrap=", v)) {
       const auto colon = v.find(':');
@@ -616,8 +674,17 @@ bool parse(int argc, char** argv, Options& o) {
       return false;
     }
   }
+  if (o.add_remove) {
+    if (!o.listeners_given) o.listeners = {"cmnotify", "capi", "libudev", "floor"};
+    // Pairs of remove + add, so the device is present for the end marker.
+    o.warmup += o.warmup % 2;
+    o.events += o.events % 2;
+    o.paced_events += o.paced_events % 2;
+  }
   for (const std::string& l : o.listeners)
-    if (l != "cmnotify" && l != "queue" && l != "libudev" && l != "floor") return false;
+    if (l != "cmnotify" && l != "queue" && l != "libudev" && l != "floor" &&
+        (l != "capi" || !o.add_remove))
+      return false;
   return o.runs > 0 && o.warmup > 0 && o.rate > 0 && !o.listeners.empty();
 }
 
@@ -630,9 +697,9 @@ int main(int argc, char** argv) {
       std::fprintf(
           stderr,
           "usage: %s [--events=N] [--paced-events=N] [--rate=EV/S] [--runs=K]\n"
-          "       [--mode=saturated|paced|both] [--listeners=cmnotify,queue,libudev,floor]\n"
+          "       [--mode=saturated|paced|both] [--listeners=cmnotify,capi,queue,libudev,floor]\n"
           "       [--warmup=K] [--alloc] [--device=SYSFS_DIR] [--wrap=LISTENER:COMMAND]\n"
-          "       [--timeout=S]\n",
+          "       [--timeout=S] [--action=change|addremove]\n",
           argv[0]);
       return 2;
     }
@@ -663,9 +730,9 @@ int main(int argc, char** argv) {
   std::printf("uevent storm: device %s, kernel %s, %ld CPUs, load %s\n", device.c_str(), u.release,
               ::sysconf(_SC_NPROCESSORS_ONLN), load_average().c_str());
   std::printf(
-      "storm %zu events as fast as one writer can; paced %zu events at %.0f/s; warm-up %zu; "
+      "%s storm %zu events as fast as one writer can; paced %zu events at %.0f/s; warm-up %zu; "
       "%d runs%s\n",
-      o.events, o.paced_events, o.rate, o.warmup, o.runs,
+      o.add_remove ? "add/remove" : "change", o.events, o.paced_events, o.rate, o.warmup, o.runs,
       o.count_allocations ? "; allocations counted (interposed malloc)" : "");
 
   std::vector<Run> saturated, paced;
@@ -682,6 +749,7 @@ int main(int argc, char** argv) {
   print_summary(saturated, "saturated", o);
   print_summary(paced, "paced", o);
   print_targets(saturated, paced);
+  print_issue14_targets(saturated, paced, o.add_remove);
   std::printf("load at the end: %s\n", load_average().c_str());
   return g_interrupted ? 1 : 0;
 }

@@ -7,9 +7,16 @@ namespace cmnotify {
 Guid subsystem_interface_class(std::string_view subsystem) noexcept {
   static constexpr Guid kNamespace =
       make_guid(0xaece45d0, 0xc1b4, 0x49c4, 0x89, 0x36, 0xb2, 0x52, 0x96, 0x30, 0x11, 0x0c);
+  // A device map builds one identity per arrival, nearly always of the subsystem before: the
+  // last answer of this thread saves a SHA-1 per arrival.
+  thread_local std::string last_subsystem;
+  thread_local Guid last_guid;
+  if (!last_subsystem.empty() && last_subsystem == subsystem) return last_guid;
   std::string name = "subsystem:";
   name += subsystem;
-  return Guid::from_name(kNamespace, name);
+  last_guid = Guid::from_name(kNamespace, name);
+  last_subsystem = subsystem;
+  return last_guid;
 }
 
 std::span<const NamedInterfaceClass> named_interface_classes() noexcept {

@@ -90,7 +90,7 @@ bool DeviceMap::media_present(const Device& device) const {
   return sectors > 0;
 }
 
-DeviceMap::Entry DeviceMap::identify(Device device, const Table& table) const {
+DeviceMap::Entry DeviceMap::identify(Device device, const Table& table, bool* fell_back) const {
   const Entry* parent = nullptr;
   if (auto it = table.entries.find(device.parent_syspath); it != table.entries.end())
     parent = &it->second;
@@ -99,6 +99,7 @@ DeviceMap::Entry DeviceMap::identify(Device device, const Table& table) const {
       owner != table.owners.end() && owner->second != device.syspath) {
     // Two devices claim one ID (identical serial numbers): the newcomer gets a location-based one.
     device.instance_id = fallback_instance_id(device);
+    if (fell_back != nullptr) *fell_back = true;
     for (DeviceInterface& i : device.interfaces)
       i.symbolic_link = symbolic_link(device.instance_id, i.class_guid);
   }
@@ -108,29 +109,134 @@ DeviceMap::Entry DeviceMap::identify(Device device, const Table& table) const {
   return entry;
 }
 
-DeviceMap::Entry DeviceMap::build(const std::string& syspath, const Uevent* uevent) const {
-  std::optional<Device> read = sysfs_.read_device(syspath);
+std::optional<Sysfs::DirectoryFacts> DeviceMap::known_facts(const std::string& syspath,
+                                                            const Uevent& uevent) const {
+  if (guessed_.count(syspath) != 0) return std::nullopt;
+  Sysfs::DirectoryFacts facts;
+  std::string_view subsystem;
+  if (auto it = table_.entries.find(syspath); it != table_.entries.end()) {
+    // Read from sysfs: a device without a driver counts as started only as a class device.
+    const Device& device = *it->second.device;
+    subsystem = device.subsystem;
+    facts.parent_syspath = device.parent_syspath;
+    facts.class_device = device.started && device.driver.empty() && !device.subsystem.empty();
+  } else if (auto removed = removed_.find(syspath); removed != removed_.end()) {
+    subsystem = removed->second.subsystem;
+    facts = removed->second.facts;
+  } else {
+    return std::nullopt;
+  }
+  if (subsystem != uevent.subsystem) return std::nullopt;
+  // The kernel announces a parent before its children: a parent missing from the map means the
+  // tree changed since the facts were read.
+  if (!facts.parent_syspath.empty() && table_.entries.count(facts.parent_syspath) == 0)
+    return std::nullopt;
+  return facts;
+}
+
+void DeviceMap::remember_removed(const DevicePtr& device) {
+  DevicePtr parent;
+  bool pure = false;
+  if (auto it = pure_.find(device->syspath); it != pure_.end()) {
+    pure = true;
+    parent = std::move(it->second);
+    pure_.erase(it);
+  }
+  if (guessed_.erase(device->syspath) != 0) return;
+  constexpr std::size_t kMaxRemembered = 4096;
+  if (removed_.size() >= kMaxRemembered) removed_.clear();
+  RemovedFacts& entry = removed_[device->syspath];
+  entry.subsystem = device->subsystem;
+  entry.facts.parent_syspath = device->parent_syspath;
+  entry.facts.class_device =
+      device->started && device->driver.empty() && !device->subsystem.empty();
+  entry.record = pure ? device : nullptr;
+  entry.parent = std::move(parent);
+}
+
+DevicePtr DeviceMap::comes_back(const std::string& syspath, const Uevent& uevent) const {
+  if (uevent.action != "add" || table_.entries.count(syspath) != 0) return nullptr;
+  // The kernel's message while udevd's view is used takes the database record, which may change.
+  if (uevent.format == UeventFormat::kernel && !sysfs_.udev_data.empty()) return nullptr;
+  const auto removed = removed_.find(syspath);
+  if (removed == removed_.end() || !removed->second.record) return nullptr;
+  const DevicePtr& record = removed->second.record;
+  if (record->subsystem != uevent.subsystem) return nullptr;
+  // Identified against the same parent record (the parent's identity is part of its own).
+  if (!record->parent_syspath.empty()) {
+    const auto parent = table_.entries.find(record->parent_syspath);
+    if (parent == table_.entries.end() || parent->second.device != removed->second.parent)
+      return nullptr;
+  }
+  // The same persistent properties, no more and no fewer.
+  std::size_t persistent = 0;
+  for (const auto& pair : uevent.properties) persistent += is_transient_key(pair.first) ? 0 : 1;
+  if (persistent != record->properties.size() || !record_matches(*record, uevent)) return nullptr;
+  // Its instance ID still free (else identify() would give it the fallback ID).
+  if (auto owner = table_.owners.find(record->instance_id);
+      owner != table_.owners.end() && owner->second != syspath)
+    return nullptr;
+  return record;
+}
+
+DeviceMap::Entry DeviceMap::build(const std::string& syspath, const Uevent& uevent) {
+  if (DevicePtr again = comes_back(syspath, uevent)) {
+    pure_[syspath] = removed_[syspath].parent;
+    Entry entry;
+    entry.device = std::move(again);  // no medium: a disk's is read, so a disk is never pure
+    return entry;
+  }
+  const std::uint64_t reads_before = sysfs_.reads();
   Device device;
-  if (read) {
+  bool guessed = false;
+  bool from_message = false;
+  if (auto facts = known_facts(syspath, uevent)) {
+    from_message = true;
+    // The message carries every line of the uevent file (udevd's also its database record): the
+    // directory is not read again.
+    std::vector<std::pair<std::string, std::string>> properties;
+    properties.reserve(uevent.properties.size());
+    for (const auto& [key, value] : uevent.properties)
+      if (!is_transient_key(key)) properties.emplace_back(key, value);
+    std::string driver;
+    if (uevent.driver.empty() && !facts->class_device && !uevent.subsystem.empty())
+      driver = sysfs_.driver_link(syspath);  // bound since the message was sent?
+    device = sysfs_.assemble(syspath, std::move(properties), std::move(driver), std::move(*facts),
+                             uevent.format == UeventFormat::kernel);
+  } else if (auto read = sysfs_.read_device(syspath)) {
     device = std::move(*read);
-  } else if (uevent != nullptr && vanished_device(syspath, *uevent)) {
+  } else if (vanished_device(syspath, uevent)) {
     // Gone already (a short-lived device): describe it from the uevent so its removal, which is
     // on its way, has an arrival to pair with.
     device.syspath = syspath;
     device.parent_syspath = nearest_known_ancestor(syspath);
-    device.subsystem = std::string(uevent->subsystem);
-    device.devtype = std::string(uevent->devtype);
-    device.devnode = devnode_of(uevent->devname);
-    if (uevent->has_devnum) {
-      device.major = uevent->major;
-      device.minor = uevent->minor;
+    device.subsystem = std::string(uevent.subsystem);
+    device.devtype = std::string(uevent.devtype);
+    device.devnode = devnode_of(uevent.devname);
+    if (uevent.has_devnum) {
+      device.major = uevent.major;
+      device.minor = uevent.minor;
     }
-    device.started = !uevent->driver.empty();
+    device.started = !uevent.driver.empty();
+    guessed = true;
   } else {
     return {};
   }
-  if (uevent != nullptr) overlay(device, *uevent);
-  return identify(std::move(device), table_);
+  if (guessed) {
+    guessed_.insert(syspath);
+  } else {
+    guessed_.erase(syspath);
+  }
+  overlay(device, uevent);
+  bool fell_back = false;
+  Entry entry = identify(std::move(device), table_, &fell_back);
+  if (from_message && !fell_back && sysfs_.reads() == reads_before) {
+    const auto parent = table_.entries.find(entry.device->parent_syspath);
+    pure_[syspath] = parent == table_.entries.end() ? nullptr : parent->second.device;
+  } else {
+    pure_.erase(syspath);
+  }
+  return entry;
 }
 
 void DeviceMap::insert(Table& table, Entry entry) {
@@ -174,7 +280,14 @@ void DeviceMap::apply(const Uevent& uevent, engine::ChangeInterest changes,
 
 void DeviceMap::on_add(const Uevent& uevent, engine::ChangeInterest changes,
                        std::vector<EventPtr>& out) {
-  Entry fresh = build(syspath_, &uevent);
+  if (auto it = table_.entries.find(syspath_); it != table_.entries.end() &&
+                                               uevent.action == "add" &&
+                                               record_matches(*it->second.device, uevent)) {
+    // Known (the start-up scan saw it, or a synthetic "add"), and the message adds nothing.
+    on_change(uevent, /*rebuild=*/false, changes, out);
+    return;
+  }
+  Entry fresh = build(syspath_, uevent);
   if (!fresh.device) return;
   Entry before;
   if (auto it = table_.entries.find(syspath_); it != table_.entries.end()) {
@@ -192,6 +305,7 @@ void DeviceMap::on_remove(const std::string& syspath, std::uint64_t sequence,
   auto it = table_.entries.find(syspath);
   if (it == table_.entries.end()) return;
   const Entry before = it->second;
+  remember_removed(before.device);
   erase(table_, syspath);
   engine::transition_events(before, {}, Origin::live, sequence, out);
 }
@@ -206,7 +320,7 @@ void DeviceMap::on_change(const Uevent& uevent, bool rebuild, engine::ChangeInte
   const Entry before = it->second;
   Entry after = before;
   if (rebuild || !record_matches(*before.device, uevent)) {
-    after = build(syspath_, &uevent);
+    after = build(syspath_, uevent);
     if (!after.device) return;
   } else if (before.device->subsystem == "block" && before.device->devtype == "disk") {
     after.media_present = media_present(*before.device);
@@ -261,6 +375,8 @@ void DeviceMap::rescan(Origin origin, std::vector<EventPtr>& out) {
   }
   table_ = std::move(fresh);
   ++generation_;
+  guessed_.clear();  // every device is read afresh
+  pure_.clear();
 }
 
 void DeviceMap::snapshot(std::vector<DevicePtr>& out) const {

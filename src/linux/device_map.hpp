@@ -5,9 +5,11 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <unordered_map>
+#include <unordered_set>
 #include <vector>
 
 #include "cmnotify/device.hpp"
@@ -63,10 +65,21 @@ class DeviceMap {
         owners;
   };
 
-  // Reads a device (sysfs, or the uevent alone if it already vanished) and gives it its identity.
-  [[nodiscard]] Entry build(const std::string& syspath, const Uevent* uevent) const;
+  // Builds a device from its uevent and gives it its identity. sysfs is read only for what the
+  // message lacks: the whole directory the first time a path is seen, afterwards (the device is
+  // known, or was removed and comes back) at most its driver link and the attributes its
+  // identity rule needs. Falls back to the uevent alone if the device already vanished.
+  [[nodiscard]] Entry build(const std::string& syspath, const Uevent& uevent);
+  // The directory facts of `syspath` if a device there was read before and they still hold for
+  // `uevent` (same subsystem, parent still present).
+  [[nodiscard]] std::optional<Sysfs::DirectoryFacts> known_facts(const std::string& syspath,
+                                                                 const Uevent& uevent) const;
+  void remember_removed(const DevicePtr& device);
+  // The removed record of `syspath` if `uevent` ("add") would build exactly it again.
+  [[nodiscard]] DevicePtr comes_back(const std::string& syspath, const Uevent& uevent) const;
   // Gives `device` (Linux fields filled) its identity, unique within `table`.
-  [[nodiscard]] Entry identify(Device device, const Table& table) const;
+  // `fell_back` (when not null) is set when the device got the fallback ID.
+  [[nodiscard]] Entry identify(Device device, const Table& table, bool* fell_back = nullptr) const;
   [[nodiscard]] bool media_present(const Device& device) const;
   [[nodiscard]] std::string nearest_known_ancestor(std::string_view syspath) const;
 
@@ -90,6 +103,23 @@ class DeviceMap {
   std::string syspath_;  // scratch: root + DEVPATH of the uevent being applied (no allocation)
   std::vector<engine::EventProperty> event_properties_;  // scratch: those of the uevent applied
   engine::EventRecycler recycler_;                       // changed events, reused once delivered
+  // What the directories of removed devices said (a device that comes back at the same path, as
+  // in an add/remove storm, is built from its message). Bounded: emptied when it grows too big.
+  struct RemovedFacts {
+    std::string subsystem;
+    Sysfs::DirectoryFacts facts;
+    // The removed record itself when it was a function of its message (see pure_), with the
+    // parent record it was identified against: the same message brings the same record back.
+    DevicePtr record;
+    DevicePtr parent;
+  };
+  std::unordered_map<std::string, RemovedFacts> removed_;
+  // Devices built from their message whose identity read nothing from sysfs, with the parent
+  // record they were identified against (null at the top).
+  std::unordered_map<std::string, DevicePtr> pure_;
+  // Devices described from their uevent alone because they had vanished: their directory facts
+  // were never read, so they are not reused.
+  std::unordered_set<std::string> guessed_;
 };
 
 }  // namespace cmnotify::linux_source

@@ -66,7 +66,8 @@ void add_database_names(Context& ctx) {
 
 }  // namespace
 
-std::vector<std::string> directory_names(const std::string& dir) {
+std::vector<std::string> directory_names(const Sysfs& sysfs, const std::string& dir) {
+  sysfs.note_read();
   std::vector<std::string> names;
   DIR* d = ::opendir(dir.c_str());
   if (d == nullptr) return names;

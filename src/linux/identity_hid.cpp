@@ -30,7 +30,8 @@ std::optional<std::array<std::uint32_t, N>> split_hex(std::string_view text, cha
 // How many siblings named `prefix` + <number> in the same directory have a smaller number: the
 // position of a device among the ones its parent created, which follows probe order and so is
 // the same every time the parent comes up.
-std::uint32_t ordinal_among_siblings(std::string_view syspath, std::string_view prefix, int base) {
+std::uint32_t ordinal_among_siblings(const Sysfs& sysfs, std::string_view syspath,
+                                     std::string_view prefix, int base) {
   const auto own = basename_of(syspath);
   auto number = [&](std::string_view name) -> std::optional<std::uint32_t> {
     if (!name.starts_with(prefix)) return std::nullopt;
@@ -40,7 +41,7 @@ std::uint32_t ordinal_among_siblings(std::string_view syspath, std::string_view 
   const auto mine = number(own);
   if (!mine) return 0;
   std::uint32_t count = 0;
-  for (const auto& name : directory_names(std::string(dirname_of(syspath)))) {
+  for (const auto& name : directory_names(sysfs, std::string(dirname_of(syspath)))) {
     const auto n = number(name);
     if (n && *n < *mine) ++count;
   }
@@ -76,8 +77,8 @@ void identify_input_device(Context& ctx) {
       "INPUT\\BUS_" + hex(bus, 4) + "&VID_" + hex(vid, 4) + "&PID_" + hex(pid, 4);
   std::string instance;
   if (const Device* parent = ctx.parent(); parent != nullptr && !ctx.parent_id().empty()) {
-    instance =
-        hash8(ctx.parent_id()) + "&" + hex(ordinal_among_siblings(dev.syspath, "input", 10), 2);
+    instance = hash8(ctx.parent_id()) + "&" +
+               hex(ordinal_among_siblings(ctx.sysfs(), dev.syspath, "input", 10), 2);
   } else {
     // A virtual input device (uinput) has nothing stable to key on but what its creator set.
     const auto uniq = escape_part(unquote(ctx.prop("UNIQ")));
@@ -219,8 +220,8 @@ void identify_hid(Context& ctx) {
   } else if (parent != nullptr && !ctx.parent_id().empty()) {
     const auto name = ctx.name();
     const auto prefix = name.substr(0, name.find('.') + 1);
-    instance =
-        hash8(ctx.parent_id()) + "&" + hex(ordinal_among_siblings(dev.syspath, prefix, 16), 4);
+    instance = hash8(ctx.parent_id()) + "&" +
+               hex(ordinal_among_siblings(ctx.sysfs(), dev.syspath, prefix, 16), 4);
   }
   if (instance.empty()) instance = escape_part(ctx.name());
 

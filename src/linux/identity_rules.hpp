@@ -117,8 +117,9 @@ class Context {
 void identify_device(Device& dev, const Device* parent, const Sysfs& sysfs, int depth,
                      std::string* parent_id);
 
-// Names of the entries of a directory (empty when it cannot be read).
-[[nodiscard]] std::vector<std::string> directory_names(const std::string& dir);
+// Names of the entries of a directory (empty when it cannot be read); counted as a read of
+// `sysfs` (Sysfs::reads).
+[[nodiscard]] std::vector<std::string> directory_names(const Sysfs& sysfs, const std::string& dir);
 // `syspath` without the sysfs root: "/devices/...".
 [[nodiscard]] std::string_view devpath_of(const Sysfs& sysfs, std::string_view syspath) noexcept;
 

@@ -85,6 +85,20 @@ std::uint32_t parse_u32(std::string_view text) noexcept {
 
 using Properties = std::vector<std::pair<std::string, std::string>>;
 
+// Sorted by key, each key once (the last of a repeated key wins): what Device::property()
+// binary-searches.
+void sort_properties(Properties& props) {
+  std::stable_sort(props.begin(), props.end(),
+                   [](const auto& a, const auto& b) { return a.first < b.first; });
+  auto out = props.begin();
+  for (auto it = props.begin(); it != props.end(); ++it) {
+    if (std::next(it) != props.end() && std::next(it)->first == it->first) continue;
+    if (out != it) *out = std::move(*it);
+    ++out;
+  }
+  props.erase(out, props.end());
+}
+
 // KEY=VALUE lines of a uevent file; DEVPATH and SUBSYSTEM are the caller's, not the file's.
 Properties parse_uevent(std::string_view text, std::string_view devpath,
                         std::string_view subsystem) {
@@ -102,16 +116,6 @@ Properties parse_uevent(std::string_view text, std::string_view devpath,
   }
   props.emplace_back("DEVPATH", std::string(devpath));
   if (!subsystem.empty()) props.emplace_back("SUBSYSTEM", std::string(subsystem));
-  // Device::property() binary-searches; a repeated key keeps its last value.
-  std::stable_sort(props.begin(), props.end(),
-                   [](const auto& a, const auto& b) { return a.first < b.first; });
-  auto out = props.begin();
-  for (auto it = props.begin(); it != props.end(); ++it) {
-    if (std::next(it) != props.end() && std::next(it)->first == it->first) continue;
-    if (out != it) *out = std::move(*it);
-    ++out;
-  }
-  props.erase(out, props.end());
   return props;
 }
 
@@ -155,6 +159,7 @@ bool Sysfs::is_device_path(std::string_view syspath) const noexcept {
 }
 
 std::string Sysfs::parent_syspath(std::string_view syspath) const {
+  note_read();
   std::string candidate;
   for (auto dir = dirname_of(strip_trailing_slashes(syspath)); dir.size() > devices_.size();
        dir = dirname_of(dir)) {
@@ -165,28 +170,49 @@ std::string Sysfs::parent_syspath(std::string_view syspath) const {
 }
 
 std::optional<Device> Sysfs::read_device(std::string_view syspath_in) const {
+  note_read();
   const auto syspath = strip_trailing_slashes(syspath_in);
   if (!is_device_path(syspath)) return std::nullopt;
-  Device dev;
-  dev.syspath = syspath;
-  const UniqueFd dir(::open(dev.syspath.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC));
+  const std::string path(syspath);
+  const UniqueFd dir(::open(path.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC));
   if (!dir.ok()) return std::nullopt;
 
   std::string uevent;
   if (!read_file_at(dir.get(), "uevent", kMaxUeventSize, uevent)) return std::nullopt;
 
   std::string link;
-  bool class_device = false;
+  std::string subsystem;
+  DirectoryFacts facts;
   if (read_link_at(dir.get(), "subsystem", link)) {
-    dev.subsystem = basename_of(link);
-    class_device = resolve_link(dev.syspath, link).starts_with(classes_);
+    subsystem = basename_of(link);
+    facts.class_device = resolve_link(path, link).starts_with(classes_);
   } else if (::faccessat(dir.get(), "uevent", F_OK, 0) != 0) {
     return std::nullopt;  // vanished between the two reads
   }
-  if (read_link_at(dir.get(), "driver", link)) dev.driver = basename_of(link);
+  std::string driver;
+  if (read_link_at(dir.get(), "driver", link)) driver = basename_of(link);
+  facts.parent_syspath = parent_syspath(path);
+  return assemble(path, parse_uevent(uevent, syspath.substr(root_.size()), subsystem),
+                  std::move(driver), std::move(facts), true);
+}
 
-  dev.properties = parse_uevent(uevent, syspath.substr(root_.size()), dev.subsystem);
-  if (!udev_data.empty()) add_udev_record(dev);
+std::string Sysfs::driver_link(std::string_view syspath) const {
+  note_read();
+  std::string link;
+  const std::string path = std::string(syspath) + "/driver";
+  if (!read_link_at(AT_FDCWD, path.c_str(), link)) return {};
+  return std::string(basename_of(link));
+}
+
+Device Sysfs::assemble(std::string_view syspath, Properties properties, std::string driver_link,
+                       DirectoryFacts facts, bool with_udev_record) const {
+  Device dev;
+  dev.syspath = syspath;
+  dev.properties = std::move(properties);
+  sort_properties(dev.properties);
+  if (const auto* v = find_property(dev.properties, "SUBSYSTEM")) dev.subsystem = *v;
+  dev.driver = std::move(driver_link);
+  if (with_udev_record && !udev_data.empty()) add_udev_record(dev);
   if (const auto* v = find_property(dev.properties, "DEVNAME");
       v && !v->empty() && v->front() != '/')
     set_property(dev.properties, "DEVNAME", "/dev/" + *v);
@@ -197,12 +223,13 @@ std::optional<Device> Sysfs::read_device(std::string_view syspath_in) const {
     dev.devnode = v->front() == '/' ? *v : "/dev/" + *v;
   if (const auto* v = find_property(dev.properties, "MAJOR")) dev.major = parse_u32(*v);
   if (const auto* v = find_property(dev.properties, "MINOR")) dev.minor = parse_u32(*v);
-  dev.parent_syspath = parent_syspath(dev.syspath);
-  dev.started = !dev.driver.empty() || class_device || dev.subsystem.empty();
+  dev.parent_syspath = std::move(facts.parent_syspath);
+  dev.started = !dev.driver.empty() || facts.class_device || dev.subsystem.empty();
   return dev;
 }
 
 void Sysfs::add_udev_record(Device& dev) const {
+  note_read();
   const auto* major = find_property(dev.properties, "MAJOR");
   const auto* minor = find_property(dev.properties, "MINOR");
   const auto* ifindex = find_property(dev.properties, "IFINDEX");
@@ -232,6 +259,7 @@ void Sysfs::for_each_device(const std::function<void(Device&&)>& fn) const {
 }
 
 void Sysfs::walk(std::string& dir, const std::function<void(Device&&)>& fn) const {
+  note_read();
   DIR* d = ::opendir(dir.c_str());
   if (d == nullptr) return;  // vanished, or not a directory
   bool has_uevent = false;
@@ -268,6 +296,7 @@ void Sysfs::walk(std::string& dir, const std::function<void(Device&&)>& fn) cons
 
 std::optional<std::string> Sysfs::attribute(std::string_view syspath_in,
                                             std::string_view name) const {
+  note_read();
   const auto syspath = strip_trailing_slashes(syspath_in);
   if (!is_device_path(syspath) || name.empty() || name.front() == '/') return std::nullopt;
   for (std::string_view rest = name; !rest.empty();) {
@@ -287,6 +316,7 @@ std::optional<std::string> Sysfs::attribute(std::string_view syspath_in,
 
 std::optional<std::string> Sysfs::syspath_of_devnum(bool block, std::uint32_t major,
                                                     std::uint32_t minor) const {
+  note_read();
   std::string dir = root_ + (block ? "/dev/block" : "/dev/char");
   const std::string name = std::to_string(major) + ":" + std::to_string(minor);
   const UniqueFd fd(::open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC));
@@ -298,6 +328,7 @@ std::optional<std::string> Sysfs::syspath_of_devnum(bool block, std::uint32_t ma
 }
 
 bool Sysfs::is_class_device(std::string_view syspath_in) const {
+  note_read();
   const auto syspath = strip_trailing_slashes(syspath_in);
   if (!is_device_path(syspath)) return false;
   const std::string path = std::string(syspath) + "/subsystem";
@@ -307,6 +338,7 @@ bool Sysfs::is_class_device(std::string_view syspath_in) const {
 }
 
 std::string Sysfs::subsystem(std::string_view syspath_in) const {
+  note_read();
   const auto syspath = strip_trailing_slashes(syspath_in);
   if (!is_device_path(syspath)) return {};
   const std::string path = std::string(syspath) + "/subsystem";

@@ -2,6 +2,7 @@
 // during enumeration is normal): a vanished device is skipped, never an error or a crash.
 #pragma once
 
+#include <atomic>
 #include <cstdint>
 #include <functional>
 #include <optional>
@@ -37,6 +38,27 @@ class Sysfs {
   // `syspath` is not a path under root/devices without "." or ".." components.
   [[nodiscard]] std::optional<Device> read_device(std::string_view syspath) const;
 
+  // What read_device() reads besides the uevent file. A device's own uevent message carries
+  // every line of that file (and udevd's message every line of its database record), so a device
+  // already read once can be rebuilt from its next message with these remembered.
+  struct DirectoryFacts {
+    std::string parent_syspath;
+    bool class_device = false;  // the subsystem link points into root/class
+  };
+
+  // The device read_device() would give for `syspath` whose uevent file held `properties`
+  // (KEY=VALUE pairs in any order, a repeated key keeps its last value; DEVPATH and SUBSYSTEM
+  // as read_device() sets them), with `driver_link` the basename of its driver link ("" when
+  // none) and `facts` its directory. Adds udevd's database record when `with_udev_record` and
+  // udev_data is set. No other I/O.
+  [[nodiscard]] Device assemble(std::string_view syspath,
+                                std::vector<std::pair<std::string, std::string>> properties,
+                                std::string driver_link, DirectoryFacts facts,
+                                bool with_udev_record) const;
+
+  // The basename of the device's driver link, "" when it has none (one readlink).
+  [[nodiscard]] std::string driver_link(std::string_view syspath) const;
+
   // Every device under root/devices, parents before children, siblings in name order.
   [[nodiscard]] std::vector<Device> enumerate() const;
   // The same devices in the same order, each handed to `fn` as soon as it is read, so a caller
@@ -71,7 +93,23 @@ class Sysfs {
   // make devices vanish in the middle of a walk.
   std::function<void(const std::string& syspath)> before_read_hook;
 
+  // How many times this reader has looked at the file system (any method above that reads, and
+  // note_read() for a listing of its own): a device whose identity took no look is a function of
+  // its message, its directory facts and its parent.
+  [[nodiscard]] std::uint64_t reads() const noexcept {
+    return reads_.value.load(std::memory_order_relaxed);
+  }
+  void note_read() const noexcept { reads_.value.fetch_add(1, std::memory_order_relaxed); }
+
  private:
+  struct Counter {  // copies of a Sysfs count afresh
+    mutable std::atomic<std::uint64_t> value{0};
+    Counter() = default;
+    Counter(const Counter&) noexcept {}
+    Counter& operator=(const Counter&) noexcept { return *this; }
+  };
+  Counter reads_;
+
   void walk(std::string& dir, const std::function<void(Device&&)>& fn) const;
   void add_udev_record(Device& dev) const;
   [[nodiscard]] bool is_device_path(std::string_view syspath) const noexcept;

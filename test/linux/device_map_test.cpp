@@ -1,0 +1,240 @@
+// The device map builds a device from its uevent's own properties once the device's directory has
+// been read: the record must be the one sysfs gives, and the directory must not be read again.
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <fstream>
+#include <string>
+#include <vector>
+
+#include "linux/device_map.hpp"
+#include "sysfs_test_tree.hpp"
+#include "uevent_test_messages.hpp"
+
+namespace cmnotify::linux_source {
+namespace {
+
+using testing::Props;
+using testing::SysfsTree;
+
+constexpr const char* kPci = "/devices/pci0000:00/0000:00:14.0";
+constexpr const char* kUsb = "/devices/pci0000:00/0000:00:14.0/usb1/1-2";
+constexpr const char* kDisk = "/devices/pci0000:00/0000:00:14.0/usb1/1-2/1-2:1.0/block/sdb";
+constexpr const char* kPart = "/devices/pci0000:00/0000:00:14.0/usb1/1-2/1-2:1.0/block/sdb/sdb1";
+constexpr const char* kTap = "/devices/virtual/net/tap0";
+
+const Props kUsbProps = {{"MAJOR", "189"},
+                         {"MINOR", "1"},
+                         {"DEVNAME", "bus/usb/001/002"},
+                         {"DEVTYPE", "usb_device"},
+                         {"PRODUCT", "781/5567/100"},
+                         {"TYPE", "0/0/0"}};
+const Props kPartProps = {
+    {"MAJOR", "8"}, {"MINOR", "17"}, {"DEVNAME", "sdb1"}, {"DEVTYPE", "partition"}, {"PARTN", "1"}};
+const Props kTapProps = {{"INTERFACE", "tap0"}, {"IFINDEX", "7"}};
+
+void build(SysfsTree& t) {
+  t.add("/devices/pci0000:00", "");
+  t.add(kPci, "pci", {{"PCI_ID", "8086:A36D"}, {"DRIVER", "xhci_hcd"}});
+  t.driver(kPci, "pci", "xhci_hcd");
+  t.add(std::string(kPci) + "/usb1", "usb", {{"DEVTYPE", "usb_device"}, {"PRODUCT", "1d6b/2/606"}});
+  t.add(kUsb, "usb", kUsbProps, {{"serial", "4C530001230523112345\n"}, {"idVendor", "0781"}});
+  t.add(std::string(kUsb) + "/1-2:1.0", "usb", {{"DEVTYPE", "usb_interface"}});
+  t.add(kDisk, "block", {{"MAJOR", "8"}, {"MINOR", "16"}, {"DEVNAME", "sdb"}, {"DEVTYPE", "disk"}});
+  t.add(kPart, "block", kPartProps);
+  t.add(kTap, "net", kTapProps);
+}
+
+// A kernel uevent for `devpath` carrying `props` (what its uevent file says) and a synthetic
+// argument, as `echo "<action> <uuid> A=1" > uevent` makes one.
+class Message {
+ public:
+  Message(const std::string& action, const std::string& devpath, const std::string& subsystem,
+          const Props& props, int seqnum) {
+    std::vector<std::string> pairs = {"ACTION=" + action,
+                                      "DEVPATH=" + devpath,
+                                      "SUBSYSTEM=" + subsystem,
+                                      "SEQNUM=" + std::to_string(seqnum),
+                                      "SYNTH_UUID=c3a0f1e2-5707-4000-8000-000000000002",
+                                      "SYNTH_ARG_A=1"};
+    for (const auto& [key, value] : props) pairs.push_back(key + "=" + value);
+    text_ = action + "@" + devpath;
+    text_.push_back('\0');
+    for (const auto& pair : pairs) {
+      text_ += pair;
+      text_.push_back('\0');
+    }
+    EXPECT_EQ(parse_uevent(text_, uevent_), UeventError::none);
+  }
+  [[nodiscard]] const Uevent& uevent() const { return uevent_; }
+
+ private:
+  std::string text_;  // uevent_ points into it
+  Uevent uevent_;
+};
+
+struct Fixture {
+  SysfsTree tree;
+  Sysfs sysfs;
+  DeviceMap map;
+  std::vector<engine::EventPtr> events;
+  int seqnum = 100;
+
+  Fixture() : sysfs((build(tree), tree.sysfs())), map(sysfs) {
+    map.rescan(Origin::present, events);
+    events.clear();
+  }
+  void apply(const std::string& action, const std::string& devpath, const std::string& subsystem,
+             const Props& props) {
+    const Message message(action, devpath, subsystem, props, ++seqnum);
+    map.apply(message.uevent(), engine::ChangeInterest{}, events);
+  }
+  // A synthetic remove and add of the same device with the same properties; its record after.
+  [[nodiscard]] DevicePtr remove_and_add(const std::string& devpath, const std::string& subsystem,
+                                         const Props& props) {
+    apply("remove", devpath, subsystem, props);
+    apply("add", devpath, subsystem, props);
+    return device(devpath);
+  }
+  [[nodiscard]] DevicePtr device(const std::string& devpath) const {
+    return map.find(tree.path(devpath));
+  }
+};
+
+struct Case {
+  const char* devpath;
+  const char* subsystem;
+  const Props* props;
+  bool identity_reads_attributes;  // a USB device's serial is in sysfs, not in its message
+};
+const Case kCases[] = {{kTap, "net", &kTapProps, false},
+                       {kUsb, "usb", &kUsbProps, true},
+                       {kPart, "block", &kPartProps, false}};
+
+TEST(DeviceMapFromMessage, ADeviceThatComesBackIsTheRecordSysfsGaveWithoutReadingItsDirectory) {
+  for (const Case& c : kCases) {
+    SCOPED_TRACE(c.devpath);
+    Fixture f;
+    const DevicePtr before = f.device(c.devpath);
+    ASSERT_NE(before, nullptr);
+    f.apply("remove", c.devpath, c.subsystem, *c.props);
+    EXPECT_EQ(f.device(c.devpath), nullptr);
+    // The directory is gone: a device read from it would be described from its uevent alone
+    // (no parent, not started). Built from its message, it is the record sysfs gave.
+    if (!c.identity_reads_attributes)
+      std::filesystem::rename(f.tree.path(c.devpath), f.tree.path(c.devpath) + "-moved");
+    f.events.clear();
+    f.apply("add", c.devpath, c.subsystem, *c.props);
+    const DevicePtr after = f.device(c.devpath);
+    ASSERT_NE(after, nullptr);
+    EXPECT_EQ(*after, *before);
+    EXPECT_FALSE(f.events.empty());  // it arrived again
+  }
+}
+
+TEST(DeviceMapFromMessage, AFirstSeenDeviceIsReadFromSysfsAndEqualsEnumeration) {
+  Fixture f;
+  const std::string devpath = "/devices/virtual/net/tap1";
+  const Props props = {{"INTERFACE", "tap1"}, {"IFINDEX", "8"}};
+  f.tree.add(devpath, "net", props);
+  f.apply("add", devpath, "net", props);
+  const DevicePtr added = f.device(devpath);
+  ASSERT_NE(added, nullptr);
+  const auto enumerated = testing::identify_all(f.sysfs);
+  EXPECT_EQ(*added, enumerated.at(f.tree.path(devpath)));
+  // Removed and added again: built from the message, still the same.
+  f.apply("remove", devpath, "net", props);
+  f.apply("add", devpath, "net", props);
+  ASSERT_NE(f.device(devpath), nullptr);
+  EXPECT_EQ(*f.device(devpath), enumerated.at(f.tree.path(devpath)));
+}
+
+TEST(DeviceMapFromMessage, AnAddOfAKnownDeviceThatSaysNothingNewKeepsItsRecord) {
+  Fixture f;
+  const DevicePtr before = f.device(kTap);
+  f.apply("add", kTap, "net", kTapProps);
+  EXPECT_EQ(f.device(kTap), before);  // the same record: nothing was rebuilt
+  EXPECT_TRUE(f.events.empty());      // and nothing is announced again
+  // A message that says something new rebuilds it from the message.
+  f.apply("add", kTap, "net", {{"INTERFACE", "tap0"}, {"IFINDEX", "9"}});
+  ASSERT_NE(f.device(kTap), nullptr);
+  EXPECT_EQ(*f.device(kTap)->property("IFINDEX"), "9");
+  EXPECT_EQ(f.device(kTap)->instance_id, before->instance_id);
+}
+
+TEST(DeviceMapFromMessage, AComebackUnderAnotherSubsystemOrWithoutItsParentIsReadAgain) {
+  Fixture f;
+  f.apply("remove", kPart, "block", kPartProps);
+  f.apply("remove", kDisk, "block", {});
+  // Its parent disk is gone: the remembered parent no longer holds, so sysfs is read (and says
+  // the partition's parent is the disk, which is not in the map yet but is on disk).
+  f.apply("add", kPart, "block", kPartProps);
+  ASSERT_NE(f.device(kPart), nullptr);
+  EXPECT_EQ(f.device(kPart)->parent_syspath, f.tree.path(kDisk));
+  // Another subsystem at a remembered path: read again, so a directory that is gone means the
+  // device is described from its uevent alone (not started, unlike the net device it was).
+  f.apply("remove", kTap, "net", kTapProps);
+  std::filesystem::remove_all(f.tree.path(kTap));
+  f.apply("add", kTap, "misc", kTapProps);
+  ASSERT_NE(f.device(kTap), nullptr);
+  EXPECT_EQ(f.device(kTap)->subsystem, "misc");
+  EXPECT_FALSE(f.device(kTap)->started);
+}
+
+TEST(DeviceMapFromMessage, TheSameMessageBringsBackTheSameRecordWhenItsIdentityReadNothing) {
+  Fixture f;
+  const DevicePtr scanned = f.device(kTap);
+  // Built from the message: its identity read nothing.
+  const DevicePtr first = f.remove_and_add(kTap, "net", kTapProps);
+  ASSERT_NE(first, nullptr);
+  EXPECT_EQ(*first, *scanned);
+  EXPECT_EQ(f.remove_and_add(kTap, "net", kTapProps), first);  // the very record: no rebuild
+  // Another message (another IFINDEX) builds a new record.
+  f.apply("remove", kTap, "net", kTapProps);
+  f.apply("add", kTap, "net", {{"INTERFACE", "tap0"}, {"IFINDEX", "8"}});
+  ASSERT_NE(f.device(kTap), nullptr);
+  EXPECT_NE(f.device(kTap), first);
+  EXPECT_EQ(*f.device(kTap)->property("IFINDEX"), "8");
+  // A USB device's identity reads its serial from sysfs: rebuilt every time, always equal.
+  const DevicePtr usb = f.device(kUsb);
+  for (int i = 0; i < 2; ++i) {
+    const DevicePtr again = f.remove_and_add(kUsb, "usb", kUsbProps);
+    ASSERT_NE(again, nullptr);
+    EXPECT_NE(again, usb);
+    EXPECT_EQ(*again, *usb);
+  }
+}
+
+TEST(DeviceMapFromMessage, ARecordComesBackOnlyUnderTheSameParentRecord) {
+  Fixture f;
+  const DevicePtr first = f.remove_and_add(kPart, "block", kPartProps);
+  ASSERT_NE(first, nullptr);
+  // The disk is rebuilt (a change that says something new): the partition's identity is
+  // derived from the disk's, so it is built again rather than brought back.
+  f.apply("change", kDisk, "block",
+          {{"MAJOR", "8"}, {"MINOR", "16"}, {"DEVNAME", "sdb"}, {"DEVTYPE", "disk"}, {"X", "1"}});
+  const DevicePtr again = f.remove_and_add(kPart, "block", kPartProps);
+  ASSERT_NE(again, nullptr);
+  EXPECT_NE(again, first);
+  EXPECT_EQ(*again, *first);
+}
+
+TEST(DeviceMapFromMessage, TheKernelsMessageTakesUdevsDatabaseRecordAndUdevdsCarriesIt) {
+  Fixture f;
+  const std::string data = f.tree.root() + "/udev-data";
+  std::filesystem::create_directories(data);
+  {
+    std::ofstream record(data + "/n7");
+    record << "E:ID_NET_DRIVER=tun\nG:systemd\n";
+  }
+  f.sysfs.udev_data = data;
+  f.apply("remove", kTap, "net", kTapProps);
+  f.apply("add", kTap, "net", kTapProps);
+  ASSERT_NE(f.device(kTap), nullptr);
+  ASSERT_NE(f.device(kTap)->property("ID_NET_DRIVER"), nullptr);
+  EXPECT_EQ(*f.device(kTap)->property("ID_NET_DRIVER"), "tun");
+  EXPECT_EQ(*f.device(kTap)->property("TAGS"), ":systemd:");
+}
+
+}  // namespace
+}  // namespace cmnotify::linux_source
