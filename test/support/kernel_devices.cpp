@@ -144,10 +144,14 @@ void UdevDaemon::start() {
     return;
   }
   if (pid == 0) {
+    // Its own session, /dev/null for the standard descriptors and nothing else inherited: a
+    // daemon holding the runner's device lock would keep every other test waiting.
+    ::setsid();
     const int null = ::open("/dev/null", O_RDWR);
     ::dup2(null, 0);
     ::dup2(null, 1);
     ::dup2(null, 2);
+    ::close_range(3, ~0U, 0);
     ::execl("/lib/systemd/systemd-udevd", "systemd-udevd", static_cast<char*>(nullptr));
     ::_exit(127);
   }
