@@ -175,11 +175,14 @@ void UdevDaemon::reap() {
   pid_ = -1;
 }
 
-void UdevDaemon::exit_by_control() {
-  if (pid_ <= 0) return;
-  ASSERT_EQ(std::system("/usr/bin/udevadm control --exit >/dev/null 2>&1"), 0);
+bool UdevDaemon::request_exit() {
+  if (pid_ <= 0) return true;
+  if (std::system("/usr/bin/udevadm control --exit >/dev/null 2>&1") != 0) return false;
   reap();
+  return true;
 }
+
+void UdevDaemon::exit_by_control() { ASSERT_TRUE(request_exit()) << "udevadm control --exit"; }
 
 void UdevDaemon::signal(int signal) {
   if (pid_ <= 0) return;
