@@ -11,16 +11,13 @@
 
 #include <atomic>
 #include <chrono>
-#include <condition_variable>
 #include <cstdio>
 #include <cstdlib>
 #include <filesystem>
 #include <map>
 #include <memory>
-#include <mutex>
 #include <optional>
 #include <random>
-#include <set>
 #include <string>
 #include <thread>
 #include <vector>
@@ -28,8 +25,8 @@
 #include "cmnotify/cmnotify.hpp"
 #include "common/instance_id.hpp"
 #include "linux/udevd.hpp"
+#include "support/delivery_tally.hpp"
 #include "support/kernel_devices.hpp"
-#include "support/subscriber_view.hpp"
 
 namespace cmnotify {
 namespace {
@@ -44,45 +41,6 @@ std::chrono::seconds chaos_duration() {
     return std::chrono::seconds(std::atol(env));
   return 20s;
 }
-
-// Arrivals and removals per instance ID, and the view built from them.
-class Tally {
- public:
-  void operator()(const Event& e) {
-    view.apply(e);
-    std::lock_guard lock(mutex_);
-    if (e.action == Action::instance_enumerated) ++arrivals_[e.instance_id()];
-    if (e.action == Action::instance_removed) ++removals_[e.instance_id()];
-    changed_.notify_all();
-  }
-  // Waits until each of `ids` has at least `arrivals` arrivals and `removals` removals.
-  bool wait(const std::vector<std::string>& ids, int arrivals, int removals) {
-    std::unique_lock lock(mutex_);
-    return changed_.wait_for(lock, 30s, [&] {
-      for (const auto& id : ids)
-        if (arrivals_[id] < arrivals || removals_[id] < removals) return false;
-      return true;
-    });
-  }
-  // Instance IDs with other than exactly one arrival and one removal.
-  std::vector<std::string> not_exactly_once(const std::vector<std::string>& ids) {
-    std::lock_guard lock(mutex_);
-    std::vector<std::string> out;
-    for (const auto& id : ids)
-      if (arrivals_[id] != 1 || removals_[id] != 1)
-        out.push_back(id + " (" + std::to_string(arrivals_[id]) + " arrivals, " +
-                      std::to_string(removals_[id]) + " removals)");
-    return out;
-  }
-
-  testing::SubscriberView view;
-
- private:
-  std::mutex mutex_;
-  std::condition_variable changed_;
-  std::map<std::string, int> arrivals_;
-  std::map<std::string, int> removals_;
-};
 
 // udevd's moods, one at random every few hundred milliseconds, on a thread of its own.
 class UdevdChaos {
@@ -157,7 +115,7 @@ TEST(ChaosSoak, UdevdRestartsOverflowsAndChurnDeliverEveryTapExactlyOnce) {
   // udevd's workers may outlive a killed udevd and write its database: /run/udev goes at the end
   // if it was not there before.
   const bool had_run_udev = std::filesystem::exists("/run/udev");
-  Tally tally;
+  testing::DeliveryTally tally;
   SubscribeOptions options;
   options.present = true;
   Subscription watcher = subscribe(
@@ -203,25 +161,8 @@ TEST(ChaosSoak, UdevdRestartsOverflowsAndChurnDeliverEveryTapExactlyOnce) {
 
   // Late duplicates would show here: give the source time to deliver anything left.
   std::this_thread::sleep_for(1500ms);
-  const std::vector<std::string> wrong = tally.not_exactly_once(ids);
-  EXPECT_TRUE(wrong.empty()) << wrong.size() << " taps not delivered exactly once, first "
-                             << wrong.front();
-
-  std::set<std::string> instances, links;
-  testing::read_sysfs(instances, links);
-  for (int i = 0; i < 100 && tally.view.instances_now() != instances; ++i) {
-    std::this_thread::sleep_for(50ms);  // devices of other programs may come and go
-    instances.clear();
-    links.clear();
-    testing::read_sysfs(instances, links);
-  }
-  EXPECT_EQ(tally.view.instances_now(), instances)
-      << testing::difference("instance", tally.view.instances_now(), instances);
-  {
-    std::lock_guard lock(tally.view.mutex);
-    EXPECT_EQ(tally.view.doubled, 0);
-    EXPECT_EQ(tally.view.orphan_removals, 0);
-  }
+  tally.expect_exactly_once(ids);
+  tally.expect_view_equals_sysfs();
 
   const SourceStats stats = source_stats();
   std::string moods;
