@@ -6,6 +6,7 @@
 #include <chrono>
 #include <cstddef>
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -22,6 +23,12 @@ enum class NetlinkGroup : std::uint32_t {
   kernel = 1,     // events straight from the kernel (containers, no udevd)
   udev = 2,       // events re-broadcast by systemd-udevd after its rules ran
 };
+
+// "auto", "kernel" or "udev": the names CMNOTIFY_NETLINK_GROUP and `cmnotify monitor --source`
+// take. to_string gives "unknown" for a value outside the enum.
+[[nodiscard]] std::string_view to_string(NetlinkGroup group) noexcept;
+// The group named `name` (exactly one of to_string's names), or nullopt.
+[[nodiscard]] std::optional<NetlinkGroup> netlink_group_from_name(std::string_view name) noexcept;
 
 struct SourceConfig {
   using Group = NetlinkGroup;
@@ -112,7 +119,9 @@ struct SourceStats {
   std::size_t receive_buffer_bytes = 0;  // effective, as the kernel reports it
   std::size_t devices = 0;               // devices in the map
   Rejections rejections;                 // ... `rejected` of them, by reason
-  std::uint64_t discarded = 0;  // read unparsed after an overflow (their outcome is rescanned)
+  // Read unparsed after an overflow, or an "add" that a resync's scan already covered (udevd's
+  // late copy of a kernel event lost in the overflow): their outcome is rescanned.
+  std::uint64_t discarded = 0;
 
   // Listening to both groups (NetlinkGroup::automatic): which copy of each uevent was used.
   std::uint64_t from_kernel = 0;  // uevents delivered from the kernel's group

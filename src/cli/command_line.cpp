@@ -30,7 +30,8 @@ namespace {
 constexpr const char* kSynopsis = R"(
 cmnotify monitor [--interface NAME|GUID]... [--instance ID|PATTERN]... [--device PATH]...
                  [--present] [--changes] [--json] [--properties] [--count N]
-                 [--timeout SECONDS] [--journal] [--color WHEN]
+                 [--timeout SECONDS] [--journal] [--source auto|kernel|udev]
+                 [--color WHEN]
 cmnotify list [--interface NAME|GUID]... [--instance ID|PATTERN]... [--device PATH]...
               [--tree] [--json] [--properties] [--color WHEN]
 cmnotify info DEVICE [--json] [--properties] [--color WHEN]
@@ -92,9 +93,11 @@ Examples:
   cmnotify monitor --present --count 10            devices already present first, marked
   cmnotify monitor --json | jq -c 'select(.type == "event") | [.action, .instance_id]'
   cmnotify monitor --journal                       each event to the journal (see man cmnotify)
+  cmnotify monitor --source kernel                 the kernel's events only (containers, no udevd)
 
 Ctrl-C (SIGINT) or SIGTERM ends it with a summary: events per action and the source's counters
-(messages, rejected, overflows recovered by resynchronising, receive buffer). Exit status 0;
+(messages, rejected, overflows recovered by resynchronising, receive buffer, which netlink group
+delivered what and when). Exit status 0;
 124 when --timeout passes before --count events arrived.)";
 
 constexpr const char* kListFooter = R"(
@@ -168,6 +171,10 @@ std::string refusal(const std::variant<T, std::string>& parsed) {
 
 std::string check_count(const std::string& text) { return refusal(parse_count(text)); }
 std::string check_seconds(const std::string& text) { return refusal(parse_seconds(text)); }
+std::string check_source(const std::string& text) {
+  return netlink_group_from_name(text) ? std::string()
+                                       : "'" + text + "' is not a source: auto, kernel or udev";
+}
 std::string check_colour(const std::string& text) {
   return parse_colour_mode(text) ? std::string()
                                  : "'" + text + "' is not a colour mode: auto, always or never";
@@ -196,6 +203,7 @@ struct Parsed {
   std::string count;    // checked by check_count
   std::string timeout;  // checked by check_seconds
   std::string monitor_colour = "auto";
+  std::string source = "auto";  // checked by check_source
   std::string list_colour = "auto";
   std::string info_colour = "auto";
 };
@@ -240,6 +248,14 @@ void define(CLI::App& app, Parsed& p) {
                       "write each event to the journal as a structured\n"
                       "record (MESSAGE_ID per action; see man cmnotify)\n"
                       "instead of stdout; summaries stay on stdout");
+  p.monitor
+      ->add_option("--source", p.source,
+                   "where events come from: auto (udevd's netlink group\n"
+                   "while udevd answers, else the kernel's; the default,\n"
+                   "CMNOTIFY_NETLINK_GROUP may override it), kernel or udev")
+      ->option_text("auto|kernel|udev")
+      ->type_name("auto|kernel|udev")
+      ->check(CLI::Validator(check_source, "auto|kernel|udev", "source"));
   add_colour_option(*p.monitor, p.monitor_colour);
 
   p.list = app.add_subcommand(
@@ -348,6 +364,7 @@ int dispatch(const CLI::App& app, Parsed& p) {
     if (!p.count.empty()) m.count = std::get<std::uint64_t>(parse_count(p.count));
     if (!p.timeout.empty()) m.timeout = std::get<double>(parse_seconds(p.timeout));
     m.colour = *parse_colour_mode(p.monitor_colour);
+    m.source = *netlink_group_from_name(p.source);
     return run_monitor(m);
   }
   if (p.list->parsed()) {

@@ -8,6 +8,7 @@
 
 #include "cli/selection.hpp"
 #include "cli/terminal.hpp"
+#include "cmnotify/source.hpp"
 
 namespace cmnotify::cli {
 
@@ -18,6 +19,9 @@ struct MonitorOptions {
   bool json = false;        // JSON lines
   bool properties = false;  // device properties in every event (text and JSON)
   bool journal = false;     // events to the journal (structured records), not to stdout
+  // The netlink group(s) to read (SourceConfig::group); automatic leaves the choice to
+  // CMNOTIFY_NETLINK_GROUP, then to the source.
+  NetlinkGroup source = NetlinkGroup::automatic;
   ColourMode colour = ColourMode::automatic;
   std::optional<std::uint64_t> count;  // end after this many events
   std::optional<double> timeout;       // end after this many seconds

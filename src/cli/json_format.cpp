@@ -159,6 +159,20 @@ Json end_json(const MonitorEnd& end, std::chrono::system_clock::time_point time)
   s.rejections.for_each(
       [&](std::string_view cause, std::uint64_t n) { rejections[std::string(cause)] = n; });
   source["rejections"] = std::move(rejections);
+  source["from_kernel"] = s.from_kernel;
+  source["from_udev"] = s.from_udev;
+  source["duplicates"] = s.duplicates;
+  source["udev_late"] = s.udev_late;
+  source["group_switches"] = s.group_switches;
+  Json groups = Json::array();
+  for (const SourceGroupPeriod& period : s.groups) {
+    Json entry;
+    entry["group"] = std::string(to_string(period.group));
+    entry["since"] = iso_time(period.since);
+    entry["reason"] = period.reason;
+    groups.push_back(std::move(entry));
+  }
+  source["groups"] = std::move(groups);
   j["source"] = std::move(source);
   return j;
 }

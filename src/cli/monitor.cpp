@@ -257,6 +257,9 @@ int Monitor::run() {
   if (options_.journal && !journal_available())
     throw RuntimeError("--journal: this cmnotify was built without libsystemd");
   SignalWatch signals;  // before the first subscription creates threads
+  SourceConfig source_config;
+  source_config.group = options_.source;
+  configure_source(source_config);
   selection_.emplace(Selection::resolve(options_.selection));
   Inbox inbox;
   std::vector<Subscription> subscriptions = subscribe_all(*selection_, inbox, options_);

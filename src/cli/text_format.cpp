@@ -190,6 +190,14 @@ std::string end_text(const MonitorEnd& end, const Style& style, const Terminal& 
               {std::to_string(s.messages) + " received, " + std::to_string(s.accepted) +
                " accepted, " + std::to_string(s.rejected) + " rejected"},
               cut);
+  // Which copy of each uevent was used (the `source` line says when each group was in use).
+  add_section(
+      text, "groups",
+      {std::to_string(s.from_kernel) + " from kernel, " + std::to_string(s.from_udev) +
+       " from udev, " + std::to_string(s.duplicates) + " duplicates dropped, " +
+       std::to_string(s.udev_late) + " late from udevd, " + std::to_string(s.group_switches) +
+       (s.group_switches == 1 ? " switch" : " switches")},
+      cut);
   std::vector<Count> causes;
   s.rejections.for_each([&](std::string_view cause, std::uint64_t n) {
     if (n > 0) causes.push_back({std::string(cause), static_cast<std::size_t>(n)});

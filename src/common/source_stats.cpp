@@ -2,6 +2,21 @@
 
 namespace cmnotify {
 
+std::string_view to_string(NetlinkGroup group) noexcept {
+  switch (group) {
+    case NetlinkGroup::automatic: return "auto";
+    case NetlinkGroup::kernel: return "kernel";
+    case NetlinkGroup::udev: return "udev";
+  }
+  return "unknown";
+}
+
+std::optional<NetlinkGroup> netlink_group_from_name(std::string_view name) noexcept {
+  for (NetlinkGroup group : {NetlinkGroup::automatic, NetlinkGroup::kernel, NetlinkGroup::udev})
+    if (name == to_string(group)) return group;
+  return std::nullopt;
+}
+
 std::string_view to_string(UeventError error) noexcept {
   switch (error) {
     case UeventError::none: return "none";

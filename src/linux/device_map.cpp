@@ -14,15 +14,20 @@ using engine::EventPtr;
 
 // Keys that describe one uevent rather than the device: they go to Event::event_properties and
 // never into the device record (otherwise every synthetic event would look like a new device).
+// UDEV_DATABASE_VERSION is udevd's note on its message format: udevd's database record does not
+// hold it, so keeping it would make a live event's device differ from the same device read from
+// sysfs and the database (`info`, `list`, --present).
 bool is_transient_key(std::string_view key) noexcept {
   return key == "ACTION" || key == "SEQNUM" || key == "DEVPATH_OLD" || key == "SYNTH_UUID" ||
-         key.starts_with("SYNTH_ARG_") || key == "DISK_MEDIA_CHANGE" || key == "DISK_EJECT_REQUEST";
+         key.starts_with("SYNTH_ARG_") || key == "DISK_MEDIA_CHANGE" ||
+         key == "DISK_EJECT_REQUEST" || key == "UDEV_DATABASE_VERSION";
 }
 
 // The transient keys that go to a changed event's event_properties (ACTION and SEQNUM are in the
-// event already).
+// event already; UDEV_DATABASE_VERSION is about the wire, not the event).
 bool is_event_property(std::string_view key) noexcept {
-  return is_transient_key(key) && key != "ACTION" && key != "SEQNUM";
+  return is_transient_key(key) && key != "ACTION" && key != "SEQNUM" &&
+         key != "UDEV_DATABASE_VERSION";
 }
 
 std::string devnode_of(std::string_view devname) {

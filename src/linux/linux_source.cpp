@@ -9,6 +9,7 @@
 #include <algorithm>
 #include <cerrno>
 #include <chrono>
+#include <cstdio>
 #include <cstdlib>
 #include <cstring>
 #include <ctime>
@@ -315,8 +316,28 @@ void LinuxSource::received(NetlinkSocket& socket) {
   }
 }
 
+// The SEQNUM of the kernel's latest uevent (/sys/kernel/uevent_seqnum), 0 when unreadable.
+static std::uint64_t kernel_seqnum(const std::string& sysfs_root) {
+  std::FILE* file = std::fopen((sysfs_root + "/kernel/uevent_seqnum").c_str(), "re");
+  if (file == nullptr) return 0;
+  unsigned long long seqnum = 0;
+  if (std::fscanf(file, "%llu", &seqnum) != 1) seqnum = 0;
+  std::fclose(file);
+  return seqnum;
+}
+
 void LinuxSource::deliver(const Uevent& uevent, NetlinkGroup from) {
   std::lock_guard lock(map_mutex_);
+  // A device's "add" is sent once its sysfs directory exists, so a scan made after the kernel
+  // numbered it saw the device, or saw it gone already: delivering it now could only announce
+  // again what was announced, or announce a device that is no more. (Other actions still apply:
+  // a "remove" is sent before the directory goes, so the scan may have seen it present.)
+  // Only udevd's copies are judged so: they are the ones that come late.
+  if (from == NetlinkGroup::udev && uevent.action == "add" && uevent.seqnum != 0 &&
+      uevent.seqnum <= scanned_through_) {
+    ++stale_adds_;
+    return;
+  }
   ++(from == NetlinkGroup::udev ? from_udev_ : from_kernel_);
   map_.apply(uevent, sink_->change_interest(), events_);
   publish_locked();
@@ -360,6 +381,7 @@ void LinuxSource::resync() {
   // The kernel dropped events. The only correct recovery: re-read the device tree and deliver
   // what differs from what subscribers were last told, as ordinary removals and arrivals.
   std::lock_guard lock(map_mutex_);
+  scanned_through_ = kernel_seqnum(sysfs_.root());  // before the scan: all it numbered is seen
   map_.rescan(Origin::resync, events_);
   ++resyncs_;
   resync_events_ += events_.size();
@@ -583,6 +605,7 @@ SourceStats LinuxSource::stats() const {
   s.events_published = published_;
   s.from_kernel = from_kernel_;
   s.from_udev = from_udev_;
+  s.discarded += stale_adds_;
   s.devices = map_.size();
   return s;
 }

@@ -115,6 +115,11 @@ class LinuxSource final : public engine::DeviceSource, private GroupArbiter::Out
   std::uint64_t published_ = 0;
   std::uint64_t from_kernel_ = 0;
   std::uint64_t from_udev_ = 0;
+  // The kernel's last SEQNUM when the map was last read from sysfs: an "add" numbered up to it
+  // that arrives afterwards (udevd's copy of an event whose kernel copy was lost in an overflow)
+  // is already in the scan, or gone again, and is dropped (counted in `stale_adds_`).
+  std::uint64_t scanned_through_ = 0;
+  std::uint64_t stale_adds_ = 0;
 
   // Owned by the reader thread while it runs. Either may be absent (a group forced).
   std::unique_ptr<NetlinkSocket> kernel_socket_;

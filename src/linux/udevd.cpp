@@ -26,13 +26,6 @@ bool udevd_answers(const std::string& control_path) {
   return errno == EAGAIN || errno == EINPROGRESS;
 }
 
-std::optional<NetlinkGroup> parse_group_name(std::string_view name) noexcept {
-  if (name == "auto") return NetlinkGroup::automatic;
-  if (name == "kernel") return NetlinkGroup::kernel;
-  if (name == "udev") return NetlinkGroup::udev;
-  return std::nullopt;
-}
-
 std::optional<NetlinkGroup> requested_group(NetlinkGroup configured, std::string& error) {
   if (configured != NetlinkGroup::automatic && configured != NetlinkGroup::kernel &&
       configured != NetlinkGroup::udev) {
@@ -43,7 +36,7 @@ std::optional<NetlinkGroup> requested_group(NetlinkGroup configured, std::string
   if (configured != NetlinkGroup::automatic) return configured;
   const char* value = std::getenv(kGroupVariable);
   if (value == nullptr || *value == '\0') return configured;
-  if (auto group = parse_group_name(value)) return group;
+  if (auto group = netlink_group_from_name(value)) return group;
   std::string shown(value);  // printable: the message ends up on a terminal
   for (char& c : shown)
     if (static_cast<unsigned char>(c) < 0x20 || c == 0x7f) c = '?';

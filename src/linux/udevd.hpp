@@ -19,13 +19,10 @@ inline constexpr const char* kGroupVariable = "CMNOTIFY_NETLINK_GROUP";
 // stopped forwarding events instead (docs/guarantees.md, "udevd coming and going").
 [[nodiscard]] bool udevd_answers(const std::string& control_path);
 
-// "auto", "kernel" or "udev" (the values of CMNOTIFY_NETLINK_GROUP and `monitor --source`);
-// nullopt for anything else.
-[[nodiscard]] std::optional<NetlinkGroup> parse_group_name(std::string_view name) noexcept;
-
 // The group `configured` asks for after the environment: `configured` itself unless it is
-// `automatic`, then CMNOTIFY_NETLINK_GROUP when set and not empty. nullopt, with `error` set to
-// a message naming the valid values, when the variable holds anything else.
+// `automatic`, then CMNOTIFY_NETLINK_GROUP (netlink_group_from_name) when set and not empty.
+// nullopt, with `error` set to a message naming the valid values, when the variable holds anything
+// else.
 [[nodiscard]] std::optional<NetlinkGroup> requested_group(NetlinkGroup configured,
                                                           std::string& error);
 

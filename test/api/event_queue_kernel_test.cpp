@@ -1,9 +1,15 @@
 // The EventQueue against the real kernel (root): a tap interface comes and goes, seen by a queue
-// in this process and by each integration example (epoll, asio, GLib, sd-event) run as a child.
+// in this process and by each integration example (epoll, asio, GLib, sd-event) run as a child;
+// a loop block device is added, attached to a small file with losetup, detached and removed.
 #include <gtest/gtest.h>
 #include <poll.h>
 
+#include <algorithm>
 #include <chrono>
+#include <cstdio>
+#include <cstdlib>
+#include <filesystem>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -83,6 +89,84 @@ TEST(EventQueueKernel, PresentTapThenItsRemovalExactlyOnce) {
   EXPECT_EQ(arrivals, 1);
   EXPECT_TRUE(present_seen);
   EXPECT_EQ(removals, 1);
+}
+
+// Runs a shell command; true when it exits 0.
+bool run_shell(const std::string& command) { return std::system(command.c_str()) == 0; }
+
+// A block device through the queue's descriptor: a new loop device arrives (disk interface),
+// `losetup` attaching a small file and detaching it are CHANGED events of that device (the kernel
+// sends one or more for each), and removing it is the interface's removal: arrival and removal
+// exactly once, in order, with the device's node on every event.
+TEST(EventQueueKernel, LoopDeviceAttachedWithLosetupAndRemoved) {
+  CMNOTIFY_REQUIRE_ROOT();
+  if (!run_shell("command -v losetup >/dev/null")) GTEST_SKIP() << "no losetup (util-linux)";
+  if (::access("/dev/loop-control", R_OK | W_OK) != 0) GTEST_SKIP() << "no /dev/loop-control";
+  SubscribeOptions options;
+  options.changes = true;
+  EventQueue queue(Filter::interface_class(interface_class::disk), options);
+  const std::string file = testing::loop::make_backing_file(std::size_t{1} << 20);
+  const int n = testing::loop::add();
+  const std::string name = "loop" + std::to_string(n);
+  const std::string node = "/dev/" + name;
+  std::vector<Action> seen;
+  auto count = [&](Action action) { return std::count(seen.begin(), seen.end(), action); };
+  // Drains the queue until `done` holds (true) or `polls` times 100 ms pass (false).
+  auto collect = [&](auto done, int polls = 100) {
+    for (int i = 0; i < polls && !done(); ++i) {
+      pollfd p{queue.fd(), POLLIN, 0};
+      if (::poll(&p, 1, 100) != 1) continue;
+      for (const QueuedEvent& e : queue) {
+        if (!e->device->syspath.ends_with("/block/" + name)) continue;
+        EXPECT_EQ(e->device->devnode, node);
+        EXPECT_EQ(e->device->subsystem, "block");
+        seen.push_back(e->action);
+      }
+    }
+    return done();
+  };
+  const bool arrived = collect([&] { return count(Action::interface_arrival) == 1; });
+  const bool attached = arrived && run_shell("losetup " + node + " " + file) &&
+                        collect([&] { return count(Action::changed) >= 1; });
+  const std::ptrdiff_t changes_after_attach = count(Action::changed);
+  const bool detached = attached && run_shell("losetup -d " + node) &&
+                        collect([&] { return count(Action::changed) > changes_after_attach; });
+  testing::loop::remove(n);
+  std::filesystem::remove(file);
+  ASSERT_TRUE(arrived) << "no arrival of " << name;
+  ASSERT_TRUE(attached) << "no CHANGED when losetup attached " << file;
+  ASSERT_TRUE(detached) << "no CHANGED when losetup -d detached it";
+  ASSERT_TRUE(collect([&] { return count(Action::interface_removal) == 1; })) << "no removal";
+  // Nothing of it comes late.
+  collect([] { return false; }, 3);
+  ASSERT_FALSE(seen.empty());
+  EXPECT_EQ(seen.front(), Action::interface_arrival);
+  EXPECT_EQ(seen.back(), Action::interface_removal);
+  EXPECT_EQ(count(Action::interface_arrival), 1);
+  EXPECT_EQ(count(Action::interface_removal), 1);
+  EXPECT_EQ(count(Action::changed) + 2, static_cast<std::ptrdiff_t>(seen.size()));
+  EXPECT_EQ(queue.stats().overflowed, 0u);
+}
+
+// Runs an example with a tap interface's name; creates and deletes the tap once the example
+// says "ready"; returns what it printed, and its exit status in `status`.
+std::vector<std::string> run_example(const std::string& program, const std::string& name,
+                                     int& status) {
+  std::vector<std::string> lines;
+  const std::string command = "timeout 30 " + program + " " + name;
+  FILE* child = ::popen(command.c_str(), "r");
+  if (child == nullptr) return lines;
+  char line[512];
+  std::optional<TapInterface> tap;
+  while (std::fgets(line, sizeof line, child) != nullptr) {
+    std::string text(line);
+    if (!text.empty() && text.back() == '\n') text.pop_back();
+    lines.push_back(text);
+    if (text == "ready") tap.emplace(name);
+    if (text.starts_with("arrival") && tap) tap->remove();
+  }
+  status = ::pclose(child);
+  return lines;
 }
 
 void expect_example_sees_the_tap(const char* program, const std::string& name) {

@@ -153,6 +153,12 @@ TEST(CliErrors, UsageErrorsExitTwoWithOneLine) {
       {{"list", "--interface"}, "--interface needs a value"},
       {{"list", "--color", "sometimes"}, "'sometimes' is not a colour mode: auto, always or never"},
       {{"info", "--color"}, "--color needs a value"},
+      {{"monitor", "--source", "x"}, "--source: 'x' is not a source: auto, kernel or udev"},
+      {{"monitor", "--source", "Kernel"}, "'Kernel' is not a source: auto, kernel or udev"},
+      {{"monitor", "--source", "automatic"}, "'automatic' is not a source"},
+      {{"monitor", "--source", ""}, "'' is not a source"},
+      {{"monitor", "--source"}, "--source needs a value"},
+      {{"list", "--source", "kernel"}, "unknown option --source"},
   };
   for (const Case& c : cases) {
     std::string shown;
@@ -449,6 +455,71 @@ void expect_signal_summary(int signal, const std::string& name) {
     EXPECT_TRUE(contains(monitor.out(), part)) << part;
 }
 
+// The end record of a monitor that ran for `seconds` with `args`; fails the test on any other end.
+Json end_record(std::vector<std::string> args, std::vector<std::string> environment = {}) {
+  args.insert(args.begin(),
+              {"monitor", "--json", "--instance", "SWD\\NET\\CMNOTIFY-NEVER", "--timeout", "0.3"});
+  const RunResult r = cmnotify(args, environment);
+  EXPECT_EQ(r.status.code, 0) << r.err;
+  const auto lines = lines_of(r.out);
+  if (lines.size() != 2) {
+    ADD_FAILURE() << r.out << r.err;
+    return Json::object();
+  }
+  return Json::parse(lines[1]);
+}
+
+// --source forces one group (SourceConfig::group): the end record says which, since when and
+// why, and counts nothing from the other group. It wins over CMNOTIFY_NETLINK_GROUP, which only
+// decides when --source is auto.
+TEST(CliMonitor, SourceOptionChoosesTheGroupTheEndRecordReports) {
+  struct Case {
+    std::vector<std::string> args;
+    std::vector<std::string> environment;
+    std::string group;
+  };
+  const std::vector<Case> cases = {
+      {{"--source", "kernel"}, {}, "kernel"},
+      {{"--source", "udev"}, {}, "udev"},
+      {{"--source", "kernel"}, {"CMNOTIFY_NETLINK_GROUP=udev"}, "kernel"},
+      {{"--source", "auto"}, {"CMNOTIFY_NETLINK_GROUP=kernel"}, "kernel"},
+      {{}, {"CMNOTIFY_NETLINK_GROUP=udev"}, "udev"},
+  };
+  for (const Case& c : cases) {
+    SCOPED_TRACE(c.group + " from " + ::testing::PrintToString(c.args) +
+                 ::testing::PrintToString(c.environment));
+    const Json source = end_record(c.args, c.environment)["source"];
+    ASSERT_TRUE(source.contains("groups")) << source;
+    ASSERT_EQ(source["groups"].size(), 1u) << source;
+    EXPECT_EQ(source["groups"][0]["group"], c.group);
+    EXPECT_EQ(source["groups"][0]["reason"], "configured");
+    EXPECT_TRUE(std::regex_match(source["groups"][0]["since"].get<std::string>(),
+                                 std::regex(R"(\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}.*)")))
+        << source["groups"][0]["since"];
+    EXPECT_EQ(source["description"], "netlink " + c.group + " group");
+    EXPECT_EQ(source["group_switches"], 0);
+    EXPECT_EQ(source["duplicates"], 0);
+    EXPECT_EQ(source["udev_late"], 0);
+    EXPECT_EQ(source[c.group == "kernel" ? "from_udev" : "from_kernel"], 0);
+  }
+  // --source auto leaves a bad variable to the source, which says what is wrong (exit 1).
+  expect_error(cmnotify({"monitor", "--source", "auto", "--timeout", "0.3"},
+                        {"CMNOTIFY_NETLINK_GROUP=bogus"}),
+               1, "CMNOTIFY_NETLINK_GROUP=\"bogus\" is not a netlink group");
+}
+
+// The text summary counts the copies of each uevent by group, as the JSON end record does.
+TEST(CliMonitor, TextSummaryCountsEachGroup) {
+  const RunResult r = cmnotify({"monitor", "--source", "kernel", "--instance",
+                                "SWD\\NET\\CMNOTIFY-NEVER", "--timeout", "0.3"});
+  EXPECT_EQ(r.status.code, 0) << r.err;
+  EXPECT_TRUE(std::regex_search(
+      r.out, std::regex(R"(groups +\d+ from kernel, 0 from udev, 0 duplicates dropped, 0 late )"
+                        R"(from udevd, 0 switches\n)")))
+      << r.out;
+  EXPECT_TRUE(contains(r.out, "source: netlink kernel group)")) << r.out;
+}
+
 TEST(CliMonitor, SigintEndsItWithTheSummary) { expect_signal_summary(SIGINT, "SIGINT"); }
 TEST(CliMonitor, SigtermEndsItWithTheSummary) { expect_signal_summary(SIGTERM, "SIGTERM"); }
 
@@ -467,7 +538,8 @@ TEST(CliMonitor, SigtermEndsJsonWithAnEndRecord) {
   EXPECT_EQ(end["reason"], "signal");
   EXPECT_EQ(end["signal"], "SIGTERM");
   for (const char* key : {"description", "messages", "accepted", "rejected", "overflows", "resyncs",
-                          "resync_events", "receive_buffer_bytes", "devices"})
+                          "resync_events", "receive_buffer_bytes", "devices", "from_kernel",
+                          "from_udev", "duplicates", "udev_late", "group_switches", "groups"})
     EXPECT_TRUE(end["source"].contains(key)) << key;
   EXPECT_GT(end["source"]["receive_buffer_bytes"].get<std::uint64_t>(), 0u);
 }

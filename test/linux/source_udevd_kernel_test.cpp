@@ -24,6 +24,7 @@
 #include "common/instance_id.hpp"
 #include "common/utf8.hpp"
 #include "linux/udevd.hpp"
+#include "support/delivery_tally.hpp"
 #include "support/kernel_devices.hpp"
 #include "support/subscriber_view.hpp"
 
@@ -36,60 +37,6 @@ using testing::TapInterface;
 using testing::UdevDaemon;
 
 constexpr const char* kControl = "/run/udev/control";
-
-// Every arrival and removal of the taps a test makes, counted per instance ID, and the view.
-class Tally {
- public:
-  void operator()(const Event& e) {
-    view_.apply(e);
-    std::lock_guard lock(mutex_);
-    if (e.action == Action::instance_enumerated) ++arrivals_[e.instance_id()];
-    if (e.action == Action::instance_removed) ++removals_[e.instance_id()];
-  }
-  // Waits (bounded) until every one of `ids` arrived and left; false on timeout.
-  bool wait_all(const std::vector<std::string>& ids) {
-    const auto deadline = std::chrono::steady_clock::now() + 20s;
-    while (std::chrono::steady_clock::now() < deadline) {
-      {
-        std::lock_guard lock(mutex_);
-        bool all = true;
-        for (const auto& id : ids) all = all && arrivals_[id] >= 1 && removals_[id] >= 1;
-        if (all) return true;
-      }
-      std::this_thread::sleep_for(10ms);
-    }
-    return false;
-  }
-  void expect_exactly_once(const std::vector<std::string>& ids) {
-    std::lock_guard lock(mutex_);
-    for (const auto& id : ids) {
-      EXPECT_EQ(arrivals_[id], 1) << id;
-      EXPECT_EQ(removals_[id], 1) << id;
-    }
-  }
-  void expect_view_equals_sysfs() {
-    std::set<std::string> instances, links;
-    testing::read_sysfs(instances, links);
-    // Devices of other helpers may come and go meanwhile; retry briefly before judging.
-    for (int i = 0; i < 100 && view_.instances_now() != instances; ++i) {
-      std::this_thread::sleep_for(20ms);
-      instances.clear();
-      links.clear();
-      testing::read_sysfs(instances, links);
-    }
-    EXPECT_EQ(view_.instances_now(), instances)
-        << testing::difference("instance", view_.instances_now(), instances);
-    std::lock_guard lock(view_.mutex);
-    EXPECT_EQ(view_.doubled, 0);
-    EXPECT_EQ(view_.orphan_removals, 0);
-  }
-
- private:
-  testing::SubscriberView view_;
-  std::mutex mutex_;
-  std::map<std::string, int> arrivals_;
-  std::map<std::string, int> removals_;
-};
 
 class SourceUdevdKernelTest : public testing::KernelSourceTest {
  protected:
@@ -129,14 +76,14 @@ class SourceUdevdKernelTest : public testing::KernelSourceTest {
   }
 
   void expect_all(const std::vector<std::string>& ids) {
-    EXPECT_TRUE(tally_.wait_all(ids)) << "not every tap arrived and left";
+    EXPECT_TRUE(tally_.wait(ids)) << "not every tap arrived and left";
     tally_.expect_exactly_once(ids);
     tally_.expect_view_equals_sysfs();
   }
 
   static std::string groups() { return source_stats().description; }
 
-  Tally tally_;
+  testing::DeliveryTally tally_;
 };
 
 TEST_F(SourceUdevdKernelTest, WithoutUdevdTheKernelGroupDeliversEverything) {
@@ -246,7 +193,7 @@ TEST_F(SourceUdevdKernelTest, AStoppedUdevdDelaysEventsByTheHoldThenTheKernelGro
   udevd.signal(SIGSTOP);
   const auto stopped = churn("cmnum", 3);
   ids.insert(ids.end(), stopped.begin(), stopped.end());
-  EXPECT_TRUE(tally_.wait_all(ids)) << "events stuck behind a stopped udevd";
+  EXPECT_TRUE(tally_.wait(ids)) << "events stuck behind a stopped udevd";
   EXPECT_NE(groups().find("did not forward event"), std::string::npos) << groups();
   udevd.signal(SIGCONT);  // its late copies are duplicates; it forwards again
   const auto resumed = churn("cmnun", 3);

@@ -153,11 +153,15 @@ TEST_F(Udevd, ASourceWithABogusVariableNeitherStartsNorEnumeratesAndSaysWhy) {
 }
 
 TEST(GroupName, ParsesTheThreeNamesOnly) {
-  EXPECT_EQ(parse_group_name("auto"), NetlinkGroup::automatic);
-  EXPECT_EQ(parse_group_name("kernel"), NetlinkGroup::kernel);
-  EXPECT_EQ(parse_group_name("udev"), NetlinkGroup::udev);
-  EXPECT_FALSE(parse_group_name("").has_value());
-  EXPECT_FALSE(parse_group_name("automatic").has_value());
+  EXPECT_EQ(netlink_group_from_name("auto"), NetlinkGroup::automatic);
+  EXPECT_EQ(netlink_group_from_name("kernel"), NetlinkGroup::kernel);
+  EXPECT_EQ(netlink_group_from_name("udev"), NetlinkGroup::udev);
+  for (const char* other : {"", "automatic", "Kernel", "udev ", "1", "unknown"})
+    EXPECT_FALSE(netlink_group_from_name(other).has_value()) << other;
+  EXPECT_FALSE(netlink_group_from_name(std::string_view("kernel\0", 7)).has_value());
+  for (NetlinkGroup g : {NetlinkGroup::automatic, NetlinkGroup::kernel, NetlinkGroup::udev})
+    EXPECT_EQ(netlink_group_from_name(to_string(g)), g);
+  EXPECT_EQ(to_string(static_cast<NetlinkGroup>(7)), "unknown");
 }
 
 }  // namespace

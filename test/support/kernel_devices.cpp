@@ -145,10 +145,14 @@ void UdevDaemon::start() {
     return;
   }
   if (pid == 0) {
+    // Its own session, /dev/null for the standard descriptors and nothing else inherited: a
+    // daemon holding the runner's device lock would keep every other test waiting.
+    ::setsid();
     const int null = ::open("/dev/null", O_RDWR);
     ::dup2(null, 0);
     ::dup2(null, 1);
     ::dup2(null, 2);
+    ::close_range(3, ~0U, 0);
     ::execl("/lib/systemd/systemd-udevd", "systemd-udevd", static_cast<char*>(nullptr));
     ::_exit(127);
   }
@@ -172,11 +176,14 @@ void UdevDaemon::reap() {
   pid_ = -1;
 }
 
-void UdevDaemon::exit_by_control() {
-  if (pid_ <= 0) return;
-  ASSERT_EQ(std::system("/usr/bin/udevadm control --exit >/dev/null 2>&1"), 0);
+bool UdevDaemon::request_exit() {
+  if (pid_ <= 0) return true;
+  if (std::system("/usr/bin/udevadm control --exit >/dev/null 2>&1") != 0) return false;
   reap();
+  return true;
 }
+
+void UdevDaemon::exit_by_control() { ASSERT_TRUE(request_exit()) << "udevadm control --exit"; }
 
 void UdevDaemon::signal(int signal) {
   if (pid_ <= 0) return;

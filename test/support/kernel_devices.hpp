@@ -74,6 +74,8 @@ class UdevDaemon {
 
   // `udevadm control --exit`, then waits for udevd to end; its socket file stays behind.
   void exit_by_control();
+  // The same, false (udevd still running) when udevadm fails.
+  [[nodiscard]] bool request_exit();
   // Sends `signal` (SIGKILL: waits for the end; SIGSTOP / SIGCONT: udevd lives on).
   void signal(int signal);
 
