@@ -23,12 +23,20 @@
 #include <winsmcrd.h>
 #include <ioevent.h>
 #include <wiaintfc.h>
+#include <devquery.h>
 
 #include <stdio.h>
 
 _Static_assert(sizeof(CM_NOTIFY_FILTER) == 816, "CM_NOTIFY_FILTER layout");
 _Static_assert(sizeof(CM_NOTIFY_EVENT_DATA) == 36, "CM_NOTIFY_EVENT_DATA layout");
 _Static_assert(sizeof(GUID) == 16, "GUID layout");
+/* The Dev query structures as 64-bit Windows lays them out. */
+_Static_assert(sizeof(DEVPROPCOMPKEY) == 32, "DEVPROPCOMPKEY layout");
+_Static_assert(sizeof(DEVPROPERTY) == 48, "DEVPROPERTY layout");
+_Static_assert(sizeof(DEVPROP_FILTER_EXPRESSION) == 56, "DEVPROP_FILTER_EXPRESSION layout");
+_Static_assert(sizeof(DEV_OBJECT) == 32, "DEV_OBJECT layout");
+_Static_assert(sizeof(DEV_QUERY_RESULT_ACTION_DATA) == 40, "DEV_QUERY_RESULT_ACTION_DATA layout");
+_Static_assert(DEVPROP_OPERATOR_NOT_EQUALS_IGNORE_CASE == 0x00030002, "DEVPROP_OPERATOR values");
 _Static_assert(sizeof(WCHAR) == 4, "WCHAR is wchar_t");
 _Static_assert(sizeof(DWORD) == 4 && sizeof(LONG) == 4, "32-bit DWORD and LONG");
 
