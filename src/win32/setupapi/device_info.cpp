@@ -326,7 +326,7 @@ DWORD device_property_keys_of(HDEVINFO handle, PSP_DEVINFO_DATA data, DEVPROPKEY
   if (DWORD e = find_member(*set, data, m); e != ERROR_SUCCESS) return e;
   if (keys == nullptr && count != 0) return ERROR_INVALID_USER_BUFFER;
   if (flags != 0) return ERROR_INVALID_FLAGS;
-  DeviceTree tree{{}};
+  DeviceTree tree;
   const Device* device = nullptr;
   if (DWORD e = present_member(m, tree, device); e != ERROR_SUCCESS) return e;
   const std::vector<DEVPROPKEY> all = device_property_keys(tree, device);
@@ -348,7 +348,7 @@ DWORD open_dev_reg_key(HDEVINFO handle, PSP_DEVINFO_DATA data, DWORD scope, DWOR
   if (DWORD e = find_member(*set, data, m); e != ERROR_SUCCESS) return e;
   if (scope != DICS_FLAG_GLOBAL && scope != DICS_FLAG_CONFIGSPECIFIC) return ERROR_INVALID_FLAGS;
   if (key_type != DIREG_DEV && key_type != DIREG_DRV) return ERROR_INVALID_FLAGS;
-  DeviceTree tree{{}};
+  DeviceTree tree;
   const Device* device = nullptr;
   if (DWORD e = present_member(m, tree, device); e != ERROR_SUCCESS) return e;
   return ERROR_KEY_DOES_NOT_EXIST;
