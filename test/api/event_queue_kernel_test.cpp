@@ -148,27 +148,6 @@ TEST(EventQueueKernel, LoopDeviceAttachedWithLosetupAndRemoved) {
   EXPECT_EQ(queue.stats().overflowed, 0u);
 }
 
-// Runs an example with a tap interface's name; creates and deletes the tap once the example
-// says "ready"; returns what it printed, and its exit status in `status`.
-std::vector<std::string> run_example(const std::string& program, const std::string& name,
-                                     int& status) {
-  std::vector<std::string> lines;
-  const std::string command = "timeout 30 " + program + " " + name;
-  FILE* child = ::popen(command.c_str(), "r");
-  if (child == nullptr) return lines;
-  char line[512];
-  std::optional<TapInterface> tap;
-  while (std::fgets(line, sizeof line, child) != nullptr) {
-    std::string text(line);
-    if (!text.empty() && text.back() == '\n') text.pop_back();
-    lines.push_back(text);
-    if (text == "ready") tap.emplace(name);
-    if (text.starts_with("arrival") && tap) tap->remove();
-  }
-  status = ::pclose(child);
-  return lines;
-}
-
 void expect_example_sees_the_tap(const char* program, const std::string& name) {
   CMNOTIFY_REQUIRE_ROOT();
   if (program == nullptr || *program == '\0')
