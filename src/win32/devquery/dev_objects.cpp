@@ -1,5 +1,6 @@
 #include "win32/devquery/dev_objects.hpp"
 
+#include <cstdint>
 #include <cstdlib>
 #include <cstring>
 #include <new>
@@ -60,6 +61,14 @@ QuerySpec::QuerySpec(DEV_OBJECT_TYPE type, ULONG flags, std::span<const DEVPROPC
     : type_(type), flags_(flags), requested_(requested.begin(), requested.end()), filter_(filter) {
   // A returned key names no locale: values are never localized here.
   for (DEVPROPCOMPKEY& key : requested_) key.LocaleName = nullptr;
+}
+
+DEV_OBJECT_TYPE caller_type(const DEV_OBJECT_TYPE& type) noexcept {
+  std::uint32_t bits = 0;
+  static_assert(sizeof bits == sizeof type);
+  std::memcpy(&bits, &type, sizeof bits);
+  return bits <= DevObjectTypeDevicePanel ? static_cast<DEV_OBJECT_TYPE>(bits)
+                                          : DevObjectTypeUnknown;
 }
 
 bool supported_type(DEV_OBJECT_TYPE type) noexcept {

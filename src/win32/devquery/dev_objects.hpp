@@ -47,6 +47,10 @@ struct ObjectRecord {
   std::vector<ObjectProperty> properties;
 };
 
+// The type a caller passed, read as the number it is: a C caller may pass any value, which C++
+// may not load as the enum (undefined, and UBSan stops there). A number no type has is Unknown.
+[[nodiscard]] DEV_OBJECT_TYPE caller_type(const DEV_OBJECT_TYPE& type) noexcept;
+
 // The object types cmnotify answers: DevObjectTypeDevice and DevObjectTypeDeviceInterface.
 [[nodiscard]] bool supported_type(DEV_OBJECT_TYPE type) noexcept;
 

@@ -302,9 +302,9 @@ HRESULT WINAPI DevCreateObjectQuery(DEV_OBJECT_TYPE ObjectType, ULONG QueryFlags
                                     const DEVPROP_FILTER_EXPRESSION* pFilter,
                                     PDEV_QUERY_RESULT_CALLBACK pCallback, PVOID pContext,
                                     PHDEVQUERY phDevQuery) {
-  return win32::create_query(ObjectType, QueryFlags, cRequestedProperties, pRequestedProperties,
-                             cFilterExpressionCount, pFilter, 0, nullptr, pCallback, pContext,
-                             phDevQuery);
+  return win32::create_query(win32::caller_type(ObjectType), QueryFlags, cRequestedProperties,
+                             pRequestedProperties, cFilterExpressionCount, pFilter, 0, nullptr,
+                             pCallback, pContext, phDevQuery);
 }
 
 HRESULT WINAPI DevCreateObjectQueryEx(
@@ -313,9 +313,10 @@ HRESULT WINAPI DevCreateObjectQueryEx(
     const DEVPROP_FILTER_EXPRESSION* pFilter, ULONG cExtendedParameterCount,
     const DEV_QUERY_PARAMETER* pExtendedParameters, PDEV_QUERY_RESULT_CALLBACK pCallback,
     PVOID pContext, PHDEVQUERY phDevQuery) {
-  return win32::create_query(ObjectType, QueryFlags, cRequestedProperties, pRequestedProperties,
-                             cFilterExpressionCount, pFilter, cExtendedParameterCount,
-                             pExtendedParameters, pCallback, pContext, phDevQuery);
+  return win32::create_query(win32::caller_type(ObjectType), QueryFlags, cRequestedProperties,
+                             pRequestedProperties, cFilterExpressionCount, pFilter,
+                             cExtendedParameterCount, pExtendedParameters, pCallback, pContext,
+                             phDevQuery);
 }
 
 VOID WINAPI DevCloseObjectQuery(HDEVQUERY hDevQuery) {
@@ -356,11 +357,12 @@ HRESULT WINAPI DevGetObjectsEx(DEV_OBJECT_TYPE ObjectType, ULONG QueryFlags,
   return win32::guarded_hr([&]() -> HRESULT {
     *pcObjectCount = 0;
     *ppObjects = nullptr;
-    if (!win32::supported_type(ObjectType)) return S_OK;  // no object of that type (Wine)
+    if (!win32::supported_type(win32::caller_type(ObjectType)))
+      return S_OK;  // no object of that type (Wine)
     cmnotify::Cr cr = cmnotify::Cr::success;
     const win32::DeviceTree tree = win32::present_tree(cr);
     if (cr != cmnotify::Cr::success) return win32::to_hresult(cr);
-    const win32::QuerySpec spec(ObjectType, QueryFlags,
+    const win32::QuerySpec spec(win32::caller_type(ObjectType), QueryFlags,
                                 {pRequestedProperties, cRequestedProperties},
                                 {pFilter, cFilterExpressionCount});
     const std::vector<win32::ObjectRecord> objects = win32::matching_objects(spec, tree);
@@ -374,8 +376,9 @@ HRESULT WINAPI DevGetObjects(DEV_OBJECT_TYPE ObjectType, ULONG QueryFlags,
                              ULONG cRequestedProperties, const DEVPROPCOMPKEY* pRequestedProperties,
                              ULONG cFilterExpressionCount, const DEVPROP_FILTER_EXPRESSION* pFilter,
                              PULONG pcObjectCount, const DEV_OBJECT** ppObjects) {
-  return DevGetObjectsEx(ObjectType, QueryFlags, cRequestedProperties, pRequestedProperties,
-                         cFilterExpressionCount, pFilter, 0, nullptr, pcObjectCount, ppObjects);
+  return DevGetObjectsEx(win32::caller_type(ObjectType), QueryFlags, cRequestedProperties,
+                         pRequestedProperties, cFilterExpressionCount, pFilter, 0, nullptr,
+                         pcObjectCount, ppObjects);
 }
 
 VOID WINAPI DevFreeObjects(ULONG cObjectCount, const DEV_OBJECT* pObjects) {
@@ -391,7 +394,8 @@ HRESULT WINAPI DevGetObjectPropertiesEx(DEV_OBJECT_TYPE ObjectType, PCWSTR pszOb
                                         PULONG pcPropertyCount, const DEVPROPERTY** ppProperties) {
   // Order as Windows answers (Wine's conformance tests): flags, then the type, then the ID.
   if ((QueryFlags & ~win32::kGetFlags) != 0) return E_INVALIDARG;
-  if (!win32::supported_type(ObjectType)) return HRESULT_FROM_WIN32(ERROR_FILE_NOT_FOUND);
+  if (!win32::supported_type(win32::caller_type(ObjectType)))
+    return HRESULT_FROM_WIN32(ERROR_FILE_NOT_FOUND);
   if (pszObjectId == nullptr) return E_INVALIDARG;
   if (!win32::paired(cRequestedProperties, pRequestedProperties)) return E_INVALIDARG;
   if ((QueryFlags & DevQueryFlagAllProperties) != 0 && cRequestedProperties != 0)
@@ -405,7 +409,7 @@ HRESULT WINAPI DevGetObjectPropertiesEx(DEV_OBJECT_TYPE ObjectType, PCWSTR pszOb
     const win32::DeviceTree tree = win32::present_tree(cr);
     if (cr != cmnotify::Cr::success) return win32::to_hresult(cr);
     // The object with this ID: a filter on nothing, then the ID compared as Windows does.
-    const win32::QuerySpec spec(ObjectType, QueryFlags,
+    const win32::QuerySpec spec(win32::caller_type(ObjectType), QueryFlags,
                                 {pRequestedProperties, cRequestedProperties}, {});
     for (const win32::ObjectRecord& o : win32::matching_objects(spec, tree)) {
       if (!cmnotify::detail::iequals(o.id, id)) continue;
@@ -422,8 +426,9 @@ HRESULT WINAPI DevGetObjectProperties(DEV_OBJECT_TYPE ObjectType, PCWSTR pszObje
                                       ULONG QueryFlags, ULONG cRequestedProperties,
                                       const DEVPROPCOMPKEY* pRequestedProperties,
                                       PULONG pcPropertyCount, const DEVPROPERTY** ppProperties) {
-  return DevGetObjectPropertiesEx(ObjectType, pszObjectId, QueryFlags, cRequestedProperties,
-                                  pRequestedProperties, 0, nullptr, pcPropertyCount, ppProperties);
+  return DevGetObjectPropertiesEx(win32::caller_type(ObjectType), pszObjectId, QueryFlags,
+                                  cRequestedProperties, pRequestedProperties, 0, nullptr,
+                                  pcPropertyCount, ppProperties);
 }
 
 VOID WINAPI DevFreeObjectProperties(ULONG cPropertyCount, const DEVPROPERTY* pProperties) {

@@ -56,16 +56,18 @@ Value uint32(ULONG x) {
 // Expressions whose values live as long as the builder.
 class Filter {
  public:
-  Filter& op(DEVPROP_OPERATOR o) {
+  // Operators are taken as numbers and stored by their bytes, as a C caller's would be: a number
+  // no operator has may not pass through the C++ enum.
+  Filter& op(ULONG o) {
     DEVPROP_FILTER_EXPRESSION e{};
-    e.Operator = o;
+    std::memcpy(&e.Operator, &o, sizeof o);
     expressions_.push_back(e);
     return *this;
   }
-  Filter& cmp(DEVPROP_OPERATOR o, const DEVPROPKEY& key, Value value) {
+  Filter& cmp(ULONG o, const DEVPROPKEY& key, Value value) {
     values_.push_back(std::move(value));
     DEVPROP_FILTER_EXPRESSION e{};
-    e.Operator = o;
+    std::memcpy(&e.Operator, &o, sizeof o);
     e.Property.CompKey = {key, DEVPROP_STORE_SYSTEM, nullptr};
     e.Property.Type = values_.back().type;
     e.Property.BufferSize = static_cast<ULONG>(values_.back().bytes.size());
@@ -142,7 +144,7 @@ TEST_F(Win32DevQuery, BadOperatorsAreInvalidArg) {
        {0xdeadbeefu, ULONG{DEVPROP_OPERATOR_MASK_LOGICAL}, 0x0000000cu, 0x00005000u, 0x00001002u,
         0x10000002u, 0x20000000u, 0x00040002u, ULONG{DEVPROP_OPERATOR_AND_OPEN} | 1u}) {
     Filter f;
-    f.cmp(static_cast<DEVPROP_OPERATOR>(op), DEVPKEY_Device_InstanceId, text(L"x"));
+    f.cmp(op, DEVPKEY_Device_InstanceId, text(L"x"));
     EXPECT_EQ(get_with(f), E_INVALIDARG) << std::hex << op;
   }
 }
