@@ -23,7 +23,7 @@ fuzz() {
   mkdir -p "$corpus"
   [ -d "$seeds" ] && cp -r "$seeds"/. "$corpus"/
   local status=0
-  "$fuzzer" "$corpus" -max_total_time="$seconds" -print_final_stats=1 -timeout=10 \
+  LSAN_OPTIONS=suppressions="$root/test/fuzz/lsan.supp" "$fuzzer" "$corpus" -max_total_time="$seconds" -print_final_stats=1 -timeout=10 \
     -rss_limit_mb=2048 -artifact_prefix="$work/$name-" >"$work/$name.log" 2>&1 || status=$?
   echo "$status" >"$work/$name.status"
 }
