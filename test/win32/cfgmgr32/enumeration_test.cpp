@@ -142,10 +142,11 @@ TEST_F(Win32Enumeration, FilterByDeviceInstance) {
       << "an empty ID means no filter";
   EXPECT_EQ(size, kDiskLink.size() + 2);
   std::wstring absent = L"ROOT\\NONE\\0000";
-  EXPECT_EQ(CM_Get_Device_Interface_List_SizeW(&size, &cls, absent.data(), 0), CR_NO_SUCH_DEVNODE);
+  // Windows: any ID that names no device node, absent or malformed, is CR_INVALID_DEVNODE.
+  EXPECT_EQ(CM_Get_Device_Interface_List_SizeW(&size, &cls, absent.data(), 0), CR_INVALID_DEVNODE);
   std::wstring malformed = L"NO SUCH";
   EXPECT_EQ(CM_Get_Device_Interface_List_SizeW(&size, &cls, malformed.data(), 0),
-            CR_INVALID_DEVICE_ID);
+            CR_INVALID_DEVNODE);
   EXPECT_EQ(size, 0u);
 }
 
@@ -154,11 +155,11 @@ TEST_F(Win32Enumeration, InterfaceListArguments) {
   ULONG size = 0;
   wchar_t buffer[4];
   EXPECT_EQ(CM_Get_Device_Interface_List_SizeW(nullptr, &cls, nullptr, 0), CR_INVALID_POINTER);
-  EXPECT_EQ(CM_Get_Device_Interface_List_SizeW(&size, nullptr, nullptr, 0), CR_INVALID_POINTER);
+  EXPECT_EQ(CM_Get_Device_Interface_List_SizeW(&size, nullptr, nullptr, 0), CR_FAILURE);
   EXPECT_EQ(CM_Get_Device_Interface_List_SizeW(&size, &cls, nullptr, 2), CR_INVALID_FLAG);
   EXPECT_EQ(CM_Get_Device_Interface_ListW(&cls, nullptr, nullptr, 10, 0), CR_INVALID_POINTER);
   EXPECT_EQ(CM_Get_Device_Interface_ListW(&cls, nullptr, buffer, 0, 0), CR_INVALID_POINTER);
-  EXPECT_EQ(CM_Get_Device_Interface_ListW(nullptr, nullptr, buffer, 4, 0), CR_INVALID_POINTER);
+  EXPECT_EQ(CM_Get_Device_Interface_ListW(nullptr, nullptr, buffer, 4, 0), CR_FAILURE);
   EXPECT_EQ(CM_Get_Device_Interface_ListW(&cls, nullptr, buffer, 4, 0x10), CR_INVALID_FLAG);
 }
 

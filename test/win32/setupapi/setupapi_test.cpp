@@ -332,7 +332,7 @@ TEST_F(Win32SetupApi, InstanceIdSizes) {
   forged = d;
   forged.cbSize = 8;
   EXPECT_FALSE(SetupDiGetDeviceInstanceIdW(set, &forged, id.data(), required, nullptr));
-  EXPECT_EQ(GetLastError(), static_cast<DWORD>(ERROR_INVALID_USER_BUFFER));
+  EXPECT_EQ(GetLastError(), static_cast<DWORD>(ERROR_INVALID_PARAMETER));
 
   // The set is a snapshot; a device gone since is ERROR_NO_SUCH_DEVINST.
   source().remove_device("/sys/devices/pci0000:00/0000:00:14.0/usb1/1-2/1-2:1.0/host0/block/sda");
@@ -494,7 +494,7 @@ TEST_F(Win32SetupApi, OpenDeviceInfoAndInterface) {
   EXPECT_FALSE(SetupDiOpenDeviceInfoA(set, "no-backslash", nullptr, 0, nullptr));
   EXPECT_EQ(GetLastError(), static_cast<DWORD>(ERROR_INVALID_DEVINST_NAME));
   EXPECT_FALSE(SetupDiOpenDeviceInfoA(set, nullptr, nullptr, 0, nullptr));
-  EXPECT_EQ(GetLastError(), static_cast<DWORD>(ERROR_INVALID_DEVINST_NAME));
+  EXPECT_EQ(GetLastError(), static_cast<DWORD>(ERROR_INVALID_PARAMETER));
   EXPECT_FALSE(SetupDiOpenDeviceInfoA(set, kCamId.c_str(), nullptr, 0x100, nullptr));
   EXPECT_EQ(GetLastError(), static_cast<DWORD>(ERROR_INVALID_FLAGS));
   EXPECT_TRUE(SetupDiDestroyDeviceInfoList(set));
