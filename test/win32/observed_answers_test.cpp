@@ -6,6 +6,7 @@
 #include <cfgmgr32.h>
 #include <devguid.h>
 #include <devpkey.h>
+#include <devquery.h>
 #include <setupapi.h>
 #include <usbiodef.h>
 #include <windows.h>
@@ -515,10 +516,179 @@ std::vector<Row> class_and_enumerator_rows() {
   };
 }
 
+// ---- devquery (cfgmgr32.dll's Dev* functions) ----
+
+Answer hresult(HRESULT hr) { return code(static_cast<DWORD>(hr)); }
+
+void WINAPI ignore_result(HDEVQUERY, PVOID, const DEV_QUERY_RESULT_ACTION_DATA*) {}
+
+std::vector<Row> devquery_rows() {
+  const char* objects = "Wine cfgmgr32.c test_DevGetObjects";
+  const char* query = "Wine cfgmgr32.c test_DevCreateObjectQuery";
+  const char* properties = "Wine cfgmgr32.c test_DevGetObjectProperties_invalid";
+  const char* find = "Wine cfgmgr32.c test_DevFindProperty_invalid";
+  auto get_objects = [](DEV_OBJECT_TYPE type, ULONG flags, ULONG key_count,
+                        const DEVPROPCOMPKEY* keys, ULONG filter_count,
+                        const DEVPROP_FILTER_EXPRESSION* filter) {
+    ULONG count = kPoison;
+    const DEV_OBJECT* list = reinterpret_cast<const DEV_OBJECT*>(std::uintptr_t{0xdeadbeef});
+    HRESULT hr = DevGetObjects(type, flags, key_count, keys, filter_count, filter, &count, &list);
+    const bool untouched =
+        count == kPoison && list == reinterpret_cast<const DEV_OBJECT*>(std::uintptr_t{0xdeadbeef});
+    if (hr == S_OK) {
+      std::string outputs = number("count", count) + (list == nullptr ? ", NULL" : ", a list");
+      DevFreeObjects(count, list);
+      return with(static_cast<DWORD>(hr), outputs);
+    }
+    return with(static_cast<DWORD>(hr), untouched ? "untouched" : "written");
+  };
+  static const DEVPROPCOMPKEY enabled_key{DEVPKEY_DeviceInterface_Enabled, DEVPROP_STORE_SYSTEM,
+                                          nullptr};
+  auto* bogus = reinterpret_cast<const DEVPROPCOMPKEY*>(std::uintptr_t{0xdeadbeef});
+  auto* bogus_filter =
+      reinterpret_cast<const DEVPROP_FILTER_EXPRESSION*>(std::uintptr_t{0xdeadbeef});
+  return {
+      {"DevGetObjects(Interface, None, 1 key, NULL keys, ...)", objects,
+       with(E_INVALIDARG, "untouched"),
+       [get_objects] {
+         return get_objects(DevObjectTypeDeviceInterface, DevQueryFlagNone, 1, nullptr, 0, nullptr);
+       }},
+      {"DevGetObjects(Interface, None, 0, NULL, 1 filter, NULL filters, ...)", objects,
+       with(E_INVALIDARG, "untouched"),
+       [get_objects] {
+         return get_objects(DevObjectTypeDeviceInterface, DevQueryFlagNone, 0, nullptr, 1, nullptr);
+       }},
+      {"DevGetObjects(Interface, None, 0 keys, 0xdeadbeef keys, ...)", objects,
+       with(E_INVALIDARG, "untouched"),
+       [get_objects, bogus] {
+         return get_objects(DevObjectTypeDeviceInterface, DevQueryFlagNone, 0, bogus, 0, nullptr);
+       }},
+      {"DevGetObjects(Interface, None, ..., 0 filters, 0xdeadbeef filters)", objects,
+       with(E_INVALIDARG, "untouched"),
+       [get_objects, bogus_filter] {
+         return get_objects(DevObjectTypeDeviceInterface, DevQueryFlagNone, 0, nullptr, 0,
+                            bogus_filter);
+       }},
+      {"DevGetObjects(Interface, UpdateResults, ...)", objects, with(E_INVALIDARG, "untouched"),
+       [get_objects] {
+         return get_objects(DevObjectTypeDeviceInterface, DevQueryFlagUpdateResults, 0, nullptr, 0,
+                            nullptr);
+       }},
+      {"DevGetObjects(Interface, AsyncClose, ...)", objects, with(E_INVALIDARG, "untouched"),
+       [get_objects] {
+         return get_objects(DevObjectTypeDeviceInterface, DevQueryFlagAsyncClose, 0, nullptr, 0,
+                            nullptr);
+       }},
+      {"DevGetObjects(Interface, flags 0xdeadbeef, ...)", objects, with(E_INVALIDARG, "untouched"),
+       [get_objects] {
+         return get_objects(DevObjectTypeDeviceInterface, 0xdeadbeef, 0, nullptr, 0, nullptr);
+       }},
+      {"DevGetObjects(Interface, AllProperties, 1 key, ...)", objects,
+       with(E_INVALIDARG, "untouched"),
+       [get_objects] {
+         return get_objects(DevObjectTypeDeviceInterface, DevQueryFlagAllProperties, 1,
+                            &enabled_key, 0, nullptr);
+       }},
+      {"DevGetObjects(Unknown type, ...)", objects, with(S_OK, "count=0, NULL"),
+       [get_objects] {
+         return get_objects(DevObjectTypeUnknown, DevQueryFlagNone, 0, nullptr, 0, nullptr);
+       }},
+      {"DevGetObjects(type 0xdeadbeef, ...)", objects, with(S_OK, "count=0, NULL"),
+       [get_objects] {
+         return get_objects(static_cast<DEV_OBJECT_TYPE>(0xdeadbeef), DevQueryFlagNone, 0, nullptr,
+                            0, nullptr);
+       }},
+      {"DevGetObjects(Interface, ..., a BOOLEAN filter with a NULL buffer)", objects,
+       with(E_INVALIDARG, "untouched"),
+       [get_objects] {
+         DEVPROP_FILTER_EXPRESSION f{};
+         f.Operator = DEVPROP_OPERATOR_EQUALS;
+         f.Property.CompKey = enabled_key;
+         f.Property.Type = DEVPROP_TYPE_BOOLEAN;
+         f.Property.BufferSize = sizeof(DEVPROP_BOOLEAN);
+         f.Property.Buffer = nullptr;
+         return get_objects(DevObjectTypeDeviceInterface, DevQueryFlagAllProperties, 0, nullptr, 1,
+                            &f);
+       }},
+      {"DevCreateObjectQuery(Interface, 0, ..., NULL callback, NULL, &query)", query,
+       with(E_INVALIDARG, "query=NULL"),
+       [] {
+         HDEVQUERY q = reinterpret_cast<HDEVQUERY>(std::uintptr_t{1});
+         HRESULT hr = DevCreateObjectQuery(DevObjectTypeDeviceInterface, 0, 0, nullptr, 0, nullptr,
+                                           nullptr, nullptr, &q);
+         return with(static_cast<DWORD>(hr), q == nullptr ? "query=NULL" : "query set");
+       }},
+      {"DevCreateObjectQuery(Interface, flags 0xdeadbeef, ..., callback, NULL, &query)", query,
+       with(E_INVALIDARG, "query=NULL"),
+       [] {
+         HDEVQUERY q = reinterpret_cast<HDEVQUERY>(std::uintptr_t{1});
+         HRESULT hr = DevCreateObjectQuery(DevObjectTypeDeviceInterface, 0xdeadbeef, 0, nullptr, 0,
+                                           nullptr, ignore_result, nullptr, &q);
+         return with(static_cast<DWORD>(hr), q == nullptr ? "query=NULL" : "query set");
+       }},
+      {"DevGetObjectProperties(Unknown, NULL, 0, 0, NULL, NULL, NULL)", properties,
+       hresult(HRESULT_FROM_WIN32(ERROR_FILE_NOT_FOUND)),
+       [] {
+         return hresult(DevGetObjectProperties(DevObjectTypeUnknown, nullptr, 0, 0, nullptr,
+                                               nullptr, nullptr));
+       }},
+      {"DevGetObjectProperties(Unknown, L\"\", 0, 0, NULL, NULL, NULL)", properties,
+       hresult(HRESULT_FROM_WIN32(ERROR_FILE_NOT_FOUND)),
+       [] {
+         return hresult(
+             DevGetObjectProperties(DevObjectTypeUnknown, L"", 0, 0, nullptr, nullptr, nullptr));
+       }},
+      {"DevGetObjectProperties(Unknown, NULL, AsyncClose, ...)", properties, hresult(E_INVALIDARG),
+       [] {
+         return hresult(DevGetObjectProperties(
+             DevObjectTypeUnknown, nullptr, DevQueryFlagAsyncClose, 0, nullptr, nullptr, nullptr));
+       }},
+      {"DevGetObjectProperties(Interface, L\"foobar\", UpdateResults, ...)", properties,
+       hresult(E_INVALIDARG),
+       [] {
+         return hresult(DevGetObjectProperties(DevObjectTypeDeviceInterface, L"foobar",
+                                               DevQueryFlagUpdateResults, 0, nullptr, nullptr,
+                                               nullptr));
+       }},
+      {"DevGetObjectProperties(Unknown, NULL, 0, 1 key, NULL keys, NULL, NULL)", properties,
+       hresult(HRESULT_FROM_WIN32(ERROR_FILE_NOT_FOUND)),
+       [] {
+         return hresult(DevGetObjectProperties(DevObjectTypeUnknown, nullptr, 0, 1, nullptr,
+                                               nullptr, nullptr));
+       }},
+      {"DevGetObjectProperties(Interface, L\"foobar\", 0, 0, NULL, NULL, NULL)", properties,
+       hresult(HRESULT_FROM_WIN32(ERROR_FILE_NOT_FOUND)),
+       [] {
+         return hresult(DevGetObjectProperties(DevObjectTypeDeviceInterface, L"foobar", 0, 0,
+                                               nullptr, nullptr, nullptr));
+       }},
+      {"DevGetObjectProperties(Interface, NULL, 0, 0, NULL, NULL, NULL)", properties,
+       hresult(E_INVALIDARG),
+       [] {
+         return hresult(DevGetObjectProperties(DevObjectTypeDeviceInterface, nullptr, 0, 0, nullptr,
+                                               nullptr, nullptr));
+       }},
+      {"DevFindProperty(key, SYSTEM, NULL, 0, NULL) / (..., 0, 0xdeadbeef)", find,
+       with(ERROR_SUCCESS, "NULL, NULL"),
+       [] {
+         static const DEVPROPKEY key = DEVPKEY_Device_InstanceId;
+         auto* bogus_props = reinterpret_cast<const DEVPROPERTY*>(std::uintptr_t{0xdeadbeef});
+         const DEVPROPERTY* a = DevFindProperty(&key, DEVPROP_STORE_SYSTEM, nullptr, 0, nullptr);
+         const DEVPROPERTY* b =
+             DevFindProperty(&key, DEVPROP_STORE_SYSTEM, nullptr, 0, bogus_props);
+         return with(ERROR_SUCCESS, std::string(a == nullptr ? "NULL" : "found") + ", " +
+                                        (b == nullptr ? "NULL" : "found"));
+       }},
+  };
+}
+
 // ---- setupapi ----
 
 std::vector<Row> setupapi_rows() {
-  const char* list_ex = "Wine devinst.c test_create_device_list_ex";
+  // SetupDiCreateDeviceInfoListExW (not in this library) shows Windows' answer for these two
+  // arguments; the Ex form of SetupDiGetClassDevs takes the same two.
+  const char* list_ex =
+      "our choice, as Wine devinst.c test_create_device_list_ex for the list's Ex";
   const char* info = "Wine devinst.c test_device_info";
   const char* instance_id = "Wine devinst.c test_get_device_instance_id";
   const char* open_info = "Wine devinst.c test_open_device_info";
@@ -857,8 +1027,9 @@ std::vector<Row> setupapi_rows() {
 
 std::vector<Row> all_rows() {
   std::vector<Row> rows;
-  for (auto part : {mapping_rows, notification_rows, id_list_rows, locate_rows, interface_list_rows,
-                    interface_property_rows, class_and_enumerator_rows, setupapi_rows}) {
+  for (auto part :
+       {mapping_rows, notification_rows, id_list_rows, locate_rows, interface_list_rows,
+        interface_property_rows, class_and_enumerator_rows, devquery_rows, setupapi_rows}) {
     auto more = part();
     rows.insert(rows.end(), std::make_move_iterator(more.begin()),
                 std::make_move_iterator(more.end()));
