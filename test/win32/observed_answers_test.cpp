@@ -22,17 +22,18 @@
 
 #include "cmnotify/interface_classes.hpp"
 #include "support/memory_engine.hpp"
+#include "win32/usb_devices.hpp"
 #include "win32/win32_support.hpp"
 
 namespace cmnotify {
 namespace {
 
+using testing::kCamId;
+using testing::kCamLink;
 using testing::wide;
 
-const std::string kHubId = "USB\\ROOT_HUB30\\4&1A2B3C&0&0";
-const std::string kCamId = "USB\\VID_046D&PID_0826\\9DC49FA0";
-const std::string kCamLink =
-    "\\\\?\\USB#VID_046D&PID_0826#9DC49FA0#{a5dcbf10-6530-11d2-901f-00c04fb951ed}";
+const std::string kBareId = "ROOT\\CMNOTIFY\\0000";
+
 const wchar_t kUsbClass[] = L"{36FC9E60-C465-11CF-8056-444553540000}";
 constexpr ULONG kPoison = 0xdeadbeef;
 
@@ -1014,7 +1015,7 @@ std::vector<Row> setupapi_rows() {
          HDEVINFO set = SetupDiCreateDeviceInfoList(nullptr, nullptr);
          SP_DEVINFO_DATA d{};
          d.cbSize = sizeof d;
-         SetupDiOpenDeviceInfoA(set, kHubId.c_str(), nullptr, 0, &d);
+         SetupDiOpenDeviceInfoA(set, kBareId.c_str(), nullptr, 0, &d);
          char driver[64];
          Answer a = last_error(SetupDiGetDeviceRegistryPropertyA(set, &d, SPDRP_DRIVER, nullptr,
                                                                  reinterpret_cast<PBYTE>(driver),
@@ -1041,22 +1042,9 @@ class Win32ObservedAnswers : public testing::MemoryEngineTest {
  protected:
   void SetUp() override {
     MemoryEngineTest::SetUp();
-    auto hub = std::make_shared<Device>();
-    hub->instance_id = kHubId;
-    hub->syspath = "/sys/devices/pci0000:00/0000:00:14.0/usb1";
-    hub->setup_class = setup_class::usb;
-    hub->subsystem = "usb";
-    source().add_device(hub);
-
-    auto cam = std::make_shared<Device>();
-    cam->instance_id = kCamId;
-    cam->parent_instance_id = kHubId;
-    cam->syspath = hub->syspath + "/1-2";
-    cam->interfaces = {{interface_class::usb_device, kCamLink}};
-    cam->setup_class = setup_class::usb;
-    cam->subsystem = "usb";
-    cam->driver = "usb";
-    source().add_device(cam);
+    testing::add_hub_and_camera(source());
+    // A device with no driver and no setup class: registry properties it lacks.
+    source().add_device(testing::make_device(kBareId, "/sys/devices/virtual/cmnotify/bare"));
   }
 };
 
