@@ -33,7 +33,7 @@ int main(void) {
   }
   cr = CM_Unregister_Notification(handle);
   if (cr != CR_SUCCESS) return 1;
-  if (CM_Unregister_Notification(handle) != CR_INVALID_DATA) return 1;
+  if (CM_Unregister_Notification(handle) != CR_FAILURE) return 1;
   printf("C API: registered, %lu characters of device IDs present, unregistered\n",
          (unsigned long)length);
   return 0;

@@ -10,7 +10,7 @@
 //  - a successful registration receives the events of a device it selects, each with the context
 //    it was given and event data of its filter type;
 //  - after CM_Unregister_Notification returns no callback runs, a second call and a garbage
-//    handle get CR_INVALID_DATA, and no registration is left open.
+//    handle get CR_FAILURE, and no registration is left open.
 // Crashes, leaks (LeakSanitizer) and hangs (the fuzzer's -timeout) are failures too.
 #include <cfgmgr32.h>
 #include <dirent.h>
@@ -246,7 +246,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   // A handle that was never issued (any other value) is not found.
   HCMNOTIFICATION garbage = nullptr;
   std::memcpy(&garbage, data + (size > sizeof garbage ? 1 : 0), std::min(size, sizeof garbage));
-  if (garbage != handle) check(CM_Unregister_Notification(garbage) == CR_INVALID_DATA);
+  if (garbage != handle) check(CM_Unregister_Notification(garbage) == CR_FAILURE);
 
   check(CM_Unregister_Notification(handle) == CR_SUCCESS);
   expect.unregistered = true;
@@ -257,7 +257,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
       check(memory.remove_device(kFuzzSyspath));
     }
   }
-  check(CM_Unregister_Notification(handle) == CR_INVALID_DATA);
+  check(CM_Unregister_Notification(handle) == CR_FAILURE);
   check(Engine::instance().stats().registrations == 0);
   g_expect = nullptr;
   // The pool's threads leave once the last registration is gone. Waiting until they have exited

@@ -115,7 +115,7 @@ class Fork : public cmnotify::testing::MemoryEngineTest {
     }
     for (HCMNOTIFICATION h : c_handles) {
       if (CM_Unregister_Notification(h) != CR_SUCCESS) return kInheritedUnregisterFailed;
-      if (CM_Unregister_Notification(h) != CR_INVALID_DATA) return kSecondUnregisterNotInvalid;
+      if (CM_Unregister_Notification(h) != CR_FAILURE) return kSecondUnregisterNotInvalid;
     }
     if (e.stats().inherited != 0) return kUnexpectedRegistrations;
 

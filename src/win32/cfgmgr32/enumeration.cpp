@@ -51,12 +51,14 @@ CONFIGRET deliver_size(const std::vector<std::string>& entries, PULONG length) {
 template <typename Char>
 Cr interface_entries(const GUID* interface_class, const Char* device_id, ULONG flags,
                      std::vector<std::string>& out) {
-  if (interface_class == nullptr) return Cr::invalid_pointer;
+  // Windows: a NULL class is CR_FAILURE, and a device ID that names no device node (malformed
+  // or absent) CR_INVALID_DEVNODE (Wine's cfgmgr32.c, test_CM_Get_Device_Interface_List[_Size]).
+  if (interface_class == nullptr) return Cr::failure;
   if ((flags & ~CM_GET_DEVICE_INTERFACE_LIST_BITS) != 0) return Cr::invalid_flag;
   std::string id;
   bool by_device = false;
-  if (Cr cr = read_instance_id_arg(device_id, id, by_device); cr != Cr::success) return cr;
-  if (by_device && !is_locatable_instance_id(id)) return Cr::invalid_device_id;
+  if (read_instance_id_arg(device_id, id, by_device) != Cr::success) return Cr::invalid_devnode;
+  if (by_device && !is_locatable_instance_id(id)) return Cr::invalid_devnode;
   std::vector<DevicePtr> devices;
   if (Cr cr = present_devices(devices); cr != Cr::success) return cr;
   engine::FilterSpec wanted;  // a DEVICEINTERFACE filter of the class, as for a notification
@@ -70,7 +72,7 @@ Cr interface_entries(const GUID* interface_class, const Char* device_id, ULONG f
   // only present devices, so both flags give the same list.
   if (by_device) {
     const Device* device = find_device(devices, id);
-    if (device == nullptr) return Cr::no_such_devnode;
+    if (device == nullptr) return Cr::invalid_devnode;
     collect(*device);
   } else {
     for (const DevicePtr& d : devices) collect(*d);
@@ -139,8 +141,10 @@ Cr id_entries(const Char* filter_arg, ULONG flags, std::vector<std::string>& out
   std::string filter;
   if (kind != 0) {
     if (filter_arg == nullptr) return Cr::invalid_pointer;
-    if (read_arg(filter_arg, kMaxFilterLength, filter) != ArgError::none || filter.empty())
-      return Cr::invalid_data;
+    if (read_arg(filter_arg, kMaxFilterLength, filter) != ArgError::none) return Cr::invalid_data;
+    // An empty enumerator names no value Windows knows: CR_NO_SUCH_VALUE (observed, issue 11).
+    if (filter.empty())
+      return kind == CM_GETIDLIST_FILTER_ENUMERATOR ? Cr::no_such_value : Cr::invalid_data;
   }
   std::optional<Guid> setup_class;
   if (kind == CM_GETIDLIST_FILTER_CLASS) {
@@ -355,6 +359,9 @@ template <typename Char>
 CONFIGRET enumerate_enumerator(ULONG index, Char* buffer, PULONG length, ULONG flags) {
   if (buffer == nullptr || length == nullptr) return CR_INVALID_POINTER;
   if (flags != 0) return CR_INVALID_FLAG;
+  // A zero-length buffer is CR_INVALID_DATA on Windows, not a size query (Wine's cfgmgr32.c,
+  // test_CM_Enumerate_Enumerators).
+  if (*length == 0) return CR_INVALID_DATA;
   return guarded([&] {
     std::vector<DevicePtr> devices;
     if (Cr cr = present_devices(devices); cr != Cr::success) return to_configret(cr);

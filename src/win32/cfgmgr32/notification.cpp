@@ -80,9 +80,12 @@ CONFIGRET WINAPI CM_Register_Notification(PCM_NOTIFY_FILTER pFilter, PVOID pCont
 }
 
 CONFIGRET WINAPI CM_Unregister_Notification(HCMNOTIFICATION NotifyContext) {
-  if (NotifyContext == nullptr) return CR_INVALID_DATA;
-  return win32::guarded(
+  // A handle never issued (or already closed) is CR_FAILURE, as Windows answers for
+  // (HCMNOTIFICATION)0xdeadbeef; the engine calls it invalid data.
+  if (NotifyContext == nullptr) return CR_FAILURE;
+  const CONFIGRET cr = win32::guarded(
       [&] { return cmnotify::engine::Engine::instance().unregister(win32::to_id(NotifyContext)); });
+  return cr == CR_INVALID_DATA ? CR_FAILURE : cr;
 }
 
 }  // extern "C"

@@ -7,8 +7,10 @@
 #include <cstring>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
+#include "cmnotify/guid.hpp"
 #include "win32/support/configret.hpp"
 #include "win32/support/device_properties.hpp"
 #include "win32/support/device_query.hpp"
@@ -150,6 +152,19 @@ CONFIGRET find_interface(const Char* link_arg, std::vector<DevicePtr>& devices,
   return CR_NO_SUCH_DEVICE_INTERFACE;
 }
 
+// Whether a symbolic link has the shape Windows parses: "...#{interface class GUID}", then
+// nothing or a "\\reference string".
+bool has_link_shape(LPCWSTR link) {
+  std::string text;
+  if (read_arg(link, 1024, text) != ArgError::none) return false;
+  const std::size_t brace = text.rfind("#{");
+  if (brace == std::string::npos) return false;
+  const std::string_view rest = std::string_view(text).substr(brace + 1);
+  constexpr std::size_t kGuidText = 38;  // {xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx}
+  if (rest.size() < kGuidText || !Guid::parse(rest.substr(0, kGuidText))) return false;
+  return rest.size() == kGuidText || rest[kGuidText] == '\\';
+}
+
 CONFIGRET get_interface_property(LPCWSTR link, const DEVPROPKEY* key, DEVPROPTYPE* type,
                                  PBYTE buffer, PULONG size, ULONG flags) {
   if (link == nullptr) return CR_INVALID_POINTER;
@@ -158,7 +173,10 @@ CONFIGRET get_interface_property(LPCWSTR link, const DEVPROPKEY* key, DEVPROPTYP
   std::vector<DevicePtr> devices;
   const Device* device = nullptr;
   const DeviceInterface* interface = nullptr;
-  if (CONFIGRET cr = find_interface(link, devices, device, interface); cr != CR_SUCCESS) return cr;
+  if (CONFIGRET cr = find_interface(link, devices, device, interface); cr != CR_SUCCESS) {
+    *size = 0;  // Windows reports no size for an unknown interface (Wine's cfgmgr32.c)
+    return cr;
+  }
   return deliver_property(interface_property(*device, *interface, *key), type, buffer, size);
 }
 
@@ -166,10 +184,20 @@ CONFIGRET get_interface_property_keys(LPCWSTR link, DEVPROPKEY* keys, PULONG cou
   if (link == nullptr || count == nullptr) return CR_INVALID_POINTER;
   if (keys == nullptr && *count != 0) return CR_INVALID_POINTER;
   if (flags != 0) return CR_INVALID_FLAG;
+  // A link without the "#{class GUID}" shape is CR_INVALID_DATA, a well-formed unknown one
+  // CR_NO_SUCH_DEVICE_INTERFACE; the count is 0 either way (Wine's cfgmgr32.c,
+  // test_CM_Get_Device_Interface_Property_Keys).
+  if (!has_link_shape(link)) {
+    *count = 0;
+    return CR_INVALID_DATA;
+  }
   std::vector<DevicePtr> devices;
   const Device* device = nullptr;
   const DeviceInterface* interface = nullptr;
-  if (CONFIGRET cr = find_interface(link, devices, device, interface); cr != CR_SUCCESS) return cr;
+  if (CONFIGRET cr = find_interface(link, devices, device, interface); cr != CR_SUCCESS) {
+    *count = 0;
+    return cr;
+  }
   return deliver_keys(interface_property_keys(*device, *interface), keys, count);
 }
 

@@ -107,8 +107,9 @@ HDEVINFO get_class_devs(const GUID* class_guid, const Char* enumerator_arg, DWOR
 // ---- Looking things up in a set ----
 
 DWORD find_member(const DeviceInfoSet& set, const SP_DEVINFO_DATA* data, SetMember& out) {
-  if (data == nullptr) return ERROR_INVALID_PARAMETER;
-  if (data->cbSize != sizeof(SP_DEVINFO_DATA)) return ERROR_INVALID_USER_BUFFER;
+  // A device passed in with a wrong cbSize is ERROR_INVALID_PARAMETER, like a missing one (Wine's
+  // devinst.c, test_get_device_instance_id); only an output's cbSize is a user-buffer error.
+  if (data == nullptr || data->cbSize != sizeof(SP_DEVINFO_DATA)) return ERROR_INVALID_PARAMETER;
   const auto index = member_of_cookie(data->Reserved);
   auto member = index ? set.member(*index) : std::nullopt;
   if (!member || member->devinst != data->DevInst) return ERROR_INVALID_PARAMETER;
@@ -373,9 +374,8 @@ template <typename Char>
 DWORD open_device_info(HDEVINFO handle, const Char* id_arg, DWORD flags, PSP_DEVINFO_DATA out) {
   const DeviceInfoSetPtr set = find_set(handle);
   if (set == nullptr) return ERROR_INVALID_HANDLE;
-  if (id_arg == nullptr) return ERROR_INVALID_DEVINST_NAME;
+  if (id_arg == nullptr) return ERROR_INVALID_PARAMETER;
   if ((flags & ~(DIOD_INHERIT_CLASSDRVS | DIOD_CANCEL_REMOVE)) != 0) return ERROR_INVALID_FLAGS;
-  if (out != nullptr && out->cbSize != sizeof(SP_DEVINFO_DATA)) return ERROR_INVALID_USER_BUFFER;
   std::string id;
   if (read_arg(id_arg, MAX_DEVICE_ID_LEN, id) != ArgError::none || !is_locatable_instance_id(id))
     return ERROR_INVALID_DEVINST_NAME;
@@ -385,8 +385,12 @@ DWORD open_device_info(HDEVINFO handle, const Char* id_arg, DWORD flags, PSP_DEV
   if (device == nullptr) return ERROR_NO_SUCH_DEVINST;
   if (set->setup_class() && !same_guid(*set->setup_class(), to_win_guid(device->setup_class)))
     return ERROR_CLASS_MISMATCH;
+  // Windows adds the device before it looks at the output's cbSize (Wine's devinst.c,
+  // test_open_device_info): a wrong one fails with the device in the set.
   const std::size_t index = set->add(*device);
-  if (out != nullptr) describe_member(*set->member(index), index, *out);
+  if (out == nullptr) return ERROR_SUCCESS;
+  if (out->cbSize != sizeof(SP_DEVINFO_DATA)) return ERROR_INVALID_USER_BUFFER;
+  describe_member(*set->member(index), index, *out);
   return ERROR_SUCCESS;
 }
 

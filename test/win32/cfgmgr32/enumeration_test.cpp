@@ -17,23 +17,23 @@
 
 #include "cmnotify/interface_classes.hpp"
 #include "support/memory_engine.hpp"
+#include "win32/usb_devices.hpp"
 #include "win32/win32_support.hpp"
 
 namespace cmnotify {
 namespace {
 
+using testing::add_hub_and_camera;
 using testing::entries;
 using testing::get;
+using testing::kCamId;
+using testing::kCamLink;
+using testing::kHubId;
+using testing::kHubLink;
 using testing::Property;
 using testing::wide;
 
-const std::string kHubId = "USB\\ROOT_HUB30\\4&1A2B3C&0&0";
-const std::string kCamId = "USB\\VID_046D&PID_0826\\9DC49FA0";
 const std::string kDiskId = "USBSTOR\\DISK&VEN_ACME&PROD_STICK&REV_1.00\\123456&0";
-const std::string kCamLink =
-    "\\\\?\\USB#VID_046D&PID_0826#9DC49FA0#{a5dcbf10-6530-11d2-901f-00c04fb951ed}";
-const std::string kHubLink =
-    "\\\\?\\USB#ROOT_HUB30#4&1A2B3C&0&0#{f18a0e88-c30c-11d0-8815-00a0c906bed8}";
 const std::string kDiskLink =
     "\\\\?\\USBSTOR#DISK&VEN_ACME&PROD_STICK&REV_1.00#123456&0#"
     "{53f56307-b6bf-11d0-94f2-00a0c91efb8b}";
@@ -42,30 +42,12 @@ class Win32Enumeration : public cmnotify::testing::MemoryEngineTest {
  protected:
   void SetUp() override {
     MemoryEngineTest::SetUp();
-    auto hub = std::make_shared<Device>();
-    hub->instance_id = kHubId;
-    hub->syspath = "/sys/devices/pci0000:00/0000:00:14.0/usb1";
-    hub->interfaces = {{interface_class::usb_hub, kHubLink}};
-    hub->setup_class = setup_class::usb;
-    hub->driver = "usb";
-    hub->subsystem = "usb";
-    hub->description = "USB Root Hub (USB 3.0)";
-    source().add_device(hub);
-
-    auto cam = std::make_shared<Device>();
-    cam->instance_id = kCamId;
-    cam->parent_instance_id = kHubId;
-    cam->syspath = "/sys/devices/pci0000:00/0000:00:14.0/usb1/1-2";
-    cam->interfaces = {{interface_class::usb_device, kCamLink}};
-    cam->hardware_ids = {"USB\\VID_046D&PID_0826&REV_0010", "USB\\VID_046D&PID_0826"};
-    cam->compatible_ids = {"USB\\Class_EF&SubClass_02&Prot_01", "USB\\Class_EF&SubClass_02",
-                           "USB\\Class_EF"};
-    cam->description = "HD Webcam C525";
-    cam->setup_class = setup_class::usb;
-    cam->devnode = "/dev/bus/usb/001/002";
-    cam->subsystem = "usb";
-    cam->driver = "usb";
-    source().add_device(cam);
+    add_hub_and_camera(source(), [](Device& cam) {
+      cam.compatible_ids = {"USB\\Class_EF&SubClass_02&Prot_01", "USB\\Class_EF&SubClass_02",
+                            "USB\\Class_EF"};
+      cam.manufacturer.clear();
+      cam.devnode = "/dev/bus/usb/001/002";
+    });
 
     auto disk = std::make_shared<Device>();
     disk->instance_id = kDiskId;
@@ -142,10 +124,11 @@ TEST_F(Win32Enumeration, FilterByDeviceInstance) {
       << "an empty ID means no filter";
   EXPECT_EQ(size, kDiskLink.size() + 2);
   std::wstring absent = L"ROOT\\NONE\\0000";
-  EXPECT_EQ(CM_Get_Device_Interface_List_SizeW(&size, &cls, absent.data(), 0), CR_NO_SUCH_DEVNODE);
+  // Windows: any ID that names no device node, absent or malformed, is CR_INVALID_DEVNODE.
+  EXPECT_EQ(CM_Get_Device_Interface_List_SizeW(&size, &cls, absent.data(), 0), CR_INVALID_DEVNODE);
   std::wstring malformed = L"NO SUCH";
   EXPECT_EQ(CM_Get_Device_Interface_List_SizeW(&size, &cls, malformed.data(), 0),
-            CR_INVALID_DEVICE_ID);
+            CR_INVALID_DEVNODE);
   EXPECT_EQ(size, 0u);
 }
 
@@ -154,11 +137,11 @@ TEST_F(Win32Enumeration, InterfaceListArguments) {
   ULONG size = 0;
   wchar_t buffer[4];
   EXPECT_EQ(CM_Get_Device_Interface_List_SizeW(nullptr, &cls, nullptr, 0), CR_INVALID_POINTER);
-  EXPECT_EQ(CM_Get_Device_Interface_List_SizeW(&size, nullptr, nullptr, 0), CR_INVALID_POINTER);
+  EXPECT_EQ(CM_Get_Device_Interface_List_SizeW(&size, nullptr, nullptr, 0), CR_FAILURE);
   EXPECT_EQ(CM_Get_Device_Interface_List_SizeW(&size, &cls, nullptr, 2), CR_INVALID_FLAG);
   EXPECT_EQ(CM_Get_Device_Interface_ListW(&cls, nullptr, nullptr, 10, 0), CR_INVALID_POINTER);
   EXPECT_EQ(CM_Get_Device_Interface_ListW(&cls, nullptr, buffer, 0, 0), CR_INVALID_POINTER);
-  EXPECT_EQ(CM_Get_Device_Interface_ListW(nullptr, nullptr, buffer, 4, 0), CR_INVALID_POINTER);
+  EXPECT_EQ(CM_Get_Device_Interface_ListW(nullptr, nullptr, buffer, 4, 0), CR_FAILURE);
   EXPECT_EQ(CM_Get_Device_Interface_ListW(&cls, nullptr, buffer, 4, 0x10), CR_INVALID_FLAG);
 }
 

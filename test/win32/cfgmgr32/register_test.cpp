@@ -251,24 +251,24 @@ TEST_F(Win32Register, SourceFailureIsReported) {
   EXPECT_EQ(h, nullptr);
 }
 
-TEST_F(Win32Register, BadUnregisterIsInvalidData) {
-  EXPECT_EQ(CM_Unregister_Notification(nullptr), CR_INVALID_DATA);
-  EXPECT_EQ(CM_Unregister_Notification(kGarbage), CR_INVALID_DATA);
+TEST_F(Win32Register, BadUnregisterIsFailure) {
+  EXPECT_EQ(CM_Unregister_Notification(nullptr), CR_FAILURE);
+  EXPECT_EQ(CM_Unregister_Notification(kGarbage), CR_FAILURE);
   EXPECT_EQ(CM_Unregister_Notification(reinterpret_cast<HCMNOTIFICATION>(INVALID_HANDLE_VALUE)),
-            CR_INVALID_DATA);
+            CR_FAILURE);
   EXPECT_EQ(CM_Unregister_Notification(
                 reinterpret_cast<HCMNOTIFICATION>(std::uintptr_t{0x4000000100000001})),
-            CR_INVALID_DATA);
+            CR_FAILURE);
   CM_NOTIFY_FILTER filter = interface_filter(kClass);
   HCMNOTIFICATION h = nullptr;
   ASSERT_EQ(CM_Register_Notification(&filter, nullptr, ignore, &h), CR_SUCCESS);
   EXPECT_EQ(CM_Unregister_Notification(h), CR_SUCCESS);
-  EXPECT_EQ(CM_Unregister_Notification(h), CR_INVALID_DATA) << "double unregister";
+  EXPECT_EQ(CM_Unregister_Notification(h), CR_FAILURE) << "double unregister";
   // The next registration never gets a closed handle back.
   HCMNOTIFICATION h2 = nullptr;
   ASSERT_EQ(CM_Register_Notification(&filter, nullptr, ignore, &h2), CR_SUCCESS);
   EXPECT_NE(h2, h);
-  EXPECT_EQ(CM_Unregister_Notification(h), CR_INVALID_DATA);
+  EXPECT_EQ(CM_Unregister_Notification(h), CR_FAILURE);
   EXPECT_EQ(CM_Unregister_Notification(h2), CR_SUCCESS);
 }
 
@@ -382,7 +382,7 @@ TEST_F(Win32Register, UnregisterFromItsOwnCallbackStopsFurtherCallbacks) {
   ASSERT_TRUE(self.unregistered.wait());  // the first callback's unregister returned
   EXPECT_EQ(self.result.load(), CR_SUCCESS);
   EXPECT_EQ(self.calls.load(), 1);
-  EXPECT_EQ(CM_Unregister_Notification(h), CR_INVALID_DATA);
+  EXPECT_EQ(CM_Unregister_Notification(h), CR_FAILURE);
   EXPECT_EQ(engine().unregister(keeper_id), Cr::success);
 }
 

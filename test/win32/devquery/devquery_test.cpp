@@ -20,19 +20,17 @@
 
 #include "cmnotify/interface_classes.hpp"
 #include "support/memory_engine.hpp"
+#include "win32/usb_devices.hpp"
 #include "win32/win32_support.hpp"
 
 namespace cmnotify {
 namespace {
 
+using testing::kCamId;
+using testing::kCamLink;
+using testing::kHubId;
+using testing::kHubLink;
 using testing::wide;
-
-const std::string kHubId = "USB\\ROOT_HUB30\\4&1A2B3C&0&0";
-const std::string kCamId = "USB\\VID_046D&PID_0826\\9DC49FA0";
-const std::string kCamLink =
-    "\\\\?\\USB#VID_046D&PID_0826#9DC49FA0#{a5dcbf10-6530-11d2-901f-00c04fb951ed}";
-const std::string kHubLink =
-    "\\\\?\\USB#ROOT_HUB30#4&1A2B3C&0&0#{f18a0e88-c30c-11d0-8815-00a0c906bed8}";
 
 // A filter value that owns its bytes.
 struct Value {

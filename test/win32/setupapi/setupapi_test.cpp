@@ -21,18 +21,19 @@
 
 #include "cmnotify/interface_classes.hpp"
 #include "support/memory_engine.hpp"
+#include "win32/usb_devices.hpp"
 #include "win32/win32_support.hpp"
 
 namespace cmnotify {
 namespace {
 
+using testing::add_hub_and_camera;
+using testing::kCamId;
+using testing::kCamLink;
+using testing::kHubId;
 using testing::wide;
 
-const std::string kHubId = "USB\\ROOT_HUB30\\4&1A2B3C&0&0";
-const std::string kCamId = "USB\\VID_046D&PID_0826\\9DC49FA0";
 const std::string kDiskId = "USBSTOR\\DISK&VEN_ACME&PROD_STICK&REV_1.00\\123456&0";
-const std::string kCamLink =
-    "\\\\?\\USB#VID_046D&PID_0826#9DC49FA0#{a5dcbf10-6530-11d2-901f-00c04fb951ed}";
 const std::string kDiskLink =
     "\\\\?\\USBSTOR#DISK&VEN_ACME&PROD_STICK&REV_1.00#123456&0#"
     "{53f56307-b6bf-11d0-94f2-00a0c91efb8b}";
@@ -57,35 +58,12 @@ class Win32SetupApi : public cmnotify::testing::MemoryEngineTest {
  protected:
   void SetUp() override {
     MemoryEngineTest::SetUp();
-    auto hub = std::make_shared<Device>();
-    hub->instance_id = kHubId;
-    hub->syspath = "/sys/devices/pci0000:00/0000:00:14.0/usb1";
-    hub->interfaces = {{interface_class::usb_hub,
-                        "\\\\?\\USB#ROOT_HUB30#4&1A2B3C&0&0#"
-                        "{f18a0e88-c30c-11d0-8815-00a0c906bed8}"}};
-    hub->setup_class = setup_class::usb;
-    hub->driver = "usb";
-    hub->subsystem = "usb";
-    hub->description = "USB Root Hub (USB 3.0)";
-    source().add_device(hub);
-
-    auto cam = std::make_shared<Device>();
-    cam->instance_id = kCamId;
-    cam->parent_instance_id = kHubId;
-    cam->syspath = hub->syspath + "/1-2";
-    cam->interfaces = {{interface_class::usb_device, kCamLink}};
-    cam->hardware_ids = {"USB\\VID_046D&PID_0826&REV_0010", "USB\\VID_046D&PID_0826"};
-    cam->description = "HD Webcam C525";
-    cam->manufacturer = "Logitech, Inc.";
-    cam->setup_class = setup_class::usb;
-    cam->subsystem = "usb";
-    cam->driver = "usb";
-    source().add_device(cam);
+    const std::string cam_syspath = add_hub_and_camera(source());
 
     auto disk = std::make_shared<Device>();
     disk->instance_id = kDiskId;
     disk->parent_instance_id = kCamId;
-    disk->syspath = cam->syspath + "/1-2:1.0/host0/block/sda";
+    disk->syspath = cam_syspath + "/1-2:1.0/host0/block/sda";
     disk->interfaces = {{interface_class::disk, kDiskLink}};
     disk->setup_class = setup_class::disk_drive;
     disk->description = "ACME Stick";
@@ -332,7 +310,7 @@ TEST_F(Win32SetupApi, InstanceIdSizes) {
   forged = d;
   forged.cbSize = 8;
   EXPECT_FALSE(SetupDiGetDeviceInstanceIdW(set, &forged, id.data(), required, nullptr));
-  EXPECT_EQ(GetLastError(), static_cast<DWORD>(ERROR_INVALID_USER_BUFFER));
+  EXPECT_EQ(GetLastError(), static_cast<DWORD>(ERROR_INVALID_PARAMETER));
 
   // The set is a snapshot; a device gone since is ERROR_NO_SUCH_DEVINST.
   source().remove_device("/sys/devices/pci0000:00/0000:00:14.0/usb1/1-2/1-2:1.0/host0/block/sda");
@@ -494,7 +472,7 @@ TEST_F(Win32SetupApi, OpenDeviceInfoAndInterface) {
   EXPECT_FALSE(SetupDiOpenDeviceInfoA(set, "no-backslash", nullptr, 0, nullptr));
   EXPECT_EQ(GetLastError(), static_cast<DWORD>(ERROR_INVALID_DEVINST_NAME));
   EXPECT_FALSE(SetupDiOpenDeviceInfoA(set, nullptr, nullptr, 0, nullptr));
-  EXPECT_EQ(GetLastError(), static_cast<DWORD>(ERROR_INVALID_DEVINST_NAME));
+  EXPECT_EQ(GetLastError(), static_cast<DWORD>(ERROR_INVALID_PARAMETER));
   EXPECT_FALSE(SetupDiOpenDeviceInfoA(set, kCamId.c_str(), nullptr, 0x100, nullptr));
   EXPECT_EQ(GetLastError(), static_cast<DWORD>(ERROR_INVALID_FLAGS));
   EXPECT_TRUE(SetupDiDestroyDeviceInfoList(set));
