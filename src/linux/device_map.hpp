@@ -60,7 +60,8 @@ class DeviceMap {
   // would (parents first, in the walk's order, IDs kept unique among them); the map is not
   // changed. nullptr when that cannot decide, and the caller must read all: nothing read answers
   // to `name`, or some device read got a location-based ID for a duplicate (the full map may
-  // decide that against devices not read).
+  // decide that against devices not read). An ancestor without a subsystem is taken as unique:
+  // its generic ID is keyed on its own devpath (docs/identities.md, "generic").
   [[nodiscard]] DevicePtr read_named(std::string_view name) const;
 
  private:
