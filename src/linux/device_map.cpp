@@ -1,8 +1,12 @@
 #include "linux/device_map.hpp"
 
+#include <dirent.h>
 #include <sys/stat.h>
+
 #include <algorithm>
 #include <charconv>
+#include <cstdlib>
+#include <set>
 
 #include "engine/device_events.hpp"
 #include "linux/identity.hpp"
@@ -72,6 +76,39 @@ bool vanished_device(const std::string& syspath, const Uevent& uevent) {
   struct stat st {};
   if (::stat(syspath.c_str(), &st) == 0) return false;  // still there: not a device
   return uevent.subsystem != "queues";
+}
+
+// The enumerator of an instance ID ("SWD" of "SWD\NET\LO") or of a symbolic link
+// ("\\?\SWD#NET#LO#{...}").
+std::string_view enumerator_of(std::string_view name) noexcept {
+  if (name.starts_with("\\\\?\\")) {
+    name.remove_prefix(4);
+    return name.substr(0, name.find('#'));
+  }
+  return name.substr(0, name.find('\\'));
+}
+
+// Sysfs::walk's order: a directory before what is below it, siblings by name ('/' sorts first).
+bool walk_order(const std::string& a, const std::string& b) noexcept {
+  return std::lexicographical_compare(a.begin(), a.end(), b.begin(), b.end(), [](char x, char y) {
+    const auto key = [](char c) { return c == '/' ? 0 : static_cast<unsigned char>(c) + 1; };
+    return key(x) < key(y);
+  });
+}
+
+// The real paths behind the entries of `dir` (links into /sys/devices).
+void add_entries(const std::string& dir, std::set<std::string>& out) {
+  DIR* d = ::opendir(dir.c_str());
+  if (d == nullptr) return;
+  while (const dirent* e = ::readdir(d)) {
+    if (e->d_name[0] == '.') continue;
+    const std::string link = dir + "/" + e->d_name;
+    if (char* real = ::realpath(link.c_str(), nullptr)) {
+      out.emplace(real);
+      std::free(real);
+    }
+  }
+  ::closedir(d);
 }
 
 }  // namespace
@@ -246,6 +283,10 @@ DeviceMap::Entry DeviceMap::build(const std::string& syspath, const Uevent& ueve
 
 void DeviceMap::insert(Table& table, Entry entry) {
   ++generation_;
+  put(table, std::move(entry));
+}
+
+void DeviceMap::put(Table& table, Entry entry) {
   const Device& d = *entry.device;
   table.owners[d.instance_id] = d.syspath;
   table.entries[d.syspath] = std::move(entry);
@@ -403,6 +444,62 @@ DevicePtr DeviceMap::read_one(const std::string& syspath) const {
   if (!device) return nullptr;
   static const Table kNoOthers;
   return identify(std::move(*device), kNoOthers).device;
+}
+
+std::vector<std::string> DeviceMap::devices_of(const std::vector<std::string>& subsystems) const {
+  std::set<std::string> found;
+  for (const std::string& subsystem : subsystems) {
+    if (subsystem.find('/') != std::string::npos || subsystem == "." || subsystem == "..") continue;
+    add_entries(sysfs_.root() + "/class/" + subsystem, found);
+    add_entries(sysfs_.root() + "/bus/" + subsystem + "/devices", found);
+  }
+  const std::string devices = sysfs_.root() + "/devices/";
+  std::set<std::string> with_ancestors;
+  for (const std::string& syspath : found) {
+    if (!syspath.starts_with(devices)) continue;  // read_device checks the rest
+    for (std::string at = syspath; !at.empty() && with_ancestors.insert(at).second;)
+      at = sysfs_.parent_syspath(at);
+  }
+  std::vector<std::string> out(with_ancestors.begin(), with_ancestors.end());
+  std::sort(out.begin(), out.end(), walk_order);
+  return out;
+}
+
+DevicePtr DeviceMap::read_named(std::string_view name) const {
+  std::vector<std::string> subsystems = subsystems_of_enumerator(enumerator_of(name));
+  // An ancestor of another kind (the USB device above a NET\USB\... interface) is part of the
+  // answer's identity: the devices that could share its ID are read too, in a second round.
+  for (int round = 0; round < 3 && !subsystems.empty(); ++round) {
+    Table read;
+    DevicePtr answer;
+    for (const std::string& syspath : devices_of(subsystems)) {
+      std::optional<Device> device = sysfs_.read_device(syspath);
+      if (!device) continue;
+      bool fell_back = false;
+      Entry entry = identify(std::move(*device), read, &fell_back);
+      if (fell_back) return nullptr;  // a duplicate: the full map decides who keeps the ID
+      if (!answer && engine::names_device(*entry.device, name)) answer = entry.device;
+      put(read, std::move(entry));
+    }
+    if (!answer) return nullptr;
+    bool complete = true;
+    for (auto at = read.entries.find(answer->syspath); at != read.entries.end();
+         at = read.entries.find(at->second.device->parent_syspath)) {
+      const Device& link = *at->second.device;
+      // A device without a subsystem has the generic ID, keyed on its own location.
+      if (link.subsystem.empty()) continue;
+      std::vector<std::string> kin = subsystems_of_enumerator(enumerator_of(link.instance_id));
+      // An ID the enumerator table does not lead back to: only the full map can tell.
+      if (std::find(kin.begin(), kin.end(), link.subsystem) == kin.end()) return nullptr;
+      for (std::string& more : kin) {
+        if (std::find(subsystems.begin(), subsystems.end(), more) != subsystems.end()) continue;
+        subsystems.push_back(std::move(more));
+        complete = false;
+      }
+    }
+    if (complete) return answer;
+  }
+  return nullptr;
 }
 
 DevicePtr DeviceMap::find(std::string_view syspath) const {

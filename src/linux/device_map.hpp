@@ -54,6 +54,16 @@ class DeviceMap {
   // ID; a caller that must know uses the map.
   [[nodiscard]] DevicePtr read_one(const std::string& syspath) const;
 
+  // The device whose instance ID or symbolic link is `name` (compared as engine::names_device
+  // does), read without reading every device: only the devices of the subsystems the ID's
+  // enumerator names (subsystems_of_enumerator), and their ancestors, identified as a rescan
+  // would (parents first, in the walk's order, IDs kept unique among them); the map is not
+  // changed. nullptr when that cannot decide, and the caller must read all: nothing read answers
+  // to `name`, or some device read got a location-based ID for a duplicate (the full map may
+  // decide that against devices not read). An ancestor without a subsystem is taken as unique:
+  // its generic ID is keyed on its own devpath (docs/identities.md, "generic").
+  [[nodiscard]] DevicePtr read_named(std::string_view name) const;
+
  private:
   // A device and whether a medium is loaded (block disks: size > 0).
   using Entry = engine::DeviceState;
@@ -84,6 +94,11 @@ class DeviceMap {
   [[nodiscard]] std::string nearest_known_ancestor(std::string_view syspath) const;
 
   void insert(Table& table, Entry entry);
+  static void put(Table& table, Entry entry);
+  // The device directories of `subsystems` (as /sys/class and /sys/bus list them) and their
+  // ancestors, in the order a walk of all of sysfs reads them.
+  [[nodiscard]] std::vector<std::string> devices_of(
+      const std::vector<std::string>& subsystems) const;
   void erase(Table& table, const std::string& syspath);
 
   void on_add(const Uevent& uevent, engine::ChangeInterest changes,

@@ -45,6 +45,36 @@ constexpr std::array<RuleEntry, 15> kRules{{
     {"bluetooth", identify_bluetooth},
 }};
 
+// The enumerators the rules give (identity_<kind>.cpp), with the subsystems whose devices get
+// them. The generic form (the subsystem's own name) is added by subsystems_of_enumerator.
+struct EnumeratorEntry {
+  std::string_view enumerator;
+  std::array<std::string_view, 2> subsystems;  // "" when unused
+};
+constexpr std::array<EnumeratorEntry, 21> kEnumerators{{
+    {"USB", {"usb", ""}},
+    {"HID", {"hid", ""}},
+    {"INPUT", {"input", ""}},
+    {"PCI", {"pci", ""}},
+    {"VIRTIO", {"virtio", "block"}},
+    {"USBSTOR", {"block", ""}},
+    {"SCSI", {"block", ""}},
+    {"NVME", {"block", ""}},
+    {"SD", {"block", ""}},
+    {"ROOT", {"block", ""}},
+    {"FDC", {"block", ""}},
+    {"STORAGE", {"block", ""}},
+    {"SWD", {"net", ""}},
+    {"NET", {"net", ""}},
+    {"ACPI", {"tty", "power_supply"}},
+    {"SERIAL", {"tty", ""}},
+    {"SOUND", {"sound", ""}},
+    {"VIDEO", {"video4linux", ""}},
+    {"DRM", {"drm", ""}},
+    {"BATTERY", {"power_supply", ""}},
+    {"BLUETOOTH", {"bluetooth", ""}},
+}};
+
 // The hardware database's vendor and model for the device's modalias: udev's own lookup when
 // udevd ran it (the event carries ID_*_FROM_DATABASE), else ours.
 void add_database_names(Context& ctx) {
@@ -197,6 +227,22 @@ std::string fallback_instance_id(const Device& device) {
   }
   return rules::finish_instance_id(head + rules::devpath_location(devpath) + "&" +
                                    rules::hash8(devpath));
+}
+
+std::vector<std::string> subsystems_of_enumerator(std::string_view enumerator) {
+  std::vector<std::string> out;
+  if (enumerator.empty()) return out;
+  // The generic form: escape_part(subsystem) upper-cases it, so a lower-case name comes back.
+  std::string generic(enumerator);
+  for (char& c : generic)
+    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+  out.push_back(generic);
+  for (const auto& entry : rules::kEnumerators) {
+    if (!detail::iequals(entry.enumerator, enumerator)) continue;
+    for (const std::string_view subsystem : entry.subsystems)
+      if (!subsystem.empty() && subsystem != generic) out.emplace_back(subsystem);
+  }
+  return out;
 }
 
 std::string symbolic_link(std::string_view instance_id, const Guid& class_guid) {

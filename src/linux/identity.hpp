@@ -6,6 +6,7 @@
 #include <span>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "cmnotify/device.hpp"
 #include "cmnotify/guid.hpp"
@@ -28,6 +29,12 @@ void assign_identity(Device& device, const Device* parent, const Sysfs& sysfs);
 // would otherwise share an ID (identical serial numbers). Keeps the ENUMERATOR\DEVICE-ID of
 // device.instance_id and keys the instance part on the devpath; never equal to a primary ID.
 [[nodiscard]] std::string fallback_instance_id(const Device& device);
+
+// The subsystems whose devices can have an instance ID beginning with `enumerator` (its first
+// part: "PCI" of "PCI\VEN_...", matched case-insensitively) by the rules above, including the
+// generic form every subsystem falls back to (its name, upper-cased, as the enumerator). Lets a
+// lookup by ID read only those devices; a subsystem whose name escaping changes is not named.
+[[nodiscard]] std::vector<std::string> subsystems_of_enumerator(std::string_view enumerator);
 
 // "\\?\" + the instance ID with every '\' replaced by '#' + "#{guid}" (lower-case GUID).
 [[nodiscard]] std::string symbolic_link(std::string_view instance_id, const Guid& class_guid);

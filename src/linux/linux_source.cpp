@@ -394,16 +394,11 @@ bool LinuxSource::can_watch() const {
 }
 
 Cr LinuxSource::refresh_at_rest_locked() {
-  std::string error;
-  if (!requested_group(options_.group, error)) {
-    std::lock_guard stats_lock(stats_mutex_);
-    last_error_ = error;  // the same error a start would give
-    return Cr::no_cm_services;
-  }
+  if (const Cr cr = check_group_locked(); cr != Cr::success) return cr;
   // Nobody keeps the map current: read the system afresh with the same code, with udevd's
   // database when a source started now would use udevd's group. The last read still holds when
   // no uevent came since it began (the watch was bound before it) and the view is the same.
-  const std::string udev_data = udev_view_now() ? options_.udev_data : std::string();
+  const std::string udev_data = udev_data_now();
   if (!watch_ && can_watch()) watch_ = std::make_unique<UeventWatch>();
   const bool changed = !watch_ || watch_->changed();  // emptied before the rescan, not after
   if (rescanned_at_rest_ && !changed && sysfs_.udev_data == udev_data) return Cr::success;
@@ -491,10 +486,18 @@ Cr LinuxSource::find_device(std::string_view name, DevicePtr& out) {
   if (name.empty()) return Cr::invalid_data;
   const bool path = name.front() == '/';
   const bool kernel_name = name.find_first_of("\\/") == std::string_view::npos;
-  if (!path && !kernel_name) {  // an instance ID or a symbolic link: the map knows them
+  if (!path && !kernel_name) {  // an instance ID or a symbolic link
     std::lock_guard lock(map_mutex_);
-    if (!running_)
-      if (const Cr cr = refresh_at_rest_locked(); cr != Cr::success) return cr;
+    if (!running_) {
+      if (const Cr cr = check_group_locked(); cr != Cr::success) return cr;
+      if (!at_rest_map_holds_locked()) {
+        // Only the devices that could hold this ID are read, when that decides; else all.
+        rescanned_at_rest_ = false;
+        sysfs_.udev_data = udev_data_now();
+        if ((out = map_.read_named(name))) return Cr::success;
+        if (const Cr cr = refresh_at_rest_locked(); cr != Cr::success) return cr;
+      }
+    }
     out = map_.find_instance(name);
     if (!out)
       for (const DevicePtr& d : *list_locked())
@@ -504,26 +507,33 @@ Cr LinuxSource::find_device(std::string_view name, DevicePtr& out) {
   const std::string syspath = syspath_named(name);
   if (syspath.empty()) return Cr::success;
   std::lock_guard lock(map_mutex_);
-  if (running_) {
-    out = map_.find(syspath);
-    return Cr::success;
-  }
-  std::string error;
-  if (!requested_group(options_.group, error)) {
-    std::lock_guard stats_lock(stats_mutex_);
-    last_error_ = error;
-    return Cr::no_cm_services;
-  }
-  const std::string udev_data = udev_view_now() ? options_.udev_data : std::string();
-  if (rescanned_at_rest_ && sysfs_.udev_data == udev_data && watch_ && !watch_->changed()) {
-    out = map_.find(syspath);  // the last rescan still holds
+  if (!running_)
+    if (const Cr cr = check_group_locked(); cr != Cr::success) return cr;
+  if (running_ || at_rest_map_holds_locked()) {
+    out = map_.find(syspath);  // kept current, or the last rescan still holds
     return Cr::success;
   }
   // Only this device (and its ancestors, for its identity) is read: no walk of all of sysfs.
   rescanned_at_rest_ = false;
-  sysfs_.udev_data = udev_data;
+  sysfs_.udev_data = udev_data_now();
   out = map_.read_one(syspath);
   return Cr::success;
+}
+
+bool LinuxSource::at_rest_map_holds_locked() {
+  return rescanned_at_rest_ && sysfs_.udev_data == udev_data_now() && watch_ && !watch_->changed();
+}
+
+std::string LinuxSource::udev_data_now() const {
+  return udev_view_now() ? options_.udev_data : std::string();
+}
+
+Cr LinuxSource::check_group_locked() {
+  std::string error;
+  if (requested_group(options_.group, error)) return Cr::success;
+  std::lock_guard stats_lock(stats_mutex_);
+  last_error_ = error;  // the same error a start would give
+  return Cr::no_cm_services;
 }
 
 Cr LinuxSource::resolve_handle(std::intptr_t native_handle, std::string& device_key) {

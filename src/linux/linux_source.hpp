@@ -88,6 +88,12 @@ class LinuxSource final : public engine::DeviceSource, private GroupArbiter::Out
   // Not running (map_mutex_ held): makes the map the devices present now, rescanning sysfs unless
   // the last rescan still holds (no uevent since; docs/win32-api.md, "Freshness").
   Cr refresh_at_rest_locked();
+  // Whether the last rescan at rest still holds (no uevent since, the same udev view).
+  [[nodiscard]] bool at_rest_map_holds_locked();
+  // The udev database folder the devices are read with now ("" for the kernel's view).
+  [[nodiscard]] std::string udev_data_now() const;
+  // Cr::no_cm_services (saying why in last_error_) when the configured group cannot be used.
+  Cr check_group_locked();
   // Whether a rescan made at rest may answer later calls: only for the real /sys, where every
   // change comes with a uevent (a test tree or umockdev's testbed changes without one).
   [[nodiscard]] bool can_watch() const;

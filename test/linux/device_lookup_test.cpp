@@ -2,9 +2,15 @@
 // list: against a sysfs tree of our own (unit) and against real tap interfaces (kernel, root).
 #include <gtest/gtest.h>
 
+#include <algorithm>
+#include <cctype>
+#include <set>
 #include <string>
+#include <vector>
 
 #include "cmnotify/cmnotify.hpp"
+#include "linux/device_map.hpp"
+#include "linux/identity.hpp"
 #include "linux/linux_source.hpp"
 #include "support/kernel_devices.hpp"
 #include "sysfs_test_tree.hpp"
@@ -115,6 +121,193 @@ TEST(DeviceLookup, TheListIsSharedWhileNothingChanges) {
   for (std::size_t i = 0; i < first->size(); ++i) EXPECT_EQ(*(*first)[i], *(*second)[i]);
 }
 
+// ---- Lookup by instance ID: only the devices the ID's enumerator names are read ----
+
+std::string lower(std::string text) {
+  for (char& c : text) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return text;
+}
+
+// Every name of a device that is not a path: its instance ID (as given and in lower case) and
+// its symbolic links.
+std::vector<std::string> id_names(const Device& device) {
+  std::vector<std::string> names{device.instance_id, lower(device.instance_id)};
+  for (const DeviceInterface& i : device.interfaces) names.push_back(i.symbolic_link);
+  return names;
+}
+
+// Devices of several kinds, among them two USB sticks with one serial number (the second gets a
+// location-based ID) and a USB network adapter below the second.
+struct KindsTree {
+  SysfsTree sysfs;
+  const std::string pci = "/devices/pci0000:00";
+  const std::string nic = pci + "/0000:00:03.0";
+  const std::string xhci = pci + "/0000:00:14.0";
+  const std::string hub = xhci + "/usb1";
+  const std::string tap = "/devices/virtual/net/tap9";
+  KindsTree() {
+    sysfs.add(pci, "");
+    add_pci(nic, "1AF4:1041", "20000", "0000:00:03.0");
+    sysfs.add(nic + "/net/eth0", "net", {{"INTERFACE", "eth0"}, {"IFINDEX", "2"}});
+    add_pci(xhci, "8086:A36D", "C0330", "0000:00:14.0");
+    add_usb(hub, "1d6b", "0002", "0", "0000:00:14.0");
+    for (const char* port : {"1", "2"}) {
+      const std::string stick = hub + "/1-" + port;
+      add_usb(stick, "0781", "5567", port, "SAME123");
+      sysfs.add(stick + "/1-" + port + ":1.0", "usb",
+                {{"DEVTYPE", "usb_interface"}, {"INTERFACE", "8/6/80"}},
+                {{"bInterfaceNumber", "00"}});
+    }
+    sysfs.add(hub + "/1-2/1-2:1.0/net/usb0", "net", {{"INTERFACE", "usb0"}, {"IFINDEX", "3"}});
+    sysfs.add(tap, "net", {{"INTERFACE", "tap9"}, {"IFINDEX", "9"}});
+    sysfs.add("/devices/virtual/block/loop0", "block",
+              {{"MAJOR", "7"}, {"MINOR", "0"}, {"DEVNAME", "loop0"}, {"DEVTYPE", "disk"}},
+              {{"size", "0"}});
+    sysfs.add("/devices/virtual/tty/ttyq0", "tty", {{"MAJOR", "4"}, {"MINOR", "70"}});
+  }
+  void add_pci(const std::string& devpath, const std::string& id, const std::string& cls,
+               const std::string& slot) {
+    sysfs.add(devpath, "pci",
+              {{"PCI_ID", id},
+               {"PCI_SUBSYS_ID", "1AF4:1100"},
+               {"PCI_CLASS", cls},
+               {"PCI_SLOT_NAME", slot}},
+              {{"revision", "0x01"}});
+  }
+  void add_usb(const std::string& devpath, const std::string& vid, const std::string& pid,
+               const std::string& port, const std::string& serial) {
+    sysfs.add(devpath, "usb",
+              {{"DEVTYPE", "usb_device"}, {"PRODUCT", vid + "/" + pid + "/100"}, {"TYPE", "0/0/0"}},
+              {{"idVendor", vid},
+               {"idProduct", pid},
+               {"bcdDevice", "0100"},
+               {"bNumInterfaces", " 1"},
+               {"bConfigurationValue", "1"},
+               {"devpath", port},
+               {"serial", serial}});
+  }
+  SourceOptions options() const {
+    SourceOptions o;
+    o.sysfs_root = sysfs.root();
+    o.group = NetlinkGroup::kernel;
+    return o;
+  }
+  // The full map's record of every device.
+  std::vector<DevicePtr> all() const {
+    LinuxSource whole(options());
+    engine::DeviceList list;
+    EXPECT_EQ(whole.present_list(list), Cr::success);
+    return *list;
+  }
+};
+
+const Device* by_syspath(const std::vector<DevicePtr>& devices, const std::string& syspath) {
+  for (const DevicePtr& d : devices)
+    if (d->syspath == syspath) return d.get();
+  return nullptr;
+}
+
+TEST(DeviceLookupById, EveryIdAndLinkAnswersAsTheFullMap) {
+  KindsTree tree;
+  const std::vector<DevicePtr> all = tree.all();
+  ASSERT_GE(all.size(), 12u);
+  LinuxSource source(tree.options());
+  std::size_t names = 0;
+  for (const DevicePtr& expected : all) {
+    for (const std::string& name : id_names(*expected)) {
+      DevicePtr found;
+      ASSERT_EQ(source.find_device(name, found), Cr::success) << name;
+      ASSERT_NE(found, nullptr) << name;
+      EXPECT_EQ(*found, *expected) << name;
+      ++names;
+    }
+  }
+  EXPECT_GE(names, 3 * all.size());
+}
+
+TEST(DeviceLookupById, ANarrowedReadDecidesAndReadsLess) {
+  KindsTree tree;
+  const std::vector<DevicePtr> all = tree.all();
+  const Sysfs sysfs = tree.sysfs.sysfs();
+  DeviceMap whole(sysfs);
+  std::vector<engine::EventPtr> events;
+  const std::uint64_t before_rescan = sysfs.reads();
+  whole.rescan(Origin::present, events);
+  const std::uint64_t rescan_reads = sysfs.reads() - before_rescan;
+  DeviceMap narrowed(sysfs);
+  // A software device, a PCI device, a disk: each reads its own kind only. (A device below one
+  // of another kind, eth0, reads that kind too: in this small tree, nearly everything.)
+  for (const std::string& devpath :
+       {tree.tap, tree.nic, std::string("/devices/virtual/block/loop0")}) {
+    const Device* expected = by_syspath(all, tree.sysfs.path(devpath));
+    ASSERT_NE(expected, nullptr) << devpath;
+    for (const std::string& name : id_names(*expected)) {
+      const std::uint64_t before = sysfs.reads();
+      const DevicePtr found = narrowed.read_named(name);
+      ASSERT_NE(found, nullptr) << name;
+      EXPECT_EQ(*found, *expected) << name;
+      EXPECT_LT(sysfs.reads() - before, rescan_reads) << name;
+    }
+  }
+  const Device* eth0 = by_syspath(all, tree.sysfs.path(tree.nic + "/net/eth0"));
+  ASSERT_NE(eth0, nullptr);
+  const DevicePtr found = narrowed.read_named(eth0->instance_id);
+  ASSERT_NE(found, nullptr);
+  EXPECT_EQ(*found, *eth0);
+  EXPECT_EQ(narrowed.size(), 0u);  // the map is not changed
+}
+
+TEST(DeviceLookupById, DuplicateSerialsAreLeftToTheFullMap) {
+  KindsTree tree;
+  const std::vector<DevicePtr> all = tree.all();
+  const Device* first = by_syspath(all, tree.sysfs.path(tree.hub + "/1-1"));
+  const Device* second = by_syspath(all, tree.sysfs.path(tree.hub + "/1-2"));
+  const Device* adapter = by_syspath(all, tree.sysfs.path(tree.hub + "/1-2/1-2:1.0/net/usb0"));
+  ASSERT_TRUE(first && second && adapter);
+  EXPECT_NE(first->instance_id, second->instance_id);
+  EXPECT_TRUE(second->instance_id.find("SAME123") == std::string::npos);  // location-based
+  // The narrowed read sees the duplicate (or, for the adapter, an ancestor of its ID that may
+  // have one) and does not decide; the lookup then answers from the full map.
+  const Sysfs sysfs = tree.sysfs.sysfs();
+  DeviceMap narrowed(sysfs);
+  LinuxSource source(tree.options());
+  for (const Device* expected : {first, second, adapter}) {
+    EXPECT_EQ(narrowed.read_named(expected->instance_id), nullptr) << expected->instance_id;
+    DevicePtr found;
+    ASSERT_EQ(source.find_device(expected->instance_id, found), Cr::success);
+    ASSERT_NE(found, nullptr) << expected->instance_id;
+    EXPECT_EQ(*found, *expected);
+  }
+}
+
+TEST(DeviceLookupById, EnumeratorsLeadBackToTheirSubsystems) {
+  // Every device's ID names, through its enumerator, the subsystem the device is listed under:
+  // what lets a lookup read only those (here over the tree; over this machine in the kernel test).
+  KindsTree tree;
+  for (const DevicePtr& d : tree.all()) {
+    if (d->subsystem.empty()) continue;
+    const auto kin = subsystems_of_enumerator(
+        std::string_view(d->instance_id).substr(0, d->instance_id.find('\\')));
+    EXPECT_NE(std::find(kin.begin(), kin.end(), d->subsystem), kin.end()) << d->instance_id;
+  }
+  EXPECT_TRUE(subsystems_of_enumerator("").empty());
+  EXPECT_EQ(subsystems_of_enumerator("swd"), (std::vector<std::string>{"swd", "net"}));
+  EXPECT_EQ(subsystems_of_enumerator("PCI"), (std::vector<std::string>{"pci"}));
+}
+
+TEST(DeviceLookupById, OddNamesFindNothingAndDoNotCrash) {
+  KindsTree tree;
+  LinuxSource source(tree.options());
+  for (const std::string& name :
+       {std::string("\\"), std::string("\\\\?\\"), std::string("\\\\?\\#"), std::string("PCI\\"),
+        std::string("..\\x"), std::string("NET/../..\\X"), std::string("\\\\?\\..#..#{x}"),
+        std::string("SWD\\NET\\TAP9\\"), std::string(300, '\\')}) {
+    DevicePtr found = std::make_shared<const Device>();
+    EXPECT_EQ(source.find_device(name, found), Cr::success) << name;
+    EXPECT_EQ(found, nullptr) << name;
+  }
+}
+
 // ---- Real kernel (root): tap interfaces ----
 
 TEST(DeviceLookupKernel, ATapIsFoundByEveryNameAndNotAfterItIsGone) {
@@ -139,6 +332,64 @@ TEST(DeviceLookupKernel, ATapIsFoundByEveryNameAndNotAfterItIsGone) {
     EXPECT_EQ(find_device(name), nullptr) << name;
   for (const DevicePtr& d : enumerate(Filter::all_instances()))
     EXPECT_NE(d->syspath, expected->syspath);
+}
+
+TEST(DeviceLookupKernel, IdsOfThisMachineAnswerAsTheFullMap) {
+  CMNOTIFY_REQUIRE_ROOT();
+  cmnotify::testing::TapInterface tap("cmnlookup3");
+  const std::string mine = "/sys/devices/virtual/net/cmnlookup3";
+  // The full map of this machine, and a map that reads only what each name needs.
+  const Sysfs sysfs("/sys");
+  DeviceMap whole(sysfs);
+  std::vector<engine::EventPtr> events;
+  std::uint64_t reads = sysfs.reads();
+  whole.rescan(Origin::present, events);
+  const std::uint64_t rescan_reads = sysfs.reads() - reads;
+  std::vector<DevicePtr> all;
+  whole.snapshot(all);
+  const DeviceMap narrowed(sysfs);
+  // One device of each enumerator and subsystem (the tap among them), by every ID name; other
+  // tests' interfaces (cmn*) may come and go meanwhile and are left out.
+  std::set<std::string> kinds;
+  std::size_t decided = 0;
+  for (const DevicePtr& d : all) {
+    const std::string enumerator = d->instance_id.substr(0, d->instance_id.find('\\'));
+    if (!d->subsystem.empty()) {
+      const auto kin = subsystems_of_enumerator(enumerator);
+      EXPECT_NE(std::find(kin.begin(), kin.end(), d->subsystem), kin.end()) << d->instance_id;
+    }
+    const bool is_tap = d->syspath == mine;
+    if (!is_tap && d->syspath.starts_with("/sys/devices/virtual/net/cmn")) continue;
+    if (!kinds.insert(enumerator + " " + d->subsystem).second && !is_tap) continue;
+    for (const std::string& name : id_names(*d)) {
+      reads = sysfs.reads();
+      const DevicePtr found = narrowed.read_named(name);
+      if (!found) continue;  // undecided: the full read answers (tested on our own tree)
+      ++decided;
+      EXPECT_EQ(*found, *d) << name;
+      if (is_tap) {
+        EXPECT_LT(sysfs.reads() - reads, rescan_reads) << name;
+      }
+    }
+    if (is_tap) {
+      EXPECT_NE(narrowed.read_named(d->instance_id), nullptr);
+    }
+  }
+  EXPECT_NE(whole.find(mine), nullptr);
+  EXPECT_GE(kinds.size(), 2u);
+  EXPECT_GE(decided, 3u);
+  // Through the public call, which reads with udevd's database when udevd runs.
+  std::vector<DevicePtr> listed = enumerate(Filter::all_instances());
+  const auto it = std::find_if(listed.begin(), listed.end(),
+                               [&](const DevicePtr& d) { return d->syspath == mine; });
+  ASSERT_NE(it, listed.end());
+  for (const std::string& name : id_names(**it)) {
+    LinuxSource fresh(SourceOptions{});  // nothing read yet: the narrowed read answers
+    DevicePtr found;
+    ASSERT_EQ(fresh.find_device(name, found), Cr::success);
+    ASSERT_NE(found, nullptr) << name;
+    EXPECT_EQ(*found, **it) << name;
+  }
 }
 
 TEST(DeviceLookupKernel, RepeatedEnumerationSeesEachChange) {

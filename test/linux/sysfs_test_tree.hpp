@@ -54,6 +54,13 @@ class SysfsTree {
       const auto target = std::string(bus ? "bus/" : "class/") + subsystem;
       std::filesystem::create_directories(root_ + "/" + target);
       std::filesystem::create_directory_symlink(dotdots(devpath) + target, dir + "/subsystem");
+      // Listed by its subsystem as the kernel lists it (class/net/eth0, bus/pci/devices/...); the
+      // first of two devices with one name keeps the entry.
+      const auto listing = root_ + "/" + target + (bus ? "/devices" : "");
+      std::filesystem::create_directories(listing);
+      std::error_code taken;
+      std::filesystem::create_directory_symlink(
+          dir, listing + "/" + std::filesystem::path(devpath).filename().string(), taken);
     }
     for (const auto& [name, value] : attrs) attr(devpath, name, value);
     return dir;
