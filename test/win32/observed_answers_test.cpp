@@ -181,7 +181,7 @@ std::vector<Row> notification_rows() {
 
 std::vector<Row> id_list_rows() {
   const char* src = "Wine cfgmgr32.c test_CM_Get_Device_ID_List";
-  const ULONG by_class = CM_GETIDLIST_FILTER_CLASS | CM_GETIDLIST_FILTER_PRESENT;
+  constexpr ULONG by_class = CM_GETIDLIST_FILTER_CLASS | CM_GETIDLIST_FILTER_PRESENT;
   return {
       {"CM_Get_Device_ID_List_SizeW(NULL, class, CLASS)", src, code(CR_INVALID_POINTER),
        [] {
@@ -213,21 +213,21 @@ std::vector<Row> id_list_rows() {
        }},
       {"CM_Get_Device_ID_ListW(class, buf, 0, CLASS|PRESENT)", src,
        with(CR_INVALID_POINTER, "buffer untouched"),
-       [by_class] {
+       [] {
          wchar_t buf[4] = {0xcccc, 0xcccc, 0xcccc, 0xcccc};
          CONFIGRET cr = CM_Get_Device_ID_ListW(kUsbClass, buf, 0, by_class);
          return with(cr, buf[0] == 0xcccc ? "buffer untouched" : "buffer written");
        }},
       {"CM_Get_Device_ID_ListW(class, buf, 1, CLASS|PRESENT)", src,
        with(CR_BUFFER_SMALL, "buf[0]=0"),
-       [by_class] {
+       [] {
          wchar_t buf[4] = {0xcccc, 0xcccc, 0xcccc, 0xcccc};
          CONFIGRET cr = CM_Get_Device_ID_ListW(kUsbClass, buf, 1, by_class);
          return with(cr, buf[0] == 0 ? "buf[0]=0" : "buf[0] not emptied");
        }},
       {"CM_Get_Device_ID_ListA(class, buf, 1, CLASS|PRESENT)", src,
        with(CR_BUFFER_SMALL, "buffer untouched"),
-       [by_class] {
+       [] {
          char buf[4] = {0x7c, 0x7c, 0x7c, 0x7c};
          CONFIGRET cr =
              CM_Get_Device_ID_ListA("{36FC9E60-C465-11CF-8056-444553540000}", buf, 1, by_class);
@@ -528,12 +528,14 @@ std::vector<Row> devquery_rows() {
   const char* query = "Wine cfgmgr32.c test_DevCreateObjectQuery";
   const char* properties = "Wine cfgmgr32.c test_DevGetObjectProperties_invalid";
   const char* find = "Wine cfgmgr32.c test_DevFindProperty_invalid";
-  auto get_objects = [](DEV_OBJECT_TYPE type, ULONG flags, ULONG key_count,
-                        const DEVPROPCOMPKEY* keys, ULONG filter_count,
-                        const DEVPROP_FILTER_EXPRESSION* filter) {
+  // The type travels as a number: a C caller may pass any value, and loading one outside the
+  // enumeration from a C++ variable of the enum type is what UBSan (rightly) stops at.
+  auto get_objects = [](unsigned type, ULONG flags, ULONG key_count, const DEVPROPCOMPKEY* keys,
+                        ULONG filter_count, const DEVPROP_FILTER_EXPRESSION* filter) {
     ULONG count = kPoison;
     const DEV_OBJECT* list = reinterpret_cast<const DEV_OBJECT*>(std::uintptr_t{0xdeadbeef});
-    HRESULT hr = DevGetObjects(type, flags, key_count, keys, filter_count, filter, &count, &list);
+    HRESULT hr = DevGetObjects(static_cast<DEV_OBJECT_TYPE>(type), flags, key_count, keys,
+                               filter_count, filter, &count, &list);
     const bool untouched =
         count == kPoison && list == reinterpret_cast<const DEV_OBJECT*>(std::uintptr_t{0xdeadbeef});
     if (hr == S_OK) {
@@ -595,10 +597,7 @@ std::vector<Row> devquery_rows() {
          return get_objects(DevObjectTypeUnknown, DevQueryFlagNone, 0, nullptr, 0, nullptr);
        }},
       {"DevGetObjects(type 0xdeadbeef, ...)", objects, with(S_OK, "count=0, NULL"),
-       [get_objects] {
-         return get_objects(static_cast<DEV_OBJECT_TYPE>(0xdeadbeef), DevQueryFlagNone, 0, nullptr,
-                            0, nullptr);
-       }},
+       [get_objects] { return get_objects(0xdeadbeef, DevQueryFlagNone, 0, nullptr, 0, nullptr); }},
       {"DevGetObjects(Interface, ..., a BOOLEAN filter with a NULL buffer)", objects,
        with(E_INVALIDARG, "untouched"),
        [get_objects] {
