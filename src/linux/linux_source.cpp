@@ -400,7 +400,8 @@ void LinuxSource::resync() {
 
 bool LinuxSource::can_watch() const {
   return options_.sysfs_root == "/sys" && options_.syscalls == nullptr &&
-         !options_.before_sysfs_read && std::getenv("UMOCKDEV_DIR") == nullptr;
+         !options_.before_sysfs_read && std::getenv("UMOCKDEV_DIR") == nullptr &&
+         uevents_reach_this_namespace();
 }
 
 Cr LinuxSource::refresh_at_rest_locked() {

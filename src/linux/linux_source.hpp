@@ -98,7 +98,8 @@ class LinuxSource final : public engine::DeviceSource, private GroupArbiter::Out
   // Cr::no_cm_services (saying why in last_error_) when the configured group cannot be used.
   Cr check_group_locked();
   // Whether a rescan made at rest may answer later calls: only for the real /sys, where every
-  // change comes with a uevent (a test tree or umockdev's testbed changes without one).
+  // change comes with a uevent (a test tree or umockdev's testbed changes without one), and
+  // only where the kernel's uevents arrive (not in a rootless container's network namespace).
   [[nodiscard]] bool can_watch() const;
   // The map as one list (map_mutex_ held).
   const engine::DeviceList& list_locked();
