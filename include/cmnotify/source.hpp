@@ -119,8 +119,8 @@ struct SourceStats {
   std::size_t receive_buffer_bytes = 0;  // effective, as the kernel reports it
   std::size_t devices = 0;               // devices in the map
   Rejections rejections;                 // ... `rejected` of them, by reason
-  // Read unparsed after an overflow, or an "add" that a resync's scan already covered (udevd's
-  // late copy of a kernel event lost in the overflow): their outcome is rescanned.
+  // Read unparsed after an overflow, or udevd's late copy of an "add" numbered before a resync's
+  // scan (its kernel copy lost in the overflow) whose device is gone: their outcome is rescanned.
   std::uint64_t discarded = 0;
 
   // Listening to both groups (NetlinkGroup::automatic): which copy of each uevent was used.

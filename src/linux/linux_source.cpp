@@ -326,15 +326,25 @@ static std::uint64_t kernel_seqnum(const std::string& sysfs_root) {
   return seqnum;
 }
 
+bool LinuxSource::stale_add_locked(const Uevent& uevent, NetlinkGroup from) const {
+  // Only udevd's copies are judged so: they are the ones that come late.
+  if (from != NetlinkGroup::udev || uevent.action != "add" || uevent.seqnum == 0 ||
+      uevent.seqnum > scanned_through_)
+    return false;
+  // A device's "add" is sent once its sysfs directory exists, so the scan saw the device, or saw
+  // it gone already. Seen: the message still applies as any "add" of a known device does (the
+  // scan may have read it before udevd wrote its database record, which the message carries).
+  const std::string syspath = sysfs_.root() + std::string(uevent.devpath);
+  if (map_.find(syspath)) return false;
+  // Not in the map but there now: a late "remove" (sent before its directory went, so not
+  // judged) took out what the scan saw, and this "add" is of the device made again.
+  // Gone: its "remove" follows; applying the "add" would announce a device that is no more.
+  return ::access((syspath + "/uevent").c_str(), F_OK) != 0;
+}
+
 void LinuxSource::deliver(const Uevent& uevent, NetlinkGroup from) {
   std::lock_guard lock(map_mutex_);
-  // A device's "add" is sent once its sysfs directory exists, so a scan made after the kernel
-  // numbered it saw the device, or saw it gone already: delivering it now could only announce
-  // again what was announced, or announce a device that is no more. (Other actions still apply:
-  // a "remove" is sent before the directory goes, so the scan may have seen it present.)
-  // Only udevd's copies are judged so: they are the ones that come late.
-  if (from == NetlinkGroup::udev && uevent.action == "add" && uevent.seqnum != 0 &&
-      uevent.seqnum <= scanned_through_) {
+  if (stale_add_locked(uevent, from)) {
     ++stale_adds_;
     return;
   }
@@ -390,7 +400,8 @@ void LinuxSource::resync() {
 
 bool LinuxSource::can_watch() const {
   return options_.sysfs_root == "/sys" && options_.syscalls == nullptr &&
-         !options_.before_sysfs_read && std::getenv("UMOCKDEV_DIR") == nullptr;
+         !options_.before_sysfs_read && std::getenv("UMOCKDEV_DIR") == nullptr &&
+         uevents_reach_this_namespace();
 }
 
 Cr LinuxSource::refresh_at_rest_locked() {

@@ -85,6 +85,9 @@ class LinuxSource final : public engine::DeviceSource, private GroupArbiter::Out
   // Waits up to `timeout` for stop(); true when stop() was called.
   [[nodiscard]] bool stop_requested_within(std::chrono::nanoseconds timeout) const;
   void resync();
+  // Whether `uevent` is udevd's late copy of an "add" numbered before the last resync's scan, of
+  // a device gone since (map_mutex_ held): applying it would announce a device that is no more.
+  [[nodiscard]] bool stale_add_locked(const Uevent& uevent, NetlinkGroup from) const;
   // Not running (map_mutex_ held): makes the map the devices present now, rescanning sysfs unless
   // the last rescan still holds (no uevent since; docs/win32-api.md, "Freshness").
   Cr refresh_at_rest_locked();
@@ -95,7 +98,8 @@ class LinuxSource final : public engine::DeviceSource, private GroupArbiter::Out
   // Cr::no_cm_services (saying why in last_error_) when the configured group cannot be used.
   Cr check_group_locked();
   // Whether a rescan made at rest may answer later calls: only for the real /sys, where every
-  // change comes with a uevent (a test tree or umockdev's testbed changes without one).
+  // change comes with a uevent (a test tree or umockdev's testbed changes without one), and
+  // only where the kernel's uevents arrive (not in a rootless container's network namespace).
   [[nodiscard]] bool can_watch() const;
   // The map as one list (map_mutex_ held).
   const engine::DeviceList& list_locked();
@@ -123,7 +127,7 @@ class LinuxSource final : public engine::DeviceSource, private GroupArbiter::Out
   std::uint64_t from_udev_ = 0;
   // The kernel's last SEQNUM when the map was last read from sysfs: an "add" numbered up to it
   // that arrives afterwards (udevd's copy of an event whose kernel copy was lost in an overflow)
-  // is already in the scan, or gone again, and is dropped (counted in `stale_adds_`).
+  // of a device gone again is dropped (stale_add_locked; counted in `stale_adds_`).
   std::uint64_t scanned_through_ = 0;
   std::uint64_t stale_adds_ = 0;
 

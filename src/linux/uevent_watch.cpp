@@ -1,7 +1,11 @@
 #include "linux/uevent_watch.hpp"
 
+#include <fcntl.h>
 #include <linux/netlink.h>
+#include <linux/nsfs.h>
+#include <sys/ioctl.h>
 #include <sys/socket.h>
+#include <sys/stat.h>
 
 #include <cerrno>
 
@@ -10,7 +14,20 @@ namespace {
 
 constexpr unsigned kBothGroups = 1U | 2U;  // the kernel's and udevd's (NetlinkGroup values)
 
+// The inode number of the initial user namespace (the kernel's PROC_USER_INIT_INO): fixed.
+constexpr ino_t kInitialUserNamespace = 0xEFFFFFFDU;
+
 }  // namespace
+
+bool uevents_reach_this_namespace() noexcept {
+  const UniqueFd net(::open("/proc/self/ns/net", O_RDONLY | O_CLOEXEC));
+  if (!net.ok()) return false;
+  // The owner's descriptor comes with O_CLOEXEC. EPERM: the owner is outside this process's user
+  // namespace, so not the initial one unless this process is in none of it (cannot be told).
+  const UniqueFd owner(::ioctl(net.get(), NS_GET_USERNS));
+  struct stat st {};
+  return owner.ok() && ::fstat(owner.get(), &st) == 0 && st.st_ino == kInitialUserNamespace;
+}
 
 UeventWatch::UeventWatch()
     : fd_(::socket(AF_NETLINK, SOCK_DGRAM | SOCK_NONBLOCK | SOCK_CLOEXEC, NETLINK_KOBJECT_UEVENT)) {

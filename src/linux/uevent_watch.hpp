@@ -6,6 +6,12 @@
 
 namespace cmnotify::linux_source {
 
+// Whether the kernel's uevents reach this process's network namespace: it broadcasts a device's
+// uevent (one not tagged with a network namespace: every device but a network interface) only to
+// the network namespaces the initial user namespace owns. In a rootless container's a watch would
+// hear nothing while the host's devices come and go under /sys. false when it cannot be told.
+[[nodiscard]] bool uevents_reach_this_namespace() noexcept;
+
 class UeventWatch {
  public:
   // Binds a small netlink socket to both uevent groups (the kernel's and udevd's, so udevd's

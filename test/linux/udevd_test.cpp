@@ -2,8 +2,11 @@
 // which group the configuration and CMNOTIFY_NETLINK_GROUP ask for.
 #include <gtest/gtest.h>
 
+#include <sched.h>
 #include <sys/socket.h>
+#include <sys/stat.h>
 #include <sys/un.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include <cstdlib>
@@ -14,6 +17,7 @@
 
 #include "linux/linux_source.hpp"
 #include "linux/udevd.hpp"
+#include "linux/uevent_watch.hpp"
 
 namespace cmnotify::linux_source {
 namespace {
@@ -162,6 +166,28 @@ TEST(GroupName, ParsesTheThreeNamesOnly) {
   for (NetlinkGroup g : {NetlinkGroup::automatic, NetlinkGroup::kernel, NetlinkGroup::udev})
     EXPECT_EQ(netlink_group_from_name(to_string(g)), g);
   EXPECT_EQ(to_string(static_cast<NetlinkGroup>(7)), "unknown");
+}
+
+// A source at rest trusts its last read of sysfs only while uevents could tell it otherwise: the
+// kernel sends a device's uevent to no network namespace a rootless container owns.
+TEST(UeventsReach, OnlyANetworkNamespaceOfTheInitialUserNamespace) {
+  struct stat own {};
+  ASSERT_EQ(::stat("/proc/self/ns/user", &own), 0);
+  if (own.st_ino == 0xEFFFFFFDU) {  // the initial user namespace, its network namespace
+    EXPECT_TRUE(uevents_reach_this_namespace());
+  }
+  const pid_t child = ::fork();
+  ASSERT_GE(child, 0);
+  if (child == 0) {
+    // A new user namespace owning a new network namespace, as a rootless container has.
+    if (::unshare(CLONE_NEWUSER | CLONE_NEWNET) != 0) ::_exit(77);
+    ::_exit(uevents_reach_this_namespace() ? 1 : 0);
+  }
+  int status = 0;
+  ASSERT_EQ(::waitpid(child, &status, 0), child);
+  ASSERT_TRUE(WIFEXITED(status));
+  if (WEXITSTATUS(status) == 77) GTEST_SKIP() << "user namespaces are not available here";
+  EXPECT_EQ(WEXITSTATUS(status), 0) << "a rootless container's namespace was taken as watched";
 }
 
 }  // namespace

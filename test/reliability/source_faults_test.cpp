@@ -7,6 +7,8 @@
 #include <atomic>
 #include <cerrno>
 #include <chrono>
+#include <filesystem>
+#include <fstream>
 #include <thread>
 
 #include "reliability/source_fixture.hpp"
@@ -241,6 +243,94 @@ TEST_F(SourceFaults, ADeviceThatComesAndGoesWithinOneResyncIsNeverReported) {
   EXPECT_TRUE(eventually([] { return source_stats().resyncs == 1; }));
   for (const Event& e : recorder.events())
     EXPECT_NE(e.instance_id(), net_id("flash")) << to_string(e.action);
+}
+
+// udevd's copies that come after a resync (their kernel copies lost in the overflow), numbered
+// before the resync's scan: the kernel's uevent_seqnum is 2000 when the scan reads it.
+class LateUdevCopies : public SourceFaults {
+ protected:
+  void SetUp() override {
+    udev_group_ = true;
+    udev_data_ = tree_.root() + "/udev-data";
+    std::filesystem::create_directories(udev_data_);
+    std::filesystem::create_directories(tree_.root() + "/kernel");
+    std::ofstream(tree_.root() + "/kernel/uevent_seqnum") << "2000\n";
+    seqnum_ = 3000;  // the events after the resync
+    install(NetlinkGroup::udev);
+  }
+
+  // udevd's copy of `action` on the net device `name`, numbered `seqnum`, with `extra` pairs.
+  static FakeDatagram late(const std::string& action, const std::string& name, std::uint64_t seqnum,
+                           const std::string& extra = "ID_LATE=yes") {
+    const std::string a = "ACTION=" + action, d = "DEVPATH=" + net_devpath(name),
+                      s = "SEQNUM=" + std::to_string(seqnum), i = "INTERFACE=" + name;
+    FakeDatagram datagram;
+    datagram.bytes = linux_source::testing::udev_message(linux_source::testing::nul_join(
+        {a, d, "SUBSYSTEM=net", i, "IFINDEX=7", s, "USEC_INITIALIZED=1", extra}));
+    datagram.sender = netlink_address(kUdevdPort, 2);
+    datagram.creds = credentials(0, 300);
+    return datagram;
+  }
+
+  // Forces a resync (the scan numbers everything up to 2000 as seen) and waits for it.
+  void resync() {
+    const auto before = source_stats().resyncs;
+    kernel_.push_overflow_then({});
+    ASSERT_TRUE(eventually([&] { return source_stats().resyncs == before + 1; }));
+  }
+
+  static std::string property_of(const std::string& id, const std::string& key) {
+    for (const DevicePtr& d : enumerate(Filter::all_instances()))
+      if (d->instance_id == id)
+        for (const auto& [k, v] : d->properties)
+          if (k == key) return v;
+    return {};
+  }
+};
+
+TEST_F(LateUdevCopies, AnAddOfADeviceGoneBeforeTheScanIsDropped) {
+  EventRecorder recorder;
+  SubscriberView view;
+  auto sub = watch(recorder, &view);
+  resync();
+  kernel_.push(late("add", "gone", 1500));
+  kernel_.push(late("remove", "gone", 1501));
+  plug("after");
+  ASSERT_TRUE(recorder.wait_for_event(is(Action::instance_enumerated, net_id("after"))));
+  for (const Event& e : recorder.events()) EXPECT_NE(e.instance_id(), net_id("gone"));
+  EXPECT_EQ(view.instances_now(), tree_instances());
+}
+
+TEST_F(LateUdevCopies, AnAddOfADeviceTheScanReadBeforeUdevdRecordedItIsApplied) {
+  // The scan read the device before udevd wrote its database record: udevd's "add" carries
+  // what the scan could not see.
+  EventRecorder recorder;
+  auto sub = watch(recorder);
+  add_net("late");
+  resync();
+  ASSERT_TRUE(recorder.wait_for_event(is(Action::instance_enumerated, net_id("late"))));
+  EXPECT_EQ(property_of(net_id("late"), "ID_LATE"), "");
+  kernel_.push(late("add", "late", 1500));
+  plug("after");
+  ASSERT_TRUE(recorder.wait_for_event(is(Action::instance_enumerated, net_id("after"))));
+  EXPECT_EQ(property_of(net_id("late"), "ID_LATE"), "yes") << "udevd's late add was dropped";
+  EXPECT_EQ(source_stats().discarded, 0u);
+}
+
+TEST_F(LateUdevCopies, ADeviceRemovedAndAddedAgainBeforeTheScanStaysPresent) {
+  // A tap deleted and made again under the same name during the overflow: the scan saw the new
+  // one; udevd's late remove (of the old one) and add (of the new one) follow.
+  add_net("again");
+  EventRecorder recorder;
+  SubscriberView view;
+  auto sub = watch(recorder, &view);
+  ASSERT_TRUE(recorder.wait_for_event(is(Action::instance_enumerated, net_id("again"))));
+  resync();
+  kernel_.push(late("remove", "again", 1501));
+  kernel_.push(late("add", "again", 1502));
+  plug("after");
+  ASSERT_TRUE(recorder.wait_for_event(is(Action::instance_enumerated, net_id("after"))));
+  EXPECT_EQ(view.instances_now(), tree_instances()) << "a present device was lost";
 }
 
 }  // namespace

@@ -54,6 +54,7 @@ class FakeSourceTest : public ::testing::Test {
     options.sysfs_root = tree_.root();
     options.syscalls = &kernel_;
     options.before_sysfs_read = std::move(before_read);
+    if (!udev_data_.empty()) options.udev_data = udev_data_;
     source_ = std::make_shared<LinuxSource>(std::move(options));
     ASSERT_TRUE(engine::Engine::instance().set_source(source_));
   }
@@ -130,6 +131,7 @@ class FakeSourceTest : public ::testing::Test {
   FakeNetlink kernel_;
   std::shared_ptr<LinuxSource> source_;
   bool udev_group_ = false;
+  std::string udev_data_;  // udevd's database folder; empty: the source's default
   std::uint64_t seqnum_ = 1000;
 };
 

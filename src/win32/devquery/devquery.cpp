@@ -65,10 +65,12 @@ HRESULT check_query_args(ULONG flags, ULONG allowed, ULONG requested_count,
   return S_OK;
 }
 
+// The shared index of the present devices (DeviceTree::present): a live query asks for it at
+// every event, and building one per event would make reporting n present devices cost n^2.
 DeviceTree present_tree(Cr& cr) {
-  std::vector<DevicePtr> devices;
-  cr = present_devices(devices);
-  return DeviceTree(std::move(devices));
+  DeviceTree tree;
+  cr = DeviceTree::present(tree);
+  return tree;
 }
 
 // Locale names ("en-US") compare ignoring ASCII case.

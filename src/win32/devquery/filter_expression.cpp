@@ -41,6 +41,15 @@ bool valid_comparison(const DEVPROP_OPERATOR& op) noexcept {
   return eval <= kLastEval;
 }
 
+// Whether evaluating `e` reads its value: a bracket is its operator only, and EXISTS looks at
+// the key only (Wine: any value passes), so their buffers are neither checked nor read.
+bool reads_value(const DEVPROP_FILTER_EXPRESSION& e) noexcept {
+  if (logical_part(e.Operator) != 0) return false;
+  const ULONG eval =
+      bits(e.Operator) & (DEVPROP_OPERATOR_MASK_EVAL | DEVPROP_OPERATOR_MASK_LIST | 0xf0000000u);
+  return eval != DEVPROP_OPERATOR_EXISTS;
+}
+
 // Size of one value of a fixed-size DEVPROPTYPE, 0 for the others.
 std::size_t fixed_size(DEVPROPTYPE base) noexcept {
   switch (base) {
@@ -355,10 +364,7 @@ bool valid_filter(std::span<const DEVPROP_FILTER_EXPRESSION> filter) noexcept {
       continue;
     }
     if (!valid_comparison(e.Operator)) return false;
-    const ULONG eval =
-        bits(e.Operator) & (DEVPROP_OPERATOR_MASK_EVAL | DEVPROP_OPERATOR_MASK_LIST | 0xf0000000u);
-    // EXISTS looks at the key only; every other comparison's value must be well-formed.
-    if (eval != DEVPROP_OPERATOR_EXISTS && !valid_value(e.Property)) return false;
+    if (reads_value(e) && !valid_value(e.Property)) return false;
     if (!stack.empty()) stack.back().used = true;
   }
   return stack.empty();
@@ -378,8 +384,9 @@ OwnedFilter::OwnedFilter(std::span<const DEVPROP_FILTER_EXPRESSION> filter)
   values_.reserve(filter.size());
   for (DEVPROP_FILTER_EXPRESSION& e : expressions_) {
     e.Property.CompKey.LocaleName = nullptr;  // locales are not kept (no localized values)
-    if (e.Property.Buffer == nullptr || e.Property.BufferSize == 0) {
-      e.Property.Buffer = nullptr;
+    if (!reads_value(e) || e.Property.Buffer == nullptr || e.Property.BufferSize == 0) {
+      e.Property.Buffer = nullptr;  // the caller's buffer is not kept, and not read
+      e.Property.BufferSize = 0;
       continue;
     }
     const auto* data = static_cast<const std::byte*>(e.Property.Buffer);

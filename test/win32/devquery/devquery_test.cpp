@@ -214,6 +214,35 @@ TEST_F(Win32DevQuery, ValuesThatAreNotTheirTypeAreInvalidArg) {
   EXPECT_EQ(get_with(bad_store), E_INVALIDARG);
 }
 
+TEST_F(Win32DevQuery, ValuesNothingLooksAtAreNeverRead) {
+  // EXISTS looks at the key only, and a bracket at its operator only: their buffer is never read,
+  // whatever size it claims (a caller may leave a stale one there).
+  const BYTE one = 0;
+  constexpr ULONG kHuge = 0x40000000;  // far past `one`: reading it would fault
+  Filter exists;
+  exists.cmp(DEVPROP_OPERATOR_EXISTS, DEVPKEY_Device_HardwareIds, {});
+  exists.back().Property.Type = DEVPROP_TYPE_BINARY;
+  exists.back().Property.Buffer = const_cast<BYTE*>(&one);
+  exists.back().Property.BufferSize = kHuge;
+  ULONG count = 0;
+  EXPECT_EQ(get_with(exists, &count), S_OK);
+  EXPECT_EQ(count, 1u);  // the camera has hardware IDs
+  Filter bracket;
+  bracket.op(DEVPROP_OPERATOR_AND_OPEN)
+      .cmp(DEVPROP_OPERATOR_EXISTS, DEVPKEY_Device_InstanceId, {})
+      .op(DEVPROP_OPERATOR_AND_CLOSE);
+  bracket.back().Property.Buffer = const_cast<BYTE*>(&one);
+  bracket.back().Property.BufferSize = kHuge;
+  EXPECT_EQ(get_with(bracket), S_OK);
+  // A live query keeps its own copy of the filter: the same holds there.
+  HDEVQUERY query = nullptr;
+  ASSERT_EQ(DevCreateObjectQuery(
+                DevObjectTypeDevice, DevQueryFlagNone, 0, nullptr, exists.count(), exists.data(),
+                [](HDEVQUERY, PVOID, const DEV_QUERY_RESULT_ACTION_DATA*) {}, nullptr, &query),
+            S_OK);
+  DevCloseObjectQuery(query);
+}
+
 TEST_F(Win32DevQuery, CountsPointersAndFlagsAreCheckedAsOnWindows) {
   ULONG count = 0;
   const DEV_OBJECT* objects = nullptr;
