@@ -62,6 +62,10 @@ using DevicePropertyValue =
 // The key of a name (as device_property_name spells it), or nullopt.
 [[nodiscard]] std::optional<DeviceProperty> device_property_from_name(std::string_view name);
 
+// The name Windows gives a setup class ("Net", "USB", "DiskDrive": DEVPKEY_Device_Class's value
+// for a device of that class), or empty for a class cmnotify does not assign.
+[[nodiscard]] std::string_view setup_class_name(const Guid& setup_class) noexcept;
+
 // The value of `key` for the present device with `device`'s instance ID (the device as it is
 // now, not as the snapshot was), or nullopt when the device does not have it (Windows:
 // CR_NO_SUCH_VALUE; an empty text or list counts as absent). Throws Error(Cr::invalid_property)

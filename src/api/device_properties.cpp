@@ -91,6 +91,11 @@ std::optional<DeviceProperty> device_property_from_name(std::string_view name) {
   return std::nullopt;
 }
 
+std::string_view setup_class_name(const Guid& setup_class) noexcept {
+  const model::SetupClass* c = model::find_setup_class(setup_class);
+  return c != nullptr ? c->name : std::string_view();
+}
+
 std::optional<DevicePropertyValue> device_property(const Device& device, DeviceProperty key) {
   if (device_property_name(key).empty())
     throw Error(Cr::invalid_property,

@@ -28,8 +28,8 @@ inline constexpr std::uint32_t kProblemFailedInstall = 28;
 
 // What Windows' DevNodeStatus and ProblemCode say of a node (nullptr: the root).
 struct NodeState {
-  bool started = true;      // a driver is bound, or it needs none
-  bool removable = false;   // below a USB port: can be unplugged
+  bool started = true;     // a driver is bound, or it needs none
+  bool removable = false;  // below a USB port: can be unplugged
   std::uint32_t problem = 0;
 };
 [[nodiscard]] NodeState node_state(const DeviceTree& tree, const Device* device);

@@ -54,6 +54,13 @@ TEST_F(DeviceProperties, EveryKeyHasOneNameAndBack) {
   EXPECT_TRUE(device_property_name(static_cast<DeviceProperty>(200)).empty());
 }
 
+TEST_F(DeviceProperties, SetupClassNames) {
+  EXPECT_EQ(setup_class_name(setup_class::net), "Net");
+  EXPECT_EQ(setup_class_name(setup_class::disk_drive), "DiskDrive");
+  EXPECT_EQ(setup_class_name(Guid{}), "");
+  EXPECT_EQ(setup_class_name(interface_class::usb_device), "") << "an interface class is none";
+}
+
 TEST_F(DeviceProperties, ValuesOfTheCamera) {
   const DevicePtr cam = device(kCamId);
   ASSERT_NE(cam, nullptr);
@@ -145,10 +152,10 @@ TEST_F(DeviceProperties, ADeviceGoneIsAnError) {
   const DevicePtr cam = device(kCamId);
   ASSERT_NE(cam, nullptr);
   ASSERT_TRUE(source().remove_device(cam_syspath_));
-  for (auto call : {+[](const Device& d) { (void)device_property(d, DeviceProperty::driver); },
-                    +[](const Device& d) { (void)device_properties(d); },
-                    +[](const Device& d) { (void)parent(d); },
-                    +[](const Device& d) { (void)children(d); }}) {
+  for (auto call :
+       {+[](const Device& d) { (void)device_property(d, DeviceProperty::driver); },
+        +[](const Device& d) { (void)device_properties(d); },
+        +[](const Device& d) { (void)parent(d); }, +[](const Device& d) { (void)children(d); }}) {
     try {
       call(*cam);
       ADD_FAILURE() << "no exception";

@@ -170,8 +170,8 @@ inline int expect_cpp_api_matches_c_api(const Device& device) {
             std::get<bool>(device_property(device, DeviceProperty::removable).value()));
   EXPECT_EQ((status & DN_HAS_PROBLEM) != 0,
             std::get<bool>(device_property(device, DeviceProperty::has_problem).value()));
-  EXPECT_EQ(problem, std::get<std::uint32_t>(
-                         device_property(device, DeviceProperty::problem_code).value()));
+  EXPECT_EQ(problem,
+            std::get<std::uint32_t>(device_property(device, DeviceProperty::problem_code).value()));
   EXPECT_TRUE(SetupDiDestroyDeviceInfoList(set));
   return compared + 1;
 }
