@@ -2,7 +2,6 @@
 
 #include <utility>
 
-#include "cmnotify/device_properties.hpp"
 #include "cmnotify/interface_classes.hpp"
 
 namespace cmnotify::cli {
@@ -12,10 +11,6 @@ const std::string& ClassNames::name(const Guid& interface_class) {
   if (it == cache_.end())
     it = cache_.emplace(interface_class, interface_class_name(interface_class)).first;
   return it->second;
-}
-
-std::string setup_class_name(const Guid& setup_class) {
-  return std::string(cmnotify::setup_class_name(setup_class));  // the model's one table
 }
 
 std::string custom_event_name(const Guid& event_guid) {
