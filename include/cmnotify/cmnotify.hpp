@@ -3,6 +3,7 @@
 #pragma once
 
 #include "cmnotify/device.hpp"
+#include "cmnotify/device_properties.hpp"
 #include "cmnotify/error.hpp"
 #include "cmnotify/event.hpp"
 #include "cmnotify/event_queue.hpp"

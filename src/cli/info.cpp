@@ -109,7 +109,7 @@ std::string info_text(const Device& d, const Style& style, std::size_t width, Cl
   sheet.row("manufacturer", d.manufacturer);
   sheet.rows("hardware IDs", d.hardware_ids);
   sheet.rows("compatible IDs", d.compatible_ids);
-  const std::string setup = setup_class_name(d.setup_class);
+  const std::string setup(cmnotify::setup_class_name(d.setup_class));
   sheet.row("setup class", d.setup_class.is_null()
                                ? ""
                                : (setup.empty() ? "" : setup + " ") + d.setup_class.to_string());

@@ -1,5 +1,7 @@
 #include "cli/json_format.hpp"
 
+#include "cmnotify/device_properties.hpp"
+
 #include <cmath>
 
 #include "cli/time_format.hpp"
@@ -60,7 +62,7 @@ Json device_json(const Device& d, ClassNames& names, bool properties) {
   out["hardware_ids"] = string_list(d.hardware_ids);
   out["compatible_ids"] = string_list(d.compatible_ids);
   out["setup_class"] = guid_or_null(d.setup_class);
-  out["setup_class_name"] = text_or_null(setup_class_name(d.setup_class));
+  out["setup_class_name"] = text_or_null(std::string(cmnotify::setup_class_name(d.setup_class)));
   out["started"] = d.started;
   Json interfaces = Json::array();
   for (const DeviceInterface& i : d.interfaces) {

@@ -18,8 +18,8 @@ class ClassNames {
   std::unordered_map<Guid, std::string> cache_;
 };
 
-// Microsoft's name of a system-defined setup class ("Net", "DiskDrive"), or "".
-[[nodiscard]] std::string setup_class_name(const Guid& setup_class);
+// Microsoft's name of a system-defined setup class ("Net", "DiskDrive"), or "": the public
+// cmnotify::setup_class_name (the device model's one table).
 
 // "GUID_IO_MEDIA_ARRIVAL" and the other ioevent.h names, or "".
 [[nodiscard]] std::string custom_event_name(const Guid& event_guid);

@@ -1,4 +1,5 @@
-// Test data shared by the C API's tests over the in-memory source: a USB 3.0 root hub and a
+// Test data shared by the API tests over the in-memory source (the C API's enumeration, Dev
+// query and SetupDi tests, the C++ API's device properties): a USB 3.0 root hub and a
 // webcam on it, with Windows-shaped instance IDs and symbolic links.
 #pragma once
 
@@ -18,10 +19,11 @@ inline const std::string kHubLink =
 inline const std::string kCamLink =
     "\\\\?\\USB#VID_046D&PID_0826#9DC49FA0#{a5dcbf10-6530-11d2-901f-00c04fb951ed}";
 
-// Adds the hub and the camera below it (which `adjust_camera` may change first); returns the
-// camera's syspath.
+// Adds the hub and the camera below it (which `adjust_camera` and `adjust_hub` may change
+// first); returns the camera's syspath.
 inline std::string add_hub_and_camera(engine::MemorySource& source,
-                                      const std::function<void(Device&)>& adjust_camera = {}) {
+                                      const std::function<void(Device&)>& adjust_camera = {},
+                                      const std::function<void(Device&)>& adjust_hub = {}) {
   auto hub = std::make_shared<Device>();
   hub->instance_id = kHubId;
   hub->syspath = "/sys/devices/pci0000:00/0000:00:14.0/usb1";
@@ -30,6 +32,7 @@ inline std::string add_hub_and_camera(engine::MemorySource& source,
   hub->driver = "usb";
   hub->subsystem = "usb";
   hub->description = "USB Root Hub (USB 3.0)";
+  if (adjust_hub) adjust_hub(*hub);
   source.add_device(hub);
 
   auto cam = std::make_shared<Device>();

@@ -1,8 +1,9 @@
-// The one property model of the C API: what a device node or a device interface answers for a
-// DEVPROPKEY, computed from the engine's present devices (the map that feeds notifications).
-// CM_Get_DevNode_PropertyW, CM_Get_DevNode_Registry_Property, CM_Get_DevNode_Status, the SetupDi
-// property calls and their key lists all ask here. Where each value comes from on Linux:
-// docs/win32-api.md ("Device properties").
+// The C API's side of the one property model (model/device_properties.hpp): which DEVPROPKEY is
+// which cmnotify::DeviceProperty, and each value as Windows returns it (DEVPROPTYPE, WCHAR
+// strings, DN_ flags, registry types). CM_Get_DevNode_PropertyW, CM_Get_DevNode_Registry_Property,
+// CM_Get_DevNode_Status, the SetupDi and Dev query property calls and their key lists all ask
+// here; nothing here computes a value. Where each value comes from on Linux: docs/cpp-api.md
+// ("Device properties").
 #pragma once
 
 #include <cfgmgr32.h>
@@ -15,8 +16,9 @@
 #include <vector>
 
 #include "cmnotify/device.hpp"
+#include "cmnotify/device_properties.hpp"
 #include "cmnotify/error.hpp"
-#include "engine/device_source.hpp"
+#include "model/device_tree.hpp"
 #include "win32/support/devinst_table.hpp"
 
 namespace cmnotify::win32 {
@@ -26,35 +28,8 @@ struct PropertyValue {
   std::vector<std::byte> bytes;  // strings: WCHAR with their NULs, as Windows returns them
 };
 
-// A snapshot of the present devices with the tree's relations, indexed: finding a device, its
-// children or its next sibling costs no walk of the others, so a whole-tree walk with
-// CM_Get_Child / CM_Get_Sibling is linear. Copies share the index.
-class DeviceTree {
- public:
-  DeviceTree();  // no devices
-  explicit DeviceTree(std::vector<DevicePtr> devices);
-  explicit DeviceTree(engine::DeviceList devices);
-
-  // The present devices' tree. While the devices stay the same (the source hands out the same
-  // list) every call shares one index: repeated discovery calls build nothing.
-  static Cr present(DeviceTree& out);
-
-  [[nodiscard]] const std::vector<DevicePtr>& devices() const noexcept;
-  // The present device with this instance ID (case-insensitive), or nullptr.
-  [[nodiscard]] const Device* find(std::string_view instance_id) const;
-  [[nodiscard]] const Device* parent_of(const Device& device) const;
-  // The instance ID of a device's parent: the root device node's for a device at the top.
-  [[nodiscard]] std::string parent_id_of(const Device& device) const;
-  // The devices whose parent is `instance_id` (the root's: those at the top), in instance-ID
-  // order (a stable order, whatever order the map keeps: CM_Get_Sibling walks it across calls).
-  [[nodiscard]] const std::vector<const Device*>& children_of(std::string_view instance_id) const;
-  // The child of the same parent after `device` in that order, or nullptr.
-  [[nodiscard]] const Device* next_sibling(const Device& device) const;
-
- private:
-  struct Index;
-  std::shared_ptr<const Index> index_;
-};
+// The present devices' tree: the one of the device model, which both APIs share.
+using model::DeviceTree;
 
 [[nodiscard]] bool same_key(const DEVPROPKEY& a, const DEVPROPKEY& b) noexcept;
 
@@ -74,7 +49,11 @@ class DeviceTree {
 [[nodiscard]] std::vector<DEVPROPKEY> interface_property_keys(const Device& device,
                                                               const DeviceInterface& interface);
 
-// DN_* flags and CM_PROB_* code of a node (nullptr: the root).
+// The model's property a DEVPROPKEY names, or nullptr (DEVPKEY_Device_DevNodeStatus is none:
+// node_status composes it).
+[[nodiscard]] const DeviceProperty* property_of_key(const DEVPROPKEY& key) noexcept;
+
+// DN_* flags and CM_PROB_* code of a node (nullptr: the root), from the model's node state.
 struct NodeStatus {
   ULONG status = 0;
   ULONG problem = 0;
@@ -93,7 +72,7 @@ struct RegistryValue {
 [[nodiscard]] RegistryValue registry_value(ULONG cm_drp, const PropertyValue& value, bool ansi);
 
 // The setup class names Windows uses ("Net", "USB", ...) and their descriptions ("Network
-// adapters"); nullptr for a class cmnotify does not assign.
+// adapters"), from the model's table; nullptr for a class cmnotify does not assign.
 struct SetupClassName {
   GUID guid;
   const char* name;

@@ -12,9 +12,11 @@
 #include <unordered_map>
 #include <vector>
 
+#include "model/device_tree.hpp"
+
 namespace cmnotify::win32 {
 
-inline constexpr std::string_view kRootInstanceId = "HTREE\\ROOT\\0";
+using model::kRootInstanceId;  // the root device node, "HTREE\\ROOT\\0"
 
 class DevinstTable {
  public:

@@ -17,7 +17,9 @@
 #include <vector>
 
 #include "cmnotify/interface_classes.hpp"
+#include "cmnotify/source.hpp"
 #include "support/memory_engine.hpp"
+#include "win32/cpp_api_match.hpp"
 #include "win32/win32_support.hpp"
 
 namespace cmnotify {
@@ -118,6 +120,16 @@ class Win32Properties : public cmnotify::testing::MemoryEngineTest {
 };
 
 // ---- Device properties ----
+
+// One model answers both APIs: the C++ API's device_property() is what CM_Get_DevNode_PropertyW
+// and SetupDiGetDevicePropertyW return, for every device of the tree and every key.
+TEST_F(Win32Properties, CppApiAnswersWhatTheCApiAnswers) {
+  const std::vector<DevicePtr> devices = enumerate();
+  ASSERT_EQ(devices.size(), 4u);
+  int compared = 0;
+  for (const DevicePtr& d : devices) compared += testing::expect_cpp_api_matches_c_api(*d);
+  EXPECT_EQ(compared, 4 * static_cast<int>(testing::key_pairs().size() + 1));
+}
 
 TEST_F(Win32Properties, NamesAndTheirTypes) {
   const DEVINST cam = locate(kCamId);

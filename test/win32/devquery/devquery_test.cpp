@@ -86,22 +86,9 @@ class Win32DevQuery : public testing::MemoryEngineTest {
  protected:
   void SetUp() override {
     MemoryEngineTest::SetUp();
-    auto hub = std::make_shared<Device>();
-    hub->instance_id = kHubId;
-    hub->syspath = "/sys/devices/pci0000:00/0000:00:14.0/usb1";
-    hub->interfaces = {{interface_class::usb_hub, kHubLink}};
-    hub->description = "USB Root Hub (USB 3.0)";
-    hub->started = true;
-    source().add_device(hub);
-    auto cam = std::make_shared<Device>();
-    cam->instance_id = kCamId;
-    cam->parent_instance_id = kHubId;
-    cam->syspath = "/sys/devices/pci0000:00/0000:00:14.0/usb1/1-2";
-    cam->interfaces = {{interface_class::usb_device, kCamLink}};
-    cam->hardware_ids = {"USB\\VID_046D&PID_0826&REV_0010", "USB\\VID_046D&PID_0826"};
-    cam->description = "HD Webcam C525";
-    cam->started = true;
-    source().add_device(cam);
+    // The shared hub and camera, both started.
+    testing::add_hub_and_camera(
+        source(), [](Device& cam) { cam.started = true; }, [](Device& hub) { hub.started = true; });
   }
 
   // The IDs DevGetObjects returns for a filter, sorted; or the HRESULT in `hr`.
