@@ -200,6 +200,7 @@ function(cmnotify_win32_generate_headers)
   # Innermost roots first, so a file is named relative to the directory it is included from
   # (bits/stl_pair.h under /usr/include/c++/12, not c++/12/bits/stl_pair.h under /usr/include).
   list(SORT roots ORDER DESCENDING)
+  set(searched "")
   set(seen "")
   set(guard_count 0)
   foreach(root IN LISTS roots)
@@ -224,6 +225,7 @@ function(cmnotify_win32_generate_headers)
     if(NOT scan)
       continue()
     endif()
+    list(APPEND searched ${scan})
     execute_process(COMMAND grep ${recurse} -owHIF -f ${pattern_file} ${scan}
                     OUTPUT_VARIABLE hits ERROR_QUIET)
     string(REPLACE "\n" ";" hits "${hits}")
@@ -258,9 +260,9 @@ function(cmnotify_win32_generate_headers)
   foreach(pass 1 2)
     foreach(path IN LISTS seen)
       get_filename_component(name "${path}" NAME)
-      get_filename_component(dir "${path}" DIRECTORY)
-      get_filename_component(parent "${dir}" DIRECTORY)
-      execute_process(COMMAND grep -rlE "#[[:space:]]*include[[:space:]]*\"([^\"]*/)?${name}\"" ${parent}
+      # Its includers are searched where the first step searched: the default include path's
+      # own headers (a header at /usr/include's top level must not make this a search of /usr).
+      execute_process(COMMAND grep -rlE "#[[:space:]]*include[[:space:]]*\"([^\"]*/)?${name}\"" ${searched}
                       OUTPUT_VARIABLE includers ERROR_QUIET)
       string(REPLACE "\n" ";" includers "${includers}")
       string(MAKE_C_IDENTIFIER "${path}" key)
