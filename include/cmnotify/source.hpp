@@ -108,7 +108,7 @@ struct SourceStats {
   // The groups used, as they were used: "netlink kernel group", or with switches
   // "netlink udev group, then kernel group from 12:00:01 (udevd stopped answering)".
   std::string description;
-  std::string last_error;           // why the source could not start, if it could not
+  std::string last_error;  // why the source could not start, if it could not
   // The group asked for: SourceConfig::group, or CMNOTIFY_NETLINK_GROUP's when that is automatic.
   // udev alone hears nothing while udevd does not run (udevd_running() says when).
   NetlinkGroup requested_group = NetlinkGroup::automatic;

@@ -1,5 +1,7 @@
 #include "cli/command_line.hpp"
 
+#include <signal.h>
+
 #include <CLI/CLI.hpp>
 #include <cmath>
 #include <cstdint>
@@ -252,7 +254,8 @@ void define(CLI::App& app, Parsed& p) {
       ->add_option("--source", p.source,
                    "where events come from: auto (udevd's netlink group\n"
                    "while udevd answers, else the kernel's; the default,\n"
-                   "CMNOTIFY_NETLINK_GROUP may override it), kernel or udev")
+                   "CMNOTIFY_NETLINK_GROUP may override it), kernel or udev\n"
+                   "(udevd's only: a warning on stderr while udevd does not run)")
       ->option_text("auto|kernel|udev")
       ->type_name("auto|kernel|udev")
       ->check(CLI::Validator(check_source, "auto|kernel|udev", "source"));
@@ -389,6 +392,9 @@ int dispatch(const CLI::App& app, Parsed& p) {
 
 int run_command_line(int argc, char** argv) noexcept {
   if (!occupy_standard_descriptors()) return kExitRuntime;  // nowhere to say why
+  // A reader that goes away (`cmnotify list | head -1`) is an EPIPE that ends any command quietly
+  // with status 0, as it ends monitor, not a SIGPIPE death (141) that depends on when it left.
+  ::signal(SIGPIPE, SIG_IGN);
   try {
     CLI::App app("", "cmnotify");
     Parsed parsed;

@@ -7,8 +7,8 @@
 
 #include <algorithm>
 #include <cerrno>
-#include <cstdio>
 #include <chrono>
+#include <cstdio>
 #include <cstring>
 #include <map>
 #include <mutex>
@@ -159,8 +159,9 @@ class UdevdWatch {
     std::string message;
     if (periods_.empty() && running) return;  // as it should be: nothing to say
     if (periods_.empty())
-      message = "warning: systemd-udevd is not running: --source udev hears no events until it "
-                "starts (--source auto or kernel hears the kernel's)";
+      message =
+          "warning: systemd-udevd is not running: --source udev hears no events until it "
+          "starts (--source auto or kernel hears the kernel's)";
     else if (running)
       message = "systemd-udevd runs again from " + clock_time(time) + ": events resume";
     else

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cstdio>
+#include <limits>
 #include <vector>
 
 #include "cli/display_text.hpp"
@@ -20,10 +21,12 @@ constexpr std::size_t kUnlimitedSummary = 79;  // the summaries' value width in 
 // Narrower than the labels and this many columns for the values, the values go under their label.
 constexpr std::size_t kLeastValueWidth = 40;
 constexpr std::size_t kValueIndent = 4;  // values under their label
+// fold_counts without "+N more": the end summary shows every count.
+constexpr std::size_t kAllLines = std::numeric_limits<std::size_t>::max();
 
 // Where a summary's values go: after the label column, or under the label on a narrow terminal.
 struct SummaryLayout {
-  std::size_t columns = 0;  // the terminal's width; 0 in a pipe (no limit)
+  std::size_t columns = 0;                // the terminal's width; 0 in a pipe (no limit)
   std::size_t width = kUnlimitedSummary;  // for the values: counts are folded to this
   bool values_under_labels = false;
 };
@@ -46,9 +49,8 @@ void add_section(std::string& text, std::string_view label, const std::vector<st
   bool first = !layout.values_under_labels;
   for (const std::string& line : lines)
     for (const std::string& piece : wrap_words(printable(line), wrap)) {
-      text += layout.values_under_labels
-                  ? std::string(kValueIndent, ' ')
-                  : pad(first ? "  " + std::string(label) : "", kLabelWidth);
+      text += layout.values_under_labels ? std::string(kValueIndent, ' ')
+                                         : pad(first ? "  " + std::string(label) : "", kLabelWidth);
       text += piece + "\n";
       first = false;
     }
@@ -249,7 +251,7 @@ std::string end_text(const MonitorEnd& end, const Style& style, const Terminal& 
   std::vector<Count> actions;
   for (const auto& [action, n] : end.actions)
     actions.push_back({std::string(to_string(action)), n});
-  std::vector<std::string> lines = fold_counts(actions, width, actions.size());
+  std::vector<std::string> lines = fold_counts(actions, width, kAllLines);
   if (lines.empty()) lines.emplace_back("(none)");
   add_section(text, "per action", lines, layout);
   auto phrases = [&](std::string_view label, const std::vector<std::string>& items) {
@@ -260,9 +262,9 @@ std::string end_text(const MonitorEnd& end, const Style& style, const Terminal& 
   source.push_back(std::to_string(s.devices) + " devices");
   phrases("source", source);
   if (!end.udevd.empty()) phrases("udevd", udevd_phrases(end.udevd));
-  phrases("messages", {std::to_string(s.messages) + " received",
-                       std::to_string(s.accepted) + " accepted",
-                       std::to_string(s.rejected) + " rejected"});
+  phrases("messages",
+          {std::to_string(s.messages) + " received", std::to_string(s.accepted) + " accepted",
+           std::to_string(s.rejected) + " rejected"});
   // Which copy of each uevent was used (the `source` line says when each group was in use).
   phrases("groups", {std::to_string(s.from_kernel) + " from kernel",
                      std::to_string(s.from_udev) + " from udev",
@@ -273,10 +275,10 @@ std::string end_text(const MonitorEnd& end, const Style& style, const Terminal& 
   s.rejections.for_each([&](std::string_view cause, std::uint64_t n) {
     if (n > 0) causes.push_back({std::string(cause), static_cast<std::size_t>(n)});
   });
-  add_section(text, "rejected", fold_counts(causes, width, causes.size()), layout);
-  phrases("overflows", {std::to_string(s.overflows) + " recovered by " +
-                            plural(s.resyncs, "resync"),
-                        "which delivered " + plural(s.resync_events, "event")});
+  add_section(text, "rejected", fold_counts(causes, width, kAllLines), layout);
+  phrases("overflows",
+          {std::to_string(s.overflows) + " recovered by " + plural(s.resyncs, "resync"),
+           "which delivered " + plural(s.resync_events, "event")});
   return text;
 }
 

@@ -64,8 +64,9 @@ TEST_F(CliUdevd, UdevSourceWithoutUdevdWarnsAndSaysSoAtTheEnd) {
       run_program({CMNOTIFY_CLI, "monitor", "--source", "udev", "-t", "0.3"}, {"COLUMNS=80"});
   EXPECT_EQ(text.status.code, 0) << text.err;
   EXPECT_TRUE(contains(text.err, "systemd-udevd is not running")) << text.err;
-  EXPECT_TRUE(contains(text.out, "  udevd              NOT running: the udev group carried no "
-                                 "events\n"))
+  EXPECT_TRUE(contains(text.out,
+                       "  udevd              NOT running: the udev group carried no "
+                       "events\n"))
       << text.out;
 }
 
@@ -87,24 +88,24 @@ TEST_F(CliUdevd, UdevdStoppedAndBackMidRunIsToldEachTimeAndEventsResume) {
     GTEST_SKIP() << "no /lib/systemd/systemd-udevd";
   std::optional<UdevDaemon> udevd(std::in_place);
   ASSERT_TRUE(udevd->running()) << udevd->error();
-  ChildProcess monitor(
-      {CMNOTIFY_CLI, "monitor", "--source", "udev", "--json", "-i", "net"});
+  ChildProcess monitor({CMNOTIFY_CLI, "monitor", "--source", "udev", "--json", "-i", "net"});
   ASSERT_TRUE(monitor.wait_for_stdout_text("\"type\":\"start\"")) << monitor.err();
 
   udevd->exit_by_control();  // its socket file stays: udevd must answer, not merely exist
   udevd.reset();
-  ASSERT_TRUE(monitor.wait_for_stdout(
-      [&](const std::string&) { return contains(monitor.err(), "systemd-udevd stopped at"); }))
-      << monitor.err();
+  ASSERT_TRUE(monitor.wait_for_stdout([&](const std::string&) {
+    return contains(monitor.err(), "systemd-udevd stopped at");
+  })) << monitor.err();
 
   udevd.emplace();
   ASSERT_TRUE(udevd->running()) << udevd->error();
-  ASSERT_TRUE(monitor.wait_for_stdout(
-      [&](const std::string&) { return contains(monitor.err(), "systemd-udevd runs again"); }))
-      << monitor.err();
+  ASSERT_TRUE(monitor.wait_for_stdout([&](const std::string&) {
+    return contains(monitor.err(), "systemd-udevd runs again");
+  })) << monitor.err();
   {
     TapInterface tap("cmnudevd" + std::to_string(::getpid() % 10000));
-    EXPECT_TRUE(monitor.wait_for_stdout_text("DEVICEINTERFACEARRIVAL")) << "deaf after udevd came back";
+    EXPECT_TRUE(monitor.wait_for_stdout_text("DEVICEINTERFACEARRIVAL"))
+        << "deaf after udevd came back";
   }
   monitor.send_signal(SIGINT);
   const ExitStatus status = monitor.wait();
