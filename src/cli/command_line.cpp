@@ -14,6 +14,7 @@
 #include <variant>
 
 #include "cli/commands.hpp"
+#include "cli/display_text.hpp"
 #include "cli/errors.hpp"
 #include "cli/numbers.hpp"
 #include "cli/output.hpp"
@@ -314,8 +315,10 @@ std::string one_line(std::string text) {
   return text;
 }
 
+// Messages quote what the user typed or a device is named: escaped, like any text from a device,
+// so that `cmnotify info $'a\e[7m'` cannot drive the terminal through stderr either.
 int report(const std::string& message, int status) {
-  std::fprintf(stderr, "cmnotify: %s\n", one_line(message).c_str());
+  std::fprintf(stderr, "cmnotify: %s\n", printable(one_line(message)).c_str());
   return status;
 }
 
