@@ -108,7 +108,10 @@ struct SourceStats {
   // The groups used, as they were used: "netlink kernel group", or with switches
   // "netlink udev group, then kernel group from 12:00:01 (udevd stopped answering)".
   std::string description;
-  std::string last_error;           // why the source could not start, if it could not
+  std::string last_error;  // why the source could not start, if it could not
+  // The group asked for: SourceConfig::group, or CMNOTIFY_NETLINK_GROUP's when that is automatic.
+  // udev alone hears nothing while udevd does not run (udevd_running() says when).
+  NetlinkGroup requested_group = NetlinkGroup::automatic;
   std::uint64_t messages = 0;       // messages read (netlink datagrams)
   std::uint64_t accepted = 0;       // trusted uevents applied to the device map
   std::uint64_t rejected = 0;       // forged, malformed or truncated messages dropped ...
@@ -136,6 +139,11 @@ struct SourceStats {
 
 // Counters of the device source (zeros before it first ran).
 SourceStats source_stats();
+
+// Whether systemd-udevd runs now: a process accepts connections on its control socket
+// (/run/udev/control). The socket file udevd leaves behind when it exits or is killed does not
+// count; a stopped (SIGSTOP) udevd does. Asks without waiting.
+[[nodiscard]] bool udevd_running();
 
 // The devices present now that `filter` selects, parents before children: read from the same
 // device map that feeds live events (or from sysfs, with the same code, when nothing is

@@ -18,6 +18,8 @@ SourceStats source_stats() {
   return source ? source->stats() : SourceStats{};
 }
 
+bool udevd_running() { return linux_source::udevd_running(); }
+
 std::vector<DevicePtr> enumerate(const Filter& filter) {
   auto& engine = engine::Engine::instance();
   engine::FilterSpec spec = api::to_spec(filter);

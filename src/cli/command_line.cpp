@@ -1,5 +1,7 @@
 #include "cli/command_line.hpp"
 
+#include <signal.h>
+
 #include <CLI/CLI.hpp>
 #include <cmath>
 #include <cstdint>
@@ -12,6 +14,7 @@
 #include <variant>
 
 #include "cli/commands.hpp"
+#include "cli/display_text.hpp"
 #include "cli/errors.hpp"
 #include "cli/numbers.hpp"
 #include "cli/output.hpp"
@@ -252,7 +255,8 @@ void define(CLI::App& app, Parsed& p) {
       ->add_option("--source", p.source,
                    "where events come from: auto (udevd's netlink group\n"
                    "while udevd answers, else the kernel's; the default,\n"
-                   "CMNOTIFY_NETLINK_GROUP may override it), kernel or udev")
+                   "CMNOTIFY_NETLINK_GROUP may override it), kernel or udev\n"
+                   "(udevd's only: a warning on stderr while udevd does not run)")
       ->option_text("auto|kernel|udev")
       ->type_name("auto|kernel|udev")
       ->check(CLI::Validator(check_source, "auto|kernel|udev", "source"));
@@ -311,8 +315,10 @@ std::string one_line(std::string text) {
   return text;
 }
 
+// Messages quote what the user typed or a device is named: escaped, like any text from a device,
+// so that `cmnotify info $'a\e[7m'` cannot drive the terminal through stderr either.
 int report(const std::string& message, int status) {
-  std::fprintf(stderr, "cmnotify: %s\n", one_line(message).c_str());
+  std::fprintf(stderr, "cmnotify: %s\n", printable(one_line(message)).c_str());
   return status;
 }
 
@@ -389,6 +395,9 @@ int dispatch(const CLI::App& app, Parsed& p) {
 
 int run_command_line(int argc, char** argv) noexcept {
   if (!occupy_standard_descriptors()) return kExitRuntime;  // nowhere to say why
+  // A reader that goes away (`cmnotify list | head -1`) is an EPIPE that ends any command quietly
+  // with status 0, as it ends monitor, not a SIGPIPE death (141) that depends on when it left.
+  ::signal(SIGPIPE, SIG_IGN);
   try {
     CLI::App app("", "cmnotify");
     Parsed parsed;

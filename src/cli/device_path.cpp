@@ -41,6 +41,7 @@ bool looks_like_path(const std::string& text) noexcept {
 }
 
 DeviceHandle DeviceHandle::open(const std::string& path) {
+  if (path.empty()) throw UsageError("--device needs a path: /dev/NODE or a /sys device directory");
   const int fd = ::open(path.c_str(), O_PATH | O_CLOEXEC);
   if (fd < 0) {
     const int error = errno;

@@ -94,6 +94,29 @@ std::size_t display_width(std::string_view text) noexcept {
   return columns;
 }
 
+std::vector<std::string> wrap_words(std::string_view text, std::size_t width) {
+  std::vector<std::string> lines;
+  auto trim_front = [](std::string_view& t) {
+    while (!t.empty() && t.front() == ' ') t.remove_prefix(1);
+  };
+  while (width > 0 && display_width(text) > width) {
+    std::size_t limit = 0;  // the byte where column width + 1 starts
+    for (std::size_t columns = 0; limit < text.size() && columns < width; ++columns)
+      while (++limit < text.size() && is_continuation(text[limit])) {
+      }
+    // A space right after the last column that fits is a break too.
+    std::size_t end = text.substr(0, limit + 1).rfind(' ');
+    std::string_view line = text.substr(0, end == std::string_view::npos ? 0 : end);
+    while (!line.empty() && line.back() == ' ') line.remove_suffix(1);
+    if (line.empty()) end = limit;  // one word longer than the line: broken inside
+    lines.emplace_back(line.empty() ? text.substr(0, limit) : line);
+    text.remove_prefix(end);
+    trim_front(text);
+  }
+  if (!text.empty() || lines.empty()) lines.emplace_back(text);
+  return lines;
+}
+
 std::string cut_end(std::string_view text, std::size_t width) {
   if (display_width(text) <= width) return std::string(text);
   if (width <= kEllipsis.size()) return std::string(kEllipsis.substr(0, width));

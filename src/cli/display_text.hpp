@@ -6,6 +6,7 @@
 #include <cstddef>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace cmnotify::cli {
 
@@ -22,6 +23,11 @@ namespace cmnotify::cli {
 // `text` cut to at most `width` columns, its start replaced by "..." when cut ("...net/lo"): for
 // paths, whose end is what tells them apart.
 [[nodiscard]] std::string cut_start(std::string_view text, std::size_t width);
+
+// `text` in lines of at most `width` columns (0: one line), broken at the last space that lets a
+// line fit (the spaces at a break are dropped), or inside a word longer than a line: nothing is
+// lost, unlike a cut.
+[[nodiscard]] std::vector<std::string> wrap_words(std::string_view text, std::size_t width);
 
 // `text` padded with spaces to `width` columns (never cut).
 [[nodiscard]] std::string pad(std::string_view text, std::size_t width);

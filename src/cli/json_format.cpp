@@ -176,6 +176,11 @@ Json end_json(const MonitorEnd& end, std::chrono::system_clock::time_point time)
   }
   source["groups"] = std::move(groups);
   j["source"] = std::move(source);
+  // --source udev: whether udevd ran, and from when (null with another source).
+  Json udevd = nullptr;
+  for (const UdevdPeriod& period : end.udevd)
+    udevd.push_back({{"since", iso_time(period.since)}, {"running", period.running}});
+  j["udevd"] = std::move(udevd);
   return j;
 }
 

@@ -159,7 +159,7 @@ void write_json_list(Json head, const std::vector<DevicePtr>& devices, ClassName
     item.pop_back();  // its newline
     text += item;
     if (text.size() >= kChunk) {
-      out.write(text);
+      if (!out.write(text)) return;  // the reader has gone
       text.clear();
     }
   }

@@ -8,6 +8,7 @@
 #include <algorithm>
 #include <cerrno>
 #include <chrono>
+#include <cstdio>
 #include <cstring>
 #include <map>
 #include <mutex>
@@ -24,6 +25,7 @@
 #include "cli/summary.hpp"
 #include "cli/terminal.hpp"
 #include "cli/text_format.hpp"
+#include "cli/time_format.hpp"
 #include "cmnotify/cmnotify.hpp"
 
 namespace cmnotify::cli {
@@ -126,6 +128,53 @@ std::vector<Subscription> subscribe_all(const Selection& selection, Inbox& inbox
   return subscriptions;
 }
 
+// The udev group alone (--source udev, or CMNOTIFY_NETLINK_GROUP=udev) carries only what
+// systemd-udevd forwards: nothing while udevd does not run. A deaf monitor must not look like a
+// quiet system, so whether udevd runs is asked at the start and once a second after; when it does
+// not, and at every change, a warning goes to stderr, and the end record lists the changes.
+class UdevdWatch {
+ public:
+  static constexpr auto kInterval = 1s;
+
+  void start(SteadyClock::time_point now) {
+    active_ = true;
+    check(now);
+  }
+  [[nodiscard]] std::optional<SteadyClock::time_point> next_check() const {
+    return active_ ? std::optional(next_check_) : std::nullopt;
+  }
+  void check(SteadyClock::time_point now) {
+    if (!active_ || now < next_check_) return;
+    next_check_ = now + kInterval;
+    const bool running = udevd_running();
+    if (!periods_.empty() && periods_.back().running == running) return;
+    const auto time = std::chrono::system_clock::now();
+    warn(running, time);
+    periods_.push_back({time, running});
+  }
+  [[nodiscard]] const std::vector<UdevdPeriod>& periods() const noexcept { return periods_; }
+
+ private:
+  void warn(bool running, std::chrono::system_clock::time_point time) const {
+    std::string message;
+    if (periods_.empty() && running) return;  // as it should be: nothing to say
+    if (periods_.empty())
+      message =
+          "warning: systemd-udevd is not running: --source udev hears no events until it "
+          "starts (--source auto or kernel hears the kernel's)";
+    else if (running)
+      message = "systemd-udevd runs again from " + clock_time(time) + ": events resume";
+    else
+      message = "warning: systemd-udevd stopped at " + clock_time(time) +
+                ": --source udev hears no events until it comes back";
+    std::fprintf(stderr, "cmnotify monitor: %s\n", message.c_str());
+  }
+
+  bool active_ = false;
+  SteadyClock::time_point next_check_{};
+  std::vector<UdevdPeriod> periods_;
+};
+
 // Everything the end summary reports.
 struct Tally {
   std::uint64_t events = 0;
@@ -174,12 +223,14 @@ class Monitor {
   EventOrder order_{20ms, 250ms};
   std::optional<SteadyClock::time_point> deadline_;
   Tally tally_;
+  UdevdWatch udevd_;
   std::uint64_t journaled_resyncs_ = 0;
 };
 
 int Monitor::poll_timeout(SteadyClock::time_point now) const {
   std::optional<SteadyClock::time_point> next = order_.release_time();
-  if (deadline_ && (!next || *deadline_ < *next)) next = deadline_;
+  for (const auto& other : {deadline_, udevd_.next_check()})
+    if (other && (!next || *other < *next)) next = other;
   if (!next) return -1;
   if (*next <= now) return 0;
   const auto ms = std::chrono::ceil<std::chrono::milliseconds>(*next - now).count();
@@ -246,6 +297,7 @@ void Monitor::write_end(const SourceStats& stats, SteadyClock::duration elapsed)
   end.events = tally_.events;
   end.actions = tally_.actions();
   end.source = stats;
+  end.udevd = udevd_.periods();
   if (options_.json) {
     out_.write(json_line(end_json(end, std::chrono::system_clock::now())));
   } else if (const std::string text = end_text(end, style_, terminal_); !text.empty()) {
@@ -264,6 +316,7 @@ int Monitor::run() {
   Inbox inbox;
   std::vector<Subscription> subscriptions = subscribe_all(*selection_, inbox, options_);
   const auto started = SteadyClock::now();
+  if (source_stats().requested_group == NetlinkGroup::udev) udevd_.start(started);
   if (options_.timeout)
     deadline_ = started + std::chrono::duration_cast<SteadyClock::duration>(
                               std::chrono::duration<double>(*options_.timeout));
@@ -292,6 +345,7 @@ int Monitor::run() {
       break;
     }
     if (!show(order_.take_ready(now))) break;
+    udevd_.check(now);
     if (deadline_ && now >= *deadline_) {
       finish(EndReason::timeout);
       break;

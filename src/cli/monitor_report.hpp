@@ -2,6 +2,7 @@
 // (why, what it showed, the source's counters). json_format and text_format write these records.
 #pragma once
 
+#include <chrono>
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -30,6 +31,13 @@ struct MonitorStart {
   std::optional<double> timeout;
 };
 
+// --source udev: from `since` on, systemd-udevd ran (or did not), so the udev group could carry
+// events (or could not).
+struct UdevdPeriod {
+  std::chrono::system_clock::time_point since;
+  bool running = false;
+};
+
 enum class EndReason { signal, count, timeout, output_closed };
 
 struct MonitorEnd {
@@ -40,6 +48,8 @@ struct MonitorEnd {
   // Events shown per action, in the order one device's notifications come.
   std::vector<std::pair<Action, std::uint64_t>> actions;
   SourceStats source;  // taken before the last subscription stopped the source
+  // Whether udevd ran, as it changed, oldest first; empty unless the udev group alone was used.
+  std::vector<UdevdPeriod> udevd;
 };
 
 // "signal", "count", "timeout", "output closed".

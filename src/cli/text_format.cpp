@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cstdio>
+#include <limits>
 #include <vector>
 
 #include "cli/display_text.hpp"
@@ -17,34 +18,105 @@ constexpr std::size_t kDeviceWidth = 40;  // fits most instance IDs
 constexpr std::size_t kLabelWidth = 21;   // "  interface classes  ", the summaries' labels
 
 constexpr std::size_t kUnlimitedSummary = 79;  // the summaries' value width in a pipe
+// Narrower than the labels and this many columns for the values, the values go under their label.
+constexpr std::size_t kLeastValueWidth = 40;
+constexpr std::size_t kValueIndent = 4;  // values under their label
+// fold_counts without "+N more": the end summary shows every count.
+constexpr std::size_t kAllLines = std::numeric_limits<std::size_t>::max();
 
-// Columns left for the values after the summaries' labels.
-std::size_t summary_width(const Terminal& terminal) noexcept {
-  if (terminal.columns <= 0) return kUnlimitedSummary;
-  return std::max<std::size_t>(static_cast<std::size_t>(terminal.columns), kLabelWidth + 20) -
-         kLabelWidth;
+// Where a summary's values go: after the label column, or under the label on a narrow terminal.
+struct SummaryLayout {
+  std::size_t columns = 0;                // the terminal's width; 0 in a pipe (no limit)
+  std::size_t width = kUnlimitedSummary;  // for the values: counts are folded to this
+  bool values_under_labels = false;
+};
+
+SummaryLayout summary_layout(const Terminal& terminal) noexcept {
+  if (terminal.columns <= 0) return {};
+  const auto columns = static_cast<std::size_t>(terminal.columns);
+  if (columns >= kLabelWidth + kLeastValueWidth) return {columns, columns - kLabelWidth, false};
+  // Even a very narrow terminal gets a few columns of values (broken up, never cut).
+  return {columns, std::max<std::size_t>(columns, kValueIndent + 8) - kValueIndent, true};
 }
 
-// "label  line", then the further lines under the first, aligned; each line cut to `width` (0:
-// whole).
+// "label  line", then the further lines under the first, aligned; on a narrow terminal the label
+// on a line of its own and the values under it. A line too long is wrapped, never cut.
 void add_section(std::string& text, std::string_view label, const std::vector<std::string>& lines,
-                 std::size_t width) {
-  for (std::size_t i = 0; i < lines.size(); ++i)
-    text += pad(i == 0 ? "  " + std::string(label) : "", kLabelWidth) +
-            (width == 0 ? printable(lines[i]) : cut_end(printable(lines[i]), width)) + "\n";
+                 const SummaryLayout& layout) {
+  const std::size_t wrap = layout.columns == 0 ? 0 : layout.width;
+  if (layout.values_under_labels && !lines.empty())
+    text += cut_end("  " + std::string(label), layout.columns) + "\n";
+  bool first = !layout.values_under_labels;
+  for (const std::string& line : lines)
+    for (const std::string& piece : wrap_words(printable(line), wrap)) {
+      text += layout.values_under_labels ? std::string(kValueIndent, ' ')
+                                         : pad(first ? "  " + std::string(label) : "", kLabelWidth);
+      text += piece + "\n";
+      first = false;
+    }
 }
 
-// A summary's first line, cut to the terminal's width (whole in a pipe).
+// Phrases joined by ", " in lines of at most `width` columns (0: one line), broken between
+// phrases (a phrase longer than a line is wrapped by add_section).
+std::vector<std::string> fold_phrases(const std::vector<std::string>& phrases, std::size_t width) {
+  std::vector<std::string> lines(1);
+  for (std::size_t i = 0; i < phrases.size(); ++i) {
+    const std::string item = phrases[i] + (i + 1 < phrases.size() ? "," : "");
+    std::string& line = lines.back();
+    if (line.empty() || width == 0 || display_width(line) + 1 + display_width(item) <= width) {
+      line += (line.empty() ? "" : " ") + item;
+    } else {
+      lines.push_back(item);
+    }
+  }
+  return lines;
+}
+
+// "a, b, c" as {"a", "b", "c"}.
+std::vector<std::string> split_phrases(const std::string& text) {
+  std::vector<std::string> out;
+  std::size_t start = 0;
+  for (std::size_t comma; (comma = text.find(", ", start)) != std::string::npos; start = comma + 2)
+    out.push_back(text.substr(start, comma - start));
+  out.push_back(text.substr(start));
+  return out;
+}
+
+// A summary's first line, wrapped to the terminal's width (whole in a pipe), further lines
+// indented.
 std::string title(const std::string& text, const Style& style, const Terminal& terminal) {
-  const std::string shown = printable(text);
-  return style.bold(terminal.columns > 0
-                        ? cut_end(shown, static_cast<std::size_t>(terminal.columns))
-                        : shown) +
-         "\n";
+  const std::size_t columns = terminal.columns > 0 ? static_cast<std::size_t>(terminal.columns) : 0;
+  std::vector<std::string> lines = wrap_words(printable(text), columns);
+  if (lines.size() > 1 && columns > 2) {  // the rest again, two columns narrower, indented
+    std::string rest;
+    for (std::size_t i = 1; i < lines.size(); ++i) rest += (i > 1 ? " " : "") + lines[i];
+    std::vector<std::string> more = wrap_words(rest, columns - 2);
+    lines.resize(1);
+    for (std::string& line : more) lines.push_back("  " + line);
+  }
+  std::string out;
+  for (const std::string& line : lines) out += style.bold(line) + "\n";
+  return out;
 }
 
-std::string plural(std::uint64_t n, const std::string& noun) {
-  return std::to_string(n) + " " + noun + (n == 1 ? "" : "s");
+std::string plural(std::uint64_t n, const std::string& noun, const std::string& nouns = "") {
+  return std::to_string(n) + " " + (n == 1 ? noun : nouns.empty() ? noun + "s" : nouns);
+}
+
+// --source udev: whether udevd ran ("not running at start", "back at 12:00:03", ...).
+std::vector<std::string> udevd_phrases(const std::vector<UdevdPeriod>& periods) {
+  if (periods.size() == 1)
+    return {periods[0].running ? "running throughout"
+                               : "NOT running: the udev group carried no events"};
+  std::vector<std::string> out;
+  for (const UdevdPeriod& p : periods) {
+    if (out.empty())
+      out.push_back(p.running ? "running at start" : "NOT running at start");
+    else
+      out.push_back((p.running ? "back at " : "stopped at ") + clock_time(p.since));
+  }
+  out.push_back("no events while it was not running");
+  return out;
 }
 
 std::string seconds_text(double seconds) {
@@ -132,8 +204,8 @@ std::string with_note(const std::string& device, const std::string& note, std::s
 }  // namespace
 
 std::string start_text(const MonitorStart& start, const Style& style, const Terminal& terminal) {
-  const std::size_t width = summary_width(terminal);
-  const std::size_t cut = terminal.columns > 0 ? width : 0;
+  const SummaryLayout layout = summary_layout(terminal);
+  const std::size_t width = layout.width;
   const auto subsystem_lines = static_cast<std::size_t>(std::clamp((terminal.rows - 10) / 3, 1, 6));
   const PresentSummary& devices = start.devices;
   std::string text = title("cmnotify monitor: " + std::to_string(devices.devices) +
@@ -141,19 +213,19 @@ std::string start_text(const MonitorStart& start, const Style& style, const Term
                            style, terminal);
   const auto class_lines = fold_counts(devices.interface_classes, width, 3);
   add_section(text, "interface classes",
-              class_lines.empty() ? std::vector<std::string>{"(none)"} : class_lines, cut);
+              class_lines.empty() ? std::vector<std::string>{"(none)"} : class_lines, layout);
   add_section(text, "Linux subsystems", fold_counts(devices.subsystems, width, subsystem_lines),
-              cut);
+              layout);
   std::vector<std::string> watching;
   for (const MonitorStart::Watching& w : start.watching) watching.push_back(w.description);
-  add_section(text, "watching", watching, cut);
+  add_section(text, "watching", watching, layout);
   std::string mode = start.present ? "present devices first, then live events" : "live events";
   mode += start.changes ? ", CHANGED included" : " (CHANGED with --changes)";
-  add_section(text, "showing", {mode}, cut);
+  add_section(text, "showing", {mode}, layout);
   std::string stop = "Ctrl-C";
   if (start.count) stop += ", or after " + plural(*start.count, "event");
   if (start.timeout) stop += ", or after " + seconds_text(*start.timeout);
-  add_section(text, "stop with", {stop}, cut);
+  add_section(text, "stop with", {stop}, layout);
   text += event_header(style, static_cast<std::size_t>(terminal.columns));
   return text;
 }
@@ -166,8 +238,8 @@ std::string end_text(const MonitorEnd& end, const Style& style, const Terminal& 
     case EndReason::timeout: why = "--timeout reached"; break;
     case EndReason::output_closed: return {};
   }
-  const std::size_t width = summary_width(terminal);
-  const std::size_t cut = terminal.columns > 0 ? width : 0;
+  const SummaryLayout layout = summary_layout(terminal);
+  const std::size_t width = layout.width;
   const SourceStats& s = end.source;
   char duration[32];
   std::snprintf(duration, sizeof duration, "%.1f s", end.seconds);  // "12.3 s"
@@ -179,34 +251,34 @@ std::string end_text(const MonitorEnd& end, const Style& style, const Terminal& 
   std::vector<Count> actions;
   for (const auto& [action, n] : end.actions)
     actions.push_back({std::string(to_string(action)), n});
-  std::vector<std::string> lines = fold_counts(actions, width, actions.size());
+  std::vector<std::string> lines = fold_counts(actions, width, kAllLines);
   if (lines.empty()) lines.emplace_back("(none)");
-  add_section(text, "per action", lines, cut);
-  add_section(text, "source",
-              {s.description + ", receive buffer " + size_text(s.receive_buffer_bytes) + ", " +
-               std::to_string(s.devices) + " devices"},
-              cut);
-  add_section(text, "messages",
-              {std::to_string(s.messages) + " received, " + std::to_string(s.accepted) +
-               " accepted, " + std::to_string(s.rejected) + " rejected"},
-              cut);
+  add_section(text, "per action", lines, layout);
+  auto phrases = [&](std::string_view label, const std::vector<std::string>& items) {
+    add_section(text, label, fold_phrases(items, layout.columns == 0 ? 0 : width), layout);
+  };
+  std::vector<std::string> source = split_phrases(s.description);
+  source.push_back("receive buffer " + size_text(s.receive_buffer_bytes));
+  source.push_back(std::to_string(s.devices) + " devices");
+  phrases("source", source);
+  if (!end.udevd.empty()) phrases("udevd", udevd_phrases(end.udevd));
+  phrases("messages",
+          {std::to_string(s.messages) + " received", std::to_string(s.accepted) + " accepted",
+           std::to_string(s.rejected) + " rejected"});
   // Which copy of each uevent was used (the `source` line says when each group was in use).
-  add_section(
-      text, "groups",
-      {std::to_string(s.from_kernel) + " from kernel, " + std::to_string(s.from_udev) +
-       " from udev, " + std::to_string(s.duplicates) + " duplicates dropped, " +
-       std::to_string(s.udev_late) + " late from udevd, " + std::to_string(s.group_switches) +
-       (s.group_switches == 1 ? " switch" : " switches")},
-      cut);
+  phrases("groups", {std::to_string(s.from_kernel) + " from kernel",
+                     std::to_string(s.from_udev) + " from udev",
+                     std::to_string(s.duplicates) + " duplicates dropped",
+                     std::to_string(s.udev_late) + " late from udevd",
+                     plural(s.group_switches, "switch", "switches")});
   std::vector<Count> causes;
   s.rejections.for_each([&](std::string_view cause, std::uint64_t n) {
     if (n > 0) causes.push_back({std::string(cause), static_cast<std::size_t>(n)});
   });
-  add_section(text, "rejected", fold_counts(causes, width, causes.size()), cut);
-  add_section(text, "overflows",
-              {std::to_string(s.overflows) + " recovered by " + std::to_string(s.resyncs) +
-               " resyncs, which delivered " + std::to_string(s.resync_events) + " events"},
-              cut);
+  add_section(text, "rejected", fold_counts(causes, width, kAllLines), layout);
+  phrases("overflows",
+          {std::to_string(s.overflows) + " recovered by " + plural(s.resyncs, "resync"),
+           "which delivered " + plural(s.resync_events, "event")});
   return text;
 }
 
@@ -216,8 +288,12 @@ const std::string& linux_name(const Device& device) noexcept {
 
 std::string event_header(const Style& style, std::size_t columns) {
   const EventColumns c = event_columns(columns);
-  if (c.stacked)
-    return style.dim(cut_end("TIME         ACTION / DEVICE / NODE or SYSPATH", columns)) + "\n";
+  if (c.stacked) {  // as the events are: time and action, then the device, then the node
+    const std::string indent(kTimeWidth + 1, ' ');
+    return style.dim(cut_end("TIME         ACTION", columns)) + "\n" +
+           style.dim(cut_end(indent + "DEVICE", columns)) + "\n" +
+           style.dim(cut_end(indent + "NODE or SYSPATH", columns)) + "\n";
+  }
   const std::string device_label =
       c.device >= 36 || c.device == 0 ? "INSTANCE ID or SYMBOLIC LINK (CLASS)" : "DEVICE";
   const std::string where_label = c.where >= 15 || c.where == 0 ? "NODE or SYSPATH" : "NODE";

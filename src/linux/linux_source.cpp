@@ -620,6 +620,8 @@ SourceStats LinuxSource::stats() const {
     s.group_switches = switches_;
     s.last_error = last_error_;
   }
+  std::string invalid;  // a bad CMNOTIFY_NETLINK_GROUP: last_error says so when the source starts
+  s.requested_group = requested_group(options_.group, invalid).value_or(options_.group);
   std::lock_guard lock(map_mutex_);
   s.resyncs = resyncs_;
   s.resync_events = resync_events_;

@@ -1,6 +1,7 @@
 #include "linux/source_factory.hpp"
 
 #include "linux/linux_source.hpp"
+#include "linux/udevd.hpp"
 
 namespace cmnotify::linux_source {
 
@@ -9,6 +10,8 @@ std::shared_ptr<engine::DeviceSource> make_source(const SourceConfig& config) {
   static_cast<SourceConfig&>(options) = config;
   return std::make_shared<LinuxSource>(std::move(options));
 }
+
+bool udevd_running() { return udevd_answers(SourceOptions{}.udev_control); }
 
 }  // namespace cmnotify::linux_source
 

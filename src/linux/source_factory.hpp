@@ -12,4 +12,7 @@ namespace cmnotify::linux_source {
 // The netlink/sysfs source configured as configure_source() documents it.
 [[nodiscard]] std::shared_ptr<engine::DeviceSource> make_source(const SourceConfig& config);
 
+// Whether systemd-udevd answers on its usual control socket, as udevd_running() documents it.
+[[nodiscard]] bool udevd_running();
+
 }  // namespace cmnotify::linux_source

@@ -172,6 +172,25 @@ TEST(CliErrors, UsageErrorsExitTwoWithOneLine) {
   }
 }
 
+// What the user typed comes back in messages escaped, as device names do in output: an argument
+// with an escape sequence or bytes that are not UTF-8 cannot drive the terminal through stderr.
+TEST(CliErrors, MessagesEscapeWhatTheyQuote) {
+  for (const std::vector<std::string>& args : {std::vector<std::string>{"info", "a\x1b[7mb"},
+                                               {"list", "-i", "a\x1b[7mb"},
+                                               {"list", "--instance", "a\x1b[7mb"},
+                                               {"info", "/dev/a\x1b[7mb"}}) {
+    SCOPED_TRACE(args[0] + " " + args.back());
+    const RunResult r = cmnotify(args);
+    EXPECT_NE(r.status.code, 0);
+    EXPECT_FALSE(contains(r.err, "\x1b")) << r.err;
+    EXPECT_TRUE(contains(r.err, "a\\e[7mb")) << r.err;
+  }
+  const RunResult bytes = cmnotify({"info", "cm\xff\xe9x"});
+  EXPECT_EQ(bytes.status.code, 1);
+  EXPECT_TRUE(contains(bytes.err, "cm\\xff\\xe9x")) << bytes.err;
+  expect_error(cmnotify({"list", "--device", ""}), 2, "--device needs a path");
+}
+
 TEST(CliErrors, AnUnknownInterfaceNameListsWhatWorks) {
   const RunResult r = cmnotify({"monitor", "--interface", "keybord"});
   expect_error(r, 2, "unknown interface class 'keybord'");

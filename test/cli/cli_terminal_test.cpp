@@ -216,6 +216,24 @@ TEST(CliTerminal, MonitorEndsWhenItsReaderGoes) {
   }
 }
 
+// Every command, not only monitor, ends with status 0 and nothing on stderr when its reader goes
+// (an EPIPE), whenever that happens: never a SIGPIPE death (141) that fails a `set -o pipefail`
+// script or not depending on timing. `list --properties` writes far more than a pipe holds.
+TEST(CliTerminal, EveryCommandEndsQuietlyWhenItsReaderGoes) {
+  for (const char* command : {" list --properties", " list --tree", " list --json --properties",
+                              " classes", " info lo --properties", " --help"}) {
+    SCOPED_TRACE(command);
+    for (int i = 0; i < 3; ++i) {
+      const RunResult r =
+          run_program({"bash", "-c",
+                       std::string(CMNOTIFY_CLI) + command +
+                           " | head -c 1 >/dev/null; echo \"status ${PIPESTATUS[0]}\""});
+      EXPECT_TRUE(contains(r.out, "status 0")) << r.out << r.err;
+      EXPECT_EQ(r.err, "");
+    }
+  }
+}
+
 // With stdout (or all three) closed, the command's own descriptors must not take their numbers.
 TEST(CliTerminal, WorksWithStandardDescriptorsClosed) {
   for (const char* redirect : {">&-", "<&- >&- 2>&-", "2>&-", "<&-"}) {
@@ -225,6 +243,15 @@ TEST(CliTerminal, WorksWithStandardDescriptorsClosed) {
     const RunResult r = run_program({"bash", "-c", "exec 3>&1; " + command});
     EXPECT_TRUE(contains(r.out, "status 0")) << r.out << r.err;
     EXPECT_FALSE(contains(r.err, "Invalid argument")) << r.err;
+  }
+  for (const char* command : {" list >&-", " list --json <&- >&- 2>&-", " classes 2>&-",
+                              " info lo >&-", " --help >&-", " list --bogus 2>&-"}) {
+    SCOPED_TRACE(command);
+    const RunResult r = run_program(
+        {"bash", "-c",
+         "exec 3>&1; " + std::string(CMNOTIFY_CLI) + command + "; echo \"status $?\" >&3"});
+    EXPECT_TRUE(contains(r.out, contains(command, "bogus") ? "status 2" : "status 0"))
+        << r.out << r.err;
   }
   const RunResult list =
       run_program({"bash", "-c", std::string(CMNOTIFY_CLI) + " info /sys/class/net/lo <&- 2>&-"});

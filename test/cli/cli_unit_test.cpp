@@ -1,6 +1,7 @@
 // The command's pure parts: instance patterns, display order, summary layout, JSON and text forms.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <regex>
 #include <string>
 #include <vector>
@@ -304,8 +305,11 @@ TEST(CliTextFormat, EventLinesFitTheWidthAndCutOnlyWhatDoesNotFit) {
          {event_header(Style(false), width), event_text(r, Style(false), names, width)})
       for (const std::string& part : split_lines(line))
         EXPECT_LE(display_width(part), width) << part;
-    EXPECT_EQ(split_lines(event_header(Style(false), width)).size(), 1u);
+    // The header has the events' shape: one line, or three when the events are stacked.
+    EXPECT_EQ(split_lines(event_header(Style(false), width)).size(),
+              split_lines(event_text(r, Style(false), names, width)).size());
   }
+  EXPECT_EQ(split_lines(event_header(Style(false), 80)).size(), 1u);
   // 200 columns: everything whole. 120: the link is cut at its end, its class kept, the path
   // whole. 80: both cut, the path at its start.
   const std::string at200 = event_text(r, Style(false), names, 200);
@@ -437,6 +441,105 @@ TEST(CliMonitorReport, EndRecordCarriesEveryRejectionReason) {
   EXPECT_EQ(rejections["invalid_utf8"], 1);
   EXPECT_EQ(rejections["duplicate_key"], 0);
   EXPECT_EQ(j["source"]["rejected"], 3);
+}
+
+// Every character but the spaces, in order: what a reader can read, however it is wrapped.
+std::string without_spaces(const std::string& text) {
+  std::string out;
+  for (char c : text)
+    if (c != ' ' && c != '\n') out += c;
+  return out;
+}
+
+std::size_t widest_line(const std::string& text) {
+  std::size_t widest = 0;
+  std::size_t start = 0;
+  for (std::size_t nl; (nl = text.find('\n', start)) != std::string::npos; start = nl + 1)
+    widest = std::max(widest, display_width(std::string_view(text).substr(start, nl - start)));
+  return widest;
+}
+
+// A long run: the source switched groups, udevd came and went, many counters are large.
+MonitorEnd a_long_end() {
+  MonitorEnd end = an_end_with_rejections();
+  end.reason = EndReason::signal;
+  end.signal = 15;
+  end.events = 123456789;
+  end.actions = {{Action::instance_enumerated, 41152263},
+                 {Action::instance_started, 41152263},
+                 {Action::interface_arrival, 20576131},
+                 {Action::instance_removed, 20576132}};
+  end.source.description =
+      "netlink udev group, then kernel group from 12:00:01 (udevd stopped answering), then udev "
+      "group from 12:00:09 (udevd answers)";
+  end.source.from_kernel = 18446744073709551615u;
+  end.source.from_udev = 1234567;
+  end.source.duplicates = 7654321;
+  end.source.udev_late = 4242;
+  end.source.group_switches = 2;
+  end.source.overflows = 99;
+  end.source.resyncs = 99;
+  end.source.resync_events = 123456;
+  const auto t = std::chrono::system_clock::now();
+  end.udevd = {
+      {t, true}, {t + std::chrono::seconds(1), false}, {t + std::chrono::seconds(9), true}};
+  return end;
+}
+
+TEST(CliMonitorReport, SummariesFitTheTerminalWithoutLosingACharacter) {
+  const MonitorEnd end = a_long_end();
+  MonitorStart start;
+  start.devices.devices = 415;
+  start.devices.interface_classes = {{"disk", 12}, {"net", 4}, {"comport", 1}};
+  start.devices.subsystems = {{"memory", 192}, {"tty", 68}, {"acpi", 41}, {"serial-base", 2}};
+  start.source = end.source.description;
+  start.watching = {
+      {FilterType::device_interface, "interface class net {cac88484-7515-4c03-82e6-71a87abac361}"}};
+  start.present = true;
+  start.count = 5;
+  start.timeout = 2.5;
+  const std::string whole_end = end_text(end, Style(false), Terminal{});
+  const std::string whole_start = start_text(start, Style(false), Terminal{});
+  for (int columns : {20, 40, 60, 80, 200}) {
+    SCOPED_TRACE(columns);
+    Terminal terminal;
+    terminal.columns = columns;
+    terminal.rows = 50;
+    const std::string text = end_text(end, Style(false), terminal);
+    EXPECT_LE(widest_line(text), static_cast<std::size_t>(columns)) << text;
+    EXPECT_EQ(without_spaces(text), without_spaces(whole_end)) << text << "\n" << whole_end;
+    EXPECT_EQ(text.find("..."), std::string::npos) << "nothing cut: " << text;
+    // The start summary, but for the event header (cut on a narrow terminal, as the events are).
+    const std::string first = start_text(start, Style(false), terminal);
+    const std::string summary = first.substr(0, first.find("TIME "));
+    EXPECT_LE(widest_line(summary), static_cast<std::size_t>(columns)) << first;
+    EXPECT_EQ(without_spaces(summary),
+              without_spaces(whole_start.substr(0, whole_start.find("TIME "))))
+        << first;
+  }
+  // The line issue 15 found cut at 80 columns, whole and broken between its phrases.
+  Terminal eighty;
+  eighty.columns = 80;
+  const std::string text = end_text(end, Style(false), eighty);
+  EXPECT_NE(text.find("  groups             18446744073709551615 from kernel, 1234567 from udev,\n"
+                      "                     7654321 duplicates dropped, 4242 late from udevd,\n"
+                      "                     2 switches\n"),
+            std::string::npos)
+      << text;
+  EXPECT_NE(text.find("  udevd              running at start, stopped at "), std::string::npos)
+      << text;
+}
+
+TEST(CliDisplayText, WrapWordsBreaksAtSpacesOrInsideAWordTooLong) {
+  EXPECT_EQ(wrap_words("a bb ccc", 0), (std::vector<std::string>{"a bb ccc"}));
+  EXPECT_EQ(wrap_words("a bb ccc", 4), (std::vector<std::string>{"a bb", "ccc"}));
+  EXPECT_EQ(wrap_words("a bb ccc", 5), (std::vector<std::string>{"a bb", "ccc"}));
+  EXPECT_EQ(wrap_words("abcdefgh ij", 3), (std::vector<std::string>{"abc", "def", "gh", "ij"}));
+  EXPECT_EQ(wrap_words("\xc3\xa9\xc3\xa9\xc3\xa9 x", 2),
+            (std::vector<std::string>{"\xc3\xa9\xc3\xa9", "\xc3\xa9", "x"}))
+      << "columns are characters, and a character is never split";
+  EXPECT_EQ(wrap_words("", 5), (std::vector<std::string>{""}));
+  EXPECT_EQ(wrap_words("a   b", 1), (std::vector<std::string>{"a", "b"}));
 }
 
 TEST(CliMonitorReport, StartSummaryAndRecordSayWhatIsWatched) {
