@@ -1,6 +1,6 @@
 // One listener of the uevent storm, started by uevent_storm_bench in its own process:
-//   storm_listener cmnotify|capi|queue|libudev|floor --device=SYSFS_DIR --warmup=K --capacity=N
-//                  [--action=change|addremove]
+//   storm_listener cmnotify|fanout|capi|queue|libudev|floor --device=SYSFS_DIR --warmup=K
+//                  --capacity=N [--action=change|addremove] [--registrations=N]
 // It says "ready" once it listens, "warm" once it has seen all K warm-up events (and takes its
 // baseline of CPU time and allocations there), and "result key=value ..." after the end marker
 // (or on SIGUSR1, when the driver gives up waiting). See storm_common.hpp for the protocol.
@@ -28,6 +28,7 @@
 #include <exception>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "alloc_counter.hpp"
 #include "cmnotify/error.hpp"
@@ -64,6 +65,7 @@ struct Options {
   std::size_t warmup = 0;
   std::size_t capacity = 0;
   bool add_remove = false;  // --action=addremove
+  std::size_t registrations = 1;  // fanout: this many registrations, all matching every event
 };
 
 // Counts one listener's events and takes its measurements. Only one thread calls on_event.
@@ -335,13 +337,23 @@ int run_cmnotify(Tracker& tracker, const Options& options) {
         }
       },
       subscribe_options);
+  // fanout: the same filter N - 1 times more, each callback only counted (the tracker is fed
+  // by the first); the driver divides the CPU by N for the cost per delivered callback.
+  std::atomic<std::uint64_t> others{0};
+  std::vector<cmnotify::Subscription> more;
+  for (std::size_t i = 1; i < options.registrations; ++i)
+    more.push_back(cmnotify::subscribe(
+        cmnotify::Filter::instance(instance_id),
+        [&others](const cmnotify::Event&) { others.fetch_add(1, std::memory_order_relaxed); },
+        subscribe_options));
   storm::emit_line("ready");
   wait_until_done(tracker);
   if (!tracker.done()) {
     subscription.reset();  // no callback runs any more
     tracker.finish(false);
   }
-  report_cmnotify(tracker, "cmnotify");
+  more.clear();
+  report_cmnotify(tracker, options.mode.c_str());
   return 0;
 }
 
@@ -402,11 +414,14 @@ bool parse(int argc, char** argv, Options& options) {
       options.capacity = storm::parse_u64(c);
     else if (auto a = value("--action="); a == "change" || a == "addremove")
       options.add_remove = a == "addremove";
+    else if (auto r = value("--registrations="); !r.empty())
+      options.registrations = storm::parse_u64(r);
     else
       return false;
   }
   return options.mode == "floor" || options.mode == "libudev" ||
-         ((options.mode == "cmnotify" || options.mode == "queue" || options.mode == "capi") &&
+         ((options.mode == "cmnotify" || options.mode == "fanout" || options.mode == "queue" ||
+           options.mode == "capi") &&
           !options.device.empty());
 }
 
@@ -418,8 +433,8 @@ int main(int argc, char** argv) {
   if (!parse(argc, argv, options)) {
     std::fprintf(
         stderr,
-        "usage: %s cmnotify|capi|queue|libudev|floor --device=SYSFS_DIR --warmup=K --capacity=N\n"
-        "       [--action=change|addremove]\n"
+        "usage: %s cmnotify|fanout|capi|queue|libudev|floor --device=SYSFS_DIR --warmup=K\n"
+        "       --capacity=N [--action=change|addremove] [--registrations=N]\n"
         "(started by uevent_storm_bench)\n",
         argv[0]);
     return 2;
@@ -434,7 +449,7 @@ int main(int argc, char** argv) {
     if (options.mode == "libudev") return run_libudev(tracker);
     if (options.mode == "queue") return run_queue(tracker, options);
     if (options.mode == "capi") return run_capi(tracker, options);
-    return run_cmnotify(tracker, options);
+    return run_cmnotify(tracker, options);  // cmnotify, fanout
   } catch (const std::exception& e) {
     std::fprintf(stderr, "%s listener: %s\n", options.mode.c_str(), e.what());
     return 1;

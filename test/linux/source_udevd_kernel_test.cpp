@@ -171,7 +171,7 @@ TEST_F(SourceUdevdKernelTest, UdevdStartedMidStreamTakesOverFromTheKernelGroup) 
   {
     UdevDaemon udevd;
     ASSERT_TRUE(udevd.running()) << udevd.error();
-    std::this_thread::sleep_for(1200ms);  // the source probes every second while udevd is absent
+    std::this_thread::sleep_for(1200ms);  // udevd binds, loads its rules, listens: the watch sees it
     const auto during = churn("cmnuj", 3);
     ids.insert(ids.end(), during.begin(), during.end());
     expect_all(ids);
