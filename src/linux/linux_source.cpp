@@ -161,8 +161,7 @@ Cr LinuxSource::start(engine::EventSink& sink) {
     std::lock_guard lock(map_mutex_);
     read_udev_database(current_group() == NetlinkGroup::udev);
     events_.clear();
-    map_.rescan(Origin::present, events_);  // nobody is registered yet: nothing to deliver
-    events_.clear();
+    map_.rescan();  // nobody is registered yet: nothing to deliver
     watch_.reset();  // the reader keeps the map current from now on
     rescanned_at_rest_ = false;
     sink_ = &sink;
@@ -414,8 +413,7 @@ Cr LinuxSource::refresh_at_rest_locked() {
   const bool changed = !watch_ || watch_->changed();  // emptied before the rescan, not after
   if (rescanned_at_rest_ && !changed && sysfs_.udev_data == udev_data) return Cr::success;
   sysfs_.udev_data = udev_data;
-  map_.rescan(Origin::present, events_);
-  events_.clear();
+  map_.rescan();
   rescanned_at_rest_ = watch_ && watch_->ok();
   return Cr::success;
 }
