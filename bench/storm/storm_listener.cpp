@@ -64,7 +64,7 @@ struct Options {
   std::string device;  // the storm device's sysfs directory
   std::size_t warmup = 0;
   std::size_t capacity = 0;
-  bool add_remove = false;  // --action=addremove
+  bool add_remove = false;        // --action=addremove
   std::size_t registrations = 1;  // fanout: this many registrations, all matching every event
 };
 

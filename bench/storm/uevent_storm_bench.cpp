@@ -672,12 +672,10 @@ void print_flatness_targets(const std::vector<Run>& runs, const std::vector<Run>
   std::snprintf(detail, sizeof detail, "%.2fx (x floor: ", growth);
   print_verdict(what, own.median > 0 && extra.median > 0, growth <= 1.1,
                 detail + show(extra, 2) + " with, " + show(own, 2) + " without)");
-  const Spread own_us = over_runs(runs, "cmnotify", [](const Run&, const Result& r) {
-    return r.cpu_per_event();
-  });
-  const Spread extra_us = over_runs(extra_runs, "cmnotify", [](const Run&, const Result& r) {
-    return r.cpu_per_event();
-  });
+  const Spread own_us =
+      over_runs(runs, "cmnotify", [](const Run&, const Result& r) { return r.cpu_per_event(); });
+  const Spread extra_us = over_runs(extra_runs, "cmnotify",
+                                    [](const Run&, const Result& r) { return r.cpu_per_event(); });
   std::printf("  (CPU us/event: %s with, %s without)\n", show(extra_us, 3).c_str(),
               show(own_us, 3).c_str());
 }
@@ -741,8 +739,7 @@ bool parse(int argc, char** argv, Options& o) {
     o.listeners.push_back("fanout");
   for (const std::string& l : o.listeners)
     if (l != "cmnotify" && l != "queue" && l != "libudev" && l != "floor" &&
-        (l != "fanout" || o.registrations < 2) &&
-        (l != "capi" || !o.add_remove))
+        (l != "fanout" || o.registrations < 2) && (l != "capi" || !o.add_remove))
       return false;
   return o.runs > 0 && o.warmup > 0 && o.rate > 0 && !o.listeners.empty();
 }
@@ -814,16 +811,16 @@ int main(int argc, char** argv) {
     for (int i = 0; i < o.runs && !g_interrupted; ++i) {
       for (const bool is_paced : {false, true}) {
         if (is_paced ? !o.paced : !o.saturated) continue;
-        const std::string mode = std::string(is_paced ? "paced" : "saturated") +
-                                 (extra ? " (extra devices)" : "");
+        const std::string mode =
+            std::string(is_paced ? "paced" : "saturated") + (extra ? " (extra devices)" : "");
         std::optional<Run> run = run_once(o, device, is_paced);
         if (!run) {
           if (extra) storm::delete_taps(kExtraPrefix, o.extra_devices);
           return 1;
         }
         print_run(*run, mode.c_str(), i + 1, o.runs);
-        auto& into = extra ? (is_paced ? paced_extra : saturated_extra)
-                           : (is_paced ? paced : saturated);
+        auto& into =
+            extra ? (is_paced ? paced_extra : saturated_extra) : (is_paced ? paced : saturated);
         into.push_back(std::move(*run));
       }
     }

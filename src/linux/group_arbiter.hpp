@@ -40,8 +40,8 @@ struct ArbiterTiming {
   std::chrono::milliseconds hold{1000};
   std::chrono::milliseconds probe_interval{100};          // while kernel events wait
   std::chrono::milliseconds absent_probe_interval{1000};  // while udevd does not answer
-  std::chrono::milliseconds appeared_retry{10};   // udevd's socket appeared: first retry
-  std::chrono::milliseconds appeared_window{10000};  // ...and retries until this long after
+  std::chrono::milliseconds appeared_retry{10};           // udevd's socket appeared: first retry
+  std::chrono::milliseconds appeared_window{10000};       // ...and retries until this long after
   std::size_t max_held = 4096;     // more held than this: udevd is too far behind (memory bound)
   std::size_t remembered = 65536;  // SEQNUMs remembered to drop the second copy
 };

@@ -161,7 +161,7 @@ Cr LinuxSource::start(engine::EventSink& sink) {
     std::lock_guard lock(map_mutex_);
     read_udev_database(current_group() == NetlinkGroup::udev);
     events_.clear();
-    map_.rescan();  // nobody is registered yet: nothing to deliver
+    map_.rescan();   // nobody is registered yet: nothing to deliver
     watch_.reset();  // the reader keeps the map current from now on
     rescanned_at_rest_ = false;
     sink_ = &sink;
@@ -244,7 +244,8 @@ void LinuxSource::run() {
     if (udevd_fd >= 0) fds.push_back({udevd_fd, POLLIN, 0});
     int n = 1;
     if (gathered) {
-      for (std::size_t i = 1; i < fds.size(); ++i) fds[i].revents = i <= sockets.size() ? POLLIN : 0;
+      for (std::size_t i = 1; i < fds.size(); ++i)
+        fds[i].revents = i <= sockets.size() ? POLLIN : 0;
       fds[0].revents = 0;
     } else {
       n = ::poll(fds.data(), fds.size(), poll_timeout());

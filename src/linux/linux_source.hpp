@@ -131,9 +131,9 @@ class LinuxSource final : public engine::DeviceSource, private GroupArbiter::Out
   // Owned by the reader thread while it runs. Either may be absent (a group forced).
   std::unique_ptr<NetlinkSocket> kernel_socket_;
   std::unique_ptr<NetlinkSocket> udev_socket_;
-  std::unique_ptr<GroupArbiter> arbiter_;  // when both are open
+  std::unique_ptr<GroupArbiter> arbiter_;    // when both are open
   std::unique_ptr<UdevdWatch> udevd_watch_;  // with arbiter_: tells it when udevd may have come
-  Uevent uevent_;                          // scratch, reused
+  Uevent uevent_;                            // scratch, reused
   int wake_fd_ = -1;
   std::thread reader_;
   std::string last_error_;

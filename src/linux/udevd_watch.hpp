@@ -17,7 +17,9 @@ class UdevdWatch {
   // when inotify or both directories are unavailable: the caller then probes on a timer.
   explicit UdevdWatch(const std::string& control_path);
 
-  [[nodiscard]] bool ok() const noexcept { return fd_.ok() && (dir_watch_ >= 0 || parent_watch_ >= 0); }
+  [[nodiscard]] bool ok() const noexcept {
+    return fd_.ok() && (dir_watch_ >= 0 || parent_watch_ >= 0);
+  }
   // Readable (POLLIN) when changed() has something to say. -1 when not ok().
   [[nodiscard]] int fd() const noexcept { return ok() ? fd_.get() : -1; }
   // Empties the watch's queue; true when the control socket, or its directory, was created or
