@@ -354,6 +354,10 @@ int run_cmnotify(Tracker& tracker, const Options& options) {
   }
   more.clear();
   report_cmnotify(tracker, options.mode.c_str());
+  if (options.registrations > 1)  // every registration had every event: N - 1 times the count
+    std::fprintf(stderr, "%s: %llu callbacks on the %zu other registrations\n",
+                 options.mode.c_str(), static_cast<unsigned long long>(others.load()),
+                 options.registrations - 1);
   return 0;
 }
 
