@@ -7,12 +7,17 @@
 //   uevent_storm_bench [--events=N] [--paced-events=N] [--rate=EV/S] [--runs=K]
 //                      [--mode=saturated|paced|both] [--listeners=cmnotify,queue,libudev,floor]
 //                      [--warmup=K] [--alloc] [--device=SYSFS_DIR] [--wrap=LISTENER:COMMAND]
-//                      [--timeout=S] [--action=change|addremove]
+//                      [--timeout=S] [--action=change|addremove|taps]
 //                      [--registrations=N] [--extra-devices=N]
 //
 // --action=addremove (issue 14): the storm alternates synthetic "remove" and "add" uevents on the
 // storm device (starting with a remove, ending with an add), warm-up included; the listeners
 // default to cmnotify, capi (the C API, an ALL_DEVICE_INSTANCES registration), libudev, floor.
+//
+// --action=taps (issue 14): a real storm. N/2 tap interfaces are made in bulk through
+// /dev/net/tun, then deleted in bulk (tap_bulk.hpp): N arrivals and removals, each with the
+// uevents of its queues too. Every listener counts the taps' own add and remove uevents (cmnotify:
+// arrivals and removals seen through an all-instances filter); saturated mode only, no latency.
 //
 // Flatness (issue 14): --registrations=N adds a listener "fanout", cmnotify with N registrations
 // that all match every event, and compares its CPU per delivered callback with cmnotify's (one
@@ -71,6 +76,7 @@ struct Options {
   bool listeners_given = false;
   std::size_t registrations = 0;  // > 1: a "fanout" listener with this many registrations
   std::size_t extra_devices = 0;  // > 0: every run again with this many extra taps present
+  bool taps = false;              // --action=taps
 };
 
 volatile std::sig_atomic_t g_interrupted = 0;
@@ -207,7 +213,9 @@ bool start_listener(Listener& l, const Options& o, const std::string& device,
   argv.insert(argv.end(),
               {binary, l.name, "--device=" + device, "--warmup=" + std::to_string(o.warmup),
                "--capacity=" + std::to_string(capacity),
-               std::string("--action=") + (o.add_remove ? "addremove" : "change")});
+               std::string("--action=") + (o.taps         ? "taps"
+                                           : o.add_remove ? "addremove"
+                                                          : "change")});
   if (l.name == "fanout") argv.push_back("--registrations=" + std::to_string(o.registrations));
   l.pid = ::fork();
   if (l.pid < 0) return false;
@@ -371,6 +379,21 @@ double ratio(const Run& run, const Result& r, std::string_view base) {
   return (b && b->cpu_per_event() > 0) ? r.cpu_per_event() / b->cpu_per_event() : 0;
 }
 
+// Makes `count` taps in bulk, then deletes them: 2 * count storm events. Returns the elapsed
+// seconds, or a negative value when a tap could not be made.
+double bulk_tap_storm(std::size_t count) {
+  const std::string prefix(storm::kBulkTapPrefix);
+  const std::uint64_t start = storm::monotonic_ns();
+  std::string error;
+  const std::size_t made = storm::create_taps(prefix, count, error);
+  storm::delete_taps(prefix, count);
+  if (made != count) {
+    std::fprintf(stderr, "%s\n", error.c_str());
+    return -1;
+  }
+  return static_cast<double>(storm::monotonic_ns() - start) / 1e9;
+}
+
 std::optional<Run> run_once(const Options& o, const std::string& device, bool paced) {
   const std::size_t events = paced ? o.paced_events : o.events;
   const double rate = paced ? o.rate : 0;
@@ -397,7 +420,8 @@ std::optional<Run> run_once(const Options& o, const std::string& device, bool pa
 
   Run run;
   const CpuTimes before = machine_cpu();
-  run.seconds = emitter.emit_many(storm::kStormUuid, events, rate);
+  run.seconds =
+      o.taps ? bulk_tap_storm(events / 2) : emitter.emit_many(storm::kStormUuid, events, rate);
   if (run.seconds < 0 || !emitter.emit("change", storm::kEndUuid, 0)) return fail("write failed");
   if (!wait_for(listeners, "result", o.timeout_s * 1000)) {
     std::fprintf(stderr, "no end marker after %d s: asking the listeners for what they have\n",
@@ -711,8 +735,9 @@ bool parse(int argc, char** argv, Options& o) {
       o.listeners = split(v, ',');
       o.listeners_given = true;
     } else if (value("--action=", v)) {
-      if (v != "change" && v != "addremove") return false;
+      if (v != "change" && v != "addremove" && v != "taps") return false;
       o.add_remove = v == "addremove";
+      o.taps = v == "taps";
     } else if (arg == "--alloc")
       o.count_allocations = true;
     else if (value("--wrap=", v)) {
@@ -733,6 +758,11 @@ bool parse(int argc, char** argv, Options& o) {
     o.warmup += o.warmup % 2;
     o.events += o.events % 2;
     o.paced_events += o.paced_events % 2;
+  }
+  if (o.taps) {
+    if (!o.listeners_given) o.listeners = {"cmnotify", "libudev", "floor"};
+    o.paced = false;  // a bulk is as fast as it goes
+    o.events += o.events % 2;
   }
   if (o.registrations > 1 &&
       std::find(o.listeners.begin(), o.listeners.end(), "fanout") == o.listeners.end())
@@ -755,7 +785,7 @@ int main(int argc, char** argv) {
           "usage: %s [--events=N] [--paced-events=N] [--rate=EV/S] [--runs=K]\n"
           "       [--mode=saturated|paced|both] [--listeners=cmnotify,capi,queue,libudev,floor]\n"
           "       [--warmup=K] [--alloc] [--device=SYSFS_DIR] [--wrap=LISTENER:COMMAND]\n"
-          "       [--timeout=S] [--action=change|addremove]\n"
+          "       [--timeout=S] [--action=change|addremove|taps]\n"
           "       [--registrations=N] [--extra-devices=N]\n",
           argv[0]);
       return 2;
@@ -789,7 +819,10 @@ int main(int argc, char** argv) {
   std::printf(
       "%s storm %zu events as fast as one writer can; paced %zu events at %.0f/s; warm-up %zu; "
       "%d runs%s\n",
-      o.add_remove ? "add/remove" : "change", o.events, o.paced_events, o.rate, o.warmup, o.runs,
+      o.taps         ? "real tap"
+      : o.add_remove ? "add/remove"
+                     : "change",
+      o.events, o.paced_events, o.rate, o.warmup, o.runs,
       o.count_allocations ? "; allocations counted (interposed malloc)" : "");
 
   std::vector<Run> saturated, paced, saturated_extra, paced_extra;
@@ -831,7 +864,7 @@ int main(int argc, char** argv) {
   print_summary(saturated_extra, "saturated, extra devices", o);
   print_summary(paced_extra, "paced, extra devices", o);
   print_targets(saturated, paced);
-  print_issue14_targets(saturated, paced, o.add_remove);
+  print_issue14_targets(saturated, paced, o.add_remove || o.taps);  // taps: add/remove targets
   print_flatness_targets(saturated.empty() ? paced : saturated,
                          saturated.empty() ? paced_extra : saturated_extra, o);
   std::printf("load at the end: %s\n", load_average().c_str());
