@@ -88,4 +88,11 @@ std::string field(std::string_view line, std::string_view key) {
   return {};
 }
 
+bool is_bulk_tap(std::string_view devpath) noexcept {
+  constexpr std::string_view kNet = "/devices/virtual/net/";
+  if (!devpath.starts_with(kNet)) return false;
+  const std::string_view name = devpath.substr(kNet.size());
+  return name.starts_with(kBulkTapPrefix) && name.find('/') == std::string_view::npos;
+}
+
 }  // namespace storm

@@ -26,6 +26,12 @@ inline constexpr std::size_t kUuidLength = 36;
 
 enum class Kind { warmup, storm, end, other };
 
+// The real-tap storm (--action=taps): taps kBulkTapPrefix0.. made and deleted in bulk; each one's
+// arrival and removal is one storm event (its queues' uevents are not counted).
+inline constexpr std::string_view kBulkTapPrefix = "cmnbulk";
+// Whether `devpath` is one of the bulk taps ("/devices/virtual/net/cmnbulk12").
+[[nodiscard]] bool is_bulk_tap(std::string_view devpath) noexcept;
+
 [[nodiscard]] Kind classify_uuid(std::string_view uuid) noexcept;
 
 // Parses the decimal digits at the start of `text` (SYNTH_ARG_T's value); 0 when there are none.

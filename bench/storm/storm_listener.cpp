@@ -1,6 +1,6 @@
 // One listener of the uevent storm, started by uevent_storm_bench in its own process:
-//   storm_listener cmnotify|capi|queue|libudev|floor --device=SYSFS_DIR --warmup=K --capacity=N
-//                  [--action=change|addremove]
+//   storm_listener cmnotify|fanout|capi|queue|libudev|floor --device=SYSFS_DIR --warmup=K
+//                  --capacity=N [--action=change|addremove|taps] [--registrations=N]
 // It says "ready" once it listens, "warm" once it has seen all K warm-up events (and takes its
 // baseline of CPU time and allocations there), and "result key=value ..." after the end marker
 // (or on SIGUSR1, when the driver gives up waiting). See storm_common.hpp for the protocol.
@@ -28,6 +28,7 @@
 #include <exception>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "alloc_counter.hpp"
 #include "cmnotify/error.hpp"
@@ -63,8 +64,16 @@ struct Options {
   std::string device;  // the storm device's sysfs directory
   std::size_t warmup = 0;
   std::size_t capacity = 0;
-  bool add_remove = false;  // --action=addremove
+  bool add_remove = false;        // --action=addremove
+  std::size_t registrations = 1;  // fanout: this many registrations, all matching every event
+  bool taps = false;              // --action=taps: count the bulk taps' arrivals and removals
 };
+
+// "add@/devices/virtual/net/cmnbulk3" (a datagram's first string, or libudev's action and
+// devpath): an arrival or removal of one of the real-tap storm's taps.
+bool is_bulk_tap_event(std::string_view action, std::string_view devpath) {
+  return (action == "add" || action == "remove") && storm::is_bulk_tap(devpath);
+}
 
 // Counts one listener's events and takes its measurements. Only one thread calls on_event.
 class Tracker {
@@ -151,7 +160,7 @@ class Tracker {
 };
 
 // The floor: one blocking recv() per datagram and a substring search.
-int run_floor(Tracker& tracker) {
+int run_floor(Tracker& tracker, bool taps) {
   const int fd = ::socket(AF_NETLINK, SOCK_DGRAM | SOCK_CLOEXEC, NETLINK_KOBJECT_UEVENT);
   if (fd < 0) return std::perror("floor: socket"), 1;
   const int size = kReceiveBufferBytes;
@@ -178,7 +187,14 @@ int run_floor(Tracker& tracker) {
     const auto length = static_cast<std::size_t>(n);
     const char* uuid =
         static_cast<const char*>(::memmem(buffer, length, uuid_key.data(), uuid_key.size()));
-    if (uuid == nullptr) continue;
+    if (uuid == nullptr) {
+      const std::string_view header(buffer, ::strnlen(buffer, length));
+      const auto at = header.find('@');
+      if (taps && at != std::string_view::npos &&
+          is_bulk_tap_event(header.substr(0, at), header.substr(at + 1)))
+        tracker.on_event(Kind::storm, {}, now);
+      continue;
+    }
     uuid += uuid_key.size();
     if (uuid + storm::kUuidLength > buffer + length) continue;
     const char* sent =
@@ -199,7 +215,7 @@ int run_floor(Tracker& tracker) {
 
 // libudev's monitor on the kernel group, used the way applications use it: poll, then receive
 // until it has nothing more.
-int run_libudev(Tracker& tracker) {
+int run_libudev(Tracker& tracker, bool taps) {
   udev* context = udev_new();
   udev_monitor* monitor = context ? udev_monitor_new_from_netlink(context, "kernel") : nullptr;
   if (monitor == nullptr) return std::fprintf(stderr, "libudev: no monitor\n"), 1;
@@ -219,7 +235,13 @@ int run_libudev(Tracker& tracker) {
       ++received;
       const char* uuid = udev_device_get_property_value(device, "SYNTH_UUID");
       const char* sent = udev_device_get_property_value(device, "SYNTH_ARG_T");
-      tracker.on_event(uuid ? storm::classify_uuid(uuid) : Kind::other, sent ? sent : "", now);
+      Kind kind = uuid ? storm::classify_uuid(uuid) : Kind::other;
+      if (taps && uuid == nullptr) {
+        const char* action = udev_device_get_action(device);
+        const char* devpath = udev_device_get_devpath(device);
+        if (action && devpath && is_bulk_tap_event(action, devpath)) kind = Kind::storm;
+      }
+      tracker.on_event(kind, sent ? sent : "", now);
       udev_device_unref(device);
       if (tracker.done()) break;
     }
@@ -323,11 +345,24 @@ int run_cmnotify(Tracker& tracker, const Options& options) {
   cmnotify::SubscribeOptions subscribe_options;
   subscribe_options.changes = !options.add_remove;  // synthetic "change" events
   const bool add_remove = options.add_remove;
+  const bool taps = options.taps;
   cmnotify::Subscription subscription = cmnotify::subscribe(
-      cmnotify::Filter::instance(instance_id),
-      [&tracker, add_remove](const cmnotify::Event& event) {
+      taps ? cmnotify::Filter::all_instances() : cmnotify::Filter::instance(instance_id),
+      [&tracker, add_remove, taps, &instance_id](const cmnotify::Event& event) {
         storm::alloc::set_thread_role(storm::alloc::Role::callback);
-        if (!add_remove) {
+        if (taps) {
+          // Every device's events: the bulk taps' arrivals and removals, the storm device's
+          // warm-up and end marker.
+          const std::string& syspath = event.device->syspath;
+          const auto devices = syspath.find("/devices/");
+          const bool bulk = devices != std::string::npos &&
+                            storm::is_bulk_tap(std::string_view(syspath).substr(devices));
+          if (bulk && (event.action == cmnotify::Action::instance_enumerated ||
+                       event.action == cmnotify::Action::instance_removed))
+            tracker.on_event(Kind::storm, {}, storm::monotonic_ns());
+          else if (!bulk && event.instance_id() == instance_id)
+            track(tracker, event);
+        } else if (!add_remove) {
           track(tracker, event);
         } else if (event.action == cmnotify::Action::instance_enumerated ||
                    event.action == cmnotify::Action::instance_removed) {
@@ -335,13 +370,27 @@ int run_cmnotify(Tracker& tracker, const Options& options) {
         }
       },
       subscribe_options);
+  // fanout: the same filter N - 1 times more, each callback only counted (the tracker is fed
+  // by the first); the driver divides the CPU by N for the cost per delivered callback.
+  std::atomic<std::uint64_t> others{0};
+  std::vector<cmnotify::Subscription> more;
+  for (std::size_t i = 1; i < options.registrations; ++i)
+    more.push_back(cmnotify::subscribe(
+        cmnotify::Filter::instance(instance_id),
+        [&others](const cmnotify::Event&) { others.fetch_add(1, std::memory_order_relaxed); },
+        subscribe_options));
   storm::emit_line("ready");
   wait_until_done(tracker);
   if (!tracker.done()) {
     subscription.reset();  // no callback runs any more
     tracker.finish(false);
   }
-  report_cmnotify(tracker, "cmnotify");
+  more.clear();
+  report_cmnotify(tracker, options.mode.c_str());
+  if (options.registrations > 1)  // every registration had every event: N - 1 times the count
+    std::fprintf(stderr, "%s: %llu callbacks on the %zu other registrations\n",
+                 options.mode.c_str(), static_cast<unsigned long long>(others.load()),
+                 options.registrations - 1);
   return 0;
 }
 
@@ -400,13 +449,17 @@ bool parse(int argc, char** argv, Options& options) {
       options.warmup = storm::parse_u64(w);
     else if (auto c = value("--capacity="); !c.empty())
       options.capacity = storm::parse_u64(c);
-    else if (auto a = value("--action="); a == "change" || a == "addremove")
+    else if (auto a = value("--action="); a == "change" || a == "addremove" || a == "taps") {
       options.add_remove = a == "addremove";
+      options.taps = a == "taps";
+    } else if (auto r = value("--registrations="); !r.empty())
+      options.registrations = storm::parse_u64(r);
     else
       return false;
   }
   return options.mode == "floor" || options.mode == "libudev" ||
-         ((options.mode == "cmnotify" || options.mode == "queue" || options.mode == "capi") &&
+         ((options.mode == "cmnotify" || options.mode == "fanout" || options.mode == "queue" ||
+           options.mode == "capi") &&
           !options.device.empty());
 }
 
@@ -418,8 +471,8 @@ int main(int argc, char** argv) {
   if (!parse(argc, argv, options)) {
     std::fprintf(
         stderr,
-        "usage: %s cmnotify|capi|queue|libudev|floor --device=SYSFS_DIR --warmup=K --capacity=N\n"
-        "       [--action=change|addremove]\n"
+        "usage: %s cmnotify|fanout|capi|queue|libudev|floor --device=SYSFS_DIR --warmup=K\n"
+        "       --capacity=N [--action=change|addremove|taps] [--registrations=N]\n"
         "(started by uevent_storm_bench)\n",
         argv[0]);
     return 2;
@@ -430,11 +483,11 @@ int main(int argc, char** argv) {
 
   Tracker tracker(options.warmup, options.capacity);
   try {
-    if (options.mode == "floor") return run_floor(tracker);
-    if (options.mode == "libudev") return run_libudev(tracker);
+    if (options.mode == "floor") return run_floor(tracker, options.taps);
+    if (options.mode == "libudev") return run_libudev(tracker, options.taps);
     if (options.mode == "queue") return run_queue(tracker, options);
     if (options.mode == "capi") return run_capi(tracker, options);
-    return run_cmnotify(tracker, options);
+    return run_cmnotify(tracker, options);  // cmnotify, fanout
   } catch (const std::exception& e) {
     std::fprintf(stderr, "%s listener: %s\n", options.mode.c_str(), e.what());
     return 1;

@@ -7,11 +7,23 @@
 //   uevent_storm_bench [--events=N] [--paced-events=N] [--rate=EV/S] [--runs=K]
 //                      [--mode=saturated|paced|both] [--listeners=cmnotify,queue,libudev,floor]
 //                      [--warmup=K] [--alloc] [--device=SYSFS_DIR] [--wrap=LISTENER:COMMAND]
-//                      [--timeout=S] [--action=change|addremove]
+//                      [--timeout=S] [--action=change|addremove|taps]
+//                      [--registrations=N] [--extra-devices=N]
 //
 // --action=addremove (issue 14): the storm alternates synthetic "remove" and "add" uevents on the
 // storm device (starting with a remove, ending with an add), warm-up included; the listeners
 // default to cmnotify, capi (the C API, an ALL_DEVICE_INSTANCES registration), libudev, floor.
+//
+// --action=taps (issue 14): a real storm. N/2 tap interfaces are made in bulk through
+// /dev/net/tun, then deleted in bulk (tap_bulk.hpp): N arrivals and removals, each with the
+// uevents of its queues too. Every listener counts the taps' own add and remove uevents (cmnotify:
+// arrivals and removals seen through an all-instances filter); saturated mode only, no latency.
+//
+// Flatness (issue 14): --registrations=N adds a listener "fanout", cmnotify with N registrations
+// that all match every event, and compares its CPU per delivered callback with cmnotify's (one
+// registration) in the same run. --extra-devices=N repeats every run with N extra tap interfaces
+// present (made in bulk through /dev/net/tun before, deleted after) and compares cmnotify's CPU
+// per event, as a multiple of the floor's, with and without them.
 //
 // Needs root (writes to uevent files, creates a tap interface, SO_RCVBUFFORCE). Each run starts
 // fresh listeners, waits until they listen, sends warm-up events until every listener has seen
@@ -43,6 +55,7 @@
 #include <vector>
 
 #include "storm_common.hpp"
+#include "tap_bulk.hpp"
 
 namespace {
 
@@ -61,9 +74,13 @@ struct Options {
   int timeout_s = 120;
   bool add_remove = false;  // --action=addremove
   bool listeners_given = false;
+  std::size_t registrations = 0;  // > 1: a "fanout" listener with this many registrations
+  std::size_t extra_devices = 0;  // > 0: every run again with this many extra taps present
+  bool taps = false;              // --action=taps
 };
 
 volatile std::sig_atomic_t g_interrupted = 0;
+constexpr const char* kExtraPrefix = "cmnflat";  // --extra-devices: cmnflat0, cmnflat1, ...
 void on_interrupt(int) { g_interrupted = 1; }
 
 std::string directory_of_self() {
@@ -196,7 +213,10 @@ bool start_listener(Listener& l, const Options& o, const std::string& device,
   argv.insert(argv.end(),
               {binary, l.name, "--device=" + device, "--warmup=" + std::to_string(o.warmup),
                "--capacity=" + std::to_string(capacity),
-               std::string("--action=") + (o.add_remove ? "addremove" : "change")});
+               std::string("--action=") + (o.taps         ? "taps"
+                                           : o.add_remove ? "addremove"
+                                                          : "change")});
+  if (l.name == "fanout") argv.push_back("--registrations=" + std::to_string(o.registrations));
   l.pid = ::fork();
   if (l.pid < 0) return false;
   if (l.pid == 0) {
@@ -359,6 +379,21 @@ double ratio(const Run& run, const Result& r, std::string_view base) {
   return (b && b->cpu_per_event() > 0) ? r.cpu_per_event() / b->cpu_per_event() : 0;
 }
 
+// Makes `count` taps in bulk, then deletes them: 2 * count storm events. Returns the elapsed
+// seconds, or a negative value when a tap could not be made.
+double bulk_tap_storm(std::size_t count) {
+  const std::string prefix(storm::kBulkTapPrefix);
+  const std::uint64_t start = storm::monotonic_ns();
+  std::string error;
+  const std::size_t made = storm::create_taps(prefix, count, error);
+  storm::delete_taps(prefix, count);
+  if (made != count) {
+    std::fprintf(stderr, "%s\n", error.c_str());
+    return -1;
+  }
+  return static_cast<double>(storm::monotonic_ns() - start) / 1e9;
+}
+
 std::optional<Run> run_once(const Options& o, const std::string& device, bool paced) {
   const std::size_t events = paced ? o.paced_events : o.events;
   const double rate = paced ? o.rate : 0;
@@ -385,7 +420,8 @@ std::optional<Run> run_once(const Options& o, const std::string& device, bool pa
 
   Run run;
   const CpuTimes before = machine_cpu();
-  run.seconds = emitter.emit_many(storm::kStormUuid, events, rate);
+  run.seconds =
+      o.taps ? bulk_tap_storm(events / 2) : emitter.emit_many(storm::kStormUuid, events, rate);
   if (run.seconds < 0 || !emitter.emit("change", storm::kEndUuid, 0)) return fail("write failed");
   if (!wait_for(listeners, "result", o.timeout_s * 1000)) {
     std::fprintf(stderr, "no end marker after %d s: asking the listeners for what they have\n",
@@ -631,6 +667,43 @@ void print_issue14_targets(const std::vector<Run>& saturated, const std::vector<
   }
 }
 
+// Issue 14, cost flat in the size of the machine: per delivered callback with N registrations
+// against one, and per event with the extra devices against without (each as x floor).
+void print_flatness_targets(const std::vector<Run>& runs, const std::vector<Run>& extra_runs,
+                            const Options& o) {
+  if (o.registrations > 1 && !runs.empty() && find(runs.front(), "fanout")) {
+    const Spread per_callback = over_runs(runs, "fanout", [&](const Run& run, const Result& r) {
+      const Result* one = find(run, "cmnotify");
+      const double n = double(o.registrations);
+      return one && one->cpu_per_event() > 0 ? r.cpu_per_event() / n / one->cpu_per_event() : 0;
+    });
+    std::printf("\ntargets (issue 14, flatness):\n");
+    char what[96];
+    std::snprintf(what, sizeof what, "CPU/callback, %zu registrations <= 1.5x one (median)",
+                  o.registrations);
+    print_verdict(what, true, per_callback.median <= 1.5, show(per_callback, 2) + "x");
+  }
+  if (o.extra_devices == 0 || runs.empty() || extra_runs.empty()) return;
+  if (o.registrations <= 1) std::printf("\ntargets (issue 14, flatness):\n");
+  const auto vs_floor = [](const Run& run, const Result& r) { return ratio(run, r, "floor"); };
+  const Spread own = over_runs(runs, "cmnotify", vs_floor);
+  const Spread extra = over_runs(extra_runs, "cmnotify", vs_floor);
+  const double growth = own.median > 0 ? extra.median / own.median : 0;
+  char what[96];
+  std::snprintf(what, sizeof what, "CPU/event, %zu extra devices <= 1.1x without (x floor)",
+                o.extra_devices);
+  char detail[64];
+  std::snprintf(detail, sizeof detail, "%.2fx (x floor: ", growth);
+  print_verdict(what, own.median > 0 && extra.median > 0, growth <= 1.1,
+                detail + show(extra, 2) + " with, " + show(own, 2) + " without)");
+  const Spread own_us =
+      over_runs(runs, "cmnotify", [](const Run&, const Result& r) { return r.cpu_per_event(); });
+  const Spread extra_us = over_runs(extra_runs, "cmnotify",
+                                    [](const Run&, const Result& r) { return r.cpu_per_event(); });
+  std::printf("  (CPU us/event: %s with, %s without)\n", show(extra_us, 3).c_str(),
+              show(own_us, 3).c_str());
+}
+
 bool parse(int argc, char** argv, Options& o) {
   for (int i = 1; i < argc; ++i) {
     const std::string_view arg = argv[i];
@@ -654,12 +727,17 @@ bool parse(int argc, char** argv, Options& o) {
       o.timeout_s = std::stoi(v);
     else if (value("--device=", v))
       o.device = v;
+    else if (value("--registrations=", v))
+      o.registrations = std::stoul(v);
+    else if (value("--extra-devices=", v))
+      o.extra_devices = std::stoul(v);
     else if (value("--listeners=", v)) {
       o.listeners = split(v, ',');
       o.listeners_given = true;
     } else if (value("--action=", v)) {
-      if (v != "change" && v != "addremove") return false;
+      if (v != "change" && v != "addremove" && v != "taps") return false;
       o.add_remove = v == "addremove";
+      o.taps = v == "taps";
     } else if (arg == "--alloc")
       o.count_allocations = true;
     else if (value("--wrap=", v)) {
@@ -681,9 +759,17 @@ bool parse(int argc, char** argv, Options& o) {
     o.events += o.events % 2;
     o.paced_events += o.paced_events % 2;
   }
+  if (o.taps) {
+    if (!o.listeners_given) o.listeners = {"cmnotify", "libudev", "floor"};
+    o.paced = false;  // a bulk is as fast as it goes
+    o.events += o.events % 2;
+  }
+  if (o.registrations > 1 &&
+      std::find(o.listeners.begin(), o.listeners.end(), "fanout") == o.listeners.end())
+    o.listeners.push_back("fanout");
   for (const std::string& l : o.listeners)
     if (l != "cmnotify" && l != "queue" && l != "libudev" && l != "floor" &&
-        (l != "capi" || !o.add_remove))
+        (l != "fanout" || o.registrations < 2) && (l != "capi" || !o.add_remove))
       return false;
   return o.runs > 0 && o.warmup > 0 && o.rate > 0 && !o.listeners.empty();
 }
@@ -699,7 +785,8 @@ int main(int argc, char** argv) {
           "usage: %s [--events=N] [--paced-events=N] [--rate=EV/S] [--runs=K]\n"
           "       [--mode=saturated|paced|both] [--listeners=cmnotify,capi,queue,libudev,floor]\n"
           "       [--warmup=K] [--alloc] [--device=SYSFS_DIR] [--wrap=LISTENER:COMMAND]\n"
-          "       [--timeout=S] [--action=change|addremove]\n",
+          "       [--timeout=S] [--action=change|addremove|taps]\n"
+          "       [--registrations=N] [--extra-devices=N]\n",
           argv[0]);
       return 2;
     }
@@ -732,24 +819,54 @@ int main(int argc, char** argv) {
   std::printf(
       "%s storm %zu events as fast as one writer can; paced %zu events at %.0f/s; warm-up %zu; "
       "%d runs%s\n",
-      o.add_remove ? "add/remove" : "change", o.events, o.paced_events, o.rate, o.warmup, o.runs,
+      o.taps         ? "real tap"
+      : o.add_remove ? "add/remove"
+                     : "change",
+      o.events, o.paced_events, o.rate, o.warmup, o.runs,
       o.count_allocations ? "; allocations counted (interposed malloc)" : "");
 
-  std::vector<Run> saturated, paced;
-  for (int i = 0; i < o.runs && !g_interrupted; ++i) {
-    for (const bool is_paced : {false, true}) {
-      if (is_paced ? !o.paced : !o.saturated) continue;
-      const char* mode = is_paced ? "paced" : "saturated";
-      std::optional<Run> run = run_once(o, device, is_paced);
-      if (!run) return 1;
-      print_run(*run, mode, i + 1, o.runs);
-      (is_paced ? paced : saturated).push_back(std::move(*run));
+  std::vector<Run> saturated, paced, saturated_extra, paced_extra;
+  // Without the extra devices first, then (made once, for every run) with them.
+  for (const bool extra : {false, true}) {
+    if (extra && o.extra_devices == 0) break;
+    if (extra) {
+      std::string error;
+      const std::uint64_t start = storm::monotonic_ns();
+      const std::size_t made = storm::create_taps(kExtraPrefix, o.extra_devices, error);
+      std::printf("\n%zu extra tap interfaces made in %.1f s%s%s\n", made,
+                  double(storm::monotonic_ns() - start) / 1e9, error.empty() ? "" : ": ",
+                  error.c_str());
+      if (made != o.extra_devices) {
+        storm::delete_taps(kExtraPrefix, o.extra_devices);
+        return 1;
+      }
     }
+    for (int i = 0; i < o.runs && !g_interrupted; ++i) {
+      for (const bool is_paced : {false, true}) {
+        if (is_paced ? !o.paced : !o.saturated) continue;
+        const std::string mode =
+            std::string(is_paced ? "paced" : "saturated") + (extra ? " (extra devices)" : "");
+        std::optional<Run> run = run_once(o, device, is_paced);
+        if (!run) {
+          if (extra) storm::delete_taps(kExtraPrefix, o.extra_devices);
+          return 1;
+        }
+        print_run(*run, mode.c_str(), i + 1, o.runs);
+        auto& into =
+            extra ? (is_paced ? paced_extra : saturated_extra) : (is_paced ? paced : saturated);
+        into.push_back(std::move(*run));
+      }
+    }
+    if (extra) storm::delete_taps(kExtraPrefix, o.extra_devices);
   }
   print_summary(saturated, "saturated", o);
   print_summary(paced, "paced", o);
+  print_summary(saturated_extra, "saturated, extra devices", o);
+  print_summary(paced_extra, "paced, extra devices", o);
   print_targets(saturated, paced);
-  print_issue14_targets(saturated, paced, o.add_remove);
+  print_issue14_targets(saturated, paced, o.add_remove || o.taps);  // taps: add/remove targets
+  print_flatness_targets(saturated.empty() ? paced : saturated,
+                         saturated.empty() ? paced_extra : saturated_extra, o);
   std::printf("load at the end: %s\n", load_average().c_str());
   return g_interrupted ? 1 : 0;
 }

@@ -390,7 +390,11 @@ void DeviceMap::changed(const DevicePtr& device, const Uevent& uevent,
   engine::changed_events(device, event_properties_, changes, uevent.seqnum, recycler_, out);
 }
 
-void DeviceMap::rescan(Origin origin, std::vector<EventPtr>& out) {
+void DeviceMap::rescan(Origin origin, std::vector<EventPtr>& out) { rescan(origin, &out); }
+
+void DeviceMap::rescan() { rescan(Origin::present, nullptr); }
+
+void DeviceMap::rescan(Origin origin, std::vector<EventPtr>* out) {
   Table fresh;
   std::vector<DevicePtr> order;  // parents before children, as the walk gives them
   sysfs_.for_each_device([&](Device&& device) {
@@ -400,24 +404,25 @@ void DeviceMap::rescan(Origin origin, std::vector<EventPtr>& out) {
         old != table_.entries.end() && *old->second.device == *entry.device) {
       entry.device = old->second.device;
     }
-    order.push_back(entry.device);
+    if (out != nullptr) order.push_back(entry.device);
     insert(fresh, std::move(entry));
   });
+  if (out != nullptr) {
+    std::vector<std::string> gone;
+    for (const auto& [syspath, entry] : table_.entries)
+      if (fresh.entries.count(syspath) == 0) gone.push_back(syspath);
+    // Children before parents, as the kernel removes them.
+    std::sort(gone.begin(), gone.end(),
+              [](const std::string& a, const std::string& b) { return a.size() > b.size(); });
+    for (const std::string& syspath : gone)
+      engine::transition_events(table_.entries[syspath], {}, origin, 0, *out);
 
-  std::vector<std::string> gone;
-  for (const auto& [syspath, entry] : table_.entries)
-    if (fresh.entries.count(syspath) == 0) gone.push_back(syspath);
-  // Children before parents, as the kernel removes them.
-  std::sort(gone.begin(), gone.end(),
-            [](const std::string& a, const std::string& b) { return a.size() > b.size(); });
-  for (const std::string& syspath : gone)
-    engine::transition_events(table_.entries[syspath], {}, origin, 0, out);
-
-  static const Entry kAbsent;
-  for (const DevicePtr& device : order) {
-    auto old = table_.entries.find(device->syspath);
-    const Entry& before = old == table_.entries.end() ? kAbsent : old->second;
-    engine::transition_events(before, fresh.entries[device->syspath], origin, 0, out);
+    static const Entry kAbsent;
+    for (const DevicePtr& device : order) {
+      auto old = table_.entries.find(device->syspath);
+      const Entry& before = old == table_.entries.end() ? kAbsent : old->second;
+      engine::transition_events(before, fresh.entries[device->syspath], origin, 0, *out);
+    }
   }
   table_ = std::move(fresh);
   ++generation_;

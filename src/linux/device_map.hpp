@@ -37,6 +37,9 @@ class DeviceMap {
   // and arrivals with `origin` (resync after an overflow). On an empty map this is the initial
   // build, and the caller drops the events.
   void rescan(Origin origin, std::vector<engine::EventPtr>& out);
+  // The same without building the events: nobody would receive them (the first read, and reads
+  // for enumeration while nobody is registered). Thousands of devices make thousands of events.
+  void rescan();
 
   void snapshot(std::vector<DevicePtr>& out) const;
   [[nodiscard]] DevicePtr find(std::string_view syspath) const;
@@ -108,6 +111,7 @@ class DeviceMap {
   void on_change(const Uevent& uevent, bool rebuild, engine::ChangeInterest changes,
                  std::vector<engine::EventPtr>& out);
 
+  void rescan(Origin origin, std::vector<engine::EventPtr>* out);
   // The changed events of a device a uevent touched, for the registrations in `changes`.
   void changed(const DevicePtr& device, const Uevent& uevent, engine::ChangeInterest changes,
                std::vector<engine::EventPtr>& out);

@@ -18,6 +18,7 @@ NetlinkGroup GroupArbiter::begin(Clock::time_point now, std::string& reason) {
 bool GroupArbiter::probe(Clock::time_point now) {
   last_probe_ = now;
   udevd_absent_ = !udevd_answers_();
+  if (!udevd_absent_) appeared_retry_ = std::chrono::milliseconds(0);
   return !udevd_absent_;
 }
 
@@ -93,6 +94,7 @@ void GroupArbiter::on_udev(const Uevent& uevent, Clock::time_point now) {
   (void)now;
   if (group_ == NetlinkGroup::kernel) {
     udevd_absent_ = false;
+    appeared_retry_ = std::chrono::milliseconds(0);
     switch_to(NetlinkGroup::udev, "udevd forwards events");
   }
   if (delivered(uevent.seqnum)) {
@@ -126,17 +128,42 @@ void GroupArbiter::on_tick(Clock::time_point now) {
     }
     return;
   }
-  if (group_ == NetlinkGroup::kernel && udevd_absent_ &&
-      now - last_probe_ >= timing_.absent_probe_interval && probe(now)) {
-    switch_to(NetlinkGroup::udev, "udevd answers");
-  }
+  if (const auto due = absent_probe_at(); due && now >= *due && !absent_probe(now))
+    retry_later(now);
+}
+
+void GroupArbiter::on_udevd_appeared(Clock::time_point now) {
+  if (group_ != NetlinkGroup::kernel || !udevd_absent_) return;  // in use, or not judged absent
+  appeared_at_ = now;
+  appeared_retry_ = timing_.appeared_retry;
+  (void)absent_probe(now);
+}
+
+std::optional<GroupArbiter::Clock::time_point> GroupArbiter::absent_probe_at() const {
+  if (group_ != NetlinkGroup::kernel || !udevd_absent_) return std::nullopt;
+  if (!watched_) return last_probe_ + timing_.absent_probe_interval;
+  if (appeared_retry_.count() == 0) return std::nullopt;
+  return last_probe_ + appeared_retry_;
+}
+
+bool GroupArbiter::absent_probe(Clock::time_point now) {
+  if (!probe(now)) return false;
+  switch_to(NetlinkGroup::udev, "udevd answers");
+  return true;
+}
+
+void GroupArbiter::retry_later(Clock::time_point now) {
+  if (!watched_ || appeared_retry_.count() == 0) return;
+  // udevd binds its socket before it listens (rules are loaded in between): try again later,
+  // less and less often, until the window closes. A socket left behind ends here too.
+  appeared_retry_ *= 2;
+  if (now + appeared_retry_ - appeared_at_ > timing_.appeared_window)
+    appeared_retry_ = std::chrono::milliseconds(0);
 }
 
 std::optional<GroupArbiter::Clock::time_point> GroupArbiter::next_tick() const {
   if (!held_.empty()) return std::min(held_.front().deadline, last_probe_ + timing_.probe_interval);
-  if (group_ == NetlinkGroup::kernel && udevd_absent_)
-    return last_probe_ + timing_.absent_probe_interval;
-  return std::nullopt;
+  return absent_probe_at();
 }
 
 }  // namespace cmnotify::linux_source

@@ -9,7 +9,11 @@
 //     over.
 //   - kernel group in use: kernel events are delivered at once; udevd's copies of them are
 //     duplicates and dropped. The first message udevd forwards, or (when udevd had stopped
-//     answering) a successful probe every `absent_probe_interval`, switches back to udev's group.
+//     answering) a successful probe, switches back to udev's group. While udevd is absent the
+//     probe runs every `absent_probe_interval`, or, when the caller watches udevd's control
+//     socket appear (watch_udevd(), UdevdWatch), only after it appeared (on_udevd_appeared():
+//     at once, then at doubling intervals from `appeared_retry` for `appeared_window`, since
+//     udevd binds its socket some time before it listens): an idle source never wakes up.
 // Pure logic over a clock and a liveness probe the caller passes, so tests drive every case with
 // fakes (test/linux/group_arbiter_test.cpp). Used by one thread (the source's reader).
 #pragma once
@@ -36,6 +40,8 @@ struct ArbiterTiming {
   std::chrono::milliseconds hold{1000};
   std::chrono::milliseconds probe_interval{100};          // while kernel events wait
   std::chrono::milliseconds absent_probe_interval{1000};  // while udevd does not answer
+  std::chrono::milliseconds appeared_retry{10};           // udevd's socket appeared: first retry
+  std::chrono::milliseconds appeared_window{10000};       // ...and retries until this long after
   std::size_t max_held = 4096;     // more held than this: udevd is too far behind (memory bound)
   std::size_t remembered = 65536;  // SEQNUMs remembered to drop the second copy
 };
@@ -62,6 +68,11 @@ class GroupArbiter {
   void on_kernel(const Uevent& uevent, std::span<const char> datagram, Clock::time_point now);
   // A trusted uevent from udevd's group.
   void on_udev(const Uevent& uevent, Clock::time_point now);
+  // The caller tells on_udevd_appeared() when udevd's control socket appears: no probe on a
+  // timer while udevd is absent.
+  void watch_udevd() noexcept { watched_ = true; }
+  // udevd's control socket appeared (or may have: it exists and udevd did not answer yet).
+  void on_udevd_appeared(Clock::time_point now);
   // Time passed: probes, and expires held events. Call at next_tick() (or later).
   void on_tick(Clock::time_point now);
   // Delivers every held event now, oldest first (before a resync, which must come after them).
@@ -83,6 +94,9 @@ class GroupArbiter {
   };
 
   bool probe(Clock::time_point now);
+  [[nodiscard]] std::optional<Clock::time_point> absent_probe_at() const;
+  bool absent_probe(Clock::time_point now);  // true: udevd answers (and is in use now)
+  void retry_later(Clock::time_point now);
   [[nodiscard]] bool probe_due(Clock::time_point now) const noexcept;
   void switch_to(NetlinkGroup group, const std::string& reason);
   void deliver(const Uevent& uevent, NetlinkGroup from);
@@ -96,6 +110,9 @@ class GroupArbiter {
   NetlinkGroup group_ = NetlinkGroup::kernel;
   bool udevd_absent_ = true;  // the last probe failed: probe on while on the kernel group
   Clock::time_point last_probe_{};
+  bool watched_ = false;  // watch_udevd(): probe for an absent udevd only after it appeared
+  Clock::time_point appeared_at_{};
+  std::chrono::milliseconds appeared_retry_{0};  // 0: no retry due
   std::deque<Held> held_;  // kernel events waiting for udevd's copy, oldest first
   std::unordered_set<std::uint64_t> delivered_;
   std::deque<std::uint64_t> delivered_order_;  // to forget the oldest first

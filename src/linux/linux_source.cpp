@@ -144,8 +144,14 @@ Cr LinuxSource::start(engine::EventSink& sink) {
     GroupArbiter::Output& output = *this;
     arbiter_ = std::make_unique<GroupArbiter>(
         output, [control] { return udevd_answers(control); }, options_.timing);
+    // Watched before the first probe, so a udevd starting in between is not missed.
+    udevd_watch_ = std::make_unique<UdevdWatch>(control);
+    if (udevd_watch_->ok()) arbiter_->watch_udevd();
     std::string reason;
-    const NetlinkGroup first = arbiter_->begin(GroupArbiter::Clock::now(), reason);
+    const auto now = GroupArbiter::Clock::now();
+    const NetlinkGroup first = arbiter_->begin(now, reason);
+    // A socket that does not answer yet: udevd may be between bind() and listen().
+    if (udevd_watch_->ok() && udevd_watch_->control_exists()) arbiter_->on_udevd_appeared(now);
     begin_period(first, std::move(reason));
   } else {
     begin_period(kernel_socket_ ? NetlinkGroup::kernel : NetlinkGroup::udev,
@@ -155,8 +161,7 @@ Cr LinuxSource::start(engine::EventSink& sink) {
     std::lock_guard lock(map_mutex_);
     read_udev_database(current_group() == NetlinkGroup::udev);
     events_.clear();
-    map_.rescan(Origin::present, events_);  // nobody is registered yet: nothing to deliver
-    events_.clear();
+    map_.rescan();   // nobody is registered yet: nothing to deliver
     watch_.reset();  // the reader keeps the map current from now on
     rescanned_at_rest_ = false;
     sink_ = &sink;
@@ -179,6 +184,7 @@ void LinuxSource::stop() {
   kernel_socket_.reset();
   udev_socket_.reset();
   arbiter_.reset();
+  udevd_watch_.reset();
   std::lock_guard lock(map_mutex_);
   sink_ = nullptr;
   running_ = false;
@@ -228,15 +234,18 @@ void LinuxSource::run() {
   std::vector<std::pair<NetlinkSocket*, pollfd>> sockets;
   for (NetlinkSocket* socket : {kernel_socket_.get(), udev_socket_.get()})
     if (socket != nullptr) sockets.push_back({socket, {socket->fd(), POLLIN, 0}});
+  const int udevd_fd = udevd_watch_ ? udevd_watch_->fd() : -1;  // polled last, after the sockets
   std::vector<pollfd> fds;
   int failed_wakeups = 0;  // in a row
   bool gathered = false;   // just waited for a storm's datagrams: read them without a poll first
   while (true) {
     fds.assign({{wake_fd_, POLLIN, 0}});
     for (const auto& s : sockets) fds.push_back(s.second);
+    if (udevd_fd >= 0) fds.push_back({udevd_fd, POLLIN, 0});
     int n = 1;
     if (gathered) {
-      for (std::size_t i = 1; i < fds.size(); ++i) fds[i].revents = POLLIN;
+      for (std::size_t i = 1; i < fds.size(); ++i)
+        fds[i].revents = i <= sockets.size() ? POLLIN : 0;
       fds[0].revents = 0;
     } else {
       n = ::poll(fds.data(), fds.size(), poll_timeout());
@@ -245,13 +254,15 @@ void LinuxSource::run() {
     drained.failed = n < 0 && errno != EINTR;
     if (n > 0) {
       if (fds[0].revents != 0) break;
-      for (std::size_t i = 1; i < fds.size(); ++i) {
+      for (std::size_t i = 1; i <= sockets.size(); ++i) {
         if (fds[i].revents == 0) continue;
         const Drained one = drain(*sockets[i - 1].first);
         drained.datagrams += one.datagrams;
         drained.failed = drained.failed || one.failed;
       }
     }
+    if (udevd_fd >= 0 && fds.back().revents != 0 && udevd_watch_->changed())
+      arbiter_->on_udevd_appeared(GroupArbiter::Clock::now());
     if (arbiter_) arbiter_->on_tick(GroupArbiter::Clock::now());
     publish_socket_stats();
     const bool failed = drained.failed;
@@ -414,8 +425,7 @@ Cr LinuxSource::refresh_at_rest_locked() {
   const bool changed = !watch_ || watch_->changed();  // emptied before the rescan, not after
   if (rescanned_at_rest_ && !changed && sysfs_.udev_data == udev_data) return Cr::success;
   sysfs_.udev_data = udev_data;
-  map_.rescan(Origin::present, events_);
-  events_.clear();
+  map_.rescan();
   rescanned_at_rest_ = watch_ && watch_->ok();
   return Cr::success;
 }

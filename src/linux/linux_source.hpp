@@ -18,6 +18,7 @@
 #include "linux/group_arbiter.hpp"
 #include "linux/netlink_socket.hpp"
 #include "linux/sysfs.hpp"
+#include "linux/udevd_watch.hpp"
 #include "linux/uevent_watch.hpp"
 
 namespace cmnotify::linux_source {
@@ -134,8 +135,9 @@ class LinuxSource final : public engine::DeviceSource, private GroupArbiter::Out
   // Owned by the reader thread while it runs. Either may be absent (a group forced).
   std::unique_ptr<NetlinkSocket> kernel_socket_;
   std::unique_ptr<NetlinkSocket> udev_socket_;
-  std::unique_ptr<GroupArbiter> arbiter_;  // when both are open
-  Uevent uevent_;                          // scratch, reused
+  std::unique_ptr<GroupArbiter> arbiter_;    // when both are open
+  std::unique_ptr<UdevdWatch> udevd_watch_;  // with arbiter_: tells it when udevd may have come
+  Uevent uevent_;                            // scratch, reused
   int wake_fd_ = -1;
   std::thread reader_;
   std::string last_error_;

@@ -236,5 +236,27 @@ TEST(DeviceMapFromMessage, TheKernelsMessageTakesUdevsDatabaseRecordAndUdevdsCar
   EXPECT_EQ(*f.device(kTap)->property("TAGS"), ":systemd:");
 }
 
+// A rescan nobody receives events from (the first read, enumeration at rest) builds none, and
+// leaves the same devices as one that does; a later rescan with events still reports only what
+// changed since.
+TEST(DeviceMapRescan, WithoutEventsItReadsTheSameDevicesAndALaterRescanSeesOnlyChanges) {
+  Fixture f;  // read with events (then dropped)
+  DeviceMap quiet(f.sysfs);
+  quiet.rescan();
+  std::vector<DevicePtr> with, without;
+  f.map.snapshot(with);
+  quiet.snapshot(without);
+  ASSERT_EQ(with.size(), without.size());
+  ASSERT_FALSE(with.empty());
+  for (std::size_t i = 0; i < with.size(); ++i) EXPECT_EQ(*with[i], *without[i]);
+  EXPECT_GT(quiet.generation(), 0u);
+  std::vector<engine::EventPtr> events;
+  quiet.rescan(Origin::resync, events);
+  EXPECT_TRUE(events.empty()) << "nothing changed, yet " << events.size() << " events";
+  const std::uint64_t before = quiet.generation();
+  quiet.rescan();
+  EXPECT_GT(quiet.generation(), before);  // lists handed out before are known to be stale
+}
+
 }  // namespace
 }  // namespace cmnotify::linux_source

@@ -213,6 +213,70 @@ TEST_F(GroupArbiterTest, UdevdStartingIsNoticedByTheProbeWithinItsInterval) {
   EXPECT_EQ(delivered_[1].from, NetlinkGroup::udev);
 }
 
+TEST_F(GroupArbiterTest, WatchedAnAbsentUdevdIsNeverProbedOnATimer) {
+  arbiter_.watch_udevd();
+  begin(false);
+  const int probes = probes_;
+  EXPECT_FALSE(arbiter_.next_tick().has_value());
+  kernel("add", "tap0", 1);
+  advance(60s);
+  EXPECT_EQ(probes_, probes);
+  EXPECT_FALSE(arbiter_.next_tick().has_value());
+  EXPECT_EQ(seqnums(), (std::vector<std::uint64_t>{1}));
+}
+
+TEST_F(GroupArbiterTest, WatchedUdevdAppearingIsProbedAtOnceAndTakesOver) {
+  arbiter_.watch_udevd();
+  begin(false);
+  kernel("add", "tap0", 1);
+  udevd_answers_ = true;
+  arbiter_.on_udevd_appeared(now_);
+  EXPECT_EQ(arbiter_.group(), NetlinkGroup::udev);
+  ASSERT_EQ(switches_.size(), 1u);
+  EXPECT_EQ(switches_[0].second, "udevd answers");
+  EXPECT_FALSE(arbiter_.next_tick().has_value());
+}
+
+TEST_F(GroupArbiterTest, WatchedUdevdListeningAfterItsSocketAppearedIsFoundByTheRetries) {
+  arbiter_.watch_udevd();
+  begin(false);
+  arbiter_.on_udevd_appeared(now_);  // bound, not listening yet
+  EXPECT_EQ(arbiter_.group(), NetlinkGroup::kernel);
+  ASSERT_TRUE(arbiter_.next_tick().has_value());
+  advance(500ms);
+  EXPECT_EQ(arbiter_.group(), NetlinkGroup::kernel);
+  udevd_answers_ = true;  // listens now
+  for (int i = 0; i < 20 && arbiter_.group() == NetlinkGroup::kernel; ++i) advance(100ms);
+  EXPECT_EQ(arbiter_.group(), NetlinkGroup::udev);
+}
+
+TEST_F(GroupArbiterTest, WatchedASocketLeftBehindIsProbedAFewTimesThenLeftAlone) {
+  arbiter_.watch_udevd();
+  begin(false);
+  const int probes = probes_;
+  arbiter_.on_udevd_appeared(now_);
+  for (int i = 0; i < 1000; ++i) advance(100ms);  // 100 s
+  EXPECT_EQ(arbiter_.group(), NetlinkGroup::kernel);
+  EXPECT_FALSE(arbiter_.next_tick().has_value());
+  // At once, then at doubling intervals from 10 ms within the 10 s window.
+  EXPECT_GE(probes_ - probes, 5);
+  EXPECT_LE(probes_ - probes, 12);
+}
+
+TEST_F(GroupArbiterTest, WatchedUdevdDyingIsStillNoticedByTheProbeWhileEventsWait) {
+  arbiter_.watch_udevd();
+  begin(true);
+  kernel("add", "tap0", 1);
+  udevd_answers_ = false;
+  advance(100ms);
+  EXPECT_EQ(arbiter_.group(), NetlinkGroup::kernel);
+  EXPECT_EQ(seqnums(), (std::vector<std::uint64_t>{1}));
+  EXPECT_FALSE(arbiter_.next_tick().has_value());  // and no timer afterwards
+  udevd_answers_ = true;
+  arbiter_.on_udevd_appeared(now_);  // restarted
+  EXPECT_EQ(arbiter_.group(), NetlinkGroup::udev);
+}
+
 TEST_F(GroupArbiterTest, WhileUdevdAnswersNoProbeIsMadeWithoutWaitingEvents) {
   begin(true);
   const int probes = probes_;

@@ -171,7 +171,8 @@ TEST_F(SourceUdevdKernelTest, UdevdStartedMidStreamTakesOverFromTheKernelGroup) 
   {
     UdevDaemon udevd;
     ASSERT_TRUE(udevd.running()) << udevd.error();
-    std::this_thread::sleep_for(1200ms);  // the source probes every second while udevd is absent
+    // udevd binds its socket, loads its rules, listens: the source's watch sees the socket.
+    std::this_thread::sleep_for(1200ms);
     const auto during = churn("cmnuj", 3);
     ids.insert(ids.end(), during.begin(), during.end());
     expect_all(ids);
