@@ -1,6 +1,7 @@
 #include "common/instance_id.hpp"
 
 #include <algorithm>
+#include <cstdint>
 #include <cstring>
 
 #include "cmnotify/device.hpp"
@@ -56,10 +57,42 @@ bool istarts_with(std::string_view text, std::string_view prefix) noexcept {
   return text.size() >= prefix.size() && iequals(text.substr(0, prefix.size()), prefix);
 }
 
+namespace {
+
+// The eight bytes of `word` with a..z upper-cased, all at once: a byte is lower-case when its
+// low seven bits are at least 'a' and at most 'z' and its high bit is clear. Neither sum carries
+// into the next byte (at most 0x7f + 0x1f).
+constexpr std::uint64_t ascii_upper_word(std::uint64_t word) noexcept {
+  constexpr std::uint64_t kOnes = 0x0101010101010101ULL;
+  constexpr std::uint64_t kHigh = kOnes * 0x80;
+  const std::uint64_t low7 = word & ~kHigh;
+  const std::uint64_t at_least_a = low7 + kOnes * (0x80 - 'a');
+  const std::uint64_t above_z = low7 + kOnes * (0x80 - 'z' - 1);
+  const std::uint64_t lower = at_least_a & ~above_z & ~word & kHigh;
+  return word - (lower >> 2);  // 0x80 >> 2 == 'a' - 'A'
+}
+
+}  // namespace
+
 std::size_t CaseInsensitiveHash::operator()(std::string_view s) const noexcept {
-  std::size_t h = 1469598103934665603ULL;  // FNV-1a over the upper-cased bytes
-  for (unsigned char c : s) h = (h ^ ascii_upper(c)) * 1099511628211ULL;
-  return h;
+  // Eight upper-cased bytes per multiply (a byte at a time cost ~5 instructions a byte, and the
+  // registry and the device map hash an instance ID several times per event).
+  constexpr std::uint64_t kMultiplier = 0x9E3779B97F4A7C15ULL;
+  std::uint64_t h = 1469598103934665603ULL ^ s.size();
+  std::size_t i = 0;
+  for (; i + 8 <= s.size(); i += 8) {
+    std::uint64_t word = 0;
+    std::memcpy(&word, s.data() + i, 8);
+    h = (h ^ ascii_upper_word(word)) * kMultiplier;
+    h ^= h >> 29;
+  }
+  if (i < s.size()) {
+    std::uint64_t word = 0;  // the tail, zero-padded (the length is in the seed)
+    std::memcpy(&word, s.data() + i, s.size() - i);
+    h = (h ^ ascii_upper_word(word)) * kMultiplier;
+    h ^= h >> 29;
+  }
+  return static_cast<std::size_t>(h ^ (h >> 32));
 }
 
 }  // namespace detail

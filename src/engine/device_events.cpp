@@ -8,34 +8,60 @@
 namespace cmnotify::engine {
 namespace {
 
-EventPtr interface_event(Action action, const DevicePtr& device, const DeviceInterface& i,
-                         Origin origin, std::uint64_t sequence) {
-  return make_event(action, FilterType::device_interface, device, origin, sequence, i.class_guid,
-                    i.symbolic_link);
+// A recycler's event with what only some events set emptied: every caller sets the other fields,
+// so a recycled event carries nothing of its previous use. Strings and vectors keep their
+// capacity.
+std::shared_ptr<Event> reused_event(EventRecycler& recycler) {
+  std::shared_ptr<Event> event = recycler.acquire();
+  event->custom_data.clear();
+  event->custom_name_offset = -1;
+  event->event_properties.clear();
+  return event;
 }
 
-EventPtr started_event(const DevicePtr& device, Origin origin, std::uint64_t sequence) {
-  return make_event(Action::instance_started, FilterType::device_instance, device, origin,
-                    sequence);
+// Where a transition's events come from: fresh ones, or a recycler's (live events of a source,
+// so a storm of arrivals and removals does not allocate an event each).
+struct Maker {
+  Origin origin;
+  std::uint64_t sequence;
+  EventRecycler* recycler;
+
+  [[nodiscard]] EventPtr operator()(Action action, FilterType type, const DevicePtr& device,
+                                    const Guid& guid = {}, const std::string& link = {}) const {
+    if (recycler == nullptr) return make_event(action, type, device, origin, sequence, guid, link);
+    std::shared_ptr<Event> event = reused_event(*recycler);
+    event->action = action;
+    event->filter_type = type;
+    event->origin = origin;
+    event->class_guid = guid;
+    event->symbolic_link.assign(link);
+    event->device = device;
+    event->sequence = sequence;
+    return event;
+  }
+};
+
+EventPtr interface_event(const Maker& make, Action action, const DevicePtr& device,
+                         const DeviceInterface& i) {
+  return make(action, FilterType::device_interface, device, i.class_guid, i.symbolic_link);
 }
 
-void arrival(const DevicePtr& device, Origin origin, std::uint64_t sequence,
-             std::vector<EventPtr>& out) {
-  out.push_back(make_event(Action::instance_enumerated, FilterType::device_instance, device, origin,
-                           sequence));
-  if (device->started) out.push_back(started_event(device, origin, sequence));
+EventPtr started_event(const Maker& make, const DevicePtr& device) {
+  return make(Action::instance_started, FilterType::device_instance, device);
+}
+
+void arrival(const Maker& make, const DevicePtr& device, std::vector<EventPtr>& out) {
+  out.push_back(make(Action::instance_enumerated, FilterType::device_instance, device));
+  if (device->started) out.push_back(started_event(make, device));
   for (const DeviceInterface& i : device->interfaces)
-    out.push_back(interface_event(Action::interface_arrival, device, i, origin, sequence));
+    out.push_back(interface_event(make, Action::interface_arrival, device, i));
 }
 
-void removal(const DevicePtr& device, Origin origin, std::uint64_t sequence,
-             std::vector<EventPtr>& out) {
+void removal(const Maker& make, const DevicePtr& device, std::vector<EventPtr>& out) {
   for (const DeviceInterface& i : device->interfaces)
-    out.push_back(interface_event(Action::interface_removal, device, i, origin, sequence));
-  out.push_back(
-      make_event(Action::remove_complete, FilterType::device_handle, device, origin, sequence));
-  out.push_back(
-      make_event(Action::instance_removed, FilterType::device_instance, device, origin, sequence));
+    out.push_back(interface_event(make, Action::interface_removal, device, i));
+  out.push_back(make(Action::remove_complete, FilterType::device_handle, device));
+  out.push_back(make(Action::instance_removed, FilterType::device_instance, device));
 }
 
 // Whether `device` has `i`, under the same symbolic link.
@@ -45,25 +71,24 @@ bool keeps(const Device& device, const DeviceInterface& i) {
 }
 
 // The same device (same key, same instance ID) before and after.
-void update(const DeviceState& before, const DeviceState& after, Origin origin,
-            std::uint64_t sequence, std::vector<EventPtr>& out) {
+void update(const Maker& make, const DeviceState& before, const DeviceState& after,
+            std::vector<EventPtr>& out) {
   const Device& b = *before.device;
   const Device& a = *after.device;
   if (before.device != after.device) {  // one record has one set of interfaces and one start
     for (const DeviceInterface& i : b.interfaces) {
       if (keeps(a, i)) continue;
-      out.push_back(interface_event(Action::interface_removal, before.device, i, origin, sequence));
+      out.push_back(interface_event(make, Action::interface_removal, before.device, i));
     }
-    if (!b.started && a.started) out.push_back(started_event(after.device, origin, sequence));
+    if (!b.started && a.started) out.push_back(started_event(make, after.device));
     for (const DeviceInterface& i : a.interfaces) {
       if (keeps(b, i)) continue;
-      out.push_back(interface_event(Action::interface_arrival, after.device, i, origin, sequence));
+      out.push_back(interface_event(make, Action::interface_arrival, after.device, i));
     }
   }
   if (before.media_present != after.media_present) {
-    out.push_back(
-        make_event(Action::custom_event, FilterType::device_handle, after.device, origin, sequence,
-                   after.media_present ? io_event::media_arrival : io_event::media_removal));
+    out.push_back(make(Action::custom_event, FilterType::device_handle, after.device,
+                       after.media_present ? io_event::media_arrival : io_event::media_removal));
   }
 }
 
@@ -83,16 +108,18 @@ EventPtr make_event(Action action, FilterType type, const DevicePtr& device, Ori
 }
 
 void transition_events(const DeviceState& before, const DeviceState& after, Origin origin,
-                       std::uint64_t sequence, std::vector<EventPtr>& out) {
+                       std::uint64_t sequence, std::vector<EventPtr>& out,
+                       EventRecycler* recycler) {
+  const Maker make{origin, sequence, recycler};
   if (!before.device) {
-    if (after.device) arrival(after.device, origin, sequence, out);
+    if (after.device) arrival(make, after.device, out);
   } else if (!after.device) {
-    removal(before.device, origin, sequence, out);
+    removal(make, before.device, out);
   } else if (!detail::iequals(before.device->instance_id, after.device->instance_id)) {
-    removal(before.device, origin, sequence, out);
-    arrival(after.device, origin, sequence, out);
+    removal(make, before.device, out);
+    arrival(make, after.device, out);
   } else {
-    update(before, after, origin, sequence, out);
+    update(make, before, after, out);
   }
 }
 
@@ -102,15 +129,13 @@ void changed_events(const DevicePtr& device, std::span<const EventProperty> prop
   // Every field is set: a recycled event must carry nothing of its previous use. Strings and
   // pairs are assigned in place, so a recycled event's capacity is reused.
   auto add = [&](FilterType type, const Guid& guid, const std::string& link) {
-    std::shared_ptr<Event> event = recycler.acquire();
+    std::shared_ptr<Event> event = reused_event(recycler);
     event->action = Action::changed;
     event->filter_type = type;
     event->origin = Origin::live;
     event->class_guid = guid;
     event->symbolic_link.assign(link);
     event->device = device;
-    event->custom_data.clear();
-    event->custom_name_offset = -1;
     event->sequence = sequence;
     auto& pairs = event->event_properties;
     // Sized once: growing the vector pair by pair cost an allocation per pair.

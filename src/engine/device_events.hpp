@@ -36,8 +36,11 @@ struct DeviceState {
 //                     new or re-linked interface, and a media ARRIVAL or REMOVAL custom event
 //                     (GUID_IO_MEDIA_*) when the medium was loaded or ejected
 //   none -> none      nothing
+// With a recycler the events are built on its events (a source's live events: a storm of
+// arrivals and removals then allocates none); without, fresh.
 void transition_events(const DeviceState& before, const DeviceState& after, Origin origin,
-                       std::uint64_t sequence, std::vector<EventPtr>& out);
+                       std::uint64_t sequence, std::vector<EventPtr>& out,
+                       EventRecycler* recycler = nullptr);
 
 // A key and value that describe one change report rather than the device
 // (Event::event_properties).

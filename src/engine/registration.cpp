@@ -112,9 +112,13 @@ bool Registration::enqueue(const EventPtr& event) noexcept {
   return true;
 }
 
-bool Registration::schedule_or_retry() noexcept {
+bool Registration::schedule_or_retry(bool by_finishing_worker) noexcept {
   try {
-    pool_.post(shared_from_this());
+    if (by_finishing_worker) {
+      pool_.post_before_next(shared_from_this());
+    } else {
+      pool_.post(shared_from_this());
+    }
     return true;
   } catch (const std::bad_alloc&) {
     // Not scheduled: back to idle so the next event schedules it again. The queued events stay.
@@ -259,18 +263,19 @@ void Registration::run() {
   }
   frame.running.store(nullptr, std::memory_order_release);
 
-  std::unique_ptr<Subscriber> doomed;
-  {
-    std::lock_guard lock(mutex_);
-    if (closed_) doomed = std::move(subscriber_);
-  }
-  // User resources go before any waiter learns the callback is over, so "unregister returned"
-  // also means "the context may be freed".
-  doomed.reset();
-
   bool reschedule = false;
   {
-    std::lock_guard lock(mutex_);
+    std::unique_lock lock(mutex_);
+    if (closed_) {
+      // User resources go before any waiter learns the callback is over, so "unregister
+      // returned" also means "the context may be freed". Destroyed unlocked (user code).
+      std::unique_ptr<Subscriber> doomed = std::move(subscriber_);
+      lock.unlock();
+      doomed.reset();
+      lock.lock();
+    }
+    // When open, close() cannot come between the check above and this store (one lock); after
+    // the store, close() destroys the subscriber itself.
     running_frame_.store(nullptr, std::memory_order_release);
     if (!closed_ && !queue_.empty()) {
       state_ = State::scheduled;
@@ -280,8 +285,9 @@ void Registration::run() {
     }
   }
   idle_cv_.notify_all();
-  // To the back of the pool's queue: a busy registration takes turns with the others.
-  if (reschedule) schedule_or_retry();
+  // To the back of the pool's queue: a busy registration takes turns with the others. This
+  // thread goes to the queue next, so no other is woken for it.
+  if (reschedule) schedule_or_retry(/*by_finishing_worker=*/true);
 }
 
 void Registration::deliver(const Event& event) {

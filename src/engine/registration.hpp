@@ -126,7 +126,9 @@ class Registration final : public Task, public std::enable_shared_from_this<Regi
   enum class State { held, idle, scheduled, running };
 
   bool enqueue_in_inbox_locked(const EventPtr& event, bool bounded);
-  bool schedule_or_retry() noexcept;  // false: out of memory, left idle
+  // False: out of memory, left idle. by_finishing_worker: called by run() as it ends, on the
+  // pool thread that takes the next task right after (ThreadPool::post_before_next).
+  bool schedule_or_retry(bool by_finishing_worker = false) noexcept;
   [[nodiscard]] bool wait_would_deadlock(const CallbackFrame& caller) const;
 
   const RegistrationId id_;

@@ -29,6 +29,8 @@ namespace {
 // an idle worker would have been woken for.
 thread_local const ThreadPool* t_holding = nullptr;
 thread_local std::size_t t_deferred = 0;
+// The pool whose worker the calling thread is.
+thread_local const ThreadPool* t_worker_of = nullptr;
 
 }  // namespace
 
@@ -42,7 +44,11 @@ ThreadPool::~ThreadPool() {
   }
 }
 
-void ThreadPool::post(TaskPtr task) {
+void ThreadPool::post(TaskPtr task) { post(std::move(task), true); }
+
+void ThreadPool::post_before_next(TaskPtr task) { post(std::move(task), t_worker_of != this); }
+
+void ThreadPool::post(TaskPtr task, bool wake_idle) {
   Worker* wake = nullptr;
   {
     std::lock_guard lock(mutex_);
@@ -52,8 +58,8 @@ void ThreadPool::post(TaskPtr task) {
     if (started_one && !spawn_locked()) throw std::bad_alloc();
     queue_.push_back(std::move(task));  // may throw bad_alloc: nothing queued
     // Nothing below throws: the task is queued and will run.
-    if (started_one) {
-      // The new worker takes it.
+    if (started_one || !wake_idle) {
+      // The new worker takes it, or the posting worker once its task returns.
     } else if (!idle_.empty() && t_holding == this) {
       ++t_deferred;  // release_wakeups() wakes a worker for it
     } else if (!idle_.empty()) {
@@ -138,6 +144,7 @@ bool ThreadPool::should_retire_locked(const Worker& /*w*/) const {
 }
 
 void ThreadPool::worker_main(Worker* self) {
+  t_worker_of = this;
   std::unique_lock lock(mutex_);
   for (;;) {
     if (!queue_.empty()) {

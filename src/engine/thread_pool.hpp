@@ -47,6 +47,13 @@ class ThreadPool {
   // runs out or no thread is alive and none can be started.
   void post(TaskPtr task);
 
+  // post() for a task that the running task queues as it ends (a registration with more events
+  // to deliver), on this pool's worker, which goes to the queue right after: it takes the task
+  // itself, or another that a woken worker would have taken, so no idle worker is woken for it
+  // (waking one cost a wake-up, often for nothing, per batch in a storm). From any other thread
+  // it is post().
+  void post_before_next(TaskPtr task);
+
   // Between these, tasks the calling thread posts are queued but no idle worker is woken for
   // them until release_wakeups(), which wakes as many as they need (one for a burst of events to
   // one registration). Busy workers still take them from the queue meanwhile. Same thread, not
@@ -75,6 +82,7 @@ class ThreadPool {
  private:
   struct Worker;
 
+  void post(TaskPtr task, bool wake_idle);
   // Starts a worker; false (nothing changed) when no thread can be started.
   bool spawn_locked() noexcept;
   void recycle_locked(Worker* w) noexcept;

@@ -340,7 +340,7 @@ void DeviceMap::on_add(const Uevent& uevent, engine::ChangeInterest changes,
     before = it->second;  // known already (the start-up scan saw it): only what differs
     erase(table_, syspath_);
   }
-  engine::transition_events(before, fresh, Origin::live, uevent.seqnum, out);
+  engine::transition_events(before, fresh, Origin::live, uevent.seqnum, out, &recycler_);
   const DevicePtr device = fresh.device;
   insert(table_, std::move(fresh));
   if (before.device) changed(device, uevent, changes, out);
@@ -353,7 +353,7 @@ void DeviceMap::on_remove(const std::string& syspath, std::uint64_t sequence,
   const Entry before = it->second;
   remember_removed(before.device);
   erase(table_, syspath);
-  engine::transition_events(before, {}, Origin::live, sequence, out);
+  engine::transition_events(before, {}, Origin::live, sequence, out, &recycler_);
 }
 
 void DeviceMap::on_change(const Uevent& uevent, bool rebuild, engine::ChangeInterest changes,
@@ -377,7 +377,7 @@ void DeviceMap::on_change(const Uevent& uevent, bool rebuild, engine::ChangeInte
   } else {
     it->second.media_present = after.media_present;
   }
-  engine::transition_events(before, after, Origin::live, uevent.seqnum, out);
+  engine::transition_events(before, after, Origin::live, uevent.seqnum, out, &recycler_);
   changed(after.device, uevent, changes, out);
 }
 

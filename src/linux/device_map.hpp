@@ -121,7 +121,7 @@ class DeviceMap {
   std::uint64_t generation_ = 0;
   std::string syspath_;  // scratch: root + DEVPATH of the uevent being applied (no allocation)
   std::vector<engine::EventProperty> event_properties_;  // scratch: those of the uevent applied
-  engine::EventRecycler recycler_;                       // changed events, reused once delivered
+  engine::EventRecycler recycler_;                       // live events, reused once delivered
   // What the directories of removed devices said (a device that comes back at the same path, as
   // in an add/remove storm, is built from its message). Bounded: emptied when it grows too big.
   struct RemovedFacts {

@@ -118,13 +118,17 @@ constexpr std::uint8_t key_class(char c) noexcept {
   return kKeyClass[static_cast<unsigned char>(c)];
 }
 
-bool is_valid_key(std::string_view key) noexcept {
-  if (key.empty() || key.size() > kUeventMaxKeyBytes) return false;
-  if ((key_class(key.front()) & kKeyStart) == 0) return false;
-  for (const char c : key.substr(1)) {
-    if ((key_class(c) & kKeyChar) == 0) return false;
+// Rule 12 in one pass: the length of the pair's valid key, which must end at its first '=', or
+// npos. (Key bytes are never '=', so the first byte that is not one must be that '='; a search
+// for '=' and then a check of the key read every key byte twice.)
+std::size_t valid_key_length(std::string_view pair) noexcept {
+  std::size_t n = 0;
+  while (n < pair.size() && (key_class(pair[n]) & kKeyChar) != 0) ++n;
+  if (n == 0 || n == pair.size() || pair[n] != '=' || n > kUeventMaxKeyBytes ||
+      (key_class(pair.front()) & kKeyStart) == 0) {
+    return std::string_view::npos;
   }
-  return true;
+  return n;
 }
 
 template <typename T>
@@ -248,11 +252,10 @@ UeventError parse_pairs(std::string_view pairs, Uevent& out) {
     const auto pair = pairs.substr(0, nul);
     pairs.remove_prefix(nul + 1);
 
-    const auto eq = pair.find('=');
+    const auto eq = valid_key_length(pair);
     if (eq == std::string_view::npos) return UeventError::malformed_pair;
     const auto key = pair.substr(0, eq);
     const auto value = pair.substr(eq + 1);
-    if (!is_valid_key(key)) return UeventError::malformed_pair;
     if (value.size() > kUeventMaxValueBytes) return UeventError::value_too_long;
 
     out.properties.emplace_back(key, value);

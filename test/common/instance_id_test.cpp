@@ -56,6 +56,37 @@ TEST(InstanceIdComparison, HashAgreesWithEquality) {
   EXPECT_FALSE(equal(ids[0], ids[3]));
 }
 
+TEST(InstanceIdComparison, HashFoldsCaseAtEveryLengthAndPositionOnly) {
+  // The hash folds eight bytes at a time: every length (tails included), every position, and
+  // the bytes around the letters ('@' '[' '`' '{' and non-ASCII) that must not be folded.
+  const CaseInsensitiveHash hash;
+  const std::string alphabet = "abcdefghijklmnopqrstuvwxyz@[`{\\&_0129\x80\xe9\xfa";
+  for (std::size_t length = 0; length <= 40; ++length) {
+    std::string lower;
+    for (std::size_t i = 0; i < length; ++i) lower += alphabet[(i * 7 + length) % alphabet.size()];
+    std::string upper = lower;
+    for (char& c : upper)
+      if (c >= 'a' && c <= 'z') c = static_cast<char>(c - 'a' + 'A');
+    EXPECT_EQ(hash(lower), hash(upper)) << length;
+    std::string mixed = lower;  // every other letter upper-cased, across word boundaries
+    for (std::size_t i = 0; i < length; i += 2) mixed[i] = upper[i];
+    EXPECT_EQ(hash(lower), hash(mixed)) << length;
+    for (std::size_t i = 0; i < length; ++i) {
+      // '@' and '`' (and '[' and '{') are one bit apart like 'A' and 'a' but are not letters:
+      // folding must keep them apart wherever they stand.
+      std::string at = lower, grave = lower;
+      at[i] = '@';
+      grave[i] = '`';
+      EXPECT_NE(hash(at), hash(grave)) << length << " " << i;
+    }
+  }
+  EXPECT_NE(hash("SWD\\NET\\A"), hash("SWD\\NET\\B"));
+  EXPECT_NE(hash("`"), hash("@"));  // not folded: '`' is not a lower-case letter
+  EXPECT_NE(hash("{"), hash("["));
+  EXPECT_NE(hash("\xe1"), hash("\xc1"));  // high bit set: not an ASCII letter, not folded
+  EXPECT_NE(hash(std::string(1, '\0')), hash(std::string()));  // the length counts
+}
+
 TEST(InstanceIdComparison, ThePublicFunctionIsTheSameRule) {
   EXPECT_TRUE(same_instance_id("swd\\net\\lo", "SWD\\NET\\LO"));
   EXPECT_FALSE(same_instance_id("SWD\\NET\\LO", "SWD\\NET\\LO0"));

@@ -153,6 +153,51 @@ TEST(DeviceEvents, ARecycledChangedEventCarriesNothingOfItsPreviousUse) {
   EXPECT_EQ(out[0]->sequence, 2u);
 }
 
+TEST(DeviceEvents, ArrivalsAndRemovalsOnARecyclerReuseEventsAndCarryNothingOfTheirPast) {
+  auto disk = device("ROOT\\DISK\\0", {{interface_class::disk, "d"}});
+  EventRecycler recycler;
+  std::vector<EventPtr> out;
+  // Used before: a changed event with properties, and a media custom event of the handle.
+  ChangeInterest handle;
+  handle.device_handle = true;
+  changed_events(disk, std::vector<EventProperty>{{"SYNTH_UUID", "u"}}, handle, 1, recycler, out);
+  transition_events({disk, false}, {disk, true}, Origin::live, 2, out, &recycler);
+  ASSERT_EQ(out.size(), 2u);
+  std::vector<const Event*> used;
+  for (const EventPtr& e : out) used.push_back(e.get());
+  out.clear();  // delivered and let go
+
+  auto other = device("ROOT\\X\\0", {{kClassA, "a"}});
+  transition_events({}, {other}, Origin::resync, 3, out, &recycler);
+  EXPECT_EQ(describe(out),
+            (std::vector<std::string>{"DEVICEINSTANCEENUMERATED", "DEVICEINSTANCESTARTED",
+                                      "DEVICEINTERFACEARRIVAL a"}));
+  ASSERT_EQ(out.size(), 3u);
+  EXPECT_EQ(out[0].get(), used[0]) << "the oldest free event was reused";
+  EXPECT_EQ(out[1].get(), used[1]);
+  for (const EventPtr& e : out) {
+    EXPECT_EQ(e->device, other);
+    EXPECT_EQ(e->origin, Origin::resync);
+    EXPECT_EQ(e->sequence, 3u);
+    EXPECT_TRUE(e->event_properties.empty());
+    EXPECT_TRUE(e->custom_data.empty());
+    EXPECT_EQ(e->custom_name_offset, -1);
+  }
+  EXPECT_EQ(out[0]->filter_type, FilterType::device_instance);
+  EXPECT_TRUE(out[0]->symbolic_link.empty());
+  EXPECT_EQ(out[0]->class_guid, Guid{});
+  EXPECT_EQ(out[2]->filter_type, FilterType::device_interface);
+  EXPECT_EQ(out[2]->class_guid, kClassA);
+
+  // An event someone still holds is never reused.
+  const EventPtr held = out[0];
+  out.clear();
+  transition_events({other}, {}, Origin::live, 4, out, &recycler);
+  for (const EventPtr& e : out) EXPECT_NE(e.get(), held.get());
+  EXPECT_EQ(held->action, Action::instance_enumerated);
+  EXPECT_EQ(held->sequence, 3u);
+}
+
 // Enumeration and routing are the same rule: a device is selected by an interface or instance
 // filter exactly when one of its arrival events would be routed to that filter.
 TEST(DeviceEvents, EnumerationSelectsTheDevicesWhoseArrivalsTheFilterGets) {

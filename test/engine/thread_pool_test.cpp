@@ -2,6 +2,8 @@
 
 #include <atomic>
 #include <chrono>
+#include <functional>
+#include <latch>
 #include <mutex>
 #include <semaphore>
 #include <thread>
@@ -145,6 +147,65 @@ TEST(ThreadPool, HoldingWakeUpsOnOneThreadDoesNotDelayAnotherThreadsTasks) {
   EXPECT_TRUE(ran.try_acquire_for(10s)) << "another thread's hold delayed this task";
   done.release();
   holder.join();
+  pool.set_active(false);
+  pool.wait_for_threads_to_exit();
+}
+
+// Two workers, both idle: the one that does not run a task is free to take the next.
+ThreadPool::Options two_worker_pool() {
+  ThreadPool::Options o = sleepy_pool();
+  o.min_threads = 2;
+  return o;
+}
+
+void start_two_idle_workers(ThreadPool& pool) {
+  std::latch both(2);
+  std::counting_semaphore<2> ran(0);
+  for (int i = 0; i < 2; ++i) {
+    pool.post(task([&] {
+      both.arrive_and_wait();  // the second post finds no idle worker and starts one
+      ran.release();
+    }));
+  }
+  for (int i = 0; i < 2; ++i) ASSERT_TRUE(ran.try_acquire_for(10s));
+  std::this_thread::sleep_for(20ms);
+  ASSERT_EQ(pool.thread_count(), 2u);
+}
+
+TEST(ThreadPool, ATaskPostedBeforeNextByAWorkerRunsOnThatWorkerAndWakesNoOther) {
+  ThreadPool pool(two_worker_pool());
+  start_two_idle_workers(pool);
+  std::mutex m;
+  std::vector<std::thread::id> runners;
+  std::binary_semaphore done(0);
+  std::function<void(int)> step = [&](int left) {
+    {
+      std::lock_guard lock(m);
+      runners.push_back(std::this_thread::get_id());
+    }
+    if (left == 0) {
+      done.release();
+      return;
+    }
+    pool.post_before_next(task([&, left] { step(left - 1); }));
+    // Time for an idle worker, had one been woken, to take the task from this one.
+    std::this_thread::sleep_for(5ms);
+  };
+  pool.post(task([&] { step(5); }));
+  ASSERT_TRUE(done.try_acquire_for(10s));
+  std::lock_guard lock(m);
+  ASSERT_EQ(runners.size(), 6u);
+  for (const std::thread::id& runner : runners) EXPECT_EQ(runner, runners.front());
+  pool.set_active(false);
+  pool.wait_for_threads_to_exit();
+}
+
+TEST(ThreadPool, PostBeforeNextFromAThreadOutsideThePoolWakesAWorker) {
+  ThreadPool pool(sleepy_pool());
+  let_workers_go_idle(pool);
+  std::binary_semaphore ran(0);
+  pool.post_before_next(task([&] { ran.release(); }));
+  EXPECT_TRUE(ran.try_acquire_for(10s)) << "posted from outside, left queued";
   pool.set_active(false);
   pool.wait_for_threads_to_exit();
 }
