@@ -170,11 +170,14 @@ Cr LinuxSource::start(engine::EventSink& sink) {
 
 void LinuxSource::stop() {
   if (!reader_.joinable()) return;
-  const std::uint64_t one = 1;
-  (void)!::write(wake_fd_, &one, sizeof one);
+  lent_ = false;
+  stopping_ = true;
+  wake_reader();
   reader_.join();
+  stopping_ = false;
   ::close(wake_fd_);
   wake_fd_ = -1;
+  std::lock_guard reading(read_mutex_);  // a pump() that began before has returned
   publish_socket_stats();
   kernel_socket_.reset();
   udev_socket_.reset();
@@ -210,7 +213,40 @@ bool LinuxSource::stop_requested_within(std::chrono::nanoseconds timeout) const 
   const auto seconds = std::chrono::duration_cast<std::chrono::seconds>(timeout);
   const timespec ts{static_cast<time_t>(seconds.count()),
                     static_cast<long>((timeout - seconds).count())};
-  return ::ppoll(&wake, 1, &ts, nullptr) > 0;
+  // Woken for a change of reader (not a stop): the run loop looks again.
+  return ::ppoll(&wake, 1, &ts, nullptr) > 0 && stopping_.load();
+}
+
+void LinuxSource::wake_reader() const {
+  const std::uint64_t one = 1;
+  (void)!::write(wake_fd_, &one, sizeof one);
+}
+
+bool LinuxSource::lend_reading(std::vector<int>& fds) {
+  if (!reader_.joinable()) return false;
+  fds.clear();
+  for (const auto* socket : {kernel_socket_.get(), udev_socket_.get()})
+    if (socket != nullptr) fds.push_back(socket->fd());
+  lent_ = true;
+  wake_reader();  // so it stops polling the sockets
+  return true;
+}
+
+void LinuxSource::reclaim_reading() {
+  if (!reader_.joinable() || !lent_.exchange(false)) return;
+  wake_reader();  // reads what waits; a pump() running holds read_mutex_ until it is done
+}
+
+void LinuxSource::pump() {
+  std::lock_guard reading(read_mutex_);
+  if (!lent_.load()) return;  // taken back (the reader thread reads) or stopped
+  for (NetlinkSocket* socket : {kernel_socket_.get(), udev_socket_.get()})
+    if (socket != nullptr) (void)drain(*socket);
+  publish_socket_stats();
+}
+
+void LinuxSource::catch_up() {
+  if (lent_.load()) pump();
 }
 
 int LinuxSource::poll_timeout() const {
@@ -232,8 +268,12 @@ void LinuxSource::run() {
   int failed_wakeups = 0;  // in a row
   bool gathered = false;   // just waited for a storm's datagrams: read them without a poll first
   while (true) {
+    // While the reading is lent, the consumer's thread reads: only stop() and ticks wake this.
+    const bool lent = lent_.load();
     fds.assign({{wake_fd_, POLLIN, 0}});
-    for (const auto& s : sockets) fds.push_back(s.second);
+    if (!lent)
+      for (const auto& s : sockets) fds.push_back(s.second);
+    gathered = gathered && !lent;
     int n = 1;
     if (gathered) {
       for (std::size_t i = 1; i < fds.size(); ++i) fds[i].revents = POLLIN;
@@ -243,8 +283,13 @@ void LinuxSource::run() {
     }
     Drained drained;
     drained.failed = n < 0 && errno != EINTR;
+    if (n > 0 && fds[0].revents != 0) {
+      if (stopping_.load()) break;
+      std::uint64_t count = 0;
+      (void)!::read(wake_fd_, &count, sizeof count);  // a change of reader: look again
+    }
+    std::unique_lock reading(read_mutex_);
     if (n > 0) {
-      if (fds[0].revents != 0) break;
       for (std::size_t i = 1; i < fds.size(); ++i) {
         if (fds[i].revents == 0) continue;
         const Drained one = drain(*sockets[i - 1].first);
@@ -254,6 +299,7 @@ void LinuxSource::run() {
     }
     if (arbiter_) arbiter_->on_tick(GroupArbiter::Clock::now());
     publish_socket_stats();
+    reading.unlock();
     const bool failed = drained.failed;
     // In a storm, let the next datagrams gather before reading on: a wake-up costs the same
     // system calls (poll, the last recvmsg, waking a callback thread) for 1 datagram as for
@@ -420,6 +466,7 @@ const engine::DeviceList& LinuxSource::list_locked() {
 }
 
 Cr LinuxSource::with_present_devices(const std::function<void(std::span<const DevicePtr>)>& fn) {
+  catch_up();
   std::lock_guard lock(map_mutex_);
   if (!running_)
     if (const Cr cr = refresh_at_rest_locked(); cr != Cr::success) return cr;
@@ -429,6 +476,7 @@ Cr LinuxSource::with_present_devices(const std::function<void(std::span<const De
 }
 
 Cr LinuxSource::present_list(engine::DeviceList& out) {
+  catch_up();
   std::lock_guard lock(map_mutex_);
   if (!running_)
     if (const Cr cr = refresh_at_rest_locked(); cr != Cr::success) return cr;
@@ -487,6 +535,7 @@ Cr LinuxSource::find_device(std::string_view name, DevicePtr& out) {
   const bool path = name.front() == '/';
   const bool kernel_name = name.find_first_of("\\/") == std::string_view::npos;
   if (!path && !kernel_name) {  // an instance ID or a symbolic link
+    catch_up();
     std::lock_guard lock(map_mutex_);
     if (!running_) {
       if (const Cr cr = check_group_locked(); cr != Cr::success) return cr;
@@ -506,6 +555,7 @@ Cr LinuxSource::find_device(std::string_view name, DevicePtr& out) {
   }
   const std::string syspath = syspath_named(name);
   if (syspath.empty()) return Cr::success;
+  catch_up();
   std::lock_guard lock(map_mutex_);
   if (!running_)
     if (const Cr cr = check_group_locked(); cr != Cr::success) return cr;
@@ -591,6 +641,7 @@ std::shared_ptr<engine::DeviceSource> LinuxSource::after_fork_in_child(
   for (const auto* socket : {kernel_socket_.get(), udev_socket_.get()})
     if (socket != nullptr) sys.close(socket->fd());
   ::close(wake_fd_);
+  lent_ = false;  // a queue the child inherited must not read the parent's sockets
   try {
     return std::make_shared<LinuxSource>(options_);
   } catch (...) {
