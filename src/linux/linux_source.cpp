@@ -238,10 +238,17 @@ void LinuxSource::reclaim_reading() {
 }
 
 void LinuxSource::pump() {
+  if (!lent_.load()) return;  // (a fork() child never takes the lock: its holder may be gone)
   std::lock_guard reading(read_mutex_);
   if (!lent_.load()) return;  // taken back (the reader thread reads) or stopped
   for (NetlinkSocket* socket : {kernel_socket_.get(), udev_socket_.get()})
     if (socket != nullptr) (void)drain(*socket);
+  if (arbiter_) {
+    arbiter_->on_tick(GroupArbiter::Clock::now());
+    // Kernel events held for udevd's copy are let go on a tick: the reader thread, which ticks
+    // while the reading is lent, looks at the arbiter's next tick again.
+    if (arbiter_->next_tick()) wake_reader();
+  }
   publish_socket_stats();
 }
 
@@ -279,7 +286,12 @@ void LinuxSource::run() {
       for (std::size_t i = 1; i < fds.size(); ++i) fds[i].revents = POLLIN;
       fds[0].revents = 0;
     } else {
-      n = ::poll(fds.data(), fds.size(), poll_timeout());
+      int timeout = -1;
+      {
+        std::lock_guard reading(read_mutex_);  // the arbiter may be ticked by a pump()
+        timeout = poll_timeout();
+      }
+      n = ::poll(fds.data(), fds.size(), timeout);
     }
     Drained drained;
     drained.failed = n < 0 && errno != EINTR;
