@@ -102,8 +102,9 @@ class DeviceSource {
     return false;
   }
   virtual void reclaim_reading() {}
-  // Reads what waits now (at most a bounded batch), never waiting for input. A no-op unless lent.
-  virtual void pump() {}
+  // Reads what waits now, never waiting for input; a no-op unless lent. Returns true when it
+  // stopped at its batch limit with input perhaps left (call again for the rest).
+  virtual bool pump() { return false; }
 
   // fork(). The engine's pthread_atfork handlers call prepare_fork() before fork() with its own
   // locks held, then after_fork_in_parent() in the parent or after_fork_in_child() in the child.

@@ -136,7 +136,10 @@ bool Inbox::take(InboxEntry& out, bool may_read) {
   if (source) {
     // Unlocked: the source publishes into this inbox (and takes its own locks first).
     const OwnerReading reading(this);
-    source->pump();
+    while (source->pump()) {  // read in batches until something waits or nothing is left
+      std::lock_guard lock(mutex_);
+      if (!entries_.empty() || closed_) break;
+    }
   }
   std::unique_lock lock(mutex_);
   bool taken = pop_locked(out);

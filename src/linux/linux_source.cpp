@@ -237,12 +237,14 @@ void LinuxSource::reclaim_reading() {
   wake_reader();  // reads what waits; a pump() running holds read_mutex_ until it is done
 }
 
-void LinuxSource::pump() {
-  if (!lent_.load()) return;  // (a fork() child never takes the lock: its holder may be gone)
+bool LinuxSource::pump() {
+  if (!lent_.load()) return false;  // (a fork() child never takes the lock: its holder may be gone)
   std::lock_guard reading(read_mutex_);
-  if (!lent_.load()) return;  // taken back (the reader thread reads) or stopped
+  if (!lent_.load()) return false;  // taken back (the reader thread reads) or stopped
+  bool full = false;
   for (NetlinkSocket* socket : {kernel_socket_.get(), udev_socket_.get()})
-    if (socket != nullptr) (void)drain(*socket);
+    if (socket != nullptr) full = drain(*socket, pump_batch_).datagrams >= pump_batch_ || full;
+  pump_batch_ = full ? std::min(pump_batch_ * 2, kMaxMessagesPerWakeup) : 1;
   if (arbiter_) {
     arbiter_->on_tick(GroupArbiter::Clock::now());
     // Kernel events held for udevd's copy are let go on a tick: the reader thread, which ticks
@@ -250,10 +252,13 @@ void LinuxSource::pump() {
     if (arbiter_->next_tick()) wake_reader();
   }
   publish_socket_stats();
+  return full;
 }
 
 void LinuxSource::catch_up() {
-  if (lent_.load()) pump();
+  // Bounded, so a storm that never lets the socket empty cannot hold the caller forever.
+  for (int round = 0; round < 16 && lent_.load() && pump(); ++round) {
+  }
 }
 
 int LinuxSource::poll_timeout() const {
@@ -330,6 +335,10 @@ void LinuxSource::run() {
 }
 
 LinuxSource::Drained LinuxSource::drain(NetlinkSocket& socket) {
+  return drain(socket, kMaxMessagesPerWakeup);
+}
+
+LinuxSource::Drained LinuxSource::drain(NetlinkSocket& socket, int max_datagrams) {
   // Callback threads are woken once for what this wake-up reads, not once per event.
   struct Burst {
     engine::EventSink& sink;
@@ -339,7 +348,7 @@ LinuxSource::Drained LinuxSource::drain(NetlinkSocket& socket) {
     Burst& operator=(const Burst&) = delete;
   } burst(*sink_);
   Drained drained;
-  for (; drained.datagrams < kMaxMessagesPerWakeup; ++drained.datagrams) {
+  for (; drained.datagrams < max_datagrams; ++drained.datagrams) {
     switch (socket.receive(uevent_)) {
       case ReceiveStatus::message: received(socket); break;
       case ReceiveStatus::overflow:
