@@ -168,6 +168,12 @@ long synthetic_number(const Event& event) {
   return -1;
 }
 
+SubscribeOptions with_changes() {
+  SubscribeOptions options;
+  options.changes = true;
+  return options;
+}
+
 // Restores the default source configuration when a test changed it.
 struct DefaultSourceAfterwards {
   ~DefaultSourceAfterwards() { configure_source(SourceConfig{}); }
@@ -179,8 +185,7 @@ struct DefaultSourceAfterwards {
 TEST(EventQueueKernel, DirectAndSharedReadingTakeTurnsWhileEventsFlowExactlyOnceInOrder) {
   CMNOTIFY_REQUIRE_ROOT();
   TapInterface tap("cmnqdirect0");
-  SubscribeOptions options;
-  options.changes = true;
+  const SubscribeOptions options = with_changes();
   const Filter filter = Filter::instance("SWD\\NET\\CMNQDIRECT0");
   EventQueue queue(filter, options);
   EXPECT_TRUE(queue.stats().reading_directly);
@@ -225,8 +230,7 @@ TEST(EventQueueKernel, DirectAndSharedReadingTakeTurnsWhileEventsFlowExactlyOnce
 TEST(EventQueueKernel, CloseFromTheHandlerWhileReadingDirectly) {
   CMNOTIFY_REQUIRE_ROOT();
   TapInterface tap("cmnqdirect1");
-  SubscribeOptions options;
-  options.changes = true;
+  const SubscribeOptions options = with_changes();
   const Filter filter = Filter::instance("SWD\\NET\\CMNQDIRECT1");
   const std::string syspath = "/sys/devices/virtual/net/cmnqdirect1";
   EventQueue queue(filter, options);
