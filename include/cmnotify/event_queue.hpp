@@ -85,7 +85,9 @@ class EventQueue {
   bool remove(std::uint64_t filter_id) noexcept;
 
   // Readable (poll, epoll, select: POLLIN) while events wait; -1 once closed. Only watch it: a
-  // read would not take events. Stays valid until close().
+  // read would not take events. Stays valid until close(). While the queue reads the system's
+  // events itself (stats().reading_directly), it is also readable while input waits that may not
+  // be for this queue: a take then finds nothing, and the descriptor is quiet again.
   [[nodiscard]] int fd() const noexcept;
 
   // The next waiting event, or an empty QueuedEvent at once when none waits. Never blocks.
