@@ -42,6 +42,10 @@ struct EventQueueStats {
   std::uint64_t overflowed = 0;     // live events dropped because the queue was full
   std::uint64_t resyncs = 0;        // filters resynchronised after an overflow
   std::uint64_t resync_events = 0;  // events those resyncs queued
+  // The queue's own thread reads the system's device events (take() and dispatch() receive,
+  // match and hand them out with no other thread involved): true while this queue is the only
+  // consumer of events in the process. Otherwise cmnotify's reader thread reads and queues them.
+  bool reading_directly = false;
 };
 
 // One event taken from a queue, and the filter it came through.
@@ -81,7 +85,9 @@ class EventQueue {
   bool remove(std::uint64_t filter_id) noexcept;
 
   // Readable (poll, epoll, select: POLLIN) while events wait; -1 once closed. Only watch it: a
-  // read would not take events. Stays valid until close().
+  // read would not take events. Stays valid until close(). While the queue reads the system's
+  // events itself (stats().reading_directly), it is also readable while input waits that may not
+  // be for this queue: a take then finds nothing, and the descriptor is quiet again.
   [[nodiscard]] int fd() const noexcept;
 
   // The next waiting event, or an empty QueuedEvent at once when none waits. Never blocks.

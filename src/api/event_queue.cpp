@@ -1,13 +1,17 @@
 #include "cmnotify/event_queue.hpp"
 
+#include <poll.h>
+#include <sys/epoll.h>
 #include <sys/eventfd.h>
 #include <unistd.h>
 
 #include <algorithm>
 #include <cerrno>
-#include <condition_variable>
+#include <chrono>
+#include <cstdint>
 #include <cstring>
 #include <mutex>
+#include <span>
 #include <utility>
 
 #include "api/filter_spec.hpp"
@@ -18,60 +22,77 @@
 namespace cmnotify {
 namespace {
 
-// What take() with a timeout waits on: whether events wait, and whether the queue closed. A
-// condition variable rather than the descriptor, so close() can wake a waiter without racing
-// against the descriptor's number being reused.
-struct WaitState {
-  std::mutex mutex;
-  std::condition_variable cv;
-  bool ready = false;
-  bool closed = false;
+// A descriptor closed when its last holder lets go.
+struct OwnedFd {
+  const int fd;
+  explicit OwnedFd(int f) noexcept : fd(f) {}
+  OwnedFd(const OwnedFd&) = delete;
+  OwnedFd& operator=(const OwnedFd&) = delete;
+  ~OwnedFd() { ::close(fd); }
 };
 
-// Makes the queue's eventfd follow its inbox: readable exactly while entries wait.
-class EventFdWaker final : public engine::InboxWaker {
+// The queue's descriptor is an epoll instance: readable while its eventfd is (entries wait) and,
+// while the queue reads the source directly, while the source's sockets are (input waits).
+// The eventfd follows the inbox: readable exactly while entries wait and the owner has not
+// taken them at once.
+class QueueWaker final : public engine::InboxWaker {
  public:
-  EventFdWaker(int fd, std::shared_ptr<WaitState> wait) : fd_(fd), wait_(std::move(wait)) {}
-  EventFdWaker(const EventFdWaker&) = delete;
-  EventFdWaker& operator=(const EventFdWaker&) = delete;
+  QueueWaker(std::shared_ptr<OwnedFd> event, std::shared_ptr<OwnedFd> poll)
+      : event_(std::move(event)), poll_(std::move(poll)) {}
+  QueueWaker(const QueueWaker&) = delete;
+  QueueWaker& operator=(const QueueWaker&) = delete;
   // Readable one last time before it goes: a loop watching a duplicate of the descriptor (the
-  // asio adapter does) wakes up and finds the queue closed.
-  ~EventFdWaker() override {
+  // asio adapter does) wakes up and finds the queue closed. The eventfd itself lives as long as
+  // the queue's object, so the duplicate stays readable; the epoll descriptor closes now (or when
+  // a take() waiting on it returns).
+  ~QueueWaker() override {
     const std::uint64_t one = 1;
-    (void)!::write(fd_, &one, sizeof one);
-    ::close(fd_);
+    (void)!::write(event_->fd, &one, sizeof one);
   }
 
   void wake() noexcept override {
     const std::uint64_t one = 1;
     // Cannot fail short of a counter at 2^64-1; a failure would leave it readable anyway.
-    (void)!::write(fd_, &one, sizeof one);
-    {
-      std::lock_guard lock(wait_->mutex);
-      wait_->ready = true;
-    }
-    wait_->cv.notify_all();
+    (void)!::write(event_->fd, &one, sizeof one);
   }
 
   void drained() noexcept override {
     std::uint64_t count = 0;
-    (void)!::read(fd_, &count, sizeof count);  // EAGAIN when already reset: fine
-    std::lock_guard lock(wait_->mutex);
-    wait_->ready = false;
+    (void)!::read(event_->fd, &count, sizeof count);  // EAGAIN when already reset: fine
+  }
+
+  void watch(std::span<const int> fds, bool on) noexcept override {
+    for (const int fd : fds) {
+      epoll_event ev{};
+      ev.events = EPOLLIN;
+      ev.data.fd = fd;
+      // Cannot fail for an open socket short of memory; the queue then misses readiness of the
+      // source, and an application waiting on fd() only wakes for what others queued.
+      (void)::epoll_ctl(poll_->fd, on ? EPOLL_CTL_ADD : EPOLL_CTL_DEL, fd, &ev);
+    }
   }
 
  private:
-  const int fd_;
-  const std::shared_ptr<WaitState> wait_;
+  const std::shared_ptr<OwnedFd> event_;
+  const std::shared_ptr<OwnedFd> poll_;
 };
+
+// A new descriptor or Error.
+int new_descriptor(int fd, const char* what) {
+  if (fd >= 0) return fd;
+  const int error = errno;
+  throw Error(error == ENOMEM ? Cr::out_of_memory : Cr::failure,
+              std::string("EventQueue: no ") + what + ": " + std::strerror(error));
+}
 
 }  // namespace
 
 struct EventQueue::Impl {
   std::shared_ptr<engine::Inbox> inbox;
   std::atomic<int> fd{-1};
-  std::shared_ptr<WaitState> wait = std::make_shared<WaitState>();
-  std::mutex mutex;  // ids, closed
+  std::shared_ptr<OwnedFd> event_fd;  // until the queue's object goes (see QueueWaker)
+  std::weak_ptr<OwnedFd> poll_fd;     // fd(): held by the waker until close()
+  std::mutex mutex;                   // ids, closed
   std::vector<std::uint64_t> ids;
   bool closed = false;
 
@@ -87,33 +108,27 @@ struct EventQueue::Impl {
     // a running handler of its filter, except from inside that handler.
     for (std::uint64_t id : open_ids) (void)engine::Engine::instance().unregister(id);
     fd.store(-1);
-    inbox->close();  // discards waiting events, closes the descriptor
-    {
-      std::lock_guard lock(wait->mutex);
-      wait->closed = true;
-    }
-    wait->cv.notify_all();
+    inbox->close();  // discards waiting events, closes the descriptor (wakes a take() waiting)
   }
 
   ~Impl() { close(); }
 };
 
 EventQueue::EventQueue(const EventQueueOptions& options) : impl_(std::make_shared<Impl>()) {
-  const int fd = ::eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC);
-  if (fd < 0) {
-    const int error = errno;
-    throw Error(error == ENOMEM ? Cr::out_of_memory : Cr::failure,
-                std::string("EventQueue: no event descriptor: ") + std::strerror(error));
-  }
-  try {
-    impl_->inbox = std::make_shared<engine::Inbox>(std::make_unique<EventFdWaker>(fd, impl_->wait),
-                                                   options.bound);
-  } catch (...) {
-    ::close(fd);
-    impl_->closed = true;  // nothing to unregister, no inbox to close
-    throw;
-  }
-  impl_->fd.store(fd);
+  impl_->closed = true;  // until it is whole: nothing to unregister, no inbox to close
+  impl_->event_fd = std::make_shared<OwnedFd>(
+      new_descriptor(::eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC), "event descriptor"));
+  auto poll = std::make_shared<OwnedFd>(new_descriptor(::epoll_create1(EPOLL_CLOEXEC), "epoll"));
+  epoll_event ev{};
+  ev.events = EPOLLIN;
+  ev.data.fd = impl_->event_fd->fd;
+  if (::epoll_ctl(poll->fd, EPOLL_CTL_ADD, impl_->event_fd->fd, &ev) != 0)
+    (void)new_descriptor(-1, "epoll entry");
+  impl_->poll_fd = poll;
+  impl_->inbox = std::make_shared<engine::Inbox>(
+      std::make_unique<QueueWaker>(impl_->event_fd, poll), options.bound, /*direct=*/true);
+  impl_->fd.store(poll->fd);
+  impl_->closed = false;
 }
 
 EventQueue::EventQueue(const Filter& filter, const SubscribeOptions& options,
@@ -183,14 +198,19 @@ QueuedEvent EventQueue::take(std::chrono::milliseconds timeout) {
     engine::InboxEntry entry;
     if (impl->inbox->take(entry))
       return QueuedEvent{std::move(entry.event), entry.registration->id()};
-    std::unique_lock lock(impl->wait->mutex);
-    auto woken = [&] { return impl->wait->ready || impl->wait->closed; };
-    if (forever) {
-      impl->wait->cv.wait(lock, woken);
-    } else if (!impl->wait->cv.wait_until(lock, deadline, woken)) {
-      return {};
+    // Held while waiting: a close() meanwhile cannot hand the number to another file. It makes
+    // the descriptor readable, so the wait ends.
+    const std::shared_ptr<OwnedFd> poll = impl->poll_fd.lock();
+    if (!poll || impl->inbox->closed()) return {};
+    int wait_ms = -1;
+    if (!forever) {
+      const auto left = deadline - std::chrono::steady_clock::now();
+      if (left <= std::chrono::steady_clock::duration::zero()) return {};
+      wait_ms = static_cast<int>(std::min<std::int64_t>(
+          std::chrono::ceil<std::chrono::milliseconds>(left).count(), INT32_MAX));
     }
-    if (impl->wait->closed) return {};
+    pollfd ready{poll->fd, POLLIN, 0};
+    (void)::poll(&ready, 1, wait_ms);  // EINTR or a timeout: the loop looks again
   }
 }
 

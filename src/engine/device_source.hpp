@@ -90,6 +90,22 @@ class DeviceSource {
   // the fields that apply to it.
   [[nodiscard]] virtual SourceStats stats() const = 0;
 
+  // Reading on a consumer's thread (optional; the default does not support it). The engine lends
+  // the reading to an inbox's owner while that inbox is the source's only consumer, so events
+  // reach the application's thread without a hand-off between threads (engine/inbox.hpp).
+  // lend_reading(): the source's own thread stops reading; `fds` are readable while input waits,
+  // and pump() reads it on the calling thread, publishing into the sink exactly as the source's
+  // thread would (one reader at a time: events stay in order, each read once). reclaim_reading():
+  // the source's thread reads again. Both with the engine's lifecycle lock held; never block.
+  virtual bool lend_reading(std::vector<int>& fds) {
+    (void)fds;
+    return false;
+  }
+  virtual void reclaim_reading() {}
+  // Reads what waits now, never waiting for input; a no-op unless lent. Returns true when it
+  // stopped at its batch limit with input perhaps left (call again for the rest).
+  virtual bool pump() { return false; }
+
   // fork(). The engine's pthread_atfork handlers call prepare_fork() before fork() with its own
   // locks held, then after_fork_in_parent() in the parent or after_fork_in_child() in the child.
   // prepare_fork() takes every lock the source's other threads may hold; both after_fork calls

@@ -82,6 +82,9 @@ void Engine::after_fork_in_child() noexcept {
     }
   }
   e.registry_ = Registry();  // routes nothing to the inherited registrations
+  e.pool_registrations_ = 0;
+  e.inbox_registrations_.clear();
+  e.direct_inbox_ = nullptr;  // the source handed over reads on its own thread again
   for (auto& listeners : e.change_listeners_) listeners = 0;
   e.started_ = false;
   if (e.source_) {
@@ -152,6 +155,7 @@ Cr Engine::start_locked() {
 
 void Engine::stop_if_unused() {
   std::lock_guard life(lifecycle_mutex_);
+  update_direct_locked();  // before a stop: the source's reading is back on its own thread
   {
     std::lock_guard lock(registry_mutex_);
     if (!handles_.empty() || !started_) return;
@@ -165,16 +169,64 @@ void Engine::stop_if_unused() {
   started_ = false;
 }
 
+std::shared_ptr<Inbox> Engine::sole_direct_inbox() const {
+  std::lock_guard lock(registry_mutex_);
+  if (pool_registrations_ != 0 || inbox_registrations_.size() != 1 || handles_.empty())
+    return nullptr;
+  const std::shared_ptr<Inbox>& inbox = handles_.begin()->second->inbox();
+  return inbox && inbox->allows_direct() ? inbox : nullptr;
+}
+
+void Engine::update_direct_locked() {
+  std::shared_ptr<Inbox> sole = started_ ? sole_direct_inbox() : nullptr;
+  if (sole == direct_inbox_) return;
+  if (direct_inbox_) {
+    direct_inbox_->set_direct(nullptr, {});
+    source_->reclaim_reading();
+    direct_inbox_ = nullptr;
+  }
+  if (!sole) return;
+  std::vector<int> fds;
+  try {
+    if (!source_->lend_reading(fds)) return;
+    sole->set_direct(source_, std::move(fds));
+  } catch (const std::bad_alloc&) {
+    source_->reclaim_reading();  // stays with the source's thread: slower, still correct
+    return;
+  }
+  direct_inbox_ = std::move(sole);
+}
+
 void Engine::insert(const std::shared_ptr<Registration>& registration) {
   std::lock_guard lock(registry_mutex_);
-  auto [it, inserted] = handles_.emplace(registration->id(), registration);
+  count_consumer(*registration, +1);  // may throw: nothing is changed yet
   try {
-    registry_.insert(registration.get());
+    auto [it, inserted] = handles_.emplace(registration->id(), registration);
+    try {
+      registry_.insert(registration.get());
+    } catch (...) {
+      handles_.erase(it);
+      throw;
+    }
   } catch (...) {
-    handles_.erase(it);
+    count_consumer(*registration, -1);
     throw;
   }
   count_change_listener(*registration, +1);
+}
+
+void Engine::count_consumer(const Registration& registration, int delta) {
+  if (!registration.delivers_to_inbox()) {
+    pool_registrations_ += static_cast<std::size_t>(delta);
+    return;
+  }
+  const Inbox* inbox = registration.inbox().get();
+  if (delta > 0) {
+    ++inbox_registrations_[inbox];  // may throw: insert() then undoes itself
+  } else if (auto it = inbox_registrations_.find(inbox);
+             it != inbox_registrations_.end() && --it->second == 0) {
+    inbox_registrations_.erase(it);
+  }
 }
 
 void Engine::count_change_listener(const Registration& registration, int delta) noexcept {
@@ -214,6 +266,7 @@ void Engine::remove_locked(const std::shared_ptr<Registration>& registration) {
   if (handles_.erase(registration->id()) == 0) return;
   registry_.remove(registration.get());
   count_change_listener(*registration, -1);
+  count_consumer(*registration, -1);
 }
 
 Cr Engine::add_registration(FilterSpec filter, std::unique_ptr<Subscriber> subscriber,
@@ -296,6 +349,11 @@ Cr Engine::register_subscriber(FilterSpec filter, std::unique_ptr<Subscriber> su
     return cr;
   }
   out_id = registration->id();
+  try {
+    update_direct_locked();
+  } catch (...) {
+    // Not lent: the source's own thread goes on reading.
+  }
   if (RegistrationObserver* o = registration_observer_.load()) o->registered(out_id);
   return Cr::success;
 }

@@ -97,6 +97,7 @@ class Engine final : private EventSink, private ResyncSource {
   void resync(Registration& registration) override;  // ResyncSource
   ResyncSource& resync_source() noexcept { return *this; }
   void count_change_listener(const Registration& registration, int delta) noexcept;
+  void count_consumer(const Registration& registration, int delta);  // registry_mutex_ held
 
   static void prepare_fork() noexcept;
   static void after_fork_in_parent() noexcept;
@@ -106,6 +107,10 @@ class Engine final : private EventSink, private ResyncSource {
   std::shared_ptr<DeviceSource> source_locked();
   Cr start_locked();
   void stop_if_unused();
+  // Lends the source's reading to the inbox that is its only consumer, or takes it back
+  // (DeviceSource::lend_reading). lifecycle_mutex_ held.
+  void update_direct_locked();
+  [[nodiscard]] std::shared_ptr<Inbox> sole_direct_inbox() const;  // takes registry_mutex_
   // Everything registering does once the source runs; may throw std::bad_alloc. On failure the
   // registration is in no table.
   Cr add_registration(FilterSpec filter, std::unique_ptr<Subscriber> subscriber,
@@ -124,6 +129,10 @@ class Engine final : private EventSink, private ResyncSource {
   std::unordered_map<RegistrationId, std::shared_ptr<Registration>> handles_;
   std::uint64_t events_published_ = 0;
   std::uint64_t events_dropped_ = 0;  // could not be queued: out of memory
+  // Consumers: registrations delivering on the pool, and by inbox (for direct reading).
+  std::size_t pool_registrations_ = 0;
+  std::unordered_map<const Inbox*, std::size_t> inbox_registrations_;
+  std::shared_ptr<Inbox> direct_inbox_;  // reading the source now; under lifecycle_mutex_
   // Registrations that want Action::changed, by FilterType (its value is the index).
   std::atomic<std::size_t> change_listeners_[3] = {};
   // fork() children only: the parent's registrations, open and closed here, and the parent's

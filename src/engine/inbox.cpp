@@ -9,6 +9,16 @@ namespace {
 // The burst of the calling thread (a source's reader): the inboxes to wake when it ends.
 thread_local bool t_in_burst = false;
 thread_local std::vector<std::shared_ptr<Inbox>> t_deferred;
+// The inbox whose owner is reading the source on this thread: what it queues is taken at once,
+// so it needs no notifier (take() leaves it readable when entries remain).
+thread_local const Inbox* t_reading_owner = nullptr;
+
+struct OwnerReading {
+  explicit OwnerReading(const Inbox* inbox) noexcept { t_reading_owner = inbox; }
+  ~OwnerReading() { t_reading_owner = nullptr; }
+  OwnerReading(const OwnerReading&) = delete;
+  OwnerReading& operator=(const OwnerReading&) = delete;
+};
 
 }  // namespace
 
@@ -21,6 +31,7 @@ void Inbox::end_burst() noexcept {
 }
 
 void Inbox::wake_locked() {
+  if (t_reading_owner == this) return;  // settle_locked() wakes if the owner leaves some
   if (t_in_burst) {
     if (wake_deferred_) return;  // this burst wakes it at its end already
     try {
@@ -34,6 +45,7 @@ void Inbox::wake_locked() {
     }
   }
   waker_->wake();
+  signalled_ = true;
 }
 
 void Inbox::wake_if_deferred() {
@@ -41,11 +53,25 @@ void Inbox::wake_if_deferred() {
   if (!wake_deferred_) return;
   wake_deferred_ = false;
   // Taken meanwhile by the owner (who found it by itself): nothing to announce.
-  if (!closed_ && !entries_.empty()) waker_->wake();
+  if (!closed_ && !entries_.empty() && !signalled_) {
+    waker_->wake();
+    signalled_ = true;
+  }
 }
 
-Inbox::Inbox(std::unique_ptr<InboxWaker> waker, std::size_t bound)
-    : waker_(std::move(waker)), bound_(std::max<std::size_t>(bound, 1)) {
+void Inbox::settle_locked() {
+  if (closed_) return;
+  if (entries_.empty()) {
+    if (signalled_) waker_->drained();
+    signalled_ = false;
+  } else if (!signalled_ && !wake_deferred_) {
+    waker_->wake();  // the owner read more than it took
+    signalled_ = true;
+  }
+}
+
+Inbox::Inbox(std::unique_ptr<InboxWaker> waker, std::size_t bound, bool direct)
+    : waker_(std::move(waker)), bound_(std::max<std::size_t>(bound, 1)), allows_direct_(direct) {
   stats_.bound = bound_;
 }
 
@@ -58,10 +84,9 @@ bool Inbox::push(std::shared_ptr<Registration> registration, EventPtr event, boo
     ++stats_.overflowed;
     return false;
   }
-  const bool was_empty = entries_.empty();
   entries_.push_back(InboxEntry{std::move(registration), std::move(event)});
   stats_.peak_pending = std::max(stats_.peak_pending, entries_.size());
-  if (was_empty) wake_locked();
+  if (!signalled_) wake_locked();
   return true;
 }
 
@@ -92,7 +117,30 @@ bool Inbox::pop_locked(InboxEntry& out) {
   return false;
 }
 
-bool Inbox::take(InboxEntry& out) {
+void Inbox::set_direct(std::shared_ptr<DeviceSource> source, std::vector<int> fds) {
+  std::lock_guard lock(mutex_);
+  if (closed_) return;
+  if (direct_) waker_->watch(direct_fds_, false);
+  direct_ = std::move(source);
+  direct_fds_ = std::move(fds);
+  if (direct_) waker_->watch(direct_fds_, true);
+  stats_.reading_directly = direct_ != nullptr;
+}
+
+bool Inbox::take(InboxEntry& out, bool may_read) {
+  std::shared_ptr<DeviceSource> source;
+  if (may_read) {
+    std::lock_guard lock(mutex_);
+    if (entries_.empty() && !closed_) source = direct_;
+  }
+  if (source) {
+    // Unlocked: the source publishes into this inbox (and takes its own locks first).
+    const OwnerReading reading(this);
+    while (source->pump()) {  // read in batches until something waits or nothing is left
+      std::lock_guard lock(mutex_);
+      if (!entries_.empty() || closed_) break;
+    }
+  }
   std::unique_lock lock(mutex_);
   bool taken = pop_locked(out);
   if (!to_resync_.empty() && entries_.size() <= bound_ / 2) {
@@ -106,7 +154,7 @@ bool Inbox::take(InboxEntry& out) {
     lock.lock();
     if (!taken) taken = pop_locked(out);
   }
-  if (entries_.empty() && !closed_) waker_->drained();
+  settle_locked();
   return taken;
 }
 
@@ -122,6 +170,9 @@ void Inbox::close() noexcept {
   {
     std::lock_guard lock(mutex_);
     closed_ = true;
+    if (direct_) waker_->watch(direct_fds_, false);
+    direct_.reset();
+    stats_.reading_directly = false;
     waker.swap(waker_);
     std::swap(entries, entries_);
     to_resync.swap(to_resync_);

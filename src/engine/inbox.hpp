@@ -19,12 +19,20 @@
 //    as Origin::resync events. The application's view thus still ends equal to the device map,
 //    and a queue nobody drains holds at most `bound` events and never delays anyone else.
 //    Present and resync events are not bounded: there are at most a few per device.
+//  - Direct reading: while an inbox that allows it is the source's only consumer, the engine
+//    lends it the source's reading (DeviceSource::lend_reading). The waker then also watches the
+//    source's descriptors, and take() on the owner's thread, finding nothing waiting, reads the
+//    source itself (DeviceSource::pump): receive, parse, match and queue happen on the owner's
+//    thread, with no wake-up of another thread and no notifier written for what the owner takes
+//    at once. When another consumer appears the engine takes the reading back; the source reads
+//    under one lock whoever reads, so events are neither lost, doubled nor reordered.
 #pragma once
 
 #include <cstddef>
 #include <cstdint>
 #include <memory>
 #include <mutex>
+#include <span>
 #include <utility>
 #include <vector>
 
@@ -46,6 +54,11 @@ class InboxWaker {
   // The inbox is empty again (its last entry was taken). A level-triggered notifier (an
   // eventfd) is reset here; the default does nothing.
   virtual void drained() noexcept {}
+  // Direct reading began (`on`) or ended: the owner should also wake when `fds` are readable.
+  virtual void watch(std::span<const int> fds, bool on) noexcept {
+    (void)fds;
+    (void)on;
+  }
 };
 
 // The counters of an inbox are the public EventQueue's (cmnotify/event_queue.hpp).
@@ -63,15 +76,20 @@ class Inbox : public std::enable_shared_from_this<Inbox> {
   // docs/guarantees.md.
   static constexpr std::size_t kDefaultBound = 4096;
 
-  explicit Inbox(std::unique_ptr<InboxWaker> waker, std::size_t bound = kDefaultBound);
+  // `direct`: the owner's thread may read the source itself while this inbox is its only
+  // consumer (see the file comment); only for an owner that calls take() or dispatch() when its
+  // waker says so (the EventQueue).
+  explicit Inbox(std::unique_ptr<InboxWaker> waker, std::size_t bound = kDefaultBound,
+                 bool direct = false);
   Inbox(const Inbox&) = delete;
   Inbox& operator=(const Inbox&) = delete;
   ~Inbox();
 
   // ---- Owner side -------------------------------------------------------------------------
 
-  // Takes the next entry of an open registration; false when none waits (never blocks).
-  bool take(InboxEntry& out);
+  // Takes the next entry of an open registration; false when none waits (never blocks). While
+  // reading directly and nothing waits, reads the source first unless `may_read` is false.
+  bool take(InboxEntry& out, bool may_read = true);
 
   // Runs up to `max` entries on the calling thread: fn(Registration&, const Event&) for each,
   // as the registration's delivery (see the file comment). What fn throws propagates; the
@@ -104,6 +122,12 @@ class Inbox : public std::enable_shared_from_this<Inbox> {
   static void begin_burst() noexcept;
   static void end_burst() noexcept;
 
+  // Whether this inbox may read its source directly (the constructor's `direct`).
+  [[nodiscard]] bool allows_direct() const noexcept { return allows_direct_; }
+  // Direct reading begins (`source` lent to this inbox, readable when `fds` are) or ends
+  // (nullptr). Called by the engine with its lifecycle lock held.
+  void set_direct(std::shared_ptr<DeviceSource> source, std::vector<int> fds);
+
   // Counts a live event dropped because its registration awaits a resync.
   void count_dropped();
   // Counts a finished resync and its events.
@@ -113,6 +137,8 @@ class Inbox : public std::enable_shared_from_this<Inbox> {
   bool pop_locked(InboxEntry& out);
   void wake_locked();
   void wake_if_deferred();
+  // After the owner took: the notifier says whether entries still wait.
+  void settle_locked();
 
   mutable std::mutex mutex_;
   std::unique_ptr<InboxWaker> waker_;
@@ -121,6 +147,10 @@ class Inbox : public std::enable_shared_from_this<Inbox> {
   const std::size_t bound_;
   bool closed_ = false;
   bool wake_deferred_ = false;  // woken at the end of the current burst
+  bool signalled_ = false;      // the waker was woken and not drained since
+  const bool allows_direct_;
+  std::shared_ptr<DeviceSource> direct_;  // the source lent to this inbox, while it is
+  std::vector<int> direct_fds_;
   InboxStats stats_;
 };
 
@@ -128,7 +158,9 @@ template <typename Fn>
 std::size_t Inbox::dispatch(std::size_t max, Fn&& fn) {
   std::size_t ran = 0;
   InboxEntry entry;
-  while (ran < max && take(entry)) {
+  // The source is read at most once per call: a second read would only find it empty (the
+  // waker says when more comes).
+  while (ran < max && take(entry, ran == 0)) {
     const InlineDelivery delivery(*entry.registration);
     ++ran;
     if (delivery) fn(*entry.registration, *entry.event);

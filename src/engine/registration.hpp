@@ -117,6 +117,7 @@ class Registration final : public Task, public std::enable_shared_from_this<Regi
     return closed_flag_.load(std::memory_order_acquire);
   }
   [[nodiscard]] bool delivers_to_inbox() const noexcept { return inbox_ != nullptr; }
+  [[nodiscard]] const std::shared_ptr<Inbox>& inbox() const noexcept { return inbox_; }
 
   // Position in its registry bucket, owned by the registry (under its lock).
   std::size_t bucket_slot = 0;

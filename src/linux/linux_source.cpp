@@ -175,11 +175,14 @@ Cr LinuxSource::start(engine::EventSink& sink) {
 
 void LinuxSource::stop() {
   if (!reader_.joinable()) return;
-  const std::uint64_t one = 1;
-  (void)!::write(wake_fd_, &one, sizeof one);
+  lent_ = false;
+  stopping_ = true;
+  wake_reader();
   reader_.join();
+  stopping_ = false;
   ::close(wake_fd_);
   wake_fd_ = -1;
+  std::lock_guard reading(read_mutex_);  // a pump() that began before has returned
   publish_socket_stats();
   kernel_socket_.reset();
   udev_socket_.reset();
@@ -216,7 +219,52 @@ bool LinuxSource::stop_requested_within(std::chrono::nanoseconds timeout) const 
   const auto seconds = std::chrono::duration_cast<std::chrono::seconds>(timeout);
   const timespec ts{static_cast<time_t>(seconds.count()),
                     static_cast<long>((timeout - seconds).count())};
-  return ::ppoll(&wake, 1, &ts, nullptr) > 0;
+  // Woken for a change of reader (not a stop): the run loop looks again.
+  return ::ppoll(&wake, 1, &ts, nullptr) > 0 && stopping_.load();
+}
+
+void LinuxSource::wake_reader() const {
+  const std::uint64_t one = 1;
+  (void)!::write(wake_fd_, &one, sizeof one);
+}
+
+bool LinuxSource::lend_reading(std::vector<int>& fds) {
+  if (!reader_.joinable()) return false;
+  fds.clear();
+  for (const auto* socket : {kernel_socket_.get(), udev_socket_.get()})
+    if (socket != nullptr) fds.push_back(socket->fd());
+  lent_ = true;
+  wake_reader();  // so it stops polling the sockets
+  return true;
+}
+
+void LinuxSource::reclaim_reading() {
+  if (!reader_.joinable() || !lent_.exchange(false)) return;
+  wake_reader();  // reads what waits; a pump() running holds read_mutex_ until it is done
+}
+
+bool LinuxSource::pump() {
+  if (!lent_.load()) return false;  // (a fork() child never takes the lock: its holder may be gone)
+  std::lock_guard reading(read_mutex_);
+  if (!lent_.load()) return false;  // taken back (the reader thread reads) or stopped
+  bool full = false;
+  for (NetlinkSocket* socket : {kernel_socket_.get(), udev_socket_.get()})
+    if (socket != nullptr) full = drain(*socket, pump_batch_).datagrams >= pump_batch_ || full;
+  pump_batch_ = full ? std::min(pump_batch_ * 2, kMaxMessagesPerWakeup) : 1;
+  if (arbiter_) {
+    arbiter_->on_tick(GroupArbiter::Clock::now());
+    // Kernel events held for udevd's copy are let go on a tick: the reader thread, which ticks
+    // while the reading is lent, looks at the arbiter's next tick again.
+    if (arbiter_->next_tick()) wake_reader();
+  }
+  publish_socket_stats();
+  return full;
+}
+
+void LinuxSource::catch_up() {
+  // Bounded, so a storm that never lets the socket empty cannot hold the caller forever.
+  for (int round = 0; round < 16 && lent_.load() && pump(); ++round) {
+  }
 }
 
 int LinuxSource::poll_timeout() const {
@@ -239,22 +287,37 @@ void LinuxSource::run() {
   int failed_wakeups = 0;  // in a row
   bool gathered = false;   // just waited for a storm's datagrams: read them without a poll first
   while (true) {
+    // While the reading is lent, the consumer's thread reads: only stop() and ticks wake this.
+    const bool lent = lent_.load();
     fds.assign({{wake_fd_, POLLIN, 0}});
-    for (const auto& s : sockets) fds.push_back(s.second);
+    if (!lent)
+      for (const auto& s : sockets) fds.push_back(s.second);
+    const std::size_t socket_count = fds.size() - 1;
     if (udevd_fd >= 0) fds.push_back({udevd_fd, POLLIN, 0});
+    gathered = gathered && !lent;
     int n = 1;
     if (gathered) {
       for (std::size_t i = 1; i < fds.size(); ++i)
-        fds[i].revents = i <= sockets.size() ? POLLIN : 0;
+        fds[i].revents = i <= socket_count ? POLLIN : 0;
       fds[0].revents = 0;
     } else {
-      n = ::poll(fds.data(), fds.size(), poll_timeout());
+      int timeout = -1;
+      {
+        std::lock_guard reading(read_mutex_);  // the arbiter may be ticked by a pump()
+        timeout = poll_timeout();
+      }
+      n = ::poll(fds.data(), fds.size(), timeout);
     }
     Drained drained;
     drained.failed = n < 0 && errno != EINTR;
+    if (n > 0 && fds[0].revents != 0) {
+      if (stopping_.load()) break;
+      std::uint64_t count = 0;
+      (void)!::read(wake_fd_, &count, sizeof count);  // a change of reader: look again
+    }
+    std::unique_lock reading(read_mutex_);
     if (n > 0) {
-      if (fds[0].revents != 0) break;
-      for (std::size_t i = 1; i <= sockets.size(); ++i) {
+      for (std::size_t i = 1; i <= socket_count; ++i) {
         if (fds[i].revents == 0) continue;
         const Drained one = drain(*sockets[i - 1].first);
         drained.datagrams += one.datagrams;
@@ -265,6 +328,7 @@ void LinuxSource::run() {
       arbiter_->on_udevd_appeared(GroupArbiter::Clock::now());
     if (arbiter_) arbiter_->on_tick(GroupArbiter::Clock::now());
     publish_socket_stats();
+    reading.unlock();
     const bool failed = drained.failed;
     // In a storm, let the next datagrams gather before reading on: a wake-up costs the same
     // system calls (poll, the last recvmsg, waking a callback thread) for 1 datagram as for
@@ -283,6 +347,10 @@ void LinuxSource::run() {
 }
 
 LinuxSource::Drained LinuxSource::drain(NetlinkSocket& socket) {
+  return drain(socket, kMaxMessagesPerWakeup);
+}
+
+LinuxSource::Drained LinuxSource::drain(NetlinkSocket& socket, int max_datagrams) {
   // Callback threads are woken once for what this wake-up reads, not once per event.
   struct Burst {
     engine::EventSink& sink;
@@ -292,7 +360,7 @@ LinuxSource::Drained LinuxSource::drain(NetlinkSocket& socket) {
     Burst& operator=(const Burst&) = delete;
   } burst(*sink_);
   Drained drained;
-  for (; drained.datagrams < kMaxMessagesPerWakeup; ++drained.datagrams) {
+  for (; drained.datagrams < max_datagrams; ++drained.datagrams) {
     switch (socket.receive(uevent_)) {
       case ReceiveStatus::message: received(socket); break;
       case ReceiveStatus::overflow:
@@ -441,6 +509,7 @@ const engine::DeviceList& LinuxSource::list_locked() {
 }
 
 Cr LinuxSource::with_present_devices(const std::function<void(std::span<const DevicePtr>)>& fn) {
+  catch_up();
   std::lock_guard lock(map_mutex_);
   if (!running_)
     if (const Cr cr = refresh_at_rest_locked(); cr != Cr::success) return cr;
@@ -450,6 +519,7 @@ Cr LinuxSource::with_present_devices(const std::function<void(std::span<const De
 }
 
 Cr LinuxSource::present_list(engine::DeviceList& out) {
+  catch_up();
   std::lock_guard lock(map_mutex_);
   if (!running_)
     if (const Cr cr = refresh_at_rest_locked(); cr != Cr::success) return cr;
@@ -508,6 +578,7 @@ Cr LinuxSource::find_device(std::string_view name, DevicePtr& out) {
   const bool path = name.front() == '/';
   const bool kernel_name = name.find_first_of("\\/") == std::string_view::npos;
   if (!path && !kernel_name) {  // an instance ID or a symbolic link
+    catch_up();
     std::lock_guard lock(map_mutex_);
     if (!running_) {
       if (const Cr cr = check_group_locked(); cr != Cr::success) return cr;
@@ -527,6 +598,7 @@ Cr LinuxSource::find_device(std::string_view name, DevicePtr& out) {
   }
   const std::string syspath = syspath_named(name);
   if (syspath.empty()) return Cr::success;
+  catch_up();
   std::lock_guard lock(map_mutex_);
   if (!running_)
     if (const Cr cr = check_group_locked(); cr != Cr::success) return cr;
@@ -612,6 +684,7 @@ std::shared_ptr<engine::DeviceSource> LinuxSource::after_fork_in_child(
   for (const auto* socket : {kernel_socket_.get(), udev_socket_.get()})
     if (socket != nullptr) sys.close(socket->fd());
   ::close(wake_fd_);
+  lent_ = false;  // a queue the child inherited must not read the parent's sockets
   try {
     return std::make_shared<LinuxSource>(options_);
   } catch (...) {

@@ -54,6 +54,11 @@ class LinuxSource final : public engine::DeviceSource, private GroupArbiter::Out
   // sysfs directory resolves to that device. The fd may be closed afterwards.
   Cr resolve_handle(std::intptr_t native_handle, std::string& device_key) override;
   [[nodiscard]] SourceStats stats() const override;
+  // Reading on the thread of the source's only consumer (engine/device_source.hpp): the reader
+  // thread then watches only for stop() and the arbiter's ticks, and pump() drains the sockets.
+  bool lend_reading(std::vector<int>& fds) override;
+  void reclaim_reading() override;
+  bool pump() override;
   // fork(): a stopped source is kept by the child; a running one is handed over as a fresh,
   // stopped source with the same options, after closing the descriptors the child inherited.
   void prepare_fork() noexcept override;
@@ -73,6 +78,7 @@ class LinuxSource final : public engine::DeviceSource, private GroupArbiter::Out
   };
   // Reads what is waiting on `socket`, up to kMaxMessagesPerWakeup datagrams.
   Drained drain(NetlinkSocket& socket);
+  Drained drain(NetlinkSocket& socket, int max_datagrams);  // up to max_datagrams
   void received(NetlinkSocket& socket);
   // GroupArbiter::Output: apply one uevent; the group in use changed.
   void deliver(const Uevent& uevent, NetlinkGroup from) override;
@@ -85,6 +91,10 @@ class LinuxSource final : public engine::DeviceSource, private GroupArbiter::Out
   [[nodiscard]] NetlinkGroup current_group() const;
   // Waits up to `timeout` for stop(); true when stop() was called.
   [[nodiscard]] bool stop_requested_within(std::chrono::nanoseconds timeout) const;
+  void wake_reader() const;
+  // While the reading is lent and nobody drains, the map lags behind the sockets: a query reads
+  // what waits first, so it answers with the devices present now.
+  void catch_up();
   void resync();
   // Whether `uevent` is udevd's late copy of an "add" numbered before the last resync's scan, of
   // a device gone since (map_mutex_ held): applying it would announce a device that is no more.
@@ -132,7 +142,14 @@ class LinuxSource final : public engine::DeviceSource, private GroupArbiter::Out
   std::uint64_t scanned_through_ = 0;
   std::uint64_t stale_adds_ = 0;
 
-  // Owned by the reader thread while it runs. Either may be absent (a group forced).
+  // Whoever reads the sockets holds read_mutex_: the reader thread, or while the reading is lent
+  // (lent_), the consumer's thread in pump(). Either socket may be absent (a group forced).
+  std::mutex read_mutex_;
+  std::atomic<bool> lent_{false};
+  std::atomic<bool> stopping_{false};
+  // How many datagrams pump() reads at most: 1 at a trickle, so an event that comes alone costs
+  // one read and not a second that finds the socket empty; doubled while batches come full.
+  int pump_batch_ = 1;  // under read_mutex_
   std::unique_ptr<NetlinkSocket> kernel_socket_;
   std::unique_ptr<NetlinkSocket> udev_socket_;
   std::unique_ptr<GroupArbiter> arbiter_;    // when both are open

@@ -5,12 +5,15 @@
 #include <poll.h>
 
 #include <algorithm>
+#include <atomic>
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
 #include <filesystem>
 #include <optional>
 #include <string>
+#include <thread>
+#include <utility>
 #include <vector>
 
 #include "cmnotify/cmnotify.hpp"
@@ -146,6 +149,160 @@ TEST(EventQueueKernel, LoopDeviceAttachedWithLosetupAndRemoved) {
   EXPECT_EQ(count(Action::interface_removal), 1);
   EXPECT_EQ(count(Action::changed) + 2, static_cast<std::ptrdiff_t>(seen.size()));
   EXPECT_EQ(queue.stats().overflowed, 0u);
+}
+
+// ---- Direct reading: the queue's own thread reads the source while it is its only consumer ----
+
+constexpr const char* kSynthUuid = "00000000-0000-4000-8000-00000000c0de";
+
+// Writes synthetic "change" uevents numbered from..to-1 (SYNTH_ARG_N) to a device.
+void write_numbered(const std::string& syspath, int from, int to) {
+  for (int n = from; n < to; ++n)
+    testing::write_uevent(syspath, std::string("change ") + kSynthUuid + " N=" + std::to_string(n));
+}
+
+// The number of a synthetic change written by write_numbered(), or -1.
+long synthetic_number(const Event& event) {
+  for (const auto& [key, value] : event.event_properties)
+    if (key == "SYNTH_ARG_N") return std::stol(value);
+  return -1;
+}
+
+SubscribeOptions with_changes() {
+  SubscribeOptions options;
+  options.changes = true;
+  return options;
+}
+
+// Restores the default source configuration when a test changed it.
+struct DefaultSourceAfterwards {
+  ~DefaultSourceAfterwards() { configure_source(SourceConfig{}); }
+};
+
+// Another consumer (a pool subscription) comes and goes every 200 events while 3,000 flow: the
+// queue reads directly while alone, cmnotify's reader thread reads while shared, and the queue
+// sees every event exactly once and in order across the switches.
+TEST(EventQueueKernel, DirectAndSharedReadingTakeTurnsWhileEventsFlowExactlyOnceInOrder) {
+  CMNOTIFY_REQUIRE_ROOT();
+  TapInterface tap("cmnqdirect0");
+  const SubscribeOptions options = with_changes();
+  const Filter filter = Filter::instance("SWD\\NET\\CMNQDIRECT0");
+  EventQueue queue(filter, options);
+  EXPECT_TRUE(queue.stats().reading_directly);
+  constexpr int kEvents = 3000;
+  std::thread writer([] { write_numbered("/sys/devices/virtual/net/cmnqdirect0", 0, kEvents); });
+  std::vector<long> got;
+  std::optional<Subscription> other;
+  std::atomic<long> other_count{0};
+  int direct_seen = 0, shared_seen = 0;
+  const auto deadline = std::chrono::steady_clock::now() + 30s;
+  while (got.size() < kEvents && std::chrono::steady_clock::now() < deadline) {
+    pollfd p{queue.fd(), POLLIN, 0};
+    (void)::poll(&p, 1, 100);
+    // At most 50 at a time, so that every stretch of 200 events sees its switch.
+    queue.dispatch(
+        [&](const Event& e) {
+          if (const long n = synthetic_number(e); n >= 0) got.push_back(n);
+        },
+        50);
+    const bool want_other = got.size() / 200 % 2 == 1;
+    if (want_other && !other) {
+      other.emplace(subscribe(
+          filter, [&](const Event&) { other_count.fetch_add(1); }, options));
+      EXPECT_FALSE(queue.stats().reading_directly);
+      ++shared_seen;
+    } else if (!want_other && other) {
+      other.reset();
+      EXPECT_TRUE(queue.stats().reading_directly);
+      ++direct_seen;
+    }
+  }
+  writer.join();
+  other.reset();
+  ASSERT_EQ(got.size(), static_cast<std::size_t>(kEvents));
+  for (long i = 0; i < kEvents; ++i) ASSERT_EQ(got[i], i) << "out of order or doubled at " << i;
+  EXPECT_GE(shared_seen, 5);
+  EXPECT_GE(direct_seen, 5);
+  EXPECT_GT(other_count.load(), 0);
+  EXPECT_EQ(queue.stats().overflowed, 0u);
+  EXPECT_TRUE(queue.stats().reading_directly);
+}
+
+// Closing the queue from inside its handler while it reads directly and events keep coming: no
+// handler runs afterwards, the descriptor is gone, and the next queue reads directly again.
+TEST(EventQueueKernel, CloseFromTheHandlerWhileReadingDirectly) {
+  CMNOTIFY_REQUIRE_ROOT();
+  TapInterface tap("cmnqdirect1");
+  const SubscribeOptions options = with_changes();
+  const Filter filter = Filter::instance("SWD\\NET\\CMNQDIRECT1");
+  const std::string syspath = "/sys/devices/virtual/net/cmnqdirect1";
+  EventQueue queue(filter, options);
+  ASSERT_TRUE(queue.stats().reading_directly);
+  std::thread writer([&] { write_numbered(syspath, 0, 500); });
+  int calls = 0;
+  const auto deadline = std::chrono::steady_clock::now() + 20s;
+  while (!queue.closed() && std::chrono::steady_clock::now() < deadline) {
+    pollfd p{queue.fd(), POLLIN, 0};
+    (void)::poll(&p, 1, 100);
+    queue.dispatch([&](const Event& e) {
+      if (synthetic_number(e) >= 0 && ++calls == 50) queue.close();
+    });
+  }
+  writer.join();
+  EXPECT_EQ(calls, 50);
+  EXPECT_EQ(queue.fd(), -1);
+  EXPECT_EQ(queue.dispatch([&](const Event&) { ++calls; }), 0u);
+  EventQueue again(filter, options);
+  EXPECT_TRUE(again.stats().reading_directly);
+  write_numbered(syspath, 1000, 1001);
+  QueuedEvent e = again.take(5s);
+  ASSERT_TRUE(e) << "no event after the first queue closed inside its handler";
+  EXPECT_EQ(synthetic_number(*e), 1000);
+}
+
+// A queue reading directly that nobody drains: the socket overflows (the reader thread does not
+// read for it), the tap leaves meanwhile, and the queue's own thread recovers with a resync:
+// the removal arrives exactly once, with no arrival again.
+TEST(EventQueueKernel, OverflowWhileReadingDirectlyIsResynchronisedOnTheQueuesThread) {
+  CMNOTIFY_REQUIRE_ROOT();
+  const DefaultSourceAfterwards restore;
+  SourceConfig config;
+  config.group = SourceConfig::Group::kernel;
+  config.receive_buffer_bytes = 4096;  // deliberately tiny: the storm must overflow it
+  configure_source(config);
+  std::optional<TapInterface> tap(std::in_place, "cmnqdirect2");
+  SubscribeOptions options;
+  options.present = true;
+  EventQueue queue(Filter::all_instances(), options);
+  ASSERT_TRUE(queue.stats().reading_directly);
+  int arrivals = 0, removals = 0;
+  auto count = [&](const Event& e) {
+    if (!e.device->syspath.ends_with("/net/cmnqdirect2")) return;
+    arrivals += e.action == Action::instance_enumerated;
+    removals += e.action == Action::instance_removed;
+  };
+  queue.dispatch(count);  // the present devices
+  ASSERT_EQ(arrivals, 1);
+  const std::uint64_t overflows_before = source_stats().overflows;
+  const std::uint64_t resyncs_before = source_stats().resyncs;
+  write_numbered("/sys/devices/virtual/net/lo", 0, 2000);
+  tap.reset();
+  write_numbered("/sys/devices/virtual/net/lo", 2000, 4000);
+  for (int i = 0; i < 50 && removals == 0; ++i) {
+    pollfd p{queue.fd(), POLLIN, 0};
+    (void)::poll(&p, 1, 100);
+    queue.dispatch(count);
+  }
+  for (int i = 0; i < 5; ++i) {  // nothing of it comes late
+    pollfd p{queue.fd(), POLLIN, 0};
+    (void)::poll(&p, 1, 20);
+    queue.dispatch(count);
+  }
+  EXPECT_GT(source_stats().overflows, overflows_before);
+  EXPECT_GT(source_stats().resyncs, resyncs_before);
+  EXPECT_EQ(arrivals, 1);
+  EXPECT_EQ(removals, 1);
+  EXPECT_TRUE(queue.stats().reading_directly);
 }
 
 void expect_example_sees_the_tap(const char* program, const std::string& name) {

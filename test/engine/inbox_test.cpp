@@ -158,6 +158,21 @@ TEST_F(InboxTest, WakesWhenNonEmptyAndReportsDrained) {
   EXPECT_TRUE(log_->destroyed.load()) << "closing the inbox releases its waker";
 }
 
+TEST_F(InboxTest, TheNotifierIsResetOnlyWhenItWasWoken) {
+  auto inbox = make_inbox();
+  const RegistrationId id = add(inbox, all_instances(), false);
+  InboxEntry entry;
+  for (int i = 0; i < 3; ++i) EXPECT_FALSE(inbox->take(entry));
+  EXPECT_EQ(log_->drains.load(), 0) << "an empty take costs the notifier nothing";
+  source().add_device(numbered_device(1));
+  EXPECT_EQ(take_all(*inbox).size(), 2u);
+  EXPECT_FALSE(inbox->take(entry));
+  EXPECT_EQ(log_->wakes.load(), 1);
+  EXPECT_EQ(log_->drains.load(), 1) << "reset once, when the last entry was taken";
+  EXPECT_FALSE(inbox->stats().reading_directly) << "the in-memory source reads on its own";
+  EXPECT_EQ(engine().unregister(id), Cr::success);
+}
+
 TEST_F(InboxTest, ABurstWakesTheOwnerOnceAtItsEnd) {
   auto inbox = make_inbox();
   const RegistrationId id = add(inbox, all_instances(), false);
