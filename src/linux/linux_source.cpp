@@ -297,8 +297,7 @@ void LinuxSource::run() {
     gathered = gathered && !lent;
     int n = 1;
     if (gathered) {
-      for (std::size_t i = 1; i < fds.size(); ++i)
-        fds[i].revents = i <= socket_count ? POLLIN : 0;
+      for (std::size_t i = 1; i < fds.size(); ++i) fds[i].revents = i <= socket_count ? POLLIN : 0;
       fds[0].revents = 0;
     } else {
       int timeout = -1;
