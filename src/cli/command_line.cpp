@@ -3,14 +3,17 @@
 #include <signal.h>
 
 #include <CLI/CLI.hpp>
+#include <algorithm>
 #include <cmath>
 #include <cstdint>
 #include <cstdio>
+#include <initializer_list>
 #include <iostream>
 #include <limits>
 #include <memory>
 #include <sstream>
 #include <string>
+#include <string_view>
 #include <variant>
 
 #include "cli/commands.hpp"
@@ -28,101 +31,180 @@
 namespace cmnotify::cli {
 namespace {
 
-// The synopsis, word for word as in README.md, docs/cli.md and the man page (cli_command_test
-// compares them).
+// Every help text fits an 80-column terminal (cli_command_test checks each line): prose is
+// written one paragraph a line and wrapped here, option descriptions at the option column.
+constexpr std::size_t kHelpWidth = 80;
+// CLI11's column for option and command descriptions: room for the longest option,
+// "  --source auto|kernel|udev", and a gap.
+constexpr std::size_t kOptionColumn = 30;
+// Where an example's explanation starts; a longer command has it on the next line.
+constexpr std::size_t kExampleColumn = 36;
+
+// Each line of `text` wrapped at `width` columns, its continuation lines indented as it is.
+std::string reflow(std::string_view text, std::size_t width = kHelpWidth) {
+  std::string out;
+  while (!text.empty()) {
+    const std::size_t newline = text.find('\n');
+    std::string_view line = text.substr(0, newline);
+    text.remove_prefix(newline == std::string_view::npos ? text.size() : newline + 1);
+    const std::size_t indent = std::min(line.find_first_not_of(' '), line.size());
+    for (const std::string& part : wrap_words(line.substr(indent), width - indent))
+      out += std::string(indent, ' ') + part + "\n";
+  }
+  return out;
+}
+
+// An option's description, fitted to the column CLI11 puts it in (CLI11 indents its lines).
+std::string option_help(std::string_view text) {
+  std::string out = reflow(text, kHelpWidth - kOptionColumn);
+  if (!out.empty()) out.pop_back();
+  return out;
+}
+
+// A command to type and what it does. A command of several lines is written with "\n".
+struct Example {
+  std::string_view command;
+  std::string_view explanation;
+};
+
+std::string examples(std::initializer_list<Example> list) {
+  std::string out = "\nExamples:\n";
+  for (const Example& example : list) {
+    std::string line = "  " + std::string(example.command);
+    for (std::size_t at = line.find('\n'); at != std::string::npos; at = line.find('\n', at + 3))
+      line.insert(at + 1, "  ");
+    const bool beside = line.find('\n') == std::string::npos && line.size() + 3 <= kExampleColumn;
+    if (!beside || example.explanation.empty()) {
+      out += line + "\n";
+      line.clear();
+    }
+    for (const std::string& part : wrap_words(example.explanation, kHelpWidth - kExampleColumn)) {
+      if (part.empty()) continue;
+      out += pad(line, kExampleColumn) + part + "\n";
+      line.clear();
+    }
+  }
+  out.pop_back();
+  return out;
+}
+
+// The synopsis, word for word as in README.md and docs/cli.md, and as the man page's
+// (cli_command_test compares them).
 constexpr const char* kSynopsis = R"(
-cmnotify monitor [--interface NAME|GUID]... [--instance ID|PATTERN]... [--device PATH]...
-                 [--present] [--changes] [--json] [--properties] [--count N]
-                 [--timeout SECONDS] [--journal] [--source auto|kernel|udev]
-                 [--color WHEN]
-cmnotify list [--interface NAME|GUID]... [--instance ID|PATTERN]... [--device PATH]...
-              [--tree] [--json] [--properties] [--color WHEN]
+cmnotify monitor [--interface NAME|GUID]... [--instance ID|PATTERN]...
+                 [--device PATH]... [--present] [--changes] [--json]
+                 [--properties] [--count N] [--timeout SECONDS] [--journal]
+                 [--source auto|kernel|udev] [--color WHEN]
+cmnotify list [--interface NAME|GUID]... [--instance ID|PATTERN]...
+              [--device PATH]... [--tree] [--json] [--properties] [--color WHEN]
 cmnotify info DEVICE [--json] [--properties] [--color WHEN]
 cmnotify classes [--json] [--color WHEN]
 cmnotify --help | --version
 )";
 
 constexpr const char* kDescription =
-    "cmnotify: device notifications and device identities, in Windows Configuration Manager terms\n"
-    "(CM_Register_Notification actions, device instance IDs, interface classes and symbolic\n"
-    "links) next to Linux ones (sysfs paths, subsystems, device nodes).\n";
+    "cmnotify: device notifications and device identities, in Windows Configuration Manager "
+    "terms (CM_Register_Notification actions, device instance IDs, interface classes and "
+    "symbolic links) next to Linux ones (sysfs paths, subsystems, device nodes).\n";
 
-constexpr const char* kFooter = R"(
-Examples:
-  cmnotify monitor                                 every device notification, live
-  cmnotify monitor --interface net --present       network interfaces: present ones, then changes
-  cmnotify monitor --instance 'SWD\NET\LO'         one device's instance events (quote backslashes)
-  cmnotify monitor --device /dev/null              handle events of one device node
-  cmnotify monitor --json --count 1 --timeout 30   the next event as JSON (exit 124 after 30 s)
-  cmnotify list --tree                             the device tree, by parent instance ID
-  cmnotify list --interface net                    network interfaces, with their symbolic links
-  cmnotify info lo                                 everything known about one device, named by
-  cmnotify info /sys/class/net/lo                  kernel name, sysfs path, /dev node, link...
-  cmnotify info 'SWD\NET\LO'                       ...or instance ID
-  cmnotify classes                                 every interface class name and GUID
-
-Terms: a device instance ID (USB\VID_046D&PID_C52B\5&1A2B3C&0&2) names a device. A device
-interface is a way to use it: it has a symbolic link (\\?\USB#VID_046D&PID_C52B#...#{GUID}) and
-belongs to an interface class, a GUID with a friendly name here (usb, hid, keyboard, mouse, disk,
-partition, volume, cdrom, net, comport, audio, camera, display, ...). Every Linux device also has
-the interface class of its subsystem (block, tty, input, ...), so any device can be watched.
-
-Exit status: 0 success; 1 error (no such device, no permission); 2 bad command line;
-124 monitor --timeout passed before --count events arrived.
-Every command, the JSON schema and the journal fields: man cmnotify
-)";
+std::string footer() {
+  return examples({
+             {"cmnotify monitor", "every device notification, live"},
+             {"cmnotify monitor --interface net --present",
+              "network interfaces: present ones, then changes"},
+             {"cmnotify monitor --instance 'SWD\\NET\\LO'",
+              "one device's instance events (quote backslashes)"},
+             {"cmnotify monitor --device /dev/null", "handle events of one device node"},
+             {"cmnotify monitor --json --count 1 --timeout 30",
+              "the next event as JSON (exit 124 after 30 s)"},
+             {"cmnotify list --tree", "the device tree, by parent instance ID"},
+             {"cmnotify list --interface net", "network interfaces, with their symbolic links"},
+             {"cmnotify info lo", "everything known about one device, named by its kernel name,"},
+             {"cmnotify info /sys/class/net/lo", "sysfs path, /dev node, link..."},
+             {"cmnotify info 'SWD\\NET\\LO'", "...or instance ID"},
+             {"cmnotify classes", "every interface class name and GUID"},
+         }) +
+         "\n\n" +
+         reflow(
+             "Terms: a device instance ID (USB\\VID_046D&PID_C52B\\5&1A2B3C&0&2) names a device. "
+             "A device interface is a way to use it: it has a symbolic link "
+             "(\\\\?\\USB#VID_046D&PID_C52B#...#{GUID}) and belongs to an interface class, a GUID "
+             "with a friendly name here (usb, hid, keyboard, mouse, disk, partition, volume, "
+             "cdrom, net, comport, audio, camera, display, ...). Every Linux device also has the "
+             "interface class of its subsystem (block, tty, input, ...), so any device can be "
+             "watched.\n"
+             "\n"
+             "Exit status: 0 success; 1 error (no such device, no permission); 2 bad command "
+             "line; 124 monitor --timeout passed before --count events arrived.\n"
+             "Every command, the JSON schema and the journal fields: man cmnotify");
+}
 
 constexpr const char* kMonitorDescription =
     "Print device notifications as they happen.\n\n"
-    "First a summary of the present devices, then one line per device notification as it\n"
-    "happens: local time, action (the CM_NOTIFY_ACTION name: DEVICEINTERFACEARRIVAL,\n"
-    "DEVICEINSTANCEENUMERATED, ...), the instance ID or symbolic link, and the Linux device node\n"
+    "First a summary of the present devices, then one line per device notification as it "
+    "happens: local time, action (the CM_NOTIFY_ACTION name: DEVICEINTERFACEARRIVAL, "
+    "DEVICEINSTANCEENUMERATED, ...), the instance ID or symbolic link, and the Linux device node "
     "or sysfs path.\n\n"
-    "Without filters it watches all interface classes and all instances. Each filter is one\n"
+    "Without filters it watches all interface classes and all instances. Each filter is one "
     "registration, as each CM_Register_Notification call is; what any of them delivers is shown.\n";
 
-constexpr const char* kMonitorFooter = R"(
-Examples:
-  cmnotify monitor --interface net                 network interface arrivals and removals
-  cmnotify monitor -i disk,partition               disks and partitions (or -i disk -i partition)
-  cmnotify monitor -i GUID_DEVINTERFACE_KEYBOARD   SDK names work...
-  cmnotify monitor -i '{884b96c3-56ef-11d1-bc8c-00a0c91405dd}'    ...and any GUID
-  cmnotify monitor -i tty                          any Linux subsystem (ls /sys/class /sys/bus)
-  cmnotify monitor -i subsystem:sound              a subsystem whose module is not loaded yet
-  cmnotify monitor --instance 'SWD\NET\LO'         instance events of one device
-  cmnotify monitor --instance 'SWD\NET\*'          '*' any characters, '?' one, any case;
-  cmnotify monitor --instance 'SWD/NET/*'          / may stand for \
-  cmnotify monitor --device /dev/null              events of the device behind a node
-  cmnotify monitor --present --count 10            devices already present first, marked
-  cmnotify monitor --json | jq -c 'select(.type == "event") | [.action, .instance_id]'
-  cmnotify monitor --journal                       each event to the journal (see man cmnotify)
-  cmnotify monitor --source kernel                 the kernel's events only (containers, no udevd)
+std::string monitor_footer() {
+  return examples({
+             {"cmnotify monitor --interface net", "network interface arrivals and removals"},
+             {"cmnotify monitor -i disk,partition",
+              "disks and partitions (or -i disk -i partition)"},
+             {"cmnotify monitor -i GUID_DEVINTERFACE_KEYBOARD", "SDK names work..."},
+             {"cmnotify monitor -i '{884b96c3-56ef-11d1-bc8c-00a0c91405dd}'", "...and any GUID"},
+             {"cmnotify monitor -i tty", "any Linux subsystem (ls /sys/class /sys/bus)"},
+             {"cmnotify monitor -i subsystem:sound", "a subsystem whose module is not loaded yet"},
+             {"cmnotify monitor --instance 'SWD\\NET\\LO'", "instance events of one device"},
+             {"cmnotify monitor --instance 'SWD\\NET\\*'",
+              "'*' any characters, '?' one, any case;"},
+             {"cmnotify monitor --instance 'SWD/NET/*'", "/ may stand for \\"},
+             {"cmnotify monitor --device /dev/null", "events of the device behind a node"},
+             {"cmnotify monitor --present --count 10", "devices already present first, marked"},
+             {"cmnotify monitor --json |\n  jq -c 'select(.type == \"event\") | [.action, "
+              ".instance_id]'",
+              ""},
+             {"cmnotify monitor --journal", "each event to the journal (see man cmnotify)"},
+             {"cmnotify monitor --source kernel",
+              "the kernel's events only (containers, no udevd)"},
+         }) +
+         "\n\n" +
+         reflow(
+             "Ctrl-C (SIGINT) or SIGTERM ends it with a summary: events per action and the "
+             "source's counters (messages, rejected, overflows recovered by resynchronising, "
+             "receive buffer, which netlink group delivered what and when). Exit status 0; "
+             "124 when --timeout passes before --count events arrived.");
+}
 
-Ctrl-C (SIGINT) or SIGTERM ends it with a summary: events per action and the source's counters
-(messages, rejected, overflows recovered by resynchronising, receive buffer, which netlink group
-delivered what and when). Exit status 0;
-124 when --timeout passes before --count events arrived.)";
+std::string list_footer() {
+  return examples({
+      {"cmnotify list", "every device with its interfaces"},
+      {"cmnotify list --tree", "parents and children"},
+      {"cmnotify list --interface net --json |\n  jq -r '.devices[].syspath'", ""},
+      {"cmnotify list --instance 'SWD\\NET\\*'", ""},
+  });
+}
 
-constexpr const char* kListFooter = R"(
-Examples:
-  cmnotify list                                    every device with its interfaces
-  cmnotify list --tree                             parents and children
-  cmnotify list --interface net --json | jq -r '.devices[].syspath'
-  cmnotify list --instance 'SWD\NET\*')";
+std::string info_footer() {
+  return examples({
+      {"cmnotify info lo", "by kernel name (eth0, vda, ttyS0)"},
+      {"cmnotify info /dev/null", "by device node (or a link to one)"},
+      {"cmnotify info /sys/class/net/lo", "by sysfs directory"},
+      {"cmnotify info 'SWD\\NET\\LO'",
+       "by instance ID (or SWD/NET/LO, or as JSON writes it: 'SWD\\\\NET\\\\LO')"},
+      {"cmnotify info '\\\\?\\SWD#NET#LO#{cac88484-7515-4c03-82e6-71a87abac361}'",
+       "by symbolic link"},
+  });
+}
 
-constexpr const char* kInfoFooter = R"(
-Examples:
-  cmnotify info lo                                 by kernel name (eth0, vda, ttyS0)
-  cmnotify info /dev/null                          by device node (or a link to one)
-  cmnotify info /sys/class/net/lo                  by sysfs directory
-  cmnotify info 'SWD\NET\LO'                       by instance ID (or SWD/NET/LO, or as JSON
-                                                   writes it: 'SWD\\NET\\LO')
-  cmnotify info '\\?\SWD#NET#LO#{cac88484-7515-4c03-82e6-71a87abac361}'   by symbolic link)";
-
-constexpr const char* kClassesFooter = R"(
-Examples:
-  cmnotify classes                                 the named classes, then each subsystem's
-  cmnotify classes --json | jq -r '.classes[] | select(.name == "disk") | .guid')";
+std::string classes_footer() {
+  return examples({
+      {"cmnotify classes", "the named classes, then each subsystem's"},
+      {"cmnotify classes --json |\n  jq -r '.classes[] | select(.name == \"disk\") | .guid'", ""},
+  });
+}
 
 const std::string kInfoNeedsDevice =
     "info needs a device: a kernel name (lo), /dev/NODE, a /sys device directory, an instance ID "
@@ -142,25 +224,23 @@ class Formatter : public CLI::Formatter {
 };
 
 void add_selection_options(CLI::App& app, SelectionArgs& args, const std::string& verb) {
-  app.add_option("-i,--interface", args.interfaces,
-                 verb +
-                     " an interface class: a friendly name (net, disk,\n"
-                     "usb, ...), an SDK name (GUID_DEVINTERFACE_NET), a GUID,\n"
-                     "or a Linux subsystem (tty, block); repeatable, or a,b")
+  app.add_option(
+         "-i,--interface", args.interfaces,
+         option_help(verb + " an interface class: a friendly name (net, disk, usb, ...), an SDK "
+                            "name (GUID_DEVINTERFACE_NET), a GUID, or a Linux subsystem (tty, "
+                            "block); repeatable, or a,b"))
       ->option_text("NAME|GUID")
       ->type_name("NAME|GUID")
       ->delimiter(',');
-  app.add_option("--instance", args.instances,
-                 verb +
-                     " a device instance: an exact instance ID, or a\n"
-                     "pattern with * and ? (any case; / may stand for \\);\n"
-                     "repeatable")
+  app.add_option(
+         "--instance", args.instances,
+         option_help(verb + " a device instance: an exact instance ID, or a pattern with * and ? "
+                            "(any case; / may stand for \\); repeatable"))
       ->option_text("ID|PATTERN")
       ->type_name("ID|PATTERN");
   app.add_option("-d,--device", args.devices,
-                 verb +
-                     " one device by handle: /dev/NODE or a /sys device\n"
-                     "directory; repeatable")
+                 option_help(verb + " one device by handle: /dev/NODE or a /sys device directory; "
+                                    "repeatable"))
       ->option_text("PATH")
       ->type_name("PATH");
 }
@@ -186,8 +266,8 @@ std::string check_colour(const std::string& text) {
 // --color, on every command that writes text.
 void add_colour_option(CLI::App& app, std::string& mode) {
   app.add_option("--color", mode,
-                 "colour: auto (a terminal, TERM not dumb, NO_COLOR\n"
-                 "unset), always or never; JSON is never coloured")
+                 option_help("colour: auto (a terminal, TERM not dumb, NO_COLOR unset), always "
+                             "or never; JSON is never coloured"))
       ->option_text("WHEN")
       ->type_name("WHEN")
       ->check(CLI::Validator(check_colour, "WHEN", "colour"));
@@ -212,51 +292,50 @@ struct Parsed {
 };
 
 void define(CLI::App& app, Parsed& p) {
-  app.description(std::string(kDescription) + "\nSynopsis:" + kSynopsis);
-  app.footer(kFooter);
+  app.description(reflow(kDescription) + "\nSynopsis:" + kSynopsis);
+  app.footer(footer());
   app.set_version_flag("--version", std::string("cmnotify ") + CMNOTIFY_VERSION);
   app.require_subcommand(0, 1);
   auto formatter = std::make_shared<Formatter>();
-  formatter->column_width(30);
+  formatter->column_width(kOptionColumn);
   formatter->label("SUBCOMMAND", "COMMAND");
   app.formatter(formatter);
 
-  p.monitor = app.add_subcommand("monitor", kMonitorDescription);
+  p.monitor = app.add_subcommand("monitor", reflow(kMonitorDescription));
   p.monitor->group("Commands");
-  p.monitor->footer(kMonitorFooter);
+  p.monitor->footer(monitor_footer());
   MonitorOptions& m = p.monitor_options;
   add_selection_options(*p.monitor, m.selection, "watch");
   p.monitor->add_flag("-p,--present", m.present,
-                      "first the devices already present, each exactly once,\n"
-                      "marked 'present'; then live events");
+                      option_help("first the devices already present, each exactly once, "
+                                  "marked 'present'; then live events"));
   p.monitor->add_flag("--changes", m.changes,
-                      "also show CHANGED (a Linux 'change' uevent; Windows\n"
-                      "has no such action)");
+                      option_help("also show CHANGED (a Linux 'change' uevent; Windows has "
+                                  "no such action)"));
   p.monitor->add_flag("-j,--json", m.json, "write JSON lines (schema 1, see docs/cli.md)");
   p.monitor->add_flag("--properties", m.properties,
-                      "add the device's properties to each event (text\n"
-                      "and JSON)");
+                      option_help("add the device's properties to each event (text and JSON)"));
   p.monitor->add_option("-n,--count", p.count, "end after N events (exit 0)")
       ->option_text("N")
       ->type_name("N")
       ->check(CLI::Validator(check_count, "N", "count"));
   p.monitor
       ->add_option("-t,--timeout", p.timeout,
-                   "end after SECONDS (exit 0; with --count, exit 124\n"
-                   "if N events had not arrived)")
+                   option_help("end after SECONDS (exit 0; with --count, exit 124 if N "
+                               "events had not arrived)"))
       ->option_text("SECONDS")
       ->type_name("SECONDS")
       ->check(CLI::Validator(check_seconds, "SECONDS", "seconds"));
   p.monitor->add_flag("--journal", m.journal,
-                      "write each event to the journal as a structured\n"
-                      "record (MESSAGE_ID per action; see man cmnotify)\n"
-                      "instead of stdout; summaries stay on stdout");
+                      option_help("write each event to the journal as a structured record "
+                                  "(MESSAGE_ID per action; see man cmnotify) instead of "
+                                  "stdout; summaries stay on stdout"));
   p.monitor
       ->add_option("--source", p.source,
-                   "where events come from: auto (udevd's netlink group\n"
-                   "while udevd answers, else the kernel's; the default,\n"
-                   "CMNOTIFY_NETLINK_GROUP may override it), kernel or udev\n"
-                   "(udevd's only: a warning on stderr while udevd does not run)")
+                   option_help("where events come from: auto (udevd's netlink group while udevd "
+                               "answers, else the kernel's; the default, CMNOTIFY_NETLINK_GROUP "
+                               "may override it), kernel or udev (udevd's only: a warning on "
+                               "stderr while udevd does not run)"))
       ->option_text("auto|kernel|udev")
       ->type_name("auto|kernel|udev")
       ->check(CLI::Validator(check_source, "auto|kernel|udev", "source"));
@@ -264,11 +343,12 @@ void define(CLI::App& app, Parsed& p) {
 
   p.list = app.add_subcommand(
       "list",
-      "List the present devices.\n\n"
-      "Parents come before children. Each device: instance ID, description, device node and\n"
-      "sysfs path, and each interface with its class and symbolic link. Filters select\n"
-      "devices the way monitor's select notifications; without them every device is listed.\n");
-  p.list->footer(kListFooter);
+      reflow("List the present devices.\n\n"
+             "Parents come before children. Each device: instance ID, description, device node "
+             "and sysfs path, and each interface with its class and symbolic link. Filters select "
+             "devices the way monitor's select notifications; without them every device is "
+             "listed.\n"));
+  p.list->footer(list_footer());
   p.list->group("Commands");
   ListOptions& l = p.list_options;
   add_selection_options(*p.list, l.selection, "list");
@@ -279,30 +359,31 @@ void define(CLI::App& app, Parsed& p) {
 
   p.info = app.add_subcommand(
       "info",
-      "Show everything known about one device.\n\n"
-      "Its Windows identity (instance ID, parent, hardware and compatible IDs,\n"
-      "description, setup class), its interfaces with their symbolic links, its Linux identity\n"
-      "(sysfs path, subsystem, devtype, driver, device node, major:minor) and its properties.\n");
-  p.info->footer(kInfoFooter);
+      reflow("Show everything known about one device.\n\n"
+             "Its Windows identity (instance ID, parent, hardware and compatible IDs, description, "
+             "setup class), its interfaces with their symbolic links, its Linux identity (sysfs "
+             "path, subsystem, devtype, driver, device node, major:minor) and its properties.\n"));
+  p.info->footer(info_footer());
   p.info->group("Commands");
   p.info
       ->add_option("DEVICE", p.info_options.device,
-                   "kernel name (lo, vda), /dev/NODE or a link to one,\n"
-                   "/sys/... directory, instance ID or symbolic link")
+                   option_help("kernel name (lo, vda), /dev/NODE or a link to one, /sys/... "
+                               "directory, instance ID or symbolic link"))
       ->required()
       ->option_text(" ");
   p.info->add_flag("-j,--json", p.info_options.json, "write one JSON document (schema 1)");
   p.info->add_flag("--properties", p.info_options.properties,
-                   "the device's properties (text and JSON; info\n"
-                   "always shows them)");
+                   option_help("the device's properties (text and JSON; info always shows "
+                               "them)"));
   add_colour_option(*p.info, p.info_colour);
 
   p.classes = app.add_subcommand(
       "classes",
-      "List the interface classes: each name, GUID and SDK name.\n\n"
-      "Every name --interface takes: the friendly names with their GUID_DEVINTERFACE_* names,\n"
-      "then subsystem:NAME, the class every device of a Linux subsystem on this machine has.\n");
-  p.classes->footer(kClassesFooter);
+      reflow("List interface classes: name, GUID, SDK name.\n\n"
+             "Every name --interface takes: the friendly names with their GUID and "
+             "GUID_DEVINTERFACE_* names, then subsystem:NAME, the class every device of a Linux "
+             "subsystem on this machine has.\n"));
+  p.classes->footer(classes_footer());
   p.classes->group("Commands");
   p.classes->add_flag("-j,--json", p.classes_options.json, "write one JSON document (schema 1)");
   add_colour_option(*p.classes, p.classes_colour);

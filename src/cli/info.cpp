@@ -69,23 +69,27 @@ DevicePtr find_device(const std::string& typed) {
 
 // Labelled rows. Values are made printable and shown whole (info is where a value is seen in
 // full): one that does not fit beside its label on a terminal `width` columns wide goes to the
-// line below it, indented.
+// lines below it, indented, wrapped at the width (as udevadm-like tools stack a long value), so
+// that no line is wider than the terminal and nothing is cut.
 class Sheet {
  public:
   Sheet(const Style& style, std::size_t width) : style_(style), width_(width) {}
+  void title(std::string_view text) {
+    for (const std::string& part : wrap_words(printable(text), width_))
+      text_ += style_.bold(part) + "\n";
+  }
   void heading(std::string_view title) { text_ += "  " + style_.bold(title) + "\n"; }
   void row(std::string_view label, const std::string& value) {
     const std::string shown_label = printable(label);
     const std::string lead = "    " + pad(shown_label, std::max(kLabel, shown_label.size() + 2));
-    if (value.empty()) {
-      text_ += lead + style_.dim("(none)") + "\n";
+    const std::string shown = value.empty() ? std::string() : printable(value);
+    if (width_ == 0 ||
+        display_width(lead) + std::max<std::size_t>(display_width(shown), 6) <= width_) {
+      text_ += lead + (value.empty() ? style_.dim("(none)") : shown) + "\n";
       return;
     }
-    const std::string shown = printable(value);
-    if (width_ != 0 && display_width(lead) + display_width(shown) > width_ && !label.empty())
-      text_ += "    " + shown_label + "\n" + std::string(6, ' ') + shown + "\n";
-    else
-      text_ += lead + shown + "\n";
+    if (!label.empty()) indented(4, shown_label);
+    indented(6, value.empty() ? "(none)" : shown);
   }
   void rows(std::string_view label, const std::vector<std::string>& values) {
     if (values.empty()) return row(label, "");
@@ -94,6 +98,13 @@ class Sheet {
   std::string& text() { return text_; }
 
  private:
+  // `text` on lines of their own, `indent` columns in (less on a terminal too narrow for it).
+  void indented(std::size_t indent, const std::string& text) {
+    indent = std::min(indent, width_ / 4);
+    for (const std::string& part : wrap_words(text, width_ - indent))
+      text_ += std::string(indent, ' ') + part + "\n";
+  }
+
   const Style& style_;
   std::size_t width_;
   std::string text_;
@@ -101,7 +112,7 @@ class Sheet {
 
 std::string info_text(const Device& d, const Style& style, std::size_t width, ClassNames& names) {
   Sheet sheet(style, width);
-  sheet.text() = style.bold(printable(d.instance_id)) + "\n";
+  sheet.title(d.instance_id);
   sheet.heading("Windows identity");
   sheet.row("instance ID", d.instance_id);
   sheet.row("parent", d.parent_instance_id);

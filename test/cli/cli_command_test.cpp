@@ -675,6 +675,96 @@ TEST(CliHelp, TheSynopsisIsTheSameEverywhere) {
   EXPECT_FALSE(contains(info, "DEVICE DEVICE")) << info;
 }
 
+// The columns a line takes: one per UTF-8 character.
+std::size_t columns(const std::string& line) {
+  std::size_t n = 0;
+  for (const char c : line) n += (static_cast<unsigned char>(c) & 0xC0) != 0x80;
+  return n;
+}
+
+// The commands the top-level --help lists, so that a new one is checked too.
+std::vector<std::string> listed_commands() {
+  std::vector<std::string> commands;
+  bool in_list = false;
+  for (const std::string& line : lines_of(cmnotify({"--help"}).out)) {
+    if (line == "Commands:") {
+      in_list = true;
+    } else if (in_list && line.rfind("  ", 0) == 0 && line[2] != ' ') {
+      commands.push_back(line.substr(2, line.find(' ', 2) - 2));
+    } else if (in_list && line.find_first_not_of(' ') == npos) {
+      break;
+    }
+  }
+  return commands;
+}
+
+TEST(CliHelp, EveryLineFitsEightyColumns) {
+  const std::vector<std::string> commands = listed_commands();
+  EXPECT_EQ(commands, (std::vector<std::string>{"monitor", "list", "info", "classes"}));
+  std::vector<std::vector<std::string>> helps = {{"--help"}, {"-h"}};
+  for (const std::string& command : commands) helps.push_back({command, "--help"});
+  for (const std::vector<std::string>& args : helps) {
+    SCOPED_TRACE(args.front());
+    // The width of the terminal does not change the help: it always fits 80 columns.
+    for (const char* columns_set : {"COLUMNS=80", "COLUMNS=200"}) {
+      const RunResult r = cmnotify(args, {columns_set});
+      ASSERT_EQ(r.status.code, 0) << r.err;
+      const std::vector<std::string> lines = lines_of(r.out);
+      EXPECT_GT(lines.size(), 10u) << r.out;
+      for (const std::string& line : lines) EXPECT_LE(columns(line), 80u) << line;
+    }
+  }
+}
+
+// Nothing the help said before it fitted 80 columns is lost: each explanation still follows its
+// example, on its line or the next.
+TEST(CliHelp, LongExamplesHaveTheirExplanationOnTheNextLine) {
+  const std::string info = cmnotify({"info", "--help"}).out;
+  EXPECT_TRUE(contains(info,
+                       "  cmnotify info '\\\\?\\SWD#NET#LO#{cac88484-7515-4c03-82e6-"
+                       "71a87abac361}'\n                                    by symbolic "
+                       "link\n"))
+      << info;
+  EXPECT_TRUE(contains(info, "  cmnotify info lo                  by kernel name")) << info;
+  const std::string monitor = cmnotify({"monitor", "--help"}).out;
+  EXPECT_TRUE(contains(monitor,
+                       "  cmnotify monitor --json |\n    jq -c 'select(.type == "
+                       "\"event\") | [.action, .instance_id]'\n"))
+      << monitor;
+  EXPECT_TRUE(contains(monitor, "CMNOTIFY_NETLINK_GROUP")) << monitor;
+  EXPECT_TRUE(contains(monitor, "(udevd's only: a warning on")) << monitor;
+}
+
+// info at a narrow width: every line fits, and every value is there whole, a long one on lines
+// of its own under its label (only the spaces where it is broken are layout).
+TEST(CliInfo, NarrowTerminalsStackLongValuesWhole) {
+  const RunResult json = cmnotify({"info", "--json", "lo"});
+  ASSERT_EQ(json.status.code, 0) << json.err;
+  std::vector<std::string> values;
+  const Json device = Json::parse(json.out)["device"];
+  for (const char* key : {"instance_id", "syspath", "parent_syspath", "subsystem"})
+    if (device.contains(key) && device[key].is_string()) values.push_back(device[key]);
+  for (const Json& i : device["interfaces"]) values.push_back(i["symbolic_link"]);
+  ASSERT_GE(values.size(), 3u) << json.out;
+  auto without_spaces = [](std::string text) {
+    std::erase_if(text, [](char c) { return c == ' ' || c == '\n'; });
+    return text;
+  };
+  bool stacked = false;
+  for (const std::size_t width : {40u, 80u}) {
+    SCOPED_TRACE(width);
+    const RunResult r = cmnotify({"info", "lo"}, {"COLUMNS=" + std::to_string(width)});
+    ASSERT_EQ(r.status.code, 0) << r.err;
+    for (const std::string& line : lines_of(r.out)) EXPECT_LE(columns(line), width) << line;
+    const std::string all = without_spaces(r.out);
+    for (const std::string& value : values)
+      EXPECT_TRUE(contains(all, without_spaces(value))) << value << "\n" << r.out;
+    for (const std::string& line : lines_of(r.out))
+      if (width == 40 && line.rfind("      \\\\?\\SWD#NET#LO#", 0) == 0) stacked = true;
+  }
+  EXPECT_TRUE(stacked) << "at 40 columns lo's symbolic link is on lines of its own";
+}
+
 TEST(CliHelp, EveryExampleOfInfoAndListRunsHere) {
   for (const char* command : {"", "list", "info", "classes"}) {
     std::vector<std::string> args;
