@@ -312,10 +312,11 @@ void define(CLI::App& app, Parsed& p) {
   p.monitor->add_flag("--changes", m.changes,
                       option_help("also show CHANGED (a Linux 'change' uevent; Windows has "
                                   "no such action)"));
-  p.monitor->add_flag("-j,--json", m.json, "write JSON lines (schema 1, see docs/cli.md)");
+  p.monitor->add_flag("-j,--json", m.json,
+                      option_help("write JSON lines (schema 1, see docs/cli.md)"));
   p.monitor->add_flag("--properties", m.properties,
                       option_help("add the device's properties to each event (text and JSON)"));
-  p.monitor->add_option("-n,--count", p.count, "end after N events (exit 0)")
+  p.monitor->add_option("-n,--count", p.count, option_help("end after N events (exit 0)"))
       ->option_text("N")
       ->type_name("N")
       ->check(CLI::Validator(check_count, "N", "count"));
@@ -352,9 +353,12 @@ void define(CLI::App& app, Parsed& p) {
   p.list->group("Commands");
   ListOptions& l = p.list_options;
   add_selection_options(*p.list, l.selection, "list");
-  p.list->add_flag("--tree", l.tree, "show the parent/child tree (by parent instance ID)");
-  p.list->add_flag("-j,--json", l.json, "write one JSON document (schema 1, see docs/cli.md)");
-  p.list->add_flag("--properties", l.properties, "add each device's properties (text and JSON)");
+  p.list->add_flag("--tree", l.tree,
+                   option_help("show the parent/child tree (by parent instance ID)"));
+  p.list->add_flag("-j,--json", l.json,
+                   option_help("write one JSON document (schema 1, see docs/cli.md)"));
+  p.list->add_flag("--properties", l.properties,
+                   option_help("add each device's properties (text and JSON)"));
   add_colour_option(*p.list, p.list_colour);
 
   p.info = app.add_subcommand(
@@ -371,7 +375,8 @@ void define(CLI::App& app, Parsed& p) {
                                "directory, instance ID or symbolic link"))
       ->required()
       ->option_text(" ");
-  p.info->add_flag("-j,--json", p.info_options.json, "write one JSON document (schema 1)");
+  p.info->add_flag("-j,--json", p.info_options.json,
+                   option_help("write one JSON document (schema 1)"));
   p.info->add_flag("--properties", p.info_options.properties,
                    option_help("the device's properties (text and JSON; info always shows "
                                "them)"));
@@ -385,7 +390,8 @@ void define(CLI::App& app, Parsed& p) {
              "subsystem on this machine has.\n"));
   p.classes->footer(classes_footer());
   p.classes->group("Commands");
-  p.classes->add_flag("-j,--json", p.classes_options.json, "write one JSON document (schema 1)");
+  p.classes->add_flag("-j,--json", p.classes_options.json,
+                      option_help("write one JSON document (schema 1)"));
   add_colour_option(*p.classes, p.classes_colour);
 }
 
