@@ -78,7 +78,11 @@ class Sheet {
     for (const std::string& part : wrap_words(printable(text), width_))
       text_ += style_.bold(part) + "\n";
   }
-  void heading(std::string_view title) { text_ += "  " + style_.bold(title) + "\n"; }
+  void heading(std::string_view title) {
+    const std::size_t indent = width_ == 0 ? 2 : std::min<std::size_t>(2, width_ / 4);
+    for (const std::string& part : wrap_words(title, width_ == 0 ? 0 : width_ - indent))
+      text_ += std::string(indent, ' ') + style_.bold(part) + "\n";
+  }
   void row(std::string_view label, const std::string& value) {
     const std::string shown_label = printable(label);
     const std::string lead = "    " + pad(shown_label, std::max(kLabel, shown_label.size() + 2));

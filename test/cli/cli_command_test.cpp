@@ -735,8 +735,8 @@ TEST(CliHelp, LongExamplesHaveTheirExplanationOnTheNextLine) {
   EXPECT_TRUE(contains(monitor, "(udevd's only: a warning on")) << monitor;
 }
 
-// info at a narrow width: every line fits, and every value is there whole, a long one on lines
-// of its own under its label (only the spaces where it is broken are layout).
+// info at a narrow width (and a very narrow one): every line fits, and every value is there whole,
+// a long one on lines of its own under its label (only the spaces where it is broken are layout).
 TEST(CliInfo, NarrowTerminalsStackLongValuesWhole) {
   const RunResult json = cmnotify({"info", "--json", "lo"});
   ASSERT_EQ(json.status.code, 0) << json.err;
@@ -751,7 +751,7 @@ TEST(CliInfo, NarrowTerminalsStackLongValuesWhole) {
     return text;
   };
   bool stacked = false;
-  for (const std::size_t width : {40u, 80u}) {
+  for (const std::size_t width : {12u, 40u, 80u}) {
     SCOPED_TRACE(width);
     const RunResult r = cmnotify({"info", "lo"}, {"COLUMNS=" + std::to_string(width)});
     ASSERT_EQ(r.status.code, 0) << r.err;
