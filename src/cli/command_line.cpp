@@ -73,6 +73,8 @@ std::string examples(std::initializer_list<Example> list) {
     std::string line = "  " + std::string(example.command);
     for (std::size_t at = line.find('\n'); at != std::string::npos; at = line.find('\n', at + 3))
       line.insert(at + 1, "  ");
+    // Beside the command with at least three spaces between (how cli_command_test tells an
+    // example from its explanation), else from the next line on.
     const bool beside = line.find('\n') == std::string::npos && line.size() + 3 <= kExampleColumn;
     if (!beside || example.explanation.empty()) {
       out += line + "\n";
