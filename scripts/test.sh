@@ -4,7 +4,7 @@
 #   suite    build with g++ and warnings as errors, run the whole suite (real-kernel tests too)
 #   asan     the whole suite again under AddressSanitizer + UndefinedBehaviorSanitizer (leaks too)
 #   tsan     every test that needs no real device under ThreadSanitizer
-#   fuzz     every fuzzer for FUZZ_SECONDS (default 45) from the committed seed corpus, one per
+#   fuzz     every fuzzer for FUZZ_SECONDS (default 30) from the committed seed corpus, one per
 #            processor at a time
 #   install  cmake --install into a prefix with spaces outside the loader's path, then build and
 #            run C, C++ and CMake programs and the command against it (no LD_LIBRARY_PATH),
@@ -32,10 +32,10 @@ for s in "${stages[@]}"; do
   [ -n "${min_tests[$s]:-}" ] || { echo "unknown stage '$s' (stages: ${all_stages[*]})" >&2; exit 2; }
 done
 want() { local s; for s in "${stages[@]}"; do [ "$s" = "$1" ] && return 0; done; return 1; }
-FUZZ_SECONDS=${FUZZ_SECONDS:-45}
-# The soaks (label soak) run for CMNOTIFY_SOAK_SECONDS each; here 45 s, so the whole run stays
+FUZZ_SECONDS=${FUZZ_SECONDS:-30}
+# The soaks (label soak) run for CMNOTIFY_SOAK_SECONDS each; here 30 s, so the whole run stays
 # well inside CI's hour. Run them for minutes by hand: CMNOTIFY_SOAK_SECONDS=600 ctest -L soak.
-export CMNOTIFY_SOAK_SECONDS=${CMNOTIFY_SOAK_SECONDS:-45}
+export CMNOTIFY_SOAK_SECONDS=${CMNOTIFY_SOAK_SECONDS:-30}
 export CTEST_OUTPUT_ON_FAILURE=1
 # Tests that create, change or remove real devices hold this machine-wide lock (see
 # device_tests below), so that runs on a shared machine do not disturb each other.
