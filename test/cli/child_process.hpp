@@ -69,4 +69,9 @@ RunResult run_program(const std::vector<std::string>& argv,
 // Splits text into lines (without the '\n'); a last line without '\n' counts too.
 std::vector<std::string> lines_of(const std::string& text);
 
+// Whether `part` occurs in `text`: what most checks of a command's output ask.
+inline bool contains(const std::string& text, const std::string& part) {
+  return text.find(part) != std::string::npos;
+}
+
 }  // namespace cmnotify::testing

@@ -30,8 +30,6 @@ RunResult cmnotify(std::vector<std::string> args, std::vector<std::string> envir
   return run_program(args, environment);
 }
 
-bool contains(const std::string& text, const std::string& part) { return text.find(part) != npos; }
-
 // Every failure: the expected status, one line on stderr that starts "cmnotify: ", nothing on
 // stdout, and no crash or uncaught exception.
 void expect_error(const RunResult& r, int code, const std::string& says) {

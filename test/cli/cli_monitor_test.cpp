@@ -27,10 +27,6 @@ using namespace std::chrono_literals;
 constexpr const char* kNetGuid = "{cac88484-7515-4c03-82e6-71a87abac361}";
 constexpr const char* kNetSubsystemGuid = "{1fffc97e-0f49-55bb-a7bd-06a42089bcbb}";
 
-bool contains(const std::string& text, const std::string& part) {
-  return text.find(part) != std::string::npos;
-}
-
 std::string upper(std::string s) {
   std::transform(s.begin(), s.end(), s.begin(), [](unsigned char c) { return std::toupper(c); });
   return s;

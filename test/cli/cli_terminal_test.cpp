@@ -21,10 +21,6 @@ namespace {
 using Json = nlohmann::json;
 using namespace std::chrono_literals;
 
-bool contains(const std::string& text, const std::string& part) {
-  return text.find(part) != std::string::npos;
-}
-
 bool have_tmux() { return std::system("command -v tmux >/dev/null 2>&1") == 0; }
 
 std::size_t columns_of(const std::string& line) {
