@@ -574,6 +574,8 @@ std::string LinuxSource::syspath_named(std::string_view name) const {
 Cr LinuxSource::find_device(std::string_view name, DevicePtr& out) {
   out = nullptr;
   if (name.empty()) return Cr::invalid_data;
+  // No device's name holds a NUL; the system calls below would read only what precedes one.
+  if (name.find('\0') != std::string_view::npos) return Cr::success;
   const bool path = name.front() == '/';
   const bool kernel_name = name.find_first_of("\\/") == std::string_view::npos;
   if (!path && !kernel_name) {  // an instance ID or a symbolic link

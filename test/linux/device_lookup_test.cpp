@@ -88,7 +88,10 @@ TEST(DeviceLookup, NamesOfNothingFindNothing) {
         std::string("\\\\?\\SWD#NET#NOPE#{cac88484-7515-4c03-82e6-71a87abac361}"),
         tree.sysfs.root() + "/devices/platform/nope", tree.sysfs.root() + "/devices",
         std::string("/nonexistent/x"), std::string("no-such-kernel-name"), std::string("."),
-        std::string(".."), tree.sysfs.root() + "/devices/platform/net/eth7/uevent"}) {
+        std::string(".."), tree.sysfs.root() + "/devices/platform/net/eth7/uevent",
+        // No name of a device holds a NUL: what comes before one must not be looked up alone.
+        std::string("eth7\0junk", 9), tree.eth + std::string("\0/x", 3),
+        std::string("SWD\\NET\\ETH7\0", 13)}) {
     DevicePtr found = std::make_shared<const Device>();
     EXPECT_EQ(source.find_device(name, found), Cr::success) << name;
     EXPECT_EQ(found, nullptr) << name;
