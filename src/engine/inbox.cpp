@@ -152,7 +152,12 @@ void Inbox::pause_direct_locked(const std::shared_ptr<DeviceSource>& source,
   waker_->watch(direct_fds_, false);
 }
 
-bool Inbox::take(InboxEntry& out, bool may_read) {
+void Inbox::settle() {
+  std::lock_guard lock(mutex_);
+  settle_locked();
+}
+
+bool Inbox::take(InboxEntry& out, bool may_read, bool settle) {
   std::shared_ptr<DeviceSource> source;
   if (may_read) {
     std::lock_guard lock(mutex_);
@@ -184,7 +189,7 @@ bool Inbox::take(InboxEntry& out, bool may_read) {
     lock.lock();
     if (!taken) taken = pop_locked(out);
   }
-  settle_locked();
+  if (settle) settle_locked();
   return taken;
 }
 

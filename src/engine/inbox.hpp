@@ -101,7 +101,10 @@ class Inbox : public std::enable_shared_from_this<Inbox> {
 
   // Takes the next entry of an open registration; false when none waits (never blocks). While
   // reading directly and nothing waits, reads the source first unless `may_read` is false.
-  bool take(InboxEntry& out, bool may_read = true);
+  // `settle`: afterwards make the notifier say whether entries still wait; a caller that goes on
+  // taking passes false and calls settle() once when done (dispatch() does).
+  bool take(InboxEntry& out, bool may_read = true, bool settle = true);
+  void settle();
 
   // Runs up to `max` entries on the calling thread: fn(Registration&, const Event&) for each,
   // as the registration's delivery (see the file comment). What fn throws propagates; the
@@ -180,9 +183,17 @@ template <typename Fn>
 std::size_t Inbox::dispatch(std::size_t max, Fn&& fn) {
   std::size_t ran = 0;
   InboxEntry entry;
+  // The notifier is set once, when the call ends, not after each entry: a batch read from the
+  // source and run here costs no eventfd write and read. (A handler may drop the last other
+  // reference to this inbox: it is held until then.)
+  struct Settle {
+    std::shared_ptr<Inbox> self;
+    Inbox& inbox;
+    ~Settle() { inbox.settle(); }
+  } settle_at_end{weak_from_this().lock(), *this};
   // The source is read at most once per call: a second read would only find it empty (the
   // waker says when more comes).
-  while (ran < max && take(entry, ran == 0)) {
+  while (ran < max && take(entry, ran == 0, /*settle=*/false)) {
     const InlineDelivery delivery(*entry.registration);
     ++ran;
     if (delivery) fn(*entry.registration, *entry.event);
