@@ -175,6 +175,7 @@ Cr LinuxSource::start(engine::EventSink& sink) {
     sink_ = &sink;
     running_ = true;
   }
+  published_sum_ = 0;  // new sockets: their counters begin again
   publish_socket_stats();
   wake_fd_ = wake;
   reader_ = std::thread([this] { run(); });
@@ -273,8 +274,14 @@ engine::DeviceSource::Pumped LinuxSource::pump() {
   if (arbiter_) {
     arbiter_->on_tick(GroupArbiter::Clock::now());
     // Kernel events held for udevd's copy are let go on a tick: the reader thread, which ticks
-    // while the reading is lent, looks at the arbiter's next tick again.
-    if (arbiter_->next_tick()) wake_reader();
+    // while the reading is lent, looks at the arbiter's next tick again, if it sleeps past it.
+    // Not woken when it wakes soon enough already: else every event held (each one, while
+    // udevd's group is in use) would wake a second thread, the hand-off direct reading avoids.
+    const auto tick = arbiter_->next_tick();
+    if (tick && (!reader_tick_ || *tick < *reader_tick_)) {
+      reader_tick_ = tick;  // woken for it: no other pump() wakes it again for a later tick
+      wake_reader();
+    }
   }
   publish_socket_stats();
   return pumped;
@@ -323,6 +330,7 @@ void LinuxSource::run() {
       {
         std::lock_guard reading(read_mutex_);  // the arbiter may be ticked by a pump()
         timeout = poll_timeout();
+        reader_tick_ = arbiter_ ? arbiter_->next_tick() : std::nullopt;
       }
       n = ::poll(fds.data(), fds.size(), timeout);
     }
@@ -465,6 +473,15 @@ void LinuxSource::switched(NetlinkGroup to, const std::string& reason) {
 }
 
 void LinuxSource::publish_socket_stats() {
+  // Every counter only grows: an unchanged sum means nothing to publish (a wake-up or a pump()
+  // that read nothing new, the common case at a trickle between events).
+  std::uint64_t sum = 0;
+  for (const auto* socket : {kernel_socket_.get(), udev_socket_.get()})
+    if (socket != nullptr)
+      sum += socket->stats().messages + socket->stats().overflows + socket->stats().discarded;
+  if (arbiter_) sum += arbiter_->duplicates() + arbiter_->expired();
+  if (sum == published_sum_ && published_sum_ != 0) return;
+  published_sum_ = sum;
   SourceStats s;
   for (const auto* socket : {kernel_socket_.get(), udev_socket_.get()})
     if (socket != nullptr) add_socket_stats(s, socket->stats());

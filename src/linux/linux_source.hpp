@@ -8,6 +8,7 @@
 #include <functional>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <thread>
 #include <vector>
@@ -148,6 +149,9 @@ class LinuxSource final : public engine::DeviceSource, private GroupArbiter::Out
   std::atomic<bool> lent_{false};
   std::atomic<bool> stopping_{false};
   int failed_pumps_ = 0;  // pump()s in a row whose reading failed (under read_mutex_)
+  // The arbiter's tick the reader thread sleeps until (none: it sleeps until woken; read_mutex_).
+  std::optional<GroupArbiter::Clock::time_point> reader_tick_;
+  std::uint64_t published_sum_ = 0;  // of the counters publish_socket_stats() last published
   std::unique_ptr<NetlinkSocket> kernel_socket_;
   std::unique_ptr<NetlinkSocket> udev_socket_;
   std::unique_ptr<GroupArbiter> arbiter_;    // when both are open
