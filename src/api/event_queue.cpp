@@ -83,8 +83,7 @@ class QueueWaker final : public engine::InboxWaker {
     const auto seconds = std::chrono::duration_cast<std::chrono::seconds>(delay);
     itimerspec when{};
     when.it_value.tv_sec = static_cast<time_t>(seconds.count());
-    when.it_value.tv_nsec =
-        static_cast<long>(std::chrono::nanoseconds(delay - seconds).count());
+    when.it_value.tv_nsec = static_cast<long>(std::chrono::nanoseconds(delay - seconds).count());
     return ::timerfd_settime(timer_, 0, &when, nullptr) == 0 || delay.count() == 0;
   }
 

@@ -122,8 +122,8 @@ class NetlinkSocket {
   };
   std::array<mmsghdr, kNetlinkBatch> headers_{};
   std::array<Slot, kNetlinkBatch> slots_{};
-  unsigned received_ = 0;     // datagrams in the slots
-  unsigned next_ = 0;         // the next slot receive() returns
+  unsigned received_ = 0;      // datagrams in the slots
+  unsigned next_ = 0;          // the next slot receive() returns
   bool socket_empty_ = false;  // the last recvmmsg gave fewer than asked
   SourceStats stats_;
   int last_errno_ = 0;

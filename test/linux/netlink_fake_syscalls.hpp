@@ -98,7 +98,7 @@ class FakeSocketSyscalls : public SocketSyscalls {
   int socket_protocol = 0;
   sockaddr_nl bound{};
   int closed = 0;
-  int reads = 0;        // datagrams (or failures) taken, one recvmsg each
+  int reads = 0;  // datagrams (or failures) taken, one recvmsg each
   int peeks = 0;
   int batch_reads = 0;  // recvmmsg calls
 

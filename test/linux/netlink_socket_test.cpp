@@ -208,15 +208,15 @@ TEST(NetlinkSocketBatch, AStormIsReadWithOneCallPerBatchAndEachDatagramIsChecked
   no_credentials.creds.reset();
   FakeDatagram truncated = from_kernel();
   truncated.extra_flags = MSG_CTRUNC;
-  fake.push(from_kernel(kernel_message("change@/devices/a", {"ACTION=change", "DEVPATH=/devices/a",
-                                                             "SUBSYSTEM=net", "SEQNUM=1"})));
+  fake.push(from_kernel(kernel_message(
+      "change@/devices/a", {"ACTION=change", "DEVPATH=/devices/a", "SUBSYSTEM=net", "SEQNUM=1"})));
   fake.push(forged_sender);
-  fake.push(from_kernel(kernel_message("change@/devices/b", {"ACTION=change", "DEVPATH=/devices/b",
-                                                             "SUBSYSTEM=net", "SEQNUM=2"})));
+  fake.push(from_kernel(kernel_message(
+      "change@/devices/b", {"ACTION=change", "DEVPATH=/devices/b", "SUBSYSTEM=net", "SEQNUM=2"})));
   fake.push(no_credentials);
   fake.push(truncated);
-  fake.push(from_kernel(kernel_message("change@/devices/c", {"ACTION=change", "DEVPATH=/devices/c",
-                                                             "SUBSYSTEM=net", "SEQNUM=3"})));
+  fake.push(from_kernel(kernel_message(
+      "change@/devices/c", {"ACTION=change", "DEVPATH=/devices/c", "SUBSYSTEM=net", "SEQNUM=3"})));
   Uevent ev;
   std::vector<std::string> accepted;
   std::vector<ReceiveStatus> statuses;
