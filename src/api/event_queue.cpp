@@ -3,6 +3,7 @@
 #include <poll.h>
 #include <sys/epoll.h>
 #include <sys/eventfd.h>
+#include <sys/timerfd.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -48,6 +49,7 @@ class QueueWaker final : public engine::InboxWaker {
   ~QueueWaker() override {
     const std::uint64_t one = 1;
     (void)!::write(event_->fd, &one, sizeof one);
+    if (timer_ >= 0) ::close(timer_);
   }
 
   void wake() noexcept override {
@@ -59,6 +61,30 @@ class QueueWaker final : public engine::InboxWaker {
   void drained() noexcept override {
     std::uint64_t count = 0;
     (void)!::read(event_->fd, &count, sizeof count);  // EAGAIN when already reset: fine
+  }
+
+  // A timer in the epoll instance, made the first time a failing source asks for a pause; until
+  // then the queue has no timer at all.
+  bool wake_after(std::chrono::milliseconds delay) noexcept override {
+    if (timer_ < 0) {
+      if (delay.count() == 0) return true;
+      timer_ = ::timerfd_create(CLOCK_MONOTONIC, TFD_NONBLOCK | TFD_CLOEXEC);
+      if (timer_ < 0) return false;
+      epoll_event ev{};
+      ev.events = EPOLLIN;
+      ev.data.fd = timer_;
+      if (::epoll_ctl(poll_->fd, EPOLL_CTL_ADD, timer_, &ev) != 0) {
+        ::close(timer_);
+        timer_ = -1;
+        return false;
+      }
+    }
+    // Setting it (or disarming it with zero) also forgets an expiry not read: not readable after.
+    const auto seconds = std::chrono::duration_cast<std::chrono::seconds>(delay);
+    itimerspec when{};
+    when.it_value.tv_sec = static_cast<time_t>(seconds.count());
+    when.it_value.tv_nsec = static_cast<long>(std::chrono::nanoseconds(delay - seconds).count());
+    return ::timerfd_settime(timer_, 0, &when, nullptr) == 0 || delay.count() == 0;
   }
 
   void watch(std::span<const int> fds, bool on) noexcept override {
@@ -75,6 +101,7 @@ class QueueWaker final : public engine::InboxWaker {
  private:
   const std::shared_ptr<OwnedFd> event_;
   const std::shared_ptr<OwnedFd> poll_;
+  int timer_ = -1;
 };
 
 // A new descriptor or Error.

@@ -2,6 +2,7 @@
 // from; a DeviceSource (the Linux netlink/sysfs source, or the in-memory one tests use) feeds it.
 #pragma once
 
+#include <chrono>
 #include <cstdint>
 #include <functional>
 #include <memory>
@@ -102,9 +103,15 @@ class DeviceSource {
     return false;
   }
   virtual void reclaim_reading() {}
-  // Reads what waits now, never waiting for input; a no-op unless lent. Returns true when it
-  // stopped at its batch limit with input perhaps left (call again for the rest).
-  virtual bool pump() { return false; }
+  // Reads what waits now, never waiting for input; a no-op unless lent.
+  struct Pumped {
+    bool more = false;  // stopped at its batch limit with input perhaps left: call again
+    // Reading failed (a socket in a lasting error state, EIO, stays readable): the consumer
+    // stops watching the lent descriptors for this long and then pumps again, so its loop does
+    // not spin. Zero when reading did not fail.
+    std::chrono::milliseconds retry_after{0};
+  };
+  virtual Pumped pump() { return {}; }
 
   // fork(). The engine's pthread_atfork handlers call prepare_fork() before fork() with its own
   // locks held, then after_fork_in_parent() in the parent or after_fork_in_child() in the child.

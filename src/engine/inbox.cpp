@@ -120,25 +120,60 @@ bool Inbox::pop_locked(InboxEntry& out) {
 void Inbox::set_direct(std::shared_ptr<DeviceSource> source, std::vector<int> fds) {
   std::lock_guard lock(mutex_);
   if (closed_) return;
-  if (direct_) waker_->watch(direct_fds_, false);
+  if (direct_ && !paused_) waker_->watch(direct_fds_, false);
+  end_pause_locked();
   direct_ = std::move(source);
   direct_fds_ = std::move(fds);
   if (direct_) waker_->watch(direct_fds_, true);
   stats_.reading_directly = direct_ != nullptr;
 }
 
-bool Inbox::take(InboxEntry& out, bool may_read) {
+void Inbox::end_pause_locked() {
+  if (!paused_) return;
+  paused_ = false;
+  (void)waker_->wake_after(std::chrono::milliseconds(0));
+}
+
+bool Inbox::may_read_direct_locked() {
+  if (!paused_) return true;
+  if (std::chrono::steady_clock::now() < resume_at_) return false;
+  end_pause_locked();
+  waker_->watch(direct_fds_, true);
+  return true;
+}
+
+void Inbox::pause_direct_locked(const std::shared_ptr<DeviceSource>& source,
+                                std::chrono::milliseconds delay) {
+  if (closed_ || direct_ != source || paused_) return;  // taken back meanwhile: nothing to pause
+  resume_at_ = std::chrono::steady_clock::now() + delay;
+  // Armed before the descriptors go: without a wake-up to come, they must stay watched.
+  if (!waker_->wake_after(delay)) return;
+  paused_ = true;
+  waker_->watch(direct_fds_, false);
+}
+
+void Inbox::settle() {
+  std::lock_guard lock(mutex_);
+  settle_locked();
+}
+
+bool Inbox::take(InboxEntry& out, bool may_read, bool settle) {
   std::shared_ptr<DeviceSource> source;
   if (may_read) {
     std::lock_guard lock(mutex_);
-    if (entries_.empty() && !closed_) source = direct_;
+    if (entries_.empty() && !closed_ && direct_ && may_read_direct_locked()) source = direct_;
   }
   if (source) {
     // Unlocked: the source publishes into this inbox (and takes its own locks first).
     const OwnerReading reading(this);
-    while (source->pump()) {  // read in batches until something waits or nothing is left
+    while (true) {  // read in batches until something waits or nothing is left
+      const DeviceSource::Pumped pumped = source->pump();
       std::lock_guard lock(mutex_);
-      if (!entries_.empty() || closed_) break;
+      if (pumped.retry_after > std::chrono::milliseconds(0)) {
+        pause_direct_locked(source, pumped.retry_after);
+        break;
+      }
+      if (!pumped.more || !entries_.empty() || closed_) break;
     }
   }
   std::unique_lock lock(mutex_);
@@ -154,7 +189,7 @@ bool Inbox::take(InboxEntry& out, bool may_read) {
     lock.lock();
     if (!taken) taken = pop_locked(out);
   }
-  settle_locked();
+  if (settle) settle_locked();
   return taken;
 }
 
@@ -170,7 +205,8 @@ void Inbox::close() noexcept {
   {
     std::lock_guard lock(mutex_);
     closed_ = true;
-    if (direct_) waker_->watch(direct_fds_, false);
+    if (direct_ && !paused_) waker_->watch(direct_fds_, false);
+    end_pause_locked();
     direct_.reset();
     stats_.reading_directly = false;
     waker.swap(waker_);

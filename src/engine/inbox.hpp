@@ -26,8 +26,13 @@
 //    thread, with no wake-up of another thread and no notifier written for what the owner takes
 //    at once. When another consumer appears the engine takes the reading back; the source reads
 //    under one lock whoever reads, so events are neither lost, doubled nor reordered.
+//    A source whose reading fails (a socket stuck in EIO, which stays readable) asks for a pause
+//    (DeviceSource::Pumped::retry_after, the reader thread's back-off): the waker stops watching
+//    its descriptors and wakes the owner when the pause ends (wake_after), so the owner's loop
+//    does not spin; takes in between return what waits without reading.
 #pragma once
 
+#include <chrono>
 #include <cstddef>
 #include <cstdint>
 #include <memory>
@@ -59,6 +64,13 @@ class InboxWaker {
     (void)fds;
     (void)on;
   }
+  // Wake the owner once `delay` has passed (zero: cancel, and no longer wake for it); the inbox
+  // retries reading a failing source then. False when it cannot (the inbox then keeps watching
+  // the source's descriptors: its owner retries at once, as it would without this).
+  virtual bool wake_after(std::chrono::milliseconds delay) noexcept {
+    (void)delay;
+    return false;
+  }
 };
 
 // The counters of an inbox are the public EventQueue's (cmnotify/event_queue.hpp).
@@ -89,7 +101,10 @@ class Inbox : public std::enable_shared_from_this<Inbox> {
 
   // Takes the next entry of an open registration; false when none waits (never blocks). While
   // reading directly and nothing waits, reads the source first unless `may_read` is false.
-  bool take(InboxEntry& out, bool may_read = true);
+  // `settle`: afterwards make the notifier say whether entries still wait; a caller that goes on
+  // taking passes false and calls settle() once when done (dispatch() does).
+  bool take(InboxEntry& out, bool may_read = true, bool settle = true);
+  void settle();
 
   // Runs up to `max` entries on the calling thread: fn(Registration&, const Event&) for each,
   // as the registration's delivery (see the file comment). What fn throws propagates; the
@@ -139,6 +154,14 @@ class Inbox : public std::enable_shared_from_this<Inbox> {
   void wake_if_deferred();
   // After the owner took: the notifier says whether entries still wait.
   void settle_locked();
+  // Whether the owner may read `direct_` now: not while a failing source's pause lasts; when it
+  // has passed, the source's descriptors are watched again.
+  bool may_read_direct_locked();
+  // `source` failed to read: stop watching its descriptors and wake the owner after `delay`.
+  void pause_direct_locked(const std::shared_ptr<DeviceSource>& source,
+                           std::chrono::milliseconds delay);
+  // Ends a pause (the descriptors stay unwatched: the caller decides).
+  void end_pause_locked();
 
   mutable std::mutex mutex_;
   std::unique_ptr<InboxWaker> waker_;
@@ -151,6 +174,8 @@ class Inbox : public std::enable_shared_from_this<Inbox> {
   const bool allows_direct_;
   std::shared_ptr<DeviceSource> direct_;  // the source lent to this inbox, while it is
   std::vector<int> direct_fds_;
+  bool paused_ = false;  // direct_'s reading failed: its descriptors are unwatched until resume_at_
+  std::chrono::steady_clock::time_point resume_at_;
   InboxStats stats_;
 };
 
@@ -158,9 +183,17 @@ template <typename Fn>
 std::size_t Inbox::dispatch(std::size_t max, Fn&& fn) {
   std::size_t ran = 0;
   InboxEntry entry;
+  // The notifier is set once, when the call ends, not after each entry: a batch read from the
+  // source and run here costs no eventfd write and read. (A handler may drop the last other
+  // reference to this inbox: it is held until then.)
+  struct Settle {
+    std::shared_ptr<Inbox> self;
+    Inbox& inbox;
+    ~Settle() { inbox.settle(); }
+  } settle_at_end{weak_from_this().lock(), *this};
   // The source is read at most once per call: a second read would only find it empty (the
   // waker says when more comes).
-  while (ran < max && take(entry, ran == 0)) {
+  while (ran < max && take(entry, ran == 0, /*settle=*/false)) {
     const InlineDelivery delivery(*entry.registration);
     ++ran;
     if (delivery) fn(*entry.registration, *entry.event);

@@ -25,6 +25,14 @@ constexpr int kStormBurst = 4;
 constexpr std::chrono::microseconds kStormGather{100};
 constexpr std::size_t kMaxPeriods = 32;  // the first group and the latest 31
 
+// A socket that keeps failing (EIO) stays readable, so whoever reads it (the reader thread, or a
+// consumer's thread while the reading is lent) waits this long after `failures` failed wake-ups in
+// a row before reading again: 1 ms, doubling up to 1 s.
+std::chrono::milliseconds failure_backoff(int failures) {
+  return std::min(std::chrono::milliseconds(1 << std::clamp(failures - 1, 0, 10)),
+                  std::chrono::milliseconds(1000));
+}
+
 const char* group_name(NetlinkGroup group) {
   return group == NetlinkGroup::udev ? "udev group" : "kernel group";
 }
@@ -167,6 +175,7 @@ Cr LinuxSource::start(engine::EventSink& sink) {
     sink_ = &sink;
     running_ = true;
   }
+  published_sum_ = 0;  // new sockets: their counters begin again
   publish_socket_stats();
   wake_fd_ = wake;
   reader_ = std::thread([this] { run(); });
@@ -243,27 +252,44 @@ void LinuxSource::reclaim_reading() {
   wake_reader();  // reads what waits; a pump() running holds read_mutex_ until it is done
 }
 
-bool LinuxSource::pump() {
-  if (!lent_.load()) return false;  // (a fork() child never takes the lock: its holder may be gone)
+engine::DeviceSource::Pumped LinuxSource::pump() {
+  if (!lent_.load()) return {};  // (a fork() child never takes the lock: its holder may be gone)
   std::lock_guard reading(read_mutex_);
-  if (!lent_.load()) return false;  // taken back (the reader thread reads) or stopped
-  bool full = false;
-  for (NetlinkSocket* socket : {kernel_socket_.get(), udev_socket_.get()})
-    if (socket != nullptr) full = drain(*socket, pump_batch_).datagrams >= pump_batch_ || full;
-  pump_batch_ = full ? std::min(pump_batch_ * 2, kMaxMessagesPerWakeup) : 1;
+  if (!lent_.load()) return {};  // taken back (the reader thread reads) or stopped
+  // One recvmmsg takes what waits (up to kNetlinkBatch): at a trickle one system call per event,
+  // in a storm one per 16; the socket's own answer says when it is empty, so no call finds
+  // nothing (netlink_socket.cpp).
+  Pumped pumped;
+  bool failed = false;
+  for (NetlinkSocket* socket : {kernel_socket_.get(), udev_socket_.get()}) {
+    if (socket == nullptr) continue;
+    const Drained drained = drain(*socket, kMaxMessagesPerWakeup);
+    pumped.more = pumped.more || drained.datagrams >= kMaxMessagesPerWakeup;
+    failed = failed || drained.failed;
+  }
+  // The reader thread's back-off, on the consumer's thread: its loop must not spin on a socket
+  // that stays readable; the consumer stops watching it for this long (engine/inbox.hpp).
+  failed_pumps_ = failed ? failed_pumps_ + 1 : 0;
+  if (failed) pumped.retry_after = failure_backoff(failed_pumps_);
   if (arbiter_) {
     arbiter_->on_tick(GroupArbiter::Clock::now());
     // Kernel events held for udevd's copy are let go on a tick: the reader thread, which ticks
-    // while the reading is lent, looks at the arbiter's next tick again.
-    if (arbiter_->next_tick()) wake_reader();
+    // while the reading is lent, looks at the arbiter's next tick again, if it sleeps past it.
+    // Not woken when it wakes soon enough already: else every event held (each one, while
+    // udevd's group is in use) would wake a second thread, the hand-off direct reading avoids.
+    const auto tick = arbiter_->next_tick();
+    if (tick && (!reader_tick_ || *tick < *reader_tick_)) {
+      reader_tick_ = tick;  // woken for it: no other pump() wakes it again for a later tick
+      wake_reader();
+    }
   }
   publish_socket_stats();
-  return full;
+  return pumped;
 }
 
 void LinuxSource::catch_up() {
   // Bounded, so a storm that never lets the socket empty cannot hold the caller forever.
-  for (int round = 0; round < 16 && lent_.load() && pump(); ++round) {
+  for (int round = 0; round < 16 && lent_.load() && pump().more; ++round) {
   }
 }
 
@@ -304,6 +330,7 @@ void LinuxSource::run() {
       {
         std::lock_guard reading(read_mutex_);  // the arbiter may be ticked by a pump()
         timeout = poll_timeout();
+        reader_tick_ = arbiter_ ? arbiter_->next_tick() : std::nullopt;
       }
       n = ::poll(fds.data(), fds.size(), timeout);
     }
@@ -338,10 +365,7 @@ void LinuxSource::run() {
     // (1 ms, doubling up to 1 s) while the failures last, but keep trying, and answer stop() at
     // once. The first successful read ends the backoff.
     failed_wakeups = failed ? failed_wakeups + 1 : 0;
-    if (failed_wakeups > 0) {
-      const auto delay = std::chrono::milliseconds(1 << std::min(failed_wakeups - 1, 10));
-      if (stop_requested_within(std::min(delay, std::chrono::milliseconds(1000)))) break;
-    }
+    if (failed_wakeups > 0 && stop_requested_within(failure_backoff(failed_wakeups))) break;
   }
 }
 
@@ -360,7 +384,8 @@ LinuxSource::Drained LinuxSource::drain(NetlinkSocket& socket, int max_datagrams
   } burst(*sink_);
   Drained drained;
   for (; drained.datagrams < max_datagrams; ++drained.datagrams) {
-    switch (socket.receive(uevent_)) {
+    // Never more than this round takes, so nothing read waits in the socket's slots after it.
+    switch (socket.receive(uevent_, static_cast<unsigned>(max_datagrams - drained.datagrams))) {
       case ReceiveStatus::message: received(socket); break;
       case ReceiveStatus::overflow:
         // Held events are older than what the resync reads: they go first.
@@ -448,6 +473,15 @@ void LinuxSource::switched(NetlinkGroup to, const std::string& reason) {
 }
 
 void LinuxSource::publish_socket_stats() {
+  // Every counter only grows: an unchanged sum means nothing to publish (a wake-up or a pump()
+  // that read nothing new, the common case at a trickle between events).
+  std::uint64_t sum = 0;
+  for (const auto* socket : {kernel_socket_.get(), udev_socket_.get()})
+    if (socket != nullptr)
+      sum += socket->stats().messages + socket->stats().overflows + socket->stats().discarded;
+  if (arbiter_) sum += arbiter_->duplicates() + arbiter_->expired();
+  if (sum == published_sum_ && published_sum_ != 0) return;
+  published_sum_ = sum;
   SourceStats s;
   for (const auto* socket : {kernel_socket_.get(), udev_socket_.get()})
     if (socket != nullptr) add_socket_stats(s, socket->stats());

@@ -8,6 +8,7 @@
 #include <functional>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <thread>
 #include <vector>
@@ -58,7 +59,7 @@ class LinuxSource final : public engine::DeviceSource, private GroupArbiter::Out
   // thread then watches only for stop() and the arbiter's ticks, and pump() drains the sockets.
   bool lend_reading(std::vector<int>& fds) override;
   void reclaim_reading() override;
-  bool pump() override;
+  Pumped pump() override;
   // fork(): a stopped source is kept by the child; a running one is handed over as a fresh,
   // stopped source with the same options, after closing the descriptors the child inherited.
   void prepare_fork() noexcept override;
@@ -147,9 +148,10 @@ class LinuxSource final : public engine::DeviceSource, private GroupArbiter::Out
   std::mutex read_mutex_;
   std::atomic<bool> lent_{false};
   std::atomic<bool> stopping_{false};
-  // How many datagrams pump() reads at most: 1 at a trickle, so an event that comes alone costs
-  // one read and not a second that finds the socket empty; doubled while batches come full.
-  int pump_batch_ = 1;  // under read_mutex_
+  int failed_pumps_ = 0;  // pump()s in a row whose reading failed (under read_mutex_)
+  // The arbiter's tick the reader thread sleeps until (none: it sleeps until woken; read_mutex_).
+  std::optional<GroupArbiter::Clock::time_point> reader_tick_;
+  std::uint64_t published_sum_ = 0;  // of the counters publish_socket_stats() last published
   std::unique_ptr<NetlinkSocket> kernel_socket_;
   std::unique_ptr<NetlinkSocket> udev_socket_;
   std::unique_ptr<GroupArbiter> arbiter_;    // when both are open

@@ -3,12 +3,14 @@
 // their order are at the top of netlink_socket.cpp).
 #pragma once
 
+#include <array>
 #include <cstddef>
 #include <cstdint>
 #include <memory>
 #include <span>
 #include <string>
 
+#include <linux/netlink.h>
 #include <sys/socket.h>
 
 #include "cmnotify/source.hpp"
@@ -20,6 +22,9 @@ namespace cmnotify::linux_source {
 // buffer has this size, so it fits any real uevent (the kernel's are under 8 KiB, udev's can
 // pass 8 KiB) in one read, and a root sender cannot make it grow without bound.
 inline constexpr std::size_t kNetlinkMaxDatagramBytes = 1024 * 1024;
+// How many datagrams one recvmmsg takes at most: a storm's datagrams come in with one system call
+// per 16 instead of one each (the kernel's copy of each stays).
+inline constexpr unsigned kNetlinkBatch = 16;
 
 // The system calls the socket makes, behind a seam so tests can inject failures (EINTR, EAGAIN,
 // ENOBUFS, EIO) and forged datagrams with any sender address and credentials.
@@ -31,6 +36,10 @@ class SocketSyscalls {
   virtual int getsockopt(int fd, int level, int name, void* value, socklen_t* len) = 0;
   virtual int bind(int fd, const sockaddr* addr, socklen_t len) = 0;
   virtual ssize_t recvmsg(int fd, msghdr* msg, int flags) = 0;
+  // recvmmsg(2) without a timeout. The default takes one datagram with recvmsg(), so a seam that
+  // knows only recvmsg still works, one datagram a call. An override must report an error met
+  // after the first datagram on the next call, as the kernel does.
+  virtual int recvmmsg(int fd, mmsghdr* msgs, unsigned int vlen, int flags);
   virtual int close(int fd) = 0;
 };
 
@@ -60,13 +69,18 @@ class NetlinkSocket {
   [[nodiscard]] int fd() const noexcept { return fd_; }
   [[nodiscard]] NetlinkGroup group() const noexcept { return group_; }
 
-  // Reads one datagram without blocking, with one recvmsg. On ReceiveStatus::message the views in
-  // `out` point into this socket's buffer and stay valid until the next receive(). Every datagram
-  // up to kNetlinkMaxDatagramBytes is read whole (see netlink_socket.cpp).
-  ReceiveStatus receive(Uevent& out);
+  // Returns the next datagram without blocking, checked and parsed as if it were read alone.
+  // Datagrams are taken from the kernel with one recvmmsg, up to `batch` (at most kNetlinkBatch)
+  // at a time: `batch` is how many the caller will still take in this round, so none is left
+  // waiting here when the round ends. When the kernel gave fewer than asked, the socket was
+  // empty: the receive() after the last of them answers would_block without a system call (the
+  // socket's poll says when more comes). On ReceiveStatus::message the views in `out` point into
+  // this socket's buffers and stay valid until the next receive(). Every datagram up to
+  // kNetlinkMaxDatagramBytes is read whole (see netlink_socket.cpp).
+  ReceiveStatus receive(Uevent& out, unsigned batch = 1);
   // The bytes of the datagram the last receive() returned as a message (valid as long as `out`).
   [[nodiscard]] std::span<const char> last_datagram() const noexcept {
-    return {buffer_.get(), last_length_};
+    return {last_data_, last_length_};
   }
 
   // After an overflow: reads and drops every queued datagram, until the queue is empty (true) or
@@ -85,6 +99,8 @@ class NetlinkSocket {
   NetlinkSocket(int fd, NetlinkGroup group, SocketSyscalls& sys);
 
   ssize_t recvmsg_retrying(msghdr& msg, int flags);
+  // Takes up to `count` datagrams into the slots; false with the status when none came.
+  bool fill(unsigned count, ReceiveStatus& status);
   ReceiveStatus failed(int error);
   ReceiveStatus check_and_parse(const msghdr& msg, std::size_t length, Uevent& out);
   ReceiveStatus reject(std::uint64_t& reason) noexcept;
@@ -92,10 +108,26 @@ class NetlinkSocket {
   int fd_;
   NetlinkGroup group_;
   SocketSyscalls& sys_;
-  // kNetlinkMaxDatagramBytes, uninitialised: only the pages datagrams touch become resident.
-  std::unique_ptr<char[]> buffer_;
+  // kNetlinkBatch slots of kNetlinkMaxDatagramBytes, an anonymous mapping: only the pages
+  // datagrams touch become resident (a few KiB per slot for any real uevent).
+  struct Mapping {
+    void operator()(char* p) const noexcept;
+  };
+  std::unique_ptr<char, Mapping> buffer_;
+  // One recvmmsg's headers and what each datagram comes with.
+  struct Slot {
+    sockaddr_nl sender;
+    iovec iov;
+    alignas(cmsghdr) char control[CMSG_SPACE(sizeof(ucred))];
+  };
+  std::array<mmsghdr, kNetlinkBatch> headers_{};
+  std::array<Slot, kNetlinkBatch> slots_{};
+  unsigned received_ = 0;      // datagrams in the slots
+  unsigned next_ = 0;          // the next slot receive() returns
+  bool socket_empty_ = false;  // the last recvmmsg gave fewer than asked
   SourceStats stats_;
   int last_errno_ = 0;
+  const char* last_data_ = nullptr;
   std::size_t last_length_ = 0;
 };
 

@@ -1,5 +1,6 @@
 // Test support: a SocketSyscalls that behaves like the kernel's netlink socket as far as
-// NetlinkSocket can tell (MSG_PEEK, MSG_TRUNC, SCM_CREDENTIALS, errors reported once), fed with
+// NetlinkSocket can tell (MSG_PEEK, MSG_TRUNC, SCM_CREDENTIALS, errors reported once, recvmmsg
+// batches that stop before an error), fed with
 // datagrams from any sender with any credentials.
 #pragma once
 
@@ -97,8 +98,9 @@ class FakeSocketSyscalls : public SocketSyscalls {
   int socket_protocol = 0;
   sockaddr_nl bound{};
   int closed = 0;
-  int reads = 0;
+  int reads = 0;  // datagrams (or failures) taken, one recvmsg each
   int peeks = 0;
+  int batch_reads = 0;  // recvmmsg calls
 
   void push(FakeDatagram d) { inbox.emplace_back(std::move(d)); }
   void push_error(int error) { inbox.emplace_back(error); }
@@ -170,6 +172,20 @@ class FakeSocketSyscalls : public SocketSyscalls {
       eintrs_done_ = 0;
     }
     return result;
+  }
+
+  // As the kernel's: what waits, up to `vlen` datagrams; an error (or an EINTR) met after the
+  // first datagram is left for the next call.
+  int recvmmsg(int fd, mmsghdr* msgs, unsigned int vlen, int flags) override {
+    ++batch_reads;
+    unsigned int n = 0;
+    for (; n < vlen; ++n) {
+      if (n > 0 && (inbox.empty() || std::holds_alternative<int>(inbox.front()))) break;
+      const ssize_t length = recvmsg(fd, &msgs[n].msg_hdr, flags);
+      if (length < 0) return n > 0 ? static_cast<int>(n) : -1;
+      msgs[n].msg_len = static_cast<unsigned int>(length);
+    }
+    return static_cast<int>(n);
   }
 
   int close(int fd) override {

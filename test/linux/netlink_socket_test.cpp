@@ -197,6 +197,93 @@ TEST(NetlinkSocketReceive, OtherErrnoIsAnErrorWithItsValue) {
   EXPECT_EQ(socket->receive(ev), ReceiveStatus::message) << "the socket stays usable";
 }
 
+// ---- receive() in batches (recvmmsg) ------------------------------------------------------------
+
+TEST(NetlinkSocketBatch, AStormIsReadWithOneCallPerBatchAndEachDatagramIsCheckedAlone) {
+  FakeSocketSyscalls fake;
+  auto socket = open_on(fake, NetlinkGroup::kernel);
+  FakeDatagram forged_sender = from_kernel();
+  forged_sender.sender = netlink_address(4242, 1);  // a process posing as the kernel
+  FakeDatagram no_credentials = from_kernel();
+  no_credentials.creds.reset();
+  FakeDatagram truncated = from_kernel();
+  truncated.extra_flags = MSG_CTRUNC;
+  fake.push(from_kernel(kernel_message(
+      "change@/devices/a", {"ACTION=change", "DEVPATH=/devices/a", "SUBSYSTEM=net", "SEQNUM=1"})));
+  fake.push(forged_sender);
+  fake.push(from_kernel(kernel_message(
+      "change@/devices/b", {"ACTION=change", "DEVPATH=/devices/b", "SUBSYSTEM=net", "SEQNUM=2"})));
+  fake.push(no_credentials);
+  fake.push(truncated);
+  fake.push(from_kernel(kernel_message(
+      "change@/devices/c", {"ACTION=change", "DEVPATH=/devices/c", "SUBSYSTEM=net", "SEQNUM=3"})));
+  Uevent ev;
+  std::vector<std::string> accepted;
+  std::vector<ReceiveStatus> statuses;
+  for (ReceiveStatus status; (status = socket->receive(ev, 16)) != ReceiveStatus::would_block;) {
+    statuses.push_back(status);
+    if (status == ReceiveStatus::message) {
+      accepted.emplace_back(ev.devpath);
+      // The bytes handed on (the arbiter keeps them) are this datagram's.
+      EXPECT_NE(std::string_view(socket->last_datagram().data(), socket->last_datagram().size())
+                    .find(std::string(ev.devpath)),
+                std::string_view::npos);
+    }
+  }
+  EXPECT_EQ(accepted, (std::vector<std::string>{"/devices/a", "/devices/b", "/devices/c"}));
+  EXPECT_EQ(statuses.size(), 6u);
+  EXPECT_EQ(fake.batch_reads, 1) << "six datagrams, one recvmmsg; and none that finds nothing";
+  const SourceStats& stats = socket->stats();
+  EXPECT_EQ(stats.messages, 6u);
+  EXPECT_EQ(stats.accepted, 3u);
+  EXPECT_EQ(stats.rejected, 3u);
+  EXPECT_EQ(stats.rejections.sender, 1u);
+  EXPECT_EQ(stats.rejections.credentials, 1u);
+  EXPECT_EQ(stats.rejections.truncated, 1u);
+}
+
+TEST(NetlinkSocketBatch, AnOverflowAfterSomeDatagramsComesAfterThemAndReadingGoesOn) {
+  FakeSocketSyscalls fake;
+  auto socket = open_on(fake, NetlinkGroup::kernel);
+  FakeDatagram forged = from_kernel();
+  forged.sender = netlink_address(0, 0);  // unicast
+  fake.push(from_kernel());
+  fake.push(forged);
+  fake.push_error(ENOBUFS);
+  fake.push(from_kernel());
+  fake.push_error(EIO);
+  Uevent ev;
+  EXPECT_EQ(socket->receive(ev, 16), ReceiveStatus::message);
+  EXPECT_EQ(socket->receive(ev, 16), ReceiveStatus::rejected);
+  // The batch stopped before the error: the socket says would_block without a call (the kernel
+  // keeps the error, so poll() says readable), then the next call reports it.
+  EXPECT_EQ(socket->receive(ev, 16), ReceiveStatus::would_block);
+  EXPECT_EQ(fake.batch_reads, 1);
+  EXPECT_EQ(socket->stats().overflows, 0u);
+  EXPECT_EQ(socket->receive(ev, 16), ReceiveStatus::overflow);
+  EXPECT_EQ(socket->stats().overflows, 1u);
+  EXPECT_EQ(socket->receive(ev, 16), ReceiveStatus::message);
+  EXPECT_EQ(socket->receive(ev, 16), ReceiveStatus::would_block);
+  EXPECT_EQ(socket->receive(ev, 16), ReceiveStatus::error);
+  EXPECT_EQ(socket->last_errno(), EIO);
+  EXPECT_EQ(socket->stats().accepted, 2u);
+  EXPECT_EQ(socket->stats().rejections.sender, 1u);
+}
+
+TEST(NetlinkSocketBatch, NeverTakesMoreThanTheCallerWillReceive) {
+  FakeSocketSyscalls fake;
+  auto socket = open_on(fake, NetlinkGroup::kernel);
+  for (int i = 0; i < 40; ++i) fake.push(from_kernel());
+  Uevent ev;
+  for (unsigned left = 3; left > 0; --left)
+    ASSERT_EQ(socket->receive(ev, left), ReceiveStatus::message);
+  EXPECT_EQ(fake.inbox.size(), 37u) << "three asked for, three taken from the kernel";
+  int received = 0;
+  while (socket->receive(ev, 64) == ReceiveStatus::message) ++received;
+  EXPECT_EQ(received, 37);
+  EXPECT_EQ(fake.batch_reads, 1 + 3) << "16, 16 and 5: a batch is at most kNetlinkBatch datagrams";
+}
+
 // ---- receive(): trust -------------------------------------------------------------------------
 
 struct Forged {

@@ -129,7 +129,26 @@ class FakeNetlink final : public linux_source::SocketSyscalls {
     return result;
   }
 
+  // As the kernel's: what waits, up to `vlen` datagrams; an error met after the first datagram
+  // is left for the next call.
+  int recvmmsg(int fd, mmsghdr* msgs, unsigned int vlen, int flags) override {
+    unsigned int n = 0;
+    for (; n < vlen; ++n) {
+      if (n > 0 && !datagram_waits()) break;
+      const ssize_t length = recvmsg(fd, &msgs[n].msg_hdr, flags);
+      if (length < 0) return n > 0 ? static_cast<int>(n) : -1;
+      msgs[n].msg_len = static_cast<unsigned int>(length);
+    }
+    return static_cast<int>(n);
+  }
+
  private:
+  bool datagram_waits() {
+    std::lock_guard lock(mutex_);
+    return persistent_error_ == 0 && !inbox_.empty() &&
+           std::holds_alternative<FakeDatagram>(inbox_.front());
+  }
+
   static int fail(int error) {
     errno = error;
     return -1;

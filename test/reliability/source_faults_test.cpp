@@ -3,6 +3,7 @@
 // middle of the start-up scan or of a resync. The source must keep running, recover what an
 // overflow lost, never spin, and keep every other device intact.
 #include <gtest/gtest.h>
+#include <poll.h>
 
 #include <atomic>
 #include <cerrno>
@@ -152,6 +153,54 @@ TEST_F(SourceFaults, EioNeitherSpinsNorStopsTheSource) {
   for (const char* name : {"after1", "after2", "after3"}) plug(name);
   for (const char* name : {"after1", "after2", "after3"})
     EXPECT_TRUE(recorder.wait_for_event(is(Action::instance_enumerated, net_id(name)))) << name;
+}
+
+// The same, while an EventQueue reads the socket on the application's thread: the application's
+// loop (poll on fd(), then dispatch) must not spin on the failing socket either.
+TEST_F(SourceFaults, EioWhileAQueueReadsDirectlyNeitherSpinsTheApplicationsLoopNorStopsIt) {
+  install();
+  EventQueue queue(Filter::all_instances());
+  ASSERT_TRUE(queue.stats().reading_directly) << "the queue is the source's only consumer";
+  const auto arrived = [&queue](const std::string& name, std::chrono::milliseconds limit) {
+    const auto deadline = std::chrono::steady_clock::now() + limit;
+    while (std::chrono::steady_clock::now() < deadline) {
+      const QueuedEvent e = queue.take(100ms);
+      if (e && e->action == Action::instance_enumerated && e->device->instance_id == net_id(name))
+        return true;
+    }
+    return false;
+  };
+  plug("before");
+  ASSERT_TRUE(arrived("before", 5s));
+  while (queue.try_take()) {  // the rest of its arrival
+  }
+
+  const std::uint64_t calls_before = kernel_.recvmsg_calls();
+  kernel_.fail_always(EIO);
+  int wakeups = 0;
+  std::size_t dispatched = 0;
+  pollfd ready{queue.fd(), POLLIN, 0};
+  for (const auto end = std::chrono::steady_clock::now() + 1s;
+       std::chrono::steady_clock::now() < end;) {
+    if (::poll(&ready, 1, 100) <= 0) continue;
+    ++wakeups;
+    dispatched += queue.dispatch([](const Event&) {});
+  }
+  const std::uint64_t calls = kernel_.recvmsg_calls() - calls_before;
+  kernel_.fail_always(0);
+  RecordProperty("recvmsg_calls_in_1s_of_EIO", static_cast<int>(calls));
+  RecordProperty("application_wakeups_in_1s_of_EIO", wakeups);
+  EXPECT_EQ(dispatched, 0u);
+  EXPECT_GT(calls, 0u) << "the queue stopped retrying";
+  EXPECT_LT(calls, 200u) << "the queue's reading spins on a failing socket";
+  EXPECT_LT(wakeups, 200) << "the application's loop spins on a descriptor that stays readable";
+  EXPECT_TRUE(queue.stats().reading_directly);
+
+  // Nothing that comes after the errors is lost, and the queue still reads directly.
+  for (const char* name : {"after1", "after2", "after3"}) plug(name);
+  for (const char* name : {"after1", "after2", "after3"}) EXPECT_TRUE(arrived(name, 5s)) << name;
+  EXPECT_TRUE(queue.stats().reading_directly);
+  queue.close();
 }
 
 TEST_F(SourceFaults, OneEioIsForgottenOnceReadsSucceedAgain) {
