@@ -99,6 +99,8 @@ long libudev_enumerate() {
 long sd_device_enumerate() {
   sd_device_enumerator* e = nullptr;
   if (sd_device_enumerator_new(&e) < 0) return -1;
+  // Without udevd no device is "initialized": ask for them all, as libudev lists them.
+  if (sd_device_enumerator_allow_uninitialized(e) < 0) return -1;
   std::vector<sd_device*> devices;
   for (sd_device* d = sd_device_enumerator_get_device_first(e); d != nullptr;
        d = sd_device_enumerator_get_device_next(e)) {
