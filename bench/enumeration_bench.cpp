@@ -1,6 +1,7 @@
 // Enumeration with many devices, each measurement in a child process of its own (CPU from
 // wait4(), peak memory from ru_maxrss), against libudev measured in the same run:
 //   libudev       udev_enumerate_scan_devices, then every device's properties read, all kept
+//   sd-device     systemd's sd_device_enumerator (libsystemd-dev; the same reading), all kept
 //   enumerate     cmnotify::enumerate() (the C++ API), every device
 //   find_device   cmnotify::find_device("lo") (one device, nothing subscribed)
 //   tree_walk     the whole tree with CM_Locate_DevNode / CM_Get_Child / CM_Get_Sibling, nothing
@@ -15,6 +16,9 @@
 #include <Windows.h>
 
 #include <libudev.h>
+#ifdef CMNOTIFY_HAVE_SD_DEVICE
+#include <systemd/sd-device.h>
+#endif
 #include <sys/resource.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -89,6 +93,30 @@ long libudev_enumerate() {
   udev_unref(u);
   return n;
 }
+
+#ifdef CMNOTIFY_HAVE_SD_DEVICE
+// sd_device_enumerator over every device, each device's properties read, every device kept.
+long sd_device_enumerate() {
+  sd_device_enumerator* e = nullptr;
+  if (sd_device_enumerator_new(&e) < 0) return -1;
+  // Without udevd no device is "initialized": ask for them all, as libudev lists them.
+  if (sd_device_enumerator_allow_uninitialized(e) < 0) return -1;
+  std::vector<sd_device*> devices;
+  for (sd_device* d = sd_device_enumerator_get_device_first(e); d != nullptr;
+       d = sd_device_enumerator_get_device_next(e)) {
+    std::size_t bytes = 0;
+    const char* value = nullptr;
+    for (const char* key = sd_device_get_property_first(d, &value); key != nullptr;
+         key = sd_device_get_property_next(d, &value))
+      bytes += std::string(value).size();
+    if (bytes > 0) devices.push_back(sd_device_ref(d));
+  }
+  const long n = static_cast<long>(devices.size());
+  for (sd_device* d : devices) sd_device_unref(d);
+  sd_device_enumerator_unref(e);
+  return n;
+}
+#endif
 
 long cmnotify_enumerate() { return static_cast<long>(cmnotify::enumerate().size()); }
 
@@ -203,6 +231,9 @@ int main(int argc, char** argv) {
   const int runs = argc > 1 ? std::max(1, std::atoi(argv[1])) : 5;
   const Cost empty = median(runs, [] { return 0L; });
   const Cost udev = median(runs, libudev_enumerate);
+#ifdef CMNOTIFY_HAVE_SD_DEVICE
+  const Cost sd = median(runs, sd_device_enumerate);
+#endif
   const Cost ours = median(runs, cmnotify_enumerate);
   const Cost one = median(runs, cmnotify_find_lo);
   const Cost walk = median(runs, walk_tree);
@@ -215,7 +246,16 @@ int main(int argc, char** argv) {
   };
   row("empty process", empty);
   row("libudev enumerate+props", udev);
+#ifdef CMNOTIFY_HAVE_SD_DEVICE
+  row("sd-device enumerator+props", sd);
+#else
+  std::printf("sd-device enumerator: not built (no libsystemd-dev)\n");
+#endif
   row("cmnotify enumerate()", ours);
+#ifdef CMNOTIFY_HAVE_SD_DEVICE
+  std::printf("cmnotify enumerate(): CPU %.2fx sd-device, peak %.2fx\n", ours.cpu_ms / sd.cpu_ms,
+              ours.peak_mib / sd.peak_mib);
+#endif
   row("cmnotify find_device(lo)", one);
   row("tree walk, unregistered", walk);
   row("tree walk, registered", walk_registered);

@@ -1,5 +1,5 @@
 // One listener of the uevent storm, started by uevent_storm_bench in its own process:
-//   storm_listener cmnotify|fanout|capi|queue|libudev|floor --device=SYSFS_DIR --warmup=K
+//   storm_listener cmnotify|fanout|capi|queue|libudev|sd-device|floor --device=SYSFS_DIR --warmup=K
 //                  --capacity=N [--action=change|addremove|taps] [--registrations=N]
 // It says "ready" once it listens, "warm" once it has seen all K warm-up events (and takes its
 // baseline of CPU time and allocations there), and "result key=value ..." after the end marker
@@ -11,6 +11,12 @@
 // listeners (C++ and C API) count the storm device's arrivals and removals instead (the first K
 // are the warm-up, the next N the storm), without a latency.
 #include <libudev.h>
+#ifdef CMNOTIFY_HAVE_SD_DEVICE
+#include <linux/netlink.h>
+#include <sys/socket.h>
+#include <systemd/sd-device.h>
+#include <systemd/sd-event.h>
+#endif
 #include <linux/netlink.h>
 #include <poll.h>
 #include <sys/eventfd.h>
@@ -254,6 +260,71 @@ int run_libudev(Tracker& tracker, bool taps) {
   return 0;
 }
 
+#ifdef CMNOTIFY_HAVE_SD_DEVICE
+struct SdDeviceListener {
+  Tracker* tracker;
+  bool taps;
+  std::uint64_t received = 0;
+};
+
+int on_sd_device(sd_device_monitor* monitor, sd_device* device, void* userdata) {
+  auto& listener = *static_cast<SdDeviceListener*>(userdata);
+  const std::uint64_t now = storm::monotonic_ns();
+  ++listener.received;
+  const char* uuid = nullptr;
+  const char* sent = nullptr;
+  (void)sd_device_get_property_value(device, "SYNTH_UUID", &uuid);
+  (void)sd_device_get_property_value(device, "SYNTH_ARG_T", &sent);
+  Kind kind = uuid ? storm::classify_uuid(uuid) : Kind::other;
+  if (listener.taps && uuid == nullptr) {
+    const char* action = nullptr;
+    const char* devpath = nullptr;
+    if (sd_device_get_property_value(device, "ACTION", &action) >= 0 &&
+        sd_device_get_devpath(device, &devpath) >= 0 && is_bulk_tap_event(action, devpath))
+      kind = Kind::storm;
+  }
+  listener.tracker->on_event(kind, sent ? sent : "", now);
+  if (listener.tracker->done()) (void)sd_event_exit(sd_device_monitor_get_event(monitor), 0);
+  return 0;
+}
+
+// systemd's sd_device_monitor, driven by its sd_event loop as systemd's own tools drive it.
+// libsystemd 252's public API listens to udevd's group only (no receive call, no group choice):
+// the listener moves the monitor's own socket to the kernel's group with NETLINK_ADD_MEMBERSHIP
+// (and leaves udevd's), so sd_device_monitor receives, checks and parses the same datagrams as
+// the other listeners with its own code.
+int run_sd_device(Tracker& tracker, bool taps) {
+  sd_event* loop = nullptr;
+  sd_device_monitor* monitor = nullptr;
+  if (sd_event_new(&loop) < 0 || sd_device_monitor_new(&monitor) < 0)
+    return std::fprintf(stderr, "sd-device: no monitor\n"), 1;
+  if (sd_device_monitor_set_receive_buffer_size(monitor, kReceiveBufferBytes) < 0)
+    return std::fprintf(stderr, "sd-device: cannot set the receive buffer\n"), 1;
+  SdDeviceListener listener{&tracker, taps};
+  if (sd_device_monitor_attach_event(monitor, loop) < 0 ||
+      sd_device_monitor_start(monitor, on_sd_device, &listener) < 0)
+    return std::fprintf(stderr, "sd-device: cannot start the monitor\n"), 1;
+  const int fd = sd_event_source_get_io_fd(sd_device_monitor_get_event_source(monitor));
+  int group = 1;  // the kernel's uevent group
+  if (fd < 0 || ::setsockopt(fd, SOL_NETLINK, NETLINK_ADD_MEMBERSHIP, &group, sizeof group) < 0)
+    return std::perror("sd-device: kernel group"), 1;
+  group = 2;  // udevd's
+  (void)::setsockopt(fd, SOL_NETLINK, NETLINK_DROP_MEMBERSHIP, &group, sizeof group);
+  storm::emit_line("ready");
+
+  // A bounded wait, so that the driver's SIGUSR1 (g_stop) is seen without a signal source.
+  while (!tracker.done() && !g_stop.load(std::memory_order_relaxed)) {
+    if (sd_event_run(loop, 100'000) < 0) break;
+    if (sd_event_get_state(loop) == SD_EVENT_FINISHED) break;
+  }
+  if (!tracker.done()) tracker.finish(false);
+  tracker.report("sd-device", listener.received, 0);  // the monitor hides ENOBUFS
+  sd_device_monitor_unref(monitor);
+  sd_event_unref(loop);
+  return 0;
+}
+#endif
+
 std::string instance_id_of(const std::string& sysfs_dir) {
   char resolved[PATH_MAX];
   if (::realpath(sysfs_dir.c_str(), resolved) == nullptr) return {};
@@ -457,7 +528,7 @@ bool parse(int argc, char** argv, Options& options) {
     else
       return false;
   }
-  return options.mode == "floor" || options.mode == "libudev" ||
+  return options.mode == "floor" || options.mode == "libudev" || options.mode == "sd-device" ||
          ((options.mode == "cmnotify" || options.mode == "fanout" || options.mode == "queue" ||
            options.mode == "capi") &&
           !options.device.empty());
@@ -469,12 +540,12 @@ int main(int argc, char** argv) {
   storm::alloc::set_thread_role(storm::alloc::Role::main);
   Options options;
   if (!parse(argc, argv, options)) {
-    std::fprintf(
-        stderr,
-        "usage: %s cmnotify|fanout|capi|queue|libudev|floor --device=SYSFS_DIR --warmup=K\n"
-        "       --capacity=N [--action=change|addremove|taps] [--registrations=N]\n"
-        "(started by uevent_storm_bench)\n",
-        argv[0]);
+    std::fprintf(stderr,
+                 "usage: %s cmnotify|fanout|capi|queue|libudev|sd-device|floor --device=SYSFS_DIR "
+                 "--warmup=K\n"
+                 "       --capacity=N [--action=change|addremove|taps] [--registrations=N]\n"
+                 "(started by uevent_storm_bench)\n",
+                 argv[0]);
     return 2;
   }
   struct sigaction action {};
@@ -485,6 +556,13 @@ int main(int argc, char** argv) {
   try {
     if (options.mode == "floor") return run_floor(tracker, options.taps);
     if (options.mode == "libudev") return run_libudev(tracker, options.taps);
+    if (options.mode == "sd-device") {
+#ifdef CMNOTIFY_HAVE_SD_DEVICE
+      return run_sd_device(tracker, options.taps);
+#else
+      return std::fprintf(stderr, "sd-device: built without libsystemd-dev\n"), 1;
+#endif
+    }
     if (options.mode == "queue") return run_queue(tracker, options);
     if (options.mode == "capi") return run_capi(tracker, options);
     return run_cmnotify(tracker, options);  // cmnotify, fanout

@@ -1,11 +1,13 @@
 // The source benchmark of issue 3: the same storm of synthetic kernel uevents, side by side, to
 // listeners in their own processes -- cmnotify (C++ API, events delivered to a callback), queue
 // (C++ API, an EventQueue drained by the listener's own poll() loop: issue 13), libudev's monitor
+// (and, asked for with --listeners=...,sd-device, systemd's sd_device_monitor on an sd_event loop)
 // and a bare recv() loop (the floor) -- reporting received/emitted, CPU per event and latency
 // kernel -> listener (from SYNTH_ARG_T).
 //
 //   uevent_storm_bench [--events=N] [--paced-events=N] [--rate=EV/S] [--runs=K]
-//                      [--mode=saturated|paced|both] [--listeners=cmnotify,queue,libudev,floor]
+//                      [--mode=saturated|paced|both]
+//                      [--listeners=cmnotify,queue,libudev,sd-device,floor]
 //                      [--warmup=K] [--alloc] [--device=SYSFS_DIR] [--wrap=LISTENER:COMMAND]
 //                      [--timeout=S] [--action=change|addremove|taps]
 //                      [--registrations=N] [--extra-devices=N]
@@ -447,17 +449,18 @@ void print_run(const Run& run, const char* mode, int index, int total) {
       mode, index, total, emitted, run.seconds,
       run.seconds > 0 ? double(emitted) / run.seconds : 0.0, load_average().c_str(),
       100 * run.machine_busy);
-  std::printf("  %-9s %9s %9s %9s %8s %8s %8s %8s %8s %5s", "listener", "received", "recv/emit",
-              "CPU us/ev", "x floor", "x udev", "p50 us", "p99 us", "max us", "ovfl");
+  std::printf("  %-9s %9s %9s %9s %8s %8s %8s %8s %8s %8s %5s", "listener", "received", "recv/emit",
+              "CPU us/ev", "x floor", "x udev", "x sd-dev", "p50 us", "p99 us", "max us", "ovfl");
   const bool alloc =
       std::any_of(run.results.begin(), run.results.end(), [](const Result& r) { return r.alloc; });
   if (alloc) std::printf(" %9s %9s %9s %9s", "alloc/ev", "callback", "other", "bytes/ev");
   std::printf("\n");
   for (const Result& r : run.results) {
-    std::printf("  %-9s %9zu %9.4f %9.3f %8.2f %8.2f %8.1f %8.1f %8.1f %5llu%s", r.listener.c_str(),
-                r.received, r.fraction(), r.cpu_per_event(), ratio(run, r, "floor"),
-                ratio(run, r, "libudev"), r.p50, r.p99, r.max,
-                static_cast<unsigned long long>(r.overflows), r.complete ? "" : " (no end marker)");
+    std::printf("  %-9s %9zu %9.4f %9.3f %8.2f %8.2f %8.2f %8.1f %8.1f %8.1f %5llu%s",
+                r.listener.c_str(), r.received, r.fraction(), r.cpu_per_event(),
+                ratio(run, r, "floor"), ratio(run, r, "libudev"), ratio(run, r, "sd-device"), r.p50,
+                r.p99, r.max, static_cast<unsigned long long>(r.overflows),
+                r.complete ? "" : " (no end marker)");
     if (alloc && r.received > 0) {
       const double n = double(r.received);
       std::printf(" %9.2f %9.2f %9.2f %9.0f", (r.alloc_callback + r.alloc_other) / n,
@@ -502,11 +505,11 @@ std::string show(const Spread& s, int decimals) {
 void print_summary(const std::vector<Run>& runs, const char* mode, const Options& o) {
   if (runs.empty()) return;
   std::printf("\n%s: median [min..max] of %zu runs\n", mode, runs.size());
-  std::printf("  %-9s %-24s %-24s %-20s %-20s %-22s %-22s\n", "listener", "recv/emit",
-              "CPU us/event", "x floor", "x libudev", "p50 us", "p99 us");
+  std::printf("  %-9s %-24s %-24s %-20s %-20s %-20s %-22s %-22s\n", "listener", "recv/emit",
+              "CPU us/event", "x floor", "x libudev", "x sd-device", "p50 us", "p99 us");
   for (const std::string& name : o.listeners) {
     std::printf(
-        "  %-9s %-24s %-24s %-20s %-20s %-22s %-22s\n", name.c_str(),
+        "  %-9s %-24s %-24s %-20s %-20s %-20s %-22s %-22s\n", name.c_str(),
         show(over_runs(runs, name, [](const Run&, const Result& r) { return r.fraction(); }), 4)
             .c_str(),
         show(over_runs(runs, name, [](const Run&, const Result& r) { return r.cpu_per_event(); }),
@@ -518,6 +521,10 @@ void print_summary(const std::vector<Run>& runs, const char* mode, const Options
             .c_str(),
         show(over_runs(runs, name,
                        [](const Run& run, const Result& r) { return ratio(run, r, "libudev"); }),
+             2)
+            .c_str(),
+        show(over_runs(runs, name,
+                       [](const Run& run, const Result& r) { return ratio(run, r, "sd-device"); }),
              2)
             .c_str(),
         show(over_runs(runs, name, [](const Run&, const Result& r) { return r.p50; }), 1).c_str(),
@@ -768,7 +775,7 @@ bool parse(int argc, char** argv, Options& o) {
       std::find(o.listeners.begin(), o.listeners.end(), "fanout") == o.listeners.end())
     o.listeners.push_back("fanout");
   for (const std::string& l : o.listeners)
-    if (l != "cmnotify" && l != "queue" && l != "libudev" && l != "floor" &&
+    if (l != "cmnotify" && l != "queue" && l != "libudev" && l != "sd-device" && l != "floor" &&
         (l != "fanout" || o.registrations < 2) && (l != "capi" || !o.add_remove))
       return false;
   return o.runs > 0 && o.warmup > 0 && o.rate > 0 && !o.listeners.empty();
@@ -780,14 +787,14 @@ int main(int argc, char** argv) {
   Options o;
   try {
     if (!parse(argc, argv, o)) {
-      std::fprintf(
-          stderr,
-          "usage: %s [--events=N] [--paced-events=N] [--rate=EV/S] [--runs=K]\n"
-          "       [--mode=saturated|paced|both] [--listeners=cmnotify,capi,queue,libudev,floor]\n"
-          "       [--warmup=K] [--alloc] [--device=SYSFS_DIR] [--wrap=LISTENER:COMMAND]\n"
-          "       [--timeout=S] [--action=change|addremove|taps]\n"
-          "       [--registrations=N] [--extra-devices=N]\n",
-          argv[0]);
+      std::fprintf(stderr,
+                   "usage: %s [--events=N] [--paced-events=N] [--rate=EV/S] [--runs=K]\n"
+                   "       [--mode=saturated|paced|both] "
+                   "[--listeners=cmnotify,capi,queue,libudev,sd-device,floor]\n"
+                   "       [--warmup=K] [--alloc] [--device=SYSFS_DIR] [--wrap=LISTENER:COMMAND]\n"
+                   "       [--timeout=S] [--action=change|addremove|taps]\n"
+                   "       [--registrations=N] [--extra-devices=N]\n",
+                   argv[0]);
       return 2;
     }
   } catch (const std::exception&) {

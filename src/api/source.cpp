@@ -25,14 +25,13 @@ std::vector<DevicePtr> enumerate(const Filter& filter) {
   engine::FilterSpec spec = api::to_spec(filter);
   if (spec.type == FilterType::device_handle) {
     auto source = engine.source();
-    const Cr cr =
-        source ? source->resolve_handle(spec.native_handle, spec.device_key) : Cr::no_cm_services;
+    // One device: only it is read (when nothing is subscribed), not every device, and once: the
+    // check that the handle is a present device reads it.
+    DevicePtr device;
+    const Cr cr = source ? source->resolve_handle(spec.native_handle, spec.device_key, device)
+                         : Cr::no_cm_services;
     if (cr != Cr::success)
       throw Error(cr, "enumerate(): the file descriptor is not a present device");
-    // One device: only it is read (when nothing is subscribed), not every device.
-    DevicePtr device;
-    if (const Cr found = source->find_device(spec.device_key, device); found != Cr::success)
-      throw Error(found, "enumerate(): cannot read the device");
     if (device && engine::selects(spec, *device)) return {device};
     return {};
   }

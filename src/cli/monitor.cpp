@@ -82,11 +82,17 @@ class Inbox {
 
   [[nodiscard]] int fd() const noexcept { return fd_; }
 
+  // The eventfd is written only when the list was empty: the main loop reads the eventfd before
+  // it takes the list, so a list with events in it always has a wake-up on its way, and a burst
+  // (the present devices) costs one write, not one per event.
   void push(const Event& event) {
+    bool was_empty = false;
     {
       std::lock_guard lock(mutex_);
+      was_empty = events_.empty();
       events_.push_back(Received{event, std::chrono::system_clock::now(), next_arrival_++});
     }
+    if (!was_empty) return;
     const std::uint64_t one = 1;
     (void)!::write(fd_, &one, sizeof one);  // can only fail when the counter is saturated
   }
@@ -257,22 +263,39 @@ void Monitor::to_journal(const Received& r) {
   journal_event(r, names_);
 }
 
+// The events ready at one moment go out in one write: each is still out as soon as it is ready,
+// and a burst (every present device at the start) costs a write and a flush per 64 KiB, not one
+// a line.
 bool Monitor::show(std::vector<Received> events) {
+  constexpr std::size_t kBatchBytes = 64 * 1024;
+  std::string batch;
+  bool more = true;
   for (const Received& r : events) {
     if (options_.journal) {
       to_journal(r);
-    } else if (!out_.write(event_line(r))) {
-      tally_.reason = EndReason::output_closed;
-      return false;
+    } else {
+      batch += event_line(r);
+      if (batch.size() >= kBatchBytes) {  // the batch's memory stays small
+        if (!out_.write(batch)) {
+          tally_.reason = EndReason::output_closed;
+          return false;
+        }
+        batch.clear();
+      }
     }
     ++tally_.events;
     ++tally_.per_action[r.event.action];
     if (options_.count && tally_.events >= *options_.count) {
       tally_.reason = EndReason::count;
-      return false;
+      more = false;
+      break;
     }
   }
-  return true;
+  if (!batch.empty() && !out_.write(batch)) {
+    tally_.reason = EndReason::output_closed;
+    return false;
+  }
+  return more;
 }
 
 void Monitor::write_start(const std::vector<DevicePtr>& devices) {

@@ -84,8 +84,11 @@ class DeviceSource {
   virtual Cr find_device(std::string_view name, DevicePtr& out);
 
   // Resolves a native handle (an open file descriptor on Linux) to the key of its device
-  // (detail::device_key). Cr::invalid_data when the handle is not a device.
-  virtual Cr resolve_handle(std::intptr_t native_handle, std::string& device_key) = 0;
+  // (detail::device_key) and the device as the check read it (enumerate() with a handle filter
+  // answers with it, so the device is read once). Cr::invalid_data when the handle is not a
+  // device.
+  virtual Cr resolve_handle(std::intptr_t native_handle, std::string& device_key,
+                            DevicePtr& device) = 0;
 
   // The source's counters and description (source_stats(), the CLI's summary); a source fills
   // the fields that apply to it.

@@ -273,7 +273,8 @@ Cr Engine::add_registration(FilterSpec filter, std::unique_ptr<Subscriber> subsc
                             const RegisterOptions& options, std::shared_ptr<Inbox> inbox,
                             std::shared_ptr<Registration>& out) {
   if (filter.type == FilterType::device_handle) {
-    const Cr cr = source_->resolve_handle(filter.native_handle, filter.device_key);
+    DevicePtr device;
+    const Cr cr = source_->resolve_handle(filter.native_handle, filter.device_key, device);
     if (cr != Cr::success) return cr;
   }
   const RegistrationId id = next_id_.fetch_add(1);

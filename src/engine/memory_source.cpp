@@ -36,7 +36,8 @@ Cr MemorySource::with_present_devices(const std::function<void(std::span<const D
   return Cr::success;
 }
 
-Cr MemorySource::resolve_handle(std::intptr_t native_handle, std::string& device_key) {
+Cr MemorySource::resolve_handle(std::intptr_t native_handle, std::string& device_key,
+                                DevicePtr& found) {
   struct stat st {};
   if (native_handle < 0 || native_handle > INT32_MAX ||
       ::fstat(static_cast<int>(native_handle), &st) != 0)
@@ -46,6 +47,7 @@ Cr MemorySource::resolve_handle(std::intptr_t native_handle, std::string& device
   for (const auto& [key, device] : devices_) {
     if (device->major == major(st.st_rdev) && device->minor == minor(st.st_rdev)) {
       device_key = key;
+      found = device;
       return Cr::success;
     }
   }

@@ -20,7 +20,8 @@ class MemorySource final : public DeviceSource {
   Cr with_present_devices(const std::function<void(std::span<const DevicePtr>)>& fn) override;
   // Resolves through fstat(): a character or block device handle maps to the present device
   // with the same major:minor.
-  Cr resolve_handle(std::intptr_t native_handle, std::string& device_key) override;
+  Cr resolve_handle(std::intptr_t native_handle, std::string& device_key,
+                    DevicePtr& device) override;
   [[nodiscard]] SourceStats stats() const override;
   // fork(): the child keeps this source, stopped, with its devices.
   void prepare_fork() noexcept override;

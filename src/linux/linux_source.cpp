@@ -664,7 +664,8 @@ Cr LinuxSource::check_group_locked() {
   return Cr::no_cm_services;
 }
 
-Cr LinuxSource::resolve_handle(std::intptr_t native_handle, std::string& device_key) {
+Cr LinuxSource::resolve_handle(std::intptr_t native_handle, std::string& device_key,
+                               DevicePtr& device) {
   if (native_handle < 0 || native_handle > INT32_MAX) return Cr::invalid_data;
   const int fd = static_cast<int>(native_handle);
   struct stat st {};
@@ -683,7 +684,6 @@ Cr LinuxSource::resolve_handle(std::intptr_t native_handle, std::string& device_
     }
   }
   if (!syspath) return Cr::invalid_data;
-  DevicePtr device;
   if (const Cr cr = find_device(*syspath, device); cr != Cr::success) return cr;
   if (!device) return Cr::no_such_devnode;
   device_key = std::move(*syspath);

@@ -53,7 +53,8 @@ class LinuxSource final : public engine::DeviceSource, private GroupArbiter::Out
   Cr find_device(std::string_view name, DevicePtr& out) override;
   // A character or block device fd resolves through /sys/dev; a directory fd opened on a device's
   // sysfs directory resolves to that device. The fd may be closed afterwards.
-  Cr resolve_handle(std::intptr_t native_handle, std::string& device_key) override;
+  Cr resolve_handle(std::intptr_t native_handle, std::string& device_key,
+                    DevicePtr& device) override;
   [[nodiscard]] SourceStats stats() const override;
   // Reading on the thread of the source's only consumer (engine/device_source.hpp): the reader
   // thread then watches only for stop() and the arbiter's ticks, and pump() drains the sockets.

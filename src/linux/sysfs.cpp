@@ -5,7 +5,9 @@
 
 #include <dirent.h>
 #include <fcntl.h>
+#include <linux/magic.h>
 #include <sys/stat.h>
+#include <sys/statfs.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -19,10 +21,17 @@ namespace {
 constexpr std::size_t kMaxAttributeSize = 64 * 1024;
 // A uevent file is one page at most; the kernel's uevent environment buffer is 2 KiB.
 constexpr std::size_t kMaxUeventSize = 8 * 1024;
+// The walk's getdents64 buffer (one for the whole walk), and the most a directory entry takes
+// in it (header, a NAME_MAX name and its terminator, aligned).
+constexpr std::size_t kListingBufferSize = 32 * 1024;
+constexpr std::size_t kLongestDirectoryEntry = 512;
 
 // Reads a whole (small) file relative to `dirfd`, up to `max` bytes. False when it cannot be
 // opened or read: a sysfs file of a vanishing device fails with ENOENT or ENODEV.
-bool read_file_at(int dirfd, const char* name, std::size_t max, std::string& out) {
+// `short_read_ends`: the file is a sysfs attribute, which the kernel hands out whole in the first
+// read that has room for it, so a read that returns less than asked was the last one.
+bool read_file_at(int dirfd, const char* name, std::size_t max, std::string& out,
+                  bool short_read_ends = false) {
   const UniqueFd fd(::openat(dirfd, name, O_RDONLY | O_CLOEXEC | O_NOCTTY));
   if (!fd.ok()) return false;
   out.clear();
@@ -35,6 +44,7 @@ bool read_file_at(int dirfd, const char* name, std::size_t max, std::string& out
     }
     if (n == 0) break;
     out.append(buf, static_cast<std::size_t>(n));
+    if (short_read_ends && static_cast<std::size_t>(n) < sizeof buf) break;
   }
   return true;
 }
@@ -142,6 +152,11 @@ Sysfs::Sysfs(std::string root) : root_(std::move(root)) {
   while (!root_.empty() && root_.back() == '/') root_.pop_back();
   devices_ = root_ + "/devices";
   classes_ = root_ + "/class/";
+  struct statfs fs {};
+  if (::statfs(devices_.c_str(), &fs) == 0) {
+    kernfs_ = fs.f_type == SYSFS_MAGIC;
+    exact_link_counts_ = kernfs_ || fs.f_type == TMPFS_MAGIC || fs.f_type == EXT4_SUPER_MAGIC;
+  }
 }
 
 bool Sysfs::is_device_path(std::string_view syspath) const noexcept {
@@ -176,23 +191,28 @@ std::optional<Device> Sysfs::read_device(std::string_view syspath_in) const {
   const std::string path(syspath);
   const UniqueFd dir(::open(path.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC));
   if (!dir.ok()) return std::nullopt;
+  return read_device_at(dir.get(), path, nullptr);
+}
 
+std::optional<Device> Sysfs::read_device_at(int dirfd, const std::string& path,
+                                            const std::string* parent) const {
   std::string uevent;
-  if (!read_file_at(dir.get(), "uevent", kMaxUeventSize, uevent)) return std::nullopt;
+  if (!read_file_at(dirfd, "uevent", kMaxUeventSize, uevent, kernfs_)) return std::nullopt;
 
   std::string link;
   std::string subsystem;
   DirectoryFacts facts;
-  if (read_link_at(dir.get(), "subsystem", link)) {
+  if (read_link_at(dirfd, "subsystem", link)) {
     subsystem = basename_of(link);
     facts.class_device = resolve_link(path, link).starts_with(classes_);
-  } else if (::faccessat(dir.get(), "uevent", F_OK, 0) != 0) {
+  } else if (::faccessat(dirfd, "uevent", F_OK, 0) != 0) {
     return std::nullopt;  // vanished between the two reads
   }
   std::string driver;
-  if (read_link_at(dir.get(), "driver", link)) driver = basename_of(link);
-  facts.parent_syspath = parent_syspath(path);
-  return assemble(path, parse_uevent(uevent, syspath.substr(root_.size()), subsystem),
+  if (read_link_at(dirfd, "driver", link)) driver = basename_of(link);
+  facts.parent_syspath = parent != nullptr ? *parent : parent_syspath(path);
+  return assemble(path,
+                  parse_uevent(uevent, std::string_view(path).substr(root_.size()), subsystem),
                   std::move(driver), std::move(facts), true);
 }
 
@@ -255,43 +275,81 @@ std::vector<Device> Sysfs::enumerate() const {
 
 void Sysfs::for_each_device(const std::function<void(Device&&)>& fn) const {
   std::string dir = devices_;
-  walk(dir, fn);
+  std::vector<char> listing(kListingBufferSize);
+  walk(dir, std::string(), listing, fn);
 }
 
-void Sysfs::walk(std::string& dir, const std::function<void(Device&&)>& fn) const {
+// One directory of the walk: its device (if it has a uevent file) read through the descriptor
+// that listed it, then its subdirectories in name order. `parent` is the nearest ancestor the
+// walk read as a device, which is what parent_syspath() would find by probing each ancestor.
+void Sysfs::walk(std::string& dir, const std::string& parent, std::vector<char>& listing,
+                 const std::function<void(Device&&)>& fn) const {
   note_read();
-  DIR* d = ::opendir(dir.c_str());
-  if (d == nullptr) return;  // vanished, or not a directory
+  const UniqueFd fd(::open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC));
+  if (!fd.ok()) return;  // vanished, or not a directory
   bool has_uevent = false;
   std::vector<std::string> children;
-  while (const dirent* e = ::readdir(d)) {
-    const std::string_view name = e->d_name;
-    if (name == "." || name == "..") continue;
-    unsigned char type = e->d_type;
-    if (type == DT_UNKNOWN) {
-      struct stat st {};
-      if (::fstatat(::dirfd(d), e->d_name, &st, AT_SYMLINK_NOFOLLOW) != 0) continue;
-      type = S_ISDIR(st.st_mode) ? DT_DIR : S_ISREG(st.st_mode) ? DT_REG : DT_LNK;
-    }
-    if (type == DT_DIR) {
-      children.emplace_back(name);
-    } else if (type == DT_REG && name == "uevent") {
-      has_uevent = true;
-    }
-  }
-  ::closedir(d);
+  list_directory(fd.get(), listing, has_uevent, children);
 
-  if (has_uevent) {
+  std::string device;  // this directory's path while it is the children's parent
+  if (has_uevent && is_device_path(dir)) {
     if (before_read_hook) before_read_hook(dir);
-    if (auto dev = read_device(dir)) fn(std::move(*dev));
+    if (auto dev = read_device_at(fd.get(), dir, &parent)) {
+      fn(std::move(*dev));
+      device = dir;
+    }
   }
+  const std::string& children_parent = device.empty() ? parent : device;
   std::sort(children.begin(), children.end());
   const auto length = dir.size();
   for (const auto& child : children) {
+    if (!may_hold_devices(fd.get(), child)) continue;
     dir.append("/").append(child);
-    walk(dir, fn);
+    walk(dir, children_parent, listing, fn);
     dir.resize(length);
   }
+}
+
+// getdents64 on the walk's own descriptor: opendir() would add an fstat per directory, and the
+// device's files are then read through the same descriptor.
+void Sysfs::list_directory(int fd, std::vector<char>& buffer, bool& has_uevent,
+                           std::vector<std::string>& children) const {
+  while (true) {
+    const ssize_t n = ::getdents64(fd, buffer.data(), buffer.size());
+    if (n <= 0) return;
+    for (ssize_t at = 0; at < n;) {
+      const auto* e = reinterpret_cast<const struct dirent64*>(buffer.data() + at);
+      at += e->d_reclen;
+      const std::string_view name = e->d_name;
+      if (name == "." || name == "..") continue;
+      unsigned char type = e->d_type;
+      if (type == DT_UNKNOWN) {
+        struct stat st {};
+        if (::fstatat(fd, e->d_name, &st, AT_SYMLINK_NOFOLLOW) != 0) continue;
+        type = S_ISDIR(st.st_mode) ? DT_DIR : S_ISREG(st.st_mode) ? DT_REG : DT_LNK;
+      }
+      if (type == DT_DIR) {
+        children.emplace_back(name);
+      } else if (type == DT_REG && name == "uevent") {
+        has_uevent = true;
+      }
+    }
+    // sysfs fills the buffer until an entry does not fit: room left for the longest entry means
+    // the listing is complete, and the call that would return 0 is saved.
+    if (kernfs_ && buffer.size() - static_cast<std::size_t>(n) >= kLongestDirectoryEntry) return;
+  }
+}
+
+// Whether the walk must enter `child` of the directory open as `fd`. On file systems whose
+// directory link count is 2 + its subdirectories (sysfs, tmpfs, ext4), a directory with a count
+// of 2 has none: it holds a device only if it is one (power/, statistics/ and the like are not).
+bool Sysfs::may_hold_devices(int fd, const std::string& child) const {
+  if (!exact_link_counts_) return true;
+  struct stat st {};
+  if (::fstatat(fd, child.c_str(), &st, AT_SYMLINK_NOFOLLOW) != 0) return false;  // vanished
+  if (!S_ISDIR(st.st_mode) || st.st_nlink != 2) return true;
+  const std::string uevent = child + "/uevent";
+  return ::faccessat(fd, uevent.c_str(), F_OK, AT_SYMLINK_NOFOLLOW) == 0;
 }
 
 std::optional<std::string> Sysfs::attribute(std::string_view syspath_in,

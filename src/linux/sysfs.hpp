@@ -110,13 +110,22 @@ class Sysfs {
   };
   Counter reads_;
 
-  void walk(std::string& dir, const std::function<void(Device&&)>& fn) const;
+  void walk(std::string& dir, const std::string& parent, std::vector<char>& listing,
+            const std::function<void(Device&&)>& fn) const;
+  void list_directory(int fd, std::vector<char>& buffer, bool& has_uevent,
+                      std::vector<std::string>& children) const;
+  [[nodiscard]] bool may_hold_devices(int fd, const std::string& child) const;
+  // read_device() of the directory open as `dirfd`; `parent` when the caller knows it.
+  [[nodiscard]] std::optional<Device> read_device_at(int dirfd, const std::string& path,
+                                                     const std::string* parent) const;
   void add_udev_record(Device& dev) const;
   [[nodiscard]] bool is_device_path(std::string_view syspath) const noexcept;
 
   std::string root_;
-  std::string devices_;  // root_ + "/devices"
-  std::string classes_;  // root_ + "/class/"
+  std::string devices_;             // root_ + "/devices"
+  std::string classes_;             // root_ + "/class/"
+  bool kernfs_ = false;             // root is a sysfs mount
+  bool exact_link_counts_ = false;  // a directory's link count is 2 + its subdirectories
 };
 
 }  // namespace cmnotify::linux_source

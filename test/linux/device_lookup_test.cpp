@@ -1,6 +1,8 @@
 // Single-device lookup (DeviceSource::find_device, cmnotify::find_device) and the shared device
 // list: against a sysfs tree of our own (unit) and against real tap interfaces (kernel, root).
+#include <fcntl.h>
 #include <gtest/gtest.h>
+#include <unistd.h>
 
 #include <algorithm>
 #include <cctype>
@@ -60,6 +62,32 @@ TEST(DeviceLookup, OneDeviceReadAloneEqualsTheMapsRecord) {
   EXPECT_EQ(*found, *expected);
   EXPECT_FALSE(found->instance_id.empty());
   EXPECT_EQ(found->parent_syspath, tree.sysfs.path("/devices/platform"));
+}
+
+// A handle (here a descriptor of the device's directory) resolves to its key and to the device
+// the check read, which enumerate() with a handle filter returns without reading it again.
+TEST(DeviceLookup, AHandleResolvesToItsKeyAndTheDeviceItsCheckRead) {
+  Tree tree;
+  LinuxSource source(tree.options());
+  const int fd = ::open(tree.eth.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+  ASSERT_GE(fd, 0);
+  std::string key;
+  DevicePtr device;
+  EXPECT_EQ(source.resolve_handle(fd, key, device), Cr::success);
+  ::close(fd);
+  EXPECT_EQ(key, tree.eth);
+  ASSERT_NE(device, nullptr);
+  LinuxSource whole(tree.options());
+  const DevicePtr expected = listed(whole, tree.eth);
+  ASSERT_NE(expected, nullptr);
+  EXPECT_EQ(*device, *expected);
+
+  const int not_a_device = ::open(tree.sysfs.root().c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+  ASSERT_GE(not_a_device, 0);
+  DevicePtr none;
+  EXPECT_EQ(source.resolve_handle(not_a_device, key, none), Cr::invalid_data);
+  ::close(not_a_device);
+  EXPECT_EQ(none, nullptr);
 }
 
 TEST(DeviceLookup, EveryNameOfADeviceFindsIt) {

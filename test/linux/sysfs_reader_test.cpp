@@ -191,6 +191,48 @@ TEST(SysfsEnumerate, SurvivesAUeventFileVanishingAfterTheListing) {
   EXPECT_EQ(devices.size(), 10u);  // only sdb is gone; its partition is still read
 }
 
+// The walk skips a directory without subdirectories unless it is a device, and knows each
+// device's parent from the directories above it: every device it gives is what read_device()
+// gives for that directory alone (which probes the ancestors and reads everything again).
+TEST(SysfsEnumerate, EachDeviceEqualsItsOwnReadingAndLeavesAreFoundOrSkipped) {
+  SysfsTree t;
+  build(t);
+  t.add("/devices/virtual/leaf0", "misc", {{"MAJOR", "10"}, {"MINOR", "7"}});  // no subdirectory
+  t.dir("/devices/virtual/empty/deeper");                                      // nothing inside
+  t.dir("/devices/virtual/glue/group");                                        // a leaf, no device
+  t.add("/devices/virtual/glue/inner/dev0", "misc");  // below two directories that are not devices
+  t.dir("/devices/virtual/glue/inner/dev0/power");
+  const auto sysfs = t.sysfs();
+  const auto devices = sysfs.enumerate();
+  std::vector<std::string> paths;
+  for (const auto& d : devices) {
+    paths.push_back(d.syspath);
+    const auto alone = sysfs.read_device(d.syspath);
+    ASSERT_TRUE(alone.has_value()) << d.syspath;
+    EXPECT_EQ(*alone, d) << d.syspath;
+  }
+  EXPECT_NE(std::find(paths.begin(), paths.end(), t.path("/devices/virtual/leaf0")), paths.end());
+  EXPECT_NE(std::find(paths.begin(), paths.end(), t.path("/devices/virtual/glue/inner/dev0")),
+            paths.end());
+  EXPECT_EQ(devices.size(), 13u);  // build()'s 11 and the two above
+  for (const auto& d : devices) EXPECT_EQ(d.syspath.find("/power"), std::string::npos) << d.syspath;
+}
+
+// A device whose uevent file vanishes after the listing is not its children's parent: they get
+// the next device above, as reading each of them alone would say.
+TEST(SysfsEnumerate, ChildrenOfADeviceThatVanishedGetTheNextParentUp) {
+  SysfsTree t;
+  build(t);
+  auto sysfs = t.sysfs();
+  sysfs.before_read_hook = [&](const std::string& syspath) {
+    if (syspath == t.path(kDisk)) std::filesystem::remove(syspath + "/uevent");
+  };
+  for (const auto& d : sysfs.enumerate()) {
+    EXPECT_NE(d.parent_syspath, t.path(kDisk)) << d.syspath;
+    EXPECT_EQ(d.parent_syspath, sysfs.parent_syspath(d.syspath)) << d.syspath;
+  }
+}
+
 TEST(SysfsAttribute, ReadsTrimsAndRefuses) {
   SysfsTree t;
   build(t);
