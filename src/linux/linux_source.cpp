@@ -139,14 +139,8 @@ Cr LinuxSource::start(engine::EventSink& sink) {
     switches_ = 0;
     last_error_.clear();
   }
-  if (kernel_socket_ && udev_socket_) {
-    const std::string control = options_.udev_control;
-    GroupArbiter::Output& output = *this;
-    arbiter_ = std::make_unique<GroupArbiter>(
-        output, [control] { return udevd_answers(control); }, options_.timing);
-    // Watched before the first probe, so a udevd starting in between is not missed.
-    udevd_watch_ = std::make_unique<UdevdWatch>(control);
-    if (udevd_watch_->ok()) arbiter_->watch_udevd();
+  watch_udevd();
+  if (arbiter_) {
     std::string reason;
     const auto now = GroupArbiter::Clock::now();
     const NetlinkGroup first = arbiter_->begin(now, reason);
@@ -154,6 +148,7 @@ Cr LinuxSource::start(engine::EventSink& sink) {
     if (udevd_watch_->ok() && udevd_watch_->control_exists()) arbiter_->on_udevd_appeared(now);
     begin_period(first, std::move(reason));
   } else {
+    if (udevd_return_) udevd_return_->begin(UdevdReturn::Clock::now());
     begin_period(kernel_socket_ ? NetlinkGroup::kernel : NetlinkGroup::udev,
                  *requested == NetlinkGroup::automatic ? "udev group unavailable" : "configured");
   }
@@ -187,11 +182,42 @@ void LinuxSource::stop() {
   kernel_socket_.reset();
   udev_socket_.reset();
   arbiter_.reset();
+  udevd_return_.reset();
   udevd_watch_.reset();
   std::lock_guard lock(map_mutex_);
   sink_ = nullptr;
   running_ = false;
   rescanned_at_rest_ = false;  // nothing watched what changed while running: read afresh
+}
+
+void LinuxSource::watch_udevd() {
+  const std::string control = options_.udev_control;
+  auto answers = [control] { return udevd_answers(control); };
+  // Watched before the first probe, so a udevd starting in between is not missed.
+  if (kernel_socket_ && udev_socket_) {
+    GroupArbiter::Output& output = *this;
+    arbiter_ = std::make_unique<GroupArbiter>(output, std::move(answers), options_.timing);
+    udevd_watch_ = std::make_unique<UdevdWatch>(control);
+    if (udevd_watch_->ok()) arbiter_->watch_udevd();
+  } else if (udev_socket_) {
+    udevd_watch_ = std::make_unique<UdevdWatch>(control);
+    udevd_return_ =
+        std::make_unique<UdevdReturn>(std::move(answers), options_.timing, udevd_watch_->ok());
+  }
+}
+
+void LinuxSource::udevd_appeared() {
+  if (!udevd_watch_->changed()) return;
+  const auto now = GroupArbiter::Clock::now();
+  if (arbiter_) arbiter_->on_udevd_appeared(now);
+  if (udevd_return_) udevd_return_->on_udevd_appeared(now);
+}
+
+void LinuxSource::tick_udevd() {
+  const auto now = GroupArbiter::Clock::now();
+  if (arbiter_) arbiter_->on_tick(now);
+  // udevd is back: what it did not forward while it was dead is read from sysfs.
+  if (udevd_return_ && udevd_return_->on_tick(now)) resync();
 }
 
 NetlinkGroup LinuxSource::current_group() const {
@@ -268,7 +294,9 @@ void LinuxSource::catch_up() {
 }
 
 int LinuxSource::poll_timeout() const {
-  const auto tick = arbiter_ ? arbiter_->next_tick() : std::nullopt;
+  const auto tick = arbiter_        ? arbiter_->next_tick()
+                    : udevd_return_ ? udevd_return_->next_tick()
+                                    : std::nullopt;
   if (!tick) return -1;
   const auto left = *tick - GroupArbiter::Clock::now();
   if (left <= decltype(left)::zero()) return 0;
@@ -323,9 +351,8 @@ void LinuxSource::run() {
         drained.failed = drained.failed || one.failed;
       }
     }
-    if (udevd_fd >= 0 && fds.back().revents != 0 && udevd_watch_->changed())
-      arbiter_->on_udevd_appeared(GroupArbiter::Clock::now());
-    if (arbiter_) arbiter_->on_tick(GroupArbiter::Clock::now());
+    if (udevd_fd >= 0 && fds.back().revents != 0) udevd_appeared();
+    tick_udevd();
     publish_socket_stats();
     reading.unlock();
     const bool failed = drained.failed;

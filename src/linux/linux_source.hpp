@@ -70,8 +70,14 @@ class LinuxSource final : public engine::DeviceSource, private GroupArbiter::Out
   void run();
   // Opens the socket(s) `group` needs (both for automatic) into kernel_socket_ / udev_socket_.
   Cr open_sockets(NetlinkGroup group);
-  // Where reader_ waits next: -1 (until a message), or the milliseconds until the arbiter's tick.
+  // Where reader_ waits next: -1 (until a message), or the milliseconds until the arbiter's (or
+  // udevd_return_'s) tick.
   [[nodiscard]] int poll_timeout() const;
+  // Watches udevd's control socket for the arbiter, or for udevd_return_ (the udev group alone).
+  void watch_udevd();
+  // udevd's control socket may have appeared; time passed (both under read_mutex_).
+  void udevd_appeared();
+  void tick_udevd();
   struct Drained {
     int datagrams = 0;    // read (delivered, rejected or overflowed) in this wake-up
     bool failed = false;  // reading failed (an errno other than EAGAIN and ENOBUFS)
@@ -152,9 +158,12 @@ class LinuxSource final : public engine::DeviceSource, private GroupArbiter::Out
   int pump_batch_ = 1;  // under read_mutex_
   std::unique_ptr<NetlinkSocket> kernel_socket_;
   std::unique_ptr<NetlinkSocket> udev_socket_;
-  std::unique_ptr<GroupArbiter> arbiter_;    // when both are open
-  std::unique_ptr<UdevdWatch> udevd_watch_;  // with arbiter_: tells it when udevd may have come
-  Uevent uevent_;                            // scratch, reused
+  std::unique_ptr<GroupArbiter> arbiter_;  // when both are open
+  // With arbiter_ or udevd_return_: tells it when udevd may have come.
+  std::unique_ptr<UdevdWatch> udevd_watch_;
+  // The udev group alone: when udevd comes back, what changed while it was dead is resynced.
+  std::unique_ptr<UdevdReturn> udevd_return_;
+  Uevent uevent_;  // scratch, reused
   int wake_fd_ = -1;
   std::thread reader_;
   std::string last_error_;
