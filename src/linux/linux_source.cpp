@@ -603,25 +603,37 @@ Cr LinuxSource::find_device(std::string_view name, DevicePtr& out) {
   if (name.empty()) return Cr::invalid_data;
   const bool path = name.front() == '/';
   const bool kernel_name = name.find_first_of("\\/") == std::string_view::npos;
-  if (!path && !kernel_name) {  // an instance ID or a symbolic link
-    catch_up();
-    std::lock_guard lock(map_mutex_);
-    if (!running_) {
-      if (const Cr cr = check_group_locked(); cr != Cr::success) return cr;
-      if (!at_rest_map_holds_locked()) {
-        // Only the devices that could hold this ID are read, when that decides; else all.
-        rescanned_at_rest_ = false;
-        sysfs_.udev_data = udev_data_now();
-        if ((out = map_.read_named(name))) return Cr::success;
-        if (const Cr cr = refresh_at_rest_locked(); cr != Cr::success) return cr;
-      }
+  if (path || kernel_name) return find_named(name, out);
+  // An instance ID or a symbolic link.
+  if (const Cr cr = find_by_id(name, out); cr != Cr::success || out) return cr;
+  // A kernel name may hold a backslash too (ip tuntap add mode tap 'a\b'): tried as one when
+  // no device has the ID. A symbolic link is never one.
+  if (name.find('/') == std::string_view::npos && !name.starts_with("\\\\?\\"))
+    return find_named(name, out);
+  return Cr::success;
+}
+
+Cr LinuxSource::find_by_id(std::string_view name, DevicePtr& out) {
+  catch_up();
+  std::lock_guard lock(map_mutex_);
+  if (!running_) {
+    if (const Cr cr = check_group_locked(); cr != Cr::success) return cr;
+    if (!at_rest_map_holds_locked()) {
+      // Only the devices that could hold this ID are read, when that decides; else all.
+      rescanned_at_rest_ = false;
+      sysfs_.udev_data = udev_data_now();
+      if ((out = map_.read_named(name))) return Cr::success;
+      if (const Cr cr = refresh_at_rest_locked(); cr != Cr::success) return cr;
     }
-    out = map_.find_instance(name);
-    if (!out)
-      for (const DevicePtr& d : *list_locked())
-        if (engine::names_device(*d, name)) out = d;
-    return Cr::success;
   }
+  out = map_.find_instance(name);
+  if (!out)
+    for (const DevicePtr& d : *list_locked())
+      if (engine::names_device(*d, name)) out = d;
+  return Cr::success;
+}
+
+Cr LinuxSource::find_named(std::string_view name, DevicePtr& out) {
   const std::string syspath = syspath_named(name);
   if (syspath.empty()) return Cr::success;
   catch_up();

@@ -120,6 +120,9 @@ class LinuxSource final : public engine::DeviceSource, private GroupArbiter::Out
   [[nodiscard]] bool can_watch() const;
   // The map as one list (map_mutex_ held).
   const engine::DeviceList& list_locked();
+  // find_device() of an instance ID or a symbolic link; of a path or a kernel name.
+  Cr find_by_id(std::string_view name, DevicePtr& out);
+  Cr find_named(std::string_view name, DevicePtr& out);
   // The syspath a path or kernel name leads to, or empty (linux_source.cpp says which names).
   [[nodiscard]] std::string syspath_named(std::string_view name) const;
   void publish_locked();
