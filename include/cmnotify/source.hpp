@@ -154,9 +154,10 @@ std::vector<DevicePtr> enumerate(const Filter& filter = Filter::all_instances())
 // ("SWD\NET\ETH0", case-insensitive), a device interface's symbolic link ("\\?\..."), a /dev
 // node or a link to one ("/dev/vda", "/dev/disk/by-id/..."), a /sys device directory or a link to
 // one ("/sys/class/net/eth0"), or a kernel name ("eth0", "vda", "ttyS0": a network interface, a
-// /dev node, then a device of that name in any class or bus). Answered from the device map while
-// anything is subscribed; otherwise a path or a kernel name reads only that device (and its
-// ancestors, for its identity), and an instance ID or a link only the devices of the kinds its
+// /dev node, then a device of that name in any class or bus; a name with a backslash is such a
+// name when no device has it as its instance ID: `ip tuntap` makes "a\b"). Answered from the device
+// map while anything is subscribed; otherwise a path or a kernel name reads only that device (and
+// its ancestors, for its identity), and an instance ID or a link only the devices of the kinds its
 // enumerator can name (all of them when it names no known kind, when nothing there answers, or
 // when two devices there share an ID), not every device. Throws Error(Cr::invalid_data) for an
 // empty name, Error when the devices cannot be read.

@@ -169,10 +169,12 @@ class UdevdWatch {
           "warning: systemd-udevd is not running: --source udev hears no events until it "
           "starts (--source auto or kernel hears the kernel's)";
     else if (running)
-      message = "systemd-udevd runs again from " + clock_time(time) + ": events resume";
+      message = "systemd-udevd runs again from " + clock_time(time) +
+                ": events resume, and what changed while it was away is reported";
     else
       message = "warning: systemd-udevd stopped at " + clock_time(time) +
-                ": --source udev hears no events until it comes back";
+                ": --source udev hears no events until it comes back, then reports what "
+                "changed meanwhile";
     std::fprintf(stderr, "cmnotify monitor: %s\n", message.c_str());
   }
 

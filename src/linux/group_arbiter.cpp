@@ -4,6 +4,23 @@
 
 namespace cmnotify::linux_source {
 
+void AppearedRetries::start(Clock::time_point now) {
+  appeared_at_ = last_ = now;
+  retry_ = first_;
+}
+
+void AppearedRetries::failed(Clock::time_point now) {
+  if (retry_.count() == 0) return;
+  last_ = now;
+  retry_ *= 2;
+  if (now + retry_ - appeared_at_ > window_) stop();
+}
+
+std::optional<AppearedRetries::Clock::time_point> AppearedRetries::due() const {
+  if (retry_.count() == 0) return std::nullopt;
+  return last_ + retry_;
+}
+
 GroupArbiter::GroupArbiter(Output& output, std::function<bool()> udevd_answers,
                            ArbiterTiming timing)
     : output_(output), udevd_answers_(std::move(udevd_answers)), timing_(timing) {}
@@ -18,7 +35,7 @@ NetlinkGroup GroupArbiter::begin(Clock::time_point now, std::string& reason) {
 bool GroupArbiter::probe(Clock::time_point now) {
   last_probe_ = now;
   udevd_absent_ = !udevd_answers_();
-  if (!udevd_absent_) appeared_retry_ = std::chrono::milliseconds(0);
+  if (!udevd_absent_) appeared_.stop();
   return !udevd_absent_;
 }
 
@@ -94,7 +111,7 @@ void GroupArbiter::on_udev(const Uevent& uevent, Clock::time_point now) {
   (void)now;
   if (group_ == NetlinkGroup::kernel) {
     udevd_absent_ = false;
-    appeared_retry_ = std::chrono::milliseconds(0);
+    appeared_.stop();
     switch_to(NetlinkGroup::udev, "udevd forwards events");
   }
   if (delivered(uevent.seqnum)) {
@@ -128,22 +145,20 @@ void GroupArbiter::on_tick(Clock::time_point now) {
     }
     return;
   }
-  if (const auto due = absent_probe_at(); due && now >= *due && !absent_probe(now))
-    retry_later(now);
+  if (const auto due = absent_probe_at(); due && now >= *due && !absent_probe(now) && watched_)
+    appeared_.failed(now);
 }
 
 void GroupArbiter::on_udevd_appeared(Clock::time_point now) {
   if (group_ != NetlinkGroup::kernel || !udevd_absent_) return;  // in use, or not judged absent
-  appeared_at_ = now;
-  appeared_retry_ = timing_.appeared_retry;
+  appeared_.start(now);
   (void)absent_probe(now);
 }
 
 std::optional<GroupArbiter::Clock::time_point> GroupArbiter::absent_probe_at() const {
   if (group_ != NetlinkGroup::kernel || !udevd_absent_) return std::nullopt;
   if (!watched_) return last_probe_ + timing_.absent_probe_interval;
-  if (appeared_retry_.count() == 0) return std::nullopt;
-  return last_probe_ + appeared_retry_;
+  return appeared_.due();
 }
 
 bool GroupArbiter::absent_probe(Clock::time_point now) {
@@ -152,18 +167,44 @@ bool GroupArbiter::absent_probe(Clock::time_point now) {
   return true;
 }
 
-void GroupArbiter::retry_later(Clock::time_point now) {
-  if (!watched_ || appeared_retry_.count() == 0) return;
-  // udevd binds its socket before it listens (rules are loaded in between): try again later,
-  // less and less often, until the window closes. A socket left behind ends here too.
-  appeared_retry_ *= 2;
-  if (now + appeared_retry_ - appeared_at_ > timing_.appeared_window)
-    appeared_retry_ = std::chrono::milliseconds(0);
-}
-
 std::optional<GroupArbiter::Clock::time_point> GroupArbiter::next_tick() const {
   if (!held_.empty()) return std::min(held_.front().deadline, last_probe_ + timing_.probe_interval);
   return absent_probe_at();
+}
+
+UdevdReturn::UdevdReturn(std::function<bool()> udevd_answers, ArbiterTiming timing, bool watched)
+    : udevd_answers_(std::move(udevd_answers)), timing_(timing), watched_(watched) {}
+
+void UdevdReturn::begin(Clock::time_point now) {
+  last_probe_ = now;
+  if (!watched_) answered_ = udevd_answers_();
+}
+
+void UdevdReturn::on_udevd_appeared(Clock::time_point now) {
+  if (watched_) appeared_.start(now);  // a new udevd, even when the last probe found one
+}
+
+bool UdevdReturn::on_tick(Clock::time_point now) {
+  if (watched_) {
+    const auto due = appeared_.due();
+    if (!due || now < *due) return false;
+    if (udevd_answers_()) {
+      appeared_.stop();
+      return true;
+    }
+    appeared_.failed(now);
+    return false;
+  }
+  if (now < last_probe_ + timing_.absent_probe_interval) return false;
+  last_probe_ = now;
+  const bool was = answered_;
+  answered_ = udevd_answers_();
+  return answered_ && !was;
+}
+
+std::optional<UdevdReturn::Clock::time_point> UdevdReturn::next_tick() const {
+  if (watched_) return appeared_.due();
+  return last_probe_ + timing_.absent_probe_interval;
 }
 
 }  // namespace cmnotify::linux_source

@@ -46,6 +46,32 @@ struct ArbiterTiming {
   std::size_t remembered = 65536;  // SEQNUMs remembered to drop the second copy
 };
 
+// Probes of a udevd whose control socket just appeared: udevd binds the socket some time before
+// it listens (its rules load in between), so a probe that fails is retried at doubling intervals
+// from `appeared_retry` until `appeared_window` after the socket appeared. A socket left behind
+// (nobody listens) ends there too.
+class AppearedRetries {
+ public:
+  using Clock = std::chrono::steady_clock;
+
+  explicit AppearedRetries(const ArbiterTiming& timing)
+      : first_(timing.appeared_retry), window_(timing.appeared_window) {}
+  // The socket appeared at `now`: the first retry is due `appeared_retry` later.
+  void start(Clock::time_point now);
+  void stop() noexcept { retry_ = std::chrono::milliseconds(0); }
+  // A probe at `now` failed: the next one later, or none once the window closed.
+  void failed(Clock::time_point now);
+  // When the next probe is due; nullopt: none.
+  [[nodiscard]] std::optional<Clock::time_point> due() const;
+
+ private:
+  std::chrono::milliseconds first_;
+  std::chrono::milliseconds window_;
+  Clock::time_point appeared_at_{};
+  Clock::time_point last_{};
+  std::chrono::milliseconds retry_{0};  // 0: no retry due
+};
+
 class GroupArbiter {
  public:
   using Clock = std::chrono::steady_clock;
@@ -96,7 +122,6 @@ class GroupArbiter {
   bool probe(Clock::time_point now);
   [[nodiscard]] std::optional<Clock::time_point> absent_probe_at() const;
   bool absent_probe(Clock::time_point now);  // true: udevd answers (and is in use now)
-  void retry_later(Clock::time_point now);
   [[nodiscard]] bool probe_due(Clock::time_point now) const noexcept;
   void switch_to(NetlinkGroup group, const std::string& reason);
   void deliver(const Uevent& uevent, NetlinkGroup from);
@@ -111,14 +136,49 @@ class GroupArbiter {
   bool udevd_absent_ = true;  // the last probe failed: probe on while on the kernel group
   Clock::time_point last_probe_{};
   bool watched_ = false;  // watch_udevd(): probe for an absent udevd only after it appeared
-  Clock::time_point appeared_at_{};
-  std::chrono::milliseconds appeared_retry_{0};  // 0: no retry due
+  AppearedRetries appeared_{timing_};
   std::deque<Held> held_;  // kernel events waiting for udevd's copy, oldest first
   std::unordered_set<std::uint64_t> delivered_;
   std::deque<std::uint64_t> delivered_order_;  // to forget the oldest first
   Uevent scratch_;                             // a held event parsed again for delivery
   std::uint64_t duplicates_ = 0;
   std::uint64_t expired_ = 0;
+};
+
+// The udev group alone (SourceConfig::Group::udev): udevd forwards nothing while it is dead, and a
+// udevd started again does not replay what it missed. So when udevd comes back the source rereads
+// sysfs, as after an overflow (docs/guarantees.md, "udevd coming and going"). A udevd starting
+// binds its control socket anew (the file a dead one left behind is replaced), which UdevdWatch
+// sees: udevd is back once it answers there. The first probe waits `appeared_retry` after the
+// socket appeared, since udevd binds its kernel socket just after it starts listening (systemd
+// 252: 0.3 ms later), and a resync made before would miss what comes in between. Without the
+// watch (no inotify), udevd is probed every `absent_probe_interval` and counts as back when it
+// answers after not answering: a restart faster than that is missed. A udevd that binds its
+// socket just as the source starts is taken as running. Pure logic over a clock and
+// the probe, like GroupArbiter; used by the source's reader thread.
+class UdevdReturn {
+ public:
+  using Clock = std::chrono::steady_clock;
+
+  UdevdReturn(std::function<bool()> udevd_answers, ArbiterTiming timing, bool watched);
+
+  // At the start (the source reads sysfs then). Watched, nothing is probed: udevd listens with
+  // a backlog of one, and every probe is a connection that `udevadm control` may find in its way.
+  void begin(Clock::time_point now);
+  // udevd's control socket appeared (UdevdWatch::changed()), or exists without an answer yet.
+  void on_udevd_appeared(Clock::time_point now);
+  // Time passed: probes when due. True when udevd came back: resync now.
+  [[nodiscard]] bool on_tick(Clock::time_point now);
+  // When on_tick() wants to be called next; nullopt: not before the socket appears again.
+  [[nodiscard]] std::optional<Clock::time_point> next_tick() const;
+
+ private:
+  std::function<bool()> udevd_answers_;
+  const ArbiterTiming timing_;
+  const bool watched_;
+  AppearedRetries appeared_{timing_};
+  bool answered_ = false;           // unwatched: at the last probe
+  Clock::time_point last_probe_{};  // unwatched
 };
 
 }  // namespace cmnotify::linux_source

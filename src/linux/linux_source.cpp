@@ -147,14 +147,8 @@ Cr LinuxSource::start(engine::EventSink& sink) {
     switches_ = 0;
     last_error_.clear();
   }
-  if (kernel_socket_ && udev_socket_) {
-    const std::string control = options_.udev_control;
-    GroupArbiter::Output& output = *this;
-    arbiter_ = std::make_unique<GroupArbiter>(
-        output, [control] { return udevd_answers(control); }, options_.timing);
-    // Watched before the first probe, so a udevd starting in between is not missed.
-    udevd_watch_ = std::make_unique<UdevdWatch>(control);
-    if (udevd_watch_->ok()) arbiter_->watch_udevd();
+  watch_udevd();
+  if (arbiter_) {
     std::string reason;
     const auto now = GroupArbiter::Clock::now();
     const NetlinkGroup first = arbiter_->begin(now, reason);
@@ -162,6 +156,7 @@ Cr LinuxSource::start(engine::EventSink& sink) {
     if (udevd_watch_->ok() && udevd_watch_->control_exists()) arbiter_->on_udevd_appeared(now);
     begin_period(first, std::move(reason));
   } else {
+    if (udevd_return_) udevd_return_->begin(UdevdReturn::Clock::now());
     begin_period(kernel_socket_ ? NetlinkGroup::kernel : NetlinkGroup::udev,
                  *requested == NetlinkGroup::automatic ? "udev group unavailable" : "configured");
   }
@@ -196,11 +191,42 @@ void LinuxSource::stop() {
   kernel_socket_.reset();
   udev_socket_.reset();
   arbiter_.reset();
+  udevd_return_.reset();
   udevd_watch_.reset();
   std::lock_guard lock(map_mutex_);
   sink_ = nullptr;
   running_ = false;
   rescanned_at_rest_ = false;  // nothing watched what changed while running: read afresh
+}
+
+void LinuxSource::watch_udevd() {
+  const std::string control = options_.udev_control;
+  auto answers = [control] { return udevd_answers(control); };
+  // Watched before the first probe, so a udevd starting in between is not missed.
+  if (kernel_socket_ && udev_socket_) {
+    GroupArbiter::Output& output = *this;
+    arbiter_ = std::make_unique<GroupArbiter>(output, std::move(answers), options_.timing);
+    udevd_watch_ = std::make_unique<UdevdWatch>(control);
+    if (udevd_watch_->ok()) arbiter_->watch_udevd();
+  } else if (udev_socket_) {
+    udevd_watch_ = std::make_unique<UdevdWatch>(control);
+    udevd_return_ =
+        std::make_unique<UdevdReturn>(std::move(answers), options_.timing, udevd_watch_->ok());
+  }
+}
+
+void LinuxSource::udevd_appeared() {
+  if (!udevd_watch_->changed()) return;
+  const auto now = GroupArbiter::Clock::now();
+  if (arbiter_) arbiter_->on_udevd_appeared(now);
+  if (udevd_return_) udevd_return_->on_udevd_appeared(now);
+}
+
+void LinuxSource::tick_udevd() {
+  const auto now = GroupArbiter::Clock::now();
+  if (arbiter_) arbiter_->on_tick(now);
+  // udevd is back: what it did not forward while it was dead is read from sysfs.
+  if (udevd_return_ && udevd_return_->on_tick(now)) resync();
 }
 
 NetlinkGroup LinuxSource::current_group() const {
@@ -294,7 +320,9 @@ void LinuxSource::catch_up() {
 }
 
 int LinuxSource::poll_timeout() const {
-  const auto tick = arbiter_ ? arbiter_->next_tick() : std::nullopt;
+  const auto tick = arbiter_        ? arbiter_->next_tick()
+                    : udevd_return_ ? udevd_return_->next_tick()
+                                    : std::nullopt;
   if (!tick) return -1;
   const auto left = *tick - GroupArbiter::Clock::now();
   if (left <= decltype(left)::zero()) return 0;
@@ -350,9 +378,8 @@ void LinuxSource::run() {
         drained.failed = drained.failed || one.failed;
       }
     }
-    if (udevd_fd >= 0 && fds.back().revents != 0 && udevd_watch_->changed())
-      arbiter_->on_udevd_appeared(GroupArbiter::Clock::now());
-    if (arbiter_) arbiter_->on_tick(GroupArbiter::Clock::now());
+    if (udevd_fd >= 0 && fds.back().revents != 0) udevd_appeared();
+    tick_udevd();
     publish_socket_stats();
     reading.unlock();
     const bool failed = drained.failed;
@@ -612,25 +639,37 @@ Cr LinuxSource::find_device(std::string_view name, DevicePtr& out) {
   if (name.find('\0') != std::string_view::npos) return Cr::success;
   const bool path = name.front() == '/';
   const bool kernel_name = name.find_first_of("\\/") == std::string_view::npos;
-  if (!path && !kernel_name) {  // an instance ID or a symbolic link
-    catch_up();
-    std::lock_guard lock(map_mutex_);
-    if (!running_) {
-      if (const Cr cr = check_group_locked(); cr != Cr::success) return cr;
-      if (!at_rest_map_holds_locked()) {
-        // Only the devices that could hold this ID are read, when that decides; else all.
-        rescanned_at_rest_ = false;
-        sysfs_.udev_data = udev_data_now();
-        if ((out = map_.read_named(name))) return Cr::success;
-        if (const Cr cr = refresh_at_rest_locked(); cr != Cr::success) return cr;
-      }
+  if (path || kernel_name) return find_named(name, out);
+  // An instance ID or a symbolic link.
+  if (const Cr cr = find_by_id(name, out); cr != Cr::success || out) return cr;
+  // A kernel name may hold a backslash too (ip tuntap add mode tap 'a\b'): tried as one when
+  // no device has the ID. A symbolic link is never one.
+  if (name.find('/') == std::string_view::npos && !name.starts_with("\\\\?\\"))
+    return find_named(name, out);
+  return Cr::success;
+}
+
+Cr LinuxSource::find_by_id(std::string_view name, DevicePtr& out) {
+  catch_up();
+  std::lock_guard lock(map_mutex_);
+  if (!running_) {
+    if (const Cr cr = check_group_locked(); cr != Cr::success) return cr;
+    if (!at_rest_map_holds_locked()) {
+      // Only the devices that could hold this ID are read, when that decides; else all.
+      rescanned_at_rest_ = false;
+      sysfs_.udev_data = udev_data_now();
+      if ((out = map_.read_named(name))) return Cr::success;
+      if (const Cr cr = refresh_at_rest_locked(); cr != Cr::success) return cr;
     }
-    out = map_.find_instance(name);
-    if (!out)
-      for (const DevicePtr& d : *list_locked())
-        if (engine::names_device(*d, name)) out = d;
-    return Cr::success;
   }
+  out = map_.find_instance(name);
+  if (!out)
+    for (const DevicePtr& d : *list_locked())
+      if (engine::names_device(*d, name)) out = d;
+  return Cr::success;
+}
+
+Cr LinuxSource::find_named(std::string_view name, DevicePtr& out) {
   const std::string syspath = syspath_named(name);
   if (syspath.empty()) return Cr::success;
   catch_up();

@@ -72,8 +72,14 @@ class LinuxSource final : public engine::DeviceSource, private GroupArbiter::Out
   void run();
   // Opens the socket(s) `group` needs (both for automatic) into kernel_socket_ / udev_socket_.
   Cr open_sockets(NetlinkGroup group);
-  // Where reader_ waits next: -1 (until a message), or the milliseconds until the arbiter's tick.
+  // Where reader_ waits next: -1 (until a message), or the milliseconds until the arbiter's (or
+  // udevd_return_'s) tick.
   [[nodiscard]] int poll_timeout() const;
+  // Watches udevd's control socket for the arbiter, or for udevd_return_ (the udev group alone).
+  void watch_udevd();
+  // udevd's control socket may have appeared; time passed (both under read_mutex_).
+  void udevd_appeared();
+  void tick_udevd();
   struct Drained {
     int datagrams = 0;    // read (delivered, rejected or overflowed) in this wake-up
     bool failed = false;  // reading failed (an errno other than EAGAIN and ENOBUFS)
@@ -116,6 +122,9 @@ class LinuxSource final : public engine::DeviceSource, private GroupArbiter::Out
   [[nodiscard]] bool can_watch() const;
   // The map as one list (map_mutex_ held).
   const engine::DeviceList& list_locked();
+  // find_device() of an instance ID or a symbolic link; of a path or a kernel name.
+  Cr find_by_id(std::string_view name, DevicePtr& out);
+  Cr find_named(std::string_view name, DevicePtr& out);
   // The syspath a path or kernel name leads to, or empty (linux_source.cpp says which names).
   [[nodiscard]] std::string syspath_named(std::string_view name) const;
   void publish_locked();
@@ -155,9 +164,12 @@ class LinuxSource final : public engine::DeviceSource, private GroupArbiter::Out
   std::uint64_t published_sum_ = 0;  // of the counters publish_socket_stats() last published
   std::unique_ptr<NetlinkSocket> kernel_socket_;
   std::unique_ptr<NetlinkSocket> udev_socket_;
-  std::unique_ptr<GroupArbiter> arbiter_;    // when both are open
-  std::unique_ptr<UdevdWatch> udevd_watch_;  // with arbiter_: tells it when udevd may have come
-  Uevent uevent_;                            // scratch, reused
+  std::unique_ptr<GroupArbiter> arbiter_;  // when both are open
+  // With arbiter_ or udevd_return_: tells it when udevd may have come.
+  std::unique_ptr<UdevdWatch> udevd_watch_;
+  // The udev group alone: when udevd comes back, what changed while it was dead is resynced.
+  std::unique_ptr<UdevdReturn> udevd_return_;
+  Uevent uevent_;  // scratch, reused
   int wake_fd_ = -1;
   std::thread reader_;
   std::string last_error_;

@@ -6,6 +6,7 @@
 #include <signal.h>
 #include <unistd.h>
 
+#include <memory>
 #include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
@@ -115,6 +116,62 @@ TEST_F(CliUdevd, UdevdStoppedAndBackMidRunIsToldEachTimeAndEventsResume) {
   EXPECT_TRUE(end["udevd"][0]["running"].get<bool>());
   EXPECT_FALSE(end["udevd"][1]["running"].get<bool>());
   EXPECT_TRUE(end["udevd"][2]["running"].get<bool>());
+}
+
+// The JSON event records of `action` for the device `instance_id`.
+std::vector<Json> events_of(const std::string& out, const std::string& action,
+                            const std::string& instance_id) {
+  std::vector<Json> found;
+  for (const std::string& line : lines_of(out)) {
+    const Json j = Json::parse(line, nullptr, false);
+    if (j.is_object() && j.value("type", "") == "event" && j.value("action", "") == action &&
+        j.value("instance_id", "") == instance_id)
+      found.push_back(j);
+  }
+  return found;
+}
+
+// A tap deleted and another created while udevd is dead (killed -9): once udevd is back, the
+// monitor reports the first removed and the second arrived (origin "resync"), exactly once.
+TEST_F(CliUdevd, UdevSourceReportsWhatChangedWhileUdevdWasKilledOnceItIsBack) {
+  if (::access("/lib/systemd/systemd-udevd", X_OK) != 0)
+    GTEST_SKIP() << "no /lib/systemd/systemd-udevd";
+  UdevDaemon udevd;
+  ASSERT_TRUE(udevd.running()) << udevd.error();
+  const std::string suffix = std::to_string(::getpid() % 10000);
+  const std::string gone_name = "cmnkg" + suffix, born_name = "cmnkb" + suffix;
+  const std::string gone_id = "SWD\\NET\\CMNKG" + suffix, born_id = "SWD\\NET\\CMNKB" + suffix;
+  ChildProcess monitor({CMNOTIFY_CLI, "monitor", "--source", "udev", "--json", "-i", "net"});
+  ASSERT_TRUE(monitor.wait_for_stdout_text("\"type\":\"start\"")) << monitor.err();
+  auto gone = std::make_unique<TapInterface>(gone_name);
+  ASSERT_TRUE(monitor.wait_for_stdout([&](const std::string& out) {
+    return !events_of(out, "DEVICEINTERFACEARRIVAL", gone_id).empty();
+  })) << monitor.out();
+
+  udevd.signal(SIGKILL);
+  gone.reset();
+  TapInterface born(born_name);
+  ASSERT_TRUE(monitor.wait_for_stdout([&](const std::string&) {
+    return contains(monitor.err(), "systemd-udevd stopped at");
+  })) << monitor.err();
+  udevd.restart();
+  ASSERT_TRUE(udevd.running()) << udevd.error();
+  EXPECT_TRUE(monitor.wait_for_stdout([&](const std::string& out) {
+    return !events_of(out, "DEVICEINTERFACEREMOVAL", gone_id).empty() &&
+           !events_of(out, "DEVICEINTERFACEARRIVAL", born_id).empty();
+  })) << "what changed while udevd was dead is never reported: "
+      << monitor.out();
+  born.remove();  // heard through udevd again
+  EXPECT_TRUE(monitor.wait_for_stdout([&](const std::string& out) {
+    return !events_of(out, "DEVICEINTERFACEREMOVAL", born_id).empty();
+  }));
+  monitor.send_signal(SIGINT);
+  EXPECT_EQ(monitor.wait().code, 0) << monitor.err();
+  EXPECT_EQ(events_of(monitor.out(), "DEVICEINTERFACEREMOVAL", gone_id).size(), 1u);
+  const auto born_arrivals = events_of(monitor.out(), "DEVICEINTERFACEARRIVAL", born_id);
+  ASSERT_EQ(born_arrivals.size(), 1u) << monitor.out();
+  EXPECT_EQ(born_arrivals[0]["origin"], "resync");
+  EXPECT_EQ(events_of(monitor.out(), "DEVICEINTERFACEREMOVAL", born_id).size(), 1u);
 }
 
 }  // namespace

@@ -457,5 +457,22 @@ TEST(DeviceLookupKernel, WhileSubscribedTheMapAnswers) {
   EXPECT_EQ(find_device("cmnlookup2"), nullptr);
 }
 
+// Interface names may hold a backslash (`ip tuntap add mode tap 'cm\bk'`): such a name is not
+// taken for an instance ID that names nothing.
+TEST(DeviceLookupKernel, AKernelNameWithABackslashIsFound) {
+  CMNOTIFY_REQUIRE_ROOT();
+  const std::string name = "cmnlk\\bk";
+  cmnotify::testing::TapInterface tap(name);
+  const DevicePtr found = find_device(name);
+  ASSERT_NE(found, nullptr);
+  EXPECT_EQ(found->syspath, "/sys/devices/virtual/net/" + name);
+  const DevicePtr by_id = find_device(found->instance_id);
+  ASSERT_NE(by_id, nullptr) << "and by its instance ID " << found->instance_id;
+  EXPECT_EQ(by_id->syspath, found->syspath);
+  EXPECT_EQ(find_device("cmnlk\\zz"), nullptr) << "no such name: nothing";
+  tap.remove();
+  EXPECT_EQ(find_device(name), nullptr);
+}
+
 }  // namespace
 }  // namespace cmnotify::linux_source

@@ -348,5 +348,91 @@ TEST_F(GroupArbiterTest, EveryEventOnceThroughAStormOfSwitches) {
   EXPECT_EQ(got, expected);
 }
 
+// The udev group alone (UdevdReturn): udevd coming back is when the source rereads sysfs.
+class UdevdReturnTest : public ::testing::Test {
+ protected:
+  UdevdReturn make(bool watched) {
+    ArbiterTiming t;
+    t.absent_probe_interval = 1000ms;
+    t.appeared_retry = 10ms;
+    t.appeared_window = 1000ms;
+    return UdevdReturn(
+        [this] {
+          ++probes_;
+          return answers_;
+        },
+        t, watched);
+  }
+  // Ticks every millisecond for `span`; how many times udevd was found back.
+  int run_for(UdevdReturn& r, std::chrono::milliseconds span) {
+    int returns = 0;
+    for (auto end = now_ + span; now_ < end; now_ += 1ms) returns += r.on_tick(now_) ? 1 : 0;
+    return returns;
+  }
+
+  Clock::time_point now_{std::chrono::seconds(1000)};
+  bool answers_ = false;
+  int probes_ = 0;
+};
+
+TEST_F(UdevdReturnTest, WatchedNothingIsProbedUntilTheSocketAppears) {
+  UdevdReturn r = make(true);
+  answers_ = true;
+  r.begin(now_);
+  EXPECT_FALSE(r.next_tick()) << "an idle source never wakes up";
+  EXPECT_EQ(run_for(r, 5s), 0);
+  EXPECT_EQ(probes_, 0);
+}
+
+TEST_F(UdevdReturnTest, WatchedAUdevdStartedAgainIsBackOnceAfterItsSocketAppeared) {
+  UdevdReturn r = make(true);
+  answers_ = true;
+  r.begin(now_);
+  // Killed and started again: the new udevd binds its socket anew, answering at once. The probe
+  // waits the first retry (udevd binds its kernel socket just after it listens).
+  r.on_udevd_appeared(now_);
+  EXPECT_FALSE(r.on_tick(now_));
+  ASSERT_TRUE(r.next_tick());
+  EXPECT_EQ(*r.next_tick(), now_ + 10ms);
+  EXPECT_EQ(run_for(r, 2s), 1);
+  EXPECT_FALSE(r.next_tick());
+  r.on_udevd_appeared(now_);  // and again
+  EXPECT_EQ(run_for(r, 2s), 1);
+}
+
+TEST_F(UdevdReturnTest, WatchedAUdevdListeningLateIsFoundByTheRetries) {
+  UdevdReturn r = make(true);
+  r.begin(now_);
+  r.on_udevd_appeared(now_);  // bound, still loading its rules
+  EXPECT_EQ(run_for(r, 100ms), 0);
+  const int probes = probes_;
+  EXPECT_GE(probes, 3);
+  EXPECT_LE(probes, 5) << "doubling intervals, not every tick";
+  answers_ = true;
+  EXPECT_EQ(run_for(r, 500ms), 1);
+}
+
+TEST_F(UdevdReturnTest, WatchedASocketLeftBehindIsProbedAFewTimesThenLeftAlone) {
+  UdevdReturn r = make(true);
+  r.begin(now_);
+  r.on_udevd_appeared(now_);
+  EXPECT_EQ(run_for(r, 3s), 0);
+  EXPECT_FALSE(r.next_tick());
+  EXPECT_LE(probes_, 10);
+}
+
+TEST_F(UdevdReturnTest, UnwatchedUdevdIsProbedOnATimerAndBackWhenItAnswersAgain) {
+  UdevdReturn r = make(false);
+  answers_ = true;
+  r.begin(now_);
+  EXPECT_EQ(probes_, 1);
+  EXPECT_EQ(run_for(r, 2500ms), 0) << "answering all along";
+  answers_ = false;
+  EXPECT_EQ(run_for(r, 2s), 0);
+  answers_ = true;
+  EXPECT_EQ(run_for(r, 2s), 1);
+  EXPECT_LE(probes_, 8);
+}
+
 }  // namespace
 }  // namespace cmnotify::linux_source

@@ -70,7 +70,7 @@ class SourceUdevdKernelTest : public testing::KernelSourceTest {
         std::this_thread::sleep_for(gap);
       }
       std::this_thread::sleep_for(gap);
-      ids.push_back("SWD\\NET\\" + detail::to_upper_ascii(name));
+      ids.push_back(tap_id(name));
     }
     return ids;
   }
@@ -79,6 +79,37 @@ class SourceUdevdKernelTest : public testing::KernelSourceTest {
     EXPECT_TRUE(tally_.wait(ids)) << "not every tap arrived and left";
     tally_.expect_exactly_once(ids);
     tally_.expect_view_equals_sysfs();
+  }
+
+  static std::string tap_id(const std::string& name) {
+    return "SWD\\NET\\" + detail::to_upper_ascii(name);
+  }
+
+  // A tap deleted and another created while udevd is dead (SIGKILL, or `udevadm control
+  // --exit`), then udevd started again: once it answers, the first is reported removed and the
+  // second arrived, exactly once, and the view ends equal to sysfs.
+  void udevd_dead_while_taps_change(const std::string& prefix, bool kill) {
+    UdevDaemon udevd;
+    ASSERT_TRUE(udevd.running()) << udevd.error();
+    auto sub = subscribe_all();
+    const std::string gone_id = tap_id(prefix + "gone");
+    const std::string born_id = tap_id(prefix + "born");
+    auto gone = std::make_unique<TapInterface>(prefix + "gone");
+    ASSERT_TRUE(tally_.wait({gone_id}, 1, 0)) << "arrival while udevd runs";
+    if (kill) {
+      udevd.signal(SIGKILL);
+    } else {
+      udevd.exit_by_control();
+    }
+    gone.reset();
+    TapInterface born(prefix + "born");
+    std::this_thread::sleep_for(200ms);
+    udevd.restart();
+    ASSERT_TRUE(udevd.running()) << udevd.error();
+    EXPECT_TRUE(tally_.wait({gone_id}, 1, 1)) << "deleted while udevd was dead: never removed";
+    EXPECT_TRUE(tally_.wait({born_id}, 1, 0)) << "created while udevd was dead: never arrived";
+    born.remove();  // heard through udevd again
+    expect_all({gone_id, born_id});
   }
 
   static std::string groups() { return source_stats().description; }
@@ -226,6 +257,33 @@ TEST_F(SourceUdevdKernelTest, AStormWhileUdevdIsKilledLosesAndDoublesNothing) {
     }
   }  // all removed at once
   expect_all(ids);
+}
+
+// The udev group alone (Source::udev, `cmnotify monitor --source udev`) hears nothing while udevd
+// is dead, and udevd started again does not replay what it missed: the source rereads sysfs when
+// udevd returns, as after an overflow.
+TEST_F(SourceUdevdKernelTest, UdevGroupAloneReportsWhatChangedWhileUdevdWasKilled) {
+  SourceConfig config;
+  config.group = SourceConfig::Group::udev;
+  configure_source(config);
+  udevd_dead_while_taps_change("cmnuq", true);
+  EXPECT_EQ(groups(), "netlink udev group");
+  EXPECT_GE(source_stats().resyncs, 1u);
+}
+
+TEST_F(SourceUdevdKernelTest, UdevGroupAloneReportsWhatChangedWhileUdevdHadExited) {
+  SourceConfig config;
+  config.group = SourceConfig::Group::udev;
+  configure_source(config);
+  udevd_dead_while_taps_change("cmnur", false);
+}
+
+// Automatic: the kernel group serves while udevd is dead, and udevd's group takes over again
+// when it returns, with nothing lost or doubled across either switch.
+TEST_F(SourceUdevdKernelTest, AutomaticLosesNothingWhileUdevdIsKilledAndStartedAgain) {
+  udevd_dead_while_taps_change("cmnus", true);
+  EXPECT_NE(groups_naming("then udev group").find("then udev group from "), std::string::npos)
+      << groups();
 }
 
 // A tap whose name is not UTF-8 (ip tuntap add mode tap "$(printf 'cm\xff\xe9x')"): a genuine

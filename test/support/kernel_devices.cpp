@@ -170,6 +170,12 @@ void UdevDaemon::start() {
   error_ = "systemd-udevd did not answer on /run/udev/control";
 }
 
+void UdevDaemon::restart() {
+  if (pid_ > 0) return;
+  error_.clear();
+  start();
+}
+
 void UdevDaemon::reap() {
   int status = 0;
   ::waitpid(pid_, &status, 0);

@@ -78,6 +78,9 @@ class UdevDaemon {
   [[nodiscard]] bool request_exit();
   // Sends `signal` (SIGKILL: waits for the end; SIGSTOP / SIGCONT: udevd lives on).
   void signal(int signal);
+  // Starts udevd again after it exited or was killed (as `systemctl start` would); running()
+  // and error() say whether it answers.
+  void restart();
 
  private:
   void start();
