@@ -440,8 +440,11 @@ std::string mismatch_message(const std::string& what) {
 }
 
 int parse_error(const CLI::App& app, const CLI::ParseError& e) {
-  if (e.get_exit_code() == static_cast<int>(CLI::ExitCodes::Success))
+  if (e.get_exit_code() == static_cast<int>(CLI::ExitCodes::Success)) {
+    if (standard_output_was_closed())
+      return report("cannot write the output: standard output is closed", kExitRuntime);
     return app.exit(e);  // --help, --version: printed on stdout, exit 0
+  }
   std::string message = e.what();
   if (dynamic_cast<const CLI::ExtrasError*>(&e) != nullptr)
     if (std::string better = extras_message(app); !better.empty()) message = std::move(better);

@@ -13,9 +13,16 @@
 
 namespace cmnotify::cli {
 
+namespace {
+bool stdout_was_closed = false;
+}  // namespace
+
+bool standard_output_was_closed() noexcept { return stdout_was_closed; }
+
 bool occupy_standard_descriptors() noexcept {
   for (int fd = 0; fd <= 2; ++fd) {
     if (::fcntl(fd, F_GETFD) != -1 || errno != EBADF) continue;
+    if (fd == STDOUT_FILENO) stdout_was_closed = true;
     // open() returns the lowest free descriptor: this one, as the lower ones are open.
     const int opened = ::open("/dev/null", O_RDWR | O_CLOEXEC);
     if (opened != fd) {
@@ -34,6 +41,7 @@ bool reader_gone() noexcept {
 
 bool Output::write(std::string_view text) {
   if (closed_) return false;
+  if (stdout_was_closed) throw RuntimeError("cannot write the output: standard output is closed");
   errno = 0;
   const bool ok =
       std::fwrite(text.data(), 1, text.size(), stdout) == text.size() && std::fflush(stdout) == 0;

@@ -10,6 +10,11 @@ namespace cmnotify::cli {
 // Returns false if one could not be filled.
 bool occupy_standard_descriptors() noexcept;
 
+// Whether stdout was closed when the command started (`cmnotify list >&-`). Its /dev/null
+// stand-in only keeps the number taken: writing the command's output there is an error, as it
+// is for any program whose output has nowhere to go.
+[[nodiscard]] bool standard_output_was_closed() noexcept;
+
 // Whether the reader of stdout has gone: a pipe whose reading end is closed (POLLERR), a terminal
 // hung up (POLLHUP). Asks poll() without waiting; a file or /dev/null never has gone.
 [[nodiscard]] bool reader_gone() noexcept;
@@ -17,7 +22,8 @@ bool occupy_standard_descriptors() noexcept;
 class Output {
  public:
   // Writes and flushes. Returns false once the reader has gone (EPIPE; SIGPIPE is ignored by
-  // monitor), which ends a monitor quietly; throws RuntimeError for any other write failure.
+  // monitor), which ends a monitor quietly; throws RuntimeError for any other write failure and
+  // when stdout was closed at the start.
   bool write(std::string_view text);
   [[nodiscard]] bool closed() const noexcept { return closed_; }
 

@@ -230,24 +230,35 @@ TEST(CliTerminal, EveryCommandEndsQuietlyWhenItsReaderGoes) {
   }
 }
 
-// With stdout (or all three) closed, the command's own descriptors must not take their numbers.
+// With a standard descriptor closed, the command's own descriptors must not take its number;
+// with stdout closed, the command's output has nowhere to go: an error, as for any program.
 TEST(CliTerminal, WorksWithStandardDescriptorsClosed) {
   for (const char* redirect : {">&-", "<&- >&- 2>&-", "2>&-", "<&-"}) {
     SCOPED_TRACE(redirect);
+    const bool stdout_closed = contains(redirect, " >&-") || redirect[0] == '>';
     const std::string command =
         std::string(CMNOTIFY_CLI) + " monitor -t 0.2 " + redirect + "; echo \"status $?\" >&3";
     const RunResult r = run_program({"bash", "-c", "exec 3>&1; " + command});
-    EXPECT_TRUE(contains(r.out, "status 0")) << r.out << r.err;
+    EXPECT_TRUE(contains(r.out, stdout_closed ? "status 1" : "status 0")) << r.out << r.err;
     EXPECT_FALSE(contains(r.err, "Invalid argument")) << r.err;
   }
-  for (const char* command : {" list >&-", " list --json <&- >&- 2>&-", " classes 2>&-",
-                              " info lo >&-", " --help >&-", " list --bogus 2>&-"}) {
-    SCOPED_TRACE(command);
+  struct Case {
+    const char* command;
+    const char* status;
+  };
+  for (const Case& c : {Case{" list >&-", "status 1"}, Case{" list --json <&- >&- 2>&-", "status 1"},
+                        Case{" classes 2>&-", "status 0"}, Case{" info lo >&-", "status 1"},
+                        Case{" --help >&-", "status 1"}, Case{" list --bogus 2>&-", "status 2"},
+                        Case{" classes <&-", "status 0"}}) {
+    SCOPED_TRACE(c.command);
     const RunResult r = run_program(
         {"bash", "-c",
-         "exec 3>&1; " + std::string(CMNOTIFY_CLI) + command + "; echo \"status $?\" >&3"});
-    EXPECT_TRUE(contains(r.out, contains(command, "bogus") ? "status 2" : "status 0"))
-        << r.out << r.err;
+         "exec 3>&1; " + std::string(CMNOTIFY_CLI) + c.command + "; echo \"status $?\" >&3"});
+    EXPECT_TRUE(contains(r.out, c.status)) << r.out << r.err;
+    if (std::string_view(c.command).ends_with(" >&-")) {
+      EXPECT_TRUE(contains(r.err, "cmnotify: cannot write the output: standard output is closed"))
+          << r.err;
+    }
   }
   const RunResult list =
       run_program({"bash", "-c", std::string(CMNOTIFY_CLI) + " info /sys/class/net/lo <&- 2>&-"});
