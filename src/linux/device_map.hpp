@@ -71,7 +71,8 @@ class DeviceMap {
   // A device and whether a medium is loaded (block disks: size > 0).
   using Entry = engine::DeviceState;
   struct Table {
-    std::unordered_map<std::string, Entry> entries;
+    using Entries = std::unordered_map<std::string, Entry>;
+    Entries entries;
     // Instance ID -> syspath of its owner, to keep instance IDs unique.
     std::unordered_map<std::string, std::string, detail::CaseInsensitiveHash,
                        detail::CaseInsensitiveEqual>
@@ -88,8 +89,11 @@ class DeviceMap {
   [[nodiscard]] std::optional<Sysfs::DirectoryFacts> known_facts(const std::string& syspath,
                                                                  const Uevent& uevent) const;
   void remember_removed(const DevicePtr& device);
-  // The removed record of `syspath` if `uevent` ("add") would build exactly it again.
-  [[nodiscard]] DevicePtr comes_back(const std::string& syspath, const Uevent& uevent) const;
+  struct RemovedFacts;
+  // What was kept of the removed device at `syspath` if `uevent` ("add") would build exactly its
+  // record again (RemovedFacts::record, identified against RemovedFacts::parent), else nullptr.
+  [[nodiscard]] const RemovedFacts* comes_back(const std::string& syspath,
+                                               const Uevent& uevent) const;
   // Gives `device` (Linux fields filled) its identity, unique within `table`.
   // `fell_back` (when not null) is set when the device got the fallback ID.
   [[nodiscard]] Entry identify(Device device, const Table& table, bool* fell_back = nullptr) const;
@@ -103,6 +107,7 @@ class DeviceMap {
   [[nodiscard]] std::vector<std::string> devices_of(
       const std::vector<std::string>& subsystems) const;
   void erase(Table& table, const std::string& syspath);
+  void erase(Table& table, Table::Entries::iterator it);
 
   void on_add(const Uevent& uevent, engine::ChangeInterest changes,
               std::vector<engine::EventPtr>& out);
