@@ -66,6 +66,19 @@ bool record_matches(const Device& device, const Uevent& uevent) {
   return true;
 }
 
+// The persistent pairs of `uevent` as "KEY=VALUE\0..." in message order: keys hold no '=' and
+// values no NUL, so two messages give the same bytes exactly when they have the same pairs.
+void persistent_pairs(const Uevent& uevent, std::string& out) {
+  out.clear();
+  for (const auto& [key, value] : uevent.properties) {
+    if (is_transient_key(key)) continue;
+    out.append(key);
+    out.push_back('=');
+    out.append(value);
+    out.push_back('\0');
+  }
+}
+
 void overlay(Device& device, const Uevent& uevent) {
   std::string scratch;
   for (const auto& [key, value] : uevent.properties)
@@ -229,6 +242,15 @@ const DeviceMap::RemovedFacts* DeviceMap::comes_back(const std::string& syspath,
   return &removed->second;
 }
 
+bool DeviceMap::says_nothing_new(const DevicePtr& record, const Uevent& uevent) {
+  persistent_pairs(uevent, pairs_scratch_);
+  if (last_match_.record == record && last_match_.pairs == pairs_scratch_) return true;
+  if (!record_matches(*record, uevent)) return false;
+  last_match_.record = record;
+  std::swap(last_match_.pairs, pairs_scratch_);
+  return true;
+}
+
 DeviceMap::Entry DeviceMap::build(const std::string& syspath, const Uevent& uevent) {
   if (const RemovedFacts* again = comes_back(syspath, uevent)) {
     pure_[syspath] = again->parent;
@@ -339,7 +361,7 @@ void DeviceMap::on_add(const Uevent& uevent, engine::ChangeInterest changes,
                        std::vector<EventPtr>& out) {
   const auto known = table_.entries.find(syspath_);
   if (known != table_.entries.end() && uevent.action == "add" &&
-      record_matches(*known->second.device, uevent)) {
+      says_nothing_new(known->second.device, uevent)) {
     // Known (the start-up scan saw it, or a synthetic "add"), and the message adds nothing.
     on_change(uevent, /*rebuild=*/false, changes, out);
     return;
@@ -376,7 +398,7 @@ void DeviceMap::on_change(const Uevent& uevent, bool rebuild, engine::ChangeInte
   }
   const Entry before = it->second;
   Entry after = before;
-  if (rebuild || !record_matches(*before.device, uevent)) {
+  if (rebuild || !says_nothing_new(before.device, uevent)) {
     after = build(syspath_, uevent);
     if (!after.device) return;
   } else if (before.device->subsystem == "block" && before.device->devtype == "disk") {

@@ -109,6 +109,10 @@ class DeviceMap {
   void erase(Table& table, const std::string& syspath);
   void erase(Table& table, Table::Entries::iterator it);
 
+  // Whether `record` already holds every persistent pair of `uevent` (record_matches), answered
+  // from last_match_ when the message repeats the last one that matched this record: a storm of
+  // change events on one device then compares one string instead of looking up every key.
+  [[nodiscard]] bool says_nothing_new(const DevicePtr& record, const Uevent& uevent);
   void on_add(const Uevent& uevent, engine::ChangeInterest changes,
               std::vector<engine::EventPtr>& out);
   void on_remove(const std::string& syspath, std::uint64_t sequence,
@@ -127,6 +131,14 @@ class DeviceMap {
   std::string syspath_;  // scratch: root + DEVPATH of the uevent being applied (no allocation)
   std::vector<engine::EventProperty> event_properties_;  // scratch: those of the uevent applied
   engine::EventRecycler recycler_;                       // live events, reused once delivered
+  // The last record a message was found to match, and that message's persistent pairs
+  // ("KEY=VALUE\0..."). Records never change, so the same pairs match the same record again.
+  struct LastMatch {
+    DevicePtr record;
+    std::string pairs;
+  };
+  LastMatch last_match_;
+  std::string pairs_scratch_;  // the pairs of the uevent being applied (no allocation)
   // What the directories of removed devices said (a device that comes back at the same path, as
   // in an add/remove storm, is built from its message). Bounded: emptied when it grows too big.
   struct RemovedFacts {
