@@ -276,6 +276,8 @@ TEST(Win32EventDataBuffer, InstanceIdTextMixesAsciiMultiByteAndIllFormedBytes) {
       {"CM\xff\xe9X", L"CM\uFFFD\uFFFDX"},
       {"OK\xe2\x82", L"OK\uFFFD"},
       {"\x7f\x80", L"\x7f\uFFFD"},
+      {"ABCDEFGH\xe2\x82\xacIJKLMNOPQ", L"ABCDEFGH\u20acIJKLMNOPQ"},  // past the first 8 bytes
+      {"SWD\\NET\\CMNSTORM12345678", L"SWD\\NET\\CMNSTORM12345678"},  // 8 at a time, then the tail
   };
   win32::EventDataBuffer buffer;
   for (const auto& [utf8, wide] : cases) {
