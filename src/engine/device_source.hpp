@@ -41,6 +41,12 @@ class EventSink {
   // while the source holds its own lock (the engine never calls back into the source from here).
   virtual void publish(const EventPtr& event) = 0;
 
+  // publish() for each event, in order: what one uevent (or one scan) produced, routed under one
+  // take of the sink's lock instead of one per event.
+  virtual void publish_all(std::span<const EventPtr> events) {
+    for (const EventPtr& event : events) publish(event);
+  }
+
   // Which registrations asked for Action::changed events; a source may skip building the others.
   [[nodiscard]] virtual ChangeInterest change_interest() const noexcept = 0;
 

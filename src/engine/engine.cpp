@@ -374,12 +374,16 @@ Cr Engine::unregister(RegistrationId id) {
   return Cr::success;
 }
 
-void Engine::publish(const EventPtr& event) {
+void Engine::publish(const EventPtr& event) { publish_all({&event, 1}); }
+
+void Engine::publish_all(std::span<const EventPtr> events) {
   std::lock_guard lock(registry_mutex_);
-  ++events_published_;
-  registry_.for_each_match(*event, [&](Registration& r) {
-    if (!r.enqueue(event)) ++events_dropped_;
-  });
+  for (const EventPtr& event : events) {
+    ++events_published_;
+    registry_.for_each_match(*event, [&](Registration& r) {
+      if (!r.enqueue(event)) ++events_dropped_;
+    });
+  }
 }
 
 void Engine::resync(Registration& registration) {

@@ -85,6 +85,7 @@ class Engine final : private EventSink, private ResyncSource {
  private:
   Engine();
   void publish(const EventPtr& event) override;
+  void publish_all(std::span<const EventPtr> events) override;
   [[nodiscard]] ChangeInterest change_interest() const noexcept override;
   void begin_burst() noexcept override {
     pool_.hold_wakeups();

@@ -1,6 +1,8 @@
 #include "engine/registration.hpp"
 
 #include <exception>
+#include <new>
+#include <utility>
 #include <vector>
 
 #include "engine/inbox.hpp"
@@ -39,6 +41,30 @@ struct ThreadFrame {
 thread_local ThreadFrame t_frame;
 
 constexpr std::size_t kBatchSize = 64;  // events per turn before yielding the thread to others
+
+// The events of one turn, taken out of the queue under its lock. Only the slots used are
+// constructed and destroyed: at a trickle a turn has one or two events, and an array of 64
+// shared_ptrs cost more to make and unmake than the callback's own bookkeeping.
+class Batch {
+ public:
+  Batch() noexcept {}  // NOLINT: the slots are constructed one by one in push()
+  ~Batch() {
+    for (std::size_t i = 0; i < count_; ++i) slots_[i].~EventPtr();
+  }
+  Batch(const Batch&) = delete;
+  Batch& operator=(const Batch&) = delete;
+
+  [[nodiscard]] bool full() const noexcept { return count_ == kBatchSize; }
+  [[nodiscard]] std::size_t size() const noexcept { return count_; }
+  void push(EventPtr event) noexcept { new (&slots_[count_++]) EventPtr(std::move(event)); }
+  EventPtr& operator[](std::size_t i) noexcept { return slots_[i]; }
+
+ private:
+  union {
+    EventPtr slots_[kBatchSize];
+  };
+  std::size_t count_ = 0;
+};
 
 }  // namespace
 
@@ -241,8 +267,7 @@ bool Registration::wait_until_idle() {
 }
 
 void Registration::run() {
-  EventPtr batch[kBatchSize];
-  std::size_t count = 0;
+  Batch batch;
   CallbackFrame& frame = this_thread_frame();
   {
     std::lock_guard lock(mutex_);
@@ -252,11 +277,11 @@ void Registration::run() {
     }
     state_ = State::running;
     running_frame_.store(&frame, std::memory_order_release);
-    while (count < kBatchSize && !queue_.empty()) batch[count++] = queue_.pop_front();
+    while (!batch.full() && !queue_.empty()) batch.push(queue_.pop_front());
   }
 
   frame.running.store(this, std::memory_order_release);
-  for (std::size_t i = 0; i < count; ++i) {
+  for (std::size_t i = 0; i < batch.size(); ++i) {
     if (closed_flag_.load(std::memory_order_acquire)) break;
     deliver(*batch[i]);
     batch[i].reset();

@@ -51,6 +51,9 @@ class Registry {
 
   template <typename Map, typename Key>
   static const Bucket* find(const Map& map, const Key& key) {
+    // No registration of this kind (the usual case for two of the three maps): no hash of the
+    // event's instance ID or device key.
+    if (map.empty()) return nullptr;
     auto it = map.find(key);
     return it == map.end() ? nullptr : &it->second;
   }

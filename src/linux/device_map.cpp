@@ -21,10 +21,17 @@ using engine::EventPtr;
 // UDEV_DATABASE_VERSION is udevd's note on its message format: udevd's database record does not
 // hold it, so keeping it would make a live event's device differ from the same device read from
 // sysfs and the database (`info`, `list`, --present).
+// Asked for every key of every uevent, often more than once: the first letter rules out most
+// keys (DEVPATH, SUBSYSTEM, INTERFACE, IFINDEX, ...) before any comparison.
 bool is_transient_key(std::string_view key) noexcept {
-  return key == "ACTION" || key == "SEQNUM" || key == "DEVPATH_OLD" || key == "SYNTH_UUID" ||
-         key.starts_with("SYNTH_ARG_") || key == "DISK_MEDIA_CHANGE" ||
-         key == "DISK_EJECT_REQUEST" || key == "UDEV_DATABASE_VERSION";
+  switch (key.empty() ? '\0' : key.front()) {
+    case 'A': return key == "ACTION";
+    case 'S': return key == "SEQNUM" || key == "SYNTH_UUID" || key.starts_with("SYNTH_ARG_");
+    case 'D':
+      return key == "DEVPATH_OLD" || key == "DISK_MEDIA_CHANGE" || key == "DISK_EJECT_REQUEST";
+    case 'U': return key == "UDEV_DATABASE_VERSION";
+    default: return false;
+  }
 }
 
 // The transient keys that go to a changed event's event_properties (ACTION and SEQNUM are in the
@@ -57,6 +64,19 @@ bool record_matches(const Device& device, const Uevent& uevent) {
     if (stored == nullptr || *stored != stored_form(key, value, scratch)) return false;
   }
   return true;
+}
+
+// The persistent pairs of `uevent` as "KEY=VALUE\0..." in message order: keys hold no '=' and
+// values no NUL, so two messages give the same bytes exactly when they have the same pairs.
+void persistent_pairs(const Uevent& uevent, std::string& out) {
+  out.clear();
+  for (const auto& [key, value] : uevent.properties) {
+    if (is_transient_key(key)) continue;
+    out.append(key);
+    out.push_back('=');
+    out.append(value);
+    out.push_back('\0');
+  }
 }
 
 void overlay(Device& device, const Uevent& uevent) {
@@ -196,7 +216,8 @@ void DeviceMap::remember_removed(const DevicePtr& device) {
   entry.parent = std::move(parent);
 }
 
-DevicePtr DeviceMap::comes_back(const std::string& syspath, const Uevent& uevent) const {
+const DeviceMap::RemovedFacts* DeviceMap::comes_back(const std::string& syspath,
+                                                     const Uevent& uevent) const {
   if (uevent.action != "add" || table_.entries.count(syspath) != 0) return nullptr;
   // The kernel's message while udevd's view is used takes the database record, which may change.
   if (uevent.format == UeventFormat::kernel && !sysfs_.udev_data.empty()) return nullptr;
@@ -218,14 +239,23 @@ DevicePtr DeviceMap::comes_back(const std::string& syspath, const Uevent& uevent
   if (auto owner = table_.owners.find(record->instance_id);
       owner != table_.owners.end() && owner->second != syspath)
     return nullptr;
-  return record;
+  return &removed->second;
+}
+
+bool DeviceMap::says_nothing_new(const DevicePtr& record, const Uevent& uevent) {
+  persistent_pairs(uevent, pairs_scratch_);
+  if (last_match_.record == record && last_match_.pairs == pairs_scratch_) return true;
+  if (!record_matches(*record, uevent)) return false;
+  last_match_.record = record;
+  std::swap(last_match_.pairs, pairs_scratch_);
+  return true;
 }
 
 DeviceMap::Entry DeviceMap::build(const std::string& syspath, const Uevent& uevent) {
-  if (DevicePtr again = comes_back(syspath, uevent)) {
-    pure_[syspath] = removed_[syspath].parent;
+  if (const RemovedFacts* again = comes_back(syspath, uevent)) {
+    pure_[syspath] = again->parent;
     Entry entry;
-    entry.device = std::move(again);  // no medium: a disk's is read, so a disk is never pure
+    entry.device = again->record;  // no medium: a disk's is read, so a disk is never pure
     return entry;
   }
   const std::uint64_t reads_before = sysfs_.reads();
@@ -294,10 +324,13 @@ void DeviceMap::put(Table& table, Entry entry) {
 
 void DeviceMap::erase(Table& table, const std::string& syspath) {
   auto it = table.entries.find(syspath);
-  if (it == table.entries.end()) return;
+  if (it != table.entries.end()) erase(table, it);
+}
+
+void DeviceMap::erase(Table& table, Table::Entries::iterator it) {
   ++generation_;
   auto owner = table.owners.find(it->second.device->instance_id);
-  if (owner != table.owners.end() && owner->second == syspath) table.owners.erase(owner);
+  if (owner != table.owners.end() && owner->second == it->first) table.owners.erase(owner);
   table.entries.erase(it);
 }
 
@@ -326,19 +359,19 @@ void DeviceMap::apply(const Uevent& uevent, engine::ChangeInterest changes,
 
 void DeviceMap::on_add(const Uevent& uevent, engine::ChangeInterest changes,
                        std::vector<EventPtr>& out) {
-  if (auto it = table_.entries.find(syspath_); it != table_.entries.end() &&
-                                               uevent.action == "add" &&
-                                               record_matches(*it->second.device, uevent)) {
+  const auto known = table_.entries.find(syspath_);
+  if (known != table_.entries.end() && uevent.action == "add" &&
+      says_nothing_new(known->second.device, uevent)) {
     // Known (the start-up scan saw it, or a synthetic "add"), and the message adds nothing.
     on_change(uevent, /*rebuild=*/false, changes, out);
     return;
   }
-  Entry fresh = build(syspath_, uevent);
+  Entry fresh = build(syspath_, uevent);  // reads the table, never changes it: `known` holds
   if (!fresh.device) return;
   Entry before;
-  if (auto it = table_.entries.find(syspath_); it != table_.entries.end()) {
-    before = it->second;  // known already (the start-up scan saw it): only what differs
-    erase(table_, syspath_);
+  if (known != table_.entries.end()) {
+    before = known->second;  // known already (the start-up scan saw it): only what differs
+    erase(table_, known);
   }
   engine::transition_events(before, fresh, Origin::live, uevent.seqnum, out, &recycler_);
   const DevicePtr device = fresh.device;
@@ -351,8 +384,8 @@ void DeviceMap::on_remove(const std::string& syspath, std::uint64_t sequence,
   auto it = table_.entries.find(syspath);
   if (it == table_.entries.end()) return;
   const Entry before = it->second;
-  remember_removed(before.device);
-  erase(table_, syspath);
+  remember_removed(before.device);  // leaves the table alone: `it` holds
+  erase(table_, it);
   engine::transition_events(before, {}, Origin::live, sequence, out, &recycler_);
 }
 
@@ -365,14 +398,14 @@ void DeviceMap::on_change(const Uevent& uevent, bool rebuild, engine::ChangeInte
   }
   const Entry before = it->second;
   Entry after = before;
-  if (rebuild || !record_matches(*before.device, uevent)) {
+  if (rebuild || !says_nothing_new(before.device, uevent)) {
     after = build(syspath_, uevent);
     if (!after.device) return;
   } else if (before.device->subsystem == "block" && before.device->devtype == "disk") {
     after.media_present = media_present(*before.device);
   }
   if (after.device != before.device) {
-    erase(table_, syspath_);
+    erase(table_, it);  // build() left the table alone: `it` holds
     insert(table_, after);
   } else {
     it->second.media_present = after.media_present;

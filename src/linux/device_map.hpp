@@ -71,7 +71,8 @@ class DeviceMap {
   // A device and whether a medium is loaded (block disks: size > 0).
   using Entry = engine::DeviceState;
   struct Table {
-    std::unordered_map<std::string, Entry> entries;
+    using Entries = std::unordered_map<std::string, Entry>;
+    Entries entries;
     // Instance ID -> syspath of its owner, to keep instance IDs unique.
     std::unordered_map<std::string, std::string, detail::CaseInsensitiveHash,
                        detail::CaseInsensitiveEqual>
@@ -88,8 +89,11 @@ class DeviceMap {
   [[nodiscard]] std::optional<Sysfs::DirectoryFacts> known_facts(const std::string& syspath,
                                                                  const Uevent& uevent) const;
   void remember_removed(const DevicePtr& device);
-  // The removed record of `syspath` if `uevent` ("add") would build exactly it again.
-  [[nodiscard]] DevicePtr comes_back(const std::string& syspath, const Uevent& uevent) const;
+  struct RemovedFacts;
+  // What was kept of the removed device at `syspath` if `uevent` ("add") would build exactly its
+  // record again (RemovedFacts::record, identified against RemovedFacts::parent), else nullptr.
+  [[nodiscard]] const RemovedFacts* comes_back(const std::string& syspath,
+                                               const Uevent& uevent) const;
   // Gives `device` (Linux fields filled) its identity, unique within `table`.
   // `fell_back` (when not null) is set when the device got the fallback ID.
   [[nodiscard]] Entry identify(Device device, const Table& table, bool* fell_back = nullptr) const;
@@ -103,7 +107,12 @@ class DeviceMap {
   [[nodiscard]] std::vector<std::string> devices_of(
       const std::vector<std::string>& subsystems) const;
   void erase(Table& table, const std::string& syspath);
+  void erase(Table& table, Table::Entries::iterator it);
 
+  // Whether `record` already holds every persistent pair of `uevent` (record_matches), answered
+  // from last_match_ when the message repeats the last one that matched this record: a storm of
+  // change events on one device then compares one string instead of looking up every key.
+  [[nodiscard]] bool says_nothing_new(const DevicePtr& record, const Uevent& uevent);
   void on_add(const Uevent& uevent, engine::ChangeInterest changes,
               std::vector<engine::EventPtr>& out);
   void on_remove(const std::string& syspath, std::uint64_t sequence,
@@ -122,6 +131,14 @@ class DeviceMap {
   std::string syspath_;  // scratch: root + DEVPATH of the uevent being applied (no allocation)
   std::vector<engine::EventProperty> event_properties_;  // scratch: those of the uevent applied
   engine::EventRecycler recycler_;                       // live events, reused once delivered
+  // The last record a message was found to match, and that message's persistent pairs
+  // ("KEY=VALUE\0..."). Records never change, so the same pairs match the same record again.
+  struct LastMatch {
+    DevicePtr record;
+    std::string pairs;
+  };
+  LastMatch last_match_;
+  std::string pairs_scratch_;  // the pairs of the uevent being applied (no allocation)
   // What the directories of removed devices said (a device that comes back at the same path, as
   // in an add/remove storm, is built from its message). Bounded: emptied when it grows too big.
   struct RemovedFacts {

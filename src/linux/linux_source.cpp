@@ -521,7 +521,7 @@ void LinuxSource::publish_socket_stats() {
 }
 
 void LinuxSource::publish_locked() {
-  for (const engine::EventPtr& e : events_) sink_->publish(e);
+  sink_->publish_all(events_);
   published_ += events_.size();
   events_.clear();  // drops our references; the registrations hold theirs
 }

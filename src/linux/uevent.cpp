@@ -120,10 +120,11 @@ constexpr std::uint8_t key_class(char c) noexcept {
 
 // Rule 12 in one pass: the length of the pair's valid key, which must end at its first '=', or
 // npos. (Key bytes are never '=', so the first byte that is not one must be that '='; a search
-// for '=' and then a check of the key read every key byte twice.)
+// for '=' and then a check of the key read every key byte twice.) `pair` is followed by the NUL
+// that ends it, which is not a key byte: the scan stops there without a bound check per byte.
 std::size_t valid_key_length(std::string_view pair) noexcept {
   std::size_t n = 0;
-  while (n < pair.size() && (key_class(pair[n]) & kKeyChar) != 0) ++n;
+  while ((key_class(pair.data()[n]) & kKeyChar) != 0) ++n;
   if (n == 0 || n == pair.size() || pair[n] != '=' || n > kUeventMaxKeyBytes ||
       (key_class(pair.front()) & kKeyStart) == 0) {
     return std::string_view::npos;
@@ -197,48 +198,56 @@ struct Seen {
   bool minor = false;
 };
 
-// Lengths of the known keys, one bit each: most keys of a uevent (INTERFACE aside) are not
-// known keys, and this rejects them without comparing against each one.
-constexpr std::uint64_t kKnownKeyLengths = [] {
-  std::uint64_t mask = 0;
-  for (const auto& known : kKnownKeys) {
-    if (known.key.size() >= 64) throw "a known key too long for the length mask";
-    mask |= std::uint64_t{1} << known.key.size();
+// The one known key a key could be, by its length and its middle byte (the known keys of one
+// length all differ there), so each key of a uevent is compared with at most one known key
+// instead of with every known key of its length.
+constexpr std::size_t kKnownKeyMaxBytes = 15;
+constexpr std::uint8_t kNotKnown = 0xFF;
+using KnownKeyIndex = std::array<std::array<std::uint8_t, 256>, kKnownKeyMaxBytes + 1>;
+constexpr KnownKeyIndex kKnownKeyIndex = [] {
+  KnownKeyIndex index{};
+  for (auto& by_byte : index) by_byte.fill(kNotKnown);
+  for (std::size_t i = 0; i < kKnownKeys.size(); ++i) {
+    const std::string_view key = kKnownKeys[i].key;
+    if (key.size() > kKnownKeyMaxBytes) throw "a known key too long for the index";
+    std::uint8_t& slot = index[key.size()][static_cast<unsigned char>(key[key.size() / 2])];
+    if (slot != kNotKnown) throw "two known keys of one length share their middle byte";
+    slot = static_cast<std::uint8_t>(i);
   }
-  return mask;
+  return index;
 }();
 
 // Rules 15-17: stores the value of a key this parser interprets.
 UeventError take_known_field(std::string_view key, std::string_view value, Uevent& out,
                              Seen& seen) noexcept {
-  if (key.size() >= 64 || ((kKnownKeyLengths >> key.size()) & 1) == 0) return UeventError::none;
-  for (const auto& known : kKnownKeys) {
-    if (key.size() != known.key.size() || key.front() != known.key.front() || key != known.key)
-      continue;
-    const auto bit = std::uint32_t{1} << static_cast<unsigned>(known.field);
-    if ((seen.fields & bit) != 0) return UeventError::duplicate_key;
-    seen.fields |= bit;
-    switch (known.field) {
-      case Field::action: out.action = value; break;
-      case Field::devpath: out.devpath = value; break;
-      case Field::subsystem: out.subsystem = value; break;
-      case Field::devtype: out.devtype = value; break;
-      case Field::driver: out.driver = value; break;
-      case Field::devname: out.devname = value; break;
-      case Field::devpath_old: out.devpath_old = value; break;
-      case Field::seqnum:
-        if (!parse_decimal(value, out.seqnum)) return UeventError::bad_seqnum;
-        break;
-      case Field::major:
-        if (!parse_decimal(value, out.major)) return UeventError::bad_devnum;
-        seen.major = true;
-        break;
-      case Field::minor:
-        if (!parse_decimal(value, out.minor)) return UeventError::bad_devnum;
-        seen.minor = true;
-        break;
-    }
-    return UeventError::none;
+  if (key.size() > kKnownKeyMaxBytes) return UeventError::none;
+  const std::uint8_t candidate =
+      kKnownKeyIndex[key.size()][static_cast<unsigned char>(key[key.size() / 2])];
+  if (candidate == kNotKnown) return UeventError::none;
+  const KnownKey& known = kKnownKeys[candidate];
+  if (key != known.key) return UeventError::none;
+  const auto bit = std::uint32_t{1} << static_cast<unsigned>(known.field);
+  if ((seen.fields & bit) != 0) return UeventError::duplicate_key;
+  seen.fields |= bit;
+  switch (known.field) {
+    case Field::action: out.action = value; break;
+    case Field::devpath: out.devpath = value; break;
+    case Field::subsystem: out.subsystem = value; break;
+    case Field::devtype: out.devtype = value; break;
+    case Field::driver: out.driver = value; break;
+    case Field::devname: out.devname = value; break;
+    case Field::devpath_old: out.devpath_old = value; break;
+    case Field::seqnum:
+      if (!parse_decimal(value, out.seqnum)) return UeventError::bad_seqnum;
+      break;
+    case Field::major:
+      if (!parse_decimal(value, out.major)) return UeventError::bad_devnum;
+      seen.major = true;
+      break;
+    case Field::minor:
+      if (!parse_decimal(value, out.minor)) return UeventError::bad_devnum;
+      seen.minor = true;
+      break;
   }
   return UeventError::none;
 }

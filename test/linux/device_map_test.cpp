@@ -236,6 +236,34 @@ TEST(DeviceMapFromMessage, TheKernelsMessageTakesUdevsDatabaseRecordAndUdevdsCar
   EXPECT_EQ(*f.device(kTap)->property("TAGS"), ":systemd:");
 }
 
+// A storm of change events on one device: a message that repeats the last one matched against
+// the record is answered from memory; anything else is compared key by key as before, and a
+// record that changed is never taken for the one the memory was of.
+TEST(DeviceMapFromMessage, RepeatedChangeMessagesKeepTheRecordAndAnyNewValueRebuildsIt) {
+  Fixture f;
+  const DevicePtr first = f.device(kTap);
+  for (int i = 0; i < 3; ++i) f.apply("change", kTap, "net", kTapProps);
+  EXPECT_EQ(f.device(kTap), first);
+  // The same pairs in another order: not the remembered bytes, still nothing new.
+  f.apply("change", kTap, "net", {{"IFINDEX", "7"}, {"INTERFACE", "tap0"}});
+  EXPECT_EQ(f.device(kTap), first);
+  // A new value right after repeats: rebuilt from the message.
+  f.apply("change", kTap, "net", {{"INTERFACE", "tap0"}, {"IFINDEX", "9"}});
+  const DevicePtr second = f.device(kTap);
+  ASSERT_NE(second, nullptr);
+  EXPECT_NE(second, first);
+  EXPECT_EQ(*second->property("IFINDEX"), "9");
+  // The first message again: it matched the first record, not this one.
+  f.apply("change", kTap, "net", kTapProps);
+  ASSERT_NE(f.device(kTap), nullptr);
+  EXPECT_NE(f.device(kTap), second);
+  EXPECT_EQ(*f.device(kTap)->property("IFINDEX"), "7");
+  // An "add" that repeats it keeps that record, as a "change" does.
+  const DevicePtr third = f.device(kTap);
+  f.apply("add", kTap, "net", kTapProps);
+  EXPECT_EQ(f.device(kTap), third);
+  EXPECT_TRUE(f.events.empty());
+}
 // A rescan nobody receives events from (the first read, enumeration at rest) builds none, and
 // leaves the same devices as one that does; a later rescan with events still reports only what
 // changed since.

@@ -1,6 +1,7 @@
 #include "win32/support/text.hpp"
 
 #include <cstdint>
+#include <cstring>
 
 namespace cmnotify::win32 {
 namespace {
@@ -114,14 +115,38 @@ bool utf8_from_wide(std::wstring_view in, std::string& out) {
   return true;
 }
 
+// ASCII bytes are taken here without a call per byte: instance IDs and symbolic links are ASCII
+// (every event of the C API converts one), and decode_one() handles the rest.
 std::size_t wide_length(std::string_view utf8) noexcept {
-  std::size_t n = 0;
-  for (std::size_t i = 0; i < utf8.size(); ++n) (void)decode_one(utf8, i);
+  // Eight bytes at a time while they are all ASCII (one WCHAR each): most texts end here.
+  constexpr std::uint64_t kHighBits = 0x8080808080808080ULL;
+  std::size_t i = 0;
+  for (; i + 8 <= utf8.size(); i += 8) {
+    std::uint64_t word = 0;
+    std::memcpy(&word, utf8.data() + i, sizeof word);
+    if ((word & kHighBits) != 0) break;
+  }
+  std::size_t n = i;
+  for (; i < utf8.size(); ++n) {
+    if (static_cast<unsigned char>(utf8[i]) < 0x80) {
+      ++i;
+    } else {
+      (void)decode_one(utf8, i);
+    }
+  }
   return n;
 }
 
 wchar_t* write_wide(std::string_view utf8, wchar_t* out) noexcept {
-  for (std::size_t i = 0; i < utf8.size();) *out++ = static_cast<wchar_t>(decode_one(utf8, i));
+  for (std::size_t i = 0; i < utf8.size();) {
+    const auto byte = static_cast<unsigned char>(utf8[i]);
+    if (byte < 0x80) {
+      *out++ = static_cast<wchar_t>(byte);
+      ++i;
+    } else {
+      *out++ = static_cast<wchar_t>(decode_one(utf8, i));
+    }
+  }
   return out;
 }
 

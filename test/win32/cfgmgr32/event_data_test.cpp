@@ -16,6 +16,7 @@
 #include <cstddef>
 #include <cstring>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "cmnotify/interface_classes.hpp"
@@ -254,6 +255,41 @@ TEST(Win32EventDataBuffer, ReusesItsMemory) {
   const auto* bytes = reinterpret_cast<const unsigned char*>(buffer.data());
   for (std::size_t i = kIdOffset + 2 * sizeof(WCHAR); i < buffer.size(); ++i)
     EXPECT_EQ(bytes[i], 0);
+}
+
+}  // namespace
+}  // namespace cmnotify
+
+namespace cmnotify {
+namespace {
+
+// The wide text of an instance ID: ASCII bytes take a fast path, the rest the one UTF-8 decoder;
+// both together give one WCHAR per code point, U+FFFD for each ill-formed subpart, in order.
+TEST(Win32EventDataBuffer, InstanceIdTextMixesAsciiMultiByteAndIllFormedBytes) {
+  const std::pair<std::string, std::wstring> cases[] = {
+      {"SWD\\NET\\TAP0", L"SWD\\NET\\TAP0"},
+      {"SWD\\NET\\CAF\xc3\xa9", L"SWD\\NET\\CAF\u00e9"},
+      {"\xe2\x82\xac"
+       "A\xf0\x9f\x8e\xb9"
+       "B",
+       L"\u20acA\U0001F3B9B"},
+      {"CM\xff\xe9X", L"CM\uFFFD\uFFFDX"},
+      {"OK\xe2\x82", L"OK\uFFFD"},
+      {"\x7f\x80", L"\x7f\uFFFD"},
+      {"ABCDEFGH\xe2\x82\xacIJKLMNOPQ", L"ABCDEFGH\u20acIJKLMNOPQ"},  // past the first 8 bytes
+      {"SWD\\NET\\CMNSTORM12345678", L"SWD\\NET\\CMNSTORM12345678"},  // 8 at a time, then the tail
+  };
+  win32::EventDataBuffer buffer;
+  for (const auto& [utf8, wide] : cases) {
+    auto device = std::make_shared<Device>();
+    device->instance_id = utf8;
+    buffer.build(*engine::make_event(Action::instance_started, FilterType::device_instance, device,
+                                     Origin::live, 0));
+    const auto* text = reinterpret_cast<const wchar_t*>(
+        reinterpret_cast<const std::byte*>(buffer.data()) + kIdOffset);
+    EXPECT_EQ(std::wstring(text), wide) << utf8;
+    EXPECT_EQ(buffer.size(), expected_size(kIdOffset, (wide.size() + 1) * sizeof(WCHAR)));
+  }
 }
 
 }  // namespace
