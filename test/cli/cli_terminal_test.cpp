@@ -246,10 +246,11 @@ TEST(CliTerminal, WorksWithStandardDescriptorsClosed) {
     const char* command;
     const char* status;
   };
-  for (const Case& c : {Case{" list >&-", "status 1"}, Case{" list --json <&- >&- 2>&-", "status 1"},
-                        Case{" classes 2>&-", "status 0"}, Case{" info lo >&-", "status 1"},
-                        Case{" --help >&-", "status 1"}, Case{" list --bogus 2>&-", "status 2"},
-                        Case{" classes <&-", "status 0"}}) {
+  for (const Case& c :
+       {Case{" list >&-", "status 1"}, Case{" list --json <&- >&- 2>&-", "status 1"},
+        Case{" classes 2>&-", "status 0"}, Case{" info lo >&-", "status 1"},
+        Case{" --help >&-", "status 1"}, Case{" list --bogus 2>&-", "status 2"},
+        Case{" classes <&-", "status 0"}}) {
     SCOPED_TRACE(c.command);
     const RunResult r = run_program(
         {"bash", "-c",
