@@ -10,12 +10,12 @@ namespace {
 
 // A recycler's event with what only some events set emptied: every caller sets the other fields,
 // so a recycled event carries nothing of its previous use. Strings and vectors keep their
-// capacity.
+// capacity. event_properties is left to the caller: changed_events() assigns its pairs in place
+// (clearing them would free each pair's strings, and a storm's SYNTH_UUID would allocate again).
 std::shared_ptr<Event> reused_event(EventRecycler& recycler) {
   std::shared_ptr<Event> event = recycler.acquire();
   event->custom_data.clear();
   event->custom_name_offset = -1;
-  event->event_properties.clear();
   return event;
 }
 
@@ -30,6 +30,7 @@ struct Maker {
                                     const Guid& guid = {}, const std::string& link = {}) const {
     if (recycler == nullptr) return make_event(action, type, device, origin, sequence, guid, link);
     std::shared_ptr<Event> event = reused_event(*recycler);
+    event->event_properties.clear();
     event->action = action;
     event->filter_type = type;
     event->origin = origin;

@@ -351,9 +351,13 @@ InlineDelivery::~InlineDelivery() {
     // (unless an outer delivery of the same registration still runs on this thread).
     if (registration_.closed_ && outer_registration_frame_ == nullptr)
       doomed = std::move(registration_.subscriber_);
+    // Nothing to destroy (every event of a queue, which has no subscriber): the delivery ends
+    // under this lock, without taking it a second time.
+    if (!doomed)
+      registration_.running_frame_.store(outer_registration_frame_, std::memory_order_release);
   }
-  doomed.reset();  // before any waiter learns the delivery is over, as after run()
-  {
+  if (doomed) {
+    doomed.reset();  // before any waiter learns the delivery is over, as after run()
     std::lock_guard lock(registration_.mutex_);
     registration_.running_frame_.store(outer_registration_frame_, std::memory_order_release);
   }

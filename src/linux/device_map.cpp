@@ -79,6 +79,21 @@ void persistent_pairs(const Uevent& uevent, std::string& out) {
   }
 }
 
+// Whether persistent_pairs(uevent) would write exactly `pairs`, compared in place: a storm of
+// change messages on one device repeats the same pairs, and writing them out first cost a copy.
+bool same_persistent_pairs(const Uevent& uevent, std::string_view pairs) noexcept {
+  for (const auto& [key, value] : uevent.properties) {
+    if (is_transient_key(key)) continue;
+    const std::size_t length = key.size() + 1 + value.size() + 1;
+    if (pairs.size() < length || pairs.compare(0, key.size(), key) != 0 ||
+        pairs[key.size()] != '=' || pairs.compare(key.size() + 1, value.size(), value) != 0 ||
+        pairs[length - 1] != '\0')
+      return false;
+    pairs.remove_prefix(length);
+  }
+  return pairs.empty();
+}
+
 void overlay(Device& device, const Uevent& uevent) {
   std::string scratch;
   for (const auto& [key, value] : uevent.properties)
@@ -243,8 +258,9 @@ const DeviceMap::RemovedFacts* DeviceMap::comes_back(const std::string& syspath,
 }
 
 bool DeviceMap::says_nothing_new(const DevicePtr& record, const Uevent& uevent) {
+  if (last_match_.record == record && same_persistent_pairs(uevent, last_match_.pairs))
+    return true;
   persistent_pairs(uevent, pairs_scratch_);
-  if (last_match_.record == record && last_match_.pairs == pairs_scratch_) return true;
   if (!record_matches(*record, uevent)) return false;
   last_match_.record = record;
   std::swap(last_match_.pairs, pairs_scratch_);

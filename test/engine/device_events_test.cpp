@@ -153,6 +153,36 @@ TEST(DeviceEvents, ARecycledChangedEventCarriesNothingOfItsPreviousUse) {
   EXPECT_EQ(out[0]->sequence, 2u);
 }
 
+TEST(DeviceEvents, ARecycledChangedEventReusesItsPropertiesStrings) {
+  // A storm's SYNTH_UUID and SYNTH_ARG_T values are longer than a short string holds inline: a
+  // reused event assigns them into the strings it already has, so it allocates nothing.
+  auto d = device("ROOT\\X\\0", {});
+  EventRecycler recycler;
+  ChangeInterest instance;
+  instance.device_instance = true;
+  std::vector<EventPtr> out;
+  const std::string first_uuid(36, 'a'), second_uuid(36, 'b');
+  changed_events(d, std::vector<EventProperty>{{"SYNTH_UUID", first_uuid}, {"SYNTH_ARG_X", "1"}},
+                 instance, 1, recycler, out);
+  const Event* event = out[0].get();
+  const char* uuid_storage = event->event_properties[0].second.data();
+  out.clear();  // delivered and let go
+  changed_events(d, std::vector<EventProperty>{{"SYNTH_UUID", second_uuid}}, instance, 2, recycler,
+                 out);
+  ASSERT_EQ(out[0].get(), event) << "the event was reused";
+  ASSERT_EQ(out[0]->event_properties.size(), 1u);
+  EXPECT_EQ(out[0]->event_properties[0].first, "SYNTH_UUID");
+  EXPECT_EQ(out[0]->event_properties[0].second, second_uuid);
+  EXPECT_EQ(out[0]->event_properties[0].second.data(), uuid_storage)
+      << "the value was assigned into the string it had, not allocated again";
+  // An arrival built on the same event afterwards carries none of these properties.
+  out.clear();
+  transition_events({}, {d}, Origin::live, 3, out, &recycler);
+  ASSERT_FALSE(out.empty());
+  EXPECT_EQ(out[0].get(), event);
+  EXPECT_TRUE(out[0]->event_properties.empty());
+}
+
 TEST(DeviceEvents, ArrivalsAndRemovalsOnARecyclerReuseEventsAndCarryNothingOfTheirPast) {
   auto disk = device("ROOT\\DISK\\0", {{interface_class::disk, "d"}});
   EventRecycler recycler;

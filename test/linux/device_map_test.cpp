@@ -264,6 +264,36 @@ TEST(DeviceMapFromMessage, RepeatedChangeMessagesKeepTheRecordAndAnyNewValueRebu
   EXPECT_EQ(f.device(kTap), third);
   EXPECT_TRUE(f.events.empty());
 }
+// The remembered pairs are compared in place with the message's: a message that repeats only
+// part of them, or adds to them, or changes one value to another of the same length, is not
+// taken for a repeat.
+TEST(DeviceMapFromMessage, AMessageThatRepeatsOnlyPartOfTheLastOneIsComparedInFull) {
+  Fixture f;
+  f.apply("change", kTap, "net", kTapProps);  // remembered: INTERFACE=tap0, IFINDEX=7
+  const DevicePtr first = f.device(kTap);
+  // Fewer pairs (a prefix of the remembered ones): the record still holds them all.
+  f.apply("change", kTap, "net", {{"INTERFACE", "tap0"}});
+  EXPECT_EQ(f.device(kTap), first);
+  f.apply("change", kTap, "net", kTapProps);
+  EXPECT_EQ(f.device(kTap), first);
+  // One more pair after the remembered ones: new, so rebuilt.
+  f.apply("change", kTap, "net", {{"INTERFACE", "tap0"}, {"IFINDEX", "7"}, {"NEW_KEY", "x"}});
+  const DevicePtr second = f.device(kTap);
+  ASSERT_NE(second, nullptr);
+  EXPECT_NE(second, first);
+  ASSERT_NE(second->property("NEW_KEY"), nullptr);
+  // The same keys, a value of the same length changed: rebuilt.
+  f.apply("change", kTap, "net", {{"INTERFACE", "tap0"}, {"IFINDEX", "8"}, {"NEW_KEY", "x"}});
+  const DevicePtr third = f.device(kTap);
+  ASSERT_NE(third, nullptr);
+  EXPECT_NE(third, second);
+  EXPECT_EQ(*third->property("IFINDEX"), "8");
+  // A pair of the same length with its '=' elsewhere ("NEW_KEYS=" after "NEW_KEY=x"): rebuilt.
+  f.apply("change", kTap, "net", {{"INTERFACE", "tap0"}, {"IFINDEX", "8"}, {"NEW_KEYS", ""}});
+  EXPECT_NE(f.device(kTap), third);
+  EXPECT_TRUE(f.events.empty()) << "a tap's properties changing is not an arrival or removal";
+}
+
 // A rescan nobody receives events from (the first read, enumeration at rest) builds none, and
 // leaves the same devices as one that does; a later rescan with events still reports only what
 // changed since.
