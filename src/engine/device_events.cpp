@@ -1,5 +1,6 @@
 #include "engine/device_events.hpp"
 
+#include <cstring>
 #include <utility>
 
 #include "cmnotify/interface_classes.hpp"
@@ -17,6 +18,17 @@ std::shared_ptr<Event> reused_event(EventRecycler& recycler) {
   event->custom_data.clear();
   event->custom_name_offset = -1;
   return event;
+}
+
+// `to = from` for a string that usually has `from`'s length already (a storm repeats its keys,
+// and most values keep their length): the bytes are copied over, without std::string::assign's
+// general replace. `from` never points into `to` (it is the uevent's).
+void assign_in_place(std::string& to, std::string_view from) {
+  if (to.size() != from.size()) {
+    to.assign(from);
+  } else if (!from.empty()) {
+    std::memcpy(to.data(), from.data(), from.size());
+  }
 }
 
 // Where a transition's events come from: fresh ones, or a recycler's (live events of a source,
@@ -144,8 +156,8 @@ void changed_events(const DevicePtr& device, std::span<const EventProperty> prop
     std::size_t n = 0;
     for (const auto& [key, value] : properties) {
       if (n < pairs.size()) {
-        pairs[n].first.assign(key);
-        pairs[n].second.assign(value);
+        assign_in_place(pairs[n].first, key);
+        assign_in_place(pairs[n].second, value);
       } else {
         pairs.emplace_back(key, value);
       }

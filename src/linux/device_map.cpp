@@ -258,8 +258,7 @@ const DeviceMap::RemovedFacts* DeviceMap::comes_back(const std::string& syspath,
 }
 
 bool DeviceMap::says_nothing_new(const DevicePtr& record, const Uevent& uevent) {
-  if (last_match_.record == record && same_persistent_pairs(uevent, last_match_.pairs))
-    return true;
+  if (last_match_.record == record && same_persistent_pairs(uevent, last_match_.pairs)) return true;
   persistent_pairs(uevent, pairs_scratch_);
   if (!record_matches(*record, uevent)) return false;
   last_match_.record = record;
@@ -412,14 +411,24 @@ void DeviceMap::on_change(const Uevent& uevent, bool rebuild, engine::ChangeInte
     on_add(uevent, changes, out);  // a device we missed: it is present, so it arrives
     return;
   }
-  const Entry before = it->second;
-  Entry after = before;
-  if (rebuild || !says_nothing_new(before.device, uevent)) {
-    after = build(syspath_, uevent);
-    if (!after.device) return;
-  } else if (before.device->subsystem == "block" && before.device->devtype == "disk") {
-    after.media_present = media_present(*before.device);
+  if (!rebuild && says_nothing_new(it->second.device, uevent)) {
+    // The same record (a storm of change events): no copy of the entry, no transition to work
+    // out; only a disk's medium may have been loaded or ejected.
+    Entry& entry = it->second;
+    if (entry.device->subsystem == "block" && entry.device->devtype == "disk") {
+      const bool media = media_present(*entry.device);
+      if (media != entry.media_present) {
+        const Entry before = entry;
+        entry.media_present = media;
+        engine::transition_events(before, entry, Origin::live, uevent.seqnum, out, &recycler_);
+      }
+    }
+    changed(entry.device, uevent, changes, out);
+    return;
   }
+  const Entry before = it->second;
+  const Entry after = build(syspath_, uevent);
+  if (!after.device) return;
   if (after.device != before.device) {
     erase(table_, it);  // build() left the table alone: `it` holds
     insert(table_, after);

@@ -175,9 +175,18 @@ TEST(DeviceEvents, ARecycledChangedEventReusesItsPropertiesStrings) {
   EXPECT_EQ(out[0]->event_properties[0].second, second_uuid);
   EXPECT_EQ(out[0]->event_properties[0].second.data(), uuid_storage)
       << "the value was assigned into the string it had, not allocated again";
+  // Values and keys of other lengths are assigned too.
+  out.clear();
+  changed_events(d, std::vector<EventProperty>{{"DISK_MEDIA_CHANGE", "1"}, {"SYNTH_ARG_Y", ""}},
+                 instance, 3, recycler, out);
+  ASSERT_EQ(out[0].get(), event);
+  ASSERT_EQ(out[0]->event_properties.size(), 2u);
+  EXPECT_EQ(out[0]->event_properties[0],
+            (std::pair<std::string, std::string>{"DISK_MEDIA_CHANGE", "1"}));
+  EXPECT_EQ(out[0]->event_properties[1], (std::pair<std::string, std::string>{"SYNTH_ARG_Y", ""}));
   // An arrival built on the same event afterwards carries none of these properties.
   out.clear();
-  transition_events({}, {d}, Origin::live, 3, out, &recycler);
+  transition_events({}, {d}, Origin::live, 4, out, &recycler);
   ASSERT_FALSE(out.empty());
   EXPECT_EQ(out[0].get(), event);
   EXPECT_TRUE(out[0]->event_properties.empty());

@@ -294,6 +294,36 @@ TEST(DeviceMapFromMessage, AMessageThatRepeatsOnlyPartOfTheLastOneIsComparedInFu
   EXPECT_TRUE(f.events.empty()) << "a tap's properties changing is not an arrival or removal";
 }
 
+// A change message that says nothing new about a disk keeps its record, yet a medium loaded or
+// ejected meanwhile (its size in sysfs) is still the handle's custom event, once.
+TEST(DeviceMapFromMessage, ARepeatedChangeOfADiskStillReportsItsMedium) {
+  Fixture f;
+  const Props disk = {{"MAJOR", "8"}, {"MINOR", "16"}, {"DEVNAME", "sdb"}, {"DEVTYPE", "disk"}};
+  const DevicePtr record = f.device(kDisk);
+  ASSERT_NE(record, nullptr);
+  const auto set_size = [&](const char* sectors) {
+    std::ofstream(f.tree.path(kDisk) + "/size") << sectors << "\n";
+  };
+  const auto media_events = [&] {
+    std::vector<Guid> guids;
+    for (const engine::EventPtr& e : f.events)
+      if (e->action == Action::custom_event) guids.push_back(e->class_guid);
+    f.events.clear();
+    return guids;
+  };
+  f.apply("change", kDisk, "block", disk);
+  EXPECT_TRUE(media_events().empty());
+  set_size("2048");
+  f.apply("change", kDisk, "block", disk);
+  EXPECT_EQ(media_events(), std::vector<Guid>{io_event::media_arrival});
+  f.apply("change", kDisk, "block", disk);
+  EXPECT_TRUE(media_events().empty()) << "the medium was reported already";
+  set_size("0");
+  f.apply("change", kDisk, "block", disk);
+  EXPECT_EQ(media_events(), std::vector<Guid>{io_event::media_removal});
+  EXPECT_EQ(f.device(kDisk), record) << "nothing new about the disk itself: the same record";
+}
+
 // A rescan nobody receives events from (the first read, enumeration at rest) builds none, and
 // leaves the same devices as one that does; a later rescan with events still reports only what
 // changed since.
