@@ -135,11 +135,14 @@ std::size_t valid_key_length(std::string_view pair) noexcept {
 template <typename T>
 bool parse_decimal(std::string_view text, T& out) noexcept {
   if (text.empty() || (text.size() > 1 && text.front() == '0')) return false;
+  // Up to digits10 digits always fit (SEQNUM's 5 to 10 of every uevent): no overflow check.
+  const bool may_overflow =
+      text.size() > static_cast<std::size_t>(std::numeric_limits<T>::digits10);
   T value = 0;
   for (const char c : text) {
     if (c < '0' || c > '9') return false;
     const auto digit = static_cast<T>(c - '0');
-    if (value > (std::numeric_limits<T>::max() - digit) / 10) return false;
+    if (may_overflow && value > (std::numeric_limits<T>::max() - digit) / 10) return false;
     value = static_cast<T>(value * 10 + digit);
   }
   out = value;

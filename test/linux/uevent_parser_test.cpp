@@ -140,6 +140,14 @@ TEST(UeventParser, SeqnumIsOptionalAndLimitsAreInclusive) {
   EXPECT_EQ(ev.seqnum, 18446744073709551615u);
   ASSERT_EQ(parse(testing::kernel_lo_change("0"), ev), UeventError::none);
   EXPECT_EQ(ev.seqnum, 0u);
+  // The longest numbers read without an overflow check (19 digits, 9 for MAJOR and MINOR).
+  ASSERT_EQ(parse(testing::kernel_lo_change("9999999999999999999"), ev), UeventError::none);
+  EXPECT_EQ(ev.seqnum, 9999999999999999999u);
+  ASSERT_EQ(parse(kernel_message("add@/devices/x", {"ACTION=add", "DEVPATH=/devices/x",
+                                                    "SUBSYSTEM=s", "MAJOR=999999999", "MINOR=1"}),
+                  ev),
+            UeventError::none);
+  EXPECT_EQ(ev.major, 999999999u);
   ASSERT_EQ(parse(kernel_message("add@/devices/x", {"ACTION=add", "DEVPATH=/devices/x",
                                                     "SUBSYSTEM=s", "MAJOR=4294967295", "MINOR=0"}),
                   ev),
