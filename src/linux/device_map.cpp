@@ -23,8 +23,7 @@ using engine::EventPtr;
 // sysfs and the database (`info`, `list`, --present).
 // Asked for every key of every uevent, often more than once: the first letter rules out most
 // keys (DEVPATH, SUBSYSTEM, INTERFACE, IFINDEX, ...) before any comparison.
-// Inlined: called for each key of a uevent two or three times, the call cost as much as the test.
-[[gnu::always_inline]] inline bool is_transient_key(std::string_view key) noexcept {
+bool is_transient_key(std::string_view key) noexcept {
   switch (key.empty() ? '\0' : key.front()) {
     case 'A': return key == "ACTION";
     case 'S': return key == "SEQNUM" || key == "SYNTH_UUID" || key.starts_with("SYNTH_ARG_");
