@@ -136,7 +136,7 @@ TEST(DeviceEvents, ChangedEventsOnlyForTheKindsThatListen) {
   }
 }
 
-TEST(DeviceEvents, ARecycledChangedEventCarriesNothingOfItsPreviousUse) {
+TEST(DeviceEvents, ARecycledChangedEventCarriesNothingOfItsPreviousUseAndKeepsItsStrings) {
   auto d = device("ROOT\\X\\0", {});
   EventRecycler recycler;
   ChangeInterest handle;
@@ -151,25 +151,19 @@ TEST(DeviceEvents, ARecycledChangedEventCarriesNothingOfItsPreviousUse) {
   ASSERT_EQ(out[0]->event_properties.size(), 1u);
   EXPECT_EQ(out[0]->event_properties[0].first, "D");
   EXPECT_EQ(out[0]->sequence, 2u);
-}
 
-TEST(DeviceEvents, ARecycledChangedEventReusesItsPropertiesStrings) {
   // A storm's SYNTH_UUID and SYNTH_ARG_T values are longer than a short string holds inline: a
   // reused event assigns them into the strings it already has, so it allocates nothing.
-  auto d = device("ROOT\\X\\0", {});
-  EventRecycler recycler;
-  ChangeInterest instance;
-  instance.device_instance = true;
-  std::vector<EventPtr> out;
   const std::string first_uuid(36, 'a'), second_uuid(36, 'b');
+  out.clear();
   changed_events(d, std::vector<EventProperty>{{"SYNTH_UUID", first_uuid}, {"SYNTH_ARG_X", "1"}},
-                 instance, 1, recycler, out);
-  const Event* event = out[0].get();
-  const char* uuid_storage = event->event_properties[0].second.data();
-  out.clear();  // delivered and let go
-  changed_events(d, std::vector<EventProperty>{{"SYNTH_UUID", second_uuid}}, instance, 2, recycler,
+                 handle, 3, recycler, out);
+  ASSERT_EQ(out[0].get(), first);
+  const char* uuid_storage = out[0]->event_properties[0].second.data();
+  out.clear();
+  changed_events(d, std::vector<EventProperty>{{"SYNTH_UUID", second_uuid}}, handle, 4, recycler,
                  out);
-  ASSERT_EQ(out[0].get(), event) << "the event was reused";
+  ASSERT_EQ(out[0].get(), first);
   ASSERT_EQ(out[0]->event_properties.size(), 1u);
   EXPECT_EQ(out[0]->event_properties[0].first, "SYNTH_UUID");
   EXPECT_EQ(out[0]->event_properties[0].second, second_uuid);
@@ -178,17 +172,17 @@ TEST(DeviceEvents, ARecycledChangedEventReusesItsPropertiesStrings) {
   // Values and keys of other lengths are assigned too.
   out.clear();
   changed_events(d, std::vector<EventProperty>{{"DISK_MEDIA_CHANGE", "1"}, {"SYNTH_ARG_Y", ""}},
-                 instance, 3, recycler, out);
-  ASSERT_EQ(out[0].get(), event);
+                 handle, 5, recycler, out);
+  ASSERT_EQ(out[0].get(), first);
   ASSERT_EQ(out[0]->event_properties.size(), 2u);
   EXPECT_EQ(out[0]->event_properties[0],
             (std::pair<std::string, std::string>{"DISK_MEDIA_CHANGE", "1"}));
   EXPECT_EQ(out[0]->event_properties[1], (std::pair<std::string, std::string>{"SYNTH_ARG_Y", ""}));
   // An arrival built on the same event afterwards carries none of these properties.
   out.clear();
-  transition_events({}, {d}, Origin::live, 4, out, &recycler);
+  transition_events({}, {d}, Origin::live, 6, out, &recycler);
   ASSERT_FALSE(out.empty());
-  EXPECT_EQ(out[0].get(), event);
+  EXPECT_EQ(out[0].get(), first);
   EXPECT_TRUE(out[0]->event_properties.empty());
 }
 
