@@ -142,6 +142,22 @@ check "C (pkg-config cmnotify-win32) builds" build_c
 check "C runs, its libraries from $libdir" resolves_into "$libdir" "$work/c_app"
 check "C program registers and unregisters" "$work/c_app"
 check "C++ (pkg-config cmnotify) builds" build_cpp
+# A WinMain program whose entry point is in a static library of its own, listed before
+# pkg-config's libraries as static libraries are: libcmnotify-win32-main must find it there.
+build_winmain() {
+  local cflags libs
+  eval "cflags=($(pkg-config --cflags cmnotify-win32-main))"
+  eval "libs=($(pkg-config --libs cmnotify-win32-main))"
+  local rpath=(); [ "$mode" = --package ] || rpath=(-Wl,-rpath,"$libdir")
+  cc -std=c11 -Wall -Wextra -Werror "${cflags[@]}" -c "$root/test/win32/winmain_narrow.c" \
+    -o "$work/winmain.o"
+  ar rcs "$work/libwinmain.a" "$work/winmain.o"
+  cc -std=c11 -Wall -Wextra -Werror "$root/test/win32/winmain_in_archive.c" \
+    -o "$work/winmain_app" "$work/libwinmain.a" "${libs[@]}" "${rpath[@]}"
+}
+winmain_runs() { "$work/winmain_app" "a b" | grep -Fx 'narrow ["a b"] 10'; }
+check "WinMain in a static library (pkg-config cmnotify-win32-main) builds" build_winmain
+check "WinMain in a static library runs" winmain_runs
 check "C++ program subscribes" "$work/cpp_app"
 
 build_cmake() {

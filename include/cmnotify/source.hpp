@@ -132,6 +132,11 @@ struct SourceStats {
   std::uint64_t duplicates = 0;   // second copies (same SEQNUM) dropped
   std::uint64_t udev_late = 0;    // kernel copies delivered after waiting for udevd in vain
   std::uint64_t group_switches = 0;
+  // The udev group alone (NetlinkGroup::udev): times systemd-udevd came back after it had not
+  // run, each followed by a resync (origin resync) of what changed meanwhile, and when the latest
+  // did. Counted before the resync delivers its events: whoever receives one sees the count grown.
+  std::uint64_t udevd_returns = 0;
+  std::chrono::system_clock::time_point udevd_returned_at{};
   // The group in use since the source started, oldest first (the first and the latest 31 when
   // it switched more often).
   std::vector<SourceGroupPeriod> groups;

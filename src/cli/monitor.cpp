@@ -138,6 +138,9 @@ std::vector<Subscription> subscribe_all(const Selection& selection, Inbox& inbox
 // systemd-udevd forwards: nothing while udevd does not run. A deaf monitor must not look like a
 // quiet system, so whether udevd runs is asked at the start and once a second after; when it does
 // not, and at every change, a warning goes to stderr, and the end record lists the changes.
+// udevd's return is told from the source's own record of it (SourceStats::udevd_returns) as soon
+// as the resync it caused delivers an event, so the line comes before the events it announces,
+// with the moment the source saw udevd back; the probe tells it when that finds udevd first.
 class UdevdWatch {
  public:
   static constexpr auto kInterval = 1s;
@@ -154,11 +157,27 @@ class UdevdWatch {
     next_check_ = now + kInterval;
     const bool running = udevd_running();
     if (!periods_.empty() && periods_.back().running == running) return;
-    const auto time = std::chrono::system_clock::now();
+    if (running && !periods_.empty() && source_returned()) return;
+    record(running, std::chrono::system_clock::now());
+  }
+  // Events of a resync came: said first when it was udevd's return that caused it.
+  void resynced() {
+    if (active_ && !periods_.empty() && !periods_.back().running) (void)source_returned();
+  }
+  [[nodiscard]] const std::vector<UdevdPeriod>& periods() const noexcept { return periods_; }
+
+ private:
+  // Whether the source saw udevd back since udevd was found stopped; if so, says so.
+  bool source_returned() {
+    const SourceStats stats = source_stats();
+    if (stats.udevd_returns == 0 || stats.udevd_returned_at <= periods_.back().since) return false;
+    record(true, stats.udevd_returned_at);
+    return true;
+  }
+  void record(bool running, std::chrono::system_clock::time_point time) {
     warn(running, time);
     periods_.push_back({time, running});
   }
-  [[nodiscard]] const std::vector<UdevdPeriod>& periods() const noexcept { return periods_; }
 
  private:
   void warn(bool running, std::chrono::system_clock::time_point time) const {
@@ -363,7 +382,12 @@ int Monitor::run() {
       break;
     }
     const auto now = SteadyClock::now();
-    for (Received& r : inbox.take()) order_.add(std::move(r), now);
+    bool resynced = false;
+    for (Received& r : inbox.take()) {
+      resynced = resynced || r.event.origin == Origin::resync;
+      order_.add(std::move(r), now);
+    }
+    if (resynced) udevd_.resynced();
     if (const auto signal = signals.take()) {
       tally_.signal = *signal;
       finish(EndReason::signal);

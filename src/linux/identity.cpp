@@ -23,57 +23,41 @@ namespace {
 constexpr int kMaxDepth = 48;
 
 using RuleFn = void (*)(Context&);
+// Each subsystem's rule, with the enumerators its IDs begin with (identity_<kind>.cpp; space
+// separated) besides the generic one, the subsystem's own name: subsystems_of_enumerator reads
+// them backwards, so a lookup by ID reads only the subsystems whose rule can give that ID.
 struct RuleEntry {
   std::string_view subsystem;
   RuleFn rule;
+  std::string_view enumerators;
 };
 constexpr std::array<RuleEntry, 15> kRules{{
-    {"usb", identify_usb},
-    {"hid", identify_hid},
-    {"input", identify_input},
-    {"pci", identify_pci},
-    {"virtio", identify_virtio},
-    {"block", identify_block},
-    {"scsi", identify_scsi},
-    {"scsi_tape", identify_scsi_tape},
-    {"net", identify_net},
-    {"tty", identify_tty},
-    {"sound", identify_sound},
-    {"video4linux", identify_video},
-    {"drm", identify_drm},
-    {"power_supply", identify_power_supply},
-    {"bluetooth", identify_bluetooth},
+    {"usb", identify_usb, "USB"},
+    {"hid", identify_hid, "HID"},
+    {"input", identify_input, "INPUT"},
+    {"pci", identify_pci, "PCI"},
+    {"virtio", identify_virtio, "VIRTIO"},
+    {"block", identify_block, "VIRTIO USBSTOR SCSI NVME SD ROOT FDC STORAGE"},
+    {"scsi", identify_scsi, ""},
+    {"scsi_tape", identify_scsi_tape, ""},
+    {"net", identify_net, "SWD NET"},
+    {"tty", identify_tty, "ACPI SERIAL"},
+    {"sound", identify_sound, "SOUND"},
+    {"video4linux", identify_video, "VIDEO"},
+    {"drm", identify_drm, "DRM"},
+    {"power_supply", identify_power_supply, "ACPI BATTERY"},
+    {"bluetooth", identify_bluetooth, "BLUETOOTH"},
 }};
 
-// The enumerators the rules give (identity_<kind>.cpp), with the subsystems whose devices get
-// them. The generic form (the subsystem's own name) is added by subsystems_of_enumerator.
-struct EnumeratorEntry {
-  std::string_view enumerator;
-  std::array<std::string_view, 2> subsystems;  // "" when unused
-};
-constexpr std::array<EnumeratorEntry, 21> kEnumerators{{
-    {"USB", {"usb", ""}},
-    {"HID", {"hid", ""}},
-    {"INPUT", {"input", ""}},
-    {"PCI", {"pci", ""}},
-    {"VIRTIO", {"virtio", "block"}},
-    {"USBSTOR", {"block", ""}},
-    {"SCSI", {"block", ""}},
-    {"NVME", {"block", ""}},
-    {"SD", {"block", ""}},
-    {"ROOT", {"block", ""}},
-    {"FDC", {"block", ""}},
-    {"STORAGE", {"block", ""}},
-    {"SWD", {"net", ""}},
-    {"NET", {"net", ""}},
-    {"ACPI", {"tty", "power_supply"}},
-    {"SERIAL", {"tty", ""}},
-    {"SOUND", {"sound", ""}},
-    {"VIDEO", {"video4linux", ""}},
-    {"DRM", {"drm", ""}},
-    {"BATTERY", {"power_supply", ""}},
-    {"BLUETOOTH", {"bluetooth", ""}},
-}};
+// Whether the space-separated `list` holds `word` (ASCII case ignored).
+bool lists(std::string_view list, std::string_view word) {
+  while (!list.empty()) {
+    const auto space = list.find(' ');
+    if (detail::iequals(list.substr(0, space), word)) return true;
+    list.remove_prefix(space == std::string_view::npos ? list.size() : space + 1);
+  }
+  return false;
+}
 
 // The hardware database's vendor and model for the device's modalias: udev's own lookup when
 // udevd ran it (the event carries ID_*_FROM_DATABASE), else ours.
@@ -237,11 +221,9 @@ std::vector<std::string> subsystems_of_enumerator(std::string_view enumerator) {
   for (char& c : generic)
     if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
   out.push_back(generic);
-  for (const auto& entry : rules::kEnumerators) {
-    if (!detail::iequals(entry.enumerator, enumerator)) continue;
-    for (const std::string_view subsystem : entry.subsystems)
-      if (!subsystem.empty() && subsystem != generic) out.emplace_back(subsystem);
-  }
+  for (const auto& entry : rules::kRules)
+    if (rules::lists(entry.enumerators, enumerator) && entry.subsystem != generic)
+      out.emplace_back(entry.subsystem);
   return out;
 }
 

@@ -145,6 +145,8 @@ Cr LinuxSource::start(engine::EventSink& sink) {
     std::lock_guard lock(stats_mutex_);
     periods_.clear();
     switches_ = 0;
+    udevd_returns_ = 0;
+    udevd_returned_at_ = {};
     last_error_.clear();
   }
   watch_udevd();
@@ -225,8 +227,16 @@ void LinuxSource::udevd_appeared() {
 void LinuxSource::tick_udevd() {
   const auto now = GroupArbiter::Clock::now();
   if (arbiter_) arbiter_->on_tick(now);
-  // udevd is back: what it did not forward while it was dead is read from sysfs.
-  if (udevd_return_ && udevd_return_->on_tick(now)) resync();
+  // udevd is back: what it did not forward while it was dead is read from sysfs. Counted first,
+  // so whoever receives the resync's events can tell why they came (SourceStats::udevd_returns).
+  if (udevd_return_ && udevd_return_->on_tick(now)) {
+    {
+      std::lock_guard lock(stats_mutex_);
+      ++udevd_returns_;
+      udevd_returned_at_ = std::chrono::system_clock::now();
+    }
+    resync();
+  }
 }
 
 NetlinkGroup LinuxSource::current_group() const {
@@ -775,6 +785,8 @@ SourceStats LinuxSource::stats() const {
         periods_.empty() ? describe_request(options_.group) : describe_periods(periods_, switches_);
     s.groups = periods_;
     s.group_switches = switches_;
+    s.udevd_returns = udevd_returns_;
+    s.udevd_returned_at = udevd_returned_at_;
     s.last_error = last_error_;
   }
   std::string invalid;  // a bad CMNOTIFY_NETLINK_GROUP: last_error says so when the source starts

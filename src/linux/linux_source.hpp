@@ -176,6 +176,9 @@ class LinuxSource final : public engine::DeviceSource, private GroupArbiter::Out
   SourceStats last_stats_;  // the sockets' and the arbiter's counters, published by the reader
   std::vector<SourceGroupPeriod> periods_;  // under stats_mutex_
   std::uint64_t switches_ = 0;              // under stats_mutex_
+  // The udev group alone: udevd's returns, and when the latest was (under stats_mutex_).
+  std::uint64_t udevd_returns_ = 0;
+  std::chrono::system_clock::time_point udevd_returned_at_{};
   mutable std::mutex stats_mutex_;
 };
 

@@ -132,7 +132,8 @@ std::vector<Json> events_of(const std::string& out, const std::string& action,
 }
 
 // A tap deleted and another created while udevd is dead (killed -9): once udevd is back, the
-// monitor reports the first removed and the second arrived (origin "resync"), exactly once.
+// monitor reports the first removed and the second arrived (origin "resync"), exactly once, and
+// says udevd runs again before those events (stderr and stdout in one pipe, in the order written).
 TEST_F(CliUdevd, UdevSourceReportsWhatChangedWhileUdevdWasKilledOnceItIsBack) {
   if (::access("/lib/systemd/systemd-udevd", X_OK) != 0)
     GTEST_SKIP() << "no /lib/systemd/systemd-udevd";
@@ -141,8 +142,9 @@ TEST_F(CliUdevd, UdevSourceReportsWhatChangedWhileUdevdWasKilledOnceItIsBack) {
   const std::string suffix = std::to_string(::getpid() % 10000);
   const std::string gone_name = "cmnkg" + suffix, born_name = "cmnkb" + suffix;
   const std::string gone_id = "SWD\\NET\\CMNKG" + suffix, born_id = "SWD\\NET\\CMNKB" + suffix;
-  ChildProcess monitor({CMNOTIFY_CLI, "monitor", "--source", "udev", "--json", "-i", "net"});
-  ASSERT_TRUE(monitor.wait_for_stdout_text("\"type\":\"start\"")) << monitor.err();
+  ChildProcess monitor({"/bin/sh", "-c", "exec \"$0\" \"$@\" 2>&1", CMNOTIFY_CLI, "monitor",
+                        "--source", "udev", "--json", "-i", "net"});
+  ASSERT_TRUE(monitor.wait_for_stdout_text("\"type\":\"start\"")) << monitor.out();
   auto gone = std::make_unique<TapInterface>(gone_name);
   ASSERT_TRUE(monitor.wait_for_stdout([&](const std::string& out) {
     return !events_of(out, "DEVICEINTERFACEARRIVAL", gone_id).empty();
@@ -151,9 +153,7 @@ TEST_F(CliUdevd, UdevSourceReportsWhatChangedWhileUdevdWasKilledOnceItIsBack) {
   udevd.signal(SIGKILL);
   gone.reset();
   TapInterface born(born_name);
-  ASSERT_TRUE(monitor.wait_for_stdout([&](const std::string&) {
-    return contains(monitor.err(), "systemd-udevd stopped at");
-  })) << monitor.err();
+  ASSERT_TRUE(monitor.wait_for_stdout_text("systemd-udevd stopped at")) << monitor.out();
   udevd.restart();
   ASSERT_TRUE(udevd.running()) << udevd.error();
   EXPECT_TRUE(monitor.wait_for_stdout([&](const std::string& out) {
@@ -166,12 +166,18 @@ TEST_F(CliUdevd, UdevSourceReportsWhatChangedWhileUdevdWasKilledOnceItIsBack) {
     return !events_of(out, "DEVICEINTERFACEREMOVAL", born_id).empty();
   }));
   monitor.send_signal(SIGINT);
-  EXPECT_EQ(monitor.wait().code, 0) << monitor.err();
+  EXPECT_EQ(monitor.wait().code, 0) << monitor.out();
   EXPECT_EQ(events_of(monitor.out(), "DEVICEINTERFACEREMOVAL", gone_id).size(), 1u);
   const auto born_arrivals = events_of(monitor.out(), "DEVICEINTERFACEARRIVAL", born_id);
   ASSERT_EQ(born_arrivals.size(), 1u) << monitor.out();
   EXPECT_EQ(born_arrivals[0]["origin"], "resync");
   EXPECT_EQ(events_of(monitor.out(), "DEVICEINTERFACEREMOVAL", born_id).size(), 1u);
+  EXPECT_EQ(count_of(monitor.out(), "runs again"), 1u) << monitor.out();
+  const std::size_t told = monitor.out().find("systemd-udevd runs again from");
+  const std::size_t first_resynced = monitor.out().find("\"origin\":\"resync\"");
+  ASSERT_NE(first_resynced, std::string::npos) << monitor.out();
+  EXPECT_LT(told, first_resynced) << "udevd's return is told after the events it announces:\n"
+                                  << monitor.out();
 }
 
 }  // namespace

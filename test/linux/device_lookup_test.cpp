@@ -324,6 +324,12 @@ TEST(DeviceLookupById, EnumeratorsLeadBackToTheirSubsystems) {
   EXPECT_TRUE(subsystems_of_enumerator("").empty());
   EXPECT_EQ(subsystems_of_enumerator("swd"), (std::vector<std::string>{"swd", "net"}));
   EXPECT_EQ(subsystems_of_enumerator("PCI"), (std::vector<std::string>{"pci"}));
+  // An enumerator two rules give leads to both; a part of another's name leads to neither.
+  EXPECT_EQ(subsystems_of_enumerator("acpi"),
+            (std::vector<std::string>{"acpi", "tty", "power_supply"}));
+  EXPECT_EQ(subsystems_of_enumerator("VIRTIO"), (std::vector<std::string>{"virtio", "block"}));
+  EXPECT_EQ(subsystems_of_enumerator("USB"), (std::vector<std::string>{"usb"}));
+  EXPECT_EQ(subsystems_of_enumerator("S"), (std::vector<std::string>{"s"}));
 }
 
 TEST(DeviceLookupById, OddNamesFindNothingAndDoNotCrash) {

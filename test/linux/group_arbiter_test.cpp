@@ -4,6 +4,8 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <functional>
+#include <new>
 #include <string>
 #include <vector>
 
@@ -51,9 +53,11 @@ class GroupArbiterTest : public ::testing::Test, private GroupArbiter::Output {
   void deliver(const Uevent& uevent, NetlinkGroup from) override {
     delivered_.push_back({uevent.seqnum, std::string(uevent.action), std::string(uevent.devpath),
                           from, !uevent.property("ID_NET_NAME").empty()});
+    if (while_delivering_) while_delivering_(uevent.seqnum);
   }
   void switched(NetlinkGroup to, const std::string& reason) override {
     switches_.push_back({to, reason});
+    delivered_before_switch_.push_back(delivered_.size());
   }
 
   NetlinkGroup begin(bool udevd) {
@@ -100,6 +104,9 @@ class GroupArbiterTest : public ::testing::Test, private GroupArbiter::Output {
   int probes_ = 0;
   std::vector<Delivered> delivered_;
   std::vector<std::pair<NetlinkGroup, std::string>> switches_;
+  std::vector<std::size_t> delivered_before_switch_;  // delivered_.size() at each switch
+  // Called from deliver(), after recording the event: an output that acts from inside.
+  std::function<void(std::uint64_t seqnum)> while_delivering_;
   GroupArbiter arbiter_;
 };
 
@@ -307,6 +314,52 @@ TEST_F(GroupArbiterTest, FlushDeliversHeldEventsOldestFirst) {
   udev("add", "tap0", 1);
   udev("add", "tap1", 2);
   EXPECT_EQ(delivered_.size(), 2u);
+}
+
+// switch_to() delivers the held events before it records the kernel group as in use, and tells
+// the output last. Both are what keep every event once and in order when the output acts from
+// inside a delivery or throws in the middle of it:
+TEST_F(GroupArbiterTest, AKernelEventArrivingWhileHeldOnesAreLetGoComesAfterThem) {
+  begin(true);
+  kernel("add", "tap0", 1);
+  kernel("add", "tap1", 2);
+  udevd_answers_ = false;
+  // The output reads a newer kernel event while the first held one is delivered: recorded as on
+  // the kernel group already, it would be delivered at once, before tap1's older event.
+  while_delivering_ = [this](std::uint64_t seqnum) {
+    if (seqnum == 1) kernel("add", "tap2", 3);
+  };
+  advance(100ms);
+  EXPECT_EQ(seqnums(), (std::vector<std::uint64_t>{1, 2, 3}));
+  ASSERT_EQ(switches_.size(), 1u);
+  EXPECT_EQ(switches_[0].first, NetlinkGroup::kernel);
+  EXPECT_EQ(delivered_before_switch_[0], 3u) << "the resync comes after every held event";
+  EXPECT_EQ(arbiter_.held(), 0u);
+}
+
+TEST_F(GroupArbiterTest, AnOutputThrowingWhileHeldEventsAreLetGoLeavesTheSwitchToTheNextTick) {
+  begin(true);
+  kernel("add", "tap0", 1);
+  kernel("add", "tap1", 2);
+  kernel("add", "tap2", 3);
+  udevd_answers_ = false;
+  while_delivering_ = [this](std::uint64_t seqnum) {
+    if (seqnum != 2) return;
+    while_delivering_ = nullptr;
+    throw std::bad_alloc();
+  };
+  EXPECT_THROW(advance(100ms), std::bad_alloc);
+  EXPECT_EQ(arbiter_.group(), NetlinkGroup::udev) << "the switch is not recorded half done";
+  EXPECT_TRUE(switches_.empty());
+  EXPECT_EQ(arbiter_.held(), 1u);
+  // The next tick lets the rest go and switches: the output's resync then repairs what the
+  // failed delivery of 2 left out (recorded first, the switch would never be told).
+  advance(100ms);
+  EXPECT_EQ(seqnums(), (std::vector<std::uint64_t>{1, 2, 3}));
+  ASSERT_EQ(switches_.size(), 1u);
+  EXPECT_EQ(switches_[0].first, NetlinkGroup::kernel);
+  EXPECT_EQ(delivered_before_switch_[0], 3u);
+  EXPECT_EQ(arbiter_.group(), NetlinkGroup::kernel);
 }
 
 TEST_F(GroupArbiterTest, TooManyHeldEventsSwitchToTheKernelGroup) {

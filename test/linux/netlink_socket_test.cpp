@@ -40,6 +40,35 @@ FakeDatagram from_udevd(std::string bytes = testing::udev_sda1_add()) {
   return FakeDatagram{std::move(bytes), netlink_address(4242, 2), credentials(0, 311), 0};
 }
 
+// A socket of `group` with `count` good datagrams from that group's sender waiting in it.
+std::unique_ptr<NetlinkSocket> open_with_waiting(FakeSocketSyscalls& fake, NetlinkGroup group,
+                                                 int count) {
+  auto socket = open_on(fake, group);
+  for (int i = 0; i < count; ++i)
+    fake.push(group == NetlinkGroup::kernel ? from_kernel() : from_udevd());
+  return socket;
+}
+
+// A kernel socket whose next read fails with `error`, with a good datagram after it.
+std::unique_ptr<NetlinkSocket> open_failing_once(FakeSocketSyscalls& fake, int error) {
+  auto socket = open_on(fake, NetlinkGroup::kernel);
+  fake.push_error(error);
+  fake.push(from_kernel());
+  return socket;
+}
+
+// How many messages receive(ev, batch) returns in a row, and what it returns after them.
+struct Streak {
+  int messages = 0;
+  ReceiveStatus then = ReceiveStatus::message;
+};
+Streak messages_in_a_row(NetlinkSocket& socket, unsigned batch) {
+  Uevent ev;
+  Streak run;
+  while ((run.then = socket.receive(ev, batch)) == ReceiveStatus::message) ++run.messages;
+  return run;
+}
+
 // ---- open() -----------------------------------------------------------------------------------
 
 TEST(NetlinkSocketOpen, MakesTheCallsInTheRightOrderWithTheRightArguments) {
@@ -172,9 +201,7 @@ TEST(NetlinkSocketReceive, EagainIsWouldBlockAndCountsNothing) {
 
 TEST(NetlinkSocketReceive, EnobufsIsReportedOnceAsOverflowAndReadingContinues) {
   FakeSocketSyscalls fake;
-  auto socket = open_on(fake, NetlinkGroup::kernel);
-  fake.push_error(ENOBUFS);
-  fake.push(from_kernel());
+  auto socket = open_failing_once(fake, ENOBUFS);
   Uevent ev;
   EXPECT_EQ(socket->receive(ev), ReceiveStatus::overflow);
   EXPECT_EQ(socket->stats().overflows, 1u);
@@ -188,9 +215,7 @@ TEST(NetlinkSocketReceive, EnobufsIsReportedOnceAsOverflowAndReadingContinues) {
 
 TEST(NetlinkSocketReceive, OtherErrnoIsAnErrorWithItsValue) {
   FakeSocketSyscalls fake;
-  auto socket = open_on(fake, NetlinkGroup::kernel);
-  fake.push_error(EIO);
-  fake.push(from_kernel());
+  auto socket = open_failing_once(fake, EIO);
   Uevent ev;
   EXPECT_EQ(socket->receive(ev), ReceiveStatus::error);
   EXPECT_EQ(socket->last_errno(), EIO);
@@ -272,15 +297,12 @@ TEST(NetlinkSocketBatch, AnOverflowAfterSomeDatagramsComesAfterThemAndReadingGoe
 
 TEST(NetlinkSocketBatch, NeverTakesMoreThanTheCallerWillReceive) {
   FakeSocketSyscalls fake;
-  auto socket = open_on(fake, NetlinkGroup::kernel);
-  for (int i = 0; i < 40; ++i) fake.push(from_kernel());
+  auto socket = open_with_waiting(fake, NetlinkGroup::kernel, 40);
   Uevent ev;
   for (unsigned left = 3; left > 0; --left)
     ASSERT_EQ(socket->receive(ev, left), ReceiveStatus::message);
   EXPECT_EQ(fake.inbox.size(), 37u) << "three asked for, three taken from the kernel";
-  int received = 0;
-  while (socket->receive(ev, 64) == ReceiveStatus::message) ++received;
-  EXPECT_EQ(received, 37);
+  EXPECT_EQ(messages_in_a_row(*socket, 64).messages, 37);
   EXPECT_EQ(fake.batch_reads, 1 + 3) << "16, 16 and 5: a batch is at most kNetlinkBatch datagrams";
 }
 
@@ -464,11 +486,10 @@ TEST(NetlinkSocketReceive, DeliversUdevDatagramsLargerThan8KiBWhole) {
 
 TEST(NetlinkSocketReceive, EachReceiveReadsOneDatagram) {
   FakeSocketSyscalls fake;
-  auto socket = open_on(fake, NetlinkGroup::udev);
-  for (int i = 0; i < 5; ++i) fake.push(from_udevd());
-  Uevent ev;
-  for (int i = 0; i < 5; ++i) ASSERT_EQ(socket->receive(ev), ReceiveStatus::message);
-  EXPECT_EQ(socket->receive(ev), ReceiveStatus::would_block);
+  auto socket = open_with_waiting(fake, NetlinkGroup::udev, 5);
+  const Streak run = messages_in_a_row(*socket, 1);
+  EXPECT_EQ(run.messages, 5);
+  EXPECT_EQ(run.then, ReceiveStatus::would_block);
   EXPECT_EQ(fake.reads, 6) << "one read per datagram, then the one that found none";
   EXPECT_EQ(socket->stats().accepted, 5u);
 }

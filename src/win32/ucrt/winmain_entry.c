@@ -11,9 +11,23 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* Weak: the program defines one of them. */
-int APIENTRY WinMain(HINSTANCE, HINSTANCE, LPSTR, int) __attribute__((weak));
-int APIENTRY wWinMain(HINSTANCE, HINSTANCE, LPWSTR, int) __attribute__((weak));
+/* The program defines one of the two, in one of its object files or in a static library it
+ * links. A weak reference would never take it out of a library (the linker extracts archive
+ * members for undefined symbols only), so both are undefined from the start of the link instead
+ * (-u WinMain -u wWinMain: pkg-config cmnotify-win32-main and cmnotify::win32-main pass them), and
+ * the one the program does not define is this file's weak stand-in. */
+static int APIENTRY no_narrow_entry(HINSTANCE instance, HINSTANCE previous, LPSTR line, int show) {
+  (void)instance, (void)previous, (void)line, (void)show;
+  return 1;
+}
+static int APIENTRY no_wide_entry(HINSTANCE instance, HINSTANCE previous, LPWSTR line, int show) {
+  (void)instance, (void)previous, (void)line, (void)show;
+  return 1;
+}
+int APIENTRY WinMain(HINSTANCE, HINSTANCE, LPSTR, int)
+    __attribute__((weak, alias("no_narrow_entry")));
+int APIENTRY wWinMain(HINSTANCE, HINSTANCE, LPWSTR, int)
+    __attribute__((weak, alias("no_wide_entry")));
 
 /* Appends one argument, quoted when it is empty or holds a blank or a quote: backslashes before
  * a quote (or before the closing quote) are doubled, quotes escaped. Returns the new end. */
@@ -54,7 +68,11 @@ static char *command_line(int argc, char **argv) {
 }
 
 int main(int argc, char **argv) {
-  if (WinMain == NULL && wWinMain == NULL) {
+  /* Read through volatile: which definition the link chose is known only after compiling. */
+  int(APIENTRY *volatile narrow)(HINSTANCE, HINSTANCE, LPSTR, int) = WinMain;
+  int(APIENTRY *volatile wide)(HINSTANCE, HINSTANCE, LPWSTR, int) = wWinMain;
+  const int has_narrow = narrow != no_narrow_entry, has_wide = wide != no_wide_entry;
+  if (!has_narrow && !has_wide) {
     fprintf(stderr, "%s: the program defines neither WinMain nor wWinMain\n", argv[0]);
     return 1;
   }
@@ -62,7 +80,7 @@ int main(int argc, char **argv) {
   if (line == NULL) return 1;
   HINSTANCE instance = GetModuleHandleW(NULL);
   int status;
-  if (wWinMain != NULL) {
+  if (has_wide) {
     const int chars = MultiByteToWideChar(CP_UTF8, 0, line, -1, NULL, 0);
     WCHAR *wide = chars > 0 ? malloc((size_t)chars * sizeof(WCHAR)) : NULL;
     if (wide == NULL || MultiByteToWideChar(CP_UTF8, 0, line, -1, wide, chars) != chars) {
