@@ -88,14 +88,18 @@ void overlay(Device& device, const Uevent& uevent) {
   if (uevent.action == "unbind") device.driver.clear();
 }
 
-// Kobjects that send uevents but are not devices (a net device's queues/rx-0) have no uevent
-// file, so sysfs can never list them; keeping them would make live events disagree with
-// enumeration. A failed read therefore means "vanished" only if the directory is gone too, and
-// only for something that lives under /devices and is not one of those kobjects.
-bool vanished_device(const std::string& syspath, const Uevent& uevent) {
+// Kobjects that send uevents but are not devices (a net device's queues/rx-0 and tx-0, which
+// the kernel adds and removes with every network interface) have no uevent file, so sysfs can
+// never list them; keeping them would make live events disagree with enumeration. Their
+// messages say what they are, so nothing is read for them: a real-tap storm made two failed
+// reads and a stat per tap before.
+bool never_a_device(const Uevent& uevent) noexcept { return uevent.subsystem == "queues"; }
+
+// A failed read means "vanished" only if the directory is gone too (a directory without a
+// uevent file is another kobject that is not a device).
+bool vanished_device(const std::string& syspath) {
   struct stat st {};
-  if (::stat(syspath.c_str(), &st) == 0) return false;  // still there: not a device
-  return uevent.subsystem != "queues";
+  return ::stat(syspath.c_str(), &st) != 0;
 }
 
 // The enumerator of an instance ID ("SWD" of "SWD\NET\LO") or of a symbolic link
@@ -277,7 +281,7 @@ DeviceMap::Entry DeviceMap::build(const std::string& syspath, const Uevent& ueve
                              uevent.format == UeventFormat::kernel);
   } else if (auto read = sysfs_.read_device(syspath)) {
     device = std::move(*read);
-  } else if (vanished_device(syspath, uevent)) {
+  } else if (vanished_device(syspath)) {
     // Gone already (a short-lived device): describe it from the uevent so its removal, which is
     // on its way, has an arrival to pair with.
     device.syspath = syspath;
@@ -337,7 +341,7 @@ void DeviceMap::erase(Table& table, Table::Entries::iterator it) {
 void DeviceMap::apply(const Uevent& uevent, engine::ChangeInterest changes,
                       std::vector<EventPtr>& out) {
   // Modules, drivers and slabs send uevents too; only /devices holds devices.
-  if (!uevent.devpath.starts_with("/devices/")) return;
+  if (!uevent.devpath.starts_with("/devices/") || never_a_device(uevent)) return;
   syspath_.assign(sysfs_.root());
   syspath_.append(uevent.devpath);
   const std::string_view action = uevent.action;

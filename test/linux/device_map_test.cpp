@@ -162,6 +162,31 @@ TEST(DeviceMapFromMessage, AnAddOfAKnownDeviceThatSaysNothingNewKeepsItsRecord) 
   EXPECT_EQ(f.device(kTap)->instance_id, before->instance_id);
 }
 
+// A network interface's queues (queues/rx-0, queues/tx-0) send uevents of their own with every
+// interface made or deleted, but are not devices (no uevent file): their messages read nothing
+// from sysfs, whether their directory is there or already gone, and make no device.
+TEST(DeviceMapFromMessage, AQueueOfANetworkInterfaceIsNeverReadAndNeverADevice) {
+  Fixture f;
+  const std::string rx = std::string(kTap) + "/queues/rx-0";
+  const std::string tx = std::string(kTap) + "/queues/tx-0";
+  std::filesystem::create_directories(f.tree.path(rx));  // the kobject's directory, no uevent
+  const std::size_t devices = f.map.size();
+  const std::uint64_t reads = f.sysfs.reads();
+  for (const std::string& queue : {rx, tx}) {
+    f.apply("add", queue, "queues", {});
+    f.apply("change", queue, "queues", {});
+    f.apply("remove", queue, "queues", {});
+    EXPECT_EQ(f.device(queue), nullptr) << queue;
+  }
+  EXPECT_EQ(f.sysfs.reads(), reads);
+  EXPECT_EQ(f.map.size(), devices);
+  EXPECT_TRUE(f.events.empty());
+  // The interface itself is still read and arrives.
+  f.apply("remove", kTap, "net", kTapProps);
+  f.apply("add", kTap, "net", kTapProps);
+  EXPECT_NE(f.device(kTap), nullptr);
+}
+
 TEST(DeviceMapFromMessage, AComebackUnderAnotherSubsystemOrWithoutItsParentIsReadAgain) {
   Fixture f;
   f.apply("remove", kPart, "block", kPartProps);
