@@ -7,6 +7,7 @@
 #include <charconv>
 #include <cstdlib>
 #include <set>
+#include <utility>
 
 #include "engine/device_events.hpp"
 #include "linux/identity.hpp"
@@ -133,6 +134,31 @@ void add_entries(const std::string& dir, std::set<std::string>& out) {
     }
   }
   ::closedir(d);
+}
+
+// map[key] = value, in a spare node when there is one.
+template <class Map, class Value>
+void assign_in_spare(Map& map, std::vector<typename Map::node_type>& spares, const std::string& key,
+                     Value&& value) {
+  if (spares.empty()) {
+    map[key] = std::forward<Value>(value);
+    return;
+  }
+  typename Map::node_type node = std::move(spares.back());
+  spares.pop_back();
+  node.key() = key;
+  node.mapped() = std::forward<Value>(value);
+  auto result = map.insert(std::move(node));
+  if (!result.inserted) {  // the key was there (under another case for owners): as operator[]
+    result.position->second = std::move(result.node.mapped());
+    spares.push_back(std::move(result.node));
+  }
+}
+
+template <class Node>
+void keep_spare(std::vector<Node>& spares, Node node) {
+  constexpr std::size_t kMaxSpares = 16;
+  if (spares.size() < kMaxSpares) spares.push_back(std::move(node));
 }
 
 }  // namespace
@@ -322,8 +348,8 @@ void DeviceMap::insert(Table& table, Entry entry) {
 
 void DeviceMap::put(Table& table, Entry entry) {
   const Device& d = *entry.device;
-  table.owners[d.instance_id] = d.syspath;
-  table.entries[d.syspath] = std::move(entry);
+  assign_in_spare(table.owners, table.spare_owners, d.instance_id, d.syspath);
+  assign_in_spare(table.entries, table.spare_entries, d.syspath, std::move(entry));
 }
 
 void DeviceMap::erase(Table& table, const std::string& syspath) {
@@ -334,8 +360,11 @@ void DeviceMap::erase(Table& table, const std::string& syspath) {
 void DeviceMap::erase(Table& table, Table::Entries::iterator it) {
   ++generation_;
   auto owner = table.owners.find(it->second.device->instance_id);
-  if (owner != table.owners.end() && owner->second == it->first) table.owners.erase(owner);
-  table.entries.erase(it);
+  if (owner != table.owners.end() && owner->second == it->first)
+    keep_spare(table.spare_owners, table.owners.extract(owner));
+  Table::Entries::node_type node = table.entries.extract(it);
+  node.mapped() = {};  // a spare node holds no device
+  keep_spare(table.spare_entries, std::move(node));
 }
 
 void DeviceMap::apply(const Uevent& uevent, engine::ChangeInterest changes,

@@ -72,11 +72,16 @@ class DeviceMap {
   using Entry = engine::DeviceState;
   struct Table {
     using Entries = std::unordered_map<std::string, Entry>;
-    Entries entries;
     // Instance ID -> syspath of its owner, to keep instance IDs unique.
-    std::unordered_map<std::string, std::string, detail::CaseInsensitiveHash,
-                       detail::CaseInsensitiveEqual>
-        owners;
+    using Owners = std::unordered_map<std::string, std::string, detail::CaseInsensitiveHash,
+                                      detail::CaseInsensitiveEqual>;
+    Entries entries;
+    Owners owners;
+    // The nodes of erased entries (emptied of their device), kept for the next put(): a device
+    // that goes and comes back, as in an add/remove storm, then allocates no map node and no
+    // key string (their strings keep their capacity). A few at most.
+    std::vector<Entries::node_type> spare_entries;
+    std::vector<Owners::node_type> spare_owners;
   };
 
   // Builds a device from its uevent and gives it its identity. sysfs is read only for what the

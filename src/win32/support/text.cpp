@@ -167,6 +167,15 @@ wchar_t* write_wide(std::string_view utf8, wchar_t* out) noexcept {
         i += 8;
         continue;
       }
+    } else if (utf8.size() >= 8) {
+      // Fewer than eight bytes left: when the last eight are ASCII, they were (or are) one
+      // wchar_t each, so they are widened again in place, overlapping what is written.
+      std::memcpy(&word, bytes + utf8.size() - 8, sizeof word);
+      if ((word & kHighBits) == 0) {
+        const std::size_t left = utf8.size() - i;
+        widen_ascii8(bytes + utf8.size() - 8, out + left - 8);
+        return out + left;
+      }
     }
     const auto byte = bytes[i];
     if (byte < 0x80) {
