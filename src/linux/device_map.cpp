@@ -242,17 +242,19 @@ void DeviceMap::remember_removed(const DevicePtr& device) {
   entry.facts.parent_syspath = device->parent_syspath;
   entry.facts.class_device =
       device->started && device->driver.empty() && !device->subsystem.empty();
+  if (!pure || entry.record != device) entry.pairs.clear();  // they matched another record
   entry.record = pure ? device : nullptr;
   entry.parent = std::move(parent);
 }
 
 const DeviceMap::RemovedFacts* DeviceMap::comes_back(const std::string& syspath,
-                                                     const Uevent& uevent) const {
+                                                     const Uevent& uevent) {
   if (uevent.action != "add" || table_.entries.count(syspath) != 0) return nullptr;
   // The kernel's message while udevd's view is used takes the database record, which may change.
   if (uevent.format == UeventFormat::kernel && !sysfs_.udev_data.empty()) return nullptr;
   const auto removed = removed_.find(syspath);
   if (removed == removed_.end() || !removed->second.record) return nullptr;
+  RemovedFacts& facts = removed->second;
   const DevicePtr& record = removed->second.record;
   if (record->subsystem != uevent.subsystem) return nullptr;
   // Identified against the same parent record (the parent's identity is part of its own).
@@ -261,15 +263,20 @@ const DeviceMap::RemovedFacts* DeviceMap::comes_back(const std::string& syspath,
     if (parent == table_.entries.end() || parent->second.device != removed->second.parent)
       return nullptr;
   }
-  // The same persistent properties, no more and no fewer.
-  std::size_t persistent = 0;
-  for (const auto& pair : uevent.properties) persistent += is_transient_key(pair.first) ? 0 : 1;
-  if (persistent != record->properties.size() || !record_matches(*record, uevent)) return nullptr;
+  // The same persistent properties, no more and no fewer: answered by one comparison when the
+  // message repeats the one that last brought this record back (an add/remove storm).
+  persistent_pairs(uevent, pairs_scratch_);
+  if (facts.pairs.empty() || facts.pairs != pairs_scratch_) {
+    std::size_t persistent = 0;
+    for (const auto& pair : uevent.properties) persistent += is_transient_key(pair.first) ? 0 : 1;
+    if (persistent != record->properties.size() || !record_matches(*record, uevent)) return nullptr;
+    facts.pairs = pairs_scratch_;
+  }
   // Its instance ID still free (else identify() would give it the fallback ID).
   if (auto owner = table_.owners.find(record->instance_id);
       owner != table_.owners.end() && owner->second != syspath)
     return nullptr;
-  return &removed->second;
+  return &facts;
 }
 
 bool DeviceMap::says_nothing_new(const DevicePtr& record, const Uevent& uevent) {

@@ -97,8 +97,7 @@ class DeviceMap {
   struct RemovedFacts;
   // What was kept of the removed device at `syspath` if `uevent` ("add") would build exactly its
   // record again (RemovedFacts::record, identified against RemovedFacts::parent), else nullptr.
-  [[nodiscard]] const RemovedFacts* comes_back(const std::string& syspath,
-                                               const Uevent& uevent) const;
+  [[nodiscard]] const RemovedFacts* comes_back(const std::string& syspath, const Uevent& uevent);
   // Gives `device` (Linux fields filled) its identity, unique within `table`.
   // `fell_back` (when not null) is set when the device got the fallback ID.
   [[nodiscard]] Entry identify(Device device, const Table& table, bool* fell_back = nullptr) const;
@@ -153,6 +152,9 @@ class DeviceMap {
     // parent record it was identified against: the same message brings the same record back.
     DevicePtr record;
     DevicePtr parent;
+    // The persistent pairs of the last message found to match `record` (persistent_pairs(); empty:
+    // none yet): the same pairs match the same record again.
+    std::string pairs;
   };
   std::unordered_map<std::string, RemovedFacts> removed_;
   // Devices built from their message whose identity read nothing from sysfs, with the parent

@@ -214,6 +214,20 @@ TEST(DeviceMapFromMessage, TheSameMessageBringsBackTheSameRecordWhenItsIdentityR
   ASSERT_NE(first, nullptr);
   EXPECT_EQ(*first, *scanned);
   EXPECT_EQ(f.remove_and_add(kTap, "net", kTapProps), first);  // the very record: no rebuild
+  EXPECT_EQ(f.remove_and_add(kTap, "net", kTapProps), first);  // (the message remembered)
+  // The same pairs in another order: still the same record.
+  EXPECT_EQ(f.remove_and_add(kTap, "net", {kTapProps[1], kTapProps[0]}), first);
+  // One more pair, or one pair fewer: a new record each time, with what the message says.
+  const Props more = {kTapProps[0], kTapProps[1], {"EXTRA", "1"}};
+  const DevicePtr with_more = f.remove_and_add(kTap, "net", more);
+  ASSERT_NE(with_more, nullptr);
+  EXPECT_NE(with_more, first);
+  EXPECT_EQ(*with_more->property("EXTRA"), "1");
+  const DevicePtr with_fewer = f.remove_and_add(kTap, "net", {kTapProps[0]});
+  ASSERT_NE(with_fewer, nullptr);
+  EXPECT_EQ(with_fewer->property("IFINDEX"), nullptr);
+  EXPECT_EQ(f.remove_and_add(kTap, "net", {kTapProps[0]}), with_fewer);
+  EXPECT_NE(f.remove_and_add(kTap, "net", kTapProps), with_fewer);
   // Another message (another IFINDEX) builds a new record.
   f.apply("remove", kTap, "net", kTapProps);
   f.apply("add", kTap, "net", {{"INTERFACE", "tap0"}, {"IFINDEX", "8"}});
