@@ -149,7 +149,7 @@ void assign_in_spare(Map& map, std::vector<typename Map::node_type>& spares, con
   node.key() = key;
   node.mapped() = std::forward<Value>(value);
   auto result = map.insert(std::move(node));
-  if (!result.inserted) {  // the key was there (under another case for owners): as operator[]
+  if (!result.inserted) {  // the key was there: as operator[]
     result.position->second = std::move(result.node.mapped());
     spares.push_back(std::move(result.node));
   }
@@ -355,7 +355,7 @@ void DeviceMap::insert(Table& table, Entry entry) {
 
 void DeviceMap::put(Table& table, Entry entry) {
   const Device& d = *entry.device;
-  assign_in_spare(table.owners, table.spare_owners, d.instance_id, d.syspath);
+  table.owners[d.instance_id] = d.syspath;
   assign_in_spare(table.entries, table.spare_entries, d.syspath, std::move(entry));
 }
 
@@ -367,8 +367,7 @@ void DeviceMap::erase(Table& table, const std::string& syspath) {
 void DeviceMap::erase(Table& table, Table::Entries::iterator it) {
   ++generation_;
   auto owner = table.owners.find(it->second.device->instance_id);
-  if (owner != table.owners.end() && owner->second == it->first)
-    keep_spare(table.spare_owners, table.owners.extract(owner));
+  if (owner != table.owners.end() && owner->second == it->first) table.owners.erase(owner);
   Table::Entries::node_type node = table.entries.extract(it);
   node.mapped() = {};  // a spare node holds no device
   keep_spare(table.spare_entries, std::move(node));
