@@ -25,6 +25,7 @@
 #include <valgrind/callgrind.h>
 
 #include <atomic>
+#include <cctype>
 #include <cerrno>
 #include <climits>
 #include <csignal>
@@ -428,11 +429,13 @@ int run_cmnotify(Tracker& tracker, const Options& options) {
           const auto devices = syspath.find("/devices/");
           const bool bulk = devices != std::string::npos &&
                             storm::is_bulk_tap(std::string_view(syspath).substr(devices));
-          if (bulk && (event.action == cmnotify::Action::instance_enumerated ||
-                       event.action == cmnotify::Action::instance_removed))
+          const bool counted = event.action == cmnotify::Action::instance_enumerated ||
+                               event.action == cmnotify::Action::instance_removed;
+          if (bulk && counted)
             tracker.on_event(Kind::storm, {}, storm::monotonic_ns());
-          else if (!bulk && event.instance_id() == instance_id)
-            track(tracker, event);
+          else if (!bulk && event.instance_id() == instance_id)  // warm-up pairs, end marker
+            counted ? tracker.on_event(Kind::warmup, {}, storm::monotonic_ns())
+                    : track(tracker, event);
         } else if (!add_remove) {
           track(tracker, event);
         } else if (event.action == cmnotify::Action::instance_enumerated ||
@@ -468,29 +471,47 @@ int run_cmnotify(Tracker& tracker, const Options& options) {
 // The C API as a Windows program uses it: one CM_Register_Notification for every device
 // instance (CM_NOTIFY_FILTER_FLAG_ALL_DEVICE_INSTANCES), counting the storm device's arrivals
 // and removals (an add/remove storm only: the C API has no notification for a "change").
+// In a real-tap storm (--action=taps) the storm device's remove/add pairs are the warm-up and
+// the bulk taps' arrivals and removals the storm (they come after it): the C API has no
+// "change", so the listener is done when it has counted them all, not at the end marker.
 struct CapiContext {
   Tracker* tracker;
   std::wstring instance_id;
+  bool taps;
 };
+
+// Whether `id` is one of the real-tap storm's taps ("SWD\NET\CMNBULK12": tap IDs are the
+// upper-cased name).
+bool is_bulk_tap_id(std::wstring_view id) {
+  static const std::wstring prefix = [] {
+    std::wstring p = L"SWD\\NET\\";
+    for (const char c : storm::kBulkTapPrefix)
+      p.push_back(static_cast<wchar_t>(std::toupper(static_cast<unsigned char>(c))));
+    return p;
+  }();
+  return id.starts_with(prefix);
+}
 
 DWORD CALLBACK capi_callback(HCMNOTIFICATION, PVOID context, CM_NOTIFY_ACTION action,
                              PCM_NOTIFY_EVENT_DATA data, DWORD) {
   const std::uint64_t now = storm::monotonic_ns();
   storm::alloc::set_thread_role(storm::alloc::Role::callback);
   auto* c = static_cast<CapiContext*>(context);
-  if ((action == CM_NOTIFY_ACTION_DEVICEINSTANCEENUMERATED ||
-       action == CM_NOTIFY_ACTION_DEVICEINSTANCEREMOVED) &&
-      c->instance_id == data->u.DeviceInstance.InstanceId)
-    c->tracker->on_counted(now);
+  if (action != CM_NOTIFY_ACTION_DEVICEINSTANCEENUMERATED &&
+      action != CM_NOTIFY_ACTION_DEVICEINSTANCEREMOVED)
+    return ERROR_SUCCESS;
+  const std::wstring_view id = data->u.DeviceInstance.InstanceId;
+  if (id == c->instance_id || (c->taps && is_bulk_tap_id(id))) c->tracker->on_counted(now);
   return ERROR_SUCCESS;
 }
 
 int run_capi(Tracker& tracker, const Options& options) {
   const std::string instance_id = configure_cmnotify(options);
   if (instance_id.empty()) return 1;
-  if (!options.add_remove) return std::fprintf(stderr, "capi: add/remove storms only\n"), 1;
+  if (!options.add_remove && !options.taps)
+    return std::fprintf(stderr, "capi: add/remove and tap storms only\n"), 1;
   g_wake_fd = ::eventfd(0, EFD_CLOEXEC);
-  CapiContext context{&tracker, std::wstring(instance_id.begin(), instance_id.end())};
+  CapiContext context{&tracker, std::wstring(instance_id.begin(), instance_id.end()), options.taps};
   CM_NOTIFY_FILTER filter{};
   filter.cbSize = sizeof filter;
   filter.FilterType = CM_NOTIFY_FILTER_TYPE_DEVICEINSTANCE;

@@ -18,8 +18,9 @@
 //
 // --action=taps (issue 14): a real storm. N/2 tap interfaces are made in bulk through
 // /dev/net/tun, then deleted in bulk (tap_bulk.hpp): N arrivals and removals, each with the
-// uevents of its queues too. Every listener counts the taps' own add and remove uevents (cmnotify:
-// arrivals and removals seen through an all-instances filter); saturated mode only, no latency.
+// uevents of its queues too. Every listener counts the taps' own add and remove uevents (cmnotify
+// and capi: arrivals and removals seen through an all-instances filter); saturated mode only, no
+// latency. The warm-up is remove/add pairs on the storm device, as in an add/remove storm.
 //
 // Flatness (issue 14): --registrations=N adds a listener "fanout", cmnotify with N registrations
 // that all match every event, and compares its CPU per delivered callback with cmnotify's (one
@@ -415,7 +416,8 @@ std::optional<Run> run_once(const Options& o, const std::string& device, bool pa
     if (!start_listener(l, o, device, events)) return fail("cannot start a listener");
   if (!wait_for(listeners, "ready", o.timeout_s * 1000)) return fail("listeners not ready");
 
-  Emitter emitter(device, o.add_remove);
+  // A real-tap storm warms up with add/remove pairs too: the C API sees no "change".
+  Emitter emitter(device, o.add_remove || o.taps);
   if (!emitter.ok()) return fail("cannot open the uevent file");
   if (emitter.emit_many(storm::kWarmupUuid, o.warmup, rate) < 0) return fail("write failed");
   if (!wait_for(listeners, "warm", o.timeout_s * 1000)) return fail("warm-up events lost");
@@ -767,16 +769,17 @@ bool parse(int argc, char** argv, Options& o) {
     o.paced_events += o.paced_events % 2;
   }
   if (o.taps) {
-    if (!o.listeners_given) o.listeners = {"cmnotify", "libudev", "floor"};
+    if (!o.listeners_given) o.listeners = {"cmnotify", "capi", "libudev", "floor"};
     o.paced = false;  // a bulk is as fast as it goes
     o.events += o.events % 2;
+    o.warmup += o.warmup % 2;  // remove + add pairs on the storm device
   }
   if (o.registrations > 1 &&
       std::find(o.listeners.begin(), o.listeners.end(), "fanout") == o.listeners.end())
     o.listeners.push_back("fanout");
   for (const std::string& l : o.listeners)
     if (l != "cmnotify" && l != "queue" && l != "libudev" && l != "sd-device" && l != "floor" &&
-        (l != "fanout" || o.registrations < 2) && (l != "capi" || !o.add_remove))
+        (l != "fanout" || o.registrations < 2) && (l != "capi" || !(o.add_remove || o.taps)))
       return false;
   return o.runs > 0 && o.warmup > 0 && o.rate > 0 && !o.listeners.empty();
 }

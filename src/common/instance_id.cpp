@@ -1,6 +1,7 @@
 #include "common/instance_id.hpp"
 
 #include <algorithm>
+#include <bit>
 #include <cstdint>
 #include <cstring>
 
@@ -88,7 +89,15 @@ std::size_t CaseInsensitiveHash::operator()(std::string_view s) const noexcept {
   }
   if (i < s.size()) {
     std::uint64_t word = 0;  // the tail, zero-padded (the length is in the seed)
-    std::memcpy(&word, s.data() + i, s.size() - i);
+    const std::size_t tail = s.size() - i;
+    if (std::endian::native == std::endian::little && s.size() >= 8) {
+      // The last eight bytes in one load, those already hashed shifted out: a copy of a
+      // variable length is a call.
+      std::memcpy(&word, s.data() + s.size() - 8, 8);
+      word >>= 8 * (8 - tail);
+    } else {
+      std::memcpy(&word, s.data() + i, tail);
+    }
     h = (h ^ ascii_upper_word(word)) * kMultiplier;
     h ^= h >> 29;
   }

@@ -7,6 +7,7 @@
 #include <charconv>
 #include <cstdlib>
 #include <set>
+#include <utility>
 
 #include "engine/device_events.hpp"
 #include "linux/identity.hpp"
@@ -103,14 +104,18 @@ void overlay(Device& device, const Uevent& uevent) {
   if (uevent.action == "unbind") device.driver.clear();
 }
 
-// Kobjects that send uevents but are not devices (a net device's queues/rx-0) have no uevent
-// file, so sysfs can never list them; keeping them would make live events disagree with
-// enumeration. A failed read therefore means "vanished" only if the directory is gone too, and
-// only for something that lives under /devices and is not one of those kobjects.
-bool vanished_device(const std::string& syspath, const Uevent& uevent) {
+// Kobjects that send uevents but are not devices (a net device's queues/rx-0 and tx-0, which
+// the kernel adds and removes with every network interface) have no uevent file, so sysfs can
+// never list them; keeping them would make live events disagree with enumeration. Their
+// messages say what they are, so nothing is read for them: a real-tap storm made two failed
+// reads and a stat per tap before.
+bool never_a_device(const Uevent& uevent) noexcept { return uevent.subsystem == "queues"; }
+
+// A failed read means "vanished" only if the directory is gone too (a directory without a
+// uevent file is another kobject that is not a device).
+bool vanished_device(const std::string& syspath) {
   struct stat st {};
-  if (::stat(syspath.c_str(), &st) == 0) return false;  // still there: not a device
-  return uevent.subsystem != "queues";
+  return ::stat(syspath.c_str(), &st) != 0;
 }
 
 // The enumerator of an instance ID ("SWD" of "SWD\NET\LO") or of a symbolic link
@@ -144,6 +149,31 @@ void add_entries(const std::string& dir, std::set<std::string>& out) {
     }
   }
   ::closedir(d);
+}
+
+// map[key] = value, in a spare node when there is one.
+template <class Map, class Value>
+void assign_in_spare(Map& map, std::vector<typename Map::node_type>& spares, const std::string& key,
+                     Value&& value) {
+  if (spares.empty()) {
+    map[key] = std::forward<Value>(value);
+    return;
+  }
+  typename Map::node_type node = std::move(spares.back());
+  spares.pop_back();
+  node.key() = key;
+  node.mapped() = std::forward<Value>(value);
+  auto result = map.insert(std::move(node));
+  if (!result.inserted) {  // the key was there: as operator[]
+    result.position->second = std::move(result.node.mapped());
+    spares.push_back(std::move(result.node));
+  }
+}
+
+template <class Node>
+void keep_spare(std::vector<Node>& spares, Node node) {
+  constexpr std::size_t kMaxSpares = 16;
+  if (spares.size() < kMaxSpares) spares.push_back(std::move(node));
 }
 
 }  // namespace
@@ -227,17 +257,19 @@ void DeviceMap::remember_removed(const DevicePtr& device) {
   entry.facts.parent_syspath = device->parent_syspath;
   entry.facts.class_device =
       device->started && device->driver.empty() && !device->subsystem.empty();
+  if (!pure || entry.record != device) entry.pairs.clear();  // they matched another record
   entry.record = pure ? device : nullptr;
   entry.parent = std::move(parent);
 }
 
 const DeviceMap::RemovedFacts* DeviceMap::comes_back(const std::string& syspath,
-                                                     const Uevent& uevent) const {
+                                                     const Uevent& uevent) {
   if (uevent.action != "add" || table_.entries.count(syspath) != 0) return nullptr;
   // The kernel's message while udevd's view is used takes the database record, which may change.
   if (uevent.format == UeventFormat::kernel && !sysfs_.udev_data.empty()) return nullptr;
   const auto removed = removed_.find(syspath);
   if (removed == removed_.end() || !removed->second.record) return nullptr;
+  RemovedFacts& facts = removed->second;
   const DevicePtr& record = removed->second.record;
   if (record->subsystem != uevent.subsystem) return nullptr;
   // Identified against the same parent record (the parent's identity is part of its own).
@@ -246,15 +278,20 @@ const DeviceMap::RemovedFacts* DeviceMap::comes_back(const std::string& syspath,
     if (parent == table_.entries.end() || parent->second.device != removed->second.parent)
       return nullptr;
   }
-  // The same persistent properties, no more and no fewer.
-  std::size_t persistent = 0;
-  for (const auto& pair : uevent.properties) persistent += is_transient_key(pair.first) ? 0 : 1;
-  if (persistent != record->properties.size() || !record_matches(*record, uevent)) return nullptr;
+  // The same persistent properties, no more and no fewer: answered by one comparison when the
+  // message repeats the one that last brought this record back (an add/remove storm).
+  persistent_pairs(uevent, pairs_scratch_);
+  if (facts.pairs.empty() || facts.pairs != pairs_scratch_) {
+    std::size_t persistent = 0;
+    for (const auto& pair : uevent.properties) persistent += is_transient_key(pair.first) ? 0 : 1;
+    if (persistent != record->properties.size() || !record_matches(*record, uevent)) return nullptr;
+    facts.pairs = pairs_scratch_;
+  }
   // Its instance ID still free (else identify() would give it the fallback ID).
   if (auto owner = table_.owners.find(record->instance_id);
       owner != table_.owners.end() && owner->second != syspath)
     return nullptr;
-  return &removed->second;
+  return &facts;
 }
 
 bool DeviceMap::says_nothing_new(const DevicePtr& record, const Uevent& uevent) {
@@ -292,7 +329,7 @@ DeviceMap::Entry DeviceMap::build(const std::string& syspath, const Uevent& ueve
                              uevent.format == UeventFormat::kernel);
   } else if (auto read = sysfs_.read_device(syspath)) {
     device = std::move(*read);
-  } else if (vanished_device(syspath, uevent)) {
+  } else if (vanished_device(syspath)) {
     // Gone already (a short-lived device): describe it from the uevent so its removal, which is
     // on its way, has an arrival to pair with.
     device.syspath = syspath;
@@ -334,7 +371,7 @@ void DeviceMap::insert(Table& table, Entry entry) {
 void DeviceMap::put(Table& table, Entry entry) {
   const Device& d = *entry.device;
   table.owners[d.instance_id] = d.syspath;
-  table.entries[d.syspath] = std::move(entry);
+  assign_in_spare(table.entries, table.spare_entries, d.syspath, std::move(entry));
 }
 
 void DeviceMap::erase(Table& table, const std::string& syspath) {
@@ -346,13 +383,15 @@ void DeviceMap::erase(Table& table, Table::Entries::iterator it) {
   ++generation_;
   auto owner = table.owners.find(it->second.device->instance_id);
   if (owner != table.owners.end() && owner->second == it->first) table.owners.erase(owner);
-  table.entries.erase(it);
+  Table::Entries::node_type node = table.entries.extract(it);
+  node.mapped() = {};  // a spare node holds no device
+  keep_spare(table.spare_entries, std::move(node));
 }
 
 void DeviceMap::apply(const Uevent& uevent, engine::ChangeInterest changes,
                       std::vector<EventPtr>& out) {
   // Modules, drivers and slabs send uevents too; only /devices holds devices.
-  if (!uevent.devpath.starts_with("/devices/")) return;
+  if (!uevent.devpath.starts_with("/devices/") || never_a_device(uevent)) return;
   syspath_.assign(sysfs_.root());
   syspath_.append(uevent.devpath);
   const std::string_view action = uevent.action;

@@ -72,11 +72,16 @@ class DeviceMap {
   using Entry = engine::DeviceState;
   struct Table {
     using Entries = std::unordered_map<std::string, Entry>;
-    Entries entries;
     // Instance ID -> syspath of its owner, to keep instance IDs unique.
-    std::unordered_map<std::string, std::string, detail::CaseInsensitiveHash,
-                       detail::CaseInsensitiveEqual>
-        owners;
+    using Owners = std::unordered_map<std::string, std::string, detail::CaseInsensitiveHash,
+                                      detail::CaseInsensitiveEqual>;
+    Entries entries;
+    Owners owners;
+    // The nodes of erased entries (emptied of their device), kept for the next put(): a device
+    // that goes and comes back, as in an add/remove storm, then allocates no map node and no
+    // key string (the key keeps its capacity). A few at most. (Owners' nodes are not kept:
+    // callgrind showed that re-inserting them cost as much hashing as their allocation saved.)
+    std::vector<Entries::node_type> spare_entries;
   };
 
   // Builds a device from its uevent and gives it its identity. sysfs is read only for what the
@@ -92,8 +97,7 @@ class DeviceMap {
   struct RemovedFacts;
   // What was kept of the removed device at `syspath` if `uevent` ("add") would build exactly its
   // record again (RemovedFacts::record, identified against RemovedFacts::parent), else nullptr.
-  [[nodiscard]] const RemovedFacts* comes_back(const std::string& syspath,
-                                               const Uevent& uevent) const;
+  [[nodiscard]] const RemovedFacts* comes_back(const std::string& syspath, const Uevent& uevent);
   // Gives `device` (Linux fields filled) its identity, unique within `table`.
   // `fell_back` (when not null) is set when the device got the fallback ID.
   [[nodiscard]] Entry identify(Device device, const Table& table, bool* fell_back = nullptr) const;
@@ -148,6 +152,9 @@ class DeviceMap {
     // parent record it was identified against: the same message brings the same record back.
     DevicePtr record;
     DevicePtr parent;
+    // The persistent pairs of the last message found to match `record` (persistent_pairs(); empty:
+    // none yet): the same pairs match the same record again.
+    std::string pairs;
   };
   std::unordered_map<std::string, RemovedFacts> removed_;
   // Devices built from their message whose identity read nothing from sysfs, with the parent

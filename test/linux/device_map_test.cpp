@@ -162,6 +162,31 @@ TEST(DeviceMapFromMessage, AnAddOfAKnownDeviceThatSaysNothingNewKeepsItsRecord) 
   EXPECT_EQ(f.device(kTap)->instance_id, before->instance_id);
 }
 
+// A network interface's queues (queues/rx-0, queues/tx-0) send uevents of their own with every
+// interface made or deleted, but are not devices (no uevent file): their messages read nothing
+// from sysfs, whether their directory is there or already gone, and make no device.
+TEST(DeviceMapFromMessage, AQueueOfANetworkInterfaceIsNeverReadAndNeverADevice) {
+  Fixture f;
+  const std::string rx = std::string(kTap) + "/queues/rx-0";
+  const std::string tx = std::string(kTap) + "/queues/tx-0";
+  std::filesystem::create_directories(f.tree.path(rx));  // the kobject's directory, no uevent
+  const std::size_t devices = f.map.size();
+  const std::uint64_t reads = f.sysfs.reads();
+  for (const std::string& queue : {rx, tx}) {
+    f.apply("add", queue, "queues", {});
+    f.apply("change", queue, "queues", {});
+    f.apply("remove", queue, "queues", {});
+    EXPECT_EQ(f.device(queue), nullptr) << queue;
+  }
+  EXPECT_EQ(f.sysfs.reads(), reads);
+  EXPECT_EQ(f.map.size(), devices);
+  EXPECT_TRUE(f.events.empty());
+  // The interface itself is still read and arrives.
+  f.apply("remove", kTap, "net", kTapProps);
+  f.apply("add", kTap, "net", kTapProps);
+  EXPECT_NE(f.device(kTap), nullptr);
+}
+
 TEST(DeviceMapFromMessage, AComebackUnderAnotherSubsystemOrWithoutItsParentIsReadAgain) {
   Fixture f;
   f.apply("remove", kPart, "block", kPartProps);
@@ -189,6 +214,20 @@ TEST(DeviceMapFromMessage, TheSameMessageBringsBackTheSameRecordWhenItsIdentityR
   ASSERT_NE(first, nullptr);
   EXPECT_EQ(*first, *scanned);
   EXPECT_EQ(f.remove_and_add(kTap, "net", kTapProps), first);  // the very record: no rebuild
+  EXPECT_EQ(f.remove_and_add(kTap, "net", kTapProps), first);  // (the message remembered)
+  // The same pairs in another order: still the same record.
+  EXPECT_EQ(f.remove_and_add(kTap, "net", {kTapProps[1], kTapProps[0]}), first);
+  // One more pair, or one pair fewer: a new record each time, with what the message says.
+  const Props more = {kTapProps[0], kTapProps[1], {"EXTRA", "1"}};
+  const DevicePtr with_more = f.remove_and_add(kTap, "net", more);
+  ASSERT_NE(with_more, nullptr);
+  EXPECT_NE(with_more, first);
+  EXPECT_EQ(*with_more->property("EXTRA"), "1");
+  const DevicePtr with_fewer = f.remove_and_add(kTap, "net", {kTapProps[0]});
+  ASSERT_NE(with_fewer, nullptr);
+  EXPECT_EQ(with_fewer->property("IFINDEX"), nullptr);
+  EXPECT_EQ(f.remove_and_add(kTap, "net", {kTapProps[0]}), with_fewer);
+  EXPECT_NE(f.remove_and_add(kTap, "net", kTapProps), with_fewer);
   // Another message (another IFINDEX) builds a new record.
   f.apply("remove", kTap, "net", kTapProps);
   f.apply("add", kTap, "net", {{"INTERFACE", "tap0"}, {"IFINDEX", "8"}});

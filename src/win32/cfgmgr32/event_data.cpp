@@ -33,6 +33,23 @@ void write_text(std::string_view utf8, std::byte* at) {
   *end = L'\0';
 }
 
+// Room for `utf8` as NUL-terminated WCHARs without counting its characters first (a UTF-8 byte
+// never makes more than one WCHAR), except for texts so long that the bound itself could pass
+// the block's limit while the text does not.
+std::size_t text_room(std::string_view utf8) {
+  constexpr std::size_t kCountBeyond = std::size_t{1} << 24;
+  return utf8.size() < kCountBeyond ? (utf8.size() + 1) * sizeof(WCHAR) : text_bytes(utf8);
+}
+
+// Writes `utf8` at `offset` of a block reserved with text_room(utf8) there, and returns the
+// block's size: the characters are counted as they are written (one pass over the text).
+std::size_t write_text_at(std::string_view utf8, std::byte* block, std::size_t offset) {
+  auto* start = reinterpret_cast<WCHAR*>(block + offset);
+  WCHAR* end = write_wide(utf8, start);
+  *end = L'\0';
+  return block_size(offset + static_cast<std::size_t>(end + 1 - start) * sizeof(WCHAR));
+}
+
 // The custom-event payload as the callback sees it. The Event's name (if any) is UTF-8 at
 // custom_name_offset; in Data it becomes a NUL-terminated WCHAR string at the next WCHAR-aligned
 // offset, and the bytes around it keep their order.
@@ -95,19 +112,20 @@ void EventDataBuffer::build(const Event& event) {
 }
 
 void EventDataBuffer::build_interface(const Event& event) {
-  std::byte* block = reserve(block_size(kInterfaceText + text_bytes(event.symbolic_link)));
+  const std::string& link = event.symbolic_link;
+  std::byte* block = reserve(block_size(kInterfaceText + text_room(link)));
   auto* data = reinterpret_cast<CM_NOTIFY_EVENT_DATA*>(block);
   data->FilterType = CM_NOTIFY_FILTER_TYPE_DEVICEINTERFACE;
   data->u.DeviceInterface.ClassGuid = to_win_guid(event.class_guid);
-  write_text(event.symbolic_link, block + kInterfaceText);
+  size_ = static_cast<DWORD>(write_text_at(link, block, kInterfaceText));
 }
 
 void EventDataBuffer::build_instance(const Event& event) {
   const std::string& id = event.device->instance_id;
-  std::byte* block = reserve(block_size(kInstanceText + text_bytes(id)));
+  std::byte* block = reserve(block_size(kInstanceText + text_room(id)));
   auto* data = reinterpret_cast<CM_NOTIFY_EVENT_DATA*>(block);
   data->FilterType = CM_NOTIFY_FILTER_TYPE_DEVICEINSTANCE;
-  write_text(id, block + kInstanceText);
+  size_ = static_cast<DWORD>(write_text_at(id, block, kInstanceText));
 }
 
 void EventDataBuffer::build_handle(const Event& event) {

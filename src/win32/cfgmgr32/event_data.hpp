@@ -28,7 +28,8 @@ class EventDataBuffer {
   [[nodiscard]] DWORD size() const noexcept { return size_; }
 
  private:
-  // A zeroed, suitably aligned block of `bytes` bytes.
+  // A zeroed, suitably aligned block of `bytes` bytes. size() says `bytes` until a builder that
+  // reserved room for a text sets the exact size once the text is written.
   std::byte* reserve(std::size_t bytes);
   void build_interface(const Event& event);
   void build_instance(const Event& event);

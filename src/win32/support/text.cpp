@@ -2,6 +2,9 @@
 
 #include <cstdint>
 #include <cstring>
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
 
 namespace cmnotify::win32 {
 namespace {
@@ -13,6 +16,19 @@ constexpr char32_t kReplacement = 0xFFFD;
 // Decodes one code point at s[i], advancing i; malformed input yields U+FFFD and consumes the
 // bytes that cannot start a valid sequence (at least one).
 char32_t decode_one(std::string_view s, std::size_t& i, bool& malformed) noexcept;
+
+// Widens eight ASCII bytes to eight wchar_t.
+inline void widen_ascii8(const unsigned char* in, wchar_t* out) noexcept {
+#if defined(__SSE2__)
+  const __m128i zero = _mm_setzero_si128();
+  const __m128i halves = _mm_unpacklo_epi8(_mm_loadl_epi64(reinterpret_cast<const __m128i*>(in)),
+                                           zero);  // 8 x 16 bits
+  _mm_storeu_si128(reinterpret_cast<__m128i*>(out), _mm_unpacklo_epi16(halves, zero));
+  _mm_storeu_si128(reinterpret_cast<__m128i*>(out + 4), _mm_unpackhi_epi16(halves, zero));
+#else
+  for (std::size_t k = 0; k < 8; ++k) out[k] = static_cast<wchar_t>(in[k]);
+#endif
+}
 
 }  // namespace
 
@@ -138,8 +154,30 @@ std::size_t wide_length(std::string_view utf8) noexcept {
 }
 
 wchar_t* write_wide(std::string_view utf8, wchar_t* out) noexcept {
+  constexpr std::uint64_t kHighBits = 0x8080808080808080ULL;
+  const auto* bytes = reinterpret_cast<const unsigned char*>(utf8.data());
   for (std::size_t i = 0; i < utf8.size();) {
-    const auto byte = static_cast<unsigned char>(utf8[i]);
+    // Eight ASCII bytes widened at once, without a test per byte: instance IDs and symbolic
+    // links are ASCII, and every event of the C API converts one.
+    if (std::uint64_t word = 0; i + 8 <= utf8.size()) {
+      std::memcpy(&word, bytes + i, sizeof word);
+      if ((word & kHighBits) == 0) {
+        widen_ascii8(bytes + i, out);
+        out += 8;
+        i += 8;
+        continue;
+      }
+    } else if (utf8.size() >= 8) {
+      // Fewer than eight bytes left: when the last eight are ASCII, they were (or are) one
+      // wchar_t each, so they are widened again in place, overlapping what is written.
+      std::memcpy(&word, bytes + utf8.size() - 8, sizeof word);
+      if ((word & kHighBits) == 0) {
+        const std::size_t left = utf8.size() - i;
+        widen_ascii8(bytes + utf8.size() - 8, out + left - 8);
+        return out + left;
+      }
+    }
+    const auto byte = bytes[i];
     if (byte < 0x80) {
       *out++ = static_cast<wchar_t>(byte);
       ++i;

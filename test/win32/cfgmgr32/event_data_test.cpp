@@ -292,5 +292,63 @@ TEST(Win32EventDataBuffer, InstanceIdTextMixesAsciiMultiByteAndIllFormedBytes) {
   }
 }
 
+// The block is sized while its text is written (room for one WCHAR per UTF-8 byte, then the
+// exact size): for every length of an ASCII text around the 8-byte steps, with a two-, three- or
+// four-byte character or an ill-formed byte at every position, the instance ID and the symbolic
+// link come out whole, NUL-terminated, with EventDataSize exact and the bytes after them zero,
+// also after a longer text filled the buffer.
+TEST(Win32EventDataBuffer, EveryTextLengthAndCharacterPositionGivesTheExactBlock) {
+  const std::pair<std::string, std::wstring> specials[] = {{"\xc3\xa9", L"\u00e9"},
+                                                           {"\xe2\x82\xac", L"\u20ac"},
+                                                           {"\xf0\x9f\x8e\xb9", L"\U0001F3B9"},
+                                                           {"\xff", L"\uFFFD"},
+                                                           {"", L""}};
+  win32::EventDataBuffer buffer;
+  auto device = std::make_shared<Device>();
+  device->instance_id = std::string(300, 'Z');  // a longer text before each: stale bytes to hide
+  auto long_event = engine::make_event(Action::instance_started, FilterType::device_instance,
+                                       device, Origin::live, 0);
+  for (std::size_t length = 0; length <= 40; ++length) {
+    for (std::size_t at = 0; at <= length; ++at) {
+      for (const auto& [bytes, wide_char] : specials) {
+        std::string utf8;
+        std::wstring wide;
+        for (std::size_t i = 0; i < length; ++i) {
+          if (i == at) {
+            utf8 += bytes;
+            wide += wide_char;
+          }
+          utf8.push_back(static_cast<char>('A' + i % 26));
+          wide.push_back(static_cast<wchar_t>(L'A' + i % 26));
+        }
+        auto owner = std::make_shared<Device>();
+        owner->instance_id = utf8;
+        const std::pair<engine::EventPtr, std::size_t> events[] = {
+            {engine::make_event(Action::instance_started, FilterType::device_instance, owner,
+                                Origin::live, 0),
+             kIdOffset},
+            {engine::make_event(Action::interface_arrival, FilterType::device_interface, owner,
+                                Origin::live, 0, kDisk, utf8),
+             kLinkOffset}};
+        for (const auto& [event, offset] : events) {
+          buffer.build(*long_event);
+          buffer.build(*event);
+          const std::size_t text_end = offset + (wide.size() + 1) * sizeof(WCHAR);
+          ASSERT_EQ(buffer.size(), expected_size(offset, (wide.size() + 1) * sizeof(WCHAR)))
+              << utf8;
+          ASSERT_EQ(buffer.data()->FilterType, offset == kIdOffset
+                                                   ? CM_NOTIFY_FILTER_TYPE_DEVICEINSTANCE
+                                                   : CM_NOTIFY_FILTER_TYPE_DEVICEINTERFACE);
+          const auto* block = reinterpret_cast<const std::byte*>(buffer.data());
+          EXPECT_EQ(std::wstring_view(reinterpret_cast<const wchar_t*>(block + offset)), wide)
+              << utf8;
+          for (std::size_t i = text_end; i < buffer.size(); ++i)
+            ASSERT_EQ(block[i], std::byte{0}) << utf8 << " byte " << i;
+        }
+      }
+    }
+  }
+}
+
 }  // namespace
 }  // namespace cmnotify
