@@ -246,6 +246,9 @@ bool ThreadPool::reading_free_locked() const noexcept {
 void ThreadPool::read_loop(Worker* self, std::unique_lock<std::mutex>& lock) {
   reader_ = self;
   bool more = false;  // the last pump stopped at its batch limit: read on before polling
+  // Pumps in a row that stopped at their limit. The first may be a trickle's lone datagram (a
+  // source reads one at a trickle, a full batch); a second one in a row is a storm.
+  int full_pumps = 0;
   while (reading_ && reader_ == self && active_) {
     // What waits (queued by others, or left by the last burst) goes to other workers.
     wake_for_queue(lock, 0);
@@ -271,10 +274,13 @@ void ThreadPool::read_loop(Worker* self, std::unique_lock<std::mutex>& lock) {
       more = false;
     }
     if (--in_reading_ == 0) reading_cv_.notify_all();
-    // A small burst (the pump found the socket empty before its limit): its first task runs on
-    // this thread, no other woken. A storm's tasks go to the other workers, in parallel.
-    if (!more && !queue_.empty() && reader_ == self && start_watchdog_locked())
+    full_pumps = more ? full_pumps + 1 : 0;
+    // A small burst: its first task runs on this thread, no other woken. A storm's tasks go to
+    // the other workers, in parallel with the reading.
+    if (full_pumps <= 1 && !queue_.empty() && reader_ == self && start_watchdog_locked()) {
       run_as_reader(self, lock);
+      more = false;  // poll first: it returns at once if more waits, and the next pump tells
+    }
   }
   if (reader_ == self) reader_ = nullptr;
 }

@@ -8,8 +8,9 @@
 // immortal singleton), so process exit never waits for a worker stuck in user code.
 //
 // Reading on the pool (set_reading): one worker, instead of sleeping, waits for the source's input
-// and reads it itself. When what it read made a small burst (the source's read did not stop at its
-// batch limit) it runs the first task it queued itself: no other thread is woken per event. The
+// and reads it itself. When what it read made a small burst (not the second read in a row that
+// stopped at the source's batch limit) it runs the first task queued itself: no other thread is
+// woken per event. The
 // other tasks of the burst, and everything queued meanwhile, go to other workers as usual. A
 // watchdog thread ticks every Options::reader_stall while such runs happen (and for
 // kWatchdogQuietTicks ticks after, then sleeps with no timeout): a task run by the reading worker

@@ -245,12 +245,21 @@ void LinuxSource::reclaim_reading() {
 
 bool LinuxSource::pump() {
   if (!lent_.load()) return false;  // (a fork() child never takes the lock: its holder may be gone)
-  std::lock_guard reading(read_mutex_);
+  std::unique_lock reading(read_mutex_);
   if (!lent_.load()) return false;  // taken back (the reader thread reads) or stopped
   bool full = false;
-  for (NetlinkSocket* socket : {kernel_socket_.get(), udev_socket_.get()})
-    if (socket != nullptr) full = drain(*socket, pump_batch_).datagrams >= pump_batch_ || full;
+  bool failed = false;
+  for (NetlinkSocket* socket : {kernel_socket_.get(), udev_socket_.get()}) {
+    if (socket == nullptr) continue;
+    const Drained drained = drain(*socket, pump_batch_);
+    full = drained.datagrams >= pump_batch_ || full;
+    failed = drained.failed || failed;
+  }
   pump_batch_ = full ? std::min(pump_batch_ * 2, kMaxMessagesPerWakeup) : 1;
+  // A socket that keeps failing stays readable: whoever pumps would spin. Back off as run()
+  // does (1 ms, doubling), capped lower, since the caller may be an application's thread.
+  failed_pumps_ = failed ? failed_pumps_ + 1 : 0;
+  const auto backoff = std::chrono::milliseconds(failed ? 1 << std::min(failed_pumps_ - 1, 6) : 0);
   if (arbiter_) {
     arbiter_->on_tick(GroupArbiter::Clock::now());
     // Kernel events held for udevd's copy are let go on a tick: the reader thread, which ticks
@@ -258,6 +267,8 @@ bool LinuxSource::pump() {
     if (arbiter_->next_tick()) wake_reader();
   }
   publish_socket_stats();
+  reading.unlock();
+  if (backoff.count() > 0) std::this_thread::sleep_for(backoff);
   return full;
 }
 

@@ -149,7 +149,8 @@ class LinuxSource final : public engine::DeviceSource, private GroupArbiter::Out
   std::atomic<bool> stopping_{false};
   // How many datagrams pump() reads at most: 1 at a trickle, so an event that comes alone costs
   // one read and not a second that finds the socket empty; doubled while batches come full.
-  int pump_batch_ = 1;  // under read_mutex_
+  int pump_batch_ = 1;    // under read_mutex_
+  int failed_pumps_ = 0;  // in a row; under read_mutex_ (pump() backs off while they last)
   std::unique_ptr<NetlinkSocket> kernel_socket_;
   std::unique_ptr<NetlinkSocket> udev_socket_;
   std::unique_ptr<GroupArbiter> arbiter_;    // when both are open
