@@ -444,9 +444,10 @@ EngineStats Engine::stats() const {
   }
   s.threads = pool_.thread_count();
   s.peak_threads = pool_.peak_thread_count();
-  s.reader_runs = pool_.reader_runs();
-  s.reader_handoffs = pool_.reader_handoffs();
-  s.pool_reading = pool_.reading();
+  const ThreadPool::ReadingStats reading = pool_.reading_stats();
+  s.reader_runs = reading.runs;
+  s.reader_handoffs = reading.handoffs;
+  s.pool_reading = reading.reading;
   return s;
 }
 

@@ -408,26 +408,20 @@ void ThreadPool::clear_reading() {
   if (!reading_) return;
   reading_ = false;
   reader_ = nullptr;
-  const std::uint64_t one = 1;
-  (void)!::write(wake_fd_, &one, sizeof one);  // out of its poll()
+  wake_reader_locked();
   watchdog_cv_.notify_all();
   reading_cv_.wait(lock, [this] { return in_reading_ == 0; });
   pump_ = nullptr;  // the source it holds may go now
 }
 
-bool ThreadPool::reading() const {
+ThreadPool::ReadingStats ThreadPool::reading_stats() const {
   std::lock_guard lock(mutex_);
-  return reading_;
+  return {reading_, reader_runs_, reader_handoffs_};
 }
 
-std::uint64_t ThreadPool::reader_runs() const {
-  std::lock_guard lock(mutex_);
-  return reader_runs_;
-}
-
-std::uint64_t ThreadPool::reader_handoffs() const {
-  std::lock_guard lock(mutex_);
-  return reader_handoffs_;
+void ThreadPool::wake_reader_locked() noexcept {
+  const std::uint64_t one = 1;
+  if (wake_fd_ >= 0) (void)!::write(wake_fd_, &one, sizeof one);
 }
 
 void ThreadPool::set_active(bool active) {
@@ -435,10 +429,7 @@ void ThreadPool::set_active(bool active) {
   active_ = active;
   if (active) return;
   watchdog_cv_.notify_all();
-  if (reading_) {
-    const std::uint64_t one = 1;
-    (void)!::write(wake_fd_, &one, sizeof one);
-  }
+  if (reading_) wake_reader_locked();
   for (Worker* w : idle_) {
     w->signaled = true;
     w->cv.notify_one();

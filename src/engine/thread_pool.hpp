@@ -89,11 +89,12 @@ class ThreadPool {
   // Takes it back: when this returns no worker polls the descriptors or runs `pump` (a task the
   // reading worker is running may still run). Never from inside `pump`.
   void clear_reading();
-  [[nodiscard]] bool reading() const;
-  // Tasks the reading worker ran itself (tests, diagnostics), and readers handed over by the
-  // watchdog because such a task outlasted the stall period.
-  [[nodiscard]] std::uint64_t reader_runs() const;
-  [[nodiscard]] std::uint64_t reader_handoffs() const;
+  struct ReadingStats {
+    bool reading = false;
+    std::uint64_t runs = 0;      // tasks the reading worker ran itself
+    std::uint64_t handoffs = 0;  // readings handed over: such a task outlasted the stall period
+  };
+  [[nodiscard]] ReadingStats reading_stats() const;
 
   // active=false: every worker exits as soon as it is idle (the queue still drains first).
   // active=true: workers are started again on demand.
@@ -129,6 +130,7 @@ class ThreadPool {
   bool start_watchdog_locked() noexcept;
   void watchdog_main();
   void hand_reading_over_locked() noexcept;
+  void wake_reader_locked() noexcept;  // out of its poll() (the eventfd)
   // Starts a worker; false (nothing changed) when no thread can be started.
   bool spawn_locked() noexcept;
   void recycle_locked(Worker* w) noexcept;

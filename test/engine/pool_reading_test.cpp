@@ -150,37 +150,6 @@ TEST_F(PoolReading, UnregisterFromInsideACallbackTheReaderRuns) {
   EXPECT_EQ(engine().stats().reader_runs - runs_before, 1u);
 }
 
-TEST_F(PoolReading, UnregisterFromAnotherThreadWaitsForTheCallbackTheReaderRuns) {
-  std::binary_semaphore entered(0), release(0);
-  std::atomic<bool> callback_done{false};
-  auto destroyed = std::make_shared<std::atomic<bool>>(false);
-  const std::uint64_t runs_before = engine().stats().reader_runs;
-  RegistrationId id = add(
-      "ROOT\\POOL\\WAIT",
-      [&](const Event&, RegistrationId) {
-        entered.release();
-        release.acquire();
-        std::this_thread::sleep_for(20ms);
-        callback_done = true;
-      },
-      destroyed);
-  publish_for("ROOT\\POOL\\WAIT", 1);
-  ASSERT_TRUE(entered.try_acquire_for(10s));
-  EXPECT_EQ(engine().stats().reader_runs - runs_before, 1u) << "not run by the reader";
-  std::atomic<bool> returned{false};
-  std::thread unregistering([&] {
-    EXPECT_EQ(engine().unregister(id), Cr::success);
-    EXPECT_TRUE(callback_done.load()) << "unregister returned while the callback ran";
-    EXPECT_TRUE(destroyed->load()) << "context still referenced after unregister returned";
-    returned = true;
-  });
-  std::this_thread::sleep_for(100ms);
-  EXPECT_FALSE(returned.load());
-  release.release();
-  unregistering.join();
-  EXPECT_TRUE(returned.load());
-}
-
 TEST_F(PoolReading, ACallbackWaitingForAnotherRegistrationsEventIsNotADeadlock) {
   // The reader runs A's callback, which waits for B's event: nobody would read B's event if the
   // watchdog did not hand the reading to another worker.
