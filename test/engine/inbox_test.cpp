@@ -22,16 +22,10 @@ namespace cmnotify::engine {
 namespace {
 
 using namespace std::chrono_literals;
+using cmnotify::testing::all_instances;
 using cmnotify::testing::make_device;
 
 const Guid kClass = make_guid(0x1a2b3c4d, 0x1234, 0x5678, 1, 2, 3, 4, 5, 6, 7, 8);
-
-FilterSpec all_instances() {
-  FilterSpec f;
-  f.type = FilterType::device_instance;
-  f.all = true;
-  return f;
-}
 
 FilterSpec interface_class(const Guid& guid) {
   FilterSpec f;

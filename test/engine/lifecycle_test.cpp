@@ -15,6 +15,7 @@
 #include <vector>
 
 #include "engine/device_events.hpp"
+#include "support/expect_finishes.hpp"
 #include "support/memory_engine.hpp"
 #include "support/recording_subscriber.hpp"
 
@@ -22,24 +23,13 @@ namespace cmnotify::engine {
 namespace {
 
 using namespace std::chrono_literals;
+using cmnotify::testing::all_instances;
+using cmnotify::testing::expect_finishes;
+using cmnotify::testing::instance_filter;
 using cmnotify::testing::make_device;
 using cmnotify::testing::subscriber;
 
 const Guid kClass = make_guid(0x12345678, 0x1234, 0x5678, 1, 2, 3, 4, 5, 6, 7, 8);
-
-FilterSpec instance_filter(const std::string& id) {
-  FilterSpec f;
-  f.type = FilterType::device_instance;
-  f.instance_id = id;
-  return f;
-}
-
-FilterSpec all_instances() {
-  FilterSpec f;
-  f.type = FilterType::device_instance;
-  f.all = true;
-  return f;
-}
 
 class LifecycleTest : public cmnotify::testing::MemoryEngineTest {
  public:
@@ -70,14 +60,6 @@ class LifecycleTest : public cmnotify::testing::MemoryEngineTest {
 
   DevicePtr device_;
 };
-
-// Runs fn on another thread and fails (instead of hanging the suite) if it takes over `limit`.
-template <typename Fn>
-void expect_finishes(Fn fn, std::chrono::seconds limit = 20s) {
-  auto done = std::async(std::launch::async, std::move(fn));
-  ASSERT_EQ(done.wait_for(limit), std::future_status::ready) << "deadlock: did not finish";
-  done.get();
-}
 
 TEST_F(LifecycleTest, DeliversMatchingEventsInOrderAndNothingElse) {
   std::mutex m;

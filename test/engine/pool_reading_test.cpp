@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "engine/device_events.hpp"
+#include "support/expect_finishes.hpp"
 #include "support/memory_engine.hpp"
 #include "support/recording_subscriber.hpp"
 
@@ -19,15 +20,10 @@ namespace cmnotify::engine {
 namespace {
 
 using namespace std::chrono_literals;
+using cmnotify::testing::expect_finishes;
+using cmnotify::testing::instance_filter;
 using cmnotify::testing::make_device;
 using cmnotify::testing::subscriber;
-
-FilterSpec instance_filter(const std::string& id) {
-  FilterSpec f;
-  f.type = FilterType::device_instance;
-  f.instance_id = id;
-  return f;
-}
 
 class PoolReading : public cmnotify::testing::MemoryEngineTest {
  protected:
@@ -52,14 +48,6 @@ class PoolReading : public cmnotify::testing::MemoryEngineTest {
                                        Origin::live, seq));
   }
 };
-
-// Fails (instead of hanging the suite) if fn does not finish within `limit`.
-template <typename Fn>
-void expect_finishes(Fn fn, std::chrono::seconds limit = 20s) {
-  auto done = std::async(std::launch::async, std::move(fn));
-  ASSERT_EQ(done.wait_for(limit), std::future_status::ready) << "deadlock: did not finish";
-  done.get();
-}
 
 TEST_F(PoolReading, EventsOneAtATimeRunOnTheReaderInOrderExactlyOnce) {
   std::mutex m;

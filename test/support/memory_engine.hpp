@@ -23,6 +23,21 @@ inline DevicePtr make_device(const std::string& instance_id, const std::string& 
   return d;
 }
 
+// A filter for one device instance, and one for every instance.
+inline engine::FilterSpec instance_filter(const std::string& id) {
+  engine::FilterSpec f;
+  f.type = FilterType::device_instance;
+  f.instance_id = id;
+  return f;
+}
+
+inline engine::FilterSpec all_instances() {
+  engine::FilterSpec f;
+  f.type = FilterType::device_instance;
+  f.all = true;
+  return f;
+}
+
 class MemoryEngineTest : public ::testing::Test {
  protected:
   void SetUp() override {
