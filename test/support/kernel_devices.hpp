@@ -70,11 +70,13 @@ class UdevDaemon {
   UdevDaemon();
   ~UdevDaemon();
   [[nodiscard]] bool running() const noexcept { return pid_ > 0; }
+  [[nodiscard]] int pid() const noexcept { return pid_; }
   [[nodiscard]] const std::string& error() const noexcept { return error_; }
 
   // `udevadm control --exit`, then waits for udevd to end; its socket file stays behind.
   void exit_by_control();
-  // The same, false (udevd still running) when udevadm fails.
+  // The same, false when udevd still runs after 10 s of asking (udevadm fails while a connection
+  // udevd has not accepted yet waits on its socket: then it is asked again).
   [[nodiscard]] bool request_exit();
   // Sends `signal` (SIGKILL: waits for the end; SIGSTOP / SIGCONT: udevd lives on).
   void signal(int signal);
@@ -85,6 +87,8 @@ class UdevDaemon {
  private:
   void start();
   void reap();
+  // Whether udevd ended (and was reaped) within `timeout`.
+  bool ended_within(std::chrono::milliseconds timeout);
 
   int pid_ = -1;
   bool created_run_udev_ = false;
