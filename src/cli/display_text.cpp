@@ -117,6 +117,18 @@ std::vector<std::string> wrap_words(std::string_view text, std::size_t width) {
   return lines;
 }
 
+std::vector<std::string> wrap_indented(std::string_view text, std::size_t width) {
+  constexpr std::size_t kIndent = 2;
+  std::vector<std::string> lines = wrap_words(text, width);
+  if (lines.size() < 2 || width <= kIndent) return lines;
+  std::string rest;
+  for (std::size_t i = 1; i < lines.size(); ++i) rest += (i > 1 ? " " : "") + lines[i];
+  std::vector<std::string> more = wrap_words(rest, width - kIndent);
+  lines.resize(1);
+  for (std::string& line : more) lines.push_back(std::string(kIndent, ' ') + line);
+  return lines;
+}
+
 std::string cut_end(std::string_view text, std::size_t width) {
   if (display_width(text) <= width) return std::string(text);
   if (width <= kEllipsis.size()) return std::string(kEllipsis.substr(0, width));

@@ -29,6 +29,12 @@ namespace cmnotify::cli {
 // lost, unlike a cut.
 [[nodiscard]] std::vector<std::string> wrap_words(std::string_view text, std::size_t width);
 
+// `text` as a heading or a message is broken at `width` columns (0: one line): the first line as
+// wrap_words breaks it, the rest wrapped again two columns narrower and indented by two, so that
+// they read as the continuation of the line above. The summaries' titles and the warnings on
+// stderr.
+[[nodiscard]] std::vector<std::string> wrap_indented(std::string_view text, std::size_t width);
+
 // `text` padded with spaces to `width` columns (never cut).
 [[nodiscard]] std::string pad(std::string_view text, std::size_t width);
 

@@ -194,7 +194,7 @@ class UdevdWatch {
       message = "warning: systemd-udevd stopped at " + clock_time(time) +
                 ": --source udev hears no events until it comes back, then reports what "
                 "changed meanwhile";
-    std::fprintf(stderr, "cmnotify monitor: %s\n", message.c_str());
+    write_message("cmnotify monitor: " + message);
   }
 
   bool active_ = false;

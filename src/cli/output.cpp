@@ -9,7 +9,9 @@
 #include <cstring>
 #include <string>
 
+#include "cli/display_text.hpp"
 #include "cli/errors.hpp"
+#include "cli/terminal.hpp"
 
 namespace cmnotify::cli {
 
@@ -18,6 +20,15 @@ bool stdout_was_closed = false;
 }  // namespace
 
 bool standard_output_was_closed() noexcept { return stdout_was_closed; }
+
+void write_message(std::string_view message) {
+  const int columns = columns_of(STDERR_FILENO);
+  std::string text;
+  for (const std::string& line :
+       wrap_indented(printable(message), columns > 0 ? static_cast<std::size_t>(columns) : 0))
+    text += line + "\n";
+  std::fputs(text.c_str(), stderr);  // one write: the message's lines stay together
+}
 
 bool occupy_standard_descriptors() noexcept {
   for (int fd = 0; fd <= 2; ++fd) {

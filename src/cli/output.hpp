@@ -19,6 +19,11 @@ bool occupy_standard_descriptors() noexcept;
 // hung up (POLLHUP). Asks poll() without waiting; a file or /dev/null never has gone.
 [[nodiscard]] bool reader_gone() noexcept;
 
+// Writes `message` as a line to stderr ("cmnotify monitor: warning: ..."), wrapped as the
+// summaries' titles are (wrap_indented) at stderr's width (columns_of): whole when stderr is not a
+// terminal and $COLUMNS is unset, so a log keeps one line per message.
+void write_message(std::string_view message);
+
 class Output {
  public:
   // Writes and flushes. Returns false once the reader has gone (EPIPE; SIGPIPE is ignored by

@@ -50,12 +50,16 @@ Terminal detect_terminal(bool json, ColourMode mode) {
   }
   if (json) t.colour = false;
   winsize ws{};
-  if (t.is_tty && ::ioctl(STDOUT_FILENO, TIOCGWINSZ, &ws) == 0 && ws.ws_col > 0) {
-    t.columns = ws.ws_col;
-    t.rows = ws.ws_row > 0 ? ws.ws_row : t.rows;
-  }
-  if (const int columns = columns_from_environment(); columns > 0) t.columns = columns;
+  if (t.is_tty && ::ioctl(STDOUT_FILENO, TIOCGWINSZ, &ws) == 0 && ws.ws_row > 0) t.rows = ws.ws_row;
+  t.columns = columns_of(STDOUT_FILENO);
   return t;
+}
+
+int columns_of(int fd) {
+  if (const int columns = columns_from_environment(); columns > 0) return columns;
+  winsize ws{};
+  if (::isatty(fd) == 1 && ::ioctl(fd, TIOCGWINSZ, &ws) == 0 && ws.ws_col > 0) return ws.ws_col;
+  return 0;
 }
 
 std::string Style::wrap(std::string_view code, std::string_view text) const {

@@ -27,6 +27,10 @@ struct Terminal {
 // mode: colour codes are not JSON.
 [[nodiscard]] Terminal detect_terminal(bool json, ColourMode mode = ColourMode::automatic);
 
+// The width lines written to `fd` must fit in, decided as for stdout's Terminal::columns: $COLUMNS
+// when set to a sensible width, else the terminal's when `fd` is one, else 0 (no limit).
+[[nodiscard]] int columns_of(int fd);
+
 // ANSI colours, or nothing when colour is off.
 class Style {
  public:

@@ -86,16 +86,9 @@ std::vector<std::string> split_phrases(const std::string& text) {
 // indented.
 std::string title(const std::string& text, const Style& style, const Terminal& terminal) {
   const std::size_t columns = terminal.columns > 0 ? static_cast<std::size_t>(terminal.columns) : 0;
-  std::vector<std::string> lines = wrap_words(printable(text), columns);
-  if (lines.size() > 1 && columns > 2) {  // the rest again, two columns narrower, indented
-    std::string rest;
-    for (std::size_t i = 1; i < lines.size(); ++i) rest += (i > 1 ? " " : "") + lines[i];
-    std::vector<std::string> more = wrap_words(rest, columns - 2);
-    lines.resize(1);
-    for (std::string& line : more) lines.push_back("  " + line);
-  }
   std::string out;
-  for (const std::string& line : lines) out += style.bold(line) + "\n";
+  for (const std::string& line : wrap_indented(printable(text), columns))
+    out += style.bold(line) + "\n";
   return out;
 }
 

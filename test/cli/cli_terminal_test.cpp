@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "cli/child_process.hpp"
+#include "linux/udevd.hpp"
 #include "support/kernel_devices.hpp"
 
 namespace cmnotify::testing {
@@ -161,6 +162,21 @@ TEST(CliTerminal, ColourFollowsTermNoColorAndTheOption) {
         << tmux.screen();
     EXPECT_EQ(contains(tmux.screen(true), "\x1b[1m"), c.colour) << tmux.screen(true);
   }
+}
+
+// A warning on stderr fits the terminal as the table does, not left for the terminal to fold:
+// `monitor --source udev` without udevd warns in more than 80 columns of text.
+TEST(CliTerminal, WarningsOnStderrFitTheTerminal) {
+  if (!have_tmux()) GTEST_SKIP() << "needs tmux (not installed): cannot test a real terminal";
+  if (linux_source::udevd_answers("/run/udev/control"))
+    GTEST_SKIP() << "systemd-udevd runs: monitor --source udev has nothing to warn of";
+  Tmux tmux;
+  tmux.start(80, std::string(CMNOTIFY_CLI) + " monitor --source udev -t 0.3");
+  ASSERT_TRUE(tmux.wait_for([](const std::string& s) { return contains(s, "exited with 0"); }))
+      << tmux.screen();
+  const std::string screen = tmux.screen();
+  EXPECT_TRUE(contains(screen, "warning: systemd-udevd is not running")) << screen;
+  expect_fits(screen, 80);
 }
 
 TEST(CliTerminal, PipesGetWholeValuesNoColourAndEscapedNames) {

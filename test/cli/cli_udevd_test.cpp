@@ -51,6 +51,7 @@ TEST_F(CliUdevd, UdevSourceWithoutUdevdWarnsAndSaysSoAtTheEnd) {
       run_program({CMNOTIFY_CLI, "monitor", "--source", "udev", "--json", "-t", "0.3"});
   EXPECT_EQ(json.status.code, 0) << json.err;
   EXPECT_EQ(count_of(json.err, "warning: systemd-udevd is not running"), 1u) << json.err;
+  EXPECT_EQ(lines_of(json.err).size(), 1u) << "a pipe, COLUMNS unset: one line\n" << json.err;
   const Json end = record(json.out, "end");
   ASSERT_TRUE(end.is_object()) << json.out;
   ASSERT_TRUE(end["udevd"].is_array()) << end.dump();
@@ -61,6 +62,15 @@ TEST_F(CliUdevd, UdevSourceWithoutUdevdWarnsAndSaysSoAtTheEnd) {
       run_program({CMNOTIFY_CLI, "monitor", "--source", "udev", "-t", "0.3"}, {"COLUMNS=80"});
   EXPECT_EQ(text.status.code, 0) << text.err;
   EXPECT_TRUE(contains(text.err, "systemd-udevd is not running")) << text.err;
+  // Wrapped at COLUMNS as the summary is, the rest indented under the first line.
+  const std::vector<std::string> lines = lines_of(text.err);
+  ASSERT_GE(lines.size(), 2u) << text.err;
+  for (std::size_t i = 0; i < lines.size(); ++i) {
+    EXPECT_LE(lines[i].size(), 80u) << lines[i];
+    if (i > 0) {
+      EXPECT_TRUE(lines[i].starts_with("  ")) << lines[i];
+    }
+  }
   EXPECT_TRUE(contains(text.out,
                        "  udevd              NOT running: the udev group carried no "
                        "events\n"))

@@ -542,6 +542,19 @@ TEST(CliDisplayText, WrapWordsBreaksAtSpacesOrInsideAWordTooLong) {
   EXPECT_EQ(wrap_words("a   b", 1), (std::vector<std::string>{"a", "b"}));
 }
 
+TEST(CliDisplayText, WrapIndentedIndentsTheContinuationAndStillFits) {
+  EXPECT_EQ(wrap_indented("aaa bbb ccc ddd", 0), (std::vector<std::string>{"aaa bbb ccc ddd"}));
+  EXPECT_EQ(wrap_indented("aaa bbb", 7), (std::vector<std::string>{"aaa bbb"}));
+  // The rest rewrapped two columns narrower: "bbb ccc" would fit 7 but not 5 beside the indent.
+  EXPECT_EQ(wrap_indented("aaa bbb ccc ddd", 7),
+            (std::vector<std::string>{"aaa bbb", "  ccc", "  ddd"}));
+  EXPECT_EQ(wrap_indented("aaaa bb cc dd", 7), (std::vector<std::string>{"aaaa bb", "  cc dd"}));
+  EXPECT_EQ(wrap_indented("abcdef", 2), (std::vector<std::string>{"ab", "cd", "ef"}))
+      << "no room for an indent: as wrap_words";
+  for (const std::string& line : wrap_indented("x " + std::string(30, 'y') + " z", 10))
+    EXPECT_LE(display_width(line), 10u) << line;
+}
+
 TEST(CliMonitorReport, StartSummaryAndRecordSayWhatIsWatched) {
   MonitorStart start;
   start.devices.devices = 2;
