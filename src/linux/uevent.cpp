@@ -37,7 +37,8 @@
 // |    | empty, "." or ".." component: the consumer appends it to /sys       |                 |
 // | 22 | kernel format: the header is exactly ACTION "@" DEVPATH             | header_mismatch |
 //
-// Every pair, known key or not, is kept in message order in Uevent::properties.
+// Every pair, known key or not, is kept in message order in Uevent::properties; the positions
+// of those whose key is_transient_key() in Uevent::transient.
 #include "linux/uevent.hpp"
 
 #include <array>
@@ -123,8 +124,14 @@ constexpr std::uint8_t key_class(char c) noexcept {
 // for '=' and then a check of the key read every key byte twice.) `pair` is followed by the NUL
 // that ends it, which is not a key byte: the scan stops there without a bound check per byte.
 std::size_t valid_key_length(std::string_view pair) noexcept {
+  const char* p = pair.data();
   std::size_t n = 0;
-  while ((key_class(pair.data()[n]) & kKeyChar) != 0) ++n;
+  // Four bytes a step while they are all inside the pair (one test for four table lookups; keys
+  // are 5 to 21 bytes), then byte by byte up to the '=' or the NUL.
+  while (n + 4 <= pair.size() && (key_class(p[n]) & key_class(p[n + 1]) & key_class(p[n + 2]) &
+                                  key_class(p[n + 3]) & kKeyChar) != 0)
+    n += 4;
+  while ((key_class(p[n]) & kKeyChar) != 0) ++n;
   if (n == 0 || n == pair.size() || pair[n] != '=' || n > kUeventMaxKeyBytes ||
       (key_class(pair.front()) & kKeyStart) == 0) {
     return std::string_view::npos;
@@ -255,9 +262,37 @@ UeventError take_known_field(std::string_view key, std::string_view value, Ueven
   return UeventError::none;
 }
 
+// is_transient_key, here where the parser can inline it: it is asked once for every key.
+// The first letter rules out most keys (DEVPATH, SUBSYSTEM, INTERFACE, IFINDEX, ...) before any
+// comparison.
+// The comparisons are of a constant length, so the compiler compares in place instead of
+// calling memcmp.
+template <std::size_t N>
+bool is(std::string_view key, const char (&literal)[N]) noexcept {
+  return key.size() == N - 1 && std::memcmp(key.data(), literal, N - 1) == 0;
+}
+
+template <std::size_t N>
+bool begins(std::string_view key, const char (&literal)[N]) noexcept {
+  return key.size() >= N - 1 && std::memcmp(key.data(), literal, N - 1) == 0;
+}
+
+inline bool transient_key(std::string_view key) noexcept {
+  switch (key.empty() ? '\0' : key.front()) {
+    case 'A': return is(key, "ACTION");
+    case 'S': return is(key, "SEQNUM") || is(key, "SYNTH_UUID") || begins(key, "SYNTH_ARG_");
+    case 'D':
+      return is(key, "DEVPATH_OLD") || is(key, "DISK_MEDIA_CHANGE") ||
+             is(key, "DISK_EJECT_REQUEST");
+    case 'U': return is(key, "UDEV_DATABASE_VERSION");
+    default: return false;
+  }
+}
+
 // Rules 11-17 over the NUL-separated pairs; the same for both formats.
 UeventError parse_pairs(std::string_view pairs, Uevent& out) {
   Seen seen;
+  out.pair_bytes = pairs;
   while (!pairs.empty()) {
     const auto nul = pairs.find('\0');
     if (nul == std::string_view::npos) return UeventError::not_nul_terminated;
@@ -270,6 +305,8 @@ UeventError parse_pairs(std::string_view pairs, Uevent& out) {
     const auto value = pair.substr(eq + 1);
     if (value.size() > kUeventMaxValueBytes) return UeventError::value_too_long;
 
+    if (transient_key(key))
+      out.transient.push_back(static_cast<std::uint32_t>(out.properties.size()));
     out.properties.emplace_back(key, value);
     if (const auto error = take_known_field(key, value, out, seen); error != UeventError::none) {
       return error;
@@ -312,9 +349,13 @@ void reset(Uevent& event) noexcept {
   event.minor = 0;
   event.has_devnum = false;
   event.properties.clear();  // keeps the capacity: no allocation in the steady state
+  event.transient.clear();
+  event.pair_bytes = {};
 }
 
 }  // namespace
+
+bool is_transient_key(std::string_view key) noexcept { return transient_key(key); }
 
 std::string_view Uevent::property(std::string_view key) const noexcept {
   for (const auto& [k, v] : properties) {

@@ -1,5 +1,6 @@
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <filesystem>
 #include <fstream>
 #include <iterator>
@@ -127,6 +128,61 @@ TEST(UeventParser, KernelSyntheticEventCarriesUuidAndArguments) {
   EXPECT_EQ(ev.property("SYNTH_UUID"), "8b6cd5e2-0000-4000-8000-000000000001");
   EXPECT_EQ(ev.property("SYNTH_ARG_T"), "12345");
   EXPECT_EQ(ev.property("SYNTH_ARG_NAME"), "x=y") << "a value may contain '='";
+}
+
+// The keys of one uevent rather than of the device, marked once while parsing (the device map
+// reads the marks instead of asking per pair), in both formats; near misses are not marked.
+TEST(UeventParser, TransientPairsAreMarkedInOrderAndThePairBytesAreWhatWasParsed) {
+  const std::vector<std::string_view> pairs = {"ACTION=change",
+                                               "DEVPATH=/devices/x",
+                                               "SUBSYSTEM=s",
+                                               "SYNTH_UUID=u",
+                                               "INTERFACE=x",
+                                               "SYNTH_ARG_T=1",
+                                               "SYNTH_ARG_=2",
+                                               "SYNTH_ARG=3",
+                                               "SYNTH_UUIDS=4",
+                                               "ACTIONS=5",
+                                               "DEVPATH_OLD=/devices/y",
+                                               "DISK_MEDIA_CHANGE=1",
+                                               "DISK_EJECT_REQUEST=1",
+                                               "DISKSEQ=9",
+                                               "UDEV_DATABASE_VERSION=1",
+                                               "UDEV=6",
+                                               "SEQNUM=7",
+                                               "A=8",
+                                               "S=9",
+                                               "seqnum=10"};
+  const std::vector<std::uint32_t> transient = {0, 3, 5, 6, 10, 11, 12, 14, 16};
+  std::string joined;
+  for (const std::string_view pair : pairs) {
+    joined.append(pair);
+    joined.push_back('\0');
+  }
+  for (const bool udev : {false, true}) {
+    SCOPED_TRACE(udev ? "udev" : "kernel");
+    const std::string msg =
+        udev ? udev_message(joined) : kernel_message("change@/devices/x", joined);
+    Uevent ev;
+    ASSERT_EQ(parse(msg, ev), UeventError::none);
+    ASSERT_EQ(ev.properties.size(), pairs.size());
+    EXPECT_EQ(ev.transient, transient);
+    for (std::size_t i = 0; i < pairs.size(); ++i) {
+      const bool marked = std::find(transient.begin(), transient.end(), i) != transient.end();
+      EXPECT_EQ(is_transient_key(ev.properties[i].first), marked) << pairs[i];
+    }
+    EXPECT_EQ(ev.pair_bytes, joined);
+    EXPECT_GE(ev.pair_bytes.data(), msg.data());
+    EXPECT_EQ(ev.pair_bytes.data() + ev.pair_bytes.size(), msg.data() + msg.size());
+
+    // The next message's marks are its own.
+    const std::string next =
+        kernel_message("add@/devices/z", {"DEVPATH=/devices/z", "SUBSYSTEM=s", "ACTION=add"});
+    ASSERT_EQ(parse(next, ev), UeventError::none);
+    EXPECT_EQ(ev.transient, std::vector<std::uint32_t>{2});
+    EXPECT_EQ(ev.pair_bytes, nul_join({"DEVPATH=/devices/z", "SUBSYSTEM=s", "ACTION=add"}));
+  }
+  EXPECT_FALSE(is_transient_key(""));
 }
 
 TEST(UeventParser, SeqnumIsOptionalAndLimitsAreInclusive) {
