@@ -228,6 +228,46 @@ TEST(UeventParser, AcceptsUtf8AndKeysOfTheWholeAlphabet) {
   EXPECT_EQ(ev.properties.size(), 9u);
 }
 
+// Every byte value at every position of keys of every length up to past 16 bytes, with the
+// message ending right after the pair or going on (the parser classifies up to 16 key bytes at
+// once where that many can be read): the key is accepted exactly when every byte is one of
+// [A-Za-z0-9_.] and the first not a digit.
+TEST(UeventParser, EveryByteAtEveryKeyPositionIsClassifiedAsOneByteAtATimeWould) {
+  const std::string_view alphabet =
+      "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz_.0123456789";
+  const auto is_key_byte = [&](char c) { return alphabet.find(c) != std::string_view::npos; };
+  std::size_t checked = 0;
+  for (std::size_t length = 1; length <= 34; ++length) {
+    for (std::size_t at = 0; at < length; at += (length > 20 ? 3 : 1)) {
+      for (int byte = 1; byte < 256; ++byte) {
+        const char c = static_cast<char>(byte);
+        if (c == '=') continue;  // the key would end there
+        std::string key;
+        for (std::size_t i = 0; i < length; ++i) key.push_back(alphabet[(i * 7 + length) % 52]);
+        key[at] = c;
+        const bool valid = is_key_byte(c) && !(at == 0 && c >= '0' && c <= '9');
+        for (const bool last : {true, false}) {
+          std::string pairs = nul_join({"ACTION=add", "DEVPATH=/devices/x", "SUBSYSTEM=s"});
+          pairs += key + "=v";
+          pairs.push_back('\0');
+          if (!last) pairs += nul_join({"AFTER=a value long enough to be read past"});
+          const std::string msg = kernel_message("add@/devices/x", pairs);
+          Uevent ev;
+          const UeventError error = parse(msg, ev);
+          ASSERT_EQ(error == UeventError::none, valid)
+              << "key length " << length << ", byte " << byte << " at " << at << ", "
+              << (last ? "last pair" : "pairs after it") << ": " << to_string(error);
+          if (valid) {
+            EXPECT_EQ(ev.properties[3].first, key);
+          }
+          ++checked;
+        }
+      }
+    }
+  }
+  EXPECT_GT(checked, 100000u);
+}
+
 // Values are bytes: the kernel sends an interface name as the user gave it
 // (ip tuntap add mode tap "$(printf 'cm\xff\xe9x')"), so no byte sequence of a value is refused,
 // and every byte is kept as sent.
