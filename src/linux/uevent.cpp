@@ -185,18 +185,35 @@ bool parse_decimal(std::string_view text, T& out) noexcept {
   return true;
 }
 
-// Rule 21: absolute, and no component that is empty, "." or "..".
+// Rule 21 at the '/' at `slash`: the component after it is not empty, "." or "..".
+bool clean_component_after(std::string_view path, std::size_t slash) noexcept {
+  std::size_t at = slash + 1;
+  if (at < path.size() && path[at] == '.') {
+    ++at;
+    if (at < path.size() && path[at] == '.') ++at;
+  }
+  return at != path.size() && path[at] != '/';
+}
+
+// Rule 21: absolute, and no component that is empty, "." or "..". Every uevent's DEVPATH passes
+// here: its slashes are found sixteen bytes at a time (SSE2) instead of one search each.
 bool is_clean_devpath(std::string_view path) noexcept {
   if (path.empty() || path.front() != '/') return false;
-  std::size_t start = 1;
-  while (true) {
-    const auto slash = path.find('/', start);
-    const auto length = slash == std::string_view::npos ? path.npos : slash - start;
-    const auto part = path.substr(start, length);
-    if (part.empty() || part == "." || part == "..") return false;
-    if (slash == std::string_view::npos) return true;
-    start = slash + 1;
+  std::size_t at = 0;
+#if defined(__SSE2__)
+  for (; at + 16 <= path.size(); at += 16) {
+    const __m128i bytes = _mm_loadu_si128(reinterpret_cast<const __m128i*>(path.data() + at));
+    auto slashes =
+        static_cast<unsigned>(_mm_movemask_epi8(_mm_cmpeq_epi8(bytes, _mm_set1_epi8('/'))));
+    for (; slashes != 0; slashes &= slashes - 1) {
+      if (!clean_component_after(path, at + static_cast<unsigned>(__builtin_ctz(slashes))))
+        return false;
+    }
   }
+#endif
+  for (; at < path.size(); ++at)
+    if (path[at] == '/' && !clean_component_after(path, at)) return false;
+  return true;
 }
 
 enum class Field : std::uint8_t {

@@ -268,6 +268,60 @@ TEST(UeventParser, EveryByteAtEveryKeyPositionIsClassifiedAsOneByteAtATimeWould)
   EXPECT_GT(checked, 100000u);
 }
 
+// Rule 21 over paths made of every kind of component at every position and length (the parser
+// finds the slashes sixteen bytes at a time where it can): refused exactly when a component is
+// empty, "." or "..", for DEVPATH and DEVPATH_OLD.
+TEST(UeventParser, EveryDevpathWithAnEmptyDotOrDotDotComponentIsRefused) {
+  const std::vector<std::string> parts = {
+      "", ".", "..", "...", ".a", "a.", "..b", "devices", "virtual_net_interface", "x"};
+  const auto clean = [](const std::string& path) {
+    std::size_t start = 1;
+    while (true) {
+      const std::size_t slash = path.find('/', start);
+      const std::string part =
+          path.substr(start, slash == std::string::npos ? slash : slash - start);
+      if (part.empty() || part == "." || part == "..") return false;
+      if (slash == std::string::npos) return true;
+      start = slash + 1;
+    }
+  };
+  std::size_t refused = 0;
+  std::size_t checked = 0;
+  // Paths of three to five components: a filler of 0 to 17 bytes first moves them across the
+  // sixteen-byte steps.
+  for (std::size_t fill = 0; fill <= 17; ++fill) {
+    for (const std::string& a : parts) {
+      for (const std::string& b : parts) {
+        for (const std::string& c : parts) {
+          const std::string path =
+              "/" + std::string(fill, 'f') + (fill == 0 ? "" : "/") + a + "/" + b + "/" + c;
+          const bool expected = clean(path);
+          for (const bool old : {false, true}) {
+            std::vector<std::string> pairs = {"ACTION=move", "SUBSYSTEM=s"};
+            pairs.push_back(std::string(old ? "DEVPATH_OLD=" : "DEVPATH=") + path);
+            if (old) pairs.push_back("DEVPATH=/devices/x");
+            std::string joined;
+            for (const std::string& pair : pairs) {
+              joined += pair;
+              joined.push_back('\0');
+            }
+            const std::string msg =
+                kernel_message("move@" + (old ? std::string("/devices/x") : path), joined);
+            Uevent ev;
+            const UeventError error = parse(msg, ev);
+            ASSERT_EQ(error, expected ? UeventError::none : UeventError::bad_devpath)
+                << (old ? "DEVPATH_OLD=" : "DEVPATH=") << path;
+            refused += expected ? 0 : 1;
+            ++checked;
+          }
+        }
+      }
+    }
+  }
+  EXPECT_GT(refused, 0u);
+  EXPECT_GT(checked - refused, 0u);
+}
+
 // Values are bytes: the kernel sends an interface name as the user gave it
 // (ip tuntap add mode tap "$(printf 'cm\xff\xe9x')"), so no byte sequence of a value is refused,
 // and every byte is kept as sent.
