@@ -335,12 +335,29 @@ inline bool transient_key(std::string_view key) noexcept {
   }
 }
 
+// pairs.find('\0'), sixteen bytes a step (SSE2) while sixteen can be read: a pair is 10 to 60
+// bytes, so a memchr call per pair cost more in its call than in its scan. The last bytes of
+// the message go to memchr.
+std::size_t find_nul(std::string_view pairs) noexcept {
+  std::size_t at = 0;
+#if defined(__SSE2__)
+  for (; at + 16 <= pairs.size(); at += 16) {
+    const __m128i bytes = _mm_loadu_si128(reinterpret_cast<const __m128i*>(pairs.data() + at));
+    const auto nuls =
+        static_cast<unsigned>(_mm_movemask_epi8(_mm_cmpeq_epi8(bytes, _mm_setzero_si128())));
+    if (nuls != 0) return at + static_cast<unsigned>(__builtin_ctz(nuls));
+  }
+#endif
+  const auto rest = pairs.substr(at).find('\0');
+  return rest == std::string_view::npos ? rest : at + rest;
+}
+
 // Rules 11-17 over the NUL-separated pairs; the same for both formats.
 UeventError parse_pairs(std::string_view pairs, Uevent& out) {
   Seen seen;
   out.pair_bytes = pairs;
   while (!pairs.empty()) {
-    const auto nul = pairs.find('\0');
+    const auto nul = find_nul(pairs);
     if (nul == std::string_view::npos) return UeventError::not_nul_terminated;
     const auto pair = pairs.substr(0, nul);
     const auto eq = valid_key_length(pair, pairs.size());

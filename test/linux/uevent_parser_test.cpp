@@ -322,6 +322,37 @@ TEST(UeventParser, EveryDevpathWithAnEmptyDotOrDotDotComponentIsRefused) {
   EXPECT_GT(checked - refused, 0u);
 }
 
+// Every value length from 0 to 40 with 0 to 17 bytes after its pair (the pairs' NULs are found
+// sixteen bytes at a time where sixteen can be read): each pair ends exactly at its NUL, and a
+// message whose last pair has no NUL is refused.
+TEST(UeventParser, EveryPairEndsAtItsNulWhateverItsLengthAndWhatFollows) {
+  for (std::size_t length = 0; length <= 40; ++length) {
+    for (std::size_t after = 0; after <= 17; ++after) {
+      const std::string value(length, 'v');
+      std::string pairs = nul_join({"ACTION=add", "DEVPATH=/devices/x", "SUBSYSTEM=s"});
+      pairs += "K=" + value;
+      pairs.push_back('\0');
+      const std::string tail = after == 0 ? "" : "T=" + std::string(after - 1, 't');
+      if (after != 0) {
+        pairs += tail;
+        pairs.push_back('\0');
+      }
+      const std::string msg = kernel_message("add@/devices/x", pairs);
+      Uevent ev;
+      ASSERT_EQ(parse(msg, ev), UeventError::none) << length << " " << after;
+      EXPECT_EQ(ev.property("K"), value);
+      ASSERT_EQ(ev.properties.size(), after == 0 ? 4u : 5u);
+      if (after != 0) {
+        EXPECT_EQ(ev.properties[4].second, tail.substr(2));
+      }
+      // Without the last NUL: refused.
+      Uevent cut;
+      EXPECT_EQ(parse(msg.substr(0, msg.size() - 1), cut), UeventError::not_nul_terminated)
+          << length << " " << after;
+    }
+  }
+}
+
 // Values are bytes: the kernel sends an interface name as the user gave it
 // (ip tuntap add mode tap "$(printf 'cm\xff\xe9x')"), so no byte sequence of a value is refused,
 // and every byte is kept as sent.
