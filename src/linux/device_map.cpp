@@ -17,29 +17,12 @@ namespace {
 
 using engine::EventPtr;
 
-// Keys that describe one uevent rather than the device: they go to Event::event_properties and
-// never into the device record (otherwise every synthetic event would look like a new device).
-// UDEV_DATABASE_VERSION is udevd's note on its message format: udevd's database record does not
-// hold it, so keeping it would make a live event's device differ from the same device read from
-// sysfs and the database (`info`, `list`, --present).
-// Asked for every key of every uevent, often more than once: the first letter rules out most
-// keys (DEVPATH, SUBSYSTEM, INTERFACE, IFINDEX, ...) before any comparison.
-bool is_transient_key(std::string_view key) noexcept {
-  switch (key.empty() ? '\0' : key.front()) {
-    case 'A': return key == "ACTION";
-    case 'S': return key == "SEQNUM" || key == "SYNTH_UUID" || key.starts_with("SYNTH_ARG_");
-    case 'D':
-      return key == "DEVPATH_OLD" || key == "DISK_MEDIA_CHANGE" || key == "DISK_EJECT_REQUEST";
-    case 'U': return key == "UDEV_DATABASE_VERSION";
-    default: return false;
-  }
-}
-
-// The transient keys that go to a changed event's event_properties (ACTION and SEQNUM are in the
-// event already; UDEV_DATABASE_VERSION is about the wire, not the event).
-bool is_event_property(std::string_view key) noexcept {
-  return is_transient_key(key) && key != "ACTION" && key != "SEQNUM" &&
-         key != "UDEV_DATABASE_VERSION";
+// Of the transient pairs (is_transient_key, marked by the parser), those that go to a changed
+// event's event_properties: ACTION and SEQNUM are in the event already, UDEV_DATABASE_VERSION is
+// about the wire, not the event.
+bool is_event_property(std::string_view transient_key) noexcept {
+  return transient_key != "ACTION" && transient_key != "SEQNUM" &&
+         transient_key != "UDEV_DATABASE_VERSION";
 }
 
 std::string devnode_of(std::string_view devname) {
@@ -59,47 +42,53 @@ std::string_view stored_form(std::string_view key, std::string_view value, std::
 // Whether the device record already holds every persistent key of the uevent with its value.
 bool record_matches(const Device& device, const Uevent& uevent) {
   std::string scratch;
-  for (const auto& [key, value] : uevent.properties) {
-    if (is_transient_key(key)) continue;
+  bool matches = true;
+  for_each_persistent(uevent, [&](std::string_view key, std::string_view value) {
+    if (!matches) return;
     const std::string* stored = device.property(key);
-    if (stored == nullptr || *stored != stored_form(key, value, scratch)) return false;
-  }
-  return true;
+    matches = stored != nullptr && *stored == stored_form(key, value, scratch);
+  });
+  return matches;
 }
 
-// The persistent pairs of `uevent` as "KEY=VALUE\0..." in message order: keys hold no '=' and
-// values no NUL, so two messages give the same bytes exactly when they have the same pairs.
+// Calls f(range) for each run of persistent pairs of `uevent` as the message holds them
+// ("KEY=VALUE\0..."): the parsed bytes between the transient pairs. Keys hold no '=' and values
+// no NUL, so two messages' runs give the same bytes exactly when they have the same persistent
+// pairs, and a storm's message is compared or copied in a few ranges instead of pair by pair.
+template <typename F>
+void for_each_persistent_run(const Uevent& uevent, F&& f) {
+  const char* at = uevent.pair_bytes.data();
+  for (const std::uint32_t index : uevent.transient) {
+    const auto& [key, value] = uevent.properties[index];
+    if (key.data() != at) f(std::string_view(at, static_cast<std::size_t>(key.data() - at)));
+    at = value.data() + value.size() + 1;  // past its NUL
+  }
+  const char* end = uevent.pair_bytes.data() + uevent.pair_bytes.size();
+  if (end != at) f(std::string_view(at, static_cast<std::size_t>(end - at)));
+}
+
+// The persistent pairs of `uevent` as "KEY=VALUE\0..." in message order.
 void persistent_pairs(const Uevent& uevent, std::string& out) {
   out.clear();
-  for (const auto& [key, value] : uevent.properties) {
-    if (is_transient_key(key)) continue;
-    out.append(key);
-    out.push_back('=');
-    out.append(value);
-    out.push_back('\0');
-  }
+  for_each_persistent_run(uevent, [&](std::string_view run) { out.append(run); });
 }
 
 // Whether persistent_pairs(uevent) would write exactly `pairs`, compared in place: a storm of
 // change messages on one device repeats the same pairs, and writing them out first cost a copy.
 bool same_persistent_pairs(const Uevent& uevent, std::string_view pairs) noexcept {
-  for (const auto& [key, value] : uevent.properties) {
-    if (is_transient_key(key)) continue;
-    const std::size_t length = key.size() + 1 + value.size() + 1;
-    if (pairs.size() < length || pairs.compare(0, key.size(), key) != 0 ||
-        pairs[key.size()] != '=' || pairs.compare(key.size() + 1, value.size(), value) != 0 ||
-        pairs[length - 1] != '\0')
-      return false;
-    pairs.remove_prefix(length);
-  }
-  return pairs.empty();
+  bool same = true;
+  for_each_persistent_run(uevent, [&](std::string_view run) {
+    same = same && pairs.starts_with(run);
+    if (same) pairs.remove_prefix(run.size());
+  });
+  return same && pairs.empty();
 }
 
 void overlay(Device& device, const Uevent& uevent) {
   std::string scratch;
-  for (const auto& [key, value] : uevent.properties)
-    if (!is_transient_key(key))
-      set_property(device.properties, key, stored_form(key, value, scratch));
+  for_each_persistent(uevent, [&](std::string_view key, std::string_view value) {
+    set_property(device.properties, key, stored_form(key, value, scratch));
+  });
   if (!uevent.driver.empty()) device.driver = std::string(uevent.driver);
   if (uevent.action == "unbind") device.driver.clear();
 }
@@ -282,8 +271,7 @@ const DeviceMap::RemovedFacts* DeviceMap::comes_back(const std::string& syspath,
   // message repeats the one that last brought this record back (an add/remove storm).
   persistent_pairs(uevent, pairs_scratch_);
   if (facts.pairs.empty() || facts.pairs != pairs_scratch_) {
-    std::size_t persistent = 0;
-    for (const auto& pair : uevent.properties) persistent += is_transient_key(pair.first) ? 0 : 1;
+    const std::size_t persistent = uevent.properties.size() - uevent.transient.size();
     if (persistent != record->properties.size() || !record_matches(*record, uevent)) return nullptr;
     facts.pairs = pairs_scratch_;
   }
@@ -320,8 +308,9 @@ DeviceMap::Entry DeviceMap::build(const std::string& syspath, const Uevent& ueve
     // directory is not read again.
     std::vector<std::pair<std::string, std::string>> properties;
     properties.reserve(uevent.properties.size());
-    for (const auto& [key, value] : uevent.properties)
-      if (!is_transient_key(key)) properties.emplace_back(key, value);
+    for_each_persistent(uevent, [&](std::string_view key, std::string_view value) {
+      properties.emplace_back(key, value);
+    });
     std::string driver;
     if (uevent.driver.empty() && !facts->class_device && !uevent.subsystem.empty())
       driver = sysfs_.driver_link(syspath);  // bound since the message was sent?
@@ -482,8 +471,10 @@ void DeviceMap::changed(const DevicePtr& device, const Uevent& uevent,
                         engine::ChangeInterest changes, std::vector<EventPtr>& out) {
   if (!changes.any()) return;
   event_properties_.clear();  // keeps its capacity: no allocation per uevent
-  for (const auto& pair : uevent.properties)
+  for (const std::uint32_t index : uevent.transient) {
+    const auto& pair = uevent.properties[index];
     if (is_event_property(pair.first)) event_properties_.push_back(pair);
+  }
   engine::changed_events(device, event_properties_, changes, uevent.seqnum, recycler_, out);
 }
 

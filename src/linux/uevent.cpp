@@ -37,12 +37,17 @@
 // |    | empty, "." or ".." component: the consumer appends it to /sys       |                 |
 // | 22 | kernel format: the header is exactly ACTION "@" DEVPATH             | header_mismatch |
 //
-// Every pair, known key or not, is kept in message order in Uevent::properties.
+// Every pair, known key or not, is kept in message order in Uevent::properties; the positions
+// of those whose key is_transient_key() in Uevent::transient.
 #include "linux/uevent.hpp"
 
 #include <array>
 #include <cstring>
 #include <limits>
+
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
 
 namespace cmnotify::linux_source {
 namespace {
@@ -118,13 +123,44 @@ constexpr std::uint8_t key_class(char c) noexcept {
   return kKeyClass[static_cast<unsigned char>(c)];
 }
 
+#if defined(__SSE2__)
+// How many of the 16 bytes at `p` are key bytes before the first that is not one (16: all are).
+// The same classes as kKeyClass: a letter of either case (c | 0x20 in 'a'..'z'), a digit, '_'
+// or '.'; bytes from 0x80 are negative for the signed comparisons, so never in a range.
+unsigned key_bytes_of_16(const char* p) noexcept {
+  const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p));
+  const __m128i folded = _mm_or_si128(v, _mm_set1_epi8(0x20));
+  const __m128i letter = _mm_and_si128(_mm_cmpgt_epi8(folded, _mm_set1_epi8('a' - 1)),
+                                       _mm_cmplt_epi8(folded, _mm_set1_epi8('z' + 1)));
+  const __m128i digit = _mm_and_si128(_mm_cmpgt_epi8(v, _mm_set1_epi8('0' - 1)),
+                                      _mm_cmplt_epi8(v, _mm_set1_epi8('9' + 1)));
+  const __m128i other =
+      _mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8('_')), _mm_cmpeq_epi8(v, _mm_set1_epi8('.')));
+  const __m128i key = _mm_or_si128(_mm_or_si128(letter, digit), other);
+  const unsigned not_key = ~static_cast<unsigned>(_mm_movemask_epi8(key)) & 0xFFFFu;
+  return not_key == 0 ? 16u : static_cast<unsigned>(__builtin_ctz(not_key));
+}
+#endif
+
 // Rule 12 in one pass: the length of the pair's valid key, which must end at its first '=', or
 // npos. (Key bytes are never '=', so the first byte that is not one must be that '='; a search
 // for '=' and then a check of the key read every key byte twice.) `pair` is followed by the NUL
 // that ends it, which is not a key byte: the scan stops there without a bound check per byte.
-std::size_t valid_key_length(std::string_view pair) noexcept {
+// `readable` bytes from the pair's start may be read (the rest of the message's pairs): where
+// 16 are, they are classified at once (a key is 5 to 21 bytes, one table lookup a byte before).
+std::size_t valid_key_length(std::string_view pair, std::size_t readable) noexcept {
+  const char* p = pair.data();
   std::size_t n = 0;
-  while ((key_class(pair.data()[n]) & kKeyChar) != 0) ++n;
+#if defined(__SSE2__)
+  while (n + 16 <= readable) {
+    const unsigned run = key_bytes_of_16(p + n);
+    n += run;
+    if (run < 16) break;
+  }
+  // Past the 16-byte steps only when fewer than 16 bytes were left to read.
+  if (n + 16 > readable)
+#endif
+    while ((key_class(p[n]) & kKeyChar) != 0) ++n;
   if (n == 0 || n == pair.size() || pair[n] != '=' || n > kUeventMaxKeyBytes ||
       (key_class(pair.front()) & kKeyStart) == 0) {
     return std::string_view::npos;
@@ -149,18 +185,35 @@ bool parse_decimal(std::string_view text, T& out) noexcept {
   return true;
 }
 
-// Rule 21: absolute, and no component that is empty, "." or "..".
+// Rule 21 at the '/' at `slash`: the component after it is not empty, "." or "..".
+bool clean_component_after(std::string_view path, std::size_t slash) noexcept {
+  std::size_t at = slash + 1;
+  if (at < path.size() && path[at] == '.') {
+    ++at;
+    if (at < path.size() && path[at] == '.') ++at;
+  }
+  return at != path.size() && path[at] != '/';
+}
+
+// Rule 21: absolute, and no component that is empty, "." or "..". Every uevent's DEVPATH passes
+// here: its slashes are found sixteen bytes at a time (SSE2) instead of one search each.
 bool is_clean_devpath(std::string_view path) noexcept {
   if (path.empty() || path.front() != '/') return false;
-  std::size_t start = 1;
-  while (true) {
-    const auto slash = path.find('/', start);
-    const auto length = slash == std::string_view::npos ? path.npos : slash - start;
-    const auto part = path.substr(start, length);
-    if (part.empty() || part == "." || part == "..") return false;
-    if (slash == std::string_view::npos) return true;
-    start = slash + 1;
+  std::size_t at = 0;
+#if defined(__SSE2__)
+  for (; at + 16 <= path.size(); at += 16) {
+    const __m128i bytes = _mm_loadu_si128(reinterpret_cast<const __m128i*>(path.data() + at));
+    auto slashes =
+        static_cast<unsigned>(_mm_movemask_epi8(_mm_cmpeq_epi8(bytes, _mm_set1_epi8('/'))));
+    for (; slashes != 0; slashes &= slashes - 1) {
+      if (!clean_component_after(path, at + static_cast<unsigned>(__builtin_ctz(slashes))))
+        return false;
+    }
   }
+#endif
+  for (; at < path.size(); ++at)
+    if (path[at] == '/' && !clean_component_after(path, at)) return false;
+  return true;
 }
 
 enum class Field : std::uint8_t {
@@ -255,21 +308,68 @@ UeventError take_known_field(std::string_view key, std::string_view value, Ueven
   return UeventError::none;
 }
 
+// is_transient_key, here where the parser can inline it: it is asked once for every key.
+// The first letter rules out most keys (DEVPATH, SUBSYSTEM, INTERFACE, IFINDEX, ...) before any
+// comparison.
+// The comparisons are of a constant length, so the compiler compares in place instead of
+// calling memcmp.
+template <std::size_t N>
+bool is(std::string_view key, const char (&literal)[N]) noexcept {
+  return key.size() == N - 1 && std::memcmp(key.data(), literal, N - 1) == 0;
+}
+
+template <std::size_t N>
+bool begins(std::string_view key, const char (&literal)[N]) noexcept {
+  return key.size() >= N - 1 && std::memcmp(key.data(), literal, N - 1) == 0;
+}
+
+inline bool transient_key(std::string_view key) noexcept {
+  switch (key.empty() ? '\0' : key.front()) {
+    case 'A': return is(key, "ACTION");
+    case 'S': return is(key, "SEQNUM") || is(key, "SYNTH_UUID") || begins(key, "SYNTH_ARG_");
+    case 'D':
+      return is(key, "DEVPATH_OLD") || is(key, "DISK_MEDIA_CHANGE") ||
+             is(key, "DISK_EJECT_REQUEST");
+    case 'U': return is(key, "UDEV_DATABASE_VERSION");
+    default: return false;
+  }
+}
+
+// pairs.find('\0'), sixteen bytes a step (SSE2) while sixteen can be read: a pair is 10 to 60
+// bytes, so a memchr call per pair cost more in its call than in its scan. The last bytes of
+// the message go to memchr.
+std::size_t find_nul(std::string_view pairs) noexcept {
+  std::size_t at = 0;
+#if defined(__SSE2__)
+  for (; at + 16 <= pairs.size(); at += 16) {
+    const __m128i bytes = _mm_loadu_si128(reinterpret_cast<const __m128i*>(pairs.data() + at));
+    const auto nuls =
+        static_cast<unsigned>(_mm_movemask_epi8(_mm_cmpeq_epi8(bytes, _mm_setzero_si128())));
+    if (nuls != 0) return at + static_cast<unsigned>(__builtin_ctz(nuls));
+  }
+#endif
+  const auto rest = pairs.substr(at).find('\0');
+  return rest == std::string_view::npos ? rest : at + rest;
+}
+
 // Rules 11-17 over the NUL-separated pairs; the same for both formats.
 UeventError parse_pairs(std::string_view pairs, Uevent& out) {
   Seen seen;
+  out.pair_bytes = pairs;
   while (!pairs.empty()) {
-    const auto nul = pairs.find('\0');
+    const auto nul = find_nul(pairs);
     if (nul == std::string_view::npos) return UeventError::not_nul_terminated;
     const auto pair = pairs.substr(0, nul);
+    const auto eq = valid_key_length(pair, pairs.size());
     pairs.remove_prefix(nul + 1);
 
-    const auto eq = valid_key_length(pair);
     if (eq == std::string_view::npos) return UeventError::malformed_pair;
     const auto key = pair.substr(0, eq);
     const auto value = pair.substr(eq + 1);
     if (value.size() > kUeventMaxValueBytes) return UeventError::value_too_long;
 
+    if (transient_key(key))
+      out.transient.push_back(static_cast<std::uint32_t>(out.properties.size()));
     out.properties.emplace_back(key, value);
     if (const auto error = take_known_field(key, value, out, seen); error != UeventError::none) {
       return error;
@@ -312,9 +412,13 @@ void reset(Uevent& event) noexcept {
   event.minor = 0;
   event.has_devnum = false;
   event.properties.clear();  // keeps the capacity: no allocation in the steady state
+  event.transient.clear();
+  event.pair_bytes = {};
 }
 
 }  // namespace
+
+bool is_transient_key(std::string_view key) noexcept { return transient_key(key); }
 
 std::string_view Uevent::property(std::string_view key) const noexcept {
   for (const auto& [k, v] : properties) {

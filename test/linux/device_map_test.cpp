@@ -333,6 +333,43 @@ TEST(DeviceMapFromMessage, AMessageThatRepeatsOnlyPartOfTheLastOneIsComparedInFu
   EXPECT_TRUE(f.events.empty()) << "a tap's properties changing is not an arrival or removal";
 }
 
+// A message's persistent pairs are compared as the runs between its transient pairs (marked by
+// the parser): transient pairs anywhere, with any values, change nothing; a persistent value
+// changed next to one is seen; the persistent pairs split differently by transient ones are
+// the same pairs.
+TEST(DeviceMapFromMessage, TransientPairsAnywhereInAMessageAreNeverPartOfTheDevice) {
+  Fixture f;
+  f.apply("change", kTap, "net", kTapProps);
+  const DevicePtr first = f.device(kTap);
+  ASSERT_NE(first, nullptr);
+  f.apply("change", kTap, "net",
+          {{"SYNTH_ARG_B", "1"},
+           {"INTERFACE", "tap0"},
+           {"DISK_MEDIA_CHANGE", "1"},
+           {"IFINDEX", "7"},
+           {"UDEV_DATABASE_VERSION", "1"}});
+  EXPECT_EQ(f.device(kTap), first);
+  f.apply("change", kTap, "net",
+          {{"INTERFACE", "tap0"}, {"IFINDEX", "7"}, {"SYNTH_ARG_B", "a longer value"}});
+  EXPECT_EQ(f.device(kTap), first);
+  EXPECT_EQ(first->property("SYNTH_ARG_B"), nullptr);
+  EXPECT_EQ(first->property("DISK_MEDIA_CHANGE"), nullptr);
+  // A persistent value changed right after a transient pair: rebuilt, without the transient.
+  f.apply("change", kTap, "net",
+          {{"INTERFACE", "tap0"}, {"SYNTH_ARG_B", "1"}, {"IFINDEX", "9"}, {"SYNTH_ARG_C", "2"}});
+  const DevicePtr second = f.device(kTap);
+  ASSERT_NE(second, nullptr);
+  EXPECT_NE(second, first);
+  EXPECT_EQ(*second->property("IFINDEX"), "9");
+  EXPECT_EQ(second->property("SYNTH_ARG_B"), nullptr);
+  EXPECT_EQ(second->property("SYNTH_ARG_C"), nullptr);
+  // Removed and added again with its transient pairs elsewhere: the same record comes back.
+  const DevicePtr again = f.remove_and_add(
+      kTap, "net", {{"SYNTH_ARG_D", "x"}, {"INTERFACE", "tap0"}, {"IFINDEX", "9"}});
+  EXPECT_EQ(again, second);
+  EXPECT_EQ(f.remove_and_add(kTap, "net", {{"INTERFACE", "tap0"}, {"IFINDEX", "9"}}), second);
+}
+
 // A change message that says nothing new about a disk keeps its record, yet a medium loaded or
 // ejected meanwhile (its size in sysfs) is still the handle's custom event, once.
 TEST(DeviceMapFromMessage, ARepeatedChangeOfADiskStillReportsItsMedium) {

@@ -1,5 +1,6 @@
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <filesystem>
 #include <fstream>
 #include <iterator>
@@ -129,6 +130,61 @@ TEST(UeventParser, KernelSyntheticEventCarriesUuidAndArguments) {
   EXPECT_EQ(ev.property("SYNTH_ARG_NAME"), "x=y") << "a value may contain '='";
 }
 
+// The keys of one uevent rather than of the device, marked once while parsing (the device map
+// reads the marks instead of asking per pair), in both formats; near misses are not marked.
+TEST(UeventParser, TransientPairsAreMarkedInOrderAndThePairBytesAreWhatWasParsed) {
+  const std::vector<std::string_view> pairs = {"ACTION=change",
+                                               "DEVPATH=/devices/x",
+                                               "SUBSYSTEM=s",
+                                               "SYNTH_UUID=u",
+                                               "INTERFACE=x",
+                                               "SYNTH_ARG_T=1",
+                                               "SYNTH_ARG_=2",
+                                               "SYNTH_ARG=3",
+                                               "SYNTH_UUIDS=4",
+                                               "ACTIONS=5",
+                                               "DEVPATH_OLD=/devices/y",
+                                               "DISK_MEDIA_CHANGE=1",
+                                               "DISK_EJECT_REQUEST=1",
+                                               "DISKSEQ=9",
+                                               "UDEV_DATABASE_VERSION=1",
+                                               "UDEV=6",
+                                               "SEQNUM=7",
+                                               "A=8",
+                                               "S=9",
+                                               "seqnum=10"};
+  const std::vector<std::uint32_t> transient = {0, 3, 5, 6, 10, 11, 12, 14, 16};
+  std::string joined;
+  for (const std::string_view pair : pairs) {
+    joined.append(pair);
+    joined.push_back('\0');
+  }
+  for (const bool udev : {false, true}) {
+    SCOPED_TRACE(udev ? "udev" : "kernel");
+    const std::string msg =
+        udev ? udev_message(joined) : kernel_message("change@/devices/x", joined);
+    Uevent ev;
+    ASSERT_EQ(parse(msg, ev), UeventError::none);
+    ASSERT_EQ(ev.properties.size(), pairs.size());
+    EXPECT_EQ(ev.transient, transient);
+    for (std::size_t i = 0; i < pairs.size(); ++i) {
+      const bool marked = std::find(transient.begin(), transient.end(), i) != transient.end();
+      EXPECT_EQ(is_transient_key(ev.properties[i].first), marked) << pairs[i];
+    }
+    EXPECT_EQ(ev.pair_bytes, joined);
+    EXPECT_GE(ev.pair_bytes.data(), msg.data());
+    EXPECT_EQ(ev.pair_bytes.data() + ev.pair_bytes.size(), msg.data() + msg.size());
+
+    // The next message's marks are its own.
+    const std::string next =
+        kernel_message("add@/devices/z", {"DEVPATH=/devices/z", "SUBSYSTEM=s", "ACTION=add"});
+    ASSERT_EQ(parse(next, ev), UeventError::none);
+    EXPECT_EQ(ev.transient, std::vector<std::uint32_t>{2});
+    EXPECT_EQ(ev.pair_bytes, nul_join({"DEVPATH=/devices/z", "SUBSYSTEM=s", "ACTION=add"}));
+  }
+  EXPECT_FALSE(is_transient_key(""));
+}
+
 TEST(UeventParser, SeqnumIsOptionalAndLimitsAreInclusive) {
   Uevent ev;
   ASSERT_EQ(
@@ -170,6 +226,131 @@ TEST(UeventParser, AcceptsUtf8AndKeysOfTheWholeAlphabet) {
   EXPECT_EQ(ev.property(".HIDDEN"), "1");
   EXPECT_EQ(ev.property("EMPTY"), "");
   EXPECT_EQ(ev.properties.size(), 9u);
+}
+
+// Every byte value at every position of keys of every length up to past 16 bytes, with the
+// message ending right after the pair or going on (the parser classifies up to 16 key bytes at
+// once where that many can be read): the key is accepted exactly when every byte is one of
+// [A-Za-z0-9_.] and the first not a digit.
+TEST(UeventParser, EveryByteAtEveryKeyPositionIsClassifiedAsOneByteAtATimeWould) {
+  const std::string_view alphabet =
+      "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz_.0123456789";
+  const auto is_key_byte = [&](char c) { return alphabet.find(c) != std::string_view::npos; };
+  std::size_t checked = 0;
+  for (std::size_t length = 1; length <= 34; ++length) {
+    for (std::size_t at = 0; at < length; at += (length > 20 ? 3 : 1)) {
+      for (int byte = 1; byte < 256; ++byte) {
+        const char c = static_cast<char>(byte);
+        if (c == '=') continue;  // the key would end there
+        std::string key;
+        for (std::size_t i = 0; i < length; ++i) key.push_back(alphabet[(i * 7 + length) % 52]);
+        key[at] = c;
+        const bool valid = is_key_byte(c) && !(at == 0 && c >= '0' && c <= '9');
+        for (const bool last : {true, false}) {
+          std::string pairs = nul_join({"ACTION=add", "DEVPATH=/devices/x", "SUBSYSTEM=s"});
+          pairs += key + "=v";
+          pairs.push_back('\0');
+          if (!last) pairs += nul_join({"AFTER=a value long enough to be read past"});
+          const std::string msg = kernel_message("add@/devices/x", pairs);
+          Uevent ev;
+          const UeventError error = parse(msg, ev);
+          ASSERT_EQ(error == UeventError::none, valid)
+              << "key length " << length << ", byte " << byte << " at " << at << ", "
+              << (last ? "last pair" : "pairs after it") << ": " << to_string(error);
+          if (valid) {
+            EXPECT_EQ(ev.properties[3].first, key);
+          }
+          ++checked;
+        }
+      }
+    }
+  }
+  EXPECT_GT(checked, 100000u);
+}
+
+// Rule 21 over paths made of every kind of component at every position and length (the parser
+// finds the slashes sixteen bytes at a time where it can): refused exactly when a component is
+// empty, "." or "..", for DEVPATH and DEVPATH_OLD.
+TEST(UeventParser, EveryDevpathWithAnEmptyDotOrDotDotComponentIsRefused) {
+  const std::vector<std::string> parts = {
+      "", ".", "..", "...", ".a", "a.", "..b", "devices", "virtual_net_interface", "x"};
+  const auto clean = [](const std::string& path) {
+    std::size_t start = 1;
+    while (true) {
+      const std::size_t slash = path.find('/', start);
+      const std::string part =
+          path.substr(start, slash == std::string::npos ? slash : slash - start);
+      if (part.empty() || part == "." || part == "..") return false;
+      if (slash == std::string::npos) return true;
+      start = slash + 1;
+    }
+  };
+  std::size_t refused = 0;
+  std::size_t checked = 0;
+  // Paths of three to five components: a filler of 0 to 17 bytes first moves them across the
+  // sixteen-byte steps.
+  for (std::size_t fill = 0; fill <= 17; ++fill) {
+    for (const std::string& a : parts) {
+      for (const std::string& b : parts) {
+        for (const std::string& c : parts) {
+          const std::string path =
+              "/" + std::string(fill, 'f') + (fill == 0 ? "" : "/") + a + "/" + b + "/" + c;
+          const bool expected = clean(path);
+          for (const bool old : {false, true}) {
+            std::vector<std::string> pairs = {"ACTION=move", "SUBSYSTEM=s"};
+            pairs.push_back(std::string(old ? "DEVPATH_OLD=" : "DEVPATH=") + path);
+            if (old) pairs.push_back("DEVPATH=/devices/x");
+            std::string joined;
+            for (const std::string& pair : pairs) {
+              joined += pair;
+              joined.push_back('\0');
+            }
+            const std::string msg =
+                kernel_message("move@" + (old ? std::string("/devices/x") : path), joined);
+            Uevent ev;
+            const UeventError error = parse(msg, ev);
+            ASSERT_EQ(error, expected ? UeventError::none : UeventError::bad_devpath)
+                << (old ? "DEVPATH_OLD=" : "DEVPATH=") << path;
+            refused += expected ? 0 : 1;
+            ++checked;
+          }
+        }
+      }
+    }
+  }
+  EXPECT_GT(refused, 0u);
+  EXPECT_GT(checked - refused, 0u);
+}
+
+// Every value length from 0 to 40 with 0 to 17 bytes after its pair (the pairs' NULs are found
+// sixteen bytes at a time where sixteen can be read): each pair ends exactly at its NUL, and a
+// message whose last pair has no NUL is refused.
+TEST(UeventParser, EveryPairEndsAtItsNulWhateverItsLengthAndWhatFollows) {
+  for (std::size_t length = 0; length <= 40; ++length) {
+    for (std::size_t after = 0; after <= 17; ++after) {
+      const std::string value(length, 'v');
+      std::string pairs = nul_join({"ACTION=add", "DEVPATH=/devices/x", "SUBSYSTEM=s"});
+      pairs += "K=" + value;
+      pairs.push_back('\0');
+      const std::string tail = after == 0 ? "" : "T=" + std::string(after - 1, 't');
+      if (after != 0) {
+        pairs += tail;
+        pairs.push_back('\0');
+      }
+      const std::string msg = kernel_message("add@/devices/x", pairs);
+      Uevent ev;
+      ASSERT_EQ(parse(msg, ev), UeventError::none) << length << " " << after;
+      EXPECT_EQ(ev.property("K"), value);
+      ASSERT_EQ(ev.properties.size(), after == 0 ? 4u : 5u);
+      if (after != 0) {
+        EXPECT_EQ(ev.properties[4].second, tail.substr(2));
+      }
+      // Without the last NUL: refused.
+      Uevent cut;
+      EXPECT_EQ(parse(msg.substr(0, msg.size() - 1), cut), UeventError::not_nul_terminated)
+          << length << " " << after;
+    }
+  }
 }
 
 // Values are bytes: the kernel sends an interface name as the user gave it
