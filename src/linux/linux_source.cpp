@@ -297,6 +297,14 @@ engine::DeviceSource::Pumped LinuxSource::pump() {
 }
 
 engine::DeviceSource::Pumped LinuxSource::pump_locked(bool& resynced) {
+  // Seen by catch_up(): someone drains the sockets now.
+  struct Pumping {
+    std::atomic<bool>& flag;
+    explicit Pumping(std::atomic<bool>& f) : flag(f) { flag = true; }
+    ~Pumping() { flag = false; }
+    Pumping(const Pumping&) = delete;
+    Pumping& operator=(const Pumping&) = delete;
+  } pumping(pumping_);
   // One recvmmsg takes what waits (up to kNetlinkBatch): at a trickle one system call per event,
   // in a storm one per 16; the socket's own answer says when it is empty, so no call finds
   // nothing (netlink_socket.cpp).
@@ -338,7 +346,11 @@ void LinuxSource::catch_up() {
   // storm (its pumps follow each other with no poll in between) a query would wait for as long
   // as the storm lasts.
   std::unique_lock reading(read_mutex_, std::try_to_lock);
-  if (!reading.owns_lock() || !lent_.load()) return;
+  if (!reading.owns_lock()) {
+    if (pumping_.load()) return;
+    reading.lock();  // the reader thread's short look at its next tick, or stop()
+  }
+  if (!lent_.load()) return;
   // Bounded, so a storm that never lets the socket empty cannot hold the caller forever; a
   // resync ends it: the map was just read from sysfs, and in an overflow storm every round
   // would be one more rescan of the whole tree.

@@ -162,6 +162,7 @@ class LinuxSource final : public engine::DeviceSource, private GroupArbiter::Out
   // (lent_), the consumer's thread in pump(). Either socket may be absent (a group forced).
   std::mutex read_mutex_;
   std::atomic<bool> lent_{false};
+  std::atomic<bool> pumping_{false};  // a pump() or catch_up() reads the sockets now
   std::atomic<bool> stopping_{false};
   int failed_pumps_ = 0;  // pump()s in a row whose reading failed (under read_mutex_)
   // The arbiter's tick the reader thread sleeps until (none: it sleeps until woken; read_mutex_).
