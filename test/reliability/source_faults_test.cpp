@@ -236,7 +236,7 @@ class CountingSink final : public engine::EventSink {
 // (the reading lent or taken back, as the engine does just before it stops the source) that reads
 // the eventfd only after stop()'s write drains stop()'s wake-up with its own: it must still end.
 // Checked before the read, it was not: the reader polled on with no timeout and stop() waited in
-// join() for ever (a monitor with --timeout on the udev group never exited so in CI).
+// join() for ever (the last queue closed, its program never ended).
 TEST_F(SourceFaults, StopEndsAReaderWhoseEarlierWakeUpIsDrainedWithStops) {
   std::atomic<int> wakeups{0};
   std::atomic<bool> stop_called{false};
@@ -263,6 +263,46 @@ TEST_F(SourceFaults, StopEndsAReaderWhoseEarlierWakeUpIsDrainedWithStops) {
   // Freed for the rest of the run: one more wake-up, with stopping_ set now, ends the reader.
   if (!ended) (void)source.lend_reading(fds);
   stopped.get();
+}
+
+// The same through the engine, as the last consumer goes: the reading is taken back from a queue
+// reading on its owner's thread with one wake-up of the source's reader, then the source is
+// stopped with another.
+class LastConsumer : public SourceFaults {
+ protected:
+  void install_holding_reader() {
+    install(NetlinkGroup::kernel, {}, [this] {
+      if (!armed_.load() || held_.exchange(true)) return;  // the first wake-up from the close on
+      (void)eventually([this] { return closing_.load(); }, 10s);
+      std::this_thread::sleep_for(100ms);  // the close takes the reading back and stops meanwhile
+    });
+  }
+
+  void expect_close_stops_the_source(const std::function<void()>& close) {
+    armed_ = true;
+    auto closed = std::async(std::launch::async, [this, &close] {
+      closing_ = true;
+      close();
+    });
+    const bool ended = closed.wait_for(10s) == std::future_status::ready;
+    EXPECT_TRUE(ended) << "the last close waits in stop() for a reader that polls on";
+    std::vector<int> fds;
+    if (!ended) (void)source_->lend_reading(fds);  // freed: one more wake-up ends the reader
+    closed.get();
+    EXPECT_TRUE(held_.load()) << "the close did not wake the source's reader";
+  }
+
+ private:
+  std::atomic<bool> armed_{false};
+  std::atomic<bool> held_{false};
+  std::atomic<bool> closing_{false};
+};
+
+TEST_F(LastConsumer, AQueuesCloseStopsTheSourceWhileItsReaderIsWokenForTheTakeBack) {
+  install_holding_reader();
+  EventQueue queue(Filter::all_instances());
+  ASSERT_TRUE(queue.stats().reading_directly) << "the queue is the source's only consumer";
+  expect_close_stops_the_source([&queue] { queue.close(); });
 }
 
 // ---- Devices vanishing in the middle of a scan (Sysfs::before_read_hook) ----------------------
