@@ -85,6 +85,7 @@ void Engine::after_fork_in_child() noexcept {
   e.pool_registrations_ = 0;
   e.inbox_registrations_.clear();
   e.direct_inbox_ = nullptr;  // the source handed over reads on its own thread again
+  e.pool_reading_ = false;    // the pool forgot its reading (ThreadPool::reset_after_fork)
   for (auto& listeners : e.change_listeners_) listeners = 0;
   e.started_ = false;
   if (e.source_) {
@@ -177,24 +178,40 @@ std::shared_ptr<Inbox> Engine::sole_direct_inbox() const {
   return inbox && inbox->allows_direct() ? inbox : nullptr;
 }
 
+bool Engine::pool_reads() const {
+  std::lock_guard lock(registry_mutex_);
+  return pool_registrations_ != 0;
+}
+
 void Engine::update_direct_locked() {
   std::shared_ptr<Inbox> sole = started_ ? sole_direct_inbox() : nullptr;
-  if (sole == direct_inbox_) return;
+  const bool to_pool = started_ && !sole && pool_reads();
+  if (sole == direct_inbox_ && to_pool == pool_reading_) return;
   if (direct_inbox_) {
     direct_inbox_->set_direct(nullptr, {});
     source_->reclaim_reading();
     direct_inbox_ = nullptr;
   }
-  if (!sole) return;
+  if (pool_reading_) {
+    source_->reclaim_reading();  // pump() is a no-op from here on
+    pool_.clear_reading();       // no worker polls the source's descriptors any more
+    pool_reading_ = false;
+  }
+  if (!sole && !to_pool) return;
   std::vector<int> fds;
   try {
     if (!source_->lend_reading(fds)) return;
-    sole->set_direct(source_, std::move(fds));
+    if (sole) {
+      sole->set_direct(source_, std::move(fds));
+      direct_inbox_ = std::move(sole);
+    } else {
+      std::shared_ptr<DeviceSource> source = source_;
+      pool_.set_reading([source] { return source->pump(); }, fds);
+      pool_reading_ = true;
+    }
   } catch (const std::bad_alloc&) {
     source_->reclaim_reading();  // stays with the source's thread: slower, still correct
-    return;
   }
-  direct_inbox_ = std::move(sole);
 }
 
 void Engine::insert(const std::shared_ptr<Registration>& registration) {
@@ -432,6 +449,10 @@ EngineStats Engine::stats() const {
   }
   s.threads = pool_.thread_count();
   s.peak_threads = pool_.peak_thread_count();
+  const ThreadPool::ReadingStats reading = pool_.reading_stats();
+  s.reader_runs = reading.runs;
+  s.reader_handoffs = reading.handoffs;
+  s.pool_reading = reading.reading;
   return s;
 }
 

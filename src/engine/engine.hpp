@@ -28,6 +28,11 @@ struct EngineStats {
   std::size_t inherited = 0;  // registrations a fork() child inherited and has not closed
   std::size_t threads = 0;
   std::size_t peak_threads = 0;
+  // Pool reading (ThreadPool::set_reading): tasks the reading worker ran itself, and readings
+  // handed to another worker because such a task outlasted the stall period.
+  std::uint64_t reader_runs = 0;
+  std::uint64_t reader_handoffs = 0;
+  bool pool_reading = false;
 };
 
 // Test and diagnostic hook called inside the registering thread, after the registration is
@@ -108,9 +113,12 @@ class Engine final : private EventSink, private ResyncSource {
   std::shared_ptr<DeviceSource> source_locked();
   Cr start_locked();
   void stop_if_unused();
-  // Lends the source's reading to the inbox that is its only consumer, or takes it back
-  // (DeviceSource::lend_reading). lifecycle_mutex_ held.
+  // Lends the source's reading to the inbox that is its only consumer, else to the pool while
+  // any registration delivers on it (ThreadPool::set_reading: its reading worker runs a small
+  // burst's callback itself), or takes it back (DeviceSource::lend_reading). lifecycle_mutex_
+  // held.
   void update_direct_locked();
+  [[nodiscard]] bool pool_reads() const;                           // takes registry_mutex_
   [[nodiscard]] std::shared_ptr<Inbox> sole_direct_inbox() const;  // takes registry_mutex_
   // Everything registering does once the source runs; may throw std::bad_alloc. On failure the
   // registration is in no table.
@@ -134,6 +142,7 @@ class Engine final : private EventSink, private ResyncSource {
   std::size_t pool_registrations_ = 0;
   std::unordered_map<const Inbox*, std::size_t> inbox_registrations_;
   std::shared_ptr<Inbox> direct_inbox_;  // reading the source now; under lifecycle_mutex_
+  bool pool_reading_ = false;            // the pool reads the source now; lifecycle_mutex_
   // Registrations that want Action::changed, by FilterType (its value is the index).
   std::atomic<std::size_t> change_listeners_[3] = {};
   // fork() children only: the parent's registrations, open and closed here, and the parent's

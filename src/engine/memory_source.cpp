@@ -1,11 +1,18 @@
 #include "engine/memory_source.hpp"
 
+#include <sys/eventfd.h>
 #include <sys/stat.h>
 #include <sys/sysmacros.h>
+
+#include <unistd.h>
 
 #include "engine/device_events.hpp"
 
 namespace cmnotify::engine {
+
+MemorySource::~MemorySource() {
+  if (input_fd_ >= 0) ::close(input_fd_);
+}
 
 Cr MemorySource::start(EventSink& sink) {
   const Cr injected = fail_start_.exchange(Cr::success);
@@ -18,6 +25,8 @@ Cr MemorySource::start(EventSink& sink) {
 
 void MemorySource::stop() {
   std::lock_guard lock(mutex_);
+  publish_pending_locked();  // as a reader thread would have before stopping
+  lent_ = false;
   sink_ = nullptr;
   ++stops_;
 }
@@ -70,12 +79,57 @@ void MemorySource::after_fork_in_parent() noexcept { mutex_.unlock(); }
 std::shared_ptr<DeviceSource> MemorySource::after_fork_in_child(
     std::shared_ptr<DeviceSource> self) noexcept {
   sink_ = nullptr;  // the child's engine is not started: it starts this source again
+  lent_ = false;
+  pending_.clear();
+  if (input_fd_ >= 0) ::close(input_fd_);  // shared with the parent: the child makes its own
+  input_fd_ = -1;
   mutex_.unlock();  // held by this thread since prepare_fork()
   return self;
 }
 
+bool MemorySource::lend_reading(std::vector<int>& fds) {
+  std::lock_guard lock(mutex_);
+  if (!lends_ || sink_ == nullptr) return false;
+  if (input_fd_ < 0) input_fd_ = ::eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
+  if (input_fd_ < 0) return false;
+  fds.assign({input_fd_});
+  lent_ = true;
+  return true;
+}
+
+void MemorySource::reclaim_reading() {
+  std::lock_guard lock(mutex_);
+  lent_ = false;
+  publish_pending_locked();  // what the source's own reading would now deliver
+}
+
+DeviceSource::Pumped MemorySource::pump() {
+  std::lock_guard lock(mutex_);
+  if (!lent_) return {};
+  std::uint64_t count = 0;
+  (void)!::read(input_fd_, &count, sizeof count);
+  if (pending_.empty() || sink_ == nullptr) return {};
+  sink_->begin_burst();
+  publish_pending_locked();
+  sink_->end_burst();
+  return {};  // everything that waited is read
+}
+
+void MemorySource::publish_pending_locked() {
+  if (sink_ != nullptr)
+    for (const EventPtr& e : pending_) sink_->publish(e);
+  published_ += pending_.size();
+  pending_.clear();
+}
+
 void MemorySource::publish_locked(const std::vector<EventPtr>& events) {
   if (sink_ == nullptr) return;
+  if (lent_) {
+    pending_.insert(pending_.end(), events.begin(), events.end());
+    const std::uint64_t one = 1;
+    (void)!::write(input_fd_, &one, sizeof one);
+    return;
+  }
   for (const EventPtr& e : events) sink_->publish(e);
   published_ += events.size();
 }
@@ -105,6 +159,12 @@ bool MemorySource::remove_device(const std::string& key) {
 bool MemorySource::publish(const EventPtr& event) {
   std::lock_guard lock(mutex_);
   if (sink_ == nullptr) return false;
+  if (lent_) {
+    pending_.push_back(event);
+    const std::uint64_t one = 1;
+    (void)!::write(input_fd_, &one, sizeof one);
+    return true;
+  }
   sink_->publish(event);
   ++published_;
   return true;

@@ -15,6 +15,10 @@ namespace cmnotify::engine {
 
 class MemorySource final : public DeviceSource {
  public:
+  MemorySource() = default;
+  MemorySource(const MemorySource&) = delete;
+  MemorySource& operator=(const MemorySource&) = delete;
+  ~MemorySource() override;
   Cr start(EventSink& sink) override;
   void stop() override;
   Cr with_present_devices(const std::function<void(std::span<const DevicePtr>)>& fn) override;
@@ -23,6 +27,14 @@ class MemorySource final : public DeviceSource {
   Cr resolve_handle(std::intptr_t native_handle, std::string& device_key,
                     DevicePtr& device) override;
   [[nodiscard]] SourceStats stats() const override;
+  // Reading on a consumer's thread, as the Linux source does, once allowed by
+  // set_lends_reading(true) (tests of the engine's pool reading and direct inboxes): while lent,
+  // add_device(), remove_device() and publish() queue their events and make a descriptor
+  // readable; pump() publishes them on the calling thread in one burst.
+  bool lend_reading(std::vector<int>& fds) override;
+  void reclaim_reading() override;
+  Pumped pump() override;
+  void set_lends_reading(bool lends) { lends_ = lends; }
   // fork(): the child keeps this source, stopped, with its devices.
   void prepare_fork() noexcept override;
   void after_fork_in_parent() noexcept override;
@@ -45,11 +57,16 @@ class MemorySource final : public DeviceSource {
 
  private:
   void publish_locked(const std::vector<EventPtr>& events);
+  void publish_pending_locked();
 
   mutable std::mutex mutex_;  // held while publishing, like the real source's map lock
   EventSink* sink_ = nullptr;
   std::map<std::string, DevicePtr> devices_;
   std::uint64_t published_ = 0;
+  std::atomic<bool> lends_{false};
+  bool lent_ = false;
+  int input_fd_ = -1;  // eventfd, readable while events wait to be pumped
+  std::vector<EventPtr> pending_;
   std::atomic<int> starts_{0};
   std::atomic<int> stops_{0};
   std::atomic<Cr> fail_start_{Cr::success};

@@ -1,6 +1,11 @@
 #include "engine/thread_pool.hpp"
 
+#include <poll.h>
+#include <sys/eventfd.h>
+#include <unistd.h>
+
 #include <algorithm>
+#include <cerrno>
 #include <new>
 #include <system_error>
 #include <thread>
@@ -21,6 +26,9 @@ struct ThreadPool::Worker {
   std::condition_variable cv;
   bool signaled = false;  // handed work (or told to re-check) by post() or set_active()
   Worker* next_free = nullptr;
+  // The reader's own task runs, for the watchdog: which one, and whether one is running.
+  std::uint64_t run = 0;
+  bool running_task = false;
 };
 
 namespace {
@@ -31,6 +39,12 @@ thread_local const ThreadPool* t_holding = nullptr;
 thread_local std::size_t t_deferred = 0;
 // The pool whose worker the calling thread is.
 thread_local const ThreadPool* t_worker_of = nullptr;
+// The pool whose reading the calling thread is pumping: what it posts wakes no one, the reader
+// decides once the pump returns.
+thread_local const ThreadPool* t_reader_of = nullptr;
+
+// At most this many idle workers are woken by one wake_for_queue() (more: the next call).
+constexpr std::size_t kMaxWokenAtOnce = 8;
 
 }  // namespace
 
@@ -58,8 +72,13 @@ void ThreadPool::post(TaskPtr task, bool wake_idle) {
     if (started_one && !spawn_locked()) throw std::bad_alloc();
     queue_.push_back(std::move(task));  // may throw bad_alloc: nothing queued
     // Nothing below throws: the task is queued and will run.
-    if (started_one || !wake_idle) {
-      // The new worker takes it, or the posting worker once its task returns.
+    if (supervisor_asleep_) {
+      supervisor_asleep_ = false;  // it watches for stalls again; once, not per post
+      supervisor_cv_.notify_one();
+    }
+    if (started_one || !wake_idle || t_reader_of == this) {
+      // The new worker takes it, the posting worker once its task returns, or the reader once
+      // its pump returns.
     } else if (!idle_.empty() && t_holding == this) {
       ++t_deferred;  // release_wakeups() wakes a worker for it
     } else if (!idle_.empty()) {
@@ -67,23 +86,46 @@ void ThreadPool::post(TaskPtr task, bool wake_idle) {
       wake = idle_.back();
       idle_.pop_back();
       wake->signaled = true;
-    } else if (active_ && threads_ < options_.min_threads) {
-      (void)spawn_locked();
-    } else if (!supervisor_running_) {
-      try {
-        std::thread([this] { supervisor_main(); }).detach();
-        supervisor_running_ = true;
-      } catch (...) {
-        // No supervisor now (std::system_error, or bad_alloc for the thread's state); the next
-        // post tries again. The busy workers still drain the queue.
-      }
     } else {
-      supervisor_cv_.notify_one();
+      no_idle_worker_locked();
     }
   }
   // Woken after the unlock: woken under it, the worker would at once block on the lock we hold,
   // costing two more futex calls and a context switch per event.
   if (wake != nullptr) wake->cv.notify_one();
+}
+
+void ThreadPool::no_idle_worker_locked() noexcept {
+  if (active_ && threads_ < options_.min_threads) {
+    (void)spawn_locked();
+  } else if (!supervisor_running_) {
+    try {
+      std::thread([this] { supervisor_main(); }).detach();
+      supervisor_running_ = true;
+    } catch (...) {
+      // No supervisor now (std::system_error, or bad_alloc for the thread's state); the next
+      // post tries again. The busy workers still drain the queue.
+    }
+  } else {
+    supervisor_cv_.notify_one();
+  }
+}
+
+void ThreadPool::wake_for_queue(std::unique_lock<std::mutex>& lock, std::size_t keep) {
+  Worker* wake[kMaxWokenAtOnce];
+  std::size_t count = 0;
+  const std::size_t wanted = queue_.size() > keep ? queue_.size() - keep : 0;
+  while (count < wanted && count < kMaxWokenAtOnce && !idle_.empty()) {
+    wake[count] = idle_.back();
+    idle_.pop_back();
+    wake[count]->signaled = true;
+    ++count;
+  }
+  if (count < wanted) no_idle_worker_locked();
+  if (count == 0) return;
+  lock.unlock();  // as in post(): a worker woken under the lock would block on it at once
+  for (std::size_t i = 0; i < count; ++i) wake[i]->cv.notify_one();
+  lock.lock();
 }
 
 void ThreadPool::hold_wakeups() noexcept {
@@ -147,6 +189,10 @@ void ThreadPool::worker_main(Worker* self) {
   t_worker_of = this;
   std::unique_lock lock(mutex_);
   for (;;) {
+    if (reading_free_locked()) {
+      read_loop(self, lock);
+      continue;
+    }
     if (!queue_.empty()) {
       TaskPtr task = queue_.pop_front();
       lock.unlock();
@@ -161,11 +207,18 @@ void ThreadPool::worker_main(Worker* self) {
     if (!active_) break;
     self->signaled = false;
     idle_.push_back(self);
-    bool woken = self->cv.wait_for(lock, options_.idle_timeout, [self] { return self->signaled; });
+    bool woken = true;
+    if (should_retire_locked(*self)) {
+      woken = self->cv.wait_for(lock, options_.idle_timeout, [self] { return self->signaled; });
+    } else {
+      // One of the workers kept alive: a timeout would only wake it to wait again (an idle
+      // monitor must not wake up at all). post(), set_active(false) and the reading wake it.
+      self->cv.wait(lock, [self] { return self->signaled; });
+    }
     if (!woken) {
       std::erase(idle_, self);
       // Work queued while wake-ups were held has no worker woken for it yet: stay for it.
-      if (queue_.empty() && should_retire_locked(*self)) break;
+      if (queue_.empty() && !reading_free_locked() && should_retire_locked(*self)) break;
     }
   }
   std::erase(idle_, self);
@@ -179,9 +232,20 @@ void ThreadPool::worker_main(Worker* self) {
 
 void ThreadPool::supervisor_main() {
   std::unique_lock lock(mutex_);
+  std::uint64_t seen_completed = completed_ - 1;  // started for work: not asleep at once
   for (;;) {
     if (threads_ == 0 && queue_.empty()) break;
+    if (queue_.empty() && completed_ == seen_completed) {
+      // Nothing queued and nothing ran for a whole idle period: sleep until post() queues work
+      // (it wakes the supervisor then) or the last worker exits, not on a timeout, so an idle
+      // process never wakes up.
+      supervisor_asleep_ = true;
+      supervisor_cv_.wait(lock);
+      supervisor_asleep_ = false;
+      continue;
+    }
     if (queue_.empty() || !idle_.empty()) {
+      seen_completed = completed_;
       supervisor_cv_.wait_for(lock, options_.idle_timeout);
       continue;
     }
@@ -197,10 +261,199 @@ void ThreadPool::supervisor_main() {
   exited_cv_.notify_all();
 }
 
+bool ThreadPool::reading_free_locked() const noexcept {
+  return reading_ && reader_ == nullptr && active_;
+}
+
+void ThreadPool::read_loop(Worker* self, std::unique_lock<std::mutex>& lock) {
+  reader_ = self;
+  DeviceSource::Pumped last;  // more: read on before polling; retry_after: reading failed
+  while (reading_ && reader_ == self && active_) {
+    // What waits (queued by others, or left by the last burst) goes to other workers.
+    wake_for_queue(lock, 0);
+    if (!(reading_ && reader_ == self && active_)) break;
+    ++in_reading_;
+    bool input = last.more;
+    if (!last.more) {
+      lock.unlock();
+      input = wait_for_input(last.retry_after);
+      lock.lock();
+    }
+    if (input && reading_ && reader_ == self && active_) {
+      t_reader_of = this;
+      lock.unlock();
+      try {
+        last = pump_();
+      } catch (...) {
+        last = {};  // a source's pump reports its own failures; nothing is lost here
+      }
+      lock.lock();
+      t_reader_of = nullptr;
+    } else {
+      last = {};
+    }
+    if (--in_reading_ == 0) reading_cv_.notify_all();
+    // A small burst (the read emptied the socket before its batch limit): its first task runs
+    // on this thread, no other woken. A storm's tasks go to the other workers, in parallel with
+    // the reading.
+    if (!last.more && !queue_.empty() && reader_ == self && start_watchdog_locked())
+      run_as_reader(self, lock);
+  }
+  if (reader_ == self) reader_ = nullptr;
+}
+
+bool ThreadPool::wait_for_input(std::chrono::milliseconds pause) {
+  pollfd fds[kMaxReadingFds + 1];
+  for (std::size_t i = 0; i < reading_fd_count_; ++i) fds[i] = {reading_fds_[i], POLLIN, 0};
+  // After a failed read the source's descriptors are not watched for `pause` (a socket in a
+  // lasting error state stays readable: polling it would spin); only the pool's own wake-up is,
+  // and the source is read again once the pause is over.
+  const bool paused = pause > std::chrono::milliseconds(0);
+  const int n =
+      ::poll(fds, paused ? 1 : reading_fd_count_, paused ? static_cast<int>(pause.count()) : -1);
+  if (n < 0) {
+    // EINTR: look again. Anything else cannot happen with valid descriptors; do not spin.
+    if (errno != EINTR) ::usleep(1000);
+    return false;
+  }
+  if (paused && n == 0) return true;
+  if (fds[0].revents != 0) {
+    std::uint64_t count = 0;
+    (void)!::read(fds[0].fd, &count, sizeof count);
+  }
+  if (paused) return false;
+  for (std::size_t i = 1; i < reading_fd_count_; ++i)
+    if (fds[i].revents != 0) return true;
+  return false;
+}
+
+void ThreadPool::run_as_reader(Worker* self, std::unique_lock<std::mutex>& lock) {
+  TaskPtr task = queue_.pop_front();
+  ++reader_runs_;
+  ++self->run;
+  self->running_task = true;
+  const bool wake_watchdog = std::exchange(watchdog_asleep_, false);
+  wake_for_queue(lock, 0);  // the burst's other tasks (other registrations) run in parallel
+  lock.unlock();
+  if (wake_watchdog) watchdog_cv_.notify_one();
+  task->run();
+  task.reset();  // the last reference may free a registration: do it unlocked
+  lock.lock();
+  self->running_task = false;
+  ++completed_;
+}
+
+bool ThreadPool::start_watchdog_locked() noexcept {
+  if (watchdog_running_) return true;
+  try {
+    std::thread([this] { watchdog_main(); }).detach();
+  } catch (...) {
+    return false;  // no watchdog, no task on the reader: the others run them
+  }
+  watchdog_running_ = true;
+  return true;
+}
+
+void ThreadPool::watchdog_main() {
+  std::unique_lock lock(mutex_);
+  const Worker* seen_worker = nullptr;
+  std::uint64_t seen_run = 0;
+  int quiet = 0;
+  while (reading_ && active_) {
+    if (quiet >= kWatchdogQuietTicks) {
+      // No task on the reader for a while: sleep until the next one (no idle wake-ups).
+      watchdog_asleep_ = true;
+      watchdog_cv_.wait(lock);
+      watchdog_asleep_ = false;
+      quiet = 0;
+      continue;
+    }
+    watchdog_cv_.wait_for(lock, options_.reader_stall);
+    Worker* r = reader_;
+    if (r == nullptr || !r->running_task) {
+      ++quiet;
+      seen_worker = nullptr;
+      continue;
+    }
+    quiet = 0;
+    if (r != seen_worker || r->run != seen_run) {
+      seen_worker = r;
+      seen_run = r->run;
+      continue;
+    }
+    // The same task has run on the reader for a whole tick: someone else reads from now on.
+    hand_reading_over_locked();
+    seen_worker = nullptr;
+  }
+  watchdog_running_ = false;
+  watchdog_asleep_ = false;
+  exited_cv_.notify_all();
+}
+
+void ThreadPool::hand_reading_over_locked() noexcept {
+  reader_ = nullptr;  // the running task's worker becomes an ordinary one when it returns
+  ++reader_handoffs_;
+  if (!idle_.empty()) {
+    Worker* w = idle_.back();
+    idle_.pop_back();
+    w->signaled = true;
+    w->cv.notify_one();  // rare: under the lock is fine
+  } else if (threads_ < options_.max_threads) {
+    (void)spawn_locked();  // fails only without memory or threads: the stuck worker reads after
+  }
+}
+
+void ThreadPool::set_reading(Pump pump, const std::vector<int>& fds) {
+  if (fds.empty() || fds.size() > kMaxReadingFds) throw std::bad_alloc();
+  std::unique_lock lock(mutex_);
+  reading_cv_.wait(lock, [this] { return in_reading_ == 0; });
+  if (wake_fd_ < 0) {
+    wake_fd_ = ::eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
+    if (wake_fd_ < 0) throw std::bad_alloc();
+  }
+  const bool has_worker = !idle_.empty() || spawn_locked();
+  if (!has_worker) throw std::bad_alloc();
+  pump_ = std::move(pump);
+  reading_fds_[0] = wake_fd_;
+  for (std::size_t i = 0; i < fds.size(); ++i) reading_fds_[i + 1] = fds[i];
+  reading_fd_count_ = fds.size() + 1;
+  reading_ = true;
+  reader_ = nullptr;
+  if (!idle_.empty()) {
+    Worker* w = idle_.back();
+    idle_.pop_back();
+    w->signaled = true;
+    w->cv.notify_one();
+  }
+}
+
+void ThreadPool::clear_reading() {
+  std::unique_lock lock(mutex_);
+  if (!reading_) return;
+  reading_ = false;
+  reader_ = nullptr;
+  wake_reader_locked();
+  watchdog_cv_.notify_all();
+  reading_cv_.wait(lock, [this] { return in_reading_ == 0; });
+  pump_ = nullptr;  // the source it holds may go now
+}
+
+ThreadPool::ReadingStats ThreadPool::reading_stats() const {
+  std::lock_guard lock(mutex_);
+  return {reading_, reader_runs_, reader_handoffs_};
+}
+
+void ThreadPool::wake_reader_locked() noexcept {
+  const std::uint64_t one = 1;
+  if (wake_fd_ >= 0) (void)!::write(wake_fd_, &one, sizeof one);
+}
+
 void ThreadPool::set_active(bool active) {
   std::lock_guard lock(mutex_);
   active_ = active;
   if (active) return;
+  watchdog_cv_.notify_all();
+  if (reading_) wake_reader_locked();
   for (Worker* w : idle_) {
     w->signaled = true;
     w->cv.notify_one();
@@ -211,7 +464,8 @@ void ThreadPool::set_active(bool active) {
 
 void ThreadPool::wait_for_threads_to_exit() {
   std::unique_lock lock(mutex_);
-  exited_cv_.wait(lock, [this] { return threads_ == 0 && !supervisor_running_; });
+  exited_cv_.wait(lock,
+                  [this] { return threads_ == 0 && !supervisor_running_ && !watchdog_running_; });
 }
 
 std::size_t ThreadPool::thread_count() const {
@@ -242,6 +496,19 @@ void ThreadPool::reset_after_fork() noexcept {
   free_workers_ = nullptr;  // leaked with the rest: the parent's threads may hold them
   threads_ = 0;
   supervisor_running_ = false;
+  supervisor_asleep_ = false;
+  // The parent's reading: its pump (and the source it holds) is leaked too; the eventfd is
+  // shared with the parent, whose clear_reading() must not be answered here: a new one is made.
+  new (&pump_) Pump;
+  reading_ = false;
+  reader_ = nullptr;
+  in_reading_ = 0;
+  if (wake_fd_ >= 0) ::close(wake_fd_);
+  wake_fd_ = -1;
+  watchdog_running_ = false;
+  watchdog_asleep_ = false;
+  new (&reading_cv_) std::condition_variable;
+  new (&watchdog_cv_) std::condition_variable;
   new (&supervisor_cv_) std::condition_variable;
   new (&exited_cv_) std::condition_variable;
   mutex_.unlock();  // held by this thread since prepare_fork()

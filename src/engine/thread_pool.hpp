@@ -6,17 +6,29 @@
 //
 // Threads are detached and never joined: the pool lives as long as the process (it is owned by an
 // immortal singleton), so process exit never waits for a worker stuck in user code.
+//
+// Reading on the pool (set_reading): one worker, instead of sleeping, waits for the source's input
+// and reads it itself. When what it read made a small burst (not the second read in a row that
+// stopped at the source's batch limit) it runs the first task queued itself: no other thread is
+// woken per event. The
+// other tasks of the burst, and everything queued meanwhile, go to other workers as usual. A
+// watchdog thread ticks every Options::reader_stall while such runs happen (and for
+// kWatchdogQuietTicks ticks after, then sleeps with no timeout): a task run by the reading worker
+// that outlasts a whole tick makes another worker the reader, so a callback that blocks stops
+// neither the reading nor the other registrations.
 #pragma once
 
 #include <atomic>
 #include <chrono>
 #include <condition_variable>
 #include <cstddef>
+#include <functional>
 #include <memory>
 #include <mutex>
 #include <vector>
 
 #include "common/ring_queue.hpp"
+#include "engine/device_source.hpp"
 
 namespace cmnotify::engine {
 
@@ -31,11 +43,21 @@ using TaskPtr = std::shared_ptr<Task>;
 class ThreadPool {
  public:
   struct Options {
-    std::size_t min_threads = 2;                   // kept alive while the pool is active
-    std::size_t max_threads = 256;                 // hard cap, reached only when callbacks block
-    std::chrono::milliseconds idle_timeout{2000};  // extra workers retire after this
+    std::size_t min_threads = 2;    // kept alive while the pool is active
+    std::size_t max_threads = 256;  // hard cap, reached only when callbacks block
+    // Extra workers (beyond min_threads) retire after this long idle; the kept ones and the
+    // supervisor, once nothing ran for this long, wait with no timeout (0 idle wake-ups).
+    std::chrono::milliseconds idle_timeout{2000};
     std::chrono::milliseconds stall_period{25};  // queued work waits this long before a new worker
+    // A task the reading worker runs itself that lasts a whole tick of this (so between one and
+    // two of them) hands the reading to another worker.
+    std::chrono::milliseconds reader_stall{5};
   };
+
+  // Ticks the watchdog goes on ticking after the last task the reader ran, before it sleeps.
+  static constexpr int kWatchdogQuietTicks = 40;  // 200 ms at the default reader_stall
+  // File descriptors set_reading() accepts.
+  static constexpr std::size_t kMaxReadingFds = 7;
 
   explicit ThreadPool(Options options);
   ThreadPool(const ThreadPool&) = delete;
@@ -61,6 +83,25 @@ class ThreadPool {
   void hold_wakeups() noexcept;
   void release_wakeups() noexcept;
 
+  // Lends the reading to the pool: a worker waits for input on `fds` (readable while input waits)
+  // and calls `pump` (reads what waits without waiting, publishing, which posts tasks; says
+  // whether it stopped at its batch limit with input perhaps left, and how long to stop watching
+  // the descriptors after a failed read: DeviceSource::Pumped, the source's one back-off rule,
+  // as for a queue's direct reading). Throws std::bad_alloc
+  // (nothing changed) when no worker or eventfd can be had. Replaces nothing: call
+  // clear_reading() first if reading is set.
+  using Pump = std::function<DeviceSource::Pumped()>;
+  void set_reading(Pump pump, const std::vector<int>& fds);
+  // Takes it back: when this returns no worker polls the descriptors or runs `pump` (a task the
+  // reading worker is running may still run). Never from inside `pump`.
+  void clear_reading();
+  struct ReadingStats {
+    bool reading = false;
+    std::uint64_t runs = 0;      // tasks the reading worker ran itself
+    std::uint64_t handoffs = 0;  // readings handed over: such a task outlasted the stall period
+  };
+  [[nodiscard]] ReadingStats reading_stats() const;
+
   // active=false: every worker exits as soon as it is idle (the queue still drains first).
   // active=true: workers are started again on demand.
   void set_active(bool active);
@@ -83,6 +124,20 @@ class ThreadPool {
   struct Worker;
 
   void post(TaskPtr task, bool wake_idle);
+  // Wakes idle workers (at most a few per call) for the tasks queued beyond `keep`; starts one
+  // or the supervisor when none is idle. Unlocks `lock` to notify them, locks it again.
+  void wake_for_queue(std::unique_lock<std::mutex>& lock, std::size_t keep);
+  void no_idle_worker_locked() noexcept;
+  [[nodiscard]] bool reading_free_locked() const noexcept;
+  void read_loop(Worker* self, std::unique_lock<std::mutex>& lock);
+  // poll() on the reading descriptors; true when one of the source's is readable, or when a
+  // `pause` (the source's back-off after a failed read) is over.
+  bool wait_for_input(std::chrono::milliseconds pause);
+  void run_as_reader(Worker* self, std::unique_lock<std::mutex>& lock);
+  bool start_watchdog_locked() noexcept;
+  void watchdog_main();
+  void hand_reading_over_locked() noexcept;
+  void wake_reader_locked() noexcept;  // out of its poll() (the eventfd)
   // Starts a worker; false (nothing changed) when no thread can be started.
   bool spawn_locked() noexcept;
   void recycle_locked(Worker* w) noexcept;
@@ -101,7 +156,24 @@ class ThreadPool {
   std::size_t peak_threads_ = 0;
   bool active_ = true;
   bool supervisor_running_ = false;
-  std::uint64_t completed_ = 0;  // tasks finished; a stall is "no progress"
+  bool supervisor_asleep_ = false;  // waiting with no timeout; the next post() wakes it
+  std::uint64_t completed_ = 0;     // tasks finished; a stall is "no progress"
+
+  // Reading on the pool. pump_ and the descriptors change only while no worker reads
+  // (in_reading_ == 0), so the reader uses them unlocked.
+  Pump pump_;
+  std::size_t reading_fd_count_ = 0;  // reading_fds_[0] is wake_fd_
+  int reading_fds_[kMaxReadingFds + 1] = {};
+  int wake_fd_ = -1;  // eventfd: wakes the polling worker for clear_reading()
+  bool reading_ = false;
+  Worker* reader_ = nullptr;  // the worker that reads now; nullptr: free, the next worker takes it
+  std::size_t in_reading_ = 0;          // workers in poll() on the descriptors or in pump_
+  std::condition_variable reading_cv_;  // in_reading_ fell to 0
+  std::uint64_t reader_runs_ = 0;
+  std::uint64_t reader_handoffs_ = 0;
+  bool watchdog_running_ = false;
+  bool watchdog_asleep_ = false;  // waiting with no timeout; the next reader's run wakes it
+  std::condition_variable watchdog_cv_;
 };
 
 }  // namespace cmnotify::engine

@@ -292,6 +292,19 @@ engine::DeviceSource::Pumped LinuxSource::pump() {
   if (!lent_.load()) return {};  // (a fork() child never takes the lock: its holder may be gone)
   std::lock_guard reading(read_mutex_);
   if (!lent_.load()) return {};  // taken back (the reader thread reads) or stopped
+  bool resynced = false;
+  return pump_locked(resynced);
+}
+
+engine::DeviceSource::Pumped LinuxSource::pump_locked(bool& resynced) {
+  // Seen by catch_up(): someone drains the sockets now.
+  struct Pumping {
+    std::atomic<bool>& flag;
+    explicit Pumping(std::atomic<bool>& f) : flag(f) { flag = true; }
+    ~Pumping() { flag = false; }
+    Pumping(const Pumping&) = delete;
+    Pumping& operator=(const Pumping&) = delete;
+  } pumping(pumping_);
   // One recvmmsg takes what waits (up to kNetlinkBatch): at a trickle one system call per event,
   // in a storm one per 16; the socket's own answer says when it is empty, so no call finds
   // nothing (netlink_socket.cpp).
@@ -300,8 +313,10 @@ engine::DeviceSource::Pumped LinuxSource::pump() {
   for (NetlinkSocket* socket : {kernel_socket_.get(), udev_socket_.get()}) {
     if (socket == nullptr) continue;
     const Drained drained = drain(*socket, kMaxMessagesPerWakeup);
-    pumped.more = pumped.more || drained.datagrams >= kMaxMessagesPerWakeup;
+    // After an overflow's resync the socket holds what came during the rescan: more to read.
+    pumped.more = pumped.more || drained.datagrams >= kMaxMessagesPerWakeup || drained.resynced;
     failed = failed || drained.failed;
+    resynced = resynced || drained.resynced;
   }
   // The reader thread's back-off, on the consumer's thread: its loop must not spin on a socket
   // that stays readable; the consumer stops watching it for this long (engine/inbox.hpp).
@@ -324,8 +339,24 @@ engine::DeviceSource::Pumped LinuxSource::pump() {
 }
 
 void LinuxSource::catch_up() {
-  // Bounded, so a storm that never lets the socket empty cannot hold the caller forever.
-  for (int round = 0; round < 16 && lent_.load() && pump().more; ++round) {
+  if (!lent_.load()) return;
+  // Another thread pumps now (the pool's reader, a queue's owner): the sockets are being
+  // drained, as the reader thread drains them when the reading is not lent. Waiting for the lock
+  // would only compete with that reader, which takes it again as soon as it lets it go: in a
+  // storm (its pumps follow each other with no poll in between) a query would wait for as long
+  // as the storm lasts.
+  std::unique_lock reading(read_mutex_, std::try_to_lock);
+  if (!reading.owns_lock()) {
+    if (pumping_.load()) return;
+    reading.lock();  // the reader thread's short look at its next tick, or stop()
+  }
+  if (!lent_.load()) return;
+  // Bounded, so a storm that never lets the socket empty cannot hold the caller forever; a
+  // resync ends it: the map was just read from sysfs, and in an overflow storm every round
+  // would be one more rescan of the whole tree.
+  for (int round = 0; round < 16; ++round) {
+    bool resynced = false;
+    if (!pump_locked(resynced).more || resynced) break;
   }
 }
 
@@ -437,7 +468,13 @@ LinuxSource::Drained LinuxSource::drain(NetlinkSocket& socket, int max_datagrams
         (void)socket.discard_queued();
         publish_socket_stats();  // counted before the resync's events are delivered
         resync();
-        break;
+        // The round ends here: the resync read every device, so what the socket holds now came
+        // during it. In a storm that overflows the socket again during every resync, going on
+        // would rescan the tree once per datagram of the round (kMaxMessagesPerWakeup rescans
+        // with read_mutex_ held, and as many in each round of a query's catch_up()).
+        ++drained.datagrams;
+        drained.resynced = true;
+        return drained;
       case ReceiveStatus::rejected:
         // Counted at once: whoever receives a later event sees the rejection in source_stats().
         publish_socket_stats();

@@ -84,10 +84,12 @@ class LinuxSource final : public engine::DeviceSource, private GroupArbiter::Out
   void udevd_appeared();
   void tick_udevd();
   struct Drained {
-    int datagrams = 0;    // read (delivered, rejected or overflowed) in this wake-up
-    bool failed = false;  // reading failed (an errno other than EAGAIN and ENOBUFS)
+    int datagrams = 0;      // read (delivered, rejected or overflowed) in this wake-up
+    bool failed = false;    // reading failed (an errno other than EAGAIN and ENOBUFS)
+    bool resynced = false;  // an overflow ended it, after its resync
   };
-  // Reads what is waiting on `socket`, up to kMaxMessagesPerWakeup datagrams.
+  // Reads what is waiting on `socket`, up to kMaxMessagesPerWakeup datagrams or the first
+  // overflow (whose resync ends the round).
   Drained drain(NetlinkSocket& socket);
   Drained drain(NetlinkSocket& socket, int max_datagrams);  // up to max_datagrams
   void received(NetlinkSocket& socket);
@@ -104,8 +106,11 @@ class LinuxSource final : public engine::DeviceSource, private GroupArbiter::Out
   [[nodiscard]] bool stop_requested_within(std::chrono::nanoseconds timeout) const;
   void wake_reader() const;
   // While the reading is lent and nobody drains, the map lags behind the sockets: a query reads
-  // what waits first, so it answers with the devices present now.
+  // what waits first, so it answers with the devices present now. Not while another thread
+  // pumps (it drains), and never past a resync (the map was just read from sysfs).
   void catch_up();
+  // pump()'s round, read_mutex_ held; `resynced`: an overflow was recovered in it.
+  Pumped pump_locked(bool& resynced);
   void resync();
   // Whether `uevent` is udevd's late copy of an "add" numbered before the last resync's scan, of
   // a device gone since (map_mutex_ held): applying it would announce a device that is no more.
@@ -160,6 +165,7 @@ class LinuxSource final : public engine::DeviceSource, private GroupArbiter::Out
   // (lent_), the consumer's thread in pump(). Either socket may be absent (a group forced).
   std::mutex read_mutex_;
   std::atomic<bool> lent_{false};
+  std::atomic<bool> pumping_{false};  // a pump() or catch_up() reads the sockets now
   std::atomic<bool> stopping_{false};
   int failed_pumps_ = 0;  // pump()s in a row whose reading failed (under read_mutex_)
   // The arbiter's tick the reader thread sleeps until (none: it sleeps until woken; read_mutex_).

@@ -87,6 +87,7 @@ TEST_F(LifecycleTest, UnregisterWaitsForTheRunningCallback) {
   std::binary_semaphore entered(0), release(0);
   std::atomic<bool> callback_done{false};
   auto destroyed = std::make_shared<std::atomic<bool>>(false);
+  const std::uint64_t reader_runs = engine().stats().reader_runs;
   RegistrationId id = add(
       instance_filter(device_->instance_id),
       [&](const Event&, RegistrationId) {
@@ -98,6 +99,10 @@ TEST_F(LifecycleTest, UnregisterWaitsForTheRunningCallback) {
       destroyed);
   source().publish(event(1));
   ASSERT_TRUE(entered.try_acquire_for(10s));
+  // With the reading lent to the pool (ctest's PoolReading/ run), the reading worker runs it.
+  if (engine().stats().pool_reading) {
+    EXPECT_EQ(engine().stats().reader_runs - reader_runs, 1u) << "not run by the reading worker";
+  }
 
   std::atomic<bool> returned{false};
   std::thread unregistering([&] {

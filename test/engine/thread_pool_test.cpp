@@ -1,11 +1,17 @@
 #include <gtest/gtest.h>
+#include <sys/eventfd.h>
+#include <unistd.h>
 
 #include <atomic>
 #include <chrono>
+#include <filesystem>
+#include <fstream>
 #include <functional>
 #include <latch>
+#include <map>
 #include <mutex>
 #include <semaphore>
+#include <string>
 #include <thread>
 #include <vector>
 
@@ -208,6 +214,92 @@ TEST(ThreadPool, PostBeforeNextFromAThreadOutsideThePoolWakesAWorker) {
   EXPECT_TRUE(ran.try_acquire_for(10s)) << "posted from outside, left queued";
   pool.set_active(false);
   pool.wait_for_threads_to_exit();
+}
+
+// Context switches (voluntary and not) of every thread of this process but the calling one, by
+// thread id (/proc/self/task/*/status): a thread that sleeps without waking adds none.
+std::map<std::string, long> other_threads_switches() {
+  std::map<std::string, long> switches;
+  const std::string self = std::to_string(::gettid());
+  for (const auto& entry : std::filesystem::directory_iterator("/proc/self/task")) {
+    const std::string tid = entry.path().filename();
+    if (tid == self) continue;
+    std::ifstream status(entry.path() / "status");
+    long total = 0;
+    for (std::string line; std::getline(status, line);)
+      if (line.find("ctxt_switches:") != std::string::npos)
+        total += std::stol(line.substr(line.find(':') + 1));
+    switches[tid] = total;
+  }
+  return switches;
+}
+
+// Wake-ups of the other threads between two snapshots: a thread that exited woke up to do so.
+long wakeups_between(const std::map<std::string, long>& before,
+                     const std::map<std::string, long>& after) {
+  long woken = 0;
+  for (const auto& [tid, count] : before) {
+    const auto it = after.find(tid);
+    woken += it == after.end() ? 1 : it->second - count;
+  }
+  for (const auto& [tid, count] : after)
+    if (!before.contains(tid)) woken += count;
+  return woken;
+}
+
+// Issue 14, "Idle": once events stop, every thread of the pool sleeps with no timeout - the
+// workers kept alive, the reading worker, the watchdog and the supervisor (started here by a
+// burst that found every worker busy). Short timeouts, so the test need not wait seconds.
+TEST(ThreadPool, AfterEventsFlowedAnIdlePoolWakesUpZeroTimes) {
+  // Threads there before the pool are not the pool's: a sanitizer's background thread, started
+  // with the first thread the process makes (hence one made and joined first).
+  std::thread([] {}).join();
+  const auto not_the_pools = other_threads_switches();
+  ThreadPool::Options o = small_pool();
+  o.min_threads = 2;
+  o.idle_timeout = 20ms;
+  o.reader_stall = 1ms;
+  ThreadPool pool(o);
+  const int input = ::eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
+  ASSERT_GE(input, 0);
+  std::counting_semaphore<64> ran(0);
+  pool.set_reading(
+      [&] {
+        std::uint64_t count = 0;
+        if (::read(input, &count, sizeof count) == sizeof count)
+          for (std::uint64_t i = 0; i < count; ++i) pool.post(task([&] { ran.release(); }));
+        return DeviceSource::Pumped{};
+      },
+      {input});
+  const std::uint64_t one = 1;
+  for (int i = 0; i < 20; ++i) {  // paced events, each run by the reading worker
+    ASSERT_EQ(::write(input, &one, sizeof one), static_cast<ssize_t>(sizeof one));
+    ASSERT_TRUE(ran.try_acquire_for(10s));
+  }
+  std::latch blocked(3), release(1);
+  for (int i = 0; i < 3; ++i) {  // more blocked tasks than workers: the supervisor starts one
+    pool.post(task([&] {
+      blocked.count_down();
+      release.wait();
+    }));
+  }
+  blocked.wait();
+  release.count_down();
+  std::this_thread::sleep_for(500ms);  // extra workers retire, the watchdog and supervisor sleep
+  auto before = other_threads_switches();
+  std::this_thread::sleep_for(500ms);
+  auto after = other_threads_switches();
+  for (const auto& [tid, count] : not_the_pools) {
+    before.erase(tid);
+    after.erase(tid);
+  }
+  EXPECT_EQ(wakeups_between(before, after), 0)
+      << "threads of an idle pool woke up (" << before.size() << " threads)";
+  EXPECT_GE(before.size(), 2u) << "the kept workers exited";
+  pool.clear_reading();
+  pool.set_active(false);
+  pool.wait_for_threads_to_exit();
+  ::close(input);
 }
 
 }  // namespace

@@ -11,6 +11,7 @@
 #include <filesystem>
 #include <fstream>
 #include <future>
+#include <span>
 #include <thread>
 #include <vector>
 
@@ -222,6 +223,8 @@ TEST_F(SourceFaults, OneEioIsForgottenOnceReadsSucceedAgain) {
   EXPECT_TRUE(eventually([] { return source_stats().accepted == 51; }));
 }
 
+// ---- An overflow storm: the socket overflows again during every resync -----------------------
+
 // A sink that only counts: the source alone, its reading lent to the test's thread.
 class CountingSink final : public engine::EventSink {
  public:
@@ -236,7 +239,7 @@ class CountingSink final : public engine::EventSink {
 // (the reading lent or taken back, as the engine does just before it stops the source) that reads
 // the eventfd only after stop()'s write drains stop()'s wake-up with its own: it must still end.
 // Checked before the read, it was not: the reader polled on with no timeout and stop() waited in
-// join() for ever (the last queue closed, its program never ended).
+// join() for ever (a monitor with --timeout on the udev group never exited so in CI).
 TEST_F(SourceFaults, StopEndsAReaderWhoseEarlierWakeUpIsDrainedWithStops) {
   std::atomic<int> wakeups{0};
   std::atomic<bool> stop_called{false};
@@ -265,9 +268,9 @@ TEST_F(SourceFaults, StopEndsAReaderWhoseEarlierWakeUpIsDrainedWithStops) {
   stopped.get();
 }
 
-// The same through the engine, as the last consumer goes: the reading is taken back from a queue
-// reading on its owner's thread with one wake-up of the source's reader, then the source is
-// stopped with another.
+// The same through the engine, as the last consumer goes: the reading is taken back (from the
+// pool's reader for a subscription, as the CLI's monitor ends; from a queue reading on its owner's
+// thread) with one wake-up of the source's reader, then the source is stopped with another.
 class LastConsumer : public SourceFaults {
  protected:
   void install_holding_reader() {
@@ -298,11 +301,94 @@ class LastConsumer : public SourceFaults {
   std::atomic<bool> closing_{false};
 };
 
+TEST_F(LastConsumer, ASubscriptionsResetStopsTheSourceWhileItsReaderIsWokenForTheTakeBack) {
+  install_holding_reader();
+  EventRecorder recorder;
+  auto sub = watch(recorder);
+  ASSERT_TRUE(engine::Engine::instance().stats().pool_reading);
+  expect_close_stops_the_source([&sub] { sub.reset(); });
+}
+
 TEST_F(LastConsumer, AQueuesCloseStopsTheSourceWhileItsReaderIsWokenForTheTakeBack) {
   install_holding_reader();
   EventQueue queue(Filter::all_instances());
   ASSERT_TRUE(queue.stats().reading_directly) << "the queue is the source's only consumer";
   expect_close_stops_the_source([&queue] { queue.close(); });
+}
+
+class OverflowStorm : public SourceFaults {
+ protected:
+  // As a tiny receive buffer under a flood of uevents: each resync's rescan outlasts the buffer,
+  // so the kernel drops again meanwhile and the next read reports one more overflow. The reading
+  // always has more.
+  void install_storm() {
+    add_net("kept");
+    install(NetlinkGroup::kernel, [this](const std::string&) {
+      if (storming_ && kernel_.queued() == 0) kernel_.push_error(ENOBUFS);
+    });
+  }
+  [[nodiscard]] std::uint64_t resyncs() const { return source_->stats().resyncs; }
+
+  std::atomic<bool> storming_{false};
+};
+
+// Whoever reads holds the read lock: a pump that went on after a resync would rescan the tree
+// once per datagram of its round (256), and a query's catch-up up to 16 such rounds, while the
+// pool's reader, a subscription and stop() wait (the storm soak starved so).
+TEST_F(OverflowStorm, APumpAndAQueryCatchingUpEachRescanOnce) {
+  install_storm();
+  CountingSink sink;
+  ASSERT_EQ(source_->start(sink), Cr::success);
+  std::vector<int> fds;
+  ASSERT_TRUE(source_->lend_reading(fds));
+  storming_ = true;
+  add_net("came");  // its uevent was dropped: the resync finds it
+  kernel_.push_error(ENOBUFS);
+
+  std::uint64_t before = resyncs();
+  const engine::DeviceSource::Pumped pumped = source_->pump();
+  EXPECT_EQ(resyncs() - before, 1u) << "one pump rescanned once per overflow of its round";
+  EXPECT_TRUE(pumped.more) << "the socket overflowed again during the resync: read on";
+  EXPECT_GT(sink.published.load(), 0u) << "the resync delivered no arrival";
+
+  // Nobody drains: the query reads what waits first, up to the resync that makes the map current.
+  before = resyncs();
+  std::size_t present = 0;
+  EXPECT_EQ(source_->with_present_devices(
+                [&present](std::span<const DevicePtr> devices) { present = devices.size(); }),
+            Cr::success);
+  EXPECT_EQ(resyncs() - before, 1u) << "the query's catch-up rescanned more than once";
+  EXPECT_GT(present, 0u);
+
+  storming_ = false;
+  before = resyncs();
+  EXPECT_TRUE(source_->pump().more) << "the overflow the last rescan left, and its resync";
+  EXPECT_EQ(resyncs() - before, 1u);
+  EXPECT_FALSE(source_->pump().more) << "the storm is over: the socket is empty";
+  source_->stop();
+}
+
+// Through the engine, as in the storm soak: a subscription is open, so a pool worker reads, and
+// pumps on without polling while the storm lasts. A subscription made meanwhile takes its present
+// devices without waiting for the storm to end (here, the storm ends only after it returns).
+TEST_F(OverflowStorm, ASubscriptionMadeDuringTheStormDoesNotWaitForItsEnd) {
+  install_storm();
+  EventRecorder first_events;
+  auto first = watch(first_events);
+  ASSERT_TRUE(first_events.wait_for_event(is(Action::instance_enumerated, net_id("kept"))));
+  ASSERT_TRUE(engine::Engine::instance().stats().pool_reading);
+  storming_ = true;
+  kernel_.push_error(ENOBUFS);
+  ASSERT_TRUE(eventually([this] { return resyncs() >= 3; })) << "the pool's reader rescans";
+
+  const std::uint64_t before = resyncs();
+  EventRecorder second_events;
+  auto second = watch(second_events);
+  const std::uint64_t during = resyncs() - before;
+  storming_ = false;
+  RecordProperty("resyncs_while_subscribing", static_cast<int>(during));
+  EXPECT_LT(during, 64u) << "the subscription waited through " << during << " rescans";
+  EXPECT_TRUE(second_events.wait_for_event(is(Action::instance_enumerated, net_id("kept"))));
 }
 
 // ---- Devices vanishing in the middle of a scan (Sysfs::before_read_hook) ----------------------
