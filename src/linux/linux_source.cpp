@@ -407,6 +407,7 @@ void LinuxSource::run() {
     drained.failed = n < 0 && errno != EINTR;
     if (n > 0 && fds[0].revents != 0) {
       if (stopping_.load()) break;
+      if (options_.before_wake_drain) options_.before_wake_drain();
       std::uint64_t count = 0;
       (void)!::read(wake_fd_, &count, sizeof count);  // a change of reader: look again
     }

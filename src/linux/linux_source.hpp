@@ -36,6 +36,9 @@ struct SourceOptions : SourceConfig {
   // Test seam: the Sysfs::before_read_hook of the source's sysfs reader, so a test can make
   // devices vanish in the middle of the start-up scan or of a resync.
   std::function<void(const std::string& syspath)> before_sysfs_read;
+  // Test seam: called on the reader thread when its wake-up eventfd woke it (stop(), a change of
+  // reader), just before it reads the eventfd, so a test can hold it there while stop() is called.
+  std::function<void()> before_wake_drain;
 };
 
 class LinuxSource final : public engine::DeviceSource, private GroupArbiter::Output {

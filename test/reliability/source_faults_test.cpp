@@ -10,6 +10,7 @@
 #include <chrono>
 #include <filesystem>
 #include <fstream>
+#include <future>
 #include <span>
 #include <thread>
 #include <vector>
@@ -233,6 +234,39 @@ class CountingSink final : public engine::EventSink {
   void end_burst() noexcept override {}
   std::atomic<std::size_t> published{0};
 };
+
+// stop() sets stopping_, then writes the reader's eventfd. A reader woken by an earlier wake-up
+// (the reading lent or taken back, as the engine does just before it stops the source) that reads
+// the eventfd only after stop()'s write drains stop()'s wake-up with its own: it must still end.
+// Checked before the read, it was not: the reader polled on with no timeout and stop() waited in
+// join() for ever (a monitor with --timeout on the udev group never exited so in CI).
+TEST_F(SourceFaults, StopEndsAReaderWhoseEarlierWakeUpIsDrainedWithStops) {
+  std::atomic<int> wakeups{0};
+  std::atomic<bool> stop_called{false};
+  SourceOptions options;
+  options.sysfs_root = tree_.root();
+  options.syscalls = &kernel_;
+  options.before_wake_drain = [&] {
+    if (wakeups.fetch_add(1) != 0) return;  // the first wake-up only
+    // Held until stop() has been called and has had time to write its own wake-up.
+    (void)eventually([&] { return stop_called.load(); }, 10s);
+    std::this_thread::sleep_for(100ms);
+  };
+  LinuxSource source(std::move(options));
+  CountingSink sink;
+  ASSERT_EQ(source.start(sink), Cr::success);
+  std::vector<int> fds;
+  ASSERT_TRUE(source.lend_reading(fds));  // wakes the reader: it stops polling the socket
+  source.reclaim_reading();               // wakes it again, as the engine does before a stop()
+  ASSERT_TRUE(eventually([&] { return wakeups.load() > 0; }, 10s));
+  stop_called = true;
+  auto stopped = std::async(std::launch::async, [&source] { source.stop(); });
+  const bool ended = stopped.wait_for(10s) == std::future_status::ready;
+  EXPECT_TRUE(ended) << "stop() waits for a reader that drained its wake-up and polls on";
+  // Freed for the rest of the run: one more wake-up, with stopping_ set now, ends the reader.
+  if (!ended) (void)source.lend_reading(fds);
+  stopped.get();
+}
 
 class OverflowStorm : public SourceFaults {
  protected:
