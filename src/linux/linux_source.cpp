@@ -406,10 +406,15 @@ void LinuxSource::run() {
     Drained drained;
     drained.failed = n < 0 && errno != EINTR;
     if (n > 0 && fds[0].revents != 0) {
-      if (stopping_.load()) break;
+      // Read first, then look: one read takes every wake-up written so far (an eventfd sums
+      // them), stop()'s too when it came after an earlier one (the reading lent or taken back, as
+      // the engine does just before stopping), and stop() sets stopping_ before it writes. Looked
+      // at before the read, a stop() in between was drained unseen: the reader polled on with no
+      // timeout and stop() waited for it for ever.
       if (options_.before_wake_drain) options_.before_wake_drain();
       std::uint64_t count = 0;
-      (void)!::read(wake_fd_, &count, sizeof count);  // a change of reader: look again
+      (void)!::read(wake_fd_, &count, sizeof count);
+      if (stopping_.load()) break;  // else a change of reader: look again
     }
     std::unique_lock reading(read_mutex_);
     if (n > 0) {
