@@ -268,6 +268,54 @@ TEST_F(SourceFaults, StopEndsAReaderWhoseEarlierWakeUpIsDrainedWithStops) {
   stopped.get();
 }
 
+// The same through the engine, as the last consumer goes: the reading is taken back (from the
+// pool's reader for a subscription, as the CLI's monitor ends; from a queue reading on its owner's
+// thread) with one wake-up of the source's reader, then the source is stopped with another.
+class LastConsumer : public SourceFaults {
+ protected:
+  void install_holding_reader() {
+    install(NetlinkGroup::kernel, {}, [this] {
+      if (!armed_.load() || held_.exchange(true)) return;  // the first wake-up from the close on
+      (void)eventually([this] { return closing_.load(); }, 10s);
+      std::this_thread::sleep_for(100ms);  // the close takes the reading back and stops meanwhile
+    });
+  }
+
+  void expect_close_stops_the_source(const std::function<void()>& close) {
+    armed_ = true;
+    auto closed = std::async(std::launch::async, [this, &close] {
+      closing_ = true;
+      close();
+    });
+    const bool ended = closed.wait_for(10s) == std::future_status::ready;
+    EXPECT_TRUE(ended) << "the last close waits in stop() for a reader that polls on";
+    std::vector<int> fds;
+    if (!ended) (void)source_->lend_reading(fds);  // freed: one more wake-up ends the reader
+    closed.get();
+    EXPECT_TRUE(held_.load()) << "the close did not wake the source's reader";
+  }
+
+ private:
+  std::atomic<bool> armed_{false};
+  std::atomic<bool> held_{false};
+  std::atomic<bool> closing_{false};
+};
+
+TEST_F(LastConsumer, ASubscriptionsResetStopsTheSourceWhileItsReaderIsWokenForTheTakeBack) {
+  install_holding_reader();
+  EventRecorder recorder;
+  auto sub = watch(recorder);
+  ASSERT_TRUE(engine::Engine::instance().stats().pool_reading);
+  expect_close_stops_the_source([&sub] { sub.reset(); });
+}
+
+TEST_F(LastConsumer, AQueuesCloseStopsTheSourceWhileItsReaderIsWokenForTheTakeBack) {
+  install_holding_reader();
+  EventQueue queue(Filter::all_instances());
+  ASSERT_TRUE(queue.stats().reading_directly) << "the queue is the source's only consumer";
+  expect_close_stops_the_source([&queue] { queue.close(); });
+}
+
 class OverflowStorm : public SourceFaults {
  protected:
   // As a tiny receive buffer under a flood of uevents: each resync's rescan outlasts the buffer,

@@ -48,12 +48,14 @@ class FakeSourceTest : public ::testing::Test {
   }
 
   void install(NetlinkGroup group = NetlinkGroup::kernel,
-               std::function<void(const std::string&)> before_read = {}) {
+               std::function<void(const std::string&)> before_read = {},
+               std::function<void()> before_wake_drain = {}) {
     SourceOptions options;
     options.group = group;
     options.sysfs_root = tree_.root();
     options.syscalls = &kernel_;
     options.before_sysfs_read = std::move(before_read);
+    options.before_wake_drain = std::move(before_wake_drain);
     if (!udev_data_.empty()) options.udev_data = udev_data_;
     source_ = std::make_shared<LinuxSource>(std::move(options));
     ASSERT_TRUE(engine::Engine::instance().set_source(source_));
