@@ -213,6 +213,7 @@ TEST(Win32User32Messages, SendMessageToAThreadThatNeverPumpsTimesOut) {
 TEST(Win32User32Messages, TwoThreadsSendingToEachOtherDoNotDeadlock) {
   EchoClass cls;
   HANDLE ready = CreateEventW(nullptr, TRUE, FALSE, nullptr);
+  HANDLE finished = CreateEventW(nullptr, TRUE, FALSE, nullptr);
   HWND other = nullptr;
   HWND mine = echo_window();
   ASSERT_NE(mine, nullptr);
@@ -222,16 +223,28 @@ TEST(Win32User32Messages, TwoThreadsSendingToEachOtherDoNotDeadlock) {
     SetEvent(ready);
     from_other = SendMessageW(mine, kAsk, 3, 0);  // runs while `mine` waits for its own send
     DestroyWindow(other);
+    SetEvent(finished);
   });
   ASSERT_EQ(WaitForSingleObject(ready, 10000), WAIT_OBJECT_0);
   // `other` answers only when its thread pumps: it is blocked in SendMessage to us, which
   // handles our incoming message meanwhile; then it destroys its window and our send returns.
   const LRESULT ours = SendMessageW(other, kAsk, 4, 0);
+  // Our reply can arrive before we looked at the message the other thread sent us: SendMessage
+  // then returns at once (as Windows and Wine do: the reply comes first) and that message waits
+  // for our next pump, so wait for the other thread the way a window's thread does, pumping.
+  DWORD woke = WAIT_FAILED;
+  while ((woke = MsgWaitForMultipleObjects(1, &finished, FALSE, 10000, QS_SENDMESSAGE)) ==
+         WAIT_OBJECT_0 + 1) {
+    MSG msg;
+    (void)PeekMessageW(&msg, nullptr, 0, 0, PM_NOREMOVE);  // runs the messages sent to us
+  }
+  ASSERT_EQ(woke, WAIT_OBJECT_0);  // else the join below would wait for ever: abort instead
   t.join();
   EXPECT_EQ(from_other, 7);
   EXPECT_TRUE(ours == 9 || ours == 0);  // answered, or the window was gone before it ran
   DestroyWindow(mine);
   CloseHandle(ready);
+  CloseHandle(finished);
 }
 
 void CALLBACK count_timer(HWND, UINT, UINT_PTR, DWORD) { g_pings.fetch_add(1); }
