@@ -431,8 +431,7 @@ TEST(UeventParser, AKeyOneByteFromAKnownKeyIsAnOrdinaryPair) {
     for (const bool last : {false, true}) {
       for (const bool udev : {false, true}) {
         Uevent ev;
-        EXPECT_EQ(parse(message(key + "=1", last, udev), ev), UeventError::duplicate_key)
-            << key;
+        EXPECT_EQ(parse(message(key + "=1", last, udev), ev), UeventError::duplicate_key) << key;
         for (std::size_t at = 0; at < key.size(); ++at) {
           for (const char c : {'X', 'a', '_', '.', '0'}) {
             if (c == key[at] || (at == 0 && c == '0')) continue;
