@@ -140,31 +140,6 @@ void add_entries(const std::string& dir, std::set<std::string>& out) {
   ::closedir(d);
 }
 
-// map[key] = value, in a spare node when there is one.
-template <class Map, class Value>
-void assign_in_spare(Map& map, std::vector<typename Map::node_type>& spares, const std::string& key,
-                     Value&& value) {
-  if (spares.empty()) {
-    map[key] = std::forward<Value>(value);
-    return;
-  }
-  typename Map::node_type node = std::move(spares.back());
-  spares.pop_back();
-  node.key() = key;
-  node.mapped() = std::forward<Value>(value);
-  auto result = map.insert(std::move(node));
-  if (!result.inserted) {  // the key was there: as operator[]
-    result.position->second = std::move(result.node.mapped());
-    spares.push_back(std::move(result.node));
-  }
-}
-
-template <class Node>
-void keep_spare(std::vector<Node>& spares, Node node) {
-  constexpr std::size_t kMaxSpares = 16;
-  if (spares.size() < kMaxSpares) spares.push_back(std::move(node));
-}
-
 }  // namespace
 
 std::string DeviceMap::nearest_known_ancestor(std::string_view syspath) const {
@@ -173,7 +148,7 @@ std::string DeviceMap::nearest_known_ancestor(std::string_view syspath) const {
     const auto slash = path.rfind('/');
     if (slash == std::string_view::npos || slash == 0) return {};
     path = path.substr(0, slash);
-    if (table_.entries.count(std::string(path)) != 0) return std::string(path);
+    if (table_.entries.count(PathView(path)) != 0) return std::string(path);
   }
 }
 
@@ -188,10 +163,10 @@ bool DeviceMap::media_present(const Device& device) const {
 
 DeviceMap::Entry DeviceMap::identify(Device device, const Table& table, bool* fell_back) const {
   const Entry* parent = nullptr;
-  if (auto it = table.entries.find(device.parent_syspath); it != table.entries.end())
+  if (auto it = table.entries.find(PathView(device.parent_syspath)); it != table.entries.end())
     parent = &it->second;
   assign_identity(device, parent ? parent->device.get() : nullptr, sysfs_);
-  if (auto owner = table.owners.find(device.instance_id);
+  if (auto owner = table.owners.find(OwnerView(device.instance_id));
       owner != table.owners.end() && owner->second != device.syspath) {
     // Two devices claim one ID (identical serial numbers): the newcomer gets a location-based one.
     device.instance_id = fallback_instance_id(device);
@@ -205,7 +180,7 @@ DeviceMap::Entry DeviceMap::identify(Device device, const Table& table, bool* fe
   return entry;
 }
 
-std::optional<Sysfs::DirectoryFacts> DeviceMap::known_facts(const std::string& syspath,
+std::optional<Sysfs::DirectoryFacts> DeviceMap::known_facts(const PathView& syspath,
                                                             const Uevent& uevent) const {
   if (guessed_.count(syspath) != 0) return std::nullopt;
   Sysfs::DirectoryFacts facts;
@@ -225,23 +200,28 @@ std::optional<Sysfs::DirectoryFacts> DeviceMap::known_facts(const std::string& s
   if (subsystem != uevent.subsystem) return std::nullopt;
   // The kernel announces a parent before its children: a parent missing from the map means the
   // tree changed since the facts were read.
-  if (!facts.parent_syspath.empty() && table_.entries.count(facts.parent_syspath) == 0)
+  if (!facts.parent_syspath.empty() && table_.entries.count(PathView(facts.parent_syspath)) == 0)
     return std::nullopt;
   return facts;
 }
 
-void DeviceMap::remember_removed(const DevicePtr& device) {
+void DeviceMap::remember_removed(const PathView& syspath, const DevicePtr& device) {
   DevicePtr parent;
   bool pure = false;
-  if (auto it = pure_.find(device->syspath); it != pure_.end()) {
+  if (auto it = pure_.find(syspath); it != pure_.end()) {
     pure = true;
     parent = std::move(it->second);
-    pure_.erase(it);
+    erase_to_spare(pure_, spare_pure_, it);
   }
-  if (guessed_.erase(device->syspath) != 0) return;
+  if (auto it = guessed_.find(syspath); it != guessed_.end()) {
+    guessed_.erase(it);
+    return;
+  }
   constexpr std::size_t kMaxRemembered = 4096;
   if (removed_.size() >= kMaxRemembered) removed_.clear();
-  RemovedFacts& entry = removed_[device->syspath];
+  auto at = removed_.find(syspath);
+  if (at == removed_.end()) at = removed_.try_emplace(syspath.key()).first;
+  RemovedFacts& entry = at->second;
   entry.subsystem = device->subsystem;
   entry.facts.parent_syspath = device->parent_syspath;
   entry.facts.class_device =
@@ -251,7 +231,7 @@ void DeviceMap::remember_removed(const DevicePtr& device) {
   entry.parent = std::move(parent);
 }
 
-const DeviceMap::RemovedFacts* DeviceMap::comes_back(const std::string& syspath,
+const DeviceMap::RemovedFacts* DeviceMap::comes_back(const PathView& syspath,
                                                      const Uevent& uevent) {
   if (uevent.action != "add" || table_.entries.count(syspath) != 0) return nullptr;
   // The kernel's message while udevd's view is used takes the database record, which may change.
@@ -263,7 +243,7 @@ const DeviceMap::RemovedFacts* DeviceMap::comes_back(const std::string& syspath,
   if (record->subsystem != uevent.subsystem) return nullptr;
   // Identified against the same parent record (the parent's identity is part of its own).
   if (!record->parent_syspath.empty()) {
-    const auto parent = table_.entries.find(record->parent_syspath);
+    const auto parent = table_.entries.find(PathView(record->parent_syspath));
     if (parent == table_.entries.end() || parent->second.device != removed->second.parent)
       return nullptr;
   }
@@ -276,8 +256,8 @@ const DeviceMap::RemovedFacts* DeviceMap::comes_back(const std::string& syspath,
     facts.pairs = pairs_scratch_;
   }
   // Its instance ID still free (else identify() would give it the fallback ID).
-  if (auto owner = table_.owners.find(record->instance_id);
-      owner != table_.owners.end() && owner->second != syspath)
+  if (auto owner = table_.owners.find(OwnerView(record->instance_id));
+      owner != table_.owners.end() && owner->second != syspath.text())
     return nullptr;
   return &facts;
 }
@@ -291,9 +271,9 @@ bool DeviceMap::says_nothing_new(const DevicePtr& record, const Uevent& uevent) 
   return true;
 }
 
-DeviceMap::Entry DeviceMap::build(const std::string& syspath, const Uevent& uevent) {
+DeviceMap::Entry DeviceMap::build(const PathView& syspath, const Uevent& uevent) {
   if (const RemovedFacts* again = comes_back(syspath, uevent)) {
-    pure_[syspath] = again->parent;
+    assign_in_spare(pure_, spare_pure_, syspath, again->parent);
     Entry entry;
     entry.device = again->record;  // no medium: a disk's is read, so a disk is never pure
     return entry;
@@ -313,16 +293,16 @@ DeviceMap::Entry DeviceMap::build(const std::string& syspath, const Uevent& ueve
     });
     std::string driver;
     if (uevent.driver.empty() && !facts->class_device && !uevent.subsystem.empty())
-      driver = sysfs_.driver_link(syspath);  // bound since the message was sent?
-    device = sysfs_.assemble(syspath, std::move(properties), std::move(driver), std::move(*facts),
-                             uevent.format == UeventFormat::kernel);
-  } else if (auto read = sysfs_.read_device(syspath)) {
+      driver = sysfs_.driver_link(std::string(syspath.text()));  // bound since it was sent?
+    device = sysfs_.assemble(std::string(syspath.text()), std::move(properties), std::move(driver),
+                             std::move(*facts), uevent.format == UeventFormat::kernel);
+  } else if (auto read = sysfs_.read_device(std::string(syspath.text()))) {
     device = std::move(*read);
-  } else if (vanished_device(syspath)) {
+  } else if (vanished_device(std::string(syspath.text()))) {
     // Gone already (a short-lived device): describe it from the uevent so its removal, which is
     // on its way, has an arrival to pair with.
-    device.syspath = syspath;
-    device.parent_syspath = nearest_known_ancestor(syspath);
+    device.syspath = syspath.text();
+    device.parent_syspath = nearest_known_ancestor(syspath.text());
     device.subsystem = std::string(uevent.subsystem);
     device.devtype = std::string(uevent.devtype);
     device.devnode = devnode_of(uevent.devname);
@@ -336,45 +316,40 @@ DeviceMap::Entry DeviceMap::build(const std::string& syspath, const Uevent& ueve
     return {};
   }
   if (guessed) {
-    guessed_.insert(syspath);
-  } else {
-    guessed_.erase(syspath);
+    if (guessed_.find(syspath) == guessed_.end()) guessed_.insert(syspath.key());
+  } else if (auto it = guessed_.find(syspath); it != guessed_.end()) {
+    guessed_.erase(it);
   }
   overlay(device, uevent);
   bool fell_back = false;
   Entry entry = identify(std::move(device), table_, &fell_back);
   if (from_message && !fell_back && sysfs_.reads() == reads_before) {
-    const auto parent = table_.entries.find(entry.device->parent_syspath);
-    pure_[syspath] = parent == table_.entries.end() ? nullptr : parent->second.device;
-  } else {
-    pure_.erase(syspath);
+    const auto parent = table_.entries.find(PathView(entry.device->parent_syspath));
+    assign_in_spare(pure_, spare_pure_, syspath,
+                    parent == table_.entries.end() ? nullptr : parent->second.device);
+  } else if (auto it = pure_.find(syspath); it != pure_.end()) {
+    erase_to_spare(pure_, spare_pure_, it);
   }
   return entry;
 }
 
-void DeviceMap::insert(Table& table, Entry entry) {
+void DeviceMap::insert(Table& table, const PathView& syspath, Entry entry) {
   ++generation_;
-  put(table, std::move(entry));
+  put(table, syspath, std::move(entry));
 }
 
-void DeviceMap::put(Table& table, Entry entry) {
-  const Device& d = *entry.device;
-  table.owners[d.instance_id] = d.syspath;
-  assign_in_spare(table.entries, table.spare_entries, d.syspath, std::move(entry));
-}
-
-void DeviceMap::erase(Table& table, const std::string& syspath) {
-  auto it = table.entries.find(syspath);
-  if (it != table.entries.end()) erase(table, it);
+void DeviceMap::put(Table& table, const PathView& syspath, Entry entry) {
+  const std::string_view instance_id = entry.device->instance_id;
+  assign_in_spare(table.owners, table.spare_owners, OwnerView(instance_id), syspath.text());
+  assign_in_spare(table.entries, table.spare_entries, syspath, std::move(entry));
 }
 
 void DeviceMap::erase(Table& table, Table::Entries::iterator it) {
   ++generation_;
-  auto owner = table.owners.find(it->second.device->instance_id);
-  if (owner != table.owners.end() && owner->second == it->first) table.owners.erase(owner);
-  Table::Entries::node_type node = table.entries.extract(it);
-  node.mapped() = {};  // a spare node holds no device
-  keep_spare(table.spare_entries, std::move(node));
+  auto owner = table.owners.find(OwnerView(it->second.device->instance_id));
+  if (owner != table.owners.end() && owner->second == it->first.text)
+    erase_to_spare(table.owners, table.spare_owners, owner);
+  erase_to_spare(table.entries, table.spare_entries, it);  // a spare node holds no device
 }
 
 void DeviceMap::apply(const Uevent& uevent, engine::ChangeInterest changes,
@@ -383,33 +358,34 @@ void DeviceMap::apply(const Uevent& uevent, engine::ChangeInterest changes,
   if (!uevent.devpath.starts_with("/devices/") || never_a_device(uevent)) return;
   syspath_.assign(sysfs_.root());
   syspath_.append(uevent.devpath);
+  const PathView syspath(syspath_);  // the one hash of the path for this uevent
   const std::string_view action = uevent.action;
   if (action == "add") {
-    on_add(uevent, changes, out);
+    on_add(syspath, uevent, changes, out);
   } else if (action == "remove") {
-    on_remove(syspath_, uevent.seqnum, out);
+    on_remove(syspath, uevent.seqnum, out);
   } else if (action == "move") {
-    std::string old_path = sysfs_.root() + std::string(uevent.devpath_old);
-    on_remove(old_path, uevent.seqnum, out);
-    on_add(uevent, changes, out);
+    const std::string old_path = sysfs_.root() + std::string(uevent.devpath_old);
+    on_remove(PathView(old_path), uevent.seqnum, out);
+    on_add(syspath, uevent, changes, out);
   } else if (action == "bind" || action == "unbind") {
-    on_change(uevent, /*rebuild=*/true, changes, out);
+    on_change(syspath, uevent, /*rebuild=*/true, changes, out);
   } else {
     // change, online, offline and any action a future kernel adds.
-    on_change(uevent, /*rebuild=*/false, changes, out);
+    on_change(syspath, uevent, /*rebuild=*/false, changes, out);
   }
 }
 
-void DeviceMap::on_add(const Uevent& uevent, engine::ChangeInterest changes,
-                       std::vector<EventPtr>& out) {
-  const auto known = table_.entries.find(syspath_);
+void DeviceMap::on_add(const PathView& syspath, const Uevent& uevent,
+                       engine::ChangeInterest changes, std::vector<EventPtr>& out) {
+  const auto known = table_.entries.find(syspath);
   if (known != table_.entries.end() && uevent.action == "add" &&
       says_nothing_new(known->second.device, uevent)) {
     // Known (the start-up scan saw it, or a synthetic "add"), and the message adds nothing.
-    on_change(uevent, /*rebuild=*/false, changes, out);
+    on_change(syspath, uevent, /*rebuild=*/false, changes, out);
     return;
   }
-  Entry fresh = build(syspath_, uevent);  // reads the table, never changes it: `known` holds
+  Entry fresh = build(syspath, uevent);  // reads the table, never changes it: `known` holds
   if (!fresh.device) return;
   Entry before;
   if (known != table_.entries.end()) {
@@ -418,25 +394,25 @@ void DeviceMap::on_add(const Uevent& uevent, engine::ChangeInterest changes,
   }
   engine::transition_events(before, fresh, Origin::live, uevent.seqnum, out, &recycler_);
   const DevicePtr device = fresh.device;
-  insert(table_, std::move(fresh));
+  insert(table_, syspath, std::move(fresh));
   if (before.device) changed(device, uevent, changes, out);
 }
 
-void DeviceMap::on_remove(const std::string& syspath, std::uint64_t sequence,
+void DeviceMap::on_remove(const PathView& syspath, std::uint64_t sequence,
                           std::vector<EventPtr>& out) {
   auto it = table_.entries.find(syspath);
   if (it == table_.entries.end()) return;
   const Entry before = it->second;
-  remember_removed(before.device);  // leaves the table alone: `it` holds
+  remember_removed(syspath, before.device);  // leaves the table alone: `it` holds
   erase(table_, it);
   engine::transition_events(before, {}, Origin::live, sequence, out, &recycler_);
 }
 
-void DeviceMap::on_change(const Uevent& uevent, bool rebuild, engine::ChangeInterest changes,
-                          std::vector<EventPtr>& out) {
-  auto it = table_.entries.find(syspath_);
+void DeviceMap::on_change(const PathView& syspath, const Uevent& uevent, bool rebuild,
+                          engine::ChangeInterest changes, std::vector<EventPtr>& out) {
+  auto it = table_.entries.find(syspath);
   if (it == table_.entries.end()) {
-    on_add(uevent, changes, out);  // a device we missed: it is present, so it arrives
+    on_add(syspath, uevent, changes, out);  // a device we missed: it is present, so it arrives
     return;
   }
   if (!rebuild && says_nothing_new(it->second.device, uevent)) {
@@ -455,11 +431,11 @@ void DeviceMap::on_change(const Uevent& uevent, bool rebuild, engine::ChangeInte
     return;
   }
   const Entry before = it->second;
-  const Entry after = build(syspath_, uevent);
+  const Entry after = build(syspath, uevent);
   if (!after.device) return;
   if (after.device != before.device) {
     erase(table_, it);  // build() left the table alone: `it` holds
-    insert(table_, after);
+    insert(table_, syspath, after);
   } else {
     it->second.media_present = after.media_present;
   }
@@ -487,29 +463,32 @@ void DeviceMap::rescan(Origin origin, std::vector<EventPtr>* out) {
   std::vector<DevicePtr> order;  // parents before children, as the walk gives them
   sysfs_.for_each_device([&](Device&& device) {
     Entry entry = identify(std::move(device), fresh);
+    const DevicePtr read = entry.device;  // holds the string `syspath` views
+    const PathView syspath(read->syspath);
     // Keep the old record when nothing changed, so unchanged devices keep their identity object.
-    if (auto old = table_.entries.find(entry.device->syspath);
+    if (auto old = table_.entries.find(syspath);
         old != table_.entries.end() && *old->second.device == *entry.device) {
       entry.device = old->second.device;
     }
     if (out != nullptr) order.push_back(entry.device);
-    insert(fresh, std::move(entry));
+    insert(fresh, syspath, std::move(entry));
   });
   if (out != nullptr) {
-    std::vector<std::string> gone;
+    std::vector<const Entry*> gone;
     for (const auto& [syspath, entry] : table_.entries)
-      if (fresh.entries.count(syspath) == 0) gone.push_back(syspath);
+      if (fresh.entries.count(syspath) == 0) gone.push_back(&entry);
     // Children before parents, as the kernel removes them.
-    std::sort(gone.begin(), gone.end(),
-              [](const std::string& a, const std::string& b) { return a.size() > b.size(); });
-    for (const std::string& syspath : gone)
-      engine::transition_events(table_.entries[syspath], {}, origin, 0, *out);
+    std::sort(gone.begin(), gone.end(), [](const Entry* a, const Entry* b) {
+      return a->device->syspath.size() > b->device->syspath.size();
+    });
+    for (const Entry* entry : gone) engine::transition_events(*entry, {}, origin, 0, *out);
 
     static const Entry kAbsent;
     for (const DevicePtr& device : order) {
-      auto old = table_.entries.find(device->syspath);
+      const PathView syspath(device->syspath);
+      auto old = table_.entries.find(syspath);
       const Entry& before = old == table_.entries.end() ? kAbsent : old->second;
-      engine::transition_events(before, fresh.entries[device->syspath], origin, 0, *out);
+      engine::transition_events(before, fresh.entries.find(syspath)->second, origin, 0, *out);
     }
   }
   table_ = std::move(fresh);
@@ -528,7 +507,7 @@ void DeviceMap::snapshot(std::vector<DevicePtr>& out) const {
 }
 
 DevicePtr DeviceMap::find_instance(std::string_view instance_id) const {
-  auto owner = table_.owners.find(std::string(instance_id));
+  auto owner = table_.owners.find(OwnerView(instance_id));
   return owner == table_.owners.end() ? nullptr : find(owner->second);
 }
 
@@ -572,12 +551,13 @@ DevicePtr DeviceMap::read_named(std::string_view name) const {
       Entry entry = identify(std::move(*device), read, &fell_back);
       if (fell_back) return nullptr;  // a duplicate: the full map decides who keeps the ID
       if (!answer && engine::names_device(*entry.device, name)) answer = entry.device;
-      put(read, std::move(entry));
+      const PathView at(entry.device->syspath);  // the entry's own string: it outlives put()
+      put(read, at, std::move(entry));
     }
     if (!answer) return nullptr;
     bool complete = true;
-    for (auto at = read.entries.find(answer->syspath); at != read.entries.end();
-         at = read.entries.find(at->second.device->parent_syspath)) {
+    for (auto at = read.entries.find(PathView(answer->syspath)); at != read.entries.end();
+         at = read.entries.find(PathView(at->second.device->parent_syspath))) {
       const Device& link = *at->second.device;
       // A device without a subsystem has the generic ID, keyed on its own location.
       if (link.subsystem.empty()) continue;
@@ -596,7 +576,7 @@ DevicePtr DeviceMap::read_named(std::string_view name) const {
 }
 
 DevicePtr DeviceMap::find(std::string_view syspath) const {
-  auto it = table_.entries.find(std::string(syspath));
+  auto it = table_.entries.find(PathView(syspath));
   return it == table_.entries.end() ? nullptr : it->second.device;
 }
 

@@ -8,8 +8,6 @@
 #include <optional>
 #include <string>
 #include <string_view>
-#include <unordered_map>
-#include <unordered_set>
 #include <vector>
 
 #include "cmnotify/device.hpp"
@@ -17,6 +15,7 @@
 #include "engine/device_events.hpp"
 #include "engine/device_source.hpp"
 #include "engine/event_recycler.hpp"
+#include "linux/hashed_key.hpp"
 #include "linux/sysfs.hpp"
 #include "linux/uevent.hpp"
 
@@ -70,59 +69,64 @@ class DeviceMap {
  private:
   // A device and whether a medium is loaded (block disks: size > 0).
   using Entry = engine::DeviceState;
+  // Every table keeps its key's hash (linux/hashed_key.hpp): a uevent's path is hashed once,
+  // in apply(), and its instance ID once per table change.
+  using OwnerView = HashedView<detail::CaseInsensitiveHash>;
   struct Table {
-    using Entries = std::unordered_map<std::string, Entry>;
+    using Entries = PathMap<Entry>;
     // Instance ID -> syspath of its owner, to keep instance IDs unique.
-    using Owners = std::unordered_map<std::string, std::string, detail::CaseInsensitiveHash,
-                                      detail::CaseInsensitiveEqual>;
+    using Owners =
+        HashedMap<detail::CaseInsensitiveHash, detail::CaseInsensitiveEqual, std::string>;
     Entries entries;
     Owners owners;
-    // The nodes of erased entries (emptied of their device), kept for the next put(): a device
-    // that goes and comes back, as in an add/remove storm, then allocates no map node and no
-    // key string (the key keeps its capacity). A few at most. (Owners' nodes are not kept:
-    // callgrind showed that re-inserting them cost as much hashing as their allocation saved.)
+    // The nodes of erased entries (emptied of their device or owner), kept for the next put():
+    // a device that goes and comes back, as in an add/remove storm, then allocates no map node
+    // and no key string (the key keeps its capacity). A few at most.
     std::vector<Entries::node_type> spare_entries;
+    std::vector<Owners::node_type> spare_owners;
   };
 
   // Builds a device from its uevent and gives it its identity. sysfs is read only for what the
   // message lacks: the whole directory the first time a path is seen, afterwards (the device is
   // known, or was removed and comes back) at most its driver link and the attributes its
   // identity rule needs. Falls back to the uevent alone if the device already vanished.
-  [[nodiscard]] Entry build(const std::string& syspath, const Uevent& uevent);
+  [[nodiscard]] Entry build(const PathView& syspath, const Uevent& uevent);
   // The directory facts of `syspath` if a device there was read before and they still hold for
   // `uevent` (same subsystem, parent still present).
-  [[nodiscard]] std::optional<Sysfs::DirectoryFacts> known_facts(const std::string& syspath,
+  [[nodiscard]] std::optional<Sysfs::DirectoryFacts> known_facts(const PathView& syspath,
                                                                  const Uevent& uevent) const;
-  void remember_removed(const DevicePtr& device);
+  // `syspath` is the device's own.
+  void remember_removed(const PathView& syspath, const DevicePtr& device);
   struct RemovedFacts;
   // What was kept of the removed device at `syspath` if `uevent` ("add") would build exactly its
   // record again (RemovedFacts::record, identified against RemovedFacts::parent), else nullptr.
-  [[nodiscard]] const RemovedFacts* comes_back(const std::string& syspath, const Uevent& uevent);
+  [[nodiscard]] const RemovedFacts* comes_back(const PathView& syspath, const Uevent& uevent);
   // Gives `device` (Linux fields filled) its identity, unique within `table`.
   // `fell_back` (when not null) is set when the device got the fallback ID.
   [[nodiscard]] Entry identify(Device device, const Table& table, bool* fell_back = nullptr) const;
   [[nodiscard]] bool media_present(const Device& device) const;
   [[nodiscard]] std::string nearest_known_ancestor(std::string_view syspath) const;
 
-  void insert(Table& table, Entry entry);
-  static void put(Table& table, Entry entry);
+  // `syspath` is the entry's device's own.
+  void insert(Table& table, const PathView& syspath, Entry entry);
+  static void put(Table& table, const PathView& syspath, Entry entry);
   // The device directories of `subsystems` (as /sys/class and /sys/bus list them) and their
   // ancestors, in the order a walk of all of sysfs reads them.
   [[nodiscard]] std::vector<std::string> devices_of(
       const std::vector<std::string>& subsystems) const;
-  void erase(Table& table, const std::string& syspath);
   void erase(Table& table, Table::Entries::iterator it);
 
   // Whether `record` already holds every persistent pair of `uevent` (record_matches), answered
   // from last_match_ when the message repeats the last one that matched this record: a storm of
   // change events on one device then compares one string instead of looking up every key.
   [[nodiscard]] bool says_nothing_new(const DevicePtr& record, const Uevent& uevent);
-  void on_add(const Uevent& uevent, engine::ChangeInterest changes,
+  // `syspath`: the device's path (for a "move", the new one), hashed once per uevent.
+  void on_add(const PathView& syspath, const Uevent& uevent, engine::ChangeInterest changes,
               std::vector<engine::EventPtr>& out);
-  void on_remove(const std::string& syspath, std::uint64_t sequence,
+  void on_remove(const PathView& syspath, std::uint64_t sequence,
                  std::vector<engine::EventPtr>& out);
-  void on_change(const Uevent& uevent, bool rebuild, engine::ChangeInterest changes,
-                 std::vector<engine::EventPtr>& out);
+  void on_change(const PathView& syspath, const Uevent& uevent, bool rebuild,
+                 engine::ChangeInterest changes, std::vector<engine::EventPtr>& out);
 
   void rescan(Origin origin, std::vector<engine::EventPtr>* out);
   // The changed events of a device a uevent touched, for the registrations in `changes`.
@@ -156,13 +160,14 @@ class DeviceMap {
     // none yet): the same pairs match the same record again.
     std::string pairs;
   };
-  std::unordered_map<std::string, RemovedFacts> removed_;
+  PathMap<RemovedFacts> removed_;
   // Devices built from their message whose identity read nothing from sysfs, with the parent
-  // record they were identified against (null at the top).
-  std::unordered_map<std::string, DevicePtr> pure_;
+  // record they were identified against (null at the top). Erased nodes are kept for the next.
+  PathMap<DevicePtr> pure_;
+  std::vector<PathMap<DevicePtr>::node_type> spare_pure_;
   // Devices described from their uevent alone because they had vanished: their directory facts
   // were never read, so they are not reused.
-  std::unordered_set<std::string> guessed_;
+  PathSet guessed_;
 };
 
 }  // namespace cmnotify::linux_source

@@ -257,6 +257,7 @@ struct Seen {
 // The one known key a key could be, by its length and its middle byte (the known keys of one
 // length all differ there), so each key of a uevent is compared with at most one known key
 // instead of with every known key of its length.
+constexpr std::size_t kKnownKeyMinBytes = 4;  // same_known_key() compares words of 4 or 8 bytes
 constexpr std::size_t kKnownKeyMaxBytes = 15;
 constexpr std::uint8_t kNotKnown = 0xFF;
 using KnownKeyIndex = std::array<std::array<std::uint8_t, 256>, kKnownKeyMaxBytes + 1>;
@@ -266,12 +267,35 @@ constexpr KnownKeyIndex kKnownKeyIndex = [] {
   for (std::size_t i = 0; i < kKnownKeys.size(); ++i) {
     const std::string_view key = kKnownKeys[i].key;
     if (key.size() > kKnownKeyMaxBytes) throw "a known key too long for the index";
+    if (key.size() < kKnownKeyMinBytes) throw "a known key too short for same_known_key";
     std::uint8_t& slot = index[key.size()][static_cast<unsigned char>(key[key.size() / 2])];
     if (slot != kNotKnown) throw "two known keys of one length share their middle byte";
     slot = static_cast<std::uint8_t>(i);
   }
   return index;
 }();
+
+template <typename Word>
+Word load_word(const char* p) noexcept {
+  Word word;
+  std::memcpy(&word, p, sizeof word);
+  return word;
+}
+
+// key == known for a key of known's length (4 to 16 bytes): its first and last four or eight
+// bytes (overlapping when shorter than twice that) as two words each, instead of a memcmp call
+// of a length unknown to the compiler (two or three candidate keys in every uevent).
+bool same_known_key(std::string_view key, std::string_view known) noexcept {
+  const std::size_t n = known.size();
+  const char* k = key.data();
+  const char* w = known.data();
+  if (n >= 8) {
+    return load_word<std::uint64_t>(k) == load_word<std::uint64_t>(w) &&
+           load_word<std::uint64_t>(k + n - 8) == load_word<std::uint64_t>(w + n - 8);
+  }
+  return load_word<std::uint32_t>(k) == load_word<std::uint32_t>(w) &&
+         load_word<std::uint32_t>(k + n - 4) == load_word<std::uint32_t>(w + n - 4);
+}
 
 // Rules 15-17: stores the value of a key this parser interprets.
 UeventError take_known_field(std::string_view key, std::string_view value, Uevent& out,
@@ -281,7 +305,8 @@ UeventError take_known_field(std::string_view key, std::string_view value, Ueven
       kKnownKeyIndex[key.size()][static_cast<unsigned char>(key[key.size() / 2])];
   if (candidate == kNotKnown) return UeventError::none;
   const KnownKey& known = kKnownKeys[candidate];
-  if (key != known.key) return UeventError::none;
+  // Same length by the index: a known key's length is its row.
+  if (!same_known_key(key, known.key)) return UeventError::none;
   const auto bit = std::uint32_t{1} << static_cast<unsigned>(known.field);
   if ((seen.fields & bit) != 0) return UeventError::duplicate_key;
   seen.fields |= bit;

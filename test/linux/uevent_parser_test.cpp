@@ -411,6 +411,48 @@ TEST(UeventParser, UnknownKeysMayRepeatAndLookupFindsTheFirst) {
   EXPECT_EQ(ev.properties.size(), 5u);
 }
 
+// Each known key (rule 15) is taken only when every one of its bytes matches: a key one byte
+// away from one, at any position, is an ordinary pair (else it would be a duplicate here), also
+// as the message's last pair; the key itself is a duplicate.
+TEST(UeventParser, AKeyOneByteFromAKnownKeyIsAnOrdinaryPair) {
+  const std::vector<std::string> known = {
+      "ACTION=add", "DEVPATH=/devices/x",     "SUBSYSTEM=s", "DEVTYPE=t", "DRIVER=d",
+      "DEVNAME=n",  "DEVPATH_OLD=/devices/y", "SEQNUM=7",    "MAJOR=1",   "MINOR=2"};
+  const auto message = [&](const std::string& extra, bool last, bool udev) {
+    std::vector<std::string> pairs = known;
+    pairs.insert(last ? pairs.end() : pairs.begin() + 3, extra);
+    std::string joined;
+    for (const std::string& pair : pairs) joined.append(pair).push_back('\0');
+    return udev ? udev_message(joined) : kernel_message("add@/devices/x", joined);
+  };
+  int variants = 0;
+  for (const std::string& pair : known) {
+    const std::string key = pair.substr(0, pair.find('='));
+    for (const bool last : {false, true}) {
+      for (const bool udev : {false, true}) {
+        Uevent ev;
+        EXPECT_EQ(parse(message(key + "=1", last, udev), ev), UeventError::duplicate_key) << key;
+        for (std::size_t at = 0; at < key.size(); ++at) {
+          for (const char c : {'X', 'a', '_', '.', '0'}) {
+            if (c == key[at] || (at == 0 && c == '0')) continue;
+            std::string variant = key;
+            variant[at] = c;
+            ++variants;
+            ASSERT_EQ(parse(message(variant + "=v", last, udev), ev), UeventError::none)
+                << variant << (last ? " last" : " in the middle");
+            EXPECT_EQ(ev.property(variant), "v");
+            EXPECT_EQ(ev.action, "add");
+            EXPECT_EQ(ev.devtype, "t");
+            EXPECT_EQ(ev.seqnum, 7u);
+            EXPECT_EQ(ev.minor, 2u);
+          }
+        }
+      }
+    }
+  }
+  EXPECT_GT(variants, 1000);
+}
+
 // ---- accepted messages, udev format -----------------------------------------------------------
 
 TEST(UeventParser, UdevBlockAdd) {
