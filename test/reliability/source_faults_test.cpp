@@ -383,6 +383,48 @@ TEST_F(OverflowStorm, APumpAndAQueryCatchingUpEachRescanOnce) {
   source_->stop();
 }
 
+// A query's catch-up leaves the reading to a pump that holds the read lock, even one that has
+// only just taken it: waiting for the lock would compete with a reader that, in a storm, takes it
+// again as soon as it lets it go (the pool's reader pumps with no poll in between), and the query
+// would wait for as long as the storm lasts. Counted only once it read, such a pump looked like
+// the reader thread's short hold, for which the query waits.
+TEST_F(SourceFaults, AQueryLeavesTheReadingToAPumpThatHasJustTakenTheReadLock) {
+  add_net("kept");
+  std::atomic<bool> armed{false};
+  std::atomic<bool> held{false};
+  std::atomic<bool> released{false};
+  SourceOptions options;
+  options.sysfs_root = tree_.root();
+  options.syscalls = &kernel_;
+  options.after_pump_locks = [&] {
+    if (!armed.load() || held.exchange(true)) return;
+    (void)eventually([&] { return released.load(); }, 30s);
+  };
+  LinuxSource source(std::move(options));
+  CountingSink sink;
+  ASSERT_EQ(source.start(sink), Cr::success);
+  std::vector<int> fds;
+  ASSERT_TRUE(source.lend_reading(fds));
+  armed = true;
+  auto pumping = std::async(std::launch::async, [&source] { return source.pump(); });
+  if (!eventually([&] { return held.load(); }, 10s)) {
+    released = true;
+    FAIL() << "the pump did not take the read lock";
+  }
+  auto querying = std::async(std::launch::async, [&source] {
+    std::size_t present = 0;
+    (void)source.with_present_devices(
+        [&present](std::span<const DevicePtr> devices) { present = devices.size(); });
+    return present;
+  });
+  const bool answered = querying.wait_for(10s) == std::future_status::ready;
+  released = true;
+  EXPECT_TRUE(answered) << "the query waited for a pump that held the read lock";
+  EXPECT_EQ(querying.get(), 1u);
+  EXPECT_FALSE(pumping.get().more);
+  source.stop();
+}
+
 // Through the engine, as in the storm soak: a subscription is open, so a pool worker reads, and
 // pumps on without polling while the storm lasts. A subscription made meanwhile takes its present
 // devices without waiting for the storm to end (here, the storm ends only after it returns).
