@@ -81,6 +81,18 @@ void add_socket_stats(SourceStats& into, const SourceStats& from) {
   for (std::size_t i = 0; i < a.malformed.size(); ++i) a.malformed[i] += b.malformed[i];
 }
 
+// Counts a reader in LinuxSource::pumping_ for as long as it lives.
+class Pumping {
+ public:
+  explicit Pumping(std::atomic<int>& count) : count_(count) { ++count_; }
+  ~Pumping() { --count_; }
+  Pumping(const Pumping&) = delete;
+  Pumping& operator=(const Pumping&) = delete;
+
+ private:
+  std::atomic<int>& count_;
+};
+
 }  // namespace
 
 LinuxSource::LinuxSource(SourceOptions options)
@@ -290,21 +302,19 @@ void LinuxSource::reclaim_reading() {
 
 engine::DeviceSource::Pumped LinuxSource::pump() {
   if (!lent_.load()) return {};  // (a fork() child never takes the lock: its holder may be gone)
+  // Counted before the lock is taken and until it is let go: whenever a pump holds the lock, or
+  // waits for it, a query's catch_up() sees someone drain. Counted only once it held the lock, a
+  // pump that had just taken it looked like the reader thread's short hold: the query waited for
+  // the lock, which in a storm the pool's reader takes again as soon as it lets it go.
+  const Pumping pumping(pumping_);
   std::lock_guard reading(read_mutex_);
   if (!lent_.load()) return {};  // taken back (the reader thread reads) or stopped
+  if (options_.after_pump_locks) options_.after_pump_locks();
   bool resynced = false;
   return pump_locked(resynced);
 }
 
 engine::DeviceSource::Pumped LinuxSource::pump_locked(bool& resynced) {
-  // Seen by catch_up(): someone drains the sockets now.
-  struct Pumping {
-    std::atomic<bool>& flag;
-    explicit Pumping(std::atomic<bool>& f) : flag(f) { flag = true; }
-    ~Pumping() { flag = false; }
-    Pumping(const Pumping&) = delete;
-    Pumping& operator=(const Pumping&) = delete;
-  } pumping(pumping_);
   // One recvmmsg takes what waits (up to kNetlinkBatch): at a trickle one system call per event,
   // in a storm one per 16; the socket's own answer says when it is empty, so no call finds
   // nothing (netlink_socket.cpp).
@@ -347,10 +357,11 @@ void LinuxSource::catch_up() {
   // as the storm lasts.
   std::unique_lock reading(read_mutex_, std::try_to_lock);
   if (!reading.owns_lock()) {
-    if (pumping_.load()) return;
+    if (pumping_.load() > 0) return;
     reading.lock();  // the reader thread's short look at its next tick, or stop()
   }
   if (!lent_.load()) return;
+  const Pumping pumping(pumping_);  // seen by another query: this one drains
   // Bounded, so a storm that never lets the socket empty cannot hold the caller forever; a
   // resync ends it: the map was just read from sysfs, and in an overflow storm every round
   // would be one more rescan of the whole tree.

@@ -39,6 +39,9 @@ struct SourceOptions : SourceConfig {
   // Test seam: called on the reader thread when its wake-up eventfd woke it (stop(), a change of
   // reader), just before it reads the eventfd, so a test can hold it there while stop() is called.
   std::function<void()> before_wake_drain;
+  // Test seam: called in pump() once it holds the read lock, before it reads, so a test can hold
+  // a pump there while a query is made.
+  std::function<void()> after_pump_locks;
 };
 
 class LinuxSource final : public engine::DeviceSource, private GroupArbiter::Output {
@@ -165,7 +168,8 @@ class LinuxSource final : public engine::DeviceSource, private GroupArbiter::Out
   // (lent_), the consumer's thread in pump(). Either socket may be absent (a group forced).
   std::mutex read_mutex_;
   std::atomic<bool> lent_{false};
-  std::atomic<bool> pumping_{false};  // a pump() or catch_up() reads the sockets now
+  // pump()s reading or waiting for read_mutex_, and a catch_up() reading: someone drains.
+  std::atomic<int> pumping_{0};
   std::atomic<bool> stopping_{false};
   int failed_pumps_ = 0;  // pump()s in a row whose reading failed (under read_mutex_)
   // The arbiter's tick the reader thread sleeps until (none: it sleeps until woken; read_mutex_).

@@ -13,6 +13,7 @@
 #include <cstdint>
 #include <cstring>
 #include <deque>
+#include <functional>
 #include <mutex>
 #include <new>
 #include <optional>
@@ -74,6 +75,10 @@ class FakeNetlink final : public linux_source::SocketSyscalls {
     }
   }
 
+  // Test seam, set before the source starts: called first in every recvmsg, outside the fake's
+  // lock, on the reading thread, so a test can hold a reader in the middle of its read.
+  std::function<void()> before_recvmsg;
+
   [[nodiscard]] std::uint64_t recvmsg_calls() const { return calls_.load(); }
   [[nodiscard]] int sockets_opened() const { return opened_.load(); }
   [[nodiscard]] int sockets_closed() const { return closed_.load(); }
@@ -110,6 +115,7 @@ class FakeNetlink final : public linux_source::SocketSyscalls {
   }
 
   ssize_t recvmsg(int fd, msghdr* msg, int flags) override {
+    if (before_recvmsg) before_recvmsg();
     ++calls_;
     std::lock_guard lock(mutex_);
     if (fd != fd_ || fd_ < 0) return fail(EBADF);
