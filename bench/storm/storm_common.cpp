@@ -42,6 +42,18 @@ double process_cpu_us() noexcept {
   return us(ru.ru_utime) + us(ru.ru_stime);
 }
 
+std::uint64_t process_context_switches() noexcept {
+  rusage ru{};
+  getrusage(RUSAGE_SELF, &ru);
+  return static_cast<std::uint64_t>(ru.ru_nvcsw) + static_cast<std::uint64_t>(ru.ru_nivcsw);
+}
+
+double process_system_cpu_us() noexcept {
+  rusage ru{};
+  getrusage(RUSAGE_SELF, &ru);
+  return static_cast<double>(ru.ru_stime.tv_sec) * 1e6 + static_cast<double>(ru.ru_stime.tv_usec);
+}
+
 LatencySummary LatencyRecorder::summarize() {
   LatencySummary s;
   s.samples = samples_.size();

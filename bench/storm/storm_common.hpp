@@ -40,6 +40,10 @@ inline constexpr std::string_view kBulkTapPrefix = "cmnbulk";
 [[nodiscard]] std::uint64_t monotonic_ns() noexcept;
 // User + system CPU of the whole process (every thread), getrusage(RUSAGE_SELF).
 [[nodiscard]] double process_cpu_us() noexcept;
+// Of it, the time spent in the kernel on the process's behalf.
+[[nodiscard]] double process_system_cpu_us() noexcept;
+// The process's context switches so far (voluntary: each sleep of a thread; and involuntary).
+[[nodiscard]] std::uint64_t process_context_switches() noexcept;
 
 struct LatencySummary {
   std::size_t samples = 0;

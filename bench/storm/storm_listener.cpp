@@ -98,6 +98,8 @@ class Tracker {
         if (++warm_ == warmup_) {
           storm::emit_line("warm");
           cpu_start_ = storm::process_cpu_us();
+          system_start_ = storm::process_system_cpu_us();
+          switches_start_ = storm::process_context_switches();
           alloc_start_ = storm::alloc::snapshot();
           CALLGRIND_ZERO_STATS;  // under callgrind: count the storm window only
         }
@@ -111,6 +113,8 @@ class Tracker {
   // main thread when no callback can run any more.
   void finish(bool complete) {
     cpu_end_ = storm::process_cpu_us();
+    system_end_ = storm::process_system_cpu_us();
+    switches_end_ = storm::process_context_switches();
     alloc_end_ = storm::alloc::snapshot();
     CALLGRIND_DUMP_STATS_AT("storm window");
     complete_ = complete;
@@ -152,6 +156,14 @@ class Tracker {
         alloc_end_.enabled ? 1 : 0, calls(storm::alloc::Role::callback),
         calls(storm::alloc::Role::other), calls(storm::alloc::Role::main),
         static_cast<unsigned long long>(alloc_end_.bytes - alloc_start_.bytes));
+    // STORM_CPU_SPLIT=1: the window's CPU split into user space and kernel, per storm event.
+    if (std::getenv("STORM_CPU_SPLIT") != nullptr && received_.load() != 0 && warm_ >= warmup_) {
+      const double events = static_cast<double>(received_.load());
+      const double system = system_end_ - system_start_;
+      std::fprintf(stderr, "%s: CPU us/event user %.3f system %.3f; context switches/event %.3f\n",
+                   mode, (cpu_end_ - cpu_start_ - system) / events, system / events,
+                   static_cast<double>(switches_end_ - switches_start_) / events);
+    }
   }
 
  private:
@@ -161,6 +173,8 @@ class Tracker {
   std::atomic<std::uint64_t> received_{0};
   storm::LatencyRecorder latency_;
   double cpu_start_ = 0, cpu_end_ = 0;
+  double system_start_ = 0, system_end_ = 0;  // the kernel's part of the CPU
+  std::uint64_t switches_start_ = 0, switches_end_ = 0;
   storm::alloc::Counts alloc_start_{}, alloc_end_{};
   bool complete_ = false;
   std::atomic<bool> done_{false};

@@ -157,26 +157,26 @@ void Inbox::settle() {
   settle_locked();
 }
 
-bool Inbox::take(InboxEntry& out, bool may_read, bool settle) {
-  std::shared_ptr<DeviceSource> source;
-  if (may_read) {
-    std::lock_guard lock(mutex_);
-    if (entries_.empty() && !closed_ && direct_ && may_read_direct_locked()) source = direct_;
-  }
-  if (source) {
-    // Unlocked: the source publishes into this inbox (and takes its own locks first).
+bool Inbox::take(InboxEntry& out, bool may_read, Settle settle) {
+  std::shared_ptr<DeviceSource> source;  // declared first: released after the lock
+  std::unique_lock lock(mutex_);
+  if (may_read && entries_.empty() && !closed_ && direct_ && may_read_direct_locked()) {
+    source = direct_;
+    // Unlocked while pumping: the source publishes into this inbox (and takes its own locks
+    // first). The lock taken after the last pump is kept for the pop below: one lock per take.
+    lock.unlock();
     const OwnerReading reading(this);
     while (true) {  // read in batches until something waits or nothing is left
       const DeviceSource::Pumped pumped = source->pump();
-      std::lock_guard lock(mutex_);
+      lock.lock();
       if (pumped.retry_after > std::chrono::milliseconds(0)) {
         pause_direct_locked(source, pumped.retry_after);
         break;
       }
       if (!pumped.more || !entries_.empty() || closed_) break;
+      lock.unlock();
     }
   }
-  std::unique_lock lock(mutex_);
   bool taken = pop_locked(out);
   if (!to_resync_.empty() && entries_.size() <= bound_ / 2) {
     // Drained enough: resynchronise the registrations that overflowed. Unlocked, because a
@@ -189,7 +189,7 @@ bool Inbox::take(InboxEntry& out, bool may_read, bool settle) {
     lock.lock();
     if (!taken) taken = pop_locked(out);
   }
-  if (settle) settle_locked();
+  if (settle == Settle::always || (settle == Settle::when_empty && !taken)) settle_locked();
   return taken;
 }
 

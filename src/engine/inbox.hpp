@@ -99,11 +99,15 @@ class Inbox : public std::enable_shared_from_this<Inbox> {
 
   // ---- Owner side -------------------------------------------------------------------------
 
+  // When take() makes the notifier say whether entries still wait: after every take (always), or
+  // only when it found nothing (when_empty: a caller that goes on taking until the inbox is
+  // empty, as dispatch() does, settles once, under the lock of its last take, and calls settle()
+  // itself when it stops before).
+  enum class Settle { always, when_empty };
+
   // Takes the next entry of an open registration; false when none waits (never blocks). While
   // reading directly and nothing waits, reads the source first unless `may_read` is false.
-  // `settle`: afterwards make the notifier say whether entries still wait; a caller that goes on
-  // taking passes false and calls settle() once when done (dispatch() does).
-  bool take(InboxEntry& out, bool may_read = true, bool settle = true);
+  bool take(InboxEntry& out, bool may_read = true, Settle settle = Settle::always);
   void settle();
 
   // Runs up to `max` entries on the calling thread: fn(Registration&, const Event&) for each,
@@ -184,16 +188,24 @@ std::size_t Inbox::dispatch(std::size_t max, Fn&& fn) {
   std::size_t ran = 0;
   InboxEntry entry;
   // The notifier is set once, when the call ends, not after each entry: a batch read from the
-  // source and run here costs no eventfd write and read. (A handler may drop the last other
-  // reference to this inbox: it is held until then.)
-  struct Settle {
+  // source and run here costs no eventfd write and read. The take that finds the inbox empty
+  // settles it; a call that stops before (`max`, or a handler that throws) settles on its way
+  // out. (A handler may drop the last other reference to this inbox: it is held until then.)
+  struct SettleUnlessEmpty {
     std::shared_ptr<Inbox> self;
     Inbox& inbox;
-    ~Settle() { inbox.settle(); }
+    bool settled = false;
+    ~SettleUnlessEmpty() {
+      if (!settled) inbox.settle();
+    }
   } settle_at_end{weak_from_this().lock(), *this};
   // The source is read at most once per call: a second read would only find it empty (the
   // waker says when more comes).
-  while (ran < max && take(entry, ran == 0, /*settle=*/false)) {
+  while (ran < max) {
+    if (!take(entry, ran == 0, Settle::when_empty)) {
+      settle_at_end.settled = true;
+      break;
+    }
     const InlineDelivery delivery(*entry.registration);
     ++ran;
     if (delivery) fn(*entry.registration, *entry.event);

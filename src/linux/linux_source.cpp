@@ -573,15 +573,25 @@ void LinuxSource::publish_socket_stats() {
   if (arbiter_) sum += arbiter_->duplicates() + arbiter_->expired();
   if (sum == published_sum_ && published_sum_ != 0) return;
   published_sum_ = sum;
-  SourceStats s;
-  for (const auto* socket : {kernel_socket_.get(), udev_socket_.get()})
-    if (socket != nullptr) add_socket_stats(s, socket->stats());
-  if (arbiter_) {
-    s.duplicates = arbiter_->duplicates();
-    s.udev_late = arbiter_->expired();
-  }
+  // Written in place: a socket's statistics hold only the counters add_socket_stats() sums, so
+  // the first socket's are copied and the second's added (at a trickle, where every pump has
+  // something new to publish, building a whole SourceStats and moving it cost more than the rest).
   std::lock_guard lock(stats_mutex_);
-  last_stats_ = std::move(s);
+  bool first = true;
+  for (const auto* socket : {kernel_socket_.get(), udev_socket_.get()}) {
+    if (socket == nullptr) continue;
+    if (first) {
+      last_stats_ = socket->stats();
+    } else {
+      add_socket_stats(last_stats_, socket->stats());
+    }
+    first = false;
+  }
+  if (first) last_stats_ = SourceStats{};
+  if (arbiter_) {
+    last_stats_.duplicates = arbiter_->duplicates();
+    last_stats_.udev_late = arbiter_->expired();
+  }
 }
 
 void LinuxSource::publish_locked() {

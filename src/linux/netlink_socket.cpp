@@ -210,8 +210,10 @@ bool NetlinkSocket::fill(unsigned count, ReceiveStatus& status) {
   received_ = next_ = 0;
   socket_empty_ = false;
   count = std::clamp(count, 1U, kNetlinkBatch);
-  // The datagrams whole (see the top of this file), with their senders and credentials.
-  for (unsigned i = 0; i < count; ++i) {
+  // The datagrams whole (see the top of this file), with their senders and credentials. Only the
+  // headers of the datagrams the last call returned were written since they were last set (the
+  // kernel writes nothing back for one it does not return): at a trickle one, not sixteen.
+  for (unsigned i = 0; i < written_; ++i) {
     msghdr& msg = headers_[i].msg_hdr;
     std::memset(&slots_[i].sender, 0, sizeof slots_[i].sender);
     msg.msg_namelen = sizeof slots_[i].sender;
@@ -223,6 +225,7 @@ bool NetlinkSocket::fill(unsigned count, ReceiveStatus& status) {
   do {
     n = sys_.recvmmsg(fd_, headers_.data(), count, 0);
   } while (n < 0 && errno == EINTR);
+  written_ = n > 0 ? std::min(static_cast<unsigned>(n), count) : 0;
   if (n <= 0) {
     status = n < 0 ? failed(errno) : ReceiveStatus::would_block;
     return false;

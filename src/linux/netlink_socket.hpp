@@ -122,9 +122,10 @@ class NetlinkSocket {
   };
   std::array<mmsghdr, kNetlinkBatch> headers_{};
   std::array<Slot, kNetlinkBatch> slots_{};
-  unsigned received_ = 0;      // datagrams in the slots
-  unsigned next_ = 0;          // the next slot receive() returns
-  bool socket_empty_ = false;  // the last recvmmsg gave fewer than asked
+  unsigned received_ = 0;             // datagrams in the slots
+  unsigned written_ = kNetlinkBatch;  // headers to set again before the next recvmmsg: [0, this)
+  unsigned next_ = 0;                 // the next slot receive() returns
+  bool socket_empty_ = false;         // the last recvmmsg gave fewer than asked
   SourceStats stats_;
   int last_errno_ = 0;
   const char* last_data_ = nullptr;

@@ -8,6 +8,7 @@
 #include <future>
 #include <semaphore>
 #include <set>
+#include <stdexcept>
 #include <string>
 #include <thread>
 #include <vector>
@@ -164,6 +165,44 @@ TEST_F(InboxTest, TheNotifierIsResetOnlyWhenItWasWoken) {
   EXPECT_EQ(log_->wakes.load(), 1);
   EXPECT_EQ(log_->drains.load(), 1) << "reset once, when the last entry was taken";
   EXPECT_FALSE(inbox->stats().reading_directly) << "the in-memory source reads on its own";
+  EXPECT_EQ(engine().unregister(id), Cr::success);
+}
+
+// dispatch() settles the notifier once, however it ends: the take that finds the inbox empty
+// resets it under its own lock; a call stopped by `max` or by a throwing handler leaves it set.
+TEST_F(InboxTest, DispatchSettlesTheNotifierOnceHoweverItEnds) {
+  auto inbox = make_inbox();
+  const RegistrationId id = add(inbox, all_instances(), false);
+  std::size_t ran = 0;
+  const auto count = [&ran](Registration&, const Event&) { ++ran; };
+  EXPECT_EQ(inbox->dispatch(10, count), 0u);
+  EXPECT_EQ(log_->drains.load(), 0) << "an empty dispatch costs the notifier nothing";
+  for (int n = 0; n < 3; ++n) source().add_device(numbered_device(n));  // 6 events
+  ASSERT_EQ(log_->wakes.load(), 1);
+  EXPECT_EQ(inbox->dispatch(2, count), 2u);
+  EXPECT_TRUE(log_->readable.load()) << "stopped by max: entries still wait";
+  EXPECT_EQ(log_->drains.load(), 0);
+  EXPECT_THROW(
+      inbox->dispatch(10, [](Registration&, const Event&) { throw std::runtime_error("x"); }),
+      std::runtime_error);
+  EXPECT_TRUE(log_->readable.load()) << "stopped by the handler: entries still wait";
+  EXPECT_EQ(log_->drains.load(), 0);
+  EXPECT_EQ(inbox->dispatch(2, count), 2u);
+  EXPECT_TRUE(log_->readable.load()) << "one entry left";
+  EXPECT_EQ(inbox->dispatch(10, count), 1u);
+  EXPECT_FALSE(log_->readable.load()) << "emptied: reset by the take that found nothing";
+  EXPECT_EQ(log_->drains.load(), 1);
+  EXPECT_EQ(ran, 5u) << "the entry whose handler threw counts as delivered";
+  EXPECT_EQ(inbox->dispatch(10, count), 0u);
+  EXPECT_EQ(log_->drains.load(), 1) << "reset once";
+  EXPECT_EQ(log_->wakes.load(), 1) << "the owner took everything it was woken for";
+  source().add_device(numbered_device(7));
+  EXPECT_EQ(log_->wakes.load(), 2);
+  EXPECT_EQ(inbox->dispatch(2, count), 2u) << "exactly what waits, max reached as it empties";
+  EXPECT_FALSE(log_->readable.load()) << "stopped by max with nothing left: reset on the way out";
+  EXPECT_EQ(log_->drains.load(), 2);
+  EXPECT_EQ(inbox->dispatch(1, count), 0u);
+  EXPECT_EQ(log_->drains.load(), 2);
   EXPECT_EQ(engine().unregister(id), Cr::success);
 }
 

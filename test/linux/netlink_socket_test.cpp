@@ -267,6 +267,54 @@ TEST(NetlinkSocketBatch, AStormIsReadWithOneCallPerBatchAndEachDatagramIsChecked
   EXPECT_EQ(stats.rejections.truncated, 1u);
 }
 
+// fill() sets again only the headers the previous recvmmsg wrote: each of them must be whole
+// again (name and control lengths, flags), whichever slots the next call uses, or a good datagram
+// landing in a slot a rejected one used would be refused (no credentials leaves the control length
+// at 0: the next would look truncated).
+TEST(NetlinkSocketBatch, EverySlotTheLastCallWroteIsSetAgainBeforeTheNextCall) {
+  FakeSocketSyscalls fake;
+  auto socket = open_on(fake, NetlinkGroup::kernel);
+  FakeDatagram no_credentials = from_kernel();
+  no_credentials.creds.reset();
+  FakeDatagram truncated = from_kernel();
+  truncated.extra_flags = MSG_CTRUNC;
+  FakeDatagram forged_sender = from_kernel();
+  forged_sender.sender = netlink_address(4242, 1);
+  Uevent ev;
+  // Calls of 3, 1, 3 then 2 datagrams: slot 0 is written by every call, slots 1 and 2 by the
+  // first, third and fourth; a slot not written by the call before keeps what was set before it.
+  const std::vector<std::vector<FakeDatagram>> calls{
+      {no_credentials, truncated, forged_sender},
+      {from_kernel()},
+      {from_kernel(), from_kernel(), from_kernel()},
+      {no_credentials, from_kernel()},
+  };
+  const std::vector<Streak> expected{{0, ReceiveStatus::rejected},
+                                     {1, ReceiveStatus::would_block},
+                                     {3, ReceiveStatus::would_block},
+                                     {0, ReceiveStatus::rejected}};
+  for (std::size_t i = 0; i < calls.size(); ++i) {
+    SCOPED_TRACE(i);
+    for (const FakeDatagram& d : calls[i]) fake.push(d);
+    const Streak got = messages_in_a_row(*socket, 16);
+    EXPECT_EQ(got.messages, expected[i].messages);
+    EXPECT_EQ(got.then, expected[i].then);
+    // The rest of the call: after a rejection, what the call read is still to come.
+    if (got.then == ReceiveStatus::rejected) {
+      ReceiveStatus status;
+      while ((status = socket->receive(ev, 16)) != ReceiveStatus::would_block)
+        EXPECT_NE(status, ReceiveStatus::error);
+    }
+    EXPECT_EQ(fake.batch_reads, static_cast<int>(i + 1)) << "one recvmmsg per call";
+  }
+  const SourceStats& stats = socket->stats();
+  EXPECT_EQ(stats.messages, 9u);
+  EXPECT_EQ(stats.accepted, 5u) << "every good datagram, whatever its slot held before";
+  EXPECT_EQ(stats.rejections.credentials, 2u);
+  EXPECT_EQ(stats.rejections.truncated, 1u);
+  EXPECT_EQ(stats.rejections.sender, 1u);
+}
+
 TEST(NetlinkSocketBatch, AnOverflowAfterSomeDatagramsComesAfterThemAndReadingGoesOn) {
   FakeSocketSyscalls fake;
   auto socket = open_on(fake, NetlinkGroup::kernel);
