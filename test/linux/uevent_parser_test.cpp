@@ -438,7 +438,8 @@ TEST(UeventParser, AKeyOneByteFromAKnownKeyIsAnOrdinaryPair) {
             std::string variant = key;
             variant[at] = c;
             ++variants;
-            ASSERT_EQ(parse(message(variant + "=v", last, udev), ev), UeventError::none)
+            const auto bytes = message(variant + "=v", last, udev);  // ev points into them
+            ASSERT_EQ(parse(bytes, ev), UeventError::none)
                 << variant << (last ? " last" : " in the middle");
             EXPECT_EQ(ev.property(variant), "v");
             EXPECT_EQ(ev.action, "add");
