@@ -44,6 +44,7 @@
 #include <array>
 #include <cstring>
 #include <limits>
+#include <optional>
 
 #if defined(__SSE2__)
 #include <emmintrin.h>
@@ -51,6 +52,14 @@
 
 namespace cmnotify::linux_source {
 namespace {
+
+// On the per-pair path: inlined whatever the compiler's size heuristics say (they kept the
+// window classifier and the key lookup out of line, a call and its constants per pair).
+#if defined(__GNUC__)
+#define CMNOTIFY_HOT [[gnu::always_inline]] inline
+#else
+#define CMNOTIFY_HOT inline
+#endif
 
 constexpr std::string_view kUdevPrefix{"libudev\0", 8};
 constexpr std::uint32_t kUdevMagic = 0xfeedcafe;
@@ -89,24 +98,14 @@ UeventError locate_udev_properties(std::string_view msg, std::string_view& pairs
   return UeventError::none;
 }
 
-// Rules 8-10.
-UeventError split_kernel_header(std::string_view msg, std::string_view& header,
-                                std::string_view& pairs) noexcept {
-  const auto nul = msg.find('\0');
-  if (nul == std::string_view::npos) return UeventError::not_nul_terminated;
-  header = msg.substr(0, nul);
-  if (header.find('@') == std::string_view::npos) return UeventError::header_mismatch;
-  pairs = msg.substr(nul + 1);
-  return UeventError::none;
-}
-
 constexpr bool is_key_start(char c) noexcept {
   return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || c == '_' || c == '.';
 }
 
 constexpr bool is_key_char(char c) noexcept { return is_key_start(c) || (c >= '0' && c <= '9'); }
 
-// The two predicates above as one table lookup per byte: every pair of every uevent passes here.
+// The two predicates above as one table lookup per byte: a key's first byte, and every key byte
+// where the sixteen-byte classifier below is not compiled (no SSE2).
 constexpr std::uint8_t kKeyStart = 1;
 constexpr std::uint8_t kKeyChar = 2;
 constexpr std::array<std::uint8_t, 256> kKeyClass = [] {
@@ -123,63 +122,165 @@ constexpr std::uint8_t key_class(char c) noexcept {
   return kKeyClass[static_cast<unsigned char>(c)];
 }
 
+// The bytes of the pairs are looked at through windows of sixteen: for each window, a bit per
+// byte that is not a key byte and a bit per NUL. A window may start less than sixteen bytes before
+// the end of the message; it is then read as the message's last sixteen bytes (every message
+// parsed in the storms is longer), shifted so that its bits start at the window's first byte and
+// none stands for a byte past the end; only a message shorter than sixteen bytes is copied. So
+// the last pairs need no byte loop or memchr call, and no byte outside the message is read.
+struct WindowBits {
+  unsigned not_key;  // bit i: byte i is not in [A-Za-z0-9_.] (NUL and '=' included)
+  unsigned nul;      // bit i: byte i is NUL
+};
+
 #if defined(__SSE2__)
-// How many of the 16 bytes at `p` are key bytes before the first that is not one (16: all are).
-// The same classes as kKeyClass: a letter of either case (c | 0x20 in 'a'..'z'), a digit, '_'
-// or '.'; bytes from 0x80 are negative for the signed comparisons, so never in a range.
-unsigned key_bytes_of_16(const char* p) noexcept {
+// The classes of kKeyClass for sixteen bytes: a letter of either case (c | 0x20 in 'a'..'z'), a
+// digit, '_' or '.'.
+CMNOTIFY_HOT WindowBits classify_16(const char* p) noexcept {
   const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p));
-  const __m128i folded = _mm_or_si128(v, _mm_set1_epi8(0x20));
-  const __m128i letter = _mm_and_si128(_mm_cmpgt_epi8(folded, _mm_set1_epi8('a' - 1)),
-                                       _mm_cmplt_epi8(folded, _mm_set1_epi8('z' + 1)));
-  const __m128i digit = _mm_and_si128(_mm_cmpgt_epi8(v, _mm_set1_epi8('0' - 1)),
-                                      _mm_cmplt_epi8(v, _mm_set1_epi8('9' + 1)));
+  // c - low + 0x80 < -128 + count, signed: c in [low, low + count) in two operations.
+  const auto in_range = [](__m128i bytes, char low, char count) {
+    return _mm_cmplt_epi8(_mm_add_epi8(bytes, _mm_set1_epi8(static_cast<char>(0x80 - low))),
+                          _mm_set1_epi8(static_cast<char>(-128 + count)));
+  };
+  const __m128i letter = in_range(_mm_or_si128(v, _mm_set1_epi8(0x20)), 'a', 26);
+  const __m128i digit = in_range(v, '0', 10);
   const __m128i other =
       _mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8('_')), _mm_cmpeq_epi8(v, _mm_set1_epi8('.')));
   const __m128i key = _mm_or_si128(_mm_or_si128(letter, digit), other);
-  const unsigned not_key = ~static_cast<unsigned>(_mm_movemask_epi8(key)) & 0xFFFFu;
-  return not_key == 0 ? 16u : static_cast<unsigned>(__builtin_ctz(not_key));
+  return {~static_cast<unsigned>(_mm_movemask_epi8(key)) & 0xFFFFu,
+          static_cast<unsigned>(_mm_movemask_epi8(_mm_cmpeq_epi8(v, _mm_setzero_si128())))};
 }
+
+// Only the NULs: a value's window.
+CMNOTIFY_HOT unsigned nuls_of_16(const char* p) noexcept {
+  const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p));
+  return static_cast<unsigned>(_mm_movemask_epi8(_mm_cmpeq_epi8(v, _mm_setzero_si128())));
+}
+#else
+WindowBits classify_16(const char* p) noexcept {
+  WindowBits bits{0, 0};
+  for (unsigned i = 0; i < 16; ++i) {
+    if ((key_class(p[i]) & kKeyChar) == 0) bits.not_key |= 1u << i;
+    if (p[i] == '\0') bits.nul |= 1u << i;
+  }
+  return bits;
+}
+
+unsigned nuls_of_16(const char* p) noexcept { return classify_16(p).nul; }
 #endif
 
-// Rule 12 in one pass: the length of the pair's valid key, which must end at its first '=', or
-// npos. (Key bytes are never '=', so the first byte that is not one must be that '='; a search
-// for '=' and then a check of the key read every key byte twice.) `pair` is followed by the NUL
-// that ends it, which is not a key byte: the scan stops there without a bound check per byte.
-// `readable` bytes from the pair's start may be read (the rest of the message's pairs): where
-// 16 are, they are classified at once (a key is 5 to 21 bytes, one table lookup a byte before).
-std::size_t valid_key_length(std::string_view pair, std::size_t readable) noexcept {
-  const char* p = pair.data();
-  std::size_t n = 0;
-#if defined(__SSE2__)
-  while (n + 16 <= readable) {
-    const unsigned run = key_bytes_of_16(p + n);
-    n += run;
-    if (run < 16) break;
+// The message's bytes as windows; `end` is the end of the message and of its pairs (rules 6 and
+// 10: both formats end with their pairs).
+class Windows {
+ public:
+  explicit Windows(std::string_view message) noexcept
+      : begin_(message.data()), end_(message.data() + message.size()) {}
+
+  [[nodiscard]] const char* end() const noexcept { return end_; }
+
+  // The window at `at` (< end): the bits of min(16, end - at) bytes.
+  template <typename Classify>
+  [[nodiscard]] CMNOTIFY_HOT auto at(const char* at, Classify classify) const noexcept {
+    const auto left = static_cast<std::size_t>(end_ - at);
+    if (left >= 16) return classify(at);
+    if (end_ - begin_ >= 16) return shift(classify(end_ - 16), 16 - left);
+    alignas(16) char copy[16] = {};
+    std::memcpy(copy, at, left);
+    return keep(classify(copy), left);
   }
-  // Past the 16-byte steps only when fewer than 16 bytes were left to read.
-  if (n + 16 > readable)
-#endif
-    while ((key_class(p[n]) & kKeyChar) != 0) ++n;
-  if (n == 0 || n == pair.size() || pair[n] != '=' || n > kUeventMaxKeyBytes ||
-      (key_class(pair.front()) & kKeyStart) == 0) {
-    return std::string_view::npos;
+
+ private:
+  static WindowBits shift(WindowBits bits, std::size_t n) noexcept {
+    return {bits.not_key >> n, bits.nul >> n};
   }
-  return n;
+  static unsigned shift(unsigned bits, std::size_t n) noexcept { return bits >> n; }
+  static WindowBits keep(WindowBits bits, std::size_t n) noexcept {
+    const unsigned mask = (1u << n) - 1;
+    return {bits.not_key & mask, bits.nul & mask};
+  }
+  static unsigned keep(unsigned bits, std::size_t n) noexcept { return bits & ((1u << n) - 1); }
+
+  const char* begin_;
+  const char* end_;
+};
+
+// One pair as found in the message: its key [key, key + key_size) and its value
+// [key + key_size + 1, nul).
+struct PairBounds {
+  const char* key;
+  std::size_t key_size;
+  const char* nul;
+};
+
+// The NUL at or after `from`, or nullptr when the message ends first (rule 11).
+CMNOTIFY_HOT const char* next_nul(const Windows& windows, const char* from) noexcept {
+  for (; from < windows.end(); from += 16) {
+    if (const unsigned nuls = windows.at(from, nuls_of_16); nuls != 0)
+      return from + __builtin_ctz(nuls);
+  }
+  return nullptr;
+}
+
+// Rules 8-10.
+UeventError split_kernel_header(const Windows& windows, std::string_view msg,
+                                std::string_view& header, std::string_view& pairs) noexcept {
+  const char* nul = next_nul(windows, msg.data());
+  if (nul == nullptr) return UeventError::not_nul_terminated;
+  header = std::string_view(msg.data(), static_cast<std::size_t>(nul - msg.data()));
+  if (header.find('@') == std::string_view::npos) return UeventError::header_mismatch;
+  pairs = std::string_view(nul + 1, static_cast<std::size_t>(windows.end() - (nul + 1)));
+  return UeventError::none;
+}
+
+// Rules 11 and 12 for the pair at `pair` (< end): its bounds, or the error. A key is the bytes
+// before the first byte that is not a key byte, which must be its '=' (key bytes are never '='),
+// so the key is checked and its end found in one scan; the value's NUL is then searched from
+// the window that holds the '=' on. A pair with no NUL before the end of the message is
+// not_nul_terminated whatever else is wrong with it, as when the NUL was searched first.
+CMNOTIFY_HOT UeventError bound_pair(const Windows& windows, const char* pair,
+                                    PairBounds& out) noexcept {
+  const char* at = pair;
+  WindowBits bits = windows.at(at, classify_16);
+  while (bits.not_key == 0) {  // sixteen key bytes: the key goes on, or the message ends
+    at += 16;
+    if (at >= windows.end()) return UeventError::not_nul_terminated;
+    bits = windows.at(at, classify_16);
+  }
+  const unsigned key_end = static_cast<unsigned>(__builtin_ctz(bits.not_key));
+  const char* eq = at + key_end;
+  const auto key_size = static_cast<std::size_t>(eq - pair);
+  if (*eq != '=' || key_size == 0 || key_size > kUeventMaxKeyBytes ||
+      (key_class(*pair) & kKeyStart) == 0) {
+    return next_nul(windows, eq) == nullptr ? UeventError::not_nul_terminated
+                                            : UeventError::malformed_pair;
+  }
+  // The value's NUL: in the rest of this window, or in the windows after it.
+  const unsigned nuls_after_eq = key_end == 15 ? 0 : bits.nul >> (key_end + 1);
+  const char* nul =
+      nuls_after_eq != 0 ? eq + 1 + __builtin_ctz(nuls_after_eq) : next_nul(windows, at + 16);
+  if (nul == nullptr) return UeventError::not_nul_terminated;
+  out = {pair, key_size, nul};
+  return UeventError::none;
 }
 
 template <typename T>
 bool parse_decimal(std::string_view text, T& out) noexcept {
   if (text.empty() || (text.size() > 1 && text.front() == '0')) return false;
-  // Up to digits10 digits always fit (SEQNUM's 5 to 10 of every uevent): no overflow check.
-  const bool may_overflow =
-      text.size() > static_cast<std::size_t>(std::numeric_limits<T>::digits10);
   T value = 0;
-  for (const char c : text) {
-    if (c < '0' || c > '9') return false;
-    const auto digit = static_cast<T>(c - '0');
-    if (may_overflow && value > (std::numeric_limits<T>::max() - digit) / 10) return false;
-    value = static_cast<T>(value * 10 + digit);
+  // Up to digits10 digits always fit (SEQNUM's 5 to 10 of every uevent): no overflow check.
+  if (text.size() <= static_cast<std::size_t>(std::numeric_limits<T>::digits10)) {
+    for (const char c : text) {
+      const auto digit = static_cast<unsigned char>(c - '0');
+      if (digit > 9) return false;
+      value = static_cast<T>(value * 10 + digit);
+    }
+  } else {
+    for (const char c : text) {
+      const auto digit = static_cast<unsigned char>(c - '0');
+      if (digit > 9 || value > (std::numeric_limits<T>::max() - digit) / 10) return false;
+      value = static_cast<T>(value * 10 + digit);
+    }
   }
   out = value;
   return true;
@@ -229,23 +330,34 @@ enum class Field : std::uint8_t {
   minor
 };
 
-struct KnownKey {
+// The keys this parser looks for: the ones it interprets (rules 15-17) and the transient ones
+// (is_transient_key; SYNTH_ARG_* is a prefix and is matched apart).
+struct SpecialKey {
   std::string_view key;
-  Field field;
+  std::optional<Field> field;
+  bool transient;
 };
 
-constexpr std::array<KnownKey, 10> kKnownKeys{{
-    {"ACTION", Field::action},
-    {"DEVPATH", Field::devpath},
-    {"SUBSYSTEM", Field::subsystem},
-    {"DEVTYPE", Field::devtype},
-    {"DRIVER", Field::driver},
-    {"DEVNAME", Field::devname},
-    {"DEVPATH_OLD", Field::devpath_old},
-    {"SEQNUM", Field::seqnum},
-    {"MAJOR", Field::major},
-    {"MINOR", Field::minor},
+constexpr std::array<SpecialKey, 15> kSpecialKeys{{
+    {"ACTION", Field::action, true},
+    {"DEVPATH", Field::devpath, false},
+    {"SUBSYSTEM", Field::subsystem, false},
+    {"DEVTYPE", Field::devtype, false},
+    {"DRIVER", Field::driver, false},
+    {"DEVNAME", Field::devname, false},
+    {"DEVPATH_OLD", Field::devpath_old, true},
+    {"SEQNUM", Field::seqnum, true},
+    {"MAJOR", Field::major, false},
+    {"MINOR", Field::minor, false},
+    {"SYNTH_UUID", std::nullopt, true},
+    {"DISK_MEDIA_CHANGE", std::nullopt, true},
+    {"DISK_EJECT_REQUEST", std::nullopt, true},
+    {"UDEV_DATABASE_VERSION", std::nullopt, true},
+    {"", std::nullopt, false},  // slot kNotSpecial: what every other key is
 }};
+constexpr std::uint8_t kNotSpecial = kSpecialKeys.size() - 1;
+
+constexpr std::string_view kSynthArgPrefix = "SYNTH_ARG_";
 
 // What the pair loop has seen so far beyond what it stores in the Uevent.
 struct Seen {
@@ -254,22 +366,29 @@ struct Seen {
   bool minor = false;
 };
 
-// The one known key a key could be, by its length and its middle byte (the known keys of one
-// length all differ there), so each key of a uevent is compared with at most one known key
-// instead of with every known key of its length.
-constexpr std::size_t kKnownKeyMinBytes = 4;  // same_known_key() compares words of 4 or 8 bytes
-constexpr std::size_t kKnownKeyMaxBytes = 15;
-constexpr std::uint8_t kNotKnown = 0xFF;
-using KnownKeyIndex = std::array<std::array<std::uint8_t, 256>, kKnownKeyMaxBytes + 1>;
-constexpr KnownKeyIndex kKnownKeyIndex = [] {
-  KnownKeyIndex index{};
-  for (auto& by_byte : index) by_byte.fill(kNotKnown);
-  for (std::size_t i = 0; i < kKnownKeys.size(); ++i) {
-    const std::string_view key = kKnownKeys[i].key;
-    if (key.size() > kKnownKeyMaxBytes) throw "a known key too long for the index";
-    if (key.size() < kKnownKeyMinBytes) throw "a known key too short for same_known_key";
-    std::uint8_t& slot = index[key.size()][static_cast<unsigned char>(key[key.size() / 2])];
-    if (slot != kNotKnown) throw "two known keys of one length share their middle byte";
+// The one special key a key could be, by its length and the low five bits of its middle byte (the
+// special keys of one length all differ there), so each key of a uevent is compared with at most
+// one special key, at a cost that does not depend on how many there are. Five bits keep the index
+// small (every letter and '_' still differ there): 22 rows of 32 bytes, for cold caches.
+constexpr std::size_t kSpecialKeyMinBytes = 4;  // same_key() compares words of 4 or 8 bytes
+constexpr std::size_t kSpecialKeyMaxBytes = 24;
+constexpr unsigned kMiddleBits = 0x1F;
+using SpecialKeyIndex =
+    std::array<std::array<std::uint8_t, kMiddleBits + 1>, kSpecialKeyMaxBytes + 1>;
+
+constexpr unsigned middle_bits(const char* key, std::size_t size) noexcept {
+  return static_cast<unsigned char>(key[size / 2]) & kMiddleBits;
+}
+
+constexpr SpecialKeyIndex kSpecialKeyIndex = [] {
+  SpecialKeyIndex index{};
+  for (auto& by_byte : index) by_byte.fill(kNotSpecial);
+  for (std::size_t i = 0; i < kNotSpecial; ++i) {
+    const std::string_view key = kSpecialKeys[i].key;
+    if (key.size() > kSpecialKeyMaxBytes) throw "a special key too long for the index";
+    if (key.size() < kSpecialKeyMinBytes) throw "a special key too short for same_key";
+    std::uint8_t& slot = index[key.size()][middle_bits(key.data(), key.size())];
+    if (slot != kNotSpecial) throw "two special keys of one length share their middle bits";
     slot = static_cast<std::uint8_t>(i);
   }
   return index;
@@ -282,35 +401,44 @@ Word load_word(const char* p) noexcept {
   return word;
 }
 
-// key == known for a key of known's length (4 to 16 bytes): its first and last four or eight
-// bytes (overlapping when shorter than twice that) as two words each, instead of a memcmp call
-// of a length unknown to the compiler (two or three candidate keys in every uevent).
-bool same_known_key(std::string_view key, std::string_view known) noexcept {
-  const std::size_t n = known.size();
-  const char* k = key.data();
-  const char* w = known.data();
+// The `n` (4 to 24) bytes at `key` equal those at `known`: as words of four or eight bytes, the
+// first and the last (overlapping when shorter than twice that) and, past sixteen, the middle,
+// instead of a memcmp call of a length unknown to the compiler (two or three candidates in
+// every uevent).
+CMNOTIFY_HOT bool same_key(const char* key, const char* known, std::size_t n) noexcept {
   if (n >= 8) {
-    return load_word<std::uint64_t>(k) == load_word<std::uint64_t>(w) &&
-           load_word<std::uint64_t>(k + n - 8) == load_word<std::uint64_t>(w + n - 8);
+    return load_word<std::uint64_t>(key) == load_word<std::uint64_t>(known) &&
+           load_word<std::uint64_t>(key + n - 8) == load_word<std::uint64_t>(known + n - 8) &&
+           (n <= 16 || load_word<std::uint64_t>(key + 8) == load_word<std::uint64_t>(known + 8));
   }
-  return load_word<std::uint32_t>(k) == load_word<std::uint32_t>(w) &&
-         load_word<std::uint32_t>(k + n - 4) == load_word<std::uint32_t>(w + n - 4);
+  return load_word<std::uint32_t>(key) == load_word<std::uint32_t>(known) &&
+         load_word<std::uint32_t>(key + n - 4) == load_word<std::uint32_t>(known + n - 4);
+}
+
+// Which special key `key` is; kNotSpecial for every other key, SYNTH_ARG_* included.
+CMNOTIFY_HOT std::uint8_t special_key(std::string_view key) noexcept {
+  const std::size_t n = key.size();
+  if (n < kSpecialKeyMinBytes || n > kSpecialKeyMaxBytes) return kNotSpecial;
+  const std::uint8_t candidate = kSpecialKeyIndex[n][middle_bits(key.data(), n)];
+  // Same length by the index: a special key's length is its row.
+  if (candidate == kNotSpecial || !same_key(key.data(), kSpecialKeys[candidate].key.data(), n))
+    return kNotSpecial;
+  return candidate;
+}
+
+CMNOTIFY_HOT bool is_synth_arg(std::string_view key) noexcept {
+  return key.size() >= kSynthArgPrefix.size() &&
+         load_word<std::uint64_t>(key.data()) == load_word<std::uint64_t>(kSynthArgPrefix.data()) &&
+         load_word<std::uint16_t>(key.data() + 8) ==
+             load_word<std::uint16_t>(kSynthArgPrefix.data() + 8);
 }
 
 // Rules 15-17: stores the value of a key this parser interprets.
-UeventError take_known_field(std::string_view key, std::string_view value, Uevent& out,
-                             Seen& seen) noexcept {
-  if (key.size() > kKnownKeyMaxBytes) return UeventError::none;
-  const std::uint8_t candidate =
-      kKnownKeyIndex[key.size()][static_cast<unsigned char>(key[key.size() / 2])];
-  if (candidate == kNotKnown) return UeventError::none;
-  const KnownKey& known = kKnownKeys[candidate];
-  // Same length by the index: a known key's length is its row.
-  if (!same_known_key(key, known.key)) return UeventError::none;
-  const auto bit = std::uint32_t{1} << static_cast<unsigned>(known.field);
+UeventError take_field(Field field, std::string_view value, Uevent& out, Seen& seen) noexcept {
+  const auto bit = std::uint32_t{1} << static_cast<unsigned>(field);
   if ((seen.fields & bit) != 0) return UeventError::duplicate_key;
   seen.fields |= bit;
-  switch (known.field) {
+  switch (field) {
     case Field::action: out.action = value; break;
     case Field::devpath: out.devpath = value; break;
     case Field::subsystem: out.subsystem = value; break;
@@ -333,71 +461,28 @@ UeventError take_known_field(std::string_view key, std::string_view value, Ueven
   return UeventError::none;
 }
 
-// is_transient_key, here where the parser can inline it: it is asked once for every key.
-// The first letter rules out most keys (DEVPATH, SUBSYSTEM, INTERFACE, IFINDEX, ...) before any
-// comparison.
-// The comparisons are of a constant length, so the compiler compares in place instead of
-// calling memcmp.
-template <std::size_t N>
-bool is(std::string_view key, const char (&literal)[N]) noexcept {
-  return key.size() == N - 1 && std::memcmp(key.data(), literal, N - 1) == 0;
-}
-
-template <std::size_t N>
-bool begins(std::string_view key, const char (&literal)[N]) noexcept {
-  return key.size() >= N - 1 && std::memcmp(key.data(), literal, N - 1) == 0;
-}
-
-inline bool transient_key(std::string_view key) noexcept {
-  switch (key.empty() ? '\0' : key.front()) {
-    case 'A': return is(key, "ACTION");
-    case 'S': return is(key, "SEQNUM") || is(key, "SYNTH_UUID") || begins(key, "SYNTH_ARG_");
-    case 'D':
-      return is(key, "DEVPATH_OLD") || is(key, "DISK_MEDIA_CHANGE") ||
-             is(key, "DISK_EJECT_REQUEST");
-    case 'U': return is(key, "UDEV_DATABASE_VERSION");
-    default: return false;
-  }
-}
-
-// pairs.find('\0'), sixteen bytes a step (SSE2) while sixteen can be read: a pair is 10 to 60
-// bytes, so a memchr call per pair cost more in its call than in its scan. The last bytes of
-// the message go to memchr.
-std::size_t find_nul(std::string_view pairs) noexcept {
-  std::size_t at = 0;
-#if defined(__SSE2__)
-  for (; at + 16 <= pairs.size(); at += 16) {
-    const __m128i bytes = _mm_loadu_si128(reinterpret_cast<const __m128i*>(pairs.data() + at));
-    const auto nuls =
-        static_cast<unsigned>(_mm_movemask_epi8(_mm_cmpeq_epi8(bytes, _mm_setzero_si128())));
-    if (nuls != 0) return at + static_cast<unsigned>(__builtin_ctz(nuls));
-  }
-#endif
-  const auto rest = pairs.substr(at).find('\0');
-  return rest == std::string_view::npos ? rest : at + rest;
-}
-
-// Rules 11-17 over the NUL-separated pairs; the same for both formats.
-UeventError parse_pairs(std::string_view pairs, Uevent& out) {
+// Rules 11-17 over the NUL-separated pairs [pairs, end of message); the same for both formats.
+UeventError parse_pairs(const Windows& windows, const char* pairs, Uevent& out) {
   Seen seen;
-  out.pair_bytes = pairs;
-  while (!pairs.empty()) {
-    const auto nul = find_nul(pairs);
-    if (nul == std::string_view::npos) return UeventError::not_nul_terminated;
-    const auto pair = pairs.substr(0, nul);
-    const auto eq = valid_key_length(pair, pairs.size());
-    pairs.remove_prefix(nul + 1);
-
-    if (eq == std::string_view::npos) return UeventError::malformed_pair;
-    const auto key = pair.substr(0, eq);
-    const auto value = pair.substr(eq + 1);
+  out.pair_bytes = std::string_view(pairs, static_cast<std::size_t>(windows.end() - pairs));
+  for (const char* at = pairs; at < windows.end();) {
+    PairBounds bounds;
+    if (const auto error = bound_pair(windows, at, bounds); error != UeventError::none)
+      return error;
+    const std::string_view key(bounds.key, bounds.key_size);
+    const char* value_begin = bounds.key + bounds.key_size + 1;
+    const std::string_view value(value_begin, static_cast<std::size_t>(bounds.nul - value_begin));
+    at = bounds.nul + 1;
     if (value.size() > kUeventMaxValueBytes) return UeventError::value_too_long;
 
-    if (transient_key(key))
+    const SpecialKey& special = kSpecialKeys[special_key(key)];
+    if (special.transient || is_synth_arg(key))
       out.transient.push_back(static_cast<std::uint32_t>(out.properties.size()));
     out.properties.emplace_back(key, value);
-    if (const auto error = take_known_field(key, value, out, seen); error != UeventError::none) {
-      return error;
+    if (special.field) {
+      if (const auto error = take_field(*special.field, value, out, seen);
+          error != UeventError::none)
+        return error;
     }
   }
   if (seen.major != seen.minor) return UeventError::bad_devnum;
@@ -443,7 +528,9 @@ void reset(Uevent& event) noexcept {
 
 }  // namespace
 
-bool is_transient_key(std::string_view key) noexcept { return transient_key(key); }
+bool is_transient_key(std::string_view key) noexcept {
+  return kSpecialKeys[special_key(key)].transient || is_synth_arg(key);
+}
 
 std::string_view Uevent::property(std::string_view key) const noexcept {
   for (const auto& [k, v] : properties) {
@@ -457,6 +544,7 @@ UeventError parse_uevent(std::span<const char> message, Uevent& out) {
   if (message.empty()) return UeventError::empty;
   const std::string_view msg(message.data(), message.size());
 
+  const Windows windows(msg);
   std::string_view header;
   std::string_view pairs;
   UeventError error;
@@ -465,9 +553,9 @@ UeventError parse_uevent(std::span<const char> message, Uevent& out) {
     error = locate_udev_properties(msg, pairs);
   } else {
     out.format = UeventFormat::kernel;
-    error = split_kernel_header(msg, header, pairs);
+    error = split_kernel_header(windows, msg, header, pairs);
   }
-  if (error == UeventError::none) error = parse_pairs(pairs, out);
+  if (error == UeventError::none) error = parse_pairs(windows, pairs.data(), out);
   if (error == UeventError::none) error = check_required(out);
   if (error == UeventError::none && out.format == UeventFormat::kernel &&
       !header_matches(header, out)) {

@@ -4,6 +4,7 @@
 #include <filesystem>
 #include <fstream>
 #include <iterator>
+#include <random>
 #include <set>
 #include <string>
 #include <vector>
@@ -452,6 +453,172 @@ TEST(UeventParser, AKeyOneByteFromAKnownKeyIsAnOrdinaryPair) {
     }
   }
   EXPECT_GT(variants, 1000);
+}
+
+TEST(UeventParser, AKeyOneByteFromATransientKeyIsAnOrdinaryPair) {
+  // Every transient key of every length (the longer ones are compared in three words), each byte
+  // replaced: kept, not marked. SYNTH_ARG_ is a prefix: a byte of it replaced, not marked.
+  const std::vector<std::string> transient = {"ACTION",
+                                              "SEQNUM",
+                                              "DEVPATH_OLD",
+                                              "SYNTH_UUID",
+                                              "SYNTH_ARG_X",
+                                              "DISK_MEDIA_CHANGE",
+                                              "DISK_EJECT_REQUEST",
+                                              "UDEV_DATABASE_VERSION"};
+  const std::string base = nul_join({"ACTION=add", "DEVPATH=/devices/x", "SUBSYSTEM=s"});
+  int variants = 0;
+  for (const std::string& key : transient) {
+    const std::size_t compared = key.starts_with("SYNTH_ARG_") ? 10 : key.size();
+    for (std::size_t at = 0; at < compared; ++at) {
+      for (const char c : {'X', 'a', '_', '.', '0'}) {
+        if (c == key[at] || (at == 0 && c == '0')) continue;
+        std::string variant = key;
+        variant[at] = c;
+        for (const bool udev : {false, true}) {
+          const std::string pairs = base + variant + "=v" + std::string(1, '\0');
+          const std::string msg =
+              udev ? udev_message(pairs) : kernel_message("add@/devices/x", pairs);
+          Uevent ev;
+          ASSERT_EQ(parse(msg, ev), UeventError::none) << variant;
+          EXPECT_EQ(ev.transient, std::vector<std::uint32_t>{0}) << variant;
+          EXPECT_EQ(ev.property(variant), "v");
+          EXPECT_FALSE(is_transient_key(variant)) << variant;
+          ++variants;
+        }
+      }
+    }
+    EXPECT_TRUE(is_transient_key(key)) << key;
+    const bool prefix = key.starts_with("SYNTH_ARG_");  // SYNTH_ARG_ itself included
+    EXPECT_EQ(is_transient_key(key.substr(0, key.size() - 1)), prefix) << key;
+    EXPECT_EQ(is_transient_key(key + "X"), prefix) << key;
+  }
+  EXPECT_GT(variants, 500);
+}
+
+// Rules 11 to 13 a pair at a time and a byte at a time, as the table in uevent.cpp states them:
+// the reference the parser's sixteen-byte windows are checked against.
+struct ReferencePairs {
+  UeventError error = UeventError::none;
+  std::vector<std::pair<std::string, std::string>> pairs;
+};
+
+ReferencePairs reference_pairs(std::string_view bytes) {
+  const auto key_byte = [](char c, bool first) {
+    return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || c == '_' || c == '.' ||
+           (!first && c >= '0' && c <= '9');
+  };
+  ReferencePairs out;
+  while (!bytes.empty()) {
+    const auto nul = bytes.find('\0');
+    if (nul == std::string_view::npos) return {UeventError::not_nul_terminated, out.pairs};
+    const auto pair = bytes.substr(0, nul);
+    bytes.remove_prefix(nul + 1);
+    const auto eq = pair.find('=');
+    bool valid = eq != std::string_view::npos && eq >= 1 && eq <= kUeventMaxKeyBytes;
+    for (std::size_t i = 0; valid && i < eq; ++i) valid = key_byte(pair[i], i == 0);
+    if (!valid) return {UeventError::malformed_pair, out.pairs};
+    if (pair.size() - eq - 1 > kUeventMaxValueBytes)
+      return {UeventError::value_too_long, out.pairs};
+    out.pairs.emplace_back(pair.substr(0, eq), pair.substr(eq + 1));
+  }
+  return out;
+}
+
+// Random pairs, right and wrong, at every alignment to the sixteen-byte windows and ending at the
+// end of the message (an allocation of its exact size, so ASan sees any read past it): the parser
+// agrees with the reference on the error and on every pair. Keys never spell a key the parser
+// interprets (no 'C', 'E', 'M', ...), so a message is refused only for its pairs.
+TEST(UeventParser, RandomPairsAtEveryAlignmentParseAsAByteAtATimeReferenceWould) {
+  std::mt19937 random(20261207);
+  const auto pick = [&](std::string_view from) { return from[random() % from.size()]; };
+  const auto length = [&](std::size_t usual, std::size_t limit) {
+    const std::size_t roll = random() % 64;
+    if (roll == 0) return limit;
+    if (roll == 1) return limit + 1;
+    return static_cast<std::size_t>(random() % (usual + 1));
+  };
+  const std::string_view key_bytes("AZaz09_.QqYy", 12);
+  const std::string_view wrong_key_bytes("=\0\xff\x7f\x80-@/ \x01\x5b\x60\x7b", 13);
+  const std::string_view value_bytes("v/.=\xff\x80\x7f\x01 \0", 10);
+  const auto random_pair = [&] {
+    std::string pair;
+    const std::size_t key = length(20, kUeventMaxKeyBytes);
+    for (std::size_t i = 0; i < key; ++i)
+      pair.push_back(random() % 40 == 0 ? pick(wrong_key_bytes) : pick(key_bytes));
+    if (random() % 30 != 0) pair.push_back('=');
+    const std::size_t value = length(40, kUeventMaxValueBytes);
+    for (std::size_t i = 0; i < value; ++i)
+      pair.push_back(random() % 60 == 0 ? pick(value_bytes) : 'v');
+    if (random() % 30 != 0) pair.push_back('\0');
+    return pair;
+  };
+  const std::string base = nul_join({"ACTION=add", "DEVPATH=/devices/x", "SUBSYSTEM=s"});
+  std::size_t refused = 0;
+  std::size_t accepted = 0;
+  for (int round = 0; round < 4000; ++round) {
+    std::string extra;
+    for (std::size_t n = random() % 5; n > 0; --n) extra += random_pair();
+    const std::string pad(static_cast<std::size_t>(round % 16), 'p');
+    const bool udev = round % 2 == 1;
+    // The padding in DEVPATH moves the pairs across the windows; in udev's format, the header's
+    // gap does.
+    const std::string devpath = "/devices/x" + pad;
+    const std::string pairs = nul_join({"ACTION=add", "DEVPATH=" + devpath, "SUBSYSTEM=s"}) + extra;
+    UdevHeader header;
+    header.gap = pad;
+    const std::string built =
+        udev ? udev_message(pairs, header) : kernel_message("add@" + devpath, pairs);
+    const std::vector<char> message(built.begin(), built.end());
+    const ReferencePairs expected = reference_pairs(extra);
+    Uevent ev;
+    const UeventError error = parse_uevent(message, ev);
+    ASSERT_EQ(error, expected.error) << "round " << round;
+    if (error != UeventError::none) {
+      ++refused;
+      continue;
+    }
+    ++accepted;
+    ASSERT_EQ(ev.properties.size(), 3 + expected.pairs.size()) << "round " << round;
+    for (std::size_t i = 0; i < expected.pairs.size(); ++i) {
+      EXPECT_EQ(ev.properties[3 + i].first, expected.pairs[i].first) << "round " << round;
+      EXPECT_EQ(ev.properties[3 + i].second, expected.pairs[i].second) << "round " << round;
+    }
+    EXPECT_TRUE(ev.transient == std::vector<std::uint32_t>{0}) << "round " << round;
+  }
+  EXPECT_GT(refused, 500u);
+  EXPECT_GT(accepted, 500u);
+}
+
+// A message shorter than sixteen bytes is read through a copy: every such message the byte
+// alphabet below makes is refused for the reason the reference gives, or for a missing key.
+TEST(UeventParser, MessagesShorterThanAWindowAreParsedAsTheReferenceWould) {
+  const std::string_view alphabet("A=\0a@", 5);
+  std::size_t messages = 0;
+  for (std::size_t size = 1; size < 16; ++size) {
+    for (std::size_t code = 0; code < 4000; ++code) {
+      std::string text;
+      for (std::size_t i = 0, rest = code * 7919 + size; i < size; ++i, rest /= 5)
+        text.push_back(alphabet[rest % 5]);
+      const std::vector<char> message(text.begin(), text.end());
+      Uevent ev;
+      const UeventError error = parse_uevent(message, ev);
+      const auto nul = text.find('\0');
+      if (text.starts_with(std::string_view("libudev\0", 8)) || nul == std::string::npos ||
+          text.substr(0, nul).find('@') == std::string::npos) {
+        EXPECT_NE(error, UeventError::none) << ::testing::PrintToString(text);
+        continue;
+      }
+      const ReferencePairs expected = reference_pairs(std::string_view(text).substr(nul + 1));
+      if (expected.error != UeventError::none) {
+        EXPECT_EQ(error, expected.error) << ::testing::PrintToString(text);
+      } else {
+        EXPECT_EQ(error, UeventError::missing_action) << ::testing::PrintToString(text);
+      }
+      ++messages;
+    }
+  }
+  EXPECT_GT(messages, 1000u);
 }
 
 // ---- accepted messages, udev format -----------------------------------------------------------
