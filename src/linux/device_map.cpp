@@ -247,13 +247,13 @@ const DeviceMap::RemovedFacts* DeviceMap::comes_back(const PathView& syspath,
     if (parent == table_.entries.end() || parent->second.device != removed->second.parent)
       return nullptr;
   }
-  // The same persistent properties, no more and no fewer: answered by one comparison when the
-  // message repeats the one that last brought this record back (an add/remove storm).
-  persistent_pairs(uevent, pairs_scratch_);
-  if (facts.pairs.empty() || facts.pairs != pairs_scratch_) {
+  // The same persistent properties, no more and no fewer: answered by comparing the message's
+  // runs in place when it repeats the one that last brought this record back (an add/remove
+  // storm); they are copied only when another message is found to match.
+  if (facts.pairs.empty() || !same_persistent_pairs(uevent, facts.pairs)) {
     const std::size_t persistent = uevent.properties.size() - uevent.transient.size();
     if (persistent != record->properties.size() || !record_matches(*record, uevent)) return nullptr;
-    facts.pairs = pairs_scratch_;
+    persistent_pairs(uevent, facts.pairs);
   }
   // Its instance ID still free (else identify() would give it the fallback ID).
   if (auto owner = table_.owners.find(OwnerView(record->instance_id));
