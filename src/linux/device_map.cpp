@@ -256,7 +256,7 @@ const DeviceMap::RemovedFacts* DeviceMap::comes_back(const PathView& syspath,
     persistent_pairs(uevent, facts.pairs);
   }
   // Its instance ID still free (else identify() would give it the fallback ID).
-  if (auto owner = table_.owners.find(OwnerView(record->instance_id));
+  if (auto owner = table_.owners.find(owner_key(record));
       owner != table_.owners.end() && owner->second != syspath.text())
     return nullptr;
   return &facts;
@@ -335,18 +335,26 @@ DeviceMap::Entry DeviceMap::build(const PathView& syspath, const Uevent& uevent)
 
 void DeviceMap::insert(Table& table, const PathView& syspath, Entry entry) {
   ++generation_;
-  put(table, syspath, std::move(entry));
+  const OwnerView owner = owner_key(entry.device);
+  put(table, syspath, owner, std::move(entry));
 }
 
-void DeviceMap::put(Table& table, const PathView& syspath, Entry entry) {
-  const std::string_view instance_id = entry.device->instance_id;
-  assign_in_spare(table.owners, table.spare_owners, OwnerView(instance_id), syspath.text());
+DeviceMap::OwnerView DeviceMap::owner_key(const DevicePtr& record) {
+  if (owner_memo_.record != record || !owner_memo_.key) {
+    owner_memo_.key.emplace(record->instance_id);
+    owner_memo_.record = record;
+  }
+  return *owner_memo_.key;
+}
+
+void DeviceMap::put(Table& table, const PathView& syspath, const OwnerView& owner, Entry entry) {
+  assign_in_spare(table.owners, table.spare_owners, owner, syspath.text());
   assign_in_spare(table.entries, table.spare_entries, syspath, std::move(entry));
 }
 
 void DeviceMap::erase(Table& table, Table::Entries::iterator it) {
   ++generation_;
-  auto owner = table.owners.find(OwnerView(it->second.device->instance_id));
+  auto owner = table.owners.find(owner_key(it->second.device));
   if (owner != table.owners.end() && owner->second == it->first.text)
     erase_to_spare(table.owners, table.spare_owners, owner);
   erase_to_spare(table.entries, table.spare_entries, it);  // a spare node holds no device
@@ -551,8 +559,9 @@ DevicePtr DeviceMap::read_named(std::string_view name) const {
       Entry entry = identify(std::move(*device), read, &fell_back);
       if (fell_back) return nullptr;  // a duplicate: the full map decides who keeps the ID
       if (!answer && engine::names_device(*entry.device, name)) answer = entry.device;
-      const PathView at(entry.device->syspath);  // the entry's own string: it outlives put()
-      put(read, at, std::move(entry));
+      const PathView at(entry.device->syspath);  // the entry's own strings: they outlive put()
+      const OwnerView owner(entry.device->instance_id);
+      put(read, at, owner, std::move(entry));
     }
     if (!answer) return nullptr;
     bool complete = true;

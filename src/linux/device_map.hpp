@@ -109,7 +109,8 @@ class DeviceMap {
 
   // `syspath` is the entry's device's own.
   void insert(Table& table, const PathView& syspath, Entry entry);
-  static void put(Table& table, const PathView& syspath, Entry entry);
+  // `owner`: the entry's device's instance ID.
+  static void put(Table& table, const PathView& syspath, const OwnerView& owner, Entry entry);
   // The device directories of `subsystems` (as /sys/class and /sys/bus list them) and their
   // ancestors, in the order a walk of all of sysfs reads them.
   [[nodiscard]] std::vector<std::string> devices_of(
@@ -146,6 +147,15 @@ class DeviceMap {
     std::string pairs;
   };
   LastMatch last_match_;
+  // The hashed instance ID of `record`: records never change, so the view of the last one asked
+  // about is kept with it (the record holds the text it views). An add/remove storm asks about
+  // the same record in comes_back(), put() and erase(), which each hashed its ID before.
+  [[nodiscard]] OwnerView owner_key(const DevicePtr& record);
+  struct OwnerMemo {
+    DevicePtr record;
+    std::optional<OwnerView> key;
+  };
+  OwnerMemo owner_memo_;
   std::string pairs_scratch_;  // the pairs of the uevent being applied (no allocation)
   // What the directories of removed devices said (a device that comes back at the same path, as
   // in an add/remove storm, is built from its message). Bounded: emptied when it grows too big.

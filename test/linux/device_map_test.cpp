@@ -244,6 +244,56 @@ TEST(DeviceMapFromMessage, TheSameMessageBringsBackTheSameRecordWhenItsIdentityR
   }
 }
 
+// A virtual network interface's instance ID is its name (SWD\NET\TAP0): another interface whose
+// message says that name takes the ID while it is free, and the record that had it comes back
+// only once it is free again. The map hashes an ID once per record it asks about; the owners'
+// table must still say who has it after every removal and comeback.
+TEST(DeviceMapFromMessage, AnInstanceIdStaysWithOneDeviceThroughRemovalsAndComebacks) {
+  Fixture f;
+  const std::string tap1 = "/devices/virtual/net/tap1";
+  const Props tap1_props = {{"INTERFACE", "tap1"}, {"IFINDEX", "9"}};
+  f.tree.add(tap1, "net", tap1_props);
+  f.apply("add", tap1, "net", tap1_props);
+  ASSERT_NE(f.device(tap1), nullptr);
+  const std::string id = f.device(kTap)->instance_id;
+  const DevicePtr first = f.remove_and_add(kTap, "net", kTapProps);
+  ASSERT_NE(first, nullptr);
+  EXPECT_EQ(f.remove_and_add(kTap, "net", kTapProps), first);
+  EXPECT_EQ(f.map.find_instance(id), first);
+
+  // While tap0 is away, tap1 comes back saying it is tap0: it takes the free ID.
+  f.apply("remove", kTap, "net", kTapProps);
+  EXPECT_EQ(f.map.find_instance(id), nullptr);
+  f.apply("remove", tap1, "net", tap1_props);
+  const Props claims_tap0 = {{"INTERFACE", "tap0"}, {"IFINDEX", "9"}};
+  f.apply("add", tap1, "net", claims_tap0);
+  ASSERT_NE(f.device(tap1), nullptr);
+  EXPECT_EQ(f.device(tap1)->instance_id, id);
+  // tap0's message, the one that brought its record back before: the ID is taken, so tap0 is
+  // built again with another ID.
+  f.apply("add", kTap, "net", kTapProps);
+  ASSERT_NE(f.device(kTap), nullptr);
+  EXPECT_NE(f.device(kTap), first);
+  EXPECT_NE(f.device(kTap)->instance_id, id);
+  EXPECT_EQ(f.map.find_instance(id), f.device(tap1));
+  EXPECT_EQ(f.map.find_instance(f.device(kTap)->instance_id), f.device(kTap));
+
+  // tap0 goes first: tap1 keeps the ID. Then tap1 goes, and tap0 comes back with its own again.
+  f.apply("remove", kTap, "net", kTapProps);
+  EXPECT_EQ(f.map.find_instance(id), f.device(tap1));
+  f.apply("remove", tap1, "net", claims_tap0);
+  EXPECT_EQ(f.map.find_instance(id), nullptr);
+  f.apply("add", kTap, "net", kTapProps);
+  ASSERT_NE(f.device(kTap), nullptr);
+  EXPECT_EQ(f.device(kTap)->instance_id, id);
+  EXPECT_EQ(*f.device(kTap), *first);
+  EXPECT_EQ(f.map.find_instance(id), f.device(kTap));
+  // And the record built from that message comes back again.
+  const DevicePtr rebuilt = f.device(kTap);
+  EXPECT_EQ(f.remove_and_add(kTap, "net", kTapProps), rebuilt);
+  EXPECT_EQ(f.map.find_instance(id), rebuilt);
+}
+
 TEST(DeviceMapFromMessage, ARecordComesBackOnlyUnderTheSameParentRecord) {
   Fixture f;
   const DevicePtr first = f.remove_and_add(kPart, "block", kPartProps);
