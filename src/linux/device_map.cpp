@@ -93,13 +93,6 @@ void overlay(Device& device, const Uevent& uevent) {
   if (uevent.action == "unbind") device.driver.clear();
 }
 
-// Kobjects that send uevents but are not devices (a net device's queues/rx-0 and tx-0, which
-// the kernel adds and removes with every network interface) have no uevent file, so sysfs can
-// never list them; keeping them would make live events disagree with enumeration. Their
-// messages say what they are, so nothing is read for them: a real-tap storm made two failed
-// reads and a stat per tap before.
-bool never_a_device(const Uevent& uevent) noexcept { return uevent.subsystem == "queues"; }
-
 // A failed read means "vanished" only if the directory is gone too (a directory without a
 // uevent file is another kobject that is not a device).
 bool vanished_device(const std::string& syspath) {
@@ -150,6 +143,50 @@ std::string DeviceMap::nearest_known_ancestor(std::string_view syspath) const {
     path = path.substr(0, slash);
     if (table_.entries.count(PathView(path)) != 0) return std::string(path);
   }
+}
+
+std::optional<std::string> DeviceMap::known_parent(std::string_view syspath) const {
+  const std::size_t devices = sysfs_.root().size() + std::string_view("/devices").size();
+  std::string_view path = syspath;
+  while (true) {
+    const auto slash = path.rfind('/');
+    if (slash == std::string_view::npos || slash <= devices) return std::string();
+    path = path.substr(0, slash);
+    const PathView ancestor(path);
+    if (table_.entries.count(ancestor) != 0) return std::string(path);
+    if (removed_.count(ancestor) != 0) return std::nullopt;
+  }
+}
+
+Sysfs::SubsystemKind DeviceMap::subsystem_kind(std::string_view subsystem) {
+  const PathView name(subsystem);
+  if (auto it = subsystem_kinds_.find(name); it != subsystem_kinds_.end()) return it->second;
+  const Sysfs::SubsystemKind kind = sysfs_.subsystem_kind(subsystem);
+  subsystem_kinds_.emplace(name.key(), kind);
+  return kind;
+}
+
+void DeviceMap::forget_subsystem_kind(std::string_view devpath) {
+  for (const std::string_view top : {std::string_view("/bus/"), std::string_view("/class/")}) {
+    if (!devpath.starts_with(top)) continue;
+    const std::string_view name = devpath.substr(top.size());
+    if (name.find('/') != std::string_view::npos) continue;
+    if (auto it = subsystem_kinds_.find(PathView(name)); it != subsystem_kinds_.end())
+      subsystem_kinds_.erase(it);
+  }
+}
+
+std::optional<Sysfs::DirectoryFacts> DeviceMap::first_facts(const PathView& syspath,
+                                                            Sysfs::SubsystemKind kind) const {
+  if (kind != Sysfs::SubsystemKind::class_only && kind != Sysfs::SubsystemKind::bus_only)
+    return std::nullopt;
+  if (!sysfs_.is_device_path(syspath.text())) return std::nullopt;
+  std::optional<std::string> parent = known_parent(syspath.text());
+  if (!parent) return std::nullopt;
+  Sysfs::DirectoryFacts facts;
+  facts.parent_syspath = std::move(*parent);
+  facts.class_device = kind == Sysfs::SubsystemKind::class_only;
+  return facts;
 }
 
 bool DeviceMap::media_present(const Device& device) const {
@@ -278,14 +315,21 @@ DeviceMap::Entry DeviceMap::build(const PathView& syspath, const Uevent& uevent)
     entry.device = again->record;  // no medium: a disk's is read, so a disk is never pure
     return entry;
   }
+  std::optional<Sysfs::DirectoryFacts> facts = known_facts(syspath, uevent);
+  if (!facts) {
+    const Sysfs::SubsystemKind kind = subsystem_kind(uevent.subsystem);
+    // Not a device (no uevent file, so sysfs never lists it: keeping it would make live events
+    // disagree with enumeration), whether its directory is still there or already gone.
+    if (kind == Sysfs::SubsystemKind::neither && !uevent.subsystem.empty()) return {};
+    facts = first_facts(syspath, kind);
+  }
   const std::uint64_t reads_before = sysfs_.reads();
   Device device;
   bool guessed = false;
-  bool from_message = false;
-  if (auto facts = known_facts(syspath, uevent)) {
-    from_message = true;
+  const bool from_message = facts.has_value();
+  if (from_message) {
     // The message carries every line of the uevent file (udevd's also its database record): the
-    // directory is not read again.
+    // directory is not read.
     std::vector<std::pair<std::string, std::string>> properties;
     properties.reserve(uevent.properties.size());
     for_each_persistent(uevent, [&](std::string_view key, std::string_view value) {
@@ -362,8 +406,11 @@ void DeviceMap::erase(Table& table, Table::Entries::iterator it) {
 
 void DeviceMap::apply(const Uevent& uevent, engine::ChangeInterest changes,
                       std::vector<EventPtr>& out) {
-  // Modules, drivers and slabs send uevents too; only /devices holds devices.
-  if (!uevent.devpath.starts_with("/devices/") || never_a_device(uevent)) return;
+  // Modules, drivers, buses, classes and slabs send uevents too; only /devices holds devices.
+  if (!uevent.devpath.starts_with("/devices/")) {
+    forget_subsystem_kind(uevent.devpath);
+    return;
+  }
   syspath_.assign(sysfs_.root());
   syspath_.append(uevent.devpath);
   const PathView syspath(syspath_);  // the one hash of the path for this uevent
@@ -503,6 +550,7 @@ void DeviceMap::rescan(Origin origin, std::vector<EventPtr>* out) {
   ++generation_;
   guessed_.clear();  // every device is read afresh
   pure_.clear();
+  subsystem_kinds_.clear();
 }
 
 void DeviceMap::snapshot(std::vector<DevicePtr>& out) const {

@@ -87,14 +87,35 @@ class DeviceMap {
   };
 
   // Builds a device from its uevent and gives it its identity. sysfs is read only for what the
-  // message lacks: the whole directory the first time a path is seen, afterwards (the device is
-  // known, or was removed and comes back) at most its driver link and the attributes its
-  // identity rule needs. Falls back to the uevent alone if the device already vanished.
+  // message lacks: at most the driver link of a bus device the message names no driver for, and
+  // the attributes its identity rule needs. The directory facts (parent, class or bus) come from
+  // the map: remembered for a device read or removed before, told by the map and the kind of its
+  // subsystem for a new one (first_facts). Only when the map cannot tell is the whole directory
+  // read, falling back to the uevent alone if the device already vanished. A kobject whose
+  // subsystem is neither a bus nor a class is not a device: nothing (after the first look at
+  // its subsystem's kind).
   [[nodiscard]] Entry build(const PathView& syspath, const Uevent& uevent);
   // The directory facts of `syspath` if a device there was read before and they still hold for
   // `uevent` (same subsystem, parent still present).
   [[nodiscard]] std::optional<Sysfs::DirectoryFacts> known_facts(const PathView& syspath,
                                                                  const Uevent& uevent) const;
+  // The directory facts of a device not read before, as Sysfs::read_device would find them,
+  // without reading: its parent from the map (known_parent) and whether it is a class device
+  // from its subsystem's kind. nullopt when the map cannot tell (a subsystem that is both a bus
+  // and a class, or none at all; a removed device between it and the nearest device the map
+  // holds; a path read_device would refuse).
+  [[nodiscard]] std::optional<Sysfs::DirectoryFacts> first_facts(const PathView& syspath,
+                                                                 Sysfs::SubsystemKind kind) const;
+  // The nearest ancestor of `syspath` that is a device, told by the map: the kernel announces a
+  // parent before its children and removes it after them, so it is the nearest ancestor the map
+  // holds ("" when none: a top-level device such as a tap). nullopt when a device was removed
+  // at a path in between (its directory may still be there: only sysfs can tell).
+  [[nodiscard]] std::optional<std::string> known_parent(std::string_view syspath) const;
+  // Sysfs::subsystem_kind(subsystem), looked up once per name (subsystem_kinds_).
+  [[nodiscard]] Sysfs::SubsystemKind subsystem_kind(std::string_view subsystem);
+  // A uevent outside /devices: a bus or a class itself registered or unregistered (a module
+  // loaded or unloaded) makes its name's kind be looked up again.
+  void forget_subsystem_kind(std::string_view devpath);
   // `syspath` is the device's own.
   void remember_removed(const PathView& syspath, const DevicePtr& device);
   struct RemovedFacts;
@@ -178,6 +199,10 @@ class DeviceMap {
   // Devices described from their uevent alone because they had vanished: their directory facts
   // were never read, so they are not reused.
   PathSet guessed_;
+  // The kind of each subsystem name met in a message for a device not read before. A bus or a
+  // class stays while it has devices; a name's entry goes when a uevent says the bus or class
+  // itself came or went (forget_subsystem_kind), and all go with a rescan.
+  PathMap<Sysfs::SubsystemKind> subsystem_kinds_;
 };
 
 }  // namespace cmnotify::linux_source

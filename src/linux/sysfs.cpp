@@ -395,6 +395,20 @@ bool Sysfs::is_class_device(std::string_view syspath_in) const {
   return resolve_link(syspath, link).starts_with(classes_);
 }
 
+Sysfs::SubsystemKind Sysfs::subsystem_kind(std::string_view name) const {
+  note_read();
+  if (name.empty() || name == "." || name == ".." || name.find('/') != std::string_view::npos)
+    return SubsystemKind::neither;
+  std::string path = classes_;
+  path.append(name);
+  const bool is_class = ::access(path.c_str(), F_OK) == 0;
+  path.assign(root_).append("/bus/").append(name);
+  const bool is_bus = ::access(path.c_str(), F_OK) == 0;
+  if (is_class && is_bus) return SubsystemKind::both;
+  if (is_class) return SubsystemKind::class_only;
+  return is_bus ? SubsystemKind::bus_only : SubsystemKind::neither;
+}
+
 std::string Sysfs::subsystem(std::string_view syspath_in) const {
   note_read();
   const auto syspath = strip_trailing_slashes(syspath_in);

@@ -78,6 +78,17 @@ class Sysfs {
   // never bind a driver and count as started when they appear.
   [[nodiscard]] bool is_class_device(std::string_view syspath) const;
 
+  // What a subsystem name is: a class (root/class/NAME), a bus (root/bus/NAME), both (a few names
+  // are, such as gpio and mdio_bus: only the device's own link tells) or neither. A device's
+  // SUBSYSTEM is its class or its bus, so a kobject whose subsystem is neither (a network
+  // interface's queues) is not a device. Two look-ups; "", "." and names with '/' are neither.
+  enum class SubsystemKind : std::uint8_t { neither, class_only, bus_only, both };
+  [[nodiscard]] SubsystemKind subsystem_kind(std::string_view name) const;
+
+  // Whether `syspath` is a path under root/devices without "." or ".." components (no I/O):
+  // the only paths read_device() reads.
+  [[nodiscard]] bool is_device_path(std::string_view syspath) const noexcept;
+
   // The basename of the device's subsystem link, empty when it has none or is gone.
   [[nodiscard]] std::string subsystem(std::string_view syspath) const;
 
@@ -119,7 +130,6 @@ class Sysfs {
   [[nodiscard]] std::optional<Device> read_device_at(int dirfd, const std::string& path,
                                                      const std::string* parent) const;
   void add_udev_record(Device& dev) const;
-  [[nodiscard]] bool is_device_path(std::string_view syspath) const noexcept;
 
   std::string root_;
   std::string devices_;             // root_ + "/devices"

@@ -132,21 +132,111 @@ TEST(DeviceMapFromMessage, ADeviceThatComesBackIsTheRecordSysfsGaveWithoutReadin
   }
 }
 
-TEST(DeviceMapFromMessage, AFirstSeenDeviceIsReadFromSysfsAndEqualsEnumeration) {
+// What the kernel's message for the device at `devpath` carries besides ACTION, DEVPATH,
+// SUBSYSTEM and SEQNUM: the lines of its uevent file.
+Props uevent_file(const SysfsTree& tree, const std::string& devpath) {
+  std::ifstream in(tree.path(devpath) + "/uevent");
+  Props props;
+  for (std::string line; std::getline(in, line);) {
+    const auto eq = line.find('=');
+    if (eq != std::string::npos) props.emplace_back(line.substr(0, eq), line.substr(eq + 1));
+  }
+  return props;
+}
+
+// Every device of the tree, and every device below it, arriving after the map was built (moved
+// out of the tree before the first read, back after): built from their messages, parents first
+// as the kernel sends them, each is the record enumeration reads.
+TEST(DeviceMapFromMessage, EveryFirstSeenDeviceBuiltFromItsMessageEqualsEnumeration) {
+  for (const char* top : {kPci, kUsb, kDisk, kPart, kTap}) {
+    SCOPED_TRACE(top);
+    SysfsTree tree;
+    build(tree);
+    const Sysfs sysfs = tree.sysfs();
+    const auto enumerated = testing::identify_all(sysfs);
+    const std::string away = tree.root() + "/away";
+    std::filesystem::rename(tree.path(top), away);
+    DeviceMap map(sysfs);
+    map.rescan();
+    std::filesystem::rename(away, tree.path(top));
+    std::vector<engine::EventPtr> events;
+    int seqnum = 0;
+    int arrived = 0;
+    // By path: a parent before its children.
+    for (const auto& [syspath, device] : enumerated) {
+      if (syspath != tree.path(top) && !syspath.starts_with(tree.path(top) + "/")) continue;
+      const std::string devpath = syspath.substr(tree.root().size());
+      const Message add("add", devpath, device.subsystem, uevent_file(tree, devpath), ++seqnum);
+      map.apply(add.uevent(), engine::ChangeInterest{}, events);
+      const DevicePtr built = map.find(syspath);
+      ASSERT_NE(built, nullptr) << devpath;
+      EXPECT_EQ(*built, device) << devpath;
+      ++arrived;
+    }
+    EXPECT_GT(arrived, 0);
+  }
+}
+
+// A new device of a kind already met (a class, or a bus with its driver named in the message),
+// whose parent the map holds and whose identity needs no attribute, reads nothing from sysfs;
+// the first of its kind reads only what its subsystem is.
+TEST(DeviceMapFromMessage, ANewDeviceOfAKnownKindReadsNothing) {
   Fixture f;
-  const std::string devpath = "/devices/virtual/net/tap1";
-  const Props props = {{"INTERFACE", "tap1"}, {"IFINDEX", "8"}};
-  f.tree.add(devpath, "net", props);
-  f.apply("add", devpath, "net", props);
-  const DevicePtr added = f.device(devpath);
-  ASSERT_NE(added, nullptr);
-  const auto enumerated = testing::identify_all(f.sysfs);
-  EXPECT_EQ(*added, enumerated.at(f.tree.path(devpath)));
-  // Removed and added again: built from the message, still the same.
-  f.apply("remove", devpath, "net", props);
-  f.apply("add", devpath, "net", props);
+  for (int n = 1; n <= 3; ++n) {
+    const std::string name = "tap" + std::to_string(n);
+    const std::string devpath = "/devices/virtual/net/" + name;
+    const Props props = {{"INTERFACE", name}, {"IFINDEX", std::to_string(10 + n)}};
+    f.tree.add(devpath, "net", props);
+    const std::uint64_t reads = f.sysfs.reads();
+    f.apply("add", devpath, "net", props);
+    const std::uint64_t reads_applying = f.sysfs.reads() - reads;
+    ASSERT_NE(f.device(devpath), nullptr);
+    EXPECT_EQ(*f.device(devpath), testing::identify_all(f.sysfs).at(f.tree.path(devpath)));
+    // The first: what "net" is (Sysfs::subsystem_kind); after it, nothing.
+    EXPECT_EQ(reads_applying, n == 1 ? 1u : 0u) << name;
+  }
+  // A bus device below a device the map holds: its parent is that device.
+  const std::string pci = "/devices/pci0000:00/0000:00:1f.0";
+  const Props props = {{"PCI_ID", "8086:A30E"}, {"DRIVER", "lpc_ich"}};
+  f.tree.add(pci, "pci", props);
+  f.tree.driver(pci, "pci", "lpc_ich");
+  f.apply("add", pci, "pci", props);
+  ASSERT_NE(f.device(pci), nullptr);
+  EXPECT_EQ(f.device(pci)->parent_syspath, f.tree.path("/devices/pci0000:00"));
+  EXPECT_TRUE(f.device(pci)->started);
+  EXPECT_EQ(*f.device(pci), testing::identify_all(f.sysfs).at(f.tree.path(pci)));
+}
+
+// A name that is both a bus and a class (gpio, mdio_bus): only the device's own subsystem link
+// says which, so its directory is read.
+TEST(DeviceMapFromMessage, ASubsystemThatIsBothABusAndAClassIsReadFromTheDevicesLink) {
+  Fixture f;
+  const std::string chip = "/devices/virtual/gpio/gpiochip9";
+  const Props props = {{"DEVNAME", "gpiochip9"}};
+  f.tree.add(chip, "gpio", props);  // a class device
+  f.tree.dir("/bus/gpio");
+  f.apply("add", chip, "gpio", props);
+  ASSERT_NE(f.device(chip), nullptr);
+  EXPECT_TRUE(f.device(chip)->started);  // a class device needs no driver
+  EXPECT_EQ(*f.device(chip), testing::identify_all(f.sysfs).at(f.tree.path(chip)));
+}
+
+// Whether a name is a bus or a class is looked up again when the bus or class itself comes or
+// goes (its own uevent, outside /devices): a module that registers a class after a kobject of
+// that name was found to be no device.
+TEST(DeviceMapFromMessage, AClassRegisteredLaterIsLookedUpAgain) {
+  Fixture f;
+  const std::string devpath = "/devices/virtual/cmnfoo/foo0";
+  const Props props = {{"DEVNAME", "foo0"}};
+  f.apply("add", devpath, "cmnfoo", props);  // no class or bus of that name yet
+  EXPECT_EQ(f.device(devpath), nullptr);
+  f.tree.add(devpath, "cmnfoo", props);  // the class and its first device
+  f.apply("add", devpath, "cmnfoo", props);
+  EXPECT_EQ(f.device(devpath), nullptr);  // the kind is remembered: no look
+  f.apply("add", "/class/cmnfoo", "class", {});
+  f.apply("add", devpath, "cmnfoo", props);
   ASSERT_NE(f.device(devpath), nullptr);
-  EXPECT_EQ(*f.device(devpath), enumerated.at(f.tree.path(devpath)));
+  EXPECT_EQ(*f.device(devpath), testing::identify_all(f.sysfs).at(f.tree.path(devpath)));
 }
 
 TEST(DeviceMapFromMessage, AnAddOfAKnownDeviceThatSaysNothingNewKeepsItsRecord) {
@@ -163,8 +253,9 @@ TEST(DeviceMapFromMessage, AnAddOfAKnownDeviceThatSaysNothingNewKeepsItsRecord) 
 }
 
 // A network interface's queues (queues/rx-0, queues/tx-0) send uevents of their own with every
-// interface made or deleted, but are not devices (no uevent file): their messages read nothing
-// from sysfs, whether their directory is there or already gone, and make no device.
+// interface made or deleted, but are not devices (no uevent file; "queues" is neither a bus nor a
+// class): their messages make no device, whether their directory is there or already gone, and
+// read nothing from sysfs after the one look at what "queues" is.
 TEST(DeviceMapFromMessage, AQueueOfANetworkInterfaceIsNeverReadAndNeverADevice) {
   Fixture f;
   const std::string rx = std::string(kTap) + "/queues/rx-0";
@@ -172,22 +263,25 @@ TEST(DeviceMapFromMessage, AQueueOfANetworkInterfaceIsNeverReadAndNeverADevice) 
   std::filesystem::create_directories(f.tree.path(rx));  // the kobject's directory, no uevent
   const std::size_t devices = f.map.size();
   const std::uint64_t reads = f.sysfs.reads();
-  for (const std::string& queue : {rx, tx}) {
-    f.apply("add", queue, "queues", {});
-    f.apply("change", queue, "queues", {});
-    f.apply("remove", queue, "queues", {});
-    EXPECT_EQ(f.device(queue), nullptr) << queue;
+  for (int round = 0; round < 2; ++round) {
+    if (round == 1) std::filesystem::remove_all(f.tree.path(std::string(kTap) + "/queues"));
+    for (const std::string& queue : {rx, tx}) {
+      f.apply("add", queue, "queues", {});
+      f.apply("change", queue, "queues", {});
+      f.apply("remove", queue, "queues", {});
+      EXPECT_EQ(f.device(queue), nullptr) << queue;
+    }
   }
-  EXPECT_EQ(f.sysfs.reads(), reads);
+  EXPECT_EQ(f.sysfs.reads(), reads + 1);  // Sysfs::subsystem_kind("queues"), once
   EXPECT_EQ(f.map.size(), devices);
   EXPECT_TRUE(f.events.empty());
-  // The interface itself is still read and arrives.
+  // The interface itself still arrives.
   f.apply("remove", kTap, "net", kTapProps);
   f.apply("add", kTap, "net", kTapProps);
   EXPECT_NE(f.device(kTap), nullptr);
 }
 
-TEST(DeviceMapFromMessage, AComebackUnderAnotherSubsystemOrWithoutItsParentIsReadAgain) {
+TEST(DeviceMapFromMessage, ARemovedDevicesFactsHoldOnlyUnderItsSubsystemAndParent) {
   Fixture f;
   f.apply("remove", kPart, "block", kPartProps);
   f.apply("remove", kDisk, "block", {});
@@ -196,13 +290,14 @@ TEST(DeviceMapFromMessage, AComebackUnderAnotherSubsystemOrWithoutItsParentIsRea
   f.apply("add", kPart, "block", kPartProps);
   ASSERT_NE(f.device(kPart), nullptr);
   EXPECT_EQ(f.device(kPart)->parent_syspath, f.tree.path(kDisk));
-  // Another subsystem at a remembered path: read again, so a directory that is gone means the
-  // device is described from its uevent alone (not started, unlike the net device it was).
+  // Another subsystem at a remembered path: the remembered facts (a class device) are not
+  // used; it is a new device of its bus, not started without a driver (unlike the net device it
+  // was), though its directory is gone.
   f.apply("remove", kTap, "net", kTapProps);
   std::filesystem::remove_all(f.tree.path(kTap));
-  f.apply("add", kTap, "misc", kTapProps);
+  f.apply("add", kTap, "usb", kTapProps);
   ASSERT_NE(f.device(kTap), nullptr);
-  EXPECT_EQ(f.device(kTap)->subsystem, "misc");
+  EXPECT_EQ(f.device(kTap)->subsystem, "usb");
   EXPECT_FALSE(f.device(kTap)->started);
 }
 
