@@ -1,4 +1,3 @@
-#include <dirent.h>
 #include <gtest/gtest.h>
 #include <sys/eventfd.h>
 #include <unistd.h>
@@ -19,6 +18,7 @@
 #include <vector>
 
 #include "engine/thread_pool.hpp"
+#include "support/open_descriptors.hpp"
 
 namespace cmnotify::engine {
 namespace {
@@ -305,17 +305,6 @@ TEST(ThreadPool, AfterEventsFlowedAnIdlePoolWakesUpZeroTimes) {
   ::close(input);
 }
 
-std::set<int> open_descriptors() {
-  std::set<int> fds;
-  DIR* dir = ::opendir("/proc/self/fd");
-  if (dir == nullptr) return fds;
-  while (const dirent* entry = ::readdir(dir))
-    if (entry->d_name[0] != '.') fds.insert(std::atoi(entry->d_name));
-  fds.erase(::dirfd(dir));
-  ::closedir(dir);
-  return fds;
-}
-
 // The pool is immortal and reads for every source start: a descriptor it kept between readings
 // is one a daemon closing "every descriptor it did not open" takes away and hands to a file of
 // its own, which the next reading would write into and poll (and clear_reading() would then wait
@@ -324,11 +313,11 @@ TEST(ThreadPool, KeepsNoDescriptorOnceTheReadingIsCleared) {
   ThreadPool pool(small_pool());
   const int input = ::eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
   ASSERT_GE(input, 0);
-  const std::set<int> before = open_descriptors();
+  const std::set<int> before = cmnotify::testing::open_descriptors();
   for (int round = 0; round < 2; ++round) {
     pool.set_reading([] { return DeviceSource::Pumped{}; }, {input});
     pool.clear_reading();
-    EXPECT_EQ(open_descriptors(), before) << "round " << round;
+    EXPECT_EQ(cmnotify::testing::open_descriptors(), before) << "round " << round;
   }
   pool.set_active(false);
   pool.wait_for_threads_to_exit();

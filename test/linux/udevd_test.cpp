@@ -2,7 +2,6 @@
 // which group the configuration and CMNOTIFY_NETLINK_GROUP ask for.
 #include <gtest/gtest.h>
 
-#include <dirent.h>
 #include <fcntl.h>
 #include <sched.h>
 #include <sys/socket.h>
@@ -22,6 +21,7 @@
 #include "linux/linux_source.hpp"
 #include "linux/udevd.hpp"
 #include "linux/uevent_watch.hpp"
+#include "support/open_descriptors.hpp"
 
 namespace cmnotify::linux_source {
 namespace {
@@ -194,27 +194,16 @@ TEST(UeventsReach, OnlyANetworkNamespaceOfTheInitialUserNamespace) {
   EXPECT_EQ(WEXITSTATUS(status), 0) << "a rootless container's namespace was taken as watched";
 }
 
-std::set<int> open_descriptors() {
-  std::set<int> fds;
-  DIR* dir = ::opendir("/proc/self/fd");
-  if (dir == nullptr) return fds;
-  while (const dirent* entry = ::readdir(dir))
-    if (entry->d_name[0] != '.') fds.insert(std::atoi(entry->d_name));
-  fds.erase(::dirfd(dir));
-  ::closedir(dir);
-  return fds;
-}
-
 // The watch's socket outlives the discovery call that made it, so a program may close its
 // descriptor (a daemon closing every descriptor it did not open itself) and get the number back
 // for a socket of its own. The watch must neither drain that socket nor close it, and must go on
 // watching.
 TEST(UeventWatchDescriptor, ANumberTheProgramClosedAndReusedIsNeitherReadNorClosed) {
-  const std::set<int> before = open_descriptors();
+  const std::set<int> before = cmnotify::testing::open_descriptors();
   std::optional<UeventWatch> watch(std::in_place);
   ASSERT_TRUE(watch->ok());
   int watch_fd = -1;
-  for (int fd : open_descriptors())
+  for (int fd : cmnotify::testing::open_descriptors())
     if (before.count(fd) == 0) watch_fd = fd;
   ASSERT_GE(watch_fd, 0);
 
