@@ -1,7 +1,11 @@
 #include "cli/journal.hpp"
 
+#include <sys/socket.h>
 #include <sys/uio.h>
+#include <sys/un.h>
+#include <unistd.h>
 
+#include <cerrno>
 #include <cstring>
 #include <string>
 #include <vector>
@@ -72,6 +76,20 @@ bool journal_available() noexcept {
 #else
   return false;
 #endif
+}
+
+std::optional<std::string> journal_unreachable(const char* socket_path) {
+  const int fd = ::socket(AF_UNIX, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+  if (fd < 0) return std::string("cannot make a socket: ") + std::strerror(errno);
+  sockaddr_un address{};
+  address.sun_family = AF_UNIX;
+  std::strncpy(address.sun_path, socket_path, sizeof address.sun_path - 1);
+  const int result = ::connect(fd, reinterpret_cast<const sockaddr*>(&address), sizeof address);
+  const int error = errno;
+  ::close(fd);
+  if (result == 0) return std::nullopt;
+  return std::string("no systemd journal listens on ") + socket_path + " (" + std::strerror(error) +
+         ")";
 }
 
 std::string_view journal_message_id(Action action) noexcept {

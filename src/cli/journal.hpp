@@ -4,6 +4,7 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -16,6 +17,14 @@ namespace cmnotify::cli {
 
 // Whether this build can write to the journal (libsystemd was found when it was built).
 [[nodiscard]] bool journal_available() noexcept;
+
+// Why records sent to the journal socket at `socket_path` would go nowhere (no such socket, or
+// no journald bound to it), or nothing when a journald listens there. libsystemd's
+// sd_journal_sendv reports success when the socket does not exist (a container without
+// journald), so without this check every event would be dropped silently.
+inline constexpr const char* kJournalSocket = "/run/systemd/journal/socket";
+[[nodiscard]] std::optional<std::string> journal_unreachable(
+    const char* socket_path = kJournalSocket);
 
 // The fixed MESSAGE_ID of an action's records (32 lower-case hex digits), and of resync records.
 [[nodiscard]] std::string_view journal_message_id(Action action) noexcept;

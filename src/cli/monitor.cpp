@@ -352,6 +352,9 @@ void Monitor::write_end(const SourceStats& stats, SteadyClock::duration elapsed)
 int Monitor::run() {
   if (options_.journal && !journal_available())
     throw RuntimeError("--journal: this cmnotify was built without libsystemd");
+  if (options_.journal)
+    if (const std::optional<std::string> why = journal_unreachable())
+      throw RuntimeError("--journal: " + *why + "; the events would be lost");
   SignalWatch signals;  // before the first subscription creates threads
   SourceConfig source_config;
   source_config.group = options_.source;

@@ -436,6 +436,11 @@ void ThreadPool::clear_reading() {
   watchdog_cv_.notify_all();
   reading_cv_.wait(lock, [this] { return in_reading_ == 0; });
   pump_ = nullptr;  // the source it holds may go now
+  // No descriptor is kept while nothing is read. A program may close every descriptor it did not
+  // open itself (a daemon does) and get the number back for a file of its own: a kept wake-up
+  // would then write into that file, and the next clear_reading() would wait forever for a
+  // reader that never hears it.
+  ::close(std::exchange(wake_fd_, -1));
 }
 
 ThreadPool::ReadingStats ThreadPool::reading_stats() const {

@@ -164,7 +164,7 @@ class ThreadPool {
   Pump pump_;
   std::size_t reading_fd_count_ = 0;  // reading_fds_[0] is wake_fd_
   int reading_fds_[kMaxReadingFds + 1] = {};
-  int wake_fd_ = -1;  // eventfd: wakes the polling worker for clear_reading()
+  int wake_fd_ = -1;  // eventfd while reading: wakes the polling worker for clear_reading()
   bool reading_ = false;
   Worker* reader_ = nullptr;  // the worker that reads now; nullptr: free, the next worker takes it
   std::size_t in_reading_ = 0;          // workers in poll() on the descriptors or in pump_

@@ -29,17 +29,42 @@ bool uevents_reach_this_namespace() noexcept {
   return owner.ok() && ::fstat(owner.get(), &st) == 0 && st.st_ino == kInitialUserNamespace;
 }
 
-UeventWatch::UeventWatch()
-    : fd_(::socket(AF_NETLINK, SOCK_DGRAM | SOCK_NONBLOCK | SOCK_CLOEXEC, NETLINK_KOBJECT_UEVENT)) {
+UeventWatch::UeventWatch() { bind_socket(); }
+
+UeventWatch::~UeventWatch() {
+  if (fd_.ok() && !still_ours()) fd_.forget();
+}
+
+void UeventWatch::bind_socket() noexcept {
+  fd_ = UniqueFd(
+      ::socket(AF_NETLINK, SOCK_DGRAM | SOCK_NONBLOCK | SOCK_CLOEXEC, NETLINK_KOBJECT_UEVENT));
   if (!fd_.ok()) return;
   sockaddr_nl address{};
   address.nl_family = AF_NETLINK;
   address.nl_groups = kBothGroups;
-  if (::bind(fd_.get(), reinterpret_cast<const sockaddr*>(&address), sizeof address) != 0)
+  struct stat st {};
+  if (::bind(fd_.get(), reinterpret_cast<const sockaddr*>(&address), sizeof address) != 0 ||
+      ::fstat(fd_.get(), &st) != 0) {
     fd_.reset();
+    return;
+  }
+  device_ = st.st_dev;
+  inode_ = st.st_ino;
+}
+
+// The socket lives between discovery calls, so the program may have closed its descriptor and
+// got the number back for its own file or socket; reading that would take the program's data.
+bool UeventWatch::still_ours() const noexcept {
+  struct stat st {};
+  return ::fstat(fd_.get(), &st) == 0 && st.st_dev == device_ && st.st_ino == inode_;
 }
 
 bool UeventWatch::changed() noexcept {
+  if (fd_.ok() && !still_ours()) {
+    fd_.forget();
+    bind_socket();  // bound before the read this answer causes, as the first one was
+    return true;
+  }
   if (!fd_.ok()) return true;
   bool any = false;
   char byte;

@@ -24,6 +24,8 @@ class UniqueFd {
 
   [[nodiscard]] int get() const noexcept { return fd_; }
   [[nodiscard]] bool ok() const noexcept { return fd_ >= 0; }
+  // Lets go of the descriptor without closing it (the number now names someone else's file).
+  void forget() noexcept { fd_ = -1; }
   void reset() noexcept {
     if (fd_ >= 0) ::close(std::exchange(fd_, -1));
   }

@@ -217,5 +217,24 @@ TEST(CliJournal, AResyncAfterAnOverflowIsItsOwnRecordWithTheCounts) {
   }
 }
 
+// Without a journald (a container, a rescue shell) libsystemd drops records without an error, so
+// the monitor must refuse to start rather than count events it never wrote anywhere. The command
+// runs in a mount namespace where an empty tmpfs hides /run (and with it the journal's socket),
+// whether or not this machine runs a journald.
+TEST(CliJournal, WithNoJournaldListeningTheMonitorFailsAtOnceSayingWhy) {
+  if (::geteuid() != 0) GTEST_SKIP() << "needs root: mounts a tmpfs in a mount namespace";
+  if (::access("/usr/bin/unshare", X_OK) != 0) GTEST_SKIP() << "needs unshare (util-linux)";
+  const RunResult r =
+      run_program({"/usr/bin/unshare", "--mount", "--propagation", "private", "--", "/bin/sh", "-c",
+                   "mount -t tmpfs none /run && exec \"$0\" \"$@\"", CMNOTIFY_CLI, "monitor",
+                   "--journal", "--timeout", "5"});
+  ASSERT_TRUE(r.status.exited) << r.err;
+  EXPECT_EQ(r.status.code, 1) << r.out << r.err;
+  EXPECT_NE(r.err.find("--journal: no systemd journal listens on /run/systemd/journal/socket"),
+            std::string::npos)
+      << r.err;
+  EXPECT_EQ(r.out.find("\nTIME "), std::string::npos) << "it never started watching";
+}
+
 }  // namespace
 }  // namespace cmnotify::testing

@@ -1,13 +1,19 @@
 // The command's pure parts: instance patterns, display order, summary layout, JSON and text forms.
 #include <gtest/gtest.h>
+#include <sys/socket.h>
+#include <sys/un.h>
+#include <unistd.h>
 
 #include <algorithm>
+#include <cstring>
+#include <filesystem>
 #include <regex>
 #include <string>
 #include <vector>
 
 #include "cli/display_text.hpp"
 #include "cli/event_order.hpp"
+#include "cli/journal.hpp"
 #include "cli/json_format.hpp"
 #include "cli/json_schema.hpp"
 #include "cli/numbers.hpp"
@@ -575,6 +581,39 @@ TEST(CliMonitorReport, StartSummaryAndRecordSayWhatIsWatched) {
   const Json j = start_json(start, std::chrono::system_clock::now());
   EXPECT_EQ(j["watching"][0]["filter_type"], "DEVICEINTERFACE");
   EXPECT_EQ(j["subsystems"]["(none)"], 1);
+}
+
+// A datagram socket bound at `path` (what journald listens on), or -1.
+int bound_datagram_socket(const std::string& path) {
+  const int fd = ::socket(AF_UNIX, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+  sockaddr_un address{};
+  address.sun_family = AF_UNIX;
+  std::strncpy(address.sun_path, path.c_str(), sizeof address.sun_path - 1);
+  if (fd >= 0 && ::bind(fd, reinterpret_cast<const sockaddr*>(&address), sizeof address) == 0)
+    return fd;
+  if (fd >= 0) ::close(fd);
+  return -1;
+}
+
+// monitor --journal refuses to start when its records would go nowhere: libsystemd reports
+// success when the journal's socket is missing, so the probe is what tells.
+TEST(CliJournalProbe, TellsAMissingOrDeadJournalSocketFromOneThatListens) {
+  const std::filesystem::path dir =
+      std::filesystem::temp_directory_path() / ("cmnotify-journal-" + std::to_string(::getpid()));
+  std::filesystem::create_directories(dir);
+  const std::string socket = (dir / "socket").string();
+
+  const std::optional<std::string> missing = journal_unreachable(socket.c_str());
+  ASSERT_TRUE(missing.has_value());
+  EXPECT_NE(missing->find(socket), std::string::npos) << *missing;
+
+  const int listening = bound_datagram_socket(socket);
+  ASSERT_GE(listening, 0);
+  EXPECT_EQ(journal_unreachable(socket.c_str()), std::nullopt);
+
+  ::close(listening);  // the socket file stays, as a journald that died leaves it
+  EXPECT_TRUE(journal_unreachable(socket.c_str()).has_value());
+  std::filesystem::remove_all(dir);
 }
 
 }  // namespace

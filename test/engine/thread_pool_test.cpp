@@ -4,6 +4,7 @@
 
 #include <atomic>
 #include <chrono>
+#include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <functional>
@@ -11,11 +12,13 @@
 #include <map>
 #include <mutex>
 #include <semaphore>
+#include <set>
 #include <string>
 #include <thread>
 #include <vector>
 
 #include "engine/thread_pool.hpp"
+#include "support/open_descriptors.hpp"
 
 namespace cmnotify::engine {
 namespace {
@@ -297,6 +300,25 @@ TEST(ThreadPool, AfterEventsFlowedAnIdlePoolWakesUpZeroTimes) {
       << "threads of an idle pool woke up (" << before.size() << " threads)";
   EXPECT_GE(before.size(), 2u) << "the kept workers exited";
   pool.clear_reading();
+  pool.set_active(false);
+  pool.wait_for_threads_to_exit();
+  ::close(input);
+}
+
+// The pool is immortal and reads for every source start: a descriptor it kept between readings
+// is one a daemon closing "every descriptor it did not open" takes away and hands to a file of
+// its own, which the next reading would write into and poll (and clear_reading() would then wait
+// forever for a reader that never wakes).
+TEST(ThreadPool, KeepsNoDescriptorOnceTheReadingIsCleared) {
+  ThreadPool pool(small_pool());
+  const int input = ::eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
+  ASSERT_GE(input, 0);
+  const std::set<int> before = cmnotify::testing::open_descriptors();
+  for (int round = 0; round < 2; ++round) {
+    pool.set_reading([] { return DeviceSource::Pumped{}; }, {input});
+    pool.clear_reading();
+    EXPECT_EQ(cmnotify::testing::open_descriptors(), before) << "round " << round;
+  }
   pool.set_active(false);
   pool.wait_for_threads_to_exit();
   ::close(input);

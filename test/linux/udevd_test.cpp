@@ -2,6 +2,7 @@
 // which group the configuration and CMNOTIFY_NETLINK_GROUP ask for.
 #include <gtest/gtest.h>
 
+#include <fcntl.h>
 #include <sched.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
@@ -13,11 +14,14 @@
 #include <cstring>
 #include <filesystem>
 #include <fstream>
+#include <optional>
+#include <set>
 #include <string>
 
 #include "linux/linux_source.hpp"
 #include "linux/udevd.hpp"
 #include "linux/uevent_watch.hpp"
+#include "support/open_descriptors.hpp"
 
 namespace cmnotify::linux_source {
 namespace {
@@ -188,6 +192,42 @@ TEST(UeventsReach, OnlyANetworkNamespaceOfTheInitialUserNamespace) {
   ASSERT_TRUE(WIFEXITED(status));
   if (WEXITSTATUS(status) == 77) GTEST_SKIP() << "user namespaces are not available here";
   EXPECT_EQ(WEXITSTATUS(status), 0) << "a rootless container's namespace was taken as watched";
+}
+
+// The watch's socket outlives the discovery call that made it, so a program may close its
+// descriptor (a daemon closing every descriptor it did not open itself) and get the number back
+// for a socket of its own. The watch must neither drain that socket nor close it, and must go on
+// watching.
+TEST(UeventWatchDescriptor, ANumberTheProgramClosedAndReusedIsNeitherReadNorClosed) {
+  const std::set<int> before = cmnotify::testing::open_descriptors();
+  std::optional<UeventWatch> watch(std::in_place);
+  ASSERT_TRUE(watch->ok());
+  int watch_fd = -1;
+  for (int fd : cmnotify::testing::open_descriptors())
+    if (before.count(fd) == 0) watch_fd = fd;
+  ASSERT_GE(watch_fd, 0);
+
+  ASSERT_EQ(::close(watch_fd), 0);  // the program's close-all loop
+  int pair[2];
+  ASSERT_EQ(::socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, pair), 0);
+  if (pair[0] != watch_fd) {  // the lowest free number, unless another thread took it
+    ASSERT_EQ(::dup3(pair[0], watch_fd, O_CLOEXEC), watch_fd);
+    ::close(pair[0]);
+    pair[0] = watch_fd;
+  }
+  ASSERT_EQ(::write(pair[1], "data", 4), 4);
+
+  EXPECT_TRUE(watch->changed()) << "a lost socket cannot say that nothing changed";
+  char buffer[8] = {};
+  EXPECT_EQ(::recv(pair[0], buffer, sizeof buffer, MSG_DONTWAIT), 4) << "the program's data";
+  EXPECT_TRUE(watch->ok()) << "it watches again, with a socket of its own";
+
+  watch.reset();
+  EXPECT_EQ(::send(pair[1], "more", 4, MSG_NOSIGNAL), 4);
+  EXPECT_EQ(::recv(pair[0], buffer, sizeof buffer, MSG_DONTWAIT), 4)
+      << "the program's socket is still open after the watch ends";
+  ::close(pair[0]);
+  ::close(pair[1]);
 }
 
 }  // namespace

@@ -29,6 +29,13 @@ HANDLE fail(DWORD error) {
   return INVALID_HANDLE_VALUE;
 }
 
+// Windows sets the last error on every success too: ERROR_ALREADY_EXISTS when OPEN_ALWAYS /
+// CREATE_ALWAYS found the file, else 0 (ports test GetLastError() after a valid handle).
+HANDLE opened(int fd, DWORD last_error = ERROR_SUCCESS) {
+  SetLastError(last_error);
+  return cmnotify_handle_from_fd(fd);
+}
+
 int open_retrying(const char* path, int flags, mode_t mode) {
   int fd;
   do {
@@ -68,14 +75,13 @@ HANDLE open_interface(const std::string& link, DWORD access, const SECURITY_ATTR
                            0);
       }
       if (fd < 0) return fail(win32_error_from_errno(errno));
-      return cmnotify_handle_from_fd(fd);
+      return opened(fd);
     }
   }
   return fail(ERROR_FILE_NOT_FOUND);
 }
 
-// CreateFile's dispositions on a Linux path, with Windows' last-error on success:
-// ERROR_ALREADY_EXISTS when OPEN_ALWAYS / CREATE_ALWAYS found the file, else 0.
+// CreateFile's dispositions on a Linux path.
 HANDLE open_path(const std::string& path, DWORD access, DWORD disposition,
                  const SECURITY_ATTRIBUTES* security) {
   int flags = access_flags(access);
@@ -95,22 +101,16 @@ HANDLE open_path(const std::string& path, DWORD access, DWORD disposition,
     case CREATE_ALWAYS: {
       const int existing = disposition == CREATE_ALWAYS ? O_TRUNC : 0;
       fd = open_retrying(path.c_str(), flags | O_CREAT | O_EXCL, kMode);
-      if (fd >= 0) {
-        SetLastError(ERROR_SUCCESS);
-        return cmnotify_handle_from_fd(fd);
-      }
+      if (fd >= 0) return opened(fd);
       if (errno != EEXIST) break;
       fd = open_retrying(path.c_str(), flags | existing, 0);
-      if (fd >= 0) {
-        SetLastError(ERROR_ALREADY_EXISTS);
-        return cmnotify_handle_from_fd(fd);
-      }
+      if (fd >= 0) return opened(fd, ERROR_ALREADY_EXISTS);
       break;
     }
     default: return fail(ERROR_INVALID_PARAMETER);
   }
   if (fd < 0) return fail(win32_error_from_errno(errno));
-  return cmnotify_handle_from_fd(fd);
+  return opened(fd);
 }
 
 HANDLE create_file(const std::string& name, DWORD access, DWORD disposition,

@@ -84,11 +84,13 @@ TEST_F(Win32CreateFile, InterfaceLinkOpensTheDeviceNode) {
   d->devnode = "/dev/null";
   d->interfaces = {{kDisk, "\\\\?\\ROOT#NULL#0000#{53f56307-b6bf-11d0-94f2-00a0c91efb8b}"}};
   source().add_device(d);
-  // Case-insensitive, like Windows.
+  // Case-insensitive, like Windows; a success sets the last error to 0, as Windows' does.
+  SetLastError(ERROR_INSUFFICIENT_BUFFER);  // left by an earlier size query
   const HANDLE h = CreateFileW(L"\\\\?\\root#null#0000#{53F56307-B6BF-11D0-94F2-00A0C91EFB8B}",
                                GENERIC_READ, FILE_SHARE_READ | FILE_SHARE_WRITE, nullptr,
                                OPEN_EXISTING, FILE_ATTRIBUTE_NORMAL, nullptr);
   ASSERT_NE(h, INVALID_HANDLE_VALUE);
+  EXPECT_EQ(GetLastError(), static_cast<DWORD>(ERROR_SUCCESS));
   struct stat null_st {};
   ASSERT_EQ(::stat("/dev/null", &null_st), 0);
   EXPECT_EQ(stat_of(h).st_rdev, null_st.st_rdev);
@@ -106,9 +108,11 @@ TEST_F(Win32CreateFile, InterfaceWithoutNodeOpensTheSyspathDirectory) {
   auto d = std::make_shared<Device>(*make_device("ROOT\\NET\\0000", dir_.string()));
   d->interfaces = {{kDisk, "\\\\?\\ROOT#NET#0000#{cac88484-7515-4c03-82e6-71a87abac361}"}};
   source().add_device(d);
+  SetLastError(ERROR_INSUFFICIENT_BUFFER);
   const HANDLE h = CreateFileW(L"\\\\?\\ROOT#NET#0000#{cac88484-7515-4c03-82e6-71a87abac361}",
                                GENERIC_READ, 0, nullptr, OPEN_EXISTING, 0, nullptr);
   ASSERT_NE(h, INVALID_HANDLE_VALUE);
+  EXPECT_EQ(GetLastError(), static_cast<DWORD>(ERROR_SUCCESS));
   const struct stat st = stat_of(h);
   EXPECT_TRUE(S_ISDIR(st.st_mode));
   struct stat dir_st {};
@@ -133,9 +137,11 @@ TEST_F(Win32CreateFile, LinuxPathsAndDispositions) {
             INVALID_HANDLE_VALUE);
   EXPECT_EQ(GetLastError(), static_cast<DWORD>(ERROR_FILE_NOT_FOUND));
 
+  // Every success sets the last error: 0 unless OPEN_ALWAYS / CREATE_ALWAYS found the file.
   HANDLE h = CreateFileW(wfile.c_str(), GENERIC_READ | GENERIC_WRITE, 0, nullptr, CREATE_NEW,
                          FILE_ATTRIBUTE_NORMAL, nullptr);
   ASSERT_NE(h, INVALID_HANDLE_VALUE);
+  EXPECT_EQ(GetLastError(), static_cast<DWORD>(ERROR_SUCCESS));
   EXPECT_EQ(::write(cmnotify_fd_from_handle(h), "abc", 3), 3);
   EXPECT_TRUE(CloseHandle(h));
 
@@ -154,6 +160,18 @@ TEST_F(Win32CreateFile, LinuxPathsAndDispositions) {
   ASSERT_NE(h, INVALID_HANDLE_VALUE);
   EXPECT_EQ(GetLastError(), static_cast<DWORD>(ERROR_ALREADY_EXISTS));
   EXPECT_EQ(stat_of(h).st_size, 0) << "CREATE_ALWAYS truncates";
+  EXPECT_TRUE(CloseHandle(h));
+
+  SetLastError(ERROR_FILE_EXISTS);
+  h = CreateFileW(wfile.c_str(), GENERIC_READ, 0, nullptr, OPEN_EXISTING, 0, nullptr);
+  ASSERT_NE(h, INVALID_HANDLE_VALUE);
+  EXPECT_EQ(GetLastError(), static_cast<DWORD>(ERROR_SUCCESS));
+  EXPECT_TRUE(CloseHandle(h));
+
+  SetLastError(ERROR_FILE_EXISTS);
+  h = CreateFileW(wfile.c_str(), GENERIC_WRITE, 0, nullptr, TRUNCATE_EXISTING, 0, nullptr);
+  ASSERT_NE(h, INVALID_HANDLE_VALUE);
+  EXPECT_EQ(GetLastError(), static_cast<DWORD>(ERROR_SUCCESS));
   EXPECT_TRUE(CloseHandle(h));
 
   const std::string fresh = (dir_ / "g").string();
