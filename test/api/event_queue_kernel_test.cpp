@@ -190,12 +190,25 @@ TEST(EventQueueKernel, DirectAndSharedReadingTakeTurnsWhileEventsFlowExactlyOnce
   EventQueue queue(filter, options);
   EXPECT_TRUE(queue.stats().reading_directly);
   constexpr int kEvents = 3000;
-  std::thread writer([] { write_numbered("/sys/devices/virtual/net/cmnqdirect0", 0, kEvents); });
+  // The writer stays at most kAhead events ahead of what the queue took. The other subscription
+  // lives while the queue takes 200 events, and receives only what is read after it subscribed:
+  // unpaced, the writer could be done and the queue's direct reading have taken everything before
+  // the first switch (an ASan build did so about one run in ten), and the other would see nothing.
+  constexpr long kAhead = 100;
+  std::atomic<long> taken{0};
+  const auto deadline = std::chrono::steady_clock::now() + 30s;
+  std::thread writer([&taken, deadline] {
+    for (int n = 0; n < kEvents; ++n) {
+      while (n - taken.load() > kAhead && std::chrono::steady_clock::now() < deadline)
+        std::this_thread::sleep_for(100us);
+      write_numbered("/sys/devices/virtual/net/cmnqdirect0", n, n + 1);
+    }
+  });
   std::vector<long> got;
   std::optional<Subscription> other;
   std::atomic<long> other_count{0};
+  long other_count_at_start = 0;
   int direct_seen = 0, shared_seen = 0;
-  const auto deadline = std::chrono::steady_clock::now() + 30s;
   while (got.size() < kEvents && std::chrono::steady_clock::now() < deadline) {
     pollfd p{queue.fd(), POLLIN, 0};
     (void)::poll(&p, 1, 100);
@@ -205,13 +218,24 @@ TEST(EventQueueKernel, DirectAndSharedReadingTakeTurnsWhileEventsFlowExactlyOnce
           if (const long n = synthetic_number(e); n >= 0) got.push_back(n);
         },
         50);
+    taken = static_cast<long>(got.size());
     const bool want_other = got.size() / 200 % 2 == 1;
     if (want_other && !other) {
+      other_count_at_start = other_count.load();
       other.emplace(subscribe(
           filter, [&](const Event&) { other_count.fetch_add(1); }, options));
       EXPECT_FALSE(queue.stats().reading_directly);
       ++shared_seen;
     } else if (!want_other && other) {
+      // The events from kAhead past the switch on were written after the other subscribed (the
+      // writer waits for the queue to take more first), and the queue has taken some of them, so
+      // they were read while both listened: each stretch delivers to the other. Its callbacks run
+      // on the pool, perhaps later than the queue took them.
+      const auto reached = [&] { return other_count.load() > other_count_at_start; };
+      const auto wait_until = std::chrono::steady_clock::now() + 10s;
+      while (!reached() && std::chrono::steady_clock::now() < wait_until)
+        std::this_thread::sleep_for(1ms);
+      EXPECT_TRUE(reached()) << "nothing reached the other subscription";
       other.reset();
       EXPECT_TRUE(queue.stats().reading_directly);
       ++direct_seen;
