@@ -25,25 +25,6 @@
 #include "reliability/source_fixture.hpp"
 #include "support/memory_engine.hpp"
 
-namespace {
-
-// LLVM 14's AddressSanitizer does not hold its allocator's locks across fork(): in the child of a
-// process whose threads were allocating, new threads can block forever in malloc (seen: threads
-// stuck in SizeClassAllocator64::GetFromAllocator). Under it the parent is quieted before each
-// fork; the suite and ThreadSanitizer stages fork while events flow.
-#if defined(__SANITIZE_ADDRESS__)
-constexpr bool kQuietForks = true;
-#elif defined(__has_feature)
-#if __has_feature(address_sanitizer)
-constexpr bool kQuietForks = true;
-#else
-constexpr bool kQuietForks = false;
-#endif
-#else
-constexpr bool kQuietForks = false;
-#endif
-}  // namespace
-
 namespace cmnotify {
 namespace {
 
@@ -199,10 +180,7 @@ TEST_F(Fork, ChildrenForkedWhileEventsFlowAndCallbacksRunGetInertHandlesAndAFres
   constexpr int kChildren = 20;
   for (int i = 0; i < kChildren; ++i) {
     SCOPED_TRACE("child " + std::to_string(i));
-    if (kQuietForks) {
-      paused = true;
-      std::this_thread::sleep_for(200ms);  // the callbacks drain their queues
-    }
+    paused = cmnotify::testing::kQuietForks;  // its threads can then fall asleep before fork()
     EXPECT_EQ(run_in_child([&] { return child_checks(subs, handles); }), 0);
     paused = false;
   }
@@ -286,8 +264,6 @@ TEST_F(Fork, Win32ThreadpoolWorkRunsInAChildOfAProcessThatUsedIt) {
   for (int i = 0; i < 10; ++i) SubmitThreadpoolWork(work);
   WaitForThreadpoolWorkCallbacks(work, FALSE);
   ASSERT_EQ(runs.load(), 10);
-  // The callbacks have returned, but their worker may still be finishing up (see kQuietForks).
-  if (kQuietForks) std::this_thread::sleep_for(200ms);
   const int status = run_in_child([]() -> int {
     std::atomic<int> child_runs{0};
     PTP_WORK own = CreateThreadpoolWork(count_work, &child_runs, nullptr);
