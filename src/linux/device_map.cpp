@@ -135,17 +135,8 @@ void add_entries(const std::string& dir, std::set<std::string>& out) {
 
 }  // namespace
 
-std::string DeviceMap::nearest_known_ancestor(std::string_view syspath) const {
-  std::string_view path = syspath;
-  while (true) {
-    const auto slash = path.rfind('/');
-    if (slash == std::string_view::npos || slash == 0) return {};
-    path = path.substr(0, slash);
-    if (table_.entries.count(PathView(path)) != 0) return std::string(path);
-  }
-}
-
-std::optional<std::string> DeviceMap::known_parent(std::string_view syspath) const {
+std::optional<std::string> DeviceMap::nearest_known_ancestor(std::string_view syspath,
+                                                             RemovedOnTheWay removed) const {
   const std::size_t devices = sysfs_.root().size() + std::string_view("/devices").size();
   std::string_view path = syspath;
   while (true) {
@@ -154,7 +145,7 @@ std::optional<std::string> DeviceMap::known_parent(std::string_view syspath) con
     path = path.substr(0, slash);
     const PathView ancestor(path);
     if (table_.entries.count(ancestor) != 0) return std::string(path);
-    if (removed_.count(ancestor) != 0) return std::nullopt;
+    if (removed == RemovedOnTheWay::unknown && removed_.count(ancestor) != 0) return std::nullopt;
   }
 }
 
@@ -181,7 +172,8 @@ std::optional<Sysfs::DirectoryFacts> DeviceMap::first_facts(const PathView& sysp
   if (kind != Sysfs::SubsystemKind::class_only && kind != Sysfs::SubsystemKind::bus_only)
     return std::nullopt;
   if (!sysfs_.is_device_path(syspath.text())) return std::nullopt;
-  std::optional<std::string> parent = known_parent(syspath.text());
+  std::optional<std::string> parent =
+      nearest_known_ancestor(syspath.text(), RemovedOnTheWay::unknown);
   if (!parent) return std::nullopt;
   Sysfs::DirectoryFacts facts;
   facts.parent_syspath = std::move(*parent);
@@ -346,7 +338,7 @@ DeviceMap::Entry DeviceMap::build(const PathView& syspath, const Uevent& uevent)
     // Gone already (a short-lived device): describe it from the uevent so its removal, which is
     // on its way, has an arrival to pair with.
     device.syspath = syspath.text();
-    device.parent_syspath = nearest_known_ancestor(syspath.text());
+    device.parent_syspath = *nearest_known_ancestor(syspath.text(), RemovedOnTheWay::skipped);
     device.subsystem = std::string(uevent.subsystem);
     device.devtype = std::string(uevent.devtype);
     device.devnode = devnode_of(uevent.devname);

@@ -100,17 +100,21 @@ class DeviceMap {
   [[nodiscard]] std::optional<Sysfs::DirectoryFacts> known_facts(const PathView& syspath,
                                                                  const Uevent& uevent) const;
   // The directory facts of a device not read before, as Sysfs::read_device would find them,
-  // without reading: its parent from the map (known_parent) and whether it is a class device
-  // from its subsystem's kind. nullopt when the map cannot tell (a subsystem that is both a bus
-  // and a class, or none at all; a removed device between it and the nearest device the map
+  // without reading: its parent from the map (nearest_known_ancestor) and whether it is a class
+  // device from its subsystem's kind. nullopt when the map cannot tell (a subsystem that is both a
+  // bus and a class, or none at all; a removed device between it and the nearest device the map
   // holds; a path read_device would refuse).
   [[nodiscard]] std::optional<Sysfs::DirectoryFacts> first_facts(const PathView& syspath,
                                                                  Sysfs::SubsystemKind kind) const;
+  // What a device removed at a path between a device and its nearest known ancestor means:
+  // `unknown`, the parent is unknown (the removed one's directory may still be there: only sysfs
+  // can tell); `skipped`, it is passed over (a vanished device's parent is the nearest one left).
+  enum class RemovedOnTheWay { unknown, skipped };
   // The nearest ancestor of `syspath` that is a device, told by the map: the kernel announces a
   // parent before its children and removes it after them, so it is the nearest ancestor the map
-  // holds ("" when none: a top-level device such as a tap). nullopt when a device was removed
-  // at a path in between (its directory may still be there: only sysfs can tell).
-  [[nodiscard]] std::optional<std::string> known_parent(std::string_view syspath) const;
+  // holds ("" when none: a top-level device such as a tap). nullopt only for `unknown`.
+  [[nodiscard]] std::optional<std::string> nearest_known_ancestor(std::string_view syspath,
+                                                                  RemovedOnTheWay removed) const;
   // Sysfs::subsystem_kind(subsystem), looked up once per name (subsystem_kinds_).
   [[nodiscard]] Sysfs::SubsystemKind subsystem_kind(std::string_view subsystem);
   // A uevent outside /devices: a bus or a class itself registered or unregistered (a module
@@ -126,7 +130,6 @@ class DeviceMap {
   // `fell_back` (when not null) is set when the device got the fallback ID.
   [[nodiscard]] Entry identify(Device device, const Table& table, bool* fell_back = nullptr) const;
   [[nodiscard]] bool media_present(const Device& device) const;
-  [[nodiscard]] std::string nearest_known_ancestor(std::string_view syspath) const;
 
   // `syspath` is the entry's device's own.
   void insert(Table& table, const PathView& syspath, Entry entry);
