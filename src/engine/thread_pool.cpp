@@ -2,6 +2,7 @@
 
 #include <poll.h>
 #include <sys/eventfd.h>
+#include <sys/timerfd.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -26,9 +27,9 @@ struct ThreadPool::Worker {
   std::condition_variable cv;
   bool signaled = false;  // handed work (or told to re-check) by post() or set_active()
   Worker* next_free = nullptr;
-  // The reader's own task runs, for the watchdog: which one, and whether one is running.
-  std::uint64_t run = 0;
+  // For the watchdog: whether the worker runs a task as the reader, and since when.
   bool running_task = false;
+  std::chrono::steady_clock::time_point task_started{};
 };
 
 namespace {
@@ -52,6 +53,7 @@ ThreadPool::ThreadPool(Options options) : options_(options) {}
 
 ThreadPool::~ThreadPool() {
   wait_for_threads_to_exit();
+  if (watchdog_timer_ >= 0) ::close(watchdog_timer_);
   while (Worker* w = free_workers_) {
     free_workers_ = w->next_free;
     delete w;
@@ -275,6 +277,8 @@ void ThreadPool::read_loop(Worker* self, std::unique_lock<std::mutex>& lock) {
     ++in_reading_;
     bool input = last.more;
     if (!last.more) {
+      // A trickle: the next task will set the timer again; left set, it would wake the watchdog.
+      if (watchdog_timer_set_ && !dense_turns_) stop_watchdog_timer_locked();
       lock.unlock();
       input = wait_for_input(last.retry_after);
       lock.lock();
@@ -330,12 +334,14 @@ bool ThreadPool::wait_for_input(std::chrono::milliseconds pause) {
 void ThreadPool::run_as_reader(Worker* self, std::unique_lock<std::mutex>& lock) {
   TaskPtr task = queue_.pop_front();
   ++reader_runs_;
-  ++self->run;
+  const auto now = std::chrono::steady_clock::now();
+  dense_turns_ = now - last_turn_start_ < kDenseTurnGap;
+  last_turn_start_ = now;
+  self->task_started = now;
   self->running_task = true;
-  const bool wake_watchdog = std::exchange(watchdog_asleep_, false);
+  if (!watchdog_timer_set_) set_watchdog_timer_locked(options_.reader_stall);
   wake_for_queue(lock, 0);  // the burst's other tasks (other registrations) run in parallel
   lock.unlock();
-  if (wake_watchdog) watchdog_cv_.notify_one();
   task->run();
   task.reset();  // the last reference may free a registration: do it unlocked
   lock.lock();
@@ -345,49 +351,66 @@ void ThreadPool::run_as_reader(Worker* self, std::unique_lock<std::mutex>& lock)
 
 bool ThreadPool::start_watchdog_locked() noexcept {
   if (watchdog_running_) return true;
+  if (watchdog_timer_ < 0) {
+    watchdog_timer_ = ::timerfd_create(CLOCK_MONOTONIC, TFD_CLOEXEC);
+    if (watchdog_timer_ < 0) return false;  // no watchdog, no task on the reader: others run them
+  }
   try {
     std::thread([this] { watchdog_main(); }).detach();
   } catch (...) {
-    return false;  // no watchdog, no task on the reader: the others run them
+    return false;  // the timer stays until the reading is cleared
   }
   watchdog_running_ = true;
+  watchdog_timer_set_ = false;
   return true;
 }
 
 void ThreadPool::watchdog_main() {
   std::unique_lock lock(mutex_);
-  const Worker* seen_worker = nullptr;
-  std::uint64_t seen_run = 0;
-  int quiet = 0;
   while (reading_ && active_) {
-    if (quiet >= kWatchdogQuietTicks) {
-      // No task on the reader for a while: sleep until the next one (no idle wake-ups).
-      watchdog_asleep_ = true;
-      watchdog_cv_.wait(lock);
-      watchdog_asleep_ = false;
-      quiet = 0;
-      continue;
-    }
-    watchdog_cv_.wait_for(lock, options_.reader_stall);
+    lock.unlock();
+    const bool timer_read = wait_for_watchdog_timer();
+    lock.lock();
+    // A timer taken away (a program closing descriptors it did not open): tick instead.
+    if (!timer_read) watchdog_cv_.wait_for(lock, options_.reader_stall);
+    // The timer went off, or was set again and will (then this is a spare look at the reader).
+    watchdog_timer_set_ = false;
+    if (!(reading_ && active_)) break;
     Worker* r = reader_;
-    if (r == nullptr || !r->running_task) {
-      ++quiet;
-      seen_worker = nullptr;
+    if (r == nullptr || !r->running_task) continue;  // the next task sets the timer
+    const auto ran = std::chrono::steady_clock::now() - r->task_started;
+    if (ran < options_.reader_stall) {
+      set_watchdog_timer_locked(options_.reader_stall - ran);  // a later task: look at its end
       continue;
     }
-    quiet = 0;
-    if (r != seen_worker || r->run != seen_run) {
-      seen_worker = r;
-      seen_run = r->run;
-      continue;
-    }
-    // The same task has run on the reader for a whole tick: someone else reads from now on.
+    // The task has run on the reader for the whole stall period: someone else reads from now on.
     hand_reading_over_locked();
-    seen_worker = nullptr;
   }
   watchdog_running_ = false;
-  watchdog_asleep_ = false;
   exited_cv_.notify_all();
+}
+
+void ThreadPool::set_watchdog_timer_locked(std::chrono::nanoseconds after) noexcept {
+  after = std::max(after, std::chrono::nanoseconds(1));  // 0 would stop the timer
+  itimerspec when{};
+  when.it_value.tv_sec = static_cast<time_t>(after.count() / 1'000'000'000);
+  when.it_value.tv_nsec = static_cast<long>(after.count() % 1'000'000'000);
+  watchdog_timer_set_ = ::timerfd_settime(watchdog_timer_, 0, &when, nullptr) == 0;
+}
+
+void ThreadPool::stop_watchdog_timer_locked() noexcept {
+  const itimerspec never{};
+  (void)::timerfd_settime(watchdog_timer_, 0, &never, nullptr);
+  watchdog_timer_set_ = false;
+}
+
+bool ThreadPool::wait_for_watchdog_timer() const {
+  std::uint64_t expirations = 0;
+  while (true) {
+    const ssize_t n = ::read(watchdog_timer_, &expirations, sizeof expirations);
+    if (n == sizeof expirations) return true;
+    if (n >= 0 || errno != EINTR) return false;
+  }
 }
 
 void ThreadPool::hand_reading_over_locked() noexcept {
@@ -433,19 +456,27 @@ void ThreadPool::clear_reading() {
   reading_ = false;
   reader_ = nullptr;
   wake_reader_locked();
-  watchdog_cv_.notify_all();
+  wake_watchdog_locked();
   reading_cv_.wait(lock, [this] { return in_reading_ == 0; });
-  pump_ = nullptr;  // the source it holds may go now
+  exited_cv_.wait(lock, [this] { return !watchdog_running_; });  // done with its timer
+  pump_ = nullptr;                                               // the source it holds may go now
   // No descriptor is kept while nothing is read. A program may close every descriptor it did not
   // open itself (a daemon does) and get the number back for a file of its own: a kept wake-up
   // would then write into that file, and the next clear_reading() would wait forever for a
   // reader that never hears it.
   ::close(std::exchange(wake_fd_, -1));
+  if (watchdog_timer_ >= 0) ::close(std::exchange(watchdog_timer_, -1));
+  watchdog_timer_set_ = false;
 }
 
 ThreadPool::ReadingStats ThreadPool::reading_stats() const {
   std::lock_guard lock(mutex_);
   return {reading_, reader_runs_, reader_handoffs_};
+}
+
+void ThreadPool::wake_watchdog_locked() noexcept {
+  if (watchdog_running_) set_watchdog_timer_locked(std::chrono::nanoseconds(0));
+  watchdog_cv_.notify_all();
 }
 
 void ThreadPool::wake_reader_locked() noexcept {
@@ -457,7 +488,7 @@ void ThreadPool::set_active(bool active) {
   std::lock_guard lock(mutex_);
   active_ = active;
   if (active) return;
-  watchdog_cv_.notify_all();
+  wake_watchdog_locked();
   if (reading_) wake_reader_locked();
   for (Worker* w : idle_) {
     w->signaled = true;
@@ -510,8 +541,12 @@ void ThreadPool::reset_after_fork() noexcept {
   in_reading_ = 0;
   if (wake_fd_ >= 0) ::close(wake_fd_);
   wake_fd_ = -1;
+  // The watchdog's timer is the parent's too: closed here, a new one is made with a new watchdog.
+  if (watchdog_timer_ >= 0) ::close(watchdog_timer_);
+  watchdog_timer_ = -1;
+  watchdog_timer_set_ = false;
+  dense_turns_ = false;
   watchdog_running_ = false;
-  watchdog_asleep_ = false;
   new (&reading_cv_) std::condition_variable;
   new (&watchdog_cv_) std::condition_variable;
   new (&supervisor_cv_) std::condition_variable;

@@ -8,14 +8,17 @@
 // immortal singleton), so process exit never waits for a worker stuck in user code.
 //
 // Reading on the pool (set_reading): one worker, instead of sleeping, waits for the source's input
-// and reads it itself. When what it read made a small burst (not the second read in a row that
-// stopped at the source's batch limit) it runs the first task queued itself: no other thread is
-// woken per event. The
-// other tasks of the burst, and everything queued meanwhile, go to other workers as usual. A
-// watchdog thread ticks every Options::reader_stall while such runs happen (and for
-// kWatchdogQuietTicks ticks after, then sleeps with no timeout): a task run by the reading worker
-// that outlasts a whole tick makes another worker the reader, so a callback that blocks stops
-// neither the reading nor the other registrations.
+// and reads it itself. When what it read made a small burst (the read emptied the input before
+// the source's batch limit) it runs the first task queued itself: no other thread is woken per
+// event. The other tasks of the burst, and everything queued meanwhile, go to other workers.
+// A task the reading worker runs that lasts Options::reader_stall makes another worker the
+// reader, so a callback that blocks stops neither the reading nor the other registrations. A
+// watchdog thread tells, woken by a kernel timer (timerfd) the reader sets when such a task
+// starts: the timer costs a system call, where a ticking thread costs a wake-up, and a wake-up
+// is what a trickle of events pays most for. Trickling, the reader takes the timer back before
+// it waits for input, so the watchdog never wakes; in a dense stream (turns less than
+// kDenseTurnGap apart) the timer is left set, and the watchdog wakes at most once per
+// reader_stall.
 #pragma once
 
 #include <atomic>
@@ -49,13 +52,15 @@ class ThreadPool {
     // supervisor, once nothing ran for this long, wait with no timeout (0 idle wake-ups).
     std::chrono::milliseconds idle_timeout{2000};
     std::chrono::milliseconds stall_period{25};  // queued work waits this long before a new worker
-    // A task the reading worker runs itself that lasts a whole tick of this (so between one and
-    // two of them) hands the reading to another worker.
+    // A task the reading worker runs itself that lasts this long hands the reading to another
+    // worker.
     std::chrono::milliseconds reader_stall{5};
   };
 
-  // Ticks the watchdog goes on ticking after the last task the reader ran, before it sleeps.
-  static constexpr int kWatchdogQuietTicks = 40;  // 200 ms at the default reader_stall
+  // Tasks the reader runs closer together than this leave the watchdog's timer set when the
+  // reader waits for input: taking it back and setting it again costs two system calls (about
+  // 3 us here) per task, more than the one wake-up per reader_stall (about 45 us) left set costs.
+  static constexpr std::chrono::microseconds kDenseTurnGap{300};
   // File descriptors set_reading() accepts.
   static constexpr std::size_t kMaxReadingFds = 7;
 
@@ -136,8 +141,14 @@ class ThreadPool {
   void run_as_reader(Worker* self, std::unique_lock<std::mutex>& lock);
   bool start_watchdog_locked() noexcept;
   void watchdog_main();
+  // Sets the watchdog's timer to go off `after` from now (0: at once, to wake it).
+  void set_watchdog_timer_locked(std::chrono::nanoseconds after) noexcept;
+  void stop_watchdog_timer_locked() noexcept;
+  // Blocks until the watchdog's timer goes off; false when it cannot be read.
+  bool wait_for_watchdog_timer() const;
   void hand_reading_over_locked() noexcept;
   void wake_reader_locked() noexcept;  // out of its poll() (the eventfd)
+  void wake_watchdog_locked() noexcept;
   // Starts a worker; false (nothing changed) when no thread can be started.
   bool spawn_locked() noexcept;
   void recycle_locked(Worker* w) noexcept;
@@ -172,8 +183,11 @@ class ThreadPool {
   std::uint64_t reader_runs_ = 0;
   std::uint64_t reader_handoffs_ = 0;
   bool watchdog_running_ = false;
-  bool watchdog_asleep_ = false;  // waiting with no timeout; the next reader's run wakes it
-  std::condition_variable watchdog_cv_;
+  int watchdog_timer_ = -1;  // timerfd, made with the watchdog, closed with the reading
+  bool watchdog_timer_set_ = false;
+  std::chrono::steady_clock::time_point last_turn_start_{};
+  bool dense_turns_ = false;             // the reader's last two tasks started within kDenseTurnGap
+  std::condition_variable watchdog_cv_;  // for a watchdog whose timer cannot be read
 };
 
 }  // namespace cmnotify::engine

@@ -305,6 +305,69 @@ TEST(ThreadPool, AfterEventsFlowedAnIdlePoolWakesUpZeroTimes) {
   ::close(input);
 }
 
+// Issue 14, the real-tap storm: events a few milliseconds apart, each run by the reading worker.
+// The watchdog that hands a blocked reader's reading over is woken by a timer the reader takes
+// back before it waits for the next event: no thread but the reader wakes up per event (a
+// watchdog that ticked every reader_stall woke about twice per event here).
+TEST(ThreadPool, ATrickleRunOnTheReaderWakesNoOtherThread) {
+  std::thread([] {}).join();  // a sanitizer's background thread starts with the first thread
+  const auto not_the_pools = other_threads_switches();
+  ThreadPool::Options o = small_pool();
+  o.reader_stall = 2ms;
+  ThreadPool pool(o);
+  const int input = ::eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
+  ASSERT_GE(input, 0);
+  std::counting_semaphore<64> ran(0);
+  std::mutex mutex;
+  std::set<std::string> runners;  // the threads that ran the tasks
+  pool.set_reading(
+      [&] {
+        std::uint64_t count = 0;
+        if (::read(input, &count, sizeof count) == sizeof count) {
+          for (std::uint64_t i = 0; i < count; ++i) {
+            pool.post(task([&] {
+              std::lock_guard lock(mutex);
+              runners.insert(std::to_string(::gettid()));
+              ran.release();
+            }));
+          }
+        }
+        return DeviceSource::Pumped{};
+      },
+      {input});
+  const std::uint64_t one = 1;
+  const auto send_one = [&] {
+    ASSERT_EQ(::write(input, &one, sizeof one), static_cast<ssize_t>(sizeof one));
+    ASSERT_TRUE(ran.try_acquire_for(10s));
+  };
+  send_one();  // starts the watchdog
+  std::this_thread::sleep_for(20ms);
+  auto before = other_threads_switches();
+  constexpr int kEvents = 20;
+  for (int i = 0; i < kEvents; ++i) {
+    send_one();
+    std::this_thread::sleep_for(4 * o.reader_stall);  // far apart, as taps are made
+  }
+  auto after = other_threads_switches();
+  for (const auto& [tid, count] : not_the_pools) {
+    before.erase(tid);
+    after.erase(tid);
+  }
+  ASSERT_EQ(runners.size(), 1u) << "the events were not all run by the reading worker";
+  const std::string reader = *runners.begin();
+  EXPECT_GE(after[reader] - before[reader], kEvents);
+  before.erase(reader);
+  after.erase(reader);
+  EXPECT_EQ(wakeups_between(before, after), 0)
+      << "threads other than the reader woke up during the trickle (" << before.size()
+      << " threads)";
+  EXPECT_EQ(pool.reading_stats().handoffs, 0u);
+  pool.clear_reading();
+  pool.set_active(false);
+  pool.wait_for_threads_to_exit();
+  ::close(input);
+}
+
 // The pool is immortal and reads for every source start: a descriptor it kept between readings
 // is one a daemon closing "every descriptor it did not open" takes away and hands to a file of
 // its own, which the next reading would write into and poll (and clear_reading() would then wait
@@ -314,8 +377,21 @@ TEST(ThreadPool, KeepsNoDescriptorOnceTheReadingIsCleared) {
   const int input = ::eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
   ASSERT_GE(input, 0);
   const std::set<int> before = cmnotify::testing::open_descriptors();
+  std::counting_semaphore<4> ran(0);
   for (int round = 0; round < 2; ++round) {
-    pool.set_reading([] { return DeviceSource::Pumped{}; }, {input});
+    // A task the reading worker runs starts the watchdog, which has a timer descriptor.
+    pool.set_reading(
+        [&] {
+          std::uint64_t count = 0;
+          if (::read(input, &count, sizeof count) == sizeof count)
+            pool.post(task([&] { ran.release(); }));
+          return DeviceSource::Pumped{};
+        },
+        {input});
+    const std::uint64_t one = 1;
+    ASSERT_EQ(::write(input, &one, sizeof one), static_cast<ssize_t>(sizeof one));
+    ASSERT_TRUE(ran.try_acquire_for(10s));
+    EXPECT_EQ(pool.reading_stats().runs, static_cast<std::uint64_t>(round + 1));
     pool.clear_reading();
     EXPECT_EQ(cmnotify::testing::open_descriptors(), before) << "round " << round;
   }
