@@ -375,8 +375,7 @@ void define(CLI::App& app, Parsed& p) {
       ->add_option("DEVICE", p.info_options.device,
                    option_help("kernel name (lo, vda), /dev/NODE or a link to one, /sys/... "
                                "directory, instance ID or symbolic link"))
-      ->required()
-      ->option_text(" ");
+      ->option_text(" ");  // not required() here: `info -x` is an unknown option, not a device
   p.info->add_flag("-j,--json", p.info_options.json,
                    option_help("write one JSON document (schema 1)"));
   p.info->add_flag("--properties", p.info_options.properties,
@@ -450,9 +449,6 @@ int parse_error(const CLI::App& app, const CLI::ParseError& e) {
     if (std::string better = extras_message(app); !better.empty()) message = std::move(better);
   if (dynamic_cast<const CLI::ArgumentMismatch*>(&e) != nullptr)
     message = mismatch_message(message);
-  if (dynamic_cast<const CLI::RequiredError*>(&e) != nullptr &&
-      message.find("DEVICE") != std::string::npos)
-    message = kInfoNeedsDevice;
   return report(message + help_hint(app), kExitUsage);
 }
 

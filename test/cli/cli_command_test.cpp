@@ -120,6 +120,8 @@ TEST(CliErrors, UsageErrorsExitTwoWithOneLine) {
       {{"info", "a", "b"}, "unexpected argument b"},
       {{"info"}, "info needs a device"},
       {{"info", ""}, "info needs a device"},
+      {{"info", "-x"}, "unknown option -x"},
+      {{"info", "--frobnicate", "lo"}, "unknown option --frobnicate"},
       {{"monitor", "--interface"}, "--interface"},
       {{"monitor", "--interface", "no-such-class"}, "unknown interface class 'no-such-class'"},
       {{"list", "-i", "net,no-such-class"}, "unknown interface class 'no-such-class'"},
