@@ -3,6 +3,7 @@
 #include "api/filter_spec.hpp"
 #include "cmnotify/error.hpp"
 #include "common/instance_id.hpp"
+#include "common/quoted_input.hpp"
 
 namespace cmnotify {
 
@@ -25,8 +26,9 @@ Filter Filter::all_interface_classes() {
 
 Filter Filter::instance(std::string_view instance_id) {
   if (!detail::is_valid_instance_id(instance_id))
-    throw Error(Cr::invalid_device_id, "not a device instance ID: \"" + std::string(instance_id) +
-                                           "\" (1 to 199 characters from 0x21-0x7F, no ',')");
+    throw Error(Cr::invalid_device_id,
+                "not a device instance ID: " + detail::quoted_input(instance_id) +
+                    " (1 to 199 characters from 0x21-0x7F, no ',')");
   Filter f;
   f.type_ = FilterType::device_instance;
   f.instance_id_ = std::string(instance_id);

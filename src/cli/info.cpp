@@ -30,7 +30,7 @@ DevicePtr by_instance_id(const std::string& typed) {
   try {
     (void)Filter::instance(id);  // validates it
   } catch (const Error&) {
-    throw UsageError("not a device instance ID: '" + typed +
+    throw UsageError("not a device instance ID: '" + printable(typed) +
                      "' (1 to 199 characters from 0x21-0x7F, no ',')");
   }
   if (DevicePtr device = cmnotify::find_device(id)) return device;

@@ -1,6 +1,7 @@
 #include "cmnotify/guid.hpp"
 
 #include "cmnotify/error.hpp"
+#include "common/quoted_input.hpp"
 #include "common/sha1.hpp"
 
 namespace cmnotify {
@@ -72,8 +73,8 @@ std::optional<Guid> Guid::parse(std::string_view text) noexcept {
 
 Guid Guid::from_string(std::string_view text) {
   if (auto g = parse(text)) return *g;
-  throw Error(Cr::invalid_data, "not a GUID: \"" + std::string(text) +
-                                    "\" (expected {xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx})");
+  throw Error(Cr::invalid_data, "not a GUID: " + detail::quoted_input(text) +
+                                    " (expected {xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx})");
 }
 
 Guid Guid::from_name(const Guid& name_space, std::string_view name) noexcept {

@@ -183,6 +183,28 @@ TEST_F(SubscriptionTest, InvalidFiltersThrowWithTheCrCode) {
   EXPECT_NO_THROW((void)Filter::instance(std::string(199, 'A')));
 }
 
+TEST_F(SubscriptionTest, RefusedInputIsQuotedReadablyInTheMessage) {
+  auto message_of = [](auto fn) {
+    try {
+      fn();
+    } catch (const Error& e) {
+      return std::string(e.what());
+    }
+    return std::string();
+  };
+  using namespace std::string_literals;
+  const std::string nul = message_of([] { (void)Filter::instance("SWD\\A\0B"s); });
+  EXPECT_NE(nul.find(R"("SWD\\A\x00B")"), std::string::npos) << nul;
+  EXPECT_EQ(nul.find('\0'), std::string::npos);
+  const std::string escape = message_of([] { (void)Filter::instance("\x1b]0;title\x07"); });
+  EXPECT_EQ(escape.find('\x1b'), std::string::npos) << "a terminal escape reached the message";
+  const std::string huge = message_of([] { (void)Filter::instance(std::string(1 << 20, 'A')); });
+  EXPECT_LT(huge.size(), 300u);
+  EXPECT_NE(huge.find("(1048576 bytes)"), std::string::npos) << huge;
+  const std::string guid = message_of([] { (void)Guid::from_string("{\n}"); });
+  EXPECT_NE(guid.find(R"("{\x0a}")"), std::string::npos) << guid;
+}
+
 TEST_F(SubscriptionTest, PresentDevicesThenLiveEventsEachExactlyOnce) {
   source().add_device(device_);
   std::mutex m;
