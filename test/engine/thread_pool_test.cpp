@@ -313,7 +313,9 @@ TEST(ThreadPool, ATrickleRunOnTheReaderWakesNoOtherThread) {
   std::thread([] {}).join();  // a sanitizer's background thread starts with the first thread
   const auto not_the_pools = other_threads_switches();
   ThreadPool::Options o = small_pool();
-  o.reader_stall = 2ms;
+  // Long enough that a reader descheduled inside a task (a loaded machine) is not handed over,
+  // short enough that a watchdog ticking every reader_stall would tick during the trickle.
+  o.reader_stall = 100ms;
   ThreadPool pool(o);
   const int input = ::eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
   ASSERT_GE(input, 0);
@@ -343,10 +345,10 @@ TEST(ThreadPool, ATrickleRunOnTheReaderWakesNoOtherThread) {
   send_one();  // starts the watchdog
   std::this_thread::sleep_for(20ms);
   auto before = other_threads_switches();
-  constexpr int kEvents = 20;
-  for (int i = 0; i < kEvents; ++i) {
+  constexpr int kEvents = 40;
+  for (int i = 0; i < kEvents; ++i) {  // 0.4 s: four reader_stall periods
     send_one();
-    std::this_thread::sleep_for(4 * o.reader_stall);  // far apart, as taps are made
+    std::this_thread::sleep_for(10ms);  // far apart (> kDenseTurnGap), as taps are made
   }
   auto after = other_threads_switches();
   for (const auto& [tid, count] : not_the_pools) {
