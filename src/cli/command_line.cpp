@@ -375,7 +375,8 @@ void define(CLI::App& app, Parsed& p) {
       ->add_option("DEVICE", p.info_options.device,
                    option_help("kernel name (lo, vda), /dev/NODE or a link to one, /sys/... "
                                "directory, instance ID or symbolic link"))
-      ->option_text(" ");  // not required() here: `info -x` is an unknown option, not a device
+      ->required()
+      ->option_text(" ");
   p.info->add_flag("-j,--json", p.info_options.json,
                    option_help("write one JSON document (schema 1)"));
   p.info->add_flag("--properties", p.info_options.properties,
@@ -449,6 +450,12 @@ int parse_error(const CLI::App& app, const CLI::ParseError& e) {
     if (std::string better = extras_message(app); !better.empty()) message = std::move(better);
   if (dynamic_cast<const CLI::ArgumentMismatch*>(&e) != nullptr)
     message = mismatch_message(message);
+  // CLI11 checks what is required before what is unknown: `info -x` is an unknown option.
+  if (dynamic_cast<const CLI::RequiredError*>(&e) != nullptr &&
+      message.find("DEVICE") != std::string::npos) {
+    std::string unknown = extras_message(app);
+    message = unknown.starts_with("unknown option") ? std::move(unknown) : kInfoNeedsDevice;
+  }
   return report(message + help_hint(app), kExitUsage);
 }
 
