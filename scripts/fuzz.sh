@@ -51,7 +51,7 @@ for fuzzer in "${fuzzers[@]}"; do
   printf '%-28s %12s %8s %8s %s\n' "$name" "$execs" "$cov" "$ft" "$result"
   if [ "$result" != ok ]; then
     tail -40 "$log"
-    for a in "$work/$name"-*; do echo "artifact: $a"; od -c "$a" | head -20; done
+    for a in "$work/$name"-*; do echo "artifact: $a"; head -c 320 "$a" | od -c; done  # od reads it all: no SIGPIPE under pipefail
   fi
 done
 exit $status

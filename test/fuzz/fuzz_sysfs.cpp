@@ -104,22 +104,24 @@ std::vector<std::string_view> split(std::string_view input) {
   return records;
 }
 
-// Writes the tree the input describes; returns the number of devices.
+// Writes the tree the input describes; returns the number of devices: directories with a uevent
+// file, which a file record "<dir>/uevent" makes too, as the kernel's kobjects without a subsystem.
 std::size_t build_tree(std::string_view input) {
   std::error_code ec;
   for (const char* top : {"devices", "bus", "class"}) fs::remove_all(root() + "/" + top, ec);
   fs::create_directories(root() + "/devices");
   std::vector<std::string> stack;  // devpath of the last device at each depth
   std::string current;
-  std::size_t devices = 0, files = 0;
+  std::set<std::string> device_dirs;
+  std::size_t files = 0;
   for (const std::string_view record : split(input)) {
     if (record.size() < 2) continue;
-    if (record[0] == 'D' && devices < kMaxDevices) {
+    if (record[0] == 'D' && device_dirs.size() < kMaxDevices) {
       const std::size_t depth =
           std::min<std::size_t>(static_cast<std::size_t>(record[1] & 3), stack.size());
       std::string_view rest = record.substr(2);
       const auto tab1 = rest.find('\t');
-      const auto name = safe_name(rest.substr(0, tab1), "dev" + std::to_string(devices));
+      const auto name = safe_name(rest.substr(0, tab1), "dev" + std::to_string(device_dirs.size()));
       rest = tab1 == std::string_view::npos ? std::string_view{} : rest.substr(tab1 + 1);
       const auto tab2 = rest.find('\t');
       const auto subsystem = rest.substr(0, tab2);
@@ -133,7 +135,7 @@ std::size_t build_tree(std::string_view input) {
       fs::create_directories(dir, ec);
       if (ec) continue;
       write_file(dir + "/uevent", "");
-      ++devices;
+      device_dirs.insert(dir);
       if (!subsystem.empty()) {
         const auto sub = safe_name(subsystem, "misc");
         const std::string kind = kBuses.count(sub) != 0 ? "bus/" : "class/";
@@ -153,17 +155,22 @@ std::size_t build_tree(std::string_view input) {
           tab == std::string_view::npos ? std::string_view{} : rest.substr(tab + 1);
       const auto slash = raw_name.find('/');
       std::string name = safe_name(raw_name.substr(0, slash), "attr");
+      std::string sub_device;  // set when the file is "<dir>/uevent"
       if (slash != std::string_view::npos) {
-        fs::create_directories(root() + current + "/" + name, ec);
-        name += "/" + safe_name(raw_name.substr(slash + 1), "attr");
+        const std::string dir = root() + current + "/" + name;
+        fs::create_directories(dir, ec);
+        const auto file = safe_name(raw_name.substr(slash + 1), "attr");
+        if (file == "uevent") sub_device = dir;
+        name += "/" + file;
       }
       const std::string path = root() + current + "/" + name;
       if (fs::is_directory(path, ec) || fs::is_symlink(path, ec)) continue;
       write_file(path, content);
       ++files;
+      if (!sub_device.empty()) device_dirs.insert(sub_device);
     }
   }
-  return devices;
+  return device_dirs.size();
 }
 
 void check_read_device(const Device& d) {

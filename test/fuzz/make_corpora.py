@@ -233,6 +233,15 @@ write("sysfs", "odd-uevent-file", tree(
                    b"\xff\xfe=\x00\x01\nMODALIAS=platform:weird\n" + b"LONG=" + b"x" * 9000 + b"\n"),
 ))
 
+# A file record "<dir>/uevent" makes a device of its own (a kobject without a subsystem), found
+# by enumerate() although no device record names it.
+write("sysfs", "attribute-dir-with-uevent", tree(
+    device(0, "virtual"),
+    device(1, "tap0", "net"),
+    file("uevent", "INTERFACE=tap0\nIFINDEX=5\n"),
+    file("queues/uevent", "INTERFACE=forged\n"),
+))
+
 
 # ---- fuzz_dev_filter: expressions of operator (u32), key index, type (u32), flags, length, value ----
 EXISTS, EQUALS, NOT_EQUALS, GREATER, BEGINS, CONTAINS = 1, 2, 0x10002, 3, 9, 11
