@@ -228,11 +228,12 @@ std::vector<std::string> subsystems_of_enumerator(std::string_view enumerator) {
 }
 
 std::string symbolic_link(std::string_view instance_id, const Guid& class_guid) {
-  std::string out = "\\\\?\\";
-  out.reserve(4 + instance_id.size() + 39);
-  for (char c : instance_id) out += c == '\\' ? '#' : c;
-  out += '#';
-  out += class_guid.to_string();
+  const std::string guid = class_guid.to_string();
+  std::string out;
+  out.reserve(4 + instance_id.size() + 1 + guid.size());
+  out.append("\\\\?\\").append(instance_id).append(1, '#').append(guid);
+  std::replace(out.begin() + 4, out.begin() + 4 + static_cast<std::ptrdiff_t>(instance_id.size()),
+               '\\', '#');
   return out;
 }
 
