@@ -1,5 +1,6 @@
 #include "engine/device_source.hpp"
 
+#include <algorithm>
 #include <new>
 
 #include "common/instance_id.hpp"
@@ -32,6 +33,18 @@ Cr DeviceSource::find_device(std::string_view name, DevicePtr& out) {
       break;
     }
   }
+  return Cr::success;
+}
+
+Cr DeviceSource::knows_enumerator(std::string_view enumerator, bool& known) {
+  known = false;
+  if (enumerator.empty()) return Cr::success;
+  DeviceList devices;
+  if (const Cr cr = present_list(devices); cr != Cr::success) return cr;
+  known = std::any_of(devices->begin(), devices->end(), [&](const DevicePtr& d) {
+    const std::string_view id = d->instance_id;
+    return detail::iequals(id.substr(0, id.find('\\')), enumerator);
+  });
   return Cr::success;
 }
 

@@ -89,6 +89,14 @@ class DeviceSource {
   // present_list(). Cr::invalid_data for an empty name.
   virtual Cr find_device(std::string_view name, DevicePtr& out);
 
+  // Whether devices under `enumerator` (an instance ID's first component, ASCII case ignored)
+  // can exist on this system, present now or not: Windows keeps a key under
+  // HKLM\SYSTEM\CurrentControlSet\Enum for every enumerator it has known, and an enumerator
+  // without one is an error where one with no device present is an empty answer. The default
+  // knows the enumerators of the present devices; a platform source adds those its naming rules
+  // can give. `known` is false for an empty name.
+  virtual Cr knows_enumerator(std::string_view enumerator, bool& known);
+
   // Resolves a native handle (an open file descriptor on Linux) to the key of its device
   // (detail::device_key) and the device as the check read it (enumerate() with a handle filter
   // answers with it, so the device is read once). Cr::invalid_data when the handle is not a

@@ -438,6 +438,17 @@ Cr Engine::present_list(DeviceList& out) {
   }
 }
 
+Cr Engine::knows_enumerator(std::string_view enumerator, bool& known) {
+  known = false;
+  std::shared_ptr<DeviceSource> src = source();
+  if (!src) return Cr::no_cm_services;
+  try {
+    return src->knows_enumerator(enumerator, known);
+  } catch (const std::bad_alloc&) {
+    return Cr::out_of_memory;
+  }
+}
+
 EngineStats Engine::stats() const {
   EngineStats s;
   {

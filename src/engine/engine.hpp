@@ -71,6 +71,10 @@ class Engine final : private EventSink, private ResyncSource {
   // The same as one shared list: no copy while the devices stay the same (discovery calls).
   Cr present_list(DeviceList& out);
 
+  // Whether devices under this enumerator can exist here, present or not
+  // (DeviceSource::knows_enumerator).
+  Cr knows_enumerator(std::string_view enumerator, bool& known);
+
   // Replaces the device source; refused (false) while any registration is open.
   bool set_source(std::shared_ptr<DeviceSource> source);
   // The current source (created on first use); for the API layers' queries.

@@ -6,6 +6,9 @@
 
 #include <unistd.h>
 
+#include <algorithm>
+
+#include "common/instance_id.hpp"
 #include "engine/device_events.hpp"
 
 namespace cmnotify::engine {
@@ -43,6 +46,21 @@ Cr MemorySource::with_present_devices(const std::function<void(std::span<const D
   for (const auto& [key, device] : devices_) present.push_back(device);
   fn(present);
   return Cr::success;
+}
+
+Cr MemorySource::knows_enumerator(std::string_view enumerator, bool& known) {
+  {
+    std::lock_guard lock(mutex_);
+    known = !enumerator.empty() &&
+            std::any_of(known_enumerators_.begin(), known_enumerators_.end(),
+                        [&](const std::string& e) { return detail::iequals(e, enumerator); });
+  }
+  return known ? Cr::success : DeviceSource::knows_enumerator(enumerator, known);
+}
+
+void MemorySource::add_known_enumerator(std::string enumerator) {
+  std::lock_guard lock(mutex_);
+  known_enumerators_.push_back(std::move(enumerator));
 }
 
 Cr MemorySource::resolve_handle(std::intptr_t native_handle, std::string& device_key,

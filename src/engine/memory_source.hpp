@@ -41,6 +41,11 @@ class MemorySource final : public DeviceSource {
   std::shared_ptr<DeviceSource> after_fork_in_child(
       std::shared_ptr<DeviceSource> self) noexcept override;
 
+  // The enumerators of present devices, and those added here: the ones a platform source's
+  // naming rules could give with none of their devices present.
+  Cr knows_enumerator(std::string_view enumerator, bool& known) override;
+  void add_known_enumerator(std::string enumerator);
+
   // Adds (or replaces) a device and publishes its arrival events if started.
   void add_device(DevicePtr device);
   // Removes the device with this key (detail::device_key) and publishes its removal events if
@@ -62,6 +67,7 @@ class MemorySource final : public DeviceSource {
   mutable std::mutex mutex_;  // held while publishing, like the real source's map lock
   EventSink* sink_ = nullptr;
   std::map<std::string, DevicePtr> devices_;
+  std::vector<std::string> known_enumerators_;
   std::uint64_t published_ = 0;
   std::atomic<bool> lends_{false};
   bool lent_ = false;

@@ -3,6 +3,7 @@
 #include "linux/identity.hpp"
 
 #include <dirent.h>
+#include <sys/stat.h>
 
 #include <algorithm>
 #include <array>
@@ -17,6 +18,9 @@
 namespace cmnotify::linux_source {
 namespace rules {
 namespace {
+
+// The generic form's enumerator for a device without a subsystem.
+constexpr std::string_view kNoSubsystemEnumerator = "SYSFS";
 
 // Ancestors are identified recursively when the caller did not pass them; no device tree is
 // anywhere near this deep, so the bound only guards against a pathological test tree.
@@ -57,6 +61,26 @@ bool lists(std::string_view list, std::string_view word) {
     list.remove_prefix(space == std::string_view::npos ? list.size() : space + 1);
   }
   return false;
+}
+
+// Whether some rule gives IDs beginning with `enumerator` (besides the generic form).
+bool named_by_a_rule(std::string_view enumerator) {
+  return std::any_of(kRules.begin(), kRules.end(),
+                     [&](const RuleEntry& e) { return lists(e.enumerators, enumerator); });
+}
+
+// The subsystem whose generic IDs begin with `enumerator`: escape_part upper-cases the name, so
+// a lower-case one comes back.
+std::string generic_subsystem(std::string_view enumerator) {
+  std::string subsystem(enumerator);
+  for (char& c : subsystem)
+    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+  return subsystem;
+}
+
+bool is_directory(const std::string& path) {
+  struct stat st {};
+  return ::stat(path.c_str(), &st) == 0 && S_ISDIR(st.st_mode);
 }
 
 // The hardware database's vendor and model for the device's modalias: udev's own lookup when
@@ -137,7 +161,8 @@ std::string generic_instance_id(const Device& dev, std::string_view root) {
   std::string_view devpath = dev.syspath;
   if (devpath.starts_with(root)) devpath.remove_prefix(root.size());
   const auto name = escape_part(basename_of(devpath));
-  std::string id = dev.subsystem.empty() ? std::string("SYSFS") : escape_part(dev.subsystem);
+  std::string id =
+      dev.subsystem.empty() ? std::string(kNoSubsystemEnumerator) : escape_part(dev.subsystem);
   id += '\\';
   id += name.empty() ? std::string("0") : name;
   id += '\\';
@@ -205,9 +230,9 @@ std::string fallback_instance_id(const Device& device) {
   if (last != std::string_view::npos && last > 0) {
     head = std::string(id.substr(0, last + 1));
   } else {
-    head =
-        (device.subsystem.empty() ? std::string("SYSFS") : rules::escape_part(device.subsystem)) +
-        "\\" + rules::escape_part(rules::basename_of(devpath)) + "\\";
+    head = (device.subsystem.empty() ? std::string(rules::kNoSubsystemEnumerator)
+                                     : rules::escape_part(device.subsystem)) +
+           "\\" + rules::escape_part(rules::basename_of(devpath)) + "\\";
   }
   return rules::finish_instance_id(head + rules::devpath_location(devpath) + "&" +
                                    rules::hash8(devpath));
@@ -216,15 +241,28 @@ std::string fallback_instance_id(const Device& device) {
 std::vector<std::string> subsystems_of_enumerator(std::string_view enumerator) {
   std::vector<std::string> out;
   if (enumerator.empty()) return out;
-  // The generic form: escape_part(subsystem) upper-cases it, so a lower-case name comes back.
-  std::string generic(enumerator);
-  for (char& c : generic)
-    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+  const std::string generic = rules::generic_subsystem(enumerator);
   out.push_back(generic);
   for (const auto& entry : rules::kRules)
     if (rules::lists(entry.enumerators, enumerator) && entry.subsystem != generic)
       out.emplace_back(entry.subsystem);
   return out;
+}
+
+bool is_known_enumerator(std::string_view enumerator, const Sysfs& sysfs) {
+  if (enumerator.empty()) return false;
+  if (detail::iequals(enumerator, rules::kNoSubsystemEnumerator) ||
+      rules::named_by_a_rule(enumerator))
+    return true;
+  // A generic enumerator: only a subsystem name that escaping leaves as it is (no '/', '\', ...)
+  // comes back as this one.
+  const std::string subsystem = rules::generic_subsystem(enumerator);
+  if (!detail::iequals(rules::escape_part(subsystem), enumerator) || subsystem == "." ||
+      subsystem == "..")
+    return false;
+  sysfs.note_read();
+  return rules::is_directory(sysfs.root() + "/class/" + subsystem) ||
+         rules::is_directory(sysfs.root() + "/bus/" + subsystem);
 }
 
 std::string symbolic_link(std::string_view instance_id, const Guid& class_guid) {

@@ -36,6 +36,13 @@ void assign_identity(Device& device, const Device* parent, const Sysfs& sysfs);
 // lookup by ID read only those devices; a subsystem whose name escaping changes is not named.
 [[nodiscard]] std::vector<std::string> subsystems_of_enumerator(std::string_view enumerator);
 
+// Whether the rules above can give an instance ID beginning with `enumerator` (matched
+// case-insensitively) on the system `sysfs` reads, whether or not such a device is present: an
+// enumerator a rule names, the one of devices without a subsystem, or the generic one of a
+// subsystem the kernel has (root/class/NAME or root/bus/NAME). Windows keeps a key under
+// HKLM\SYSTEM\CurrentControlSet\Enum for each enumerator it knows; these are ours.
+[[nodiscard]] bool is_known_enumerator(std::string_view enumerator, const Sysfs& sysfs);
+
 // "\\?\" + the instance ID with every '\' replaced by '#' + "#{guid}" (lower-case GUID).
 [[nodiscard]] std::string symbolic_link(std::string_view instance_id, const Guid& class_guid);
 

@@ -14,6 +14,7 @@
 #include <cstring>
 #include <ctime>
 
+#include "linux/identity.hpp"
 #include "linux/udevd.hpp"
 
 namespace cmnotify::linux_source {
@@ -721,6 +722,11 @@ Cr LinuxSource::find_device(std::string_view name, DevicePtr& out) {
   if (name.find('/') == std::string_view::npos && !name.starts_with("\\\\?\\"))
     return find_named(name, out);
   return Cr::success;
+}
+
+Cr LinuxSource::knows_enumerator(std::string_view enumerator, bool& known) {
+  known = is_known_enumerator(enumerator, sysfs_);
+  return known ? Cr::success : DeviceSource::knows_enumerator(enumerator, known);
 }
 
 Cr LinuxSource::find_by_id(std::string_view name, DevicePtr& out) {

@@ -57,6 +57,9 @@ class LinuxSource final : public engine::DeviceSource, private GroupArbiter::Out
   // Reads only the device named (and its ancestors) when the source is not running and the name
   // is a path or a kernel name; see find_device in include/cmnotify/source.hpp for the names.
   Cr find_device(std::string_view name, DevicePtr& out) override;
+  // An enumerator the identity rules can give on this system (is_known_enumerator), else one of
+  // a present device's.
+  Cr knows_enumerator(std::string_view enumerator, bool& known) override;
   // A character or block device fd resolves through /sys/dev; a directory fd opened on a device's
   // sysfs directory resolves to that device. The fd may be closed afterwards.
   Cr resolve_handle(std::intptr_t native_handle, std::string& device_key,

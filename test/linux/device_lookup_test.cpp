@@ -332,6 +332,29 @@ TEST(DeviceLookupById, EnumeratorsLeadBackToTheirSubsystems) {
   EXPECT_EQ(subsystems_of_enumerator("S"), (std::vector<std::string>{"s"}));
 }
 
+// The enumerators Windows would have a key for under ...\Enum with none of their devices
+// present: those the identity rules name, and the generic one of a subsystem the kernel has.
+TEST(DeviceLookupById, KnownEnumeratorsAreTheRulesAndTheSubsystemsThatExist) {
+  // A network interface and a tty, nothing of USB, PCI or HID; two subsystems without a device.
+  Tree tree;
+  tree.sysfs.dir("/class/backlight");
+  tree.sysfs.dir("/bus/mdio_bus");
+  const Sysfs sysfs = tree.sysfs.sysfs();
+  for (const char* name : {"USB", "usb", "PCI", "HID", "USBSTOR", "SWD", "ROOT", "ACPI", "SYSFS",
+                           "NET", "tty", "BACKLIGHT", "MDIO_BUS"})
+    EXPECT_TRUE(is_known_enumerator(name, sysfs)) << name;
+  for (const char* name : {"", "NOSUCHBUS", "US", "BACK", "DEVICES", ".", "..", "CLASS/NET",
+                           "USB\\VID_046D", "../class/net"})
+    EXPECT_FALSE(is_known_enumerator(name, sysfs)) << name;
+  // The source answers the same through the engine's seam.
+  LinuxSource source(tree.options());
+  bool known = false;
+  EXPECT_EQ(source.knows_enumerator("usb", known), Cr::success);
+  EXPECT_TRUE(known);
+  EXPECT_EQ(source.knows_enumerator("NOSUCHBUS", known), Cr::success);
+  EXPECT_FALSE(known);
+}
+
 TEST(DeviceLookupById, OddNamesFindNothingAndDoNotCrash) {
   KindsTree tree;
   LinuxSource source(tree.options());
