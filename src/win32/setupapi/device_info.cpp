@@ -80,11 +80,19 @@ HDEVINFO get_class_devs(const GUID* class_guid, const Char* enumerator_arg, DWOR
     }
     std::vector<DevicePtr> devices;
     if (Cr cr = present_devices(devices); cr != Cr::success) return error_from_cr(cr);
-    // An enumerator that names nothing present: Windows' ERROR_INVALID_DATA.
     if (by_enumerator && std::none_of(devices.begin(), devices.end(), [&](const DevicePtr& d) {
           return under_enumerator(d->instance_id, enumerator);
-        }))
-      return ERROR_INVALID_DATA;
+        })) {
+      // A set of devices reads the enumerator's key under ...\Enum: Windows fails only for one it
+      // has no key for (never had), ERROR_INVALID_DATA; one it knows with nothing present gives
+      // an empty set. A set of interfaces takes a device's instance ID there (documented): one
+      // not present is ERROR_INVALID_DATA.
+      bool known = false;
+      if ((flags & DIGCF_DEVICEINTERFACE) == 0)
+        if (Cr cr = known_enumerator(enumerator, known); cr != Cr::success)
+          return error_from_cr(cr);
+      if (!known) return ERROR_INVALID_DATA;
+    }
     std::sort(devices.begin(), devices.end(), [](const DevicePtr& a, const DevicePtr& b) {
       return detail::iless(a->instance_id, b->instance_id);
     });

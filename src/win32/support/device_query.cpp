@@ -28,6 +28,12 @@ bool under_enumerator(std::string_view id, std::string_view filter) {
                                          id.size() > filter.size() && id[filter.size()] == '\\');
 }
 
+Cr known_enumerator(std::string_view filter, bool& known) {
+  known = false;
+  if (filter.find('\\') != std::string_view::npos) return Cr::success;
+  return engine::Engine::instance().knows_enumerator(filter, known);
+}
+
 const Device* find_device(const std::vector<DevicePtr>& devices, std::string_view instance_id) {
   for (const DevicePtr& d : devices)
     if (detail::iequals(d->instance_id, instance_id)) return d.get();

@@ -39,6 +39,10 @@ Cr present_devices(std::vector<DevicePtr>& out);
 // Whether instance ID `id` belongs to the enumerator (or enumerator\device-id, or whole instance
 // ID) `filter`: equal to it, or below it by whole '\\' components, case-insensitively.
 [[nodiscard]] bool under_enumerator(std::string_view id, std::string_view filter);
+// Whether `filter` names a whole enumerator (no '\\') under which devices can exist here, present
+// or not (engine::DeviceSource::knows_enumerator): Windows' key under ...\Enum. An
+// enumerator\device-id or an instance ID is never known this way; only present devices name it.
+Cr known_enumerator(std::string_view filter, bool& known);
 // The present device with this instance ID (case-insensitive), or nullptr.
 const Device* find_device(const std::vector<DevicePtr>& devices, std::string_view instance_id);
 

@@ -137,6 +137,59 @@ TEST_F(Win32SetupApi, ClassDevsBadInput) {
   EXPECT_EQ(GetLastError(), static_cast<DWORD>(ERROR_INVALID_HANDLE));
 }
 
+// A machine without USB (a server, a VM, a container): Windows still has a key for USB under
+// ...\Enum, so listing USB devices gives a valid, empty set. The in-memory source knows the
+// enumerators it is told, as the Linux source knows those its identity rules can give.
+class Win32SetupApiWithoutUsb : public cmnotify::testing::MemoryEngineTest {
+ protected:
+  void SetUp() override {
+    MemoryEngineTest::SetUp();
+    source().add_device(cmnotify::testing::make_device(kDiskId, "/sys/devices/virtual/block/sda"));
+    source().add_known_enumerator("USB");
+  }
+};
+
+TEST_F(Win32SetupApiWithoutUsb, AKnownEnumeratorWithNothingPresentGivesAnEmptySet) {
+  for (const char* enumerator : {"USB", "usb"}) {
+    SetLastError(0);
+    HDEVINFO set =
+        SetupDiGetClassDevsA(nullptr, enumerator, nullptr, DIGCF_ALLCLASSES | DIGCF_PRESENT);
+    ASSERT_NE(set, INVALID_HANDLE_VALUE) << enumerator;
+    SP_DEVINFO_DATA d{};
+    d.cbSize = sizeof d;
+    EXPECT_FALSE(SetupDiEnumDeviceInfo(set, 0, &d)) << enumerator;
+    EXPECT_EQ(GetLastError(), static_cast<DWORD>(ERROR_NO_MORE_ITEMS)) << enumerator;
+    EXPECT_TRUE(SetupDiDestroyDeviceInfoList(set));
+  }
+  // A present device's enumerator needs no telling.
+  HDEVINFO disks = SetupDiGetClassDevsA(nullptr, "usbstor", nullptr, DIGCF_ALLCLASSES);
+  ASSERT_NE(disks, INVALID_HANDLE_VALUE);
+  EXPECT_EQ(ids_of(disks), std::vector<std::string>{kDiskId});
+  EXPECT_TRUE(SetupDiDestroyDeviceInfoList(disks));
+}
+
+TEST_F(Win32SetupApiWithoutUsb, AnUnknownEnumeratorOrAnAbsentDeviceIsInvalidData) {
+  // Never known, a part of a known name, and an enumerator\device-id no present device has (known
+  // enumerators are whole ones).
+  for (const char* enumerator : {"NOSUCHBUS", "US", "USB\\VID_046D&PID_0826"}) {
+    SetLastError(0);
+    EXPECT_EQ(SetupDiGetClassDevsA(nullptr, enumerator, nullptr, DIGCF_ALLCLASSES | DIGCF_PRESENT),
+              INVALID_HANDLE_VALUE)
+        << enumerator;
+    EXPECT_EQ(GetLastError(), static_cast<DWORD>(ERROR_INVALID_DATA)) << enumerator;
+  }
+  // With DIGCF_DEVICEINTERFACE the enumerator names a device (an instance ID): one not present
+  // is invalid, and so is an enumerator with none of its devices present, known or not.
+  for (const std::string& enumerator : {kCamId, std::string("USB")}) {
+    SetLastError(0);
+    EXPECT_EQ(SetupDiGetClassDevsW(&GUID_DEVINTERFACE_USB_DEVICE, wide(enumerator).c_str(), nullptr,
+                                   DIGCF_DEVICEINTERFACE),
+              INVALID_HANDLE_VALUE)
+        << enumerator;
+    EXPECT_EQ(GetLastError(), static_cast<DWORD>(ERROR_INVALID_DATA)) << enumerator;
+  }
+}
+
 TEST_F(Win32SetupApi, ExAddsToAnExistingSet) {
   HDEVINFO set = SetupDiCreateDeviceInfoList(nullptr, nullptr);
   ASSERT_NE(set, INVALID_HANDLE_VALUE);
