@@ -86,6 +86,16 @@ typedef size_t rsize_t;
 extern "C" {
 #endif
 
+/* A console program's wide entry point (_tmain with _UNICODE), which the program defines. Linux
+ * programs start at main: link libcmnotify-win32-main (pkg-config cmnotify-win32-main), whose main
+ * calls wmain, when the program defines it, with the arguments as UTF-32 strings (from UTF-8) and
+ * exits with what it returns. Declared for C++ only, so that its definition has C linkage (a C
+ * program may define it with other parameters without a conflict); the form with a third
+ * parameter (envp) is not supported. */
+#ifdef __cplusplus
+int wmain(int argc, wchar_t **argv);
+#endif
+
 /* Case-insensitive comparisons (ASCII letters for the narrow forms; towlower for the wide). */
 int _stricmp(const char *a, const char *b);
 int _strnicmp(const char *a, const char *b, size_t count);

@@ -4,8 +4,8 @@
  * Part of cmnotify's Windows-source-compatibility headers (include/win32). The MSVC runtime
  * names (_tcsicmp -> _wcsicmp, _sntprintf -> _snwprintf, ...) are libcmnotify-win32's functions
  * (msvc_compat.h), and the _tprintf family formats with MSVC's meaning of %s (a TCHAR string).
- * There is no _tmain: Linux programs start at main(int, char **). _tWinMain is wWinMain or
- * WinMain, which libcmnotify-win32-main's main calls (winbase.h). */
+ * _tmain is main without _UNICODE; with it, wmain, which libcmnotify-win32-main's main calls
+ * with the arguments in UTF-32, as it calls _tWinMain (wWinMain or WinMain, winbase.h). */
 #ifndef CMNOTIFY_WIN32_TCHAR_H
 #define CMNOTIFY_WIN32_TCHAR_H
 
@@ -20,6 +20,7 @@
 
 #ifdef _UNICODE
 #define _tWinMain wWinMain
+#define _tmain wmain
 typedef wchar_t _TCHAR;
 typedef wchar_t _TSCHAR;
 typedef wchar_t _TUCHAR;
@@ -75,6 +76,7 @@ typedef wint_t _TINT;
 #define _totlower towlower
 #else
 #define _tWinMain WinMain
+#define _tmain main
 typedef char _TCHAR;
 typedef char _TSCHAR;
 typedef unsigned char _TUCHAR;
