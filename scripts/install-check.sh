@@ -158,6 +158,24 @@ build_winmain() {
 winmain_runs() { "$work/winmain_app" "a b" | grep -Fx 'narrow ["a b"] 10'; }
 check "WinMain in a static library (pkg-config cmnotify-win32-main) builds" build_winmain
 check "WinMain in a static library runs" winmain_runs
+# A console program's _tmain, as Visual Studio's template writes it, built with UNICODE (wmain,
+# which libcmnotify-win32-main's main calls) and without (the program's own main): the same link.
+build_tmain() {
+  local cflags libs
+  eval "cflags=($(pkg-config --cflags cmnotify-win32-main))"
+  eval "libs=($(pkg-config --libs cmnotify-win32-main))"
+  local rpath=(); [ "$mode" = --package ] || rpath=(-Wl,-rpath,"$libdir")
+  c++ -std=c++20 -Wall -Wextra -Werror -DUNICODE -D_UNICODE "${cflags[@]}" \
+    "$root/test/win32/tmain_wide.cpp" -o "$work/win32_tmain_wide" "${libs[@]}" "${rpath[@]}"
+  cc -std=c11 -Wall -Wextra -Werror "${cflags[@]}" "$root/test/win32/tmain_narrow.c" \
+    -o "$work/tmain_narrow" "${libs[@]}" "${rpath[@]}"
+}
+tmain_runs() {
+  "$work/win32_tmain_wide" plain "two words" "" "café" "😀" &&
+    "$work/tmain_narrow" "a b" | grep -Fx '(a b)'
+}
+check "_tmain with and without UNICODE (pkg-config cmnotify-win32-main) builds" build_tmain
+check "_tmain runs: wmain gets wide arguments, main its own" tmain_runs
 check "C++ program subscribes" "$work/cpp_app"
 
 build_cmake() {
