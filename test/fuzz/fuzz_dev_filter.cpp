@@ -4,8 +4,10 @@
 // kKeys), DEVPROPTYPE (4 bytes), flags (1 byte: bit 0 NULL buffer, bit 1 user store), value
 // length (1 byte), then that many value bytes (fewer at the end of the input). Checked:
 //  - DevGetObjects answers S_OK or E_INVALIDARG, and leaves its outputs alone on E_INVALIDARG;
-//  - a filter and its negation (NOT_OPEN ... NOT_CLOSE) are valid together and split the objects
-//    into two disjoint sets that make up all of them;
+//  - a filter that closes a bracket it never opened is refused;
+//  - any other filter and its negation (NOT_OPEN ... NOT_CLOSE) are valid together and split the
+//    objects into two disjoint sets that make up all of them (a stray CLOSE is the exception: the
+//    negation's own brackets can pair with it, as in "NOT_CLOSE NOT_OPEN");
 //  - a live query with the filter reports exactly DevGetObjects' objects, then
 //    DevQueryStateEnumCompleted, and nothing after DevCloseObjectQuery returns.
 // Crashes, leaks and hangs are failures too.
@@ -109,6 +111,25 @@ Parsed parse(const std::uint8_t* p, std::size_t size) {
   return out;
 }
 
+// Whether some CLOSE in the filter has no OPEN before it to pair with: counted independently of
+// the library's bracket rule, on the exact operator values.
+bool closes_unopened_bracket(const std::vector<DEVPROP_FILTER_EXPRESSION>& filter) {
+  long depth = 0;
+  for (const DEVPROP_FILTER_EXPRESSION& e : filter) {
+    std::uint32_t op = 0;
+    std::memcpy(&op, &e.Operator, sizeof op);
+    if (op == DEVPROP_OPERATOR_AND_OPEN || op == DEVPROP_OPERATOR_OR_OPEN ||
+        op == DEVPROP_OPERATOR_NOT_OPEN) {
+      ++depth;
+    } else if ((op == DEVPROP_OPERATOR_AND_CLOSE || op == DEVPROP_OPERATOR_OR_CLOSE ||
+                op == DEVPROP_OPERATOR_NOT_CLOSE) &&
+               --depth < 0) {
+      return true;
+    }
+  }
+  return false;
+}
+
 // DevGetObjects' IDs for a filter; false when it is refused.
 bool objects(const std::vector<DEVPROP_FILTER_EXPRESSION>& filter,
              std::multiset<std::wstring>& ids) {
@@ -160,6 +181,10 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   check(all.size() == 4);  // the root and three devices
   const bool valid = objects(parsed.expressions, selected);
   if (parsed.expressions.empty()) return 0;
+  if (closes_unopened_bracket(parsed.expressions)) {
+    check(!valid);
+    return 0;
+  }
   std::vector<DEVPROP_FILTER_EXPRESSION> negated;
   negated.push_back(DEVPROP_FILTER_EXPRESSION{DEVPROP_OPERATOR_NOT_OPEN, {}});
   negated.insert(negated.end(), parsed.expressions.begin(), parsed.expressions.end());

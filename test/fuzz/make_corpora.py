@@ -274,6 +274,8 @@ write("dev_filter", "or-and-not", bracket(OR_OPEN) + expr(CONTAINS, K_NAME, T_ST
       + expr(NOT_EQUALS, K_STATUS, T_UINT32, struct.pack("<I", 0)) + bracket(NOT_CLOSE)
       + bracket(AND_CLOSE) + bracket(OR_CLOSE))
 write("dev_filter", "unbalanced", bracket(AND_OPEN) + expr(EXISTS, K_NAME) + bracket(OR_CLOSE))
+write("dev_filter", "close-before-open", expr(EXISTS, K_NAME) + bracket(NOT_CLOSE) + bracket(NOT_OPEN)
+      + expr(EXISTS, K_NAME))
 write("dev_filter", "empty-brackets", bracket(NOT_OPEN) + bracket(NOT_CLOSE))
 write("dev_filter", "bad-operator", expr(0xdeadbeef, K_NAME, T_STRING, wstr("x")))
 write("dev_filter", "null-buffer", expr(EQUALS, K_NAME, T_STRING, wstr("x"), flags=1))
