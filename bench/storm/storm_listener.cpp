@@ -1,5 +1,6 @@
 // One listener of the uevent storm, started by uevent_storm_bench in its own process:
-//   storm_listener cmnotify|fanout|capi|queue|libudev|sd-device|floor --device=SYSFS_DIR --warmup=K
+//   storm_listener cmnotify|fanout|capi|queue|libudev|sd-device|floor|floor-poll --device=SYSFS_DIR
+//   --warmup=K
 //                  --capacity=N [--action=change|addremove|taps] [--registrations=N]
 // It says "ready" once it listens, "warm" once it has seen all K warm-up events (and takes its
 // baseline of CPU time and allocations there), and "result key=value ..." after the end marker
@@ -180,9 +181,15 @@ class Tracker {
   std::atomic<bool> done_{false};
 };
 
-// The floor: one blocking recv() per datagram and a substring search.
-int run_floor(Tracker& tracker, bool taps) {
-  const int fd = ::socket(AF_NETLINK, SOCK_DGRAM | SOCK_CLOEXEC, NETLINK_KOBJECT_UEVENT);
+// The floor: one blocking recv() per datagram and a substring search. With `wait_in_poll`
+// ("floor-poll"), the floor of an application's own event loop: the socket is non-blocking and
+// each recv() follows a poll() that said it is readable, the two system calls per event that any
+// loop (epoll, GLib, asio, sd-event) makes before a library can read for it.
+int run_floor(Tracker& tracker, bool taps, bool wait_in_poll) {
+  const char* const name = wait_in_poll ? "floor-poll" : "floor";
+  const int fd =
+      ::socket(AF_NETLINK, SOCK_DGRAM | SOCK_CLOEXEC | (wait_in_poll ? SOCK_NONBLOCK : 0),
+               NETLINK_KOBJECT_UEVENT);
   if (fd < 0) return std::perror("floor: socket"), 1;
   const int size = kReceiveBufferBytes;
   if (::setsockopt(fd, SOL_SOCKET, SO_RCVBUFFORCE, &size, sizeof size) < 0)
@@ -197,12 +204,14 @@ int run_floor(Tracker& tracker, bool taps) {
   static char buffer[16384];
   std::uint64_t datagrams = 0, overflows = 0;
   constexpr std::string_view uuid_key = "SYNTH_UUID=", time_key = "SYNTH_ARG_T=";
+  pollfd readable{fd, POLLIN, 0};
   while (!tracker.done() && !g_stop.load(std::memory_order_relaxed)) {
+    if (wait_in_poll && ::poll(&readable, 1, -1) < 0) continue;  // EINTR: look at g_stop
     const ssize_t n = ::recv(fd, buffer, sizeof buffer, 0);
     const std::uint64_t now = storm::monotonic_ns();
     if (n < 0) {
       if (errno == ENOBUFS) ++overflows;
-      continue;  // EINTR: look at g_stop
+      continue;  // EINTR or EAGAIN: look at g_stop
     }
     ++datagrams;
     const auto length = static_cast<std::size_t>(n);
@@ -229,7 +238,7 @@ int run_floor(Tracker& tracker, bool taps) {
                      now);
   }
   if (!tracker.done()) tracker.finish(false);
-  tracker.report("floor", datagrams, overflows);
+  tracker.report(name, datagrams, overflows);
   ::close(fd);
   return 0;
 }
@@ -563,7 +572,8 @@ bool parse(int argc, char** argv, Options& options) {
     else
       return false;
   }
-  return options.mode == "floor" || options.mode == "libudev" || options.mode == "sd-device" ||
+  return options.mode == "floor" || options.mode == "floor-poll" || options.mode == "libudev" ||
+         options.mode == "sd-device" ||
          ((options.mode == "cmnotify" || options.mode == "fanout" || options.mode == "queue" ||
            options.mode == "capi") &&
           !options.device.empty());
@@ -576,7 +586,8 @@ int main(int argc, char** argv) {
   Options options;
   if (!parse(argc, argv, options)) {
     std::fprintf(stderr,
-                 "usage: %s cmnotify|fanout|capi|queue|libudev|sd-device|floor --device=SYSFS_DIR "
+                 "usage: %s cmnotify|fanout|capi|queue|libudev|sd-device|floor|floor-poll "
+                 "--device=SYSFS_DIR "
                  "--warmup=K\n"
                  "       --capacity=N [--action=change|addremove|taps] [--registrations=N]\n"
                  "(started by uevent_storm_bench)\n",
@@ -589,7 +600,8 @@ int main(int argc, char** argv) {
 
   Tracker tracker(options.warmup, options.capacity);
   try {
-    if (options.mode == "floor") return run_floor(tracker, options.taps);
+    if (options.mode == "floor" || options.mode == "floor-poll")
+      return run_floor(tracker, options.taps, options.mode == "floor-poll");
     if (options.mode == "libudev") return run_libudev(tracker, options.taps);
     if (options.mode == "sd-device") {
 #ifdef CMNOTIFY_HAVE_SD_DEVICE

@@ -2,15 +2,21 @@
 // listeners in their own processes -- cmnotify (C++ API, events delivered to a callback), queue
 // (C++ API, an EventQueue drained by the listener's own poll() loop: issue 13), libudev's monitor
 // (and, asked for with --listeners=...,sd-device, systemd's sd_device_monitor on an sd_event loop)
-// and a bare recv() loop (the floor) -- reporting received/emitted, CPU per event and latency
+// and a bare recv() loop (the floor; "floor-poll" on request: poll() then recv(), the floor of
+// an application's own event loop) -- reporting received/emitted, CPU per event and latency
 // kernel -> listener (from SYNTH_ARG_T).
 //
 //   uevent_storm_bench [--events=N] [--paced-events=N] [--rate=EV/S] [--runs=K]
 //                      [--mode=saturated|paced|both]
-//                      [--listeners=cmnotify,queue,libudev,sd-device,floor]
+//                      [--listeners=cmnotify,queue,libudev,sd-device,floor,floor-poll]
 //                      [--warmup=K] [--alloc] [--device=SYSFS_DIR] [--wrap=LISTENER:COMMAND]
 //                      [--timeout=S] [--action=change|addremove|taps]
-//                      [--registrations=N] [--extra-devices=N]
+//                      [--registrations=N] [--extra-devices=N] [--solo]
+//
+// --solo: each run measures one listener at a time (the same storm again for each), the writer
+// pinned to the first CPU and the listener to the last; ratios are still within one run. Side by
+// side on a small machine, a listener's CPU per event depends on which CPU it shares, and that
+// changes between runs; solo, every listener meets the same conditions.
 //
 // --action=addremove (issue 14): the storm alternates synthetic "remove" and "add" uevents on the
 // storm device (starting with a remove, ending with an add), warm-up included; the listeners
@@ -35,6 +41,7 @@
 // This is a benchmark, not a test: the exit code is 0 unless a run itself failed.
 #include <fcntl.h>
 #include <poll.h>
+#include <sched.h>
 #include <sys/prctl.h>
 #include <sys/stat.h>
 #include <sys/utsname.h>
@@ -80,6 +87,7 @@ struct Options {
   std::size_t registrations = 0;  // > 1: a "fanout" listener with this many registrations
   std::size_t extra_devices = 0;  // > 0: every run again with this many extra taps present
   bool taps = false;              // --action=taps
+  bool solo = false;              // --solo: one listener at a time, pinned (see solo_cpus)
 };
 
 volatile std::sig_atomic_t g_interrupted = 0;
@@ -205,6 +213,23 @@ struct Listener {
   bool eof = false;
 };
 
+// --solo: the benchmark (the writer) runs on the first CPU and the listener alone on the last,
+// so that every listener is measured under the same placement. With all listeners side by side,
+// which of them shares a CPU with the writer or with another listener decides much of its CPU
+// per event, and with two CPUs that changes from run to run (a listener's cost moved between 5
+// and 16 us per event at 10,000 events/s); the floor itself is measured the same way.
+void pin_to_cpu(int cpu) {
+  cpu_set_t set;
+  CPU_ZERO(&set);
+  CPU_SET(cpu, &set);
+  if (::sched_setaffinity(0, sizeof set, &set) != 0) std::perror("sched_setaffinity");
+}
+
+int solo_listener_cpu() {
+  const long cpus = ::sysconf(_SC_NPROCESSORS_ONLN);
+  return cpus > 1 ? static_cast<int>(cpus - 1) : 0;
+}
+
 bool start_listener(Listener& l, const Options& o, const std::string& device,
                     std::size_t capacity) {
   int pipe_fds[2];
@@ -223,6 +248,7 @@ bool start_listener(Listener& l, const Options& o, const std::string& device,
   l.pid = ::fork();
   if (l.pid < 0) return false;
   if (l.pid == 0) {
+    if (o.solo) pin_to_cpu(solo_listener_cpu());
     ::dup2(pipe_fds[1], STDOUT_FILENO);
     std::vector<char*> args;
     for (const std::string& a : argv) args.push_back(const_cast<char*>(a.c_str()));
@@ -397,7 +423,7 @@ double bulk_tap_storm(std::size_t count) {
   return static_cast<double>(storm::monotonic_ns() - start) / 1e9;
 }
 
-std::optional<Run> run_once(const Options& o, const std::string& device, bool paced) {
+std::optional<Run> run_listeners(const Options& o, const std::string& device, bool paced) {
   const std::size_t events = paced ? o.paced_events : o.events;
   const double rate = paced ? o.rate : 0;
   std::vector<Listener> listeners;
@@ -443,6 +469,23 @@ std::optional<Run> run_once(const Options& o, const std::string& device, bool pa
   return run;
 }
 
+// One run: every listener at once, or with --solo each alone in turn (the same storm again),
+// their results put together as one run's.
+std::optional<Run> run_once(const Options& o, const std::string& device, bool paced) {
+  if (!o.solo) return run_listeners(o, device, paced);
+  Run together;
+  Options one = o;
+  for (const std::string& name : o.listeners) {
+    one.listeners = {name};
+    std::optional<Run> run = run_listeners(one, device, paced);
+    if (!run) return std::nullopt;
+    together.results.push_back(run->results.front());
+    together.seconds = std::max(together.seconds, run->seconds);
+    together.machine_busy += run->machine_busy / double(o.listeners.size());
+  }
+  return together;
+}
+
 void print_run(const Run& run, const char* mode, int index, int total) {
   const std::size_t emitted = run.results.empty() ? 0 : run.results.front().emitted;
   std::printf(
@@ -451,14 +494,15 @@ void print_run(const Run& run, const char* mode, int index, int total) {
       mode, index, total, emitted, run.seconds,
       run.seconds > 0 ? double(emitted) / run.seconds : 0.0, load_average().c_str(),
       100 * run.machine_busy);
-  std::printf("  %-9s %9s %9s %9s %8s %8s %8s %8s %8s %8s %5s", "listener", "received", "recv/emit",
-              "CPU us/ev", "x floor", "x udev", "x sd-dev", "p50 us", "p99 us", "max us", "ovfl");
+  std::printf("  %-10s %9s %9s %9s %8s %8s %8s %8s %8s %8s %5s", "listener", "received",
+              "recv/emit", "CPU us/ev", "x floor", "x udev", "x sd-dev", "p50 us", "p99 us",
+              "max us", "ovfl");
   const bool alloc =
       std::any_of(run.results.begin(), run.results.end(), [](const Result& r) { return r.alloc; });
   if (alloc) std::printf(" %9s %9s %9s %9s", "alloc/ev", "callback", "other", "bytes/ev");
   std::printf("\n");
   for (const Result& r : run.results) {
-    std::printf("  %-9s %9zu %9.4f %9.3f %8.2f %8.2f %8.2f %8.1f %8.1f %8.1f %5llu%s",
+    std::printf("  %-10s %9zu %9.4f %9.3f %8.2f %8.2f %8.2f %8.1f %8.1f %8.1f %5llu%s",
                 r.listener.c_str(), r.received, r.fraction(), r.cpu_per_event(),
                 ratio(run, r, "floor"), ratio(run, r, "libudev"), ratio(run, r, "sd-device"), r.p50,
                 r.p99, r.max, static_cast<unsigned long long>(r.overflows),
@@ -507,11 +551,11 @@ std::string show(const Spread& s, int decimals) {
 void print_summary(const std::vector<Run>& runs, const char* mode, const Options& o) {
   if (runs.empty()) return;
   std::printf("\n%s: median [min..max] of %zu runs\n", mode, runs.size());
-  std::printf("  %-9s %-24s %-24s %-20s %-20s %-20s %-22s %-22s\n", "listener", "recv/emit",
+  std::printf("  %-10s %-24s %-24s %-20s %-20s %-20s %-22s %-22s\n", "listener", "recv/emit",
               "CPU us/event", "x floor", "x libudev", "x sd-device", "p50 us", "p99 us");
   for (const std::string& name : o.listeners) {
     std::printf(
-        "  %-9s %-24s %-24s %-20s %-20s %-20s %-22s %-22s\n", name.c_str(),
+        "  %-10s %-24s %-24s %-20s %-20s %-20s %-22s %-22s\n", name.c_str(),
         show(over_runs(runs, name, [](const Run&, const Result& r) { return r.fraction(); }), 4)
             .c_str(),
         show(over_runs(runs, name, [](const Run&, const Result& r) { return r.cpu_per_event(); }),
@@ -597,6 +641,19 @@ void print_queue_targets(const std::vector<Run>& saturated, const std::vector<Ru
                 storm.median <= 1.2, show(storm, 2) + "x");
   print_verdict("paced: queue CPU/event <= 1.3x floor (median)", measured(paced),
                 steady.median <= 1.3, show(steady, 2) + "x");
+  // An application's loop makes two system calls per event where the floor makes one: what that
+  // costs by itself, and the queue against it.
+  for (const auto* mode : {&saturated, &paced}) {
+    if (mode->empty() || !find(mode->front(), "queue") || !find(mode->front(), "floor-poll"))
+      continue;
+    const auto vs = [&](const char* listener, const char* base) {
+      return over_runs(*mode, listener,
+                       [&](const Run& run, const Result& r) { return ratio(run, r, base); });
+    };
+    std::printf("  (%s, for information: floor-poll %sx floor; queue %sx floor-poll)\n",
+                mode == &paced ? "paced" : "storm", show(vs("floor-poll", "floor"), 2).c_str(),
+                show(vs("queue", "floor-poll"), 2).c_str());
+  }
 }
 
 void print_targets(const std::vector<Run>& saturated, const std::vector<Run>& paced) {
@@ -749,6 +806,8 @@ bool parse(int argc, char** argv, Options& o) {
       o.taps = v == "taps";
     } else if (arg == "--alloc")
       o.count_allocations = true;
+    else if (arg == "--solo")
+      o.solo = true;
     else if (value("--wrap=", v)) {
       const auto colon = v.find(':');
       if (colon == std::string::npos) return false;
@@ -779,7 +838,8 @@ bool parse(int argc, char** argv, Options& o) {
     o.listeners.push_back("fanout");
   for (const std::string& l : o.listeners)
     if (l != "cmnotify" && l != "queue" && l != "libudev" && l != "sd-device" && l != "floor" &&
-        (l != "fanout" || o.registrations < 2) && (l != "capi" || !(o.add_remove || o.taps)))
+        l != "floor-poll" && (l != "fanout" || o.registrations < 2) &&
+        (l != "capi" || !(o.add_remove || o.taps)))
       return false;
   return o.runs > 0 && o.warmup > 0 && o.rate > 0 && !o.listeners.empty();
 }
@@ -793,8 +853,9 @@ int main(int argc, char** argv) {
       std::fprintf(stderr,
                    "usage: %s [--events=N] [--paced-events=N] [--rate=EV/S] [--runs=K]\n"
                    "       [--mode=saturated|paced|both] "
-                   "[--listeners=cmnotify,capi,queue,libudev,sd-device,floor]\n"
+                   "[--listeners=cmnotify,capi,queue,libudev,sd-device,floor,floor-poll]\n"
                    "       [--warmup=K] [--alloc] [--device=SYSFS_DIR] [--wrap=LISTENER:COMMAND]\n"
+                   "       [--solo]\n"
                    "       [--timeout=S] [--action=change|addremove|taps]\n"
                    "       [--registrations=N] [--extra-devices=N]\n",
                    argv[0]);
@@ -812,6 +873,13 @@ int main(int argc, char** argv) {
   ::signal(SIGTERM, on_interrupt);
   ::signal(SIGPIPE, SIG_IGN);
   ::prctl(PR_SET_TIMERSLACK, 1UL, 0UL, 0UL, 0UL);  // paced mode: wake on time
+  if (o.solo) {
+    if (solo_listener_cpu() == 0) {
+      std::fprintf(stderr, "--solo needs two CPUs: the writer's and the listener's\n");
+      return 1;
+    }
+    pin_to_cpu(0);
+  }
 
   TapDevice tap;
   std::string device = o.device;
