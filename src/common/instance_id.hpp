@@ -13,6 +13,15 @@ inline constexpr std::size_t kMaxDeviceIdLen = 200;  // MAX_DEVICE_ID_LEN, inclu
 // Non-empty, shorter than MAX_DEVICE_ID_LEN characters, every character in 0x21..0x7F, no ','.
 [[nodiscard]] bool is_valid_instance_id(std::string_view id) noexcept;
 
+// An instance ID's enumerator: its first component, up to the first '\' ("USB" of
+// "USB\VID_046D&PID_0826\9DC49FA0"), or the whole ID when it has none. One rule, so that
+// DEVPKEY_Device_EnumeratorName, CM_Enumerate_Enumerators' list, whether an enumerator is known
+// here and the subsystems the Linux source reads for an ID agree. The case is kept (compare with
+// iequals); an ID that is empty or begins with '\' has an empty enumerator, which names none.
+[[nodiscard]] constexpr std::string_view enumerator_of(std::string_view id) noexcept {
+  return id.substr(0, id.find('\\'));
+}
+
 // ASCII upper-case copy: Windows stores instance IDs upper-case.
 [[nodiscard]] std::string to_upper_ascii(std::string_view s);
 

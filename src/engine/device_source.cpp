@@ -42,8 +42,7 @@ Cr DeviceSource::knows_enumerator(std::string_view enumerator, bool& known) {
   DeviceList devices;
   if (const Cr cr = present_list(devices); cr != Cr::success) return cr;
   known = std::any_of(devices->begin(), devices->end(), [&](const DevicePtr& d) {
-    const std::string_view id = d->instance_id;
-    return detail::iequals(id.substr(0, id.find('\\')), enumerator);
+    return detail::iequals(detail::enumerator_of(d->instance_id), enumerator);
   });
   return Cr::success;
 }

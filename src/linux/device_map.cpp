@@ -9,6 +9,7 @@
 #include <set>
 #include <utility>
 
+#include "common/instance_id.hpp"
 #include "engine/device_events.hpp"
 #include "linux/identity.hpp"
 
@@ -107,7 +108,7 @@ std::string_view enumerator_of(std::string_view name) noexcept {
     name.remove_prefix(4);
     return name.substr(0, name.find('#'));
   }
-  return name.substr(0, name.find('\\'));
+  return detail::enumerator_of(name);
 }
 
 // Sysfs::walk's order: a directory before what is below it, siblings by name ('/' sorts first).

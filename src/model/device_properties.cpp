@@ -158,10 +158,6 @@ Guid container_id(const DeviceTree& tree, const Device& device) {
   return Guid::from_name(kNamespace, detail::to_upper_ascii(container->instance_id));
 }
 
-std::string enumerator_of(std::string_view instance_id) {
-  return std::string(instance_id.substr(0, instance_id.find('\\')));
-}
-
 std::string class_name_of(const Device& d) {
   const SetupClass* c = find_setup_class(d.setup_class);
   return c != nullptr ? c->name : std::string();
@@ -217,7 +213,7 @@ std::optional<DevicePropertyValue> property_of(const DeviceTree& tree, const Dev
     case P::driver_key: return text(driver_key(d));
     case P::class_name: return text(class_name_of(d));
     case P::class_guid: return guid(d.setup_class);
-    case P::enumerator: return text(enumerator_of(d.instance_id));
+    case P::enumerator: return text(std::string(detail::enumerator_of(d.instance_id)));
     case P::location_info: return text(location_info(tree, d));
     case P::location_paths: {
       std::string path = location_path(tree, d);

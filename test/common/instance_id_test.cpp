@@ -97,5 +97,17 @@ TEST(InstanceIdRules, StoredFormIsAsciiUpperCase) {
   EXPECT_EQ(to_upper_ascii("usb\\vid_046d\xe9"), "USB\\VID_046D\xe9");
 }
 
+TEST(InstanceIdRules, EnumeratorIsTheFirstComponent) {
+  // Up to the first backslash, not the last, and kept as it is written.
+  EXPECT_EQ(enumerator_of("USB\\VID_046D&PID_0826\\9DC49FA0"), "USB");
+  EXPECT_EQ(enumerator_of("usb\\vid_046d"), "usb");
+  // No backslash: the whole ID is its enumerator, not an empty one.
+  EXPECT_EQ(enumerator_of("HTREE"), "HTREE");
+  // Empty, or nothing before the first backslash: an empty enumerator, not what follows it.
+  EXPECT_EQ(enumerator_of(""), "");
+  EXPECT_EQ(enumerator_of("\\USB\\X"), "");
+  static_assert(enumerator_of("SWD\\NET\\LO") == "SWD");  // usable at compile time
+}
+
 }  // namespace
 }  // namespace cmnotify::detail

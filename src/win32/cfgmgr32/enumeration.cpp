@@ -367,8 +367,7 @@ CONFIGRET enumerate_enumerator(ULONG index, Char* buffer, PULONG length, ULONG f
     if (Cr cr = present_devices(devices); cr != Cr::success) return to_configret(cr);
     std::vector<std::string> names;
     for (const DevicePtr& d : devices) {
-      std::string name = detail::to_upper_ascii(
-          std::string_view(d->instance_id).substr(0, d->instance_id.find('\\')));
+      std::string name = detail::to_upper_ascii(detail::enumerator_of(d->instance_id));
       if (std::find(names.begin(), names.end(), name) == names.end())
         names.push_back(std::move(name));
     }
