@@ -1,7 +1,7 @@
 // One listener of the uevent storm, started by uevent_storm_bench in its own process:
-//   storm_listener cmnotify|fanout|capi|queue|libudev|sd-device|floor|floor-poll --device=SYSFS_DIR
-//   --warmup=K
-//                  --capacity=N [--action=change|addremove|taps] [--registrations=N]
+//   storm_listener cmnotify|fanout|capi|queue|libudev|sd-device|floor|floor-poll
+//                  --device=SYSFS_DIR --warmup=K --capacity=N [--action=change|addremove|taps]
+//                  [--registrations=N]
 // It says "ready" once it listens, "warm" once it has seen all K warm-up events (and takes its
 // baseline of CPU time and allocations there), and "result key=value ..." after the end marker
 // (or on SIGUSR1, when the driver gives up waiting). See storm_common.hpp for the protocol.

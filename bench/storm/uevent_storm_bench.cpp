@@ -14,9 +14,9 @@
 //                      [--registrations=N] [--extra-devices=N] [--solo]
 //
 // --solo: each run measures one listener at a time (the same storm again for each), the writer
-// pinned to the first CPU and the listener to the last; ratios are still within one run. Side by
-// side on a small machine, a listener's CPU per event depends on which CPU it shares, and that
-// changes between runs; solo, every listener meets the same conditions.
+// pinned to the first CPU it may use and the listener to the last; ratios are still within one run.
+// Side by side on a small machine, a listener's CPU per event depends on which CPU it shares, and
+// that changes between runs; solo, every listener meets the same conditions.
 //
 // --action=addremove (issue 14): the storm alternates synthetic "remove" and "add" uevents on the
 // storm device (starting with a remove, ending with an add), warm-up included; the listeners
@@ -87,7 +87,7 @@ struct Options {
   std::size_t registrations = 0;  // > 1: a "fanout" listener with this many registrations
   std::size_t extra_devices = 0;  // > 0: every run again with this many extra taps present
   bool taps = false;              // --action=taps
-  bool solo = false;              // --solo: one listener at a time, pinned (see solo_cpus)
+  bool solo = false;              // --solo: one listener at a time, pinned (see SoloCpus)
 };
 
 volatile std::sig_atomic_t g_interrupted = 0;
@@ -213,21 +213,42 @@ struct Listener {
   bool eof = false;
 };
 
-// --solo: the benchmark (the writer) runs on the first CPU and the listener alone on the last,
-// so that every listener is measured under the same placement. With all listeners side by side,
-// which of them shares a CPU with the writer or with another listener decides much of its CPU
-// per event, and with two CPUs that changes from run to run (a listener's cost moved between 5
-// and 16 us per event at 10,000 events/s); the floor itself is measured the same way.
+// --solo: the benchmark (the writer) runs on the first CPU it may use and the listener alone on
+// the last, so that every listener is measured under the same placement. With all listeners side
+// by side, which of them shares a CPU with the writer or with another listener decides much of
+// its CPU per event, and with two CPUs that changes from run to run (a listener's cost moved
+// between 5 and 16 us per event at 10,000 events/s); the floor itself is measured the same way.
+struct SoloCpus {
+  int writer = -1;
+  int listener = -1;  // -1 for both: fewer than two CPUs allowed
+};
+
+SoloCpus solo_cpus() {
+  cpu_set_t allowed;
+  CPU_ZERO(&allowed);
+  SoloCpus cpus;
+  if (::sched_getaffinity(0, sizeof allowed, &allowed) != 0) return cpus;
+  for (int cpu = 0; cpu < CPU_SETSIZE; ++cpu) {
+    if (!CPU_ISSET(cpu, &allowed)) continue;
+    if (cpus.writer < 0) cpus.writer = cpu;
+    cpus.listener = cpu;
+  }
+  if (cpus.listener == cpus.writer) cpus = SoloCpus{};
+  return cpus;
+}
+
+// Computed at the first call (main, before it pins the writer) and kept: the listeners need it
+// after.
+const SoloCpus& the_solo_cpus() {
+  static const SoloCpus cpus = solo_cpus();
+  return cpus;
+}
+
 void pin_to_cpu(int cpu) {
   cpu_set_t set;
   CPU_ZERO(&set);
   CPU_SET(cpu, &set);
   if (::sched_setaffinity(0, sizeof set, &set) != 0) std::perror("sched_setaffinity");
-}
-
-int solo_listener_cpu() {
-  const long cpus = ::sysconf(_SC_NPROCESSORS_ONLN);
-  return cpus > 1 ? static_cast<int>(cpus - 1) : 0;
 }
 
 bool start_listener(Listener& l, const Options& o, const std::string& device,
@@ -248,7 +269,7 @@ bool start_listener(Listener& l, const Options& o, const std::string& device,
   l.pid = ::fork();
   if (l.pid < 0) return false;
   if (l.pid == 0) {
-    if (o.solo) pin_to_cpu(solo_listener_cpu());
+    if (o.solo) pin_to_cpu(the_solo_cpus().listener);
     ::dup2(pipe_fds[1], STDOUT_FILENO);
     std::vector<char*> args;
     for (const std::string& a : argv) args.push_back(const_cast<char*>(a.c_str()));
@@ -874,11 +895,11 @@ int main(int argc, char** argv) {
   ::signal(SIGPIPE, SIG_IGN);
   ::prctl(PR_SET_TIMERSLACK, 1UL, 0UL, 0UL, 0UL);  // paced mode: wake on time
   if (o.solo) {
-    if (solo_listener_cpu() == 0) {
+    if (the_solo_cpus().listener < 0) {
       std::fprintf(stderr, "--solo needs two CPUs: the writer's and the listener's\n");
       return 1;
     }
-    pin_to_cpu(0);
+    pin_to_cpu(the_solo_cpus().writer);
   }
 
   TapDevice tap;
