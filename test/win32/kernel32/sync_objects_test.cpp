@@ -11,6 +11,9 @@
 #include <atomic>
 #include <chrono>
 #include <cstdint>
+#include <fstream>
+#include <iterator>
+#include <string>
 #include <thread>
 #include <vector>
 
@@ -417,13 +420,38 @@ TEST(Win32Waits, FileHandlesAreSignalled) {
   CloseHandle(e);
 }
 
+// Whether thread `tid` of this process is asleep (state S in /proc/self/task/TID/stat).
+bool is_asleep(pid_t tid) {
+  std::ifstream in("/proc/self/task/" + std::to_string(tid) + "/stat");
+  const std::string stat((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  const auto name_end = stat.rfind(')');  // the state follows the command name in parentheses
+  return name_end != std::string::npos && name_end + 2 < stat.size() && stat[name_end + 2] == 'S';
+}
+
 TEST(Win32Waits, ClosingAHandleDoesNotEndAWaitOnItsObject) {
   HANDLE e = CreateEventW(nullptr, TRUE, FALSE, nullptr);
   HANDLE copy = nullptr;
   ASSERT_TRUE(DuplicateHandle(GetCurrentProcess(), e, GetCurrentProcess(), &copy, 0, FALSE,
                               DUPLICATE_SAME_ACCESS));
-  std::thread waiter([&] { EXPECT_EQ(WaitForSingleObject(e, 20000), WAIT_OBJECT_0); });
-  std::this_thread::sleep_for(20ms);
+  std::atomic<pid_t> waiter_tid{0};
+  std::thread waiter([&] {
+    waiter_tid = ::gettid();
+    EXPECT_EQ(WaitForSingleObject(e, 20000), WAIT_OBJECT_0);
+  });
+  // Closed only once the waiter sleeps in its wait: closed before, the wait would rightly fail
+  // with an invalid handle (as on Windows), which is not what this test is about. A fixed sleep
+  // here was not enough on a loaded machine.
+  const auto deadline = std::chrono::steady_clock::now() + 10s;
+  while ((waiter_tid.load() == 0 || !is_asleep(waiter_tid.load())) &&
+         std::chrono::steady_clock::now() < deadline)
+    std::this_thread::sleep_for(1ms);
+  if (waiter_tid.load() == 0 || !is_asleep(waiter_tid.load())) {
+    SetEvent(e);  // let it end before the thread is joined
+    waiter.join();
+    CloseHandle(e);
+    CloseHandle(copy);
+    FAIL() << "the waiter never slept in its wait";
+  }
   CloseHandle(e);
   SetEvent(copy);  // the object lives on through the duplicate
   waiter.join();
